@@ -1,0 +1,91 @@
+//! SQLite throughput and latency: recording contacts one by one and in batches, and the inbox
+//! of a database holding 1,000,000 recorded contacts.
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use frontdesk_core::{Practice, decide, quota_week};
+use frontdesk_sqlite::SqliteStore;
+use frontdesk_store::{ContactId, PracticeId, Store};
+use jiff::{SignedDuration, Timestamp};
+
+fn record(store: &mut SqliteStore, id: PracticeId, p: &Practice, c: &[frontdesk_core::Inbound]) {
+    store
+        .record(
+            id,
+            c,
+            &|inbound, history| decide(p, inbound, history),
+            &|inbound| quota_week(p, inbound),
+        )
+        .expect("recorded");
+}
+
+fn fresh(dir: &tempfile::TempDir, name: &str, p: &Practice) -> (SqliteStore, PracticeId) {
+    let mut store = SqliteStore::open(&dir.path().join(name)).unwrap();
+    let id = store.apply(p).unwrap().id;
+    (store, id)
+}
+
+fn recording(c: &mut Criterion) {
+    let practice = frontdesk_bench::practice(50, 1000);
+    let contacts = frontdesk_bench::contacts(1000, 1000);
+    let dir = tempfile::tempdir().unwrap();
+    let mut group = c.benchmark_group("store");
+    group.throughput(Throughput::Elements(contacts.len() as u64));
+    group.sample_size(10);
+    let (mut store, id) = fresh(&dir, "batched.db", &practice);
+    group.bench_function("record 1000 contacts in one transaction", |b| {
+        b.iter(|| record(&mut store, id, &practice, &contacts))
+    });
+    let (mut store, id) = fresh(&dir, "single.db", &practice);
+    group.bench_function("record 1000 contacts one by one", |b| {
+        b.iter(|| {
+            for contact in &contacts {
+                record(&mut store, id, &practice, std::slice::from_ref(contact));
+            }
+        })
+    });
+    group.finish();
+}
+
+/// 1,000,000 contacts, of which all but the last 10,000 are answered, as on a desk that keeps
+/// up with its work; then the inbox as `frontdesk inbox` asks for it (50 rows and the counts).
+fn inbox(c: &mut Criterion) {
+    let practice = frontdesk_bench::practice(50, 1000);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, id) = fresh(&dir, "million.db", &practice);
+    let total = 1_000_000usize;
+    let open = 10_000usize;
+    let batch = frontdesk_bench::contacts(1000, 10_000);
+    for round in 0..total / batch.len() {
+        // Shift each round by a week so the contacts spread over two years.
+        let shift = SignedDuration::from_hours(24 * 7 * round as i64);
+        let shifted: Vec<_> = batch
+            .iter()
+            .cloned()
+            .map(|mut c| {
+                c.at = c.at.checked_sub(SignedDuration::from_hours(24 * 7 * 100)).unwrap() + shift;
+                c
+            })
+            .collect();
+        record(&mut store, id, &practice, &shifted);
+    }
+    for n in 1..=(total - open) as i64 {
+        let r = store.contact(id, ContactId(n)).unwrap();
+        let at = r.inbound.at + SignedDuration::from_mins(30);
+        store
+            .answer(id, ContactId(n), at, &|_| SignedDuration::from_mins(30))
+            .unwrap();
+    }
+    let now: Timestamp = "2028-06-01T00:00:00Z".parse().unwrap();
+    let mut group = c.benchmark_group("store");
+    group.bench_function("inbox of 50 at 1,000,000 contacts (10,000 open)", |b| {
+        b.iter_batched(
+            || (),
+            |_| store.inbox(id, now, 50).unwrap(),
+            BatchSize::SmallInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, recording, inbox);
+criterion_main!(benches);

@@ -1,0 +1,215 @@
+//! What commands print: JSON for scripts (a stable contract), tables for people.
+
+use frontdesk_core::{Decision, Practice, is_overdue};
+use frontdesk_store::{Applied, ContactId, Inbox, Recorded};
+use jiff::Timestamp;
+use serde_json::{Value, json};
+
+/// The decision object of the CLI contract, with the contact's number when recorded.
+pub fn decision_json(id: Option<ContactId>, d: &Decision) -> Value {
+    let mut v = json!({
+        "decision": d.verdict.as_str(),
+        "assignee": d.assignee.as_str(),
+        "due": d.due.to_string(),
+        "flags": d.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+        "reasons": d.reasons,
+        "reply": d.reply.as_ref().map(|r| json!({"language": r.language.code(), "text": r.text})),
+    });
+    if let Some(id) = id {
+        v["id"] = json!(id.0);
+    }
+    v
+}
+
+/// An instant in a member's zone, for people.
+fn local(practice: &Practice, member: &frontdesk_core::Handle, at: Timestamp) -> String {
+    match practice.member(member) {
+        Some(m) => at
+            .to_zoned_datetime(m.zone.tz().clone())
+            .strftime("%a %Y-%m-%d %H:%M %Z")
+            .to_string(),
+        None => at.to_string(),
+    }
+}
+
+/// Prints a decision.
+pub fn decision(practice: &Practice, id: Option<ContactId>, d: &Decision, json: bool) {
+    if json {
+        println!("{}", decision_json(id, d));
+        return;
+    }
+    print!("{}", decision_text(practice, id, d));
+}
+
+/// A decision as a readable block.
+pub fn decision_text(practice: &Practice, id: Option<ContactId>, d: &Decision) -> String {
+    let mut out = String::new();
+    if let Some(id) = id {
+        out += &format!("contact   {}\n", id.0);
+    }
+    out += &format!("decision  {}\n", d.verdict);
+    let name = practice
+        .member(&d.assignee)
+        .map(|m| format!(" ({})", m.name))
+        .unwrap_or_default();
+    out += &format!("assignee  {}{}\n", d.assignee, name);
+    out += &format!("due       {}\n", local(practice, &d.assignee, d.due));
+    if !d.flags.is_empty() {
+        let flags: Vec<&str> = d.flags.iter().map(|f| f.as_str()).collect();
+        out += &format!("flags     {}\n", flags.join(", "));
+    }
+    for (i, r) in d.reasons.iter().enumerate() {
+        out += &format!("{}{r}\n", if i == 0 { "reasons   " } else { "          " });
+    }
+    if let Some(r) = &d.reply {
+        out += &format!("reply     [{}] {}\n", r.language, r.text);
+    }
+    out
+}
+
+/// Prints what `apply` did.
+pub fn applied(practice: &Practice, a: &Applied, json: bool) {
+    let c = &a.changes;
+    if json {
+        let counts = |x: &frontdesk_core::Changes| {
+            json!({"added": x.added, "updated": x.updated, "removed": x.removed, "unchanged": x.unchanged})
+        };
+        println!(
+            "{}",
+            json!({
+                "practice": practice.settings().name,
+                "created": a.created,
+                "changed": c.any(),
+                "members": counts(&c.members),
+                "absences": counts(&c.absences),
+                "clients": counts(&c.clients),
+            })
+        );
+        return;
+    }
+    let name = &practice.settings().name;
+    if a.created {
+        println!("created practice {name:?}");
+    } else if !c.any() {
+        println!("practice {name:?} is unchanged");
+        return;
+    } else {
+        println!("updated practice {name:?}");
+    }
+    for (what, x) in [
+        ("members", &c.members),
+        ("absences", &c.absences),
+        ("clients", &c.clients),
+    ] {
+        println!(
+            "  {what:<9} {} added, {} updated, {} removed, {} unchanged",
+            x.added, x.updated, x.removed, x.unchanged
+        );
+    }
+}
+
+/// Prints a recorded answer.
+pub fn answered(r: &Recorded, json: bool) {
+    let Some(a) = r.answer else { return };
+    if json {
+        println!(
+            "{}",
+            json!({
+                "id": r.id.0,
+                "answered_at": a.at.to_string(),
+                "response_seconds": a.response.as_secs(),
+                "working_response_seconds": a.working_response.as_secs(),
+                "due": r.decision.due.to_string(),
+                "late": a.at > r.decision.due,
+            })
+        );
+        return;
+    }
+    let mins = |d: jiff::SignedDuration| d.as_secs() / 60;
+    println!(
+        "contact {} answered at {}: {}h{:02}m after it arrived ({}h{:02}m of working time){}",
+        r.id.0,
+        a.at,
+        mins(a.response) / 60,
+        mins(a.response) % 60,
+        mins(a.working_response) / 60,
+        mins(a.working_response) % 60,
+        if a.at > r.decision.due { ", late" } else { "" }
+    );
+}
+
+/// Prints the inbox.
+pub fn inbox(practice: &Practice, inbox: &Inbox, now: Timestamp, json: bool) {
+    if json {
+        let contacts: Vec<Value> = inbox
+            .entries
+            .iter()
+            .map(|e| {
+                json!({
+                    "id": e.id.0,
+                    "client": e.client.as_str(),
+                    "channel": e.channel.as_str(),
+                    "from": e.from,
+                    "at": e.at.to_string(),
+                    "decision": e.verdict.as_str(),
+                    "assignee": e.assignee.as_str(),
+                    "due": e.due.to_string(),
+                    "overdue": is_overdue(e.due, now),
+                    "flags": e.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+                    "summary": e.summary,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            json!({"at": now.to_string(), "open": inbox.open, "overdue": inbox.overdue, "contacts": contacts})
+        );
+        return;
+    }
+    print!("{}", inbox_text(practice, inbox, now));
+}
+
+/// The inbox as a table.
+pub fn inbox_text(practice: &Practice, inbox: &Inbox, now: Timestamp) -> String {
+    let mut out = format!(
+        "{} open, {} overdue at {}\n",
+        inbox.open, inbox.overdue, now
+    );
+    if inbox.entries.is_empty() {
+        out += "nothing needs an answer\n";
+        return out;
+    }
+    out += &format!(
+        "{:<5} {:<8} {:<26} {:<9} {:<10} {:<9} {:<9} {:<22} {}\n",
+        "ID", "", "DUE", "CLIENT", "CHANNEL", "DECISION", "ASSIGNEE", "FLAGS", "SAYS"
+    );
+    for e in &inbox.entries {
+        let flags: Vec<&str> = e.flags.iter().map(|f| f.as_str()).collect();
+        let summary: String = e
+            .summary
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .take(40)
+            .collect();
+        out += &format!(
+            "{:<5} {:<8} {:<26} {:<9} {:<10} {:<9} {:<9} {:<22} {}\n",
+            e.id.0,
+            if is_overdue(e.due, now) { "OVERDUE" } else { "" },
+            local(practice, &e.assignee, e.due),
+            e.client.as_str(),
+            e.channel.as_str(),
+            e.verdict.as_str(),
+            e.assignee.as_str(),
+            flags.join(","),
+            summary
+        );
+    }
+    if (inbox.entries.len() as u64) < inbox.open {
+        out += &format!(
+            "… and {} more (use --limit)\n",
+            inbox.open - inbox.entries.len() as u64
+        );
+    }
+    out
+}

@@ -1,0 +1,81 @@
+//! Inbound contacts: what reaches the desk.
+
+use std::fmt;
+
+use jiff::Timestamp;
+
+use crate::{Handle, ParseError};
+
+/// How a contact reached the desk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Channel {
+    /// A phone call, answered or missed.
+    Call,
+    /// A voicemail; its body is the transcript.
+    Voicemail,
+    /// An email.
+    Email,
+    /// A chat message.
+    Chat,
+}
+
+impl Channel {
+    /// Every channel.
+    pub const ALL: [Channel; 4] = [
+        Channel::Call,
+        Channel::Voicemail,
+        Channel::Email,
+        Channel::Chat,
+    ];
+
+    /// Parses `call`, `voicemail`, `email` or `chat`.
+    pub fn parse(value: &str) -> Result<Channel, ParseError> {
+        Channel::ALL
+            .into_iter()
+            .find(|c| c.as_str() == value)
+            .ok_or_else(|| {
+                ParseError::new("channel", value, "use one of call, voicemail, email, chat")
+            })
+    }
+
+    /// The channel's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Call => "call",
+            Channel::Voicemail => "voicemail",
+            Channel::Email => "email",
+            Channel::Chat => "chat",
+        }
+    }
+
+    /// Whether the contact counts against the weekly ad-hoc call allowance.
+    pub fn is_adhoc_call(self) -> bool {
+        matches!(self, Channel::Call | Channel::Voicemail)
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An inbound contact, as it arrives: before any decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inbound {
+    /// The client it comes from.
+    pub client: Handle,
+    /// How it arrived.
+    pub channel: Channel,
+    /// Who sent it: an address or a phone number.
+    pub from: String,
+    /// When it arrived.
+    pub at: Timestamp,
+    /// What it says: a message, a transcript, or a note of the call.
+    pub body: Option<String>,
+}
+
+/// Whether an unanswered contact due at `due` is overdue at `now`.
+pub fn is_overdue(due: Timestamp, now: Timestamp) -> bool {
+    due < now
+}

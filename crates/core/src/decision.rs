@@ -1,0 +1,373 @@
+//! The decision engine: what the desk does with one inbound contact.
+//!
+//! The rules, in order (PRODUCT.md, "The decision for an inbound contact"):
+//!
+//! 1. The assignee is the client's owner; if the owner is absent on the contact's local date,
+//!    the assignee is the cover and the verdict is `cover`, while the rules below still set the
+//!    flags and the due time, in the cover's working time.
+//! 2. Urgent content inside working hours, or out of hours where the terms allow it: `urgent`,
+//!    due in clock time (flag `after_hours` when out of hours). Otherwise `hold`, flag `urgent`.
+//! 3. Outside working hours: `hold`.
+//! 4. No content ("call me"): `ask_topic`.
+//! 5. A call or voicemail beyond the week's ad-hoc allowance: flag `over_quota`; `defer` to a
+//!    standing call in the next 7 days, or `accept` without one.
+//! 6. Otherwise `accept`.
+
+use std::fmt;
+
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp, ToSpan};
+
+use crate::reply::{ReplyKind, render};
+use crate::triage::triage;
+use crate::working_time::{add_working_time, is_working};
+use crate::{Channel, Client, Handle, Inbound, Member, Practice, Reply, Target};
+
+/// What the desk does with a contact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// Answer within the channel's target.
+    Accept,
+    /// Outside working hours: tell the client when they will get an answer.
+    Hold,
+    /// Over the ad-hoc allowance: propose the coming standing call.
+    Defer,
+    /// The owner is away: the cover answers.
+    Cover,
+    /// Handle now.
+    Urgent,
+    /// Ask what it is about.
+    AskTopic,
+}
+
+impl Verdict {
+    /// The verdict's name in the JSON contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Accept => "accept",
+            Verdict::Hold => "hold",
+            Verdict::Defer => "defer",
+            Verdict::Cover => "cover",
+            Verdict::Urgent => "urgent",
+            Verdict::AskTopic => "ask_topic",
+        }
+    }
+
+    /// Parses a verdict's name.
+    pub fn parse(value: &str) -> Option<Verdict> {
+        [
+            Verdict::Accept,
+            Verdict::Hold,
+            Verdict::Defer,
+            Verdict::Cover,
+            Verdict::Urgent,
+            Verdict::AskTopic,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == value)
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Something worth knowing about a contact, for billing and warnings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Flag {
+    /// The content reads as urgent.
+    Urgent,
+    /// Handled outside working hours: the surcharge applies.
+    AfterHours,
+    /// It says nothing beyond "call me".
+    NoContent,
+    /// A call beyond the week's ad-hoc allowance.
+    OverQuota,
+}
+
+impl Flag {
+    /// The flag's name in the JSON contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::Urgent => "urgent",
+            Flag::AfterHours => "after_hours",
+            Flag::NoContent => "no_content",
+            Flag::OverQuota => "over_quota",
+        }
+    }
+
+    /// Parses a flag's name.
+    pub fn parse(value: &str) -> Option<Flag> {
+        [Flag::Urgent, Flag::AfterHours, Flag::NoContent, Flag::OverQuota]
+            .into_iter()
+            .find(|f| f.as_str() == value)
+    }
+}
+
+/// What the storage knows that the decision depends on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    /// The client's calls and voicemails already recorded inside working hours in the same
+    /// Monday–Sunday week (of the owner's zone) as the contact; see [`quota_week`].
+    pub adhoc_calls_this_week: u32,
+}
+
+/// What to do with one inbound contact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// What the desk does.
+    pub verdict: Verdict,
+    /// Who answers.
+    pub assignee: Handle,
+    /// By when.
+    pub due: Timestamp,
+    /// Billing and warning flags.
+    pub flags: Vec<Flag>,
+    /// Why, in plain words.
+    pub reasons: Vec<String>,
+    /// What the client is told, if anything.
+    pub reply: Option<Reply>,
+    /// Whether it arrived inside the assignee's working hours (it then counts towards the
+    /// week's ad-hoc allowance when it is a call or voicemail).
+    pub in_hours: bool,
+    /// The Monday of the owner's week it belongs to.
+    pub week: Date,
+}
+
+/// A contact the engine cannot decide on.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecideError {
+    /// No client has that handle.
+    #[error("no client has the handle {0:?}")]
+    UnknownClient(String),
+}
+
+/// The Monday, in the client owner's zone, of the week the contact arrives in: the key under
+/// which the week's ad-hoc calls are counted.
+pub fn quota_week(practice: &Practice, inbound: &Inbound) -> Result<Date, DecideError> {
+    let (_, owner) = client_and_owner(practice, &inbound.client)?;
+    Ok(monday(local_date(owner, inbound.at)))
+}
+
+fn client_and_owner<'p>(
+    practice: &'p Practice,
+    handle: &Handle,
+) -> Result<(&'p Client, &'p Member), DecideError> {
+    let client = practice
+        .client(handle)
+        .ok_or_else(|| DecideError::UnknownClient(handle.to_string()))?;
+    let owner = practice
+        .member(&client.owner)
+        .expect("a practice's client owners exist");
+    Ok((client, owner))
+}
+
+fn local_date(member: &Member, at: Timestamp) -> Date {
+    at.to_zoned_datetime(member.zone.tz().clone()).date()
+}
+
+fn monday(date: Date) -> Date {
+    date.checked_sub(i64::from(date.weekday().to_monday_zero_offset()).days())
+        .unwrap_or(date)
+}
+
+/// Decides what to do with an inbound contact. Pure: everything it depends on is passed in.
+pub fn decide(
+    practice: &Practice,
+    inbound: &Inbound,
+    history: &History,
+) -> Result<Decision, DecideError> {
+    let (client, owner) = client_and_owner(practice, &inbound.client)?;
+    let at = inbound.at;
+    let owner_date = local_date(owner, at);
+    let terms = &client.terms;
+    let mut reasons = Vec::new();
+    let mut flags = Vec::new();
+
+    // Rule 1: who answers.
+    let absence = practice.absence_on(&owner.handle, owner_date);
+    let assignee = match absence {
+        Some(a) => {
+            let cover = practice.member(&a.cover).expect("covers exist");
+            reasons.push(format!(
+                "{} is away from {} to {}; {} covers",
+                owner.handle, a.from, a.until, cover.handle
+            ));
+            cover
+        }
+        None => owner,
+    };
+
+    let in_hours = is_working(practice, assignee, at);
+    let local = at.to_zoned_datetime(assignee.zone.tz().clone());
+    let when = format!(
+        "{} {} in {}",
+        local.strftime("%a %Y-%m-%d %H:%M"),
+        assignee.zone,
+        if in_hours { "is inside" } else { "is outside" }
+    );
+    let body = inbound.body.as_deref().unwrap_or("").trim();
+    let mut languages = vec![client.language];
+    if practice.settings().language != client.language {
+        languages.push(practice.settings().language);
+    }
+    let found = triage(&languages, body);
+    // A call's body is a note of what was said; an empty one means nothing is known, not that
+    // nothing was said, so only other channels can be empty of content.
+    let no_content = found.no_content && !(inbound.channel == Channel::Call && body.is_empty());
+    if no_content {
+        flags.push(Flag::NoContent);
+    }
+
+    let channel_target = target(terms, inbound.channel);
+    let mut no_working_time = false;
+    let mut working_due = |target: Target| {
+        add_working_time(practice, assignee, at, target.duration()).unwrap_or_else(|| {
+            no_working_time = true;
+            clock_due(at, target)
+        })
+    };
+
+    let (verdict, due, standing_call) = if found.urgent {
+        flags.insert(0, Flag::Urgent);
+        let evidence = format!("the message reads as urgent ({})", found.evidence.join(", "));
+        if in_hours || terms.urgent_out_of_hours {
+            let due = clock_due(at, terms.response.urgent);
+            let mut why = vec![evidence];
+            if in_hours {
+                why.push(format!("{when} {}'s working hours: handle it now", assignee.handle));
+            } else {
+                flags.push(Flag::AfterHours);
+                why.push(format!(
+                    "{when} {}'s working hours, and the terms allow urgent contact out of hours: handle it now, billed with the {}% surcharge",
+                    assignee.handle, terms.after_hours_surcharge_pct
+                ));
+            }
+            reasons.extend(why);
+            (Verdict::Urgent, due, None)
+        } else {
+            let due = working_due(terms.response.urgent);
+            reasons.push(evidence);
+            reasons.push(format!(
+                "{when} {}'s working hours and the terms do not include urgent contact out of hours: held to the next working window",
+                assignee.handle
+            ));
+            (Verdict::Hold, due, None)
+        }
+    } else if !in_hours {
+        let due = working_due(channel_target);
+        reasons.push(format!(
+            "{when} {}'s working hours: held, answered within {} of working time",
+            assignee.handle, channel_target
+        ));
+        (Verdict::Hold, due, None)
+    } else if no_content {
+        let due = working_due(channel_target);
+        reasons.push("it only asks for a call-back and does not say what about".to_string());
+        (Verdict::AskTopic, due, None)
+    } else if let Some(allowance) = terms
+        .adhoc_calls_per_week
+        .filter(|n| inbound.channel.is_adhoc_call() && history.adhoc_calls_this_week >= *n)
+    {
+        flags.push(Flag::OverQuota);
+        reasons.push(format!(
+            "ad-hoc call {} this week, over the allowance of {}",
+            history.adhoc_calls_this_week + 1,
+            allowance
+        ));
+        let due = working_due(channel_target);
+        match next_standing_call(client, owner, at) {
+            Some(call) => {
+                reasons.push(format!(
+                    "the standing call on {} can take it",
+                    call.to_zoned_datetime(owner.zone.tz().clone()).strftime("%a %Y-%m-%d %H:%M %Z")
+                ));
+                (Verdict::Defer, due, Some(call))
+            }
+            None => {
+                reasons.push("no standing call in the next 7 days: accepted".to_string());
+                (Verdict::Accept, due, None)
+            }
+        }
+    } else {
+        let due = working_due(channel_target);
+        reasons.push(format!(
+            "{when} {}'s working hours: answer within {} of working time",
+            assignee.handle, channel_target
+        ));
+        (Verdict::Accept, due, None)
+    };
+
+    if no_working_time {
+        reasons.push(format!(
+            "{} has no working time in the next three years: due counted in clock time",
+            assignee.handle
+        ));
+    }
+    let verdict = if absence.is_some() {
+        Verdict::Cover
+    } else {
+        verdict
+    };
+    let reply_kind = match verdict {
+        Verdict::Cover => absence.map(|a| ReplyKind::Cover {
+            owner: &owner.name,
+            until: a.until,
+            cover: &assignee.name,
+            cover_email: &assignee.email,
+            due,
+        }),
+        Verdict::Hold if flags.contains(&Flag::Urgent) => Some(ReplyKind::HoldUrgent {
+            assignee: &assignee.name,
+            due,
+        }),
+        Verdict::Hold => Some(ReplyKind::Hold {
+            assignee: &assignee.name,
+            due,
+        }),
+        Verdict::Defer => standing_call.map(|call| ReplyKind::Defer { call }),
+        Verdict::AskTopic => Some(ReplyKind::AskTopic { due }),
+        Verdict::Urgent => Some(ReplyKind::Urgent {
+            assignee: &assignee.name,
+        }),
+        Verdict::Accept => None,
+    };
+    let reply = reply_kind.map(|kind| render(&kind, client.language, &client.zone));
+
+    Ok(Decision {
+        verdict,
+        assignee: assignee.handle.clone(),
+        due,
+        flags,
+        reasons,
+        reply,
+        in_hours,
+        week: monday(owner_date),
+    })
+}
+
+fn target(terms: &crate::Terms, channel: Channel) -> Target {
+    let r = &terms.response;
+    match channel {
+        Channel::Call => r.call,
+        Channel::Voicemail => r.voicemail,
+        Channel::Email => r.email,
+        Channel::Chat => r.chat,
+    }
+}
+
+fn clock_due(at: Timestamp, target: Target) -> Timestamp {
+    at.checked_add(target.duration()).unwrap_or(at)
+}
+
+/// The client's next standing call that starts within 7 days after `at`.
+fn next_standing_call(client: &Client, owner: &Member, at: Timestamp) -> Option<Timestamp> {
+    let call = client.terms.standing_call.as_ref()?;
+    let horizon = at.checked_add(SignedDuration::from_hours(7 * 24)).ok()?;
+    call.rule
+        .occurrences(call.starts, owner.zone.tz(), at)
+        .next()
+        .filter(|start| *start <= horizon)
+}

@@ -1,0 +1,40 @@
+//! The pure domain of frontdesk.
+//!
+//! Everything here is a plain function over plain data: no IO, no clock, no database. `now` is
+//! always a parameter. The data files this crate reads (triage word lists, reply texts) are
+//! compiled in.
+//!
+//! The flow: a [`Practice`] (parsed at the edge) and an [`Inbound`] contact go into
+//! [`decide`], with the [`History`] the storage knows; out comes a [`Decision`] with its due
+//! time counted in [working time](working_time), flags, reasons and a [`Reply`] in the client's
+//! language.
+
+mod contact;
+mod decision;
+mod error;
+mod handle;
+mod hours;
+mod language;
+mod practice;
+mod recurrence;
+mod reply;
+mod target;
+pub mod triage;
+pub mod working_time;
+mod zone;
+
+pub use contact::{Channel, Inbound, is_overdue};
+pub use decision::{DecideError, Decision, Flag, History, Verdict, decide, quota_week};
+pub use error::ParseError;
+pub use handle::Handle;
+pub use hours::{TimeRange, WEEKDAY_KEYS, WeeklyHours};
+pub use language::Language;
+pub use practice::{
+    Absence, Changes, Client, Member, Person, Practice, PracticeChanges, PracticeError,
+    ResponseTargets, Role, Settings,
+    StandingCall, Terms,
+};
+pub use recurrence::RRule;
+pub use reply::Reply;
+pub use target::Target;
+pub use zone::Zone;

@@ -1,0 +1,268 @@
+//! The decision engine on the practice file of the issue (Ana, Pedro, ACME), rule by rule.
+
+use frontdesk_core::{
+    Channel, DecideError, Decision, Flag, Handle, History, Inbound, Language, Practice, Verdict,
+    decide,
+};
+use jiff::Timestamp;
+
+const RUIZ: &str = include_str!("../../../examples/ruiz.toml");
+
+fn ruiz() -> Practice {
+    frontdesk_practice::parse(RUIZ).unwrap()
+}
+
+fn ruiz_with(edit: impl Fn(String) -> String) -> Practice {
+    frontdesk_practice::parse(&edit(RUIZ.to_string())).unwrap()
+}
+
+fn contact(channel: Channel, at: &str, body: Option<&str>) -> Inbound {
+    Inbound {
+        client: Handle::parse("acme").unwrap(),
+        channel,
+        from: "marcos@acme.example".into(),
+        at: at.parse().unwrap(),
+        body: body.map(str::to_string),
+    }
+}
+
+fn check(practice: &Practice, inbound: &Inbound, calls_this_week: u32) -> Decision {
+    let history = History {
+        adhoc_calls_this_week: calls_this_week,
+    };
+    decide(practice, inbound, &history).unwrap()
+}
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+#[test]
+fn routine_email_in_hours_is_accepted_with_the_email_target_in_working_time() {
+    // Tue 1 Dec 2026, 10:00 Madrid (UTC+1). 8h of Ana's time: 10-13, 14-18, then Wed 09-10.
+    let d = check(
+        &ruiz(),
+        &contact(Channel::Email, "2026-12-01T10:00:00+01:00", Some("¿Podéis revisar el informe trimestral?")),
+        0,
+    );
+    assert_eq!(d.verdict, Verdict::Accept);
+    assert_eq!(d.assignee.as_str(), "ana");
+    assert_eq!(d.due, ts("2026-12-02T10:00:00+01:00"));
+    assert!(d.flags.is_empty());
+    assert_eq!(d.reply, None);
+    assert!(d.in_hours);
+}
+
+#[test]
+fn night_message_is_held_until_next_morning() {
+    let d = check(
+        &ruiz(),
+        &contact(Channel::Chat, "2026-12-01T23:10:00+01:00", Some("Mañana revisamos el presupuesto de enero")),
+        0,
+    );
+    assert_eq!(d.verdict, Verdict::Hold);
+    // Chat target 2h from the next window: Wed 09:00 → 11:00.
+    assert_eq!(d.due, ts("2026-12-02T11:00:00+01:00"));
+    let reply = d.reply.unwrap();
+    assert_eq!(reply.language, Language::Es);
+    assert!(reply.text.contains("11:00"), "{}", reply.text);
+    assert!(reply.text.contains("Ana Ruiz"), "{}", reply.text);
+    assert!(!d.in_hours);
+}
+
+#[test]
+fn weekend_and_holiday_contacts_are_held_to_the_next_working_day() {
+    // Tue 8 Dec is Ana's holiday: 4h voicemail target runs Wed 09-13.
+    let d = check(
+        &ruiz(),
+        &contact(Channel::Voicemail, "2026-12-08T10:00:00+01:00", Some("Llamo por la factura de noviembre")),
+        0,
+    );
+    assert_eq!(d.verdict, Verdict::Hold);
+    assert_eq!(d.due, ts("2026-12-09T13:00:00+01:00"));
+    // Saturday: held to Monday.
+    let d = check(
+        &ruiz(),
+        &contact(Channel::Email, "2026-12-05T12:00:00+01:00", Some("Te mando el contrato firmado")),
+        0,
+    );
+    assert_eq!(d.verdict, Verdict::Hold);
+    assert_eq!(d.due, ts("2026-12-07T18:00:00+01:00"));
+}
+
+#[test]
+fn voicemail_that_only_says_who_called_asks_for_the_topic() {
+    let d = check(
+        &ruiz(),
+        &contact(Channel::Voicemail, "2026-12-01T10:00:00+01:00", Some("Hola, soy Marcos. Llámame.")),
+        0,
+    );
+    assert_eq!(d.verdict, Verdict::AskTopic);
+    assert_eq!(d.flags, [Flag::NoContent]);
+    // 4h: 10-13 and 14-15.
+    assert_eq!(d.due, ts("2026-12-01T15:00:00+01:00"));
+    assert!(d.reply.is_some());
+}
+
+#[test]
+fn an_empty_email_has_no_content_but_a_call_without_notes_is_just_a_call() {
+    let d = check(&ruiz(), &contact(Channel::Email, "2026-12-01T10:00:00+01:00", None), 0);
+    assert_eq!(d.verdict, Verdict::AskTopic);
+    let d = check(&ruiz(), &contact(Channel::Call, "2026-12-01T10:00:00+01:00", None), 0);
+    assert_eq!(d.verdict, Verdict::Accept);
+}
+
+#[test]
+fn third_call_of_the_week_is_deferred_to_the_standing_call() {
+    let d = check(
+        &ruiz(),
+        &contact(Channel::Call, "2026-12-01T10:00:00+01:00", Some("Quiero comentar el calendario del proyecto")),
+        2,
+    );
+    assert_eq!(d.verdict, Verdict::Defer);
+    assert_eq!(d.flags, [Flag::OverQuota]);
+    let reply = d.reply.unwrap();
+    // Friday 4 December at 10:00 Madrid, in Spanish.
+    assert!(reply.text.contains("4 de diciembre"), "{}", reply.text);
+    assert!(reply.text.contains("10:00"), "{}", reply.text);
+}
+
+#[test]
+fn calls_within_the_allowance_and_emails_are_not_counted_against_it() {
+    let call = contact(Channel::Call, "2026-12-01T10:00:00+01:00", Some("Sobre el informe"));
+    assert_eq!(check(&ruiz(), &call, 1).verdict, Verdict::Accept);
+    let email = contact(Channel::Email, "2026-12-01T10:00:00+01:00", Some("Sobre el informe"));
+    assert_eq!(check(&ruiz(), &email, 9).verdict, Verdict::Accept);
+}
+
+#[test]
+fn over_quota_without_a_standing_call_soon_is_accepted_and_flagged() {
+    let p = ruiz_with(|s| s.replace("starts = \"2026-01-09T10:00\"", "starts = \"2027-03-05T10:00\""));
+    let d = check(
+        &p,
+        &contact(Channel::Voicemail, "2026-12-01T10:00:00+01:00", Some("Sobre el informe")),
+        2,
+    );
+    assert_eq!(d.verdict, Verdict::Accept);
+    assert_eq!(d.flags, [Flag::OverQuota]);
+}
+
+#[test]
+fn urgent_inside_hours_is_due_in_clock_time() {
+    let d = check(
+        &ruiz(),
+        &contact(Channel::Email, "2026-12-01T12:50:00+01:00", Some("Se ha caído el servidor y no podemos facturar")),
+        0,
+    );
+    assert_eq!(d.verdict, Verdict::Urgent);
+    assert_eq!(d.flags, [Flag::Urgent]);
+    // 30 minutes of clock time, through Ana's lunch break.
+    assert_eq!(d.due, ts("2026-12-01T13:20:00+01:00"));
+    assert!(d.reply.is_some());
+}
+
+#[test]
+fn urgent_out_of_hours_is_held_when_the_terms_do_not_allow_it() {
+    let d = check(
+        &ruiz(),
+        &contact(Channel::Chat, "2026-12-01T22:00:00+01:00", Some("¡URGENTE! la web no funciona")),
+        0,
+    );
+    assert_eq!(d.verdict, Verdict::Hold);
+    assert_eq!(d.flags, [Flag::Urgent]);
+    assert_eq!(d.due, ts("2026-12-02T09:30:00+01:00"));
+}
+
+#[test]
+fn urgent_out_of_hours_is_handled_and_billed_when_the_terms_allow_it() {
+    let p = ruiz_with(|s| s.replace("urgent_out_of_hours = false", "urgent_out_of_hours = true"));
+    let d = check(
+        &p,
+        &contact(Channel::Chat, "2026-12-01T22:00:00+01:00", Some("¡URGENTE! la web no funciona")),
+        0,
+    );
+    assert_eq!(d.verdict, Verdict::Urgent);
+    assert_eq!(d.flags, [Flag::Urgent, Flag::AfterHours]);
+    assert_eq!(d.due, ts("2026-12-01T22:30:00+01:00"));
+    assert!(d.reasons.iter().any(|r| r.contains("50%")), "{:?}", d.reasons);
+}
+
+#[test]
+fn negated_urgency_is_not_urgent() {
+    let d = check(
+        &ruiz(),
+        &contact(Channel::Email, "2026-12-01T10:00:00+01:00", Some("No es urgente, pero quería comentar la factura")),
+        0,
+    );
+    assert_eq!(d.verdict, Verdict::Accept);
+}
+
+#[test]
+fn absent_owner_routes_to_the_cover_in_the_covers_working_time() {
+    // Wed 5 Aug 2026, 10:00 Madrid (UTC+2). Pedro works 08-15: 5h today, 3h Thursday.
+    let d = check(
+        &ruiz(),
+        &contact(Channel::Email, "2026-08-05T10:00:00+02:00", Some("Necesito el informe de julio")),
+        0,
+    );
+    assert_eq!(d.verdict, Verdict::Cover);
+    assert_eq!(d.assignee.as_str(), "pedro");
+    assert_eq!(d.due, ts("2026-08-06T11:00:00+02:00"));
+    let text = d.reply.unwrap().text;
+    for needle in ["Pedro Sanz", "pedro@ruiz.example", "Ana Ruiz", "21 de agosto"] {
+        assert!(text.contains(needle), "{needle} missing in {text}");
+    }
+}
+
+#[test]
+fn cover_still_sets_flags_and_out_of_hours_due() {
+    // 16:00 is inside Ana's hours but outside Pedro's: urgent, held to Pedro's morning.
+    let d = check(
+        &ruiz(),
+        &contact(Channel::Call, "2026-08-05T16:00:00+02:00", Some("Urgente: el servidor está caído")),
+        0,
+    );
+    assert_eq!(d.verdict, Verdict::Cover);
+    assert_eq!(d.flags, [Flag::Urgent]);
+    assert_eq!(d.due, ts("2026-08-06T08:30:00+02:00"));
+}
+
+#[test]
+fn replies_use_the_clients_language_and_zone() {
+    let p = ruiz_with(|s| {
+        s.replace("language = \"es\"                 # en", "language = \"en\"                 # en")
+            .replace("time_zone = \"Europe/Madrid\"\ndomains", "time_zone = \"America/New_York\"\ndomains")
+    });
+    let d = check(
+        &p,
+        &contact(Channel::Chat, "2026-12-01T23:10:00+01:00", Some("Can we move Friday's call?")),
+        0,
+    );
+    let reply = d.reply.unwrap();
+    assert_eq!(reply.language, Language::En);
+    // Due Wed 11:00 Madrid = 05:00 New York.
+    assert!(reply.text.contains("05:00"), "{}", reply.text);
+    assert!(reply.text.contains("Wednesday"), "{}", reply.text);
+}
+
+#[test]
+fn unknown_client_is_an_error() {
+    let mut c = contact(Channel::Call, "2026-12-01T10:00:00+01:00", None);
+    c.client = Handle::parse("nobody").unwrap();
+    assert_eq!(
+        decide(&ruiz(), &c, &History::default()),
+        Err(DecideError::UnknownClient("nobody".into()))
+    );
+}
+
+#[test]
+fn every_decision_explains_itself() {
+    for (at, body) in [
+        ("2026-12-01T10:00:00+01:00", "Hola, soy Marcos. Llámame."),
+        ("2026-12-01T23:00:00+01:00", "Presupuesto"),
+        ("2026-08-05T10:00:00+02:00", "Informe"),
+    ] {
+        let d = check(&ruiz(), &contact(Channel::Voicemail, at, Some(body)), 0);
+        assert!(!d.reasons.is_empty());
+    }
+}

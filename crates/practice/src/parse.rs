@@ -1,0 +1,361 @@
+//! From TOML text to a validated [`Practice`].
+
+use std::collections::BTreeSet;
+
+use frontdesk_core::{
+    Absence, Client, Handle, Language, Member, ParseError, Person, Practice, PracticeError,
+    ResponseTargets, Role, RRule, Settings, StandingCall, Target, Terms, TimeRange,
+    WEEKDAY_KEYS, WeeklyHours, Zone,
+};
+use jiff::civil::{Date, DateTime};
+
+use crate::file::{
+    AbsenceEntry, ClientEntry, MemberEntry, PersonEntry, PracticeFile, ResponseEntry, TermsEntry,
+};
+
+/// Why a practice file was refused. Every variant names where in the file the problem is.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// Not TOML, an unknown key, or a value of the wrong type.
+    #[error("{0}")]
+    Syntax(String),
+    /// A value that does not parse.
+    #[error("{path}: {source}")]
+    Value {
+        /// The field path, `members[0].time_zone`.
+        path: String,
+        /// What was wrong with it.
+        source: ParseError,
+    },
+    /// A value that parses but is not allowed here.
+    #[error("{path}: {message}")]
+    Invalid {
+        /// The field path.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// References between parts that do not hold.
+    #[error(transparent)]
+    Practice(#[from] PracticeError),
+}
+
+fn at(path: impl Into<String>) -> impl FnOnce(ParseError) -> FileError {
+    let path = path.into();
+    move |source| FileError::Value { path, source }
+}
+
+fn invalid(path: impl Into<String>, message: impl Into<String>) -> FileError {
+    FileError::Invalid {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+/// Parses and validates a whole practice file.
+pub fn parse(text: &str) -> Result<Practice, FileError> {
+    let file: PracticeFile =
+        toml::from_str(text).map_err(|e| FileError::Syntax(e.to_string().trim().to_string()))?;
+    let p = &file.practice;
+    if p.name.trim().is_empty() {
+        return Err(invalid("practice.name", "the practice needs a name"));
+    }
+    let currency_ok = p.currency.len() == 3 && p.currency.bytes().all(|b| b.is_ascii_uppercase());
+    if !currency_ok {
+        return Err(invalid(
+            "practice.currency",
+            format!("{:?} is not an ISO 4217 code such as \"EUR\" or \"USD\"", p.currency),
+        ));
+    }
+    let language = Language::parse(&p.language).map_err(at("practice.language"))?;
+    let default_terms = match &file.default_terms {
+        Some(t) => {
+            if t.standing_call.is_some() {
+                return Err(invalid(
+                    "default_terms.standing_call",
+                    "a standing call belongs to one client; set it in clients[].terms",
+                ));
+            }
+            terms(t, &Terms::default(), "default_terms", false)?
+        }
+        None => Terms::default(),
+    };
+    let members = file
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| member(m, &format!("members[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let absences = file
+        .absences
+        .iter()
+        .enumerate()
+        .map(|(i, a)| absence(a, &format!("absences[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let clients = file
+        .clients
+        .iter()
+        .enumerate()
+        .map(|(i, c)| client(c, &format!("clients[{i}]"), language, &default_terms, &members))
+        .collect::<Result<Vec<_>, _>>()?;
+    let settings = Settings {
+        name: p.name.trim().to_string(),
+        currency: p.currency.clone(),
+        language,
+        default_terms,
+    };
+    Ok(Practice::new(settings, members, absences, clients)?)
+}
+
+fn member(m: &MemberEntry, path: &str) -> Result<Member, FileError> {
+    let handle = Handle::parse(&m.handle).map_err(at(format!("{path}.handle")))?;
+    let mut days: [Vec<TimeRange>; 7] = Default::default();
+    for (d, ranges) in m.hours.days().into_iter().enumerate() {
+        for (j, r) in ranges.iter().flatten().enumerate() {
+            let field = format!("{path}.hours.{}[{j}]", WEEKDAY_KEYS[d]);
+            days[d].push(TimeRange::parse(r).map_err(at(field))?);
+        }
+    }
+    let hours = WeeklyHours::new(days).map_err(|o| {
+        invalid(
+            format!("{path}.hours.{}", WEEKDAY_KEYS[o.day]),
+            format!("\"{}\" overlaps \"{}\"", o.ranges.0, o.ranges.1),
+        )
+    })?;
+    let mut holidays = BTreeSet::new();
+    for (j, h) in m.holidays.iter().enumerate() {
+        holidays.insert(date(h, &format!("{path}.holidays[{j}]"))?);
+    }
+    Ok(Member {
+        handle,
+        name: name(&m.name, &format!("{path}.name"))?,
+        email: email(&m.email, &format!("{path}.email"))?,
+        role: Role::parse(&m.role).map_err(at(format!("{path}.role")))?,
+        zone: Zone::parse(&m.time_zone).map_err(at(format!("{path}.time_zone")))?,
+        hours,
+        holidays,
+    })
+}
+
+fn absence(a: &AbsenceEntry, path: &str) -> Result<Absence, FileError> {
+    Ok(Absence {
+        member: Handle::parse(&a.member).map_err(at(format!("{path}.member")))?,
+        from: date(&a.from, &format!("{path}.from"))?,
+        until: date(&a.until, &format!("{path}.until"))?,
+        cover: Handle::parse(&a.cover).map_err(at(format!("{path}.cover")))?,
+    })
+}
+
+fn client(
+    c: &ClientEntry,
+    path: &str,
+    practice_language: Language,
+    defaults: &Terms,
+    members: &[Member],
+) -> Result<Client, FileError> {
+    let owner = Handle::parse(&c.owner).map_err(at(format!("{path}.owner")))?;
+    let owner_zone = members.iter().find(|m| m.handle == owner).map(|m| &m.zone);
+    let zone = match &c.time_zone {
+        Some(z) => Zone::parse(z).map_err(at(format!("{path}.time_zone")))?,
+        // Unknown owners are reported by Practice::new, with their path.
+        None => owner_zone
+            .cloned()
+            .unwrap_or_else(|| Zone::parse("UTC").expect("UTC exists")),
+    };
+    let language = match &c.language {
+        Some(l) => Language::parse(l).map_err(at(format!("{path}.language")))?,
+        None => practice_language,
+    };
+    let mut domains = Vec::new();
+    for (j, d) in c.domains.iter().enumerate() {
+        domains.push(domain(d, &format!("{path}.domains[{j}]"))?);
+    }
+    let terms = match &c.terms {
+        Some(t) => terms(t, defaults, &format!("{path}.terms"), true)?,
+        None => defaults.clone(),
+    };
+    let people = c
+        .people
+        .iter()
+        .enumerate()
+        .map(|(j, p)| person(p, &format!("{path}.people[{j}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Client {
+        handle: Handle::parse(&c.handle).map_err(at(format!("{path}.handle")))?,
+        name: name(&c.name, &format!("{path}.name"))?,
+        owner,
+        language,
+        zone,
+        domains,
+        terms,
+        people,
+    })
+}
+
+/// Terms written in the file, over `base` for what it leaves out.
+fn terms(
+    t: &TermsEntry,
+    base: &Terms,
+    path: &str,
+    standing_call_allowed: bool,
+) -> Result<Terms, FileError> {
+    let adhoc_calls_per_week = match t.adhoc_calls_per_week {
+        Some(n) if !(0..=1000).contains(&n) => {
+            return Err(invalid(
+                format!("{path}.adhoc_calls_per_week"),
+                format!("{n} is not a number of calls from 0 to 1000"),
+            ));
+        }
+        Some(n) => Some(n as u32),
+        None => base.adhoc_calls_per_week,
+    };
+    let standing_call = match (&t.standing_call, standing_call_allowed) {
+        (Some(s), true) => {
+            let p = format!("{path}.standing_call");
+            let rule = RRule::parse(&s.rrule).map_err(at(format!("{p}.rrule")))?;
+            let starts: DateTime = s.starts.parse().map_err(|_| {
+                invalid(
+                    format!("{p}.starts"),
+                    format!(
+                        "{:?} is not a local date-time such as \"2026-01-09T10:00\"",
+                        s.starts
+                    ),
+                )
+            })?;
+            if !(1..=24 * 60).contains(&s.minutes) {
+                return Err(invalid(
+                    format!("{p}.minutes"),
+                    format!("{} is not a length from 1 to 1440 minutes", s.minutes),
+                ));
+            }
+            Some(StandingCall {
+                rule,
+                starts,
+                minutes: s.minutes as u32,
+            })
+        }
+        _ => base.standing_call.clone(),
+    };
+    let response = response(t.response.as_ref(), &base.response, path)?;
+    let pct = match t.after_hours_surcharge_pct {
+        Some(n) if !(0..=1000).contains(&n) => {
+            return Err(invalid(
+                format!("{path}.after_hours_surcharge_pct"),
+                format!("{n} is not a percentage from 0 to 1000"),
+            ));
+        }
+        Some(n) => n as u32,
+        None => base.after_hours_surcharge_pct,
+    };
+    Ok(Terms {
+        adhoc_calls_per_week,
+        standing_call,
+        response,
+        urgent_out_of_hours: t.urgent_out_of_hours.unwrap_or(base.urgent_out_of_hours),
+        after_hours_surcharge_pct: pct,
+    })
+}
+
+fn response(
+    r: Option<&ResponseEntry>,
+    base: &ResponseTargets,
+    path: &str,
+) -> Result<ResponseTargets, FileError> {
+    let Some(r) = r else { return Ok(*base) };
+    let one = |value: &Option<String>, key: &str, base: Target| match value {
+        Some(v) => Target::parse(v).map_err(at(format!("{path}.response.{key}"))),
+        None => Ok(base),
+    };
+    Ok(ResponseTargets {
+        call: one(&r.call, "call", base.call)?,
+        voicemail: one(&r.voicemail, "voicemail", base.voicemail)?,
+        email: one(&r.email, "email", base.email)?,
+        chat: one(&r.chat, "chat", base.chat)?,
+        urgent: one(&r.urgent, "urgent", base.urgent)?,
+    })
+}
+
+fn person(p: &PersonEntry, path: &str) -> Result<Person, FileError> {
+    let phone = match &p.phone {
+        Some(ph) => {
+            let digits = ph.chars().filter(char::is_ascii_digit).count();
+            let allowed = ph
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+            if !allowed || !(5..=20).contains(&digits) {
+                return Err(invalid(
+                    format!("{path}.phone"),
+                    format!("{ph:?} is not a phone number such as \"+34600111222\""),
+                ));
+            }
+            Some(ph.clone())
+        }
+        None => None,
+    };
+    Ok(Person {
+        name: name(&p.name, &format!("{path}.name"))?,
+        email: p
+            .email
+            .as_deref()
+            .map(|e| email(e, &format!("{path}.email")))
+            .transpose()?,
+        phone,
+    })
+}
+
+fn date(value: &str, path: &str) -> Result<Date, FileError> {
+    let ok = value.len() == 10;
+    value.parse::<Date>().ok().filter(|_| ok).ok_or_else(|| {
+        invalid(
+            path,
+            format!("{value:?} is not a date written YYYY-MM-DD"),
+        )
+    })
+}
+
+fn name(value: &str, path: &str) -> Result<String, FileError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() || trimmed.chars().any(char::is_control) {
+        return Err(invalid(path, format!("{value:?} is not a name")));
+    }
+    Ok(trimmed.to_string())
+}
+
+fn email(value: &str, path: &str) -> Result<String, FileError> {
+    let ok = match value.split_once('@') {
+        Some((local, host)) => {
+            !local.is_empty()
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !host.ends_with('.')
+                && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+                && !host.contains('@')
+        }
+        None => false,
+    };
+    if !ok {
+        return Err(invalid(
+            path,
+            format!("{value:?} is not an email address such as \"ana@example.com\""),
+        ));
+    }
+    Ok(value.to_string())
+}
+
+fn domain(value: &str, path: &str) -> Result<String, FileError> {
+    let ok = value.contains('.')
+        && value.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        });
+    if !ok {
+        return Err(invalid(
+            path,
+            format!("{value:?} is not a lowercase domain such as \"acme.example\""),
+        ));
+    }
+    Ok(value.to_string())
+}

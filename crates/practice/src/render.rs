@@ -1,0 +1,114 @@
+//! From a [`Practice`] back to a practice file.
+
+use std::fmt::Write;
+
+use frontdesk_core::{Practice, Terms, WEEKDAY_KEYS};
+
+/// Prints the practice as a practice file. Client terms are written out in full, so the file
+/// means the same whatever the defaults are.
+pub fn render(practice: &Practice) -> String {
+    let mut out = String::new();
+    let s = practice.settings();
+    let _ = writeln!(out, "[practice]");
+    let _ = writeln!(out, "name = {}", quote(&s.name));
+    let _ = writeln!(out, "currency = {}", quote(&s.currency));
+    let _ = writeln!(out, "language = {}", quote(s.language.code()));
+    out.push_str("\n[default_terms]\n");
+    terms(&mut out, &s.default_terms);
+
+    for m in practice.members() {
+        out.push_str("\n[[members]]\n");
+        let _ = writeln!(out, "handle = {}", quote(m.handle.as_str()));
+        let _ = writeln!(out, "name = {}", quote(&m.name));
+        let _ = writeln!(out, "email = {}", quote(&m.email));
+        let _ = writeln!(out, "role = {}", quote(m.role.as_str()));
+        let _ = writeln!(out, "time_zone = {}", quote(m.zone.name()));
+        for (day, ranges) in m.hours.days().iter().enumerate() {
+            if !ranges.is_empty() {
+                let list: Vec<String> = ranges.iter().map(|r| quote(&r.to_string())).collect();
+                let _ = writeln!(out, "hours.{} = [{}]", WEEKDAY_KEYS[day], list.join(", "));
+            }
+        }
+        if !m.holidays.is_empty() {
+            let list: Vec<String> = m.holidays.iter().map(|d| quote(&d.to_string())).collect();
+            let _ = writeln!(out, "holidays = [{}]", list.join(", "));
+        }
+    }
+
+    for a in practice.absences() {
+        out.push_str("\n[[absences]]\n");
+        let _ = writeln!(out, "member = {}", quote(a.member.as_str()));
+        let _ = writeln!(out, "from = {}", quote(&a.from.to_string()));
+        let _ = writeln!(out, "until = {}", quote(&a.until.to_string()));
+        let _ = writeln!(out, "cover = {}", quote(a.cover.as_str()));
+    }
+
+    for c in practice.clients() {
+        out.push_str("\n[[clients]]\n");
+        let _ = writeln!(out, "handle = {}", quote(c.handle.as_str()));
+        let _ = writeln!(out, "name = {}", quote(&c.name));
+        let _ = writeln!(out, "owner = {}", quote(c.owner.as_str()));
+        let _ = writeln!(out, "language = {}", quote(c.language.code()));
+        let _ = writeln!(out, "time_zone = {}", quote(c.zone.name()));
+        let list: Vec<String> = c.domains.iter().map(|d| quote(d)).collect();
+        let _ = writeln!(out, "domains = [{}]", list.join(", "));
+        out.push_str("[clients.terms]\n");
+        terms(&mut out, &c.terms);
+        for p in &c.people {
+            out.push_str("[[clients.people]]\n");
+            let _ = writeln!(out, "name = {}", quote(&p.name));
+            if let Some(e) = &p.email {
+                let _ = writeln!(out, "email = {}", quote(e));
+            }
+            if let Some(ph) = &p.phone {
+                let _ = writeln!(out, "phone = {}", quote(ph));
+            }
+        }
+    }
+    out
+}
+
+fn terms(out: &mut String, t: &Terms) {
+    if let Some(n) = t.adhoc_calls_per_week {
+        let _ = writeln!(out, "adhoc_calls_per_week = {n}");
+    }
+    if let Some(call) = &t.standing_call {
+        let _ = writeln!(
+            out,
+            "standing_call = {{ rrule = {}, starts = {}, minutes = {} }}",
+            quote(call.rule.as_str()),
+            quote(&local_datetime(call.starts)),
+            call.minutes
+        );
+    }
+    let r = &t.response;
+    let _ = writeln!(
+        out,
+        "response = {{ call = {}, voicemail = {}, email = {}, chat = {}, urgent = {} }}",
+        quote(&r.call.to_string()),
+        quote(&r.voicemail.to_string()),
+        quote(&r.email.to_string()),
+        quote(&r.chat.to_string()),
+        quote(&r.urgent.to_string())
+    );
+    let _ = writeln!(out, "urgent_out_of_hours = {}", t.urgent_out_of_hours);
+    let _ = writeln!(
+        out,
+        "after_hours_surcharge_pct = {}",
+        t.after_hours_surcharge_pct
+    );
+}
+
+/// A local date-time as the file writes it: seconds only where there are some.
+fn local_datetime(dt: jiff::civil::DateTime) -> String {
+    if dt.second() == 0 && dt.subsec_nanosecond() == 0 {
+        dt.strftime("%Y-%m-%dT%H:%M").to_string()
+    } else {
+        dt.to_string()
+    }
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}

@@ -1,0 +1,571 @@
+//! frontdesk's embedded storage: [`Store`] on SQLite.
+//!
+//! One database file holds any number of practices. The connection runs in WAL mode with
+//! foreign keys on, and every method that writes does so in one transaction, so a failed
+//! command leaves the database as it was. SQL lives in this crate only.
+
+mod schema;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use frontdesk_core::{
+    Channel, DecideError, Decision, Flag, Handle, History, Inbound, Language, Practice,
+    PracticeChanges, Reply, Verdict,
+};
+use frontdesk_store::{
+    Answer, Applied, ContactId, DecideFn, Inbox, InboxEntry, PracticeId, Recorded, Store,
+    StoreError,
+};
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+pub use schema::VERSION as SCHEMA_VERSION;
+
+/// A frontdesk database in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+trait Db<T> {
+    fn db(self) -> Result<T, StoreError>;
+}
+
+impl<T> Db<T> for rusqlite::Result<T> {
+    fn db(self) -> Result<T, StoreError> {
+        self.map_err(|e| StoreError::Database(e.to_string()))
+    }
+}
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Database(format!("unreadable record: {what}"))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        let conn = Connection::open(path).db()?;
+        SqliteStore::setup(conn)
+    }
+
+    /// A database that lives in memory only, for tests and demos.
+    pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
+        SqliteStore::setup(Connection::open_in_memory().db()?)
+    }
+
+    fn setup(mut conn: Connection) -> Result<SqliteStore, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(5)).db()?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;",
+        )
+        .db()?;
+        if let Err(version) = schema::migrate(&mut conn).db()? {
+            return Err(StoreError::Database(format!(
+                "the database has schema version {version}, newer than this frontdesk ({}); upgrade frontdesk",
+                schema::VERSION
+            )));
+        }
+        Ok(SqliteStore { conn })
+    }
+
+    fn id_of(
+        conn: &Connection,
+        table: &str,
+        practice: PracticeId,
+        handle: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        conn.prepare_cached(&format!(
+            "SELECT id FROM {table} WHERE practice_id = ?1 AND handle = ?2"
+        ))
+        .db()?
+        .query_row(params![practice.0, handle], |r| r.get(0))
+        .optional()
+        .db()
+    }
+}
+
+fn micros(ts: Timestamp) -> i64 {
+    ts.as_microsecond()
+}
+
+fn from_micros(us: i64) -> Result<Timestamp, StoreError> {
+    Timestamp::from_microsecond(us).map_err(corrupt)
+}
+
+fn flags_text(flags: &[Flag]) -> String {
+    flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",")
+}
+
+fn parse_flags(text: &str) -> Result<Vec<Flag>, StoreError> {
+    text.split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| Flag::parse(s).ok_or_else(|| corrupt(format!("flag {s:?}"))))
+        .collect()
+}
+
+fn handle(text: String) -> Result<Handle, StoreError> {
+    Handle::parse(&text).map_err(corrupt)
+}
+
+impl Store for SqliteStore {
+    fn apply(&mut self, practice: &Practice) -> Result<Applied, StoreError> {
+        let document = frontdesk_practice::render(practice);
+        let name = &practice.settings().name;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
+        let existing: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, document FROM practices WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .db()?;
+        let (id, created, changes) = match existing {
+            None => {
+                tx.execute(
+                    "INSERT INTO practices (name, document) VALUES (?1, ?2)",
+                    params![name, document],
+                )
+                .db()?;
+                (tx.last_insert_rowid(), true, PracticeChanges::creating(practice))
+            }
+            Some((id, old_document)) => {
+                let old = frontdesk_practice::parse(&old_document)
+                    .map_err(|e| corrupt(format!("stored practice {name:?}: {e}")))?;
+                let changes = PracticeChanges::between(&old, practice);
+                if !changes.any() && old_document == document {
+                    return Ok(Applied {
+                        id: PracticeId(id),
+                        created: false,
+                        changes,
+                    });
+                }
+                for (what, table, column, removed) in [
+                    ("client", "clients", "client_id", &changes.removed_clients),
+                    ("member", "members", "assignee_id", &changes.removed_members),
+                ] {
+                    for h in removed {
+                        let count: i64 = tx
+                            .query_row(
+                                &format!(
+                                    "SELECT COUNT(*) FROM contacts WHERE {column} =
+                                     (SELECT id FROM {table} WHERE practice_id = ?1 AND handle = ?2)"
+                                ),
+                                params![id, h.as_str()],
+                                |r| r.get(0),
+                            )
+                            .db()?;
+                        if count > 0 {
+                            return Err(StoreError::WouldLoseContacts {
+                                what,
+                                handle: h.to_string(),
+                                count: count as u64,
+                            });
+                        }
+                        tx.execute(
+                            &format!("DELETE FROM {table} WHERE practice_id = ?1 AND handle = ?2"),
+                            params![id, h.as_str()],
+                        )
+                        .db()?;
+                    }
+                }
+                tx.execute(
+                    "UPDATE practices SET document = ?2 WHERE id = ?1",
+                    params![id, document],
+                )
+                .db()?;
+                (id, false, changes)
+            }
+        };
+        for m in practice.members() {
+            tx.execute(
+                "INSERT OR IGNORE INTO members (practice_id, handle) VALUES (?1, ?2)",
+                params![id, m.handle.as_str()],
+            )
+            .db()?;
+        }
+        for c in practice.clients() {
+            tx.execute(
+                "INSERT OR IGNORE INTO clients (practice_id, handle) VALUES (?1, ?2)",
+                params![id, c.handle.as_str()],
+            )
+            .db()?;
+        }
+        tx.commit().db()?;
+        Ok(Applied {
+            id: PracticeId(id),
+            created,
+            changes,
+        })
+    }
+
+    fn practices(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name FROM practices ORDER BY name")
+            .db()?;
+        let names = stmt.query_map([], |r| r.get(0)).db()?;
+        names.collect::<Result<_, _>>().db()
+    }
+
+    fn load(&self, name: Option<&str>) -> Result<(PracticeId, Practice), StoreError> {
+        let names = self.practices()?;
+        let name = match (name, names.as_slice()) {
+            (_, []) => return Err(StoreError::NoPractice),
+            (None, [only]) => only.clone(),
+            (None, _) => return Err(StoreError::WhichPractice(names.join(", "))),
+            (Some(n), _) if names.iter().any(|x| x == n) => n.to_string(),
+            (Some(n), _) => {
+                return Err(StoreError::UnknownPractice {
+                    name: n.to_string(),
+                    known: names.join(", "),
+                });
+            }
+        };
+        let (id, document): (i64, String) = self
+            .conn
+            .query_row(
+                "SELECT id, document FROM practices WHERE name = ?1",
+                [&name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .db()?;
+        let practice = frontdesk_practice::parse(&document)
+            .map_err(|e| corrupt(format!("stored practice {name:?}: {e}")))?;
+        Ok((PracticeId(id), practice))
+    }
+
+    fn history(
+        &self,
+        practice: PracticeId,
+        inbound: &Inbound,
+        week: Date,
+    ) -> Result<History, StoreError> {
+        let client = SqliteStore::id_of(&self.conn, "clients", practice, inbound.client.as_str())?
+            .ok_or_else(|| DecideError::UnknownClient(inbound.client.to_string()))?;
+        history(&self.conn, client, inbound.channel, week)
+    }
+
+    fn record(
+        &mut self,
+        practice: PracticeId,
+        contacts: &[Inbound],
+        decide: &DecideFn<'_>,
+        week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
+    ) -> Result<Vec<Recorded>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
+        let mut clients: HashMap<Handle, i64> = HashMap::new();
+        let mut members: HashMap<Handle, i64> = HashMap::new();
+        let mut recorded = Vec::with_capacity(contacts.len());
+        for inbound in contacts {
+            let client = match clients.get(&inbound.client) {
+                Some(id) => *id,
+                None => {
+                    let id = SqliteStore::id_of(&tx, "clients", practice, inbound.client.as_str())?
+                        .ok_or_else(|| DecideError::UnknownClient(inbound.client.to_string()))?;
+                    clients.insert(inbound.client.clone(), id);
+                    id
+                }
+            };
+            let history = history(&tx, client, inbound.channel, week(inbound)?)?;
+            let decision = decide(inbound, &history)?;
+            let assignee = match members.get(&decision.assignee) {
+                Some(id) => *id,
+                None => {
+                    let id =
+                        SqliteStore::id_of(&tx, "members", practice, decision.assignee.as_str())?
+                            .ok_or_else(|| {
+                                corrupt(format!("member {} is not stored", decision.assignee))
+                            })?;
+                    members.insert(decision.assignee.clone(), id);
+                    id
+                }
+            };
+            let reasons = serde_json::to_string(&decision.reasons).map_err(corrupt)?;
+            tx.prepare_cached(
+                "INSERT INTO contacts (practice_id, client_id, channel, sender, at_us, body,
+                    verdict, assignee_id, due_us, flags, reasons, reply_language, reply_text,
+                    in_hours, week)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )
+            .db()?
+            .execute(params![
+                practice.0,
+                client,
+                inbound.channel.as_str(),
+                inbound.from,
+                micros(inbound.at),
+                inbound.body,
+                decision.verdict.as_str(),
+                assignee,
+                micros(decision.due),
+                flags_text(&decision.flags),
+                reasons,
+                decision.reply.as_ref().map(|r| r.language.code()),
+                decision.reply.as_ref().map(|r| r.text.as_str()),
+                decision.in_hours,
+                decision.week.to_string(),
+            ])
+            .db()?;
+            recorded.push(Recorded {
+                id: ContactId(tx.last_insert_rowid()),
+                inbound: inbound.clone(),
+                decision,
+                answer: None,
+            });
+        }
+        tx.commit().db()?;
+        Ok(recorded)
+    }
+
+    fn contact(&self, practice: PracticeId, id: ContactId) -> Result<Recorded, StoreError> {
+        contact(&self.conn, practice, id)
+    }
+
+    fn answer(
+        &mut self,
+        practice: PracticeId,
+        id: ContactId,
+        at: Timestamp,
+        working_response: &dyn Fn(&Recorded) -> SignedDuration,
+    ) -> Result<Recorded, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
+        let mut recorded = contact(&tx, practice, id)?;
+        if let Some(answer) = recorded.answer {
+            return Err(StoreError::AlreadyAnswered {
+                id: id.0,
+                at: answer.at,
+            });
+        }
+        if at < recorded.inbound.at {
+            return Err(StoreError::AnswerBeforeContact {
+                id: id.0,
+                arrived: recorded.inbound.at,
+                at,
+            });
+        }
+        let answer = Answer {
+            at,
+            response: recorded.inbound.at.duration_until(at),
+            working_response: working_response(&recorded),
+        };
+        tx.execute(
+            "UPDATE contacts SET answered_us = ?2, response_us = ?3, working_response_us = ?4
+             WHERE id = ?1",
+            params![
+                id.0,
+                micros(at),
+                answer.response.as_micros() as i64,
+                answer.working_response.as_micros() as i64
+            ],
+        )
+        .db()?;
+        tx.commit().db()?;
+        recorded.answer = Some(answer);
+        Ok(recorded)
+    }
+
+    fn inbox(
+        &self,
+        practice: PracticeId,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Inbox, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, cl.handle, c.channel, c.sender, c.at_us, c.verdict, m.handle,
+                        c.due_us, c.flags, substr(c.body, 1, 80)
+                 FROM contacts c
+                 JOIN clients cl ON cl.id = c.client_id
+                 JOIN members m ON m.id = c.assignee_id
+                 WHERE c.practice_id = ?1 AND c.answered_us IS NULL
+                 ORDER BY c.due_us, c.id
+                 LIMIT ?2",
+            )
+            .db()?;
+        let rows = stmt
+            .query_map(params![practice.0, limit as i64], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, i64>(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, Option<String>>(9)?,
+                ))
+            })
+            .db()?;
+        let mut entries = Vec::new();
+        for row in rows {
+            let (id, client, channel, from, at, verdict, assignee, due, flags, summary) =
+                row.db()?;
+            entries.push(InboxEntry {
+                id: ContactId(id),
+                client: handle(client)?,
+                channel: Channel::parse(&channel).map_err(corrupt)?,
+                from,
+                at: from_micros(at)?,
+                verdict: Verdict::parse(&verdict).ok_or_else(|| corrupt(&verdict))?,
+                assignee: handle(assignee)?,
+                due: from_micros(due)?,
+                flags: parse_flags(&flags)?,
+                summary,
+            });
+        }
+        let (open, overdue): (i64, i64) = self
+            .conn
+            .prepare_cached(
+                "SELECT COUNT(*), COALESCE(SUM(due_us < ?2), 0) FROM contacts
+                 WHERE practice_id = ?1 AND answered_us IS NULL",
+            )
+            .db()?
+            .query_row(params![practice.0, micros(now)], |r| Ok((r.get(0)?, r.get(1)?)))
+            .db()?;
+        Ok(Inbox {
+            entries,
+            open: open as u64,
+            overdue: overdue as u64,
+        })
+    }
+}
+
+fn history(
+    conn: &Connection,
+    client: i64,
+    channel: Channel,
+    week: Date,
+) -> Result<History, StoreError> {
+    if !channel.is_adhoc_call() {
+        return Ok(History::default());
+    }
+    let count: u32 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM contacts
+             WHERE client_id = ?1 AND week = ?2 AND in_hours = 1
+               AND channel IN ('call', 'voicemail')",
+        )
+        .db()?
+        .query_row(params![client, week.to_string()], |r| r.get(0))
+        .db()?;
+    Ok(History {
+        adhoc_calls_this_week: count,
+    })
+}
+
+fn contact(conn: &Connection, practice: PracticeId, id: ContactId) -> Result<Recorded, StoreError> {
+    let row = conn
+        .prepare_cached(
+            "SELECT cl.handle, c.channel, c.sender, c.at_us, c.body, c.verdict, m.handle,
+                    c.due_us, c.flags, c.reasons, c.reply_language, c.reply_text, c.in_hours,
+                    c.week, c.answered_us, c.response_us, c.working_response_us
+             FROM contacts c
+             JOIN clients cl ON cl.id = c.client_id
+             JOIN members m ON m.id = c.assignee_id
+             WHERE c.id = ?1 AND c.practice_id = ?2",
+        )
+        .db()?
+        .query_row(params![id.0, practice.0], |r| {
+            Ok(RawContact {
+                client: r.get(0)?,
+                channel: r.get(1)?,
+                from: r.get(2)?,
+                at: r.get(3)?,
+                body: r.get(4)?,
+                verdict: r.get(5)?,
+                assignee: r.get(6)?,
+                due: r.get(7)?,
+                flags: r.get(8)?,
+                reasons: r.get(9)?,
+                reply_language: r.get(10)?,
+                reply_text: r.get(11)?,
+                in_hours: r.get(12)?,
+                week: r.get(13)?,
+                answered: r.get(14)?,
+                response: r.get(15)?,
+                working_response: r.get(16)?,
+            })
+        })
+        .optional()
+        .db()?
+        .ok_or(StoreError::UnknownContact(id.0))?;
+    row.into_recorded(id)
+}
+
+/// A contacts row as SQLite returns it.
+struct RawContact {
+    client: String,
+    channel: String,
+    from: String,
+    at: i64,
+    body: Option<String>,
+    verdict: String,
+    assignee: String,
+    due: i64,
+    flags: String,
+    reasons: String,
+    reply_language: Option<String>,
+    reply_text: Option<String>,
+    in_hours: bool,
+    week: String,
+    answered: Option<i64>,
+    response: Option<i64>,
+    working_response: Option<i64>,
+}
+
+impl RawContact {
+    fn into_recorded(self, id: ContactId) -> Result<Recorded, StoreError> {
+        let reply = match (self.reply_language, self.reply_text) {
+            (Some(l), Some(text)) => Some(Reply {
+                language: Language::parse(&l).map_err(corrupt)?,
+                text,
+            }),
+            _ => None,
+        };
+        let answer = match (self.answered, self.response, self.working_response) {
+            (Some(at), Some(r), Some(w)) => Some(Answer {
+                at: from_micros(at)?,
+                response: SignedDuration::from_micros(r),
+                working_response: SignedDuration::from_micros(w),
+            }),
+            _ => None,
+        };
+        Ok(Recorded {
+            id,
+            inbound: Inbound {
+                client: handle(self.client)?,
+                channel: Channel::parse(&self.channel).map_err(corrupt)?,
+                from: self.from,
+                at: from_micros(self.at)?,
+                body: self.body,
+            },
+            decision: Decision {
+                verdict: Verdict::parse(&self.verdict).ok_or_else(|| corrupt(&self.verdict))?,
+                assignee: handle(self.assignee)?,
+                due: from_micros(self.due)?,
+                flags: parse_flags(&self.flags)?,
+                reasons: serde_json::from_str(&self.reasons).map_err(corrupt)?,
+                reply,
+                in_hours: self.in_hours,
+                week: self.week.parse().map_err(corrupt)?,
+            },
+            answer,
+        })
+    }
+}

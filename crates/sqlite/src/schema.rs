@@ -1,0 +1,83 @@
+//! The schema, as an ordered list of migrations. `PRAGMA user_version` records how many ran.
+
+use rusqlite::{Connection, Transaction};
+
+/// Each entry upgrades the schema by one version. Never edit one that has shipped: add another.
+const MIGRATIONS: &[&str] = &[
+    // 1: practices, the handles contacts refer to, and contacts.
+    r#"
+    CREATE TABLE practices (
+        id        INTEGER PRIMARY KEY,
+        name      TEXT NOT NULL UNIQUE,
+        -- The practice's settings as a canonical practice file (frontdesk-practice renders and
+        -- parses it), so what `export` prints is exactly what was applied.
+        document  TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE members (
+        id          INTEGER PRIMARY KEY,
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        handle      TEXT NOT NULL,
+        UNIQUE (practice_id, handle)
+    ) STRICT;
+
+    CREATE TABLE clients (
+        id          INTEGER PRIMARY KEY,
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        handle      TEXT NOT NULL,
+        UNIQUE (practice_id, handle)
+    ) STRICT;
+
+    CREATE TABLE contacts (
+        id             INTEGER PRIMARY KEY,
+        practice_id    INTEGER NOT NULL REFERENCES practices(id),
+        client_id      INTEGER NOT NULL REFERENCES clients(id),
+        channel        TEXT NOT NULL CHECK (channel IN ('call', 'voicemail', 'email', 'chat')),
+        sender         TEXT NOT NULL,
+        at_us          INTEGER NOT NULL,   -- microseconds since the Unix epoch, UTC
+        body           TEXT,
+        verdict        TEXT NOT NULL,
+        assignee_id    INTEGER NOT NULL REFERENCES members(id),
+        due_us         INTEGER NOT NULL,
+        flags          TEXT NOT NULL,      -- comma-separated flag names
+        reasons        TEXT NOT NULL,      -- JSON array of strings
+        reply_language TEXT,
+        reply_text     TEXT,
+        in_hours       INTEGER NOT NULL CHECK (in_hours IN (0, 1)),
+        week           TEXT NOT NULL,      -- the Monday of the owner's week, YYYY-MM-DD
+        answered_us    INTEGER,
+        response_us    INTEGER,
+        working_response_us INTEGER
+    ) STRICT;
+
+    -- The inbox: unanswered contacts by due time.
+    CREATE INDEX contacts_open ON contacts (practice_id, due_us, id) WHERE answered_us IS NULL;
+    -- The weekly ad-hoc allowance: calls and voicemails inside working hours.
+    CREATE INDEX contacts_adhoc ON contacts (client_id, week)
+        WHERE in_hours = 1 AND channel IN ('call', 'voicemail');
+    CREATE INDEX contacts_client ON contacts (client_id, at_us);
+    CREATE INDEX contacts_assignee ON contacts (assignee_id);
+    "#,
+];
+
+/// The schema version this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Runs the migrations the database has not seen, in one transaction.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<Result<(), i64>> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > VERSION {
+        return Ok(Err(version));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql)?;
+        set_version(&tx, i as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(Ok(()))
+}
+
+fn set_version(tx: &Transaction<'_>, version: i64) -> rusqlite::Result<()> {
+    tx.execute_batch(&format!("PRAGMA user_version = {version}"))
+}

@@ -1,0 +1,196 @@
+//! The storage interface: what frontdesk needs from a database, and nothing about how.
+//!
+//! One crate per backend implements [`Store`] (`frontdesk-sqlite` today). Rules never live
+//! here: recording a contact hands the backend a `decide` function from the core, and the
+//! backend only supplies the [`History`] it knows and keeps what comes back, inside one
+//! transaction.
+
+use frontdesk_core::{
+    Channel, DecideError, Decision, Flag, Handle, History, Inbound, Practice, PracticeChanges,
+    Verdict,
+};
+use jiff::{SignedDuration, Timestamp};
+
+/// A practice's key in a database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PracticeId(pub i64);
+
+/// A recorded contact's number, shown to people (`frontdesk reply 42`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ContactId(pub i64);
+
+/// What applying a practice did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// The practice's key.
+    pub id: PracticeId,
+    /// Whether it did not exist before.
+    pub created: bool,
+    /// What changed (nothing when the same file is applied twice).
+    pub changes: PracticeChanges,
+}
+
+/// A contact as recorded, with its decision and its answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    /// Its number.
+    pub id: ContactId,
+    /// What arrived.
+    pub inbound: Inbound,
+    /// What the desk decided when it arrived.
+    pub decision: Decision,
+    /// When it was answered, if it was.
+    pub answer: Option<Answer>,
+}
+
+/// The answer to a contact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// When it was answered.
+    pub at: Timestamp,
+    /// Clock time from arrival to answer.
+    pub response: SignedDuration,
+    /// The assignee's working time from arrival to answer: what targets are measured against.
+    pub working_response: SignedDuration,
+}
+
+/// One line of the inbox: an unanswered contact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InboxEntry {
+    /// Its number.
+    pub id: ContactId,
+    /// From which client.
+    pub client: Handle,
+    /// How it arrived.
+    pub channel: Channel,
+    /// Who sent it.
+    pub from: String,
+    /// When it arrived.
+    pub at: Timestamp,
+    /// What the desk decided.
+    pub verdict: Verdict,
+    /// Who answers.
+    pub assignee: Handle,
+    /// By when.
+    pub due: Timestamp,
+    /// Its flags.
+    pub flags: Vec<Flag>,
+    /// The start of what it says, for a one-line view.
+    pub summary: Option<String>,
+}
+
+/// The unanswered contacts, most urgent (earliest due) first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inbox {
+    /// The first entries, by due time.
+    pub entries: Vec<InboxEntry>,
+    /// How many are unanswered in all.
+    pub open: u64,
+    /// How many of those are overdue at `now`.
+    pub overdue: u64,
+}
+
+/// What can go wrong in storage. Variants a person can act on carry what they need to.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database holds no practice yet.
+    #[error("no practice in this database yet: run `frontdesk apply FILE` first")]
+    NoPractice,
+    /// No practice has that name.
+    #[error("no practice is named {name:?}; this database has: {known}")]
+    UnknownPractice {
+        /// The name asked for.
+        name: String,
+        /// The names there are.
+        known: String,
+    },
+    /// Several practices, and none was named.
+    #[error("this database holds several practices ({0}): pass --practice NAME")]
+    WhichPractice(String),
+    /// No contact has that number in this practice.
+    #[error("no contact {0} in this practice")]
+    UnknownContact(i64),
+    /// The contact was answered already.
+    #[error("contact {id} was already answered at {at}")]
+    AlreadyAnswered {
+        /// Its number.
+        id: i64,
+        /// When.
+        at: Timestamp,
+    },
+    /// An answer dated before the contact arrived.
+    #[error("contact {id} arrived at {arrived}; an answer at {at} would be before it")]
+    AnswerBeforeContact {
+        /// Its number.
+        id: i64,
+        /// When it arrived.
+        arrived: Timestamp,
+        /// The answer's time given.
+        at: Timestamp,
+    },
+    /// Removing a client or member that has recorded contacts would lose them.
+    #[error("{what} {handle:?} has {count} recorded contacts and cannot be removed; keep it in the practice file")]
+    WouldLoseContacts {
+        /// "client" or "member".
+        what: &'static str,
+        /// Its handle.
+        handle: String,
+        /// How many contacts.
+        count: u64,
+    },
+    /// The core refused the contact.
+    #[error(transparent)]
+    Decide(#[from] DecideError),
+    /// The database failed or holds something this version cannot read.
+    #[error("database: {0}")]
+    Database(String),
+}
+
+/// Decides one contact given what the database knows; the core's [`frontdesk_core::decide`]
+/// with the practice bound.
+pub type DecideFn<'a> = dyn Fn(&Inbound, &History) -> Result<Decision, DecideError> + 'a;
+
+/// What frontdesk needs from a database.
+pub trait Store {
+    /// Creates or updates the practice named in `practice`, in one transaction.
+    fn apply(&mut self, practice: &Practice) -> Result<Applied, StoreError>;
+
+    /// The names of the practices in the database.
+    fn practices(&self) -> Result<Vec<String>, StoreError>;
+
+    /// Loads a practice by name, or the only one when no name is given.
+    fn load(&self, name: Option<&str>) -> Result<(PracticeId, Practice), StoreError>;
+
+    /// What the database knows that a decision on `inbound` depends on.
+    fn history(
+        &self,
+        practice: PracticeId,
+        inbound: &Inbound,
+        week: jiff::civil::Date,
+    ) -> Result<History, StoreError>;
+
+    /// Decides and records contacts in order, in one transaction: each sees the ones before it.
+    fn record(
+        &mut self,
+        practice: PracticeId,
+        contacts: &[Inbound],
+        decide: &DecideFn<'_>,
+        week: &dyn Fn(&Inbound) -> Result<jiff::civil::Date, DecideError>,
+    ) -> Result<Vec<Recorded>, StoreError>;
+
+    /// One recorded contact.
+    fn contact(&self, practice: PracticeId, id: ContactId) -> Result<Recorded, StoreError>;
+
+    /// Records the answer to a contact; `working_response` is computed by the caller.
+    fn answer(
+        &mut self,
+        practice: PracticeId,
+        id: ContactId,
+        at: Timestamp,
+        working_response: &dyn Fn(&Recorded) -> SignedDuration,
+    ) -> Result<Recorded, StoreError>;
+
+    /// The unanswered contacts by due time, at most `limit`, with counts at `now`.
+    fn inbox(&self, practice: PracticeId, now: Timestamp, limit: usize)
+    -> Result<Inbox, StoreError>;
+}
