@@ -62,7 +62,10 @@ fn inbox(c: &mut Criterion) {
             .iter()
             .cloned()
             .map(|mut c| {
-                c.at = c.at.checked_sub(SignedDuration::from_hours(24 * 7 * 100)).unwrap() + shift;
+                c.at =
+                    c.at.checked_sub(SignedDuration::from_hours(24 * 7 * 100))
+                        .unwrap()
+                        + shift;
                 c
             })
             .collect();

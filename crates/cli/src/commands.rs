@@ -76,7 +76,10 @@ fn default_db() -> Result<PathBuf> {
 /// Opens the database file, creating it when needed.
 pub fn open(path: &Path) -> Result<SqliteStore> {
     if path.is_dir() {
-        bail!("--db {}: is a directory, not a database file", path.display());
+        bail!(
+            "--db {}: is a directory, not a database file",
+            path.display()
+        );
     }
     SqliteStore::open(path).with_context(|| format!("cannot open the database {}", path.display()))
 }

@@ -144,12 +144,18 @@ pub fn run(json: bool) -> Result<()> {
                 scene.from,
                 scene.body.unwrap_or("(no message)")
             );
-            print!("{}", output::decision_text(&practice, Some(r.id), &r.decision));
+            print!(
+                "{}",
+                output::decision_text(&practice, Some(r.id), &r.decision)
+            );
         }
     }
 
     // Ana calls Marcos back late in the morning; Pedro handles the outage at once.
-    let answers = [(3, "2026-12-01T11:45:00+01:00"), (5, "2026-12-01T09:15:00Z")];
+    let answers = [
+        (3, "2026-12-01T11:45:00+01:00"),
+        (5, "2026-12-01T09:15:00Z"),
+    ];
     let mut answered = Vec::new();
     for (contact, at) in answers {
         let at: Timestamp = at.parse()?;

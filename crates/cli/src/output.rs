@@ -71,9 +71,7 @@ pub fn decision_text(practice: &Practice, id: Option<ContactId>, d: &Decision) -
 pub fn applied(practice: &Practice, a: &Applied, json: bool) {
     let c = &a.changes;
     if json {
-        let counts = |x: &frontdesk_core::Changes| {
-            json!({"added": x.added, "updated": x.updated, "removed": x.removed, "unchanged": x.unchanged})
-        };
+        let counts = |x: &frontdesk_core::Changes| json!({"added": x.added, "updated": x.updated, "removed": x.removed, "unchanged": x.unchanged});
         println!(
             "{}",
             json!({
@@ -195,7 +193,11 @@ pub fn inbox_text(practice: &Practice, inbox: &Inbox, now: Timestamp) -> String 
         out += &format!(
             "{:<5} {:<8} {:<26} {:<9} {:<10} {:<9} {:<9} {:<22} {}\n",
             e.id.0,
-            if is_overdue(e.due, now) { "OVERDUE" } else { "" },
+            if is_overdue(e.due, now) {
+                "OVERDUE"
+            } else {
+                ""
+            },
             local(practice, &e.assignee, e.due),
             e.client.as_str(),
             e.channel.as_str(),

@@ -100,9 +100,14 @@ impl Flag {
 
     /// Parses a flag's name.
     pub fn parse(value: &str) -> Option<Flag> {
-        [Flag::Urgent, Flag::AfterHours, Flag::NoContent, Flag::OverQuota]
-            .into_iter()
-            .find(|f| f.as_str() == value)
+        [
+            Flag::Urgent,
+            Flag::AfterHours,
+            Flag::NoContent,
+            Flag::OverQuota,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == value)
     }
 }
 
@@ -232,12 +237,18 @@ pub fn decide(
 
     let (verdict, due, standing_call) = if found.urgent {
         flags.insert(0, Flag::Urgent);
-        let evidence = format!("the message reads as urgent ({})", found.evidence.join(", "));
+        let evidence = format!(
+            "the message reads as urgent ({})",
+            found.evidence.join(", ")
+        );
         if in_hours || terms.urgent_out_of_hours {
             let due = clock_due(at, terms.response.urgent);
             let mut why = vec![evidence];
             if in_hours {
-                why.push(format!("{when} {}'s working hours: handle it now", assignee.handle));
+                why.push(format!(
+                    "{when} {}'s working hours: handle it now",
+                    assignee.handle
+                ));
             } else {
                 flags.push(Flag::AfterHours);
                 why.push(format!(
@@ -282,7 +293,8 @@ pub fn decide(
             Some(call) => {
                 reasons.push(format!(
                     "the standing call on {} can take it",
-                    call.to_zoned_datetime(owner.zone.tz().clone()).strftime("%a %Y-%m-%d %H:%M %Z")
+                    call.to_zoned_datetime(owner.zone.tz().clone())
+                        .strftime("%a %Y-%m-%d %H:%M %Z")
                 ));
                 (Verdict::Defer, due, Some(call))
             }

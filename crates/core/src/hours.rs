@@ -20,8 +20,7 @@ impl TimeRange {
         let (a, b) = value
             .split_once('-')
             .ok_or_else(|| ParseError::new("time range", value, format))?;
-        let start =
-            parse_clock(a).ok_or_else(|| ParseError::new("time range", value, format))?;
+        let start = parse_clock(a).ok_or_else(|| ParseError::new("time range", value, format))?;
         let end = parse_clock(b).ok_or_else(|| ParseError::new("time range", value, format))?;
         if start == 24 * 60 || end <= start {
             return Err(ParseError::new(

@@ -31,8 +31,7 @@ pub use hours::{TimeRange, WEEKDAY_KEYS, WeeklyHours};
 pub use language::Language;
 pub use practice::{
     Absence, Changes, Client, Member, Person, Practice, PracticeChanges, PracticeError,
-    ResponseTargets, Role, Settings,
-    StandingCall, Terms,
+    ResponseTargets, Role, Settings, StandingCall, Terms,
 };
 pub use recurrence::RRule;
 pub use reply::Reply;

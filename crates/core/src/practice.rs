@@ -119,8 +119,9 @@ pub struct StandingCall {
     pub minutes: u32,
 }
 
-/// What a client has agreed to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What a client has agreed to. The default: no allowance, no standing call, the default
+/// targets, no urgent work out of hours, no surcharge.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Terms {
     /// Unplanned calls a week before the over-quota rule; `None` is unlimited.
     pub adhoc_calls_per_week: Option<u32>,
@@ -132,18 +133,6 @@ pub struct Terms {
     pub urgent_out_of_hours: bool,
     /// Surcharge for work out of hours, in percent.
     pub after_hours_surcharge_pct: u32,
-}
-
-impl Default for Terms {
-    fn default() -> Terms {
-        Terms {
-            adhoc_calls_per_week: None,
-            standing_call: None,
-            response: ResponseTargets::default(),
-            urgent_out_of_hours: false,
-            after_hours_surcharge_pct: 0,
-        }
-    }
 }
 
 /// Someone at a client's organisation.

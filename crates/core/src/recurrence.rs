@@ -104,18 +104,20 @@ impl RRule {
                         .ok_or_else(|| err(format!("WKST {value:?} is not a weekday code")))?
                 }
                 "COUNT" if end == End::Never => {
-                    end = End::Count(
-                        value
-                            .parse()
-                            .ok()
-                            .filter(|n| *n >= 1)
-                            .ok_or_else(|| err(format!("COUNT must be a positive number, not {value:?}")))?,
-                    )
+                    end = End::Count(value.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                        err(format!("COUNT must be a positive number, not {value:?}"))
+                    })?)
                 }
-                "UNTIL" if end == End::Never => end = parse_until(value).ok_or_else(|| {
-                    err(format!("UNTIL {value:?} is not YYYYMMDD, YYYYMMDDTHHMMSS or YYYYMMDDTHHMMSSZ"))
-                })?,
-                "COUNT" | "UNTIL" => return Err(err("COUNT and UNTIL cannot both be given".into())),
+                "UNTIL" if end == End::Never => {
+                    end = parse_until(value).ok_or_else(|| {
+                        err(format!(
+                            "UNTIL {value:?} is not YYYYMMDD, YYYYMMDDTHHMMSS or YYYYMMDDTHHMMSSZ"
+                        ))
+                    })?
+                }
+                "COUNT" | "UNTIL" => {
+                    return Err(err("COUNT and UNTIL cannot both be given".into()));
+                }
                 _ => return Err(err(format!("{key} is not supported yet"))),
             }
         }
@@ -174,10 +176,9 @@ impl RRule {
     fn dates(&self, start: Date) -> Box<dyn Iterator<Item = Date> + '_> {
         let interval = i64::from(self.interval);
         match self.frequency {
-            Frequency::Daily => Box::new(
-                (0i64..)
-                    .map_while(move |n| start.checked_add((n * interval).days()).ok()),
-            ),
+            Frequency::Daily => {
+                Box::new((0i64..).map_while(move |n| start.checked_add((n * interval).days()).ok()))
+            }
             Frequency::Weekly => {
                 let days: Vec<Weekday> = if self.by_day.is_empty() {
                     vec![start.weekday()]
@@ -249,7 +250,9 @@ fn parse_until(value: &str) -> Option<End> {
     .ok()?;
     let dt = date.to_datetime(t);
     if utc {
-        Some(End::Until(TimeZone::UTC.to_ambiguous_timestamp(dt).compatible().ok()?))
+        Some(End::Until(
+            TimeZone::UTC.to_ambiguous_timestamp(dt).compatible().ok()?,
+        ))
     } else {
         Some(End::UntilLocal(dt))
     }
@@ -282,8 +285,17 @@ mod tests {
     #[test]
     fn weekly_on_friday_repeats_every_seven_days() {
         assert_eq!(
-            expand("FREQ=WEEKLY;BYDAY=FR", "2026-01-09T10:00", "Europe/Madrid", 3),
-            ["2026-01-09T10:00:00", "2026-01-16T10:00:00", "2026-01-23T10:00:00"]
+            expand(
+                "FREQ=WEEKLY;BYDAY=FR",
+                "2026-01-09T10:00",
+                "Europe/Madrid",
+                3
+            ),
+            [
+                "2026-01-09T10:00:00",
+                "2026-01-16T10:00:00",
+                "2026-01-23T10:00:00"
+            ]
         );
     }
 
@@ -292,7 +304,12 @@ mod tests {
         // RFC 5545 3.8.5.3: "Every other week on Monday, Wednesday, and Friday until ..."
         // here with COUNT and two days.
         assert_eq!(
-            expand("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;COUNT=5", "2026-03-02T09:30", "Europe/Madrid", 10),
+            expand(
+                "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;COUNT=5",
+                "2026-03-02T09:30",
+                "Europe/Madrid",
+                10
+            ),
             [
                 "2026-03-02T09:30:00",
                 "2026-03-05T09:30:00",
@@ -316,7 +333,11 @@ mod tests {
             .collect();
         assert_eq!(
             utc,
-            ["2026-03-20T09:00:00Z", "2026-03-27T09:00:00Z", "2026-04-03T08:00:00Z"]
+            [
+                "2026-03-20T09:00:00Z",
+                "2026-03-27T09:00:00Z",
+                "2026-04-03T08:00:00Z"
+            ]
         );
     }
 
@@ -324,7 +345,12 @@ mod tests {
     fn a_time_in_the_spring_gap_moves_forward() {
         // 2026-03-08 02:30 does not exist in New York.
         assert_eq!(
-            expand("FREQ=DAILY;COUNT=2", "2026-03-07T02:30", "America/New_York", 5),
+            expand(
+                "FREQ=DAILY;COUNT=2",
+                "2026-03-07T02:30",
+                "America/New_York",
+                5
+            ),
             ["2026-03-07T02:30:00", "2026-03-08T03:30:00"]
         );
     }
@@ -332,7 +358,13 @@ mod tests {
     #[test]
     fn until_is_inclusive() {
         assert_eq!(
-            expand("FREQ=DAILY;UNTIL=20260103T090000Z", "2026-01-01T09:00", "UTC", 9).len(),
+            expand(
+                "FREQ=DAILY;UNTIL=20260103T090000Z",
+                "2026-01-01T09:00",
+                "UTC",
+                9
+            )
+            .len(),
             3
         );
     }

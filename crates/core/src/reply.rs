@@ -26,9 +26,17 @@ pub struct Reply {
 /// Which reply to send, with what it mentions.
 #[derive(Clone, Debug)]
 pub(crate) enum ReplyKind<'a> {
-    Hold { assignee: &'a str, due: Timestamp },
-    HoldUrgent { assignee: &'a str, due: Timestamp },
-    Defer { call: Timestamp },
+    Hold {
+        assignee: &'a str,
+        due: Timestamp,
+    },
+    HoldUrgent {
+        assignee: &'a str,
+        due: Timestamp,
+    },
+    Defer {
+        call: Timestamp,
+    },
     Cover {
         owner: &'a str,
         until: Date,
@@ -36,8 +44,12 @@ pub(crate) enum ReplyKind<'a> {
         cover_email: &'a str,
         due: Timestamp,
     },
-    AskTopic { due: Timestamp },
-    Urgent { assignee: &'a str },
+    AskTopic {
+        due: Timestamp,
+    },
+    Urgent {
+        assignee: &'a str,
+    },
 }
 
 /// Renders a reply in `language`, showing instants in `zone`.
@@ -133,9 +145,15 @@ impl Texts {
     fn date_args(&self, date: Date) -> FluentArgs<'static> {
         let mut args = FluentArgs::new();
         let weekday = date.weekday().to_monday_one_offset();
-        args.set("weekday", self.format(&format!("weekday-{weekday}"), &FluentArgs::new()));
+        args.set(
+            "weekday",
+            self.format(&format!("weekday-{weekday}"), &FluentArgs::new()),
+        );
         args.set("day", date.day().to_string());
-        args.set("month", self.format(&format!("month-{}", date.month()), &FluentArgs::new()));
+        args.set(
+            "month",
+            self.format(&format!("month-{}", date.month()), &FluentArgs::new()),
+        );
         args.set("year", date.year().to_string());
         args
     }
@@ -156,17 +174,17 @@ impl Texts {
 mod tests {
     use super::*;
 
-/// Every message id each language file must define.
-const MESSAGE_IDS: &[&str] = &[
-    "reply-hold",
-    "reply-hold-urgent",
-    "reply-defer",
-    "reply-cover",
-    "reply-ask-topic",
-    "reply-urgent",
-    "datetime",
-    "date",
-];
+    /// Every message id each language file must define.
+    const MESSAGE_IDS: &[&str] = &[
+        "reply-hold",
+        "reply-hold-urgent",
+        "reply-defer",
+        "reply-cover",
+        "reply-ask-topic",
+        "reply-urgent",
+        "datetime",
+        "date",
+    ];
 
     #[test]
     fn every_language_has_every_message_and_date_word() {

@@ -117,7 +117,9 @@ mod tests {
 
     #[test]
     fn rejects_bad_durations_naming_the_value() {
-        for bad in ["", "4", "h", "4x", "0m", "1d", "30m4h", "4h4h", "-4h", "4 h", "1001h"] {
+        for bad in [
+            "", "4", "h", "4x", "0m", "1d", "30m4h", "4h4h", "-4h", "4 h", "1001h",
+        ] {
             assert_eq!(Target::parse(bad).unwrap_err().value, bad, "{bad}");
         }
     }

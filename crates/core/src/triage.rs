@@ -293,15 +293,29 @@ mod tests {
 
     #[test]
     fn tokenizer_folds_case_and_accents() {
-        let words: Vec<String> = tokenize("¡Se ha CAÍDO el servidor! Ёлка, it's").into_iter().map(|t| t.norm).collect();
-        assert_eq!(words, ["se", "ha", "caido", "el", "servidor", "елка", "it", "s"]);
+        let words: Vec<String> = tokenize("¡Se ha CAÍDO el servidor! Ёлка, it's")
+            .into_iter()
+            .map(|t| t.norm)
+            .collect();
+        assert_eq!(
+            words,
+            ["se", "ha", "caido", "el", "servidor", "елка", "it", "s"]
+        );
     }
 
     #[test]
     fn prefix_words_and_gaps_match() {
         let p = parse_pattern("servidor caid*");
         assert!(find(&p, &tokenize("el servidor se ha caído"), 0, 2).is_some());
-        assert!(find(&p, &tokenize("el servidor va bien, la web se ha caído"), 0, 2).is_none());
+        assert!(
+            find(
+                &p,
+                &tokenize("el servidor va bien, la web se ha caído"),
+                0,
+                2
+            )
+            .is_none()
+        );
     }
 
     #[test]

@@ -69,7 +69,10 @@ mod tests {
 
     #[test]
     fn known_zones_parse_and_unknown_ones_are_named_in_the_error() {
-        assert_eq!(Zone::parse("Europe/Madrid").unwrap().name(), "Europe/Madrid");
+        assert_eq!(
+            Zone::parse("Europe/Madrid").unwrap().name(),
+            "Europe/Madrid"
+        );
         let err = Zone::parse("Europe/Atlantis").unwrap_err();
         assert_eq!(err.value, "Europe/Atlantis");
         assert!(Zone::parse("+01:00").is_err());

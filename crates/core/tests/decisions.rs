@@ -42,7 +42,11 @@ fn routine_email_in_hours_is_accepted_with_the_email_target_in_working_time() {
     // Tue 1 Dec 2026, 10:00 Madrid (UTC+1). 8h of Ana's time: 10-13, 14-18, then Wed 09-10.
     let d = check(
         &ruiz(),
-        &contact(Channel::Email, "2026-12-01T10:00:00+01:00", Some("¿Podéis revisar el informe trimestral?")),
+        &contact(
+            Channel::Email,
+            "2026-12-01T10:00:00+01:00",
+            Some("¿Podéis revisar el informe trimestral?"),
+        ),
         0,
     );
     assert_eq!(d.verdict, Verdict::Accept);
@@ -57,7 +61,11 @@ fn routine_email_in_hours_is_accepted_with_the_email_target_in_working_time() {
 fn night_message_is_held_until_next_morning() {
     let d = check(
         &ruiz(),
-        &contact(Channel::Chat, "2026-12-01T23:10:00+01:00", Some("Mañana revisamos el presupuesto de enero")),
+        &contact(
+            Channel::Chat,
+            "2026-12-01T23:10:00+01:00",
+            Some("Mañana revisamos el presupuesto de enero"),
+        ),
         0,
     );
     assert_eq!(d.verdict, Verdict::Hold);
@@ -75,7 +83,11 @@ fn weekend_and_holiday_contacts_are_held_to_the_next_working_day() {
     // Tue 8 Dec is Ana's holiday: 4h voicemail target runs Wed 09-13.
     let d = check(
         &ruiz(),
-        &contact(Channel::Voicemail, "2026-12-08T10:00:00+01:00", Some("Llamo por la factura de noviembre")),
+        &contact(
+            Channel::Voicemail,
+            "2026-12-08T10:00:00+01:00",
+            Some("Llamo por la factura de noviembre"),
+        ),
         0,
     );
     assert_eq!(d.verdict, Verdict::Hold);
@@ -83,7 +95,11 @@ fn weekend_and_holiday_contacts_are_held_to_the_next_working_day() {
     // Saturday: held to Monday.
     let d = check(
         &ruiz(),
-        &contact(Channel::Email, "2026-12-05T12:00:00+01:00", Some("Te mando el contrato firmado")),
+        &contact(
+            Channel::Email,
+            "2026-12-05T12:00:00+01:00",
+            Some("Te mando el contrato firmado"),
+        ),
         0,
     );
     assert_eq!(d.verdict, Verdict::Hold);
@@ -94,7 +110,11 @@ fn weekend_and_holiday_contacts_are_held_to_the_next_working_day() {
 fn voicemail_that_only_says_who_called_asks_for_the_topic() {
     let d = check(
         &ruiz(),
-        &contact(Channel::Voicemail, "2026-12-01T10:00:00+01:00", Some("Hola, soy Marcos. Llámame.")),
+        &contact(
+            Channel::Voicemail,
+            "2026-12-01T10:00:00+01:00",
+            Some("Hola, soy Marcos. Llámame."),
+        ),
         0,
     );
     assert_eq!(d.verdict, Verdict::AskTopic);
@@ -106,9 +126,17 @@ fn voicemail_that_only_says_who_called_asks_for_the_topic() {
 
 #[test]
 fn an_empty_email_has_no_content_but_a_call_without_notes_is_just_a_call() {
-    let d = check(&ruiz(), &contact(Channel::Email, "2026-12-01T10:00:00+01:00", None), 0);
+    let d = check(
+        &ruiz(),
+        &contact(Channel::Email, "2026-12-01T10:00:00+01:00", None),
+        0,
+    );
     assert_eq!(d.verdict, Verdict::AskTopic);
-    let d = check(&ruiz(), &contact(Channel::Call, "2026-12-01T10:00:00+01:00", None), 0);
+    let d = check(
+        &ruiz(),
+        &contact(Channel::Call, "2026-12-01T10:00:00+01:00", None),
+        0,
+    );
     assert_eq!(d.verdict, Verdict::Accept);
 }
 
@@ -116,7 +144,11 @@ fn an_empty_email_has_no_content_but_a_call_without_notes_is_just_a_call() {
 fn third_call_of_the_week_is_deferred_to_the_standing_call() {
     let d = check(
         &ruiz(),
-        &contact(Channel::Call, "2026-12-01T10:00:00+01:00", Some("Quiero comentar el calendario del proyecto")),
+        &contact(
+            Channel::Call,
+            "2026-12-01T10:00:00+01:00",
+            Some("Quiero comentar el calendario del proyecto"),
+        ),
         2,
     );
     assert_eq!(d.verdict, Verdict::Defer);
@@ -129,18 +161,35 @@ fn third_call_of_the_week_is_deferred_to_the_standing_call() {
 
 #[test]
 fn calls_within_the_allowance_and_emails_are_not_counted_against_it() {
-    let call = contact(Channel::Call, "2026-12-01T10:00:00+01:00", Some("Sobre el informe"));
+    let call = contact(
+        Channel::Call,
+        "2026-12-01T10:00:00+01:00",
+        Some("Sobre el informe"),
+    );
     assert_eq!(check(&ruiz(), &call, 1).verdict, Verdict::Accept);
-    let email = contact(Channel::Email, "2026-12-01T10:00:00+01:00", Some("Sobre el informe"));
+    let email = contact(
+        Channel::Email,
+        "2026-12-01T10:00:00+01:00",
+        Some("Sobre el informe"),
+    );
     assert_eq!(check(&ruiz(), &email, 9).verdict, Verdict::Accept);
 }
 
 #[test]
 fn over_quota_without_a_standing_call_soon_is_accepted_and_flagged() {
-    let p = ruiz_with(|s| s.replace("starts = \"2026-01-09T10:00\"", "starts = \"2027-03-05T10:00\""));
+    let p = ruiz_with(|s| {
+        s.replace(
+            "starts = \"2026-01-09T10:00\"",
+            "starts = \"2027-03-05T10:00\"",
+        )
+    });
     let d = check(
         &p,
-        &contact(Channel::Voicemail, "2026-12-01T10:00:00+01:00", Some("Sobre el informe")),
+        &contact(
+            Channel::Voicemail,
+            "2026-12-01T10:00:00+01:00",
+            Some("Sobre el informe"),
+        ),
         2,
     );
     assert_eq!(d.verdict, Verdict::Accept);
@@ -151,7 +200,11 @@ fn over_quota_without_a_standing_call_soon_is_accepted_and_flagged() {
 fn urgent_inside_hours_is_due_in_clock_time() {
     let d = check(
         &ruiz(),
-        &contact(Channel::Email, "2026-12-01T12:50:00+01:00", Some("Se ha caído el servidor y no podemos facturar")),
+        &contact(
+            Channel::Email,
+            "2026-12-01T12:50:00+01:00",
+            Some("Se ha caído el servidor y no podemos facturar"),
+        ),
         0,
     );
     assert_eq!(d.verdict, Verdict::Urgent);
@@ -165,7 +218,11 @@ fn urgent_inside_hours_is_due_in_clock_time() {
 fn urgent_out_of_hours_is_held_when_the_terms_do_not_allow_it() {
     let d = check(
         &ruiz(),
-        &contact(Channel::Chat, "2026-12-01T22:00:00+01:00", Some("¡URGENTE! la web no funciona")),
+        &contact(
+            Channel::Chat,
+            "2026-12-01T22:00:00+01:00",
+            Some("¡URGENTE! la web no funciona"),
+        ),
         0,
     );
     assert_eq!(d.verdict, Verdict::Hold);
@@ -178,20 +235,32 @@ fn urgent_out_of_hours_is_handled_and_billed_when_the_terms_allow_it() {
     let p = ruiz_with(|s| s.replace("urgent_out_of_hours = false", "urgent_out_of_hours = true"));
     let d = check(
         &p,
-        &contact(Channel::Chat, "2026-12-01T22:00:00+01:00", Some("¡URGENTE! la web no funciona")),
+        &contact(
+            Channel::Chat,
+            "2026-12-01T22:00:00+01:00",
+            Some("¡URGENTE! la web no funciona"),
+        ),
         0,
     );
     assert_eq!(d.verdict, Verdict::Urgent);
     assert_eq!(d.flags, [Flag::Urgent, Flag::AfterHours]);
     assert_eq!(d.due, ts("2026-12-01T22:30:00+01:00"));
-    assert!(d.reasons.iter().any(|r| r.contains("50%")), "{:?}", d.reasons);
+    assert!(
+        d.reasons.iter().any(|r| r.contains("50%")),
+        "{:?}",
+        d.reasons
+    );
 }
 
 #[test]
 fn negated_urgency_is_not_urgent() {
     let d = check(
         &ruiz(),
-        &contact(Channel::Email, "2026-12-01T10:00:00+01:00", Some("No es urgente, pero quería comentar la factura")),
+        &contact(
+            Channel::Email,
+            "2026-12-01T10:00:00+01:00",
+            Some("No es urgente, pero quería comentar la factura"),
+        ),
         0,
     );
     assert_eq!(d.verdict, Verdict::Accept);
@@ -202,14 +271,23 @@ fn absent_owner_routes_to_the_cover_in_the_covers_working_time() {
     // Wed 5 Aug 2026, 10:00 Madrid (UTC+2). Pedro works 08-15: 5h today, 3h Thursday.
     let d = check(
         &ruiz(),
-        &contact(Channel::Email, "2026-08-05T10:00:00+02:00", Some("Necesito el informe de julio")),
+        &contact(
+            Channel::Email,
+            "2026-08-05T10:00:00+02:00",
+            Some("Necesito el informe de julio"),
+        ),
         0,
     );
     assert_eq!(d.verdict, Verdict::Cover);
     assert_eq!(d.assignee.as_str(), "pedro");
     assert_eq!(d.due, ts("2026-08-06T11:00:00+02:00"));
     let text = d.reply.unwrap().text;
-    for needle in ["Pedro Sanz", "pedro@ruiz.example", "Ana Ruiz", "21 de agosto"] {
+    for needle in [
+        "Pedro Sanz",
+        "pedro@ruiz.example",
+        "Ana Ruiz",
+        "21 de agosto",
+    ] {
         assert!(text.contains(needle), "{needle} missing in {text}");
     }
 }
@@ -219,7 +297,11 @@ fn cover_still_sets_flags_and_out_of_hours_due() {
     // 16:00 is inside Ana's hours but outside Pedro's: urgent, held to Pedro's morning.
     let d = check(
         &ruiz(),
-        &contact(Channel::Call, "2026-08-05T16:00:00+02:00", Some("Urgente: el servidor está caído")),
+        &contact(
+            Channel::Call,
+            "2026-08-05T16:00:00+02:00",
+            Some("Urgente: el servidor está caído"),
+        ),
         0,
     );
     assert_eq!(d.verdict, Verdict::Cover);
@@ -230,12 +312,22 @@ fn cover_still_sets_flags_and_out_of_hours_due() {
 #[test]
 fn replies_use_the_clients_language_and_zone() {
     let p = ruiz_with(|s| {
-        s.replace("language = \"es\"                 # en", "language = \"en\"                 # en")
-            .replace("time_zone = \"Europe/Madrid\"\ndomains", "time_zone = \"America/New_York\"\ndomains")
+        s.replace(
+            "language = \"es\"                 # en",
+            "language = \"en\"                 # en",
+        )
+        .replace(
+            "time_zone = \"Europe/Madrid\"\ndomains",
+            "time_zone = \"America/New_York\"\ndomains",
+        )
     });
     let d = check(
         &p,
-        &contact(Channel::Chat, "2026-12-01T23:10:00+01:00", Some("Can we move Friday's call?")),
+        &contact(
+            Channel::Chat,
+            "2026-12-01T23:10:00+01:00",
+            Some("Can we move Friday's call?"),
+        ),
         0,
     );
     let reply = d.reply.unwrap();

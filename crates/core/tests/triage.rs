@@ -24,10 +24,18 @@ impl Score {
         }
     }
     fn precision(&self) -> f64 {
-        if self.tp + self.fp == 0 { 1.0 } else { f64::from(self.tp) / f64::from(self.tp + self.fp) }
+        if self.tp + self.fp == 0 {
+            1.0
+        } else {
+            f64::from(self.tp) / f64::from(self.tp + self.fp)
+        }
     }
     fn recall(&self) -> f64 {
-        if self.tp + self.fn_ == 0 { 1.0 } else { f64::from(self.tp) / f64::from(self.tp + self.fn_) }
+        if self.tp + self.fn_ == 0 {
+            1.0
+        } else {
+            f64::from(self.tp) / f64::from(self.tp + self.fn_)
+        }
     }
 }
 
@@ -41,7 +49,9 @@ fn labelled(language: Language) -> Vec<(String, String)> {
     text.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|l| {
-            let (label, message) = l.split_once('\t').unwrap_or_else(|| panic!("{path}: no tab in {l:?}"));
+            let (label, message) = l
+                .split_once('\t')
+                .unwrap_or_else(|| panic!("{path}: no tab in {l:?}"));
             assert!(
                 ["urgent", "routine", "no_content"].contains(&label),
                 "{path}: unknown label {label:?}"
@@ -57,7 +67,11 @@ fn urgency_and_no_content_detection_meet_the_floor_in_every_language() {
     println!("lang  n   urgent P  urgent R  no-content P  no-content R");
     for language in Language::ALL {
         let set = labelled(language);
-        assert!(set.len() >= 40, "{language}: only {} labelled messages", set.len());
+        assert!(
+            set.len() >= 40,
+            "{language}: only {} labelled messages",
+            set.len()
+        );
         let (mut urgent, mut empty) = (Score::default(), Score::default());
         for (label, message) in &set {
             let t = triage(&[language], message);
@@ -65,7 +79,8 @@ fn urgency_and_no_content_detection_meet_the_floor_in_every_language() {
             let predicted_empty = !t.urgent && t.no_content;
             urgent.add(predicted_urgent, label == "urgent");
             empty.add(predicted_empty, label == "no_content");
-            if predicted_urgent != (label == "urgent") || predicted_empty != (label == "no_content") {
+            if predicted_urgent != (label == "urgent") || predicted_empty != (label == "no_content")
+            {
                 failures.push(format!("{language} {label}: {message}  → urgent={predicted_urgent} no_content={predicted_empty} {:?}", t.evidence));
             }
         }

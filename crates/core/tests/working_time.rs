@@ -103,7 +103,10 @@ fn a_window_across_the_spring_gap_is_an_hour_shorter() {
     let m = &p.members()[2];
     let from = ts("2026-03-29T00:00:00+01:00");
     let to = ts("2026-03-30T00:00:00+02:00");
-    assert_eq!(working_time_between(&p, m, from, to), SignedDuration::from_hours(3));
+    assert_eq!(
+        working_time_between(&p, m, from, to),
+        SignedDuration::from_hours(3)
+    );
     assert_eq!(
         add_working_time(&p, m, from, SignedDuration::from_hours(3)).unwrap(),
         ts("2026-03-29T04:00:00+02:00")
@@ -117,7 +120,10 @@ fn a_window_across_the_autumn_fold_is_an_hour_longer() {
     let m = &p.members()[2];
     let from = ts("2026-10-25T00:00:00+02:00");
     let to = ts("2026-10-26T00:00:00+01:00");
-    assert_eq!(working_time_between(&p, m, from, to), SignedDuration::from_hours(5));
+    assert_eq!(
+        working_time_between(&p, m, from, to),
+        SignedDuration::from_hours(5)
+    );
 }
 
 #[test]
@@ -145,9 +151,21 @@ fn lunch_breaks_are_not_working_time() {
         ts("2026-12-01T14:30:00+01:00")
     );
     let p = practice("Europe/Madrid");
-    assert!(!is_working(&p, &p.members()[0], ts("2026-12-01T13:30:00+01:00")));
-    assert!(is_working(&p, &p.members()[0], ts("2026-12-01T12:59:00+01:00")));
-    assert!(!is_working(&p, &p.members()[0], ts("2026-12-01T18:00:00+01:00")));
+    assert!(!is_working(
+        &p,
+        &p.members()[0],
+        ts("2026-12-01T13:30:00+01:00")
+    ));
+    assert!(is_working(
+        &p,
+        &p.members()[0],
+        ts("2026-12-01T12:59:00+01:00")
+    ));
+    assert!(!is_working(
+        &p,
+        &p.members()[0],
+        ts("2026-12-01T18:00:00+01:00")
+    ));
 }
 
 const ZONES: [&str; 6] = [

@@ -3,9 +3,9 @@
 use std::collections::BTreeSet;
 
 use frontdesk_core::{
-    Absence, Client, Handle, Language, Member, ParseError, Person, Practice, PracticeError,
-    ResponseTargets, Role, RRule, Settings, StandingCall, Target, Terms, TimeRange,
-    WEEKDAY_KEYS, WeeklyHours, Zone,
+    Absence, Client, Handle, Language, Member, ParseError, Person, Practice, PracticeError, RRule,
+    ResponseTargets, Role, Settings, StandingCall, Target, Terms, TimeRange, WEEKDAY_KEYS,
+    WeeklyHours, Zone,
 };
 use jiff::civil::{Date, DateTime};
 
@@ -64,7 +64,10 @@ pub fn parse(text: &str) -> Result<Practice, FileError> {
     if !currency_ok {
         return Err(invalid(
             "practice.currency",
-            format!("{:?} is not an ISO 4217 code such as \"EUR\" or \"USD\"", p.currency),
+            format!(
+                "{:?} is not an ISO 4217 code such as \"EUR\" or \"USD\"",
+                p.currency
+            ),
         ));
     }
     let language = Language::parse(&p.language).map_err(at("practice.language"))?;
@@ -96,7 +99,15 @@ pub fn parse(text: &str) -> Result<Practice, FileError> {
         .clients
         .iter()
         .enumerate()
-        .map(|(i, c)| client(c, &format!("clients[{i}]"), language, &default_terms, &members))
+        .map(|(i, c)| {
+            client(
+                c,
+                &format!("clients[{i}]"),
+                language,
+                &default_terms,
+                &members,
+            )
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let settings = Settings {
         name: p.name.trim().to_string(),
@@ -305,12 +316,11 @@ fn person(p: &PersonEntry, path: &str) -> Result<Person, FileError> {
 
 fn date(value: &str, path: &str) -> Result<Date, FileError> {
     let ok = value.len() == 10;
-    value.parse::<Date>().ok().filter(|_| ok).ok_or_else(|| {
-        invalid(
-            path,
-            format!("{value:?} is not a date written YYYY-MM-DD"),
-        )
-    })
+    value
+        .parse::<Date>()
+        .ok()
+        .filter(|_| ok)
+        .ok_or_else(|| invalid(path, format!("{value:?} is not a date written YYYY-MM-DD")))
 }
 
 fn name(value: &str, path: &str) -> Result<String, FileError> {

@@ -44,31 +44,131 @@ fn client_terms_fall_back_to_the_practice_defaults() {
 
 /// Each case: a replacement in the example, and what the error must mention.
 const BAD: &[(&str, &str, &[&str])] = &[
-    ("time_zone = \"Europe/Madrid\"\nhours.mon", "time_zone = \"Europe/Atlantis\"\nhours.mon", &["members[0].time_zone", "Europe/Atlantis"]),
-    ("hours.tue = [\"09:00-13:00\"", "hours.tue = [\"9-13\"", &["members[0].hours.tue[0]", "9-13"]),
-    ("hours.wed = [\"09:00-13:00\", \"14:00-18:00\"]", "hours.wed = [\"09:00-13:00\", \"12:00-18:00\"]", &["members[0].hours.wed", "overlaps"]),
-    ("hours.fri = [\"09:00-14:00\"]", "hours.fri = [\"14:00-09:00\"]", &["members[0].hours.fri[0]", "14:00-09:00"]),
-    ("owner = \"ana\"", "owner = \"maria\"", &["clients[0].owner", "maria"]),
-    ("cover = \"pedro\"", "cover = \"luis\"", &["absences[0].cover", "luis"]),
-    ("cover = \"pedro\"", "cover = \"ana\"", &["absences[0].cover", "own absence"]),
-    ("email = \"8h\"", "email = \"8 hours\"", &["clients[0].terms.response.email", "8 hours"]),
-    ("urgent = \"30m\"", "urgent = \"0m\"", &["clients[0].terms.response.urgent", "0m"]),
-    ("FREQ=WEEKLY;BYDAY=FR", "FREQ=WEEKLY;BYDAY=FX", &["clients[0].terms.standing_call.rrule", "FX"]),
-    ("FREQ=WEEKLY;BYDAY=FR", "FREQ=SOMETIMES", &["clients[0].terms.standing_call.rrule", "SOMETIMES"]),
-    ("starts = \"2026-01-09T10:00\"", "starts = \"next friday\"", &["clients[0].terms.standing_call.starts", "next friday"]),
-    ("holidays = [\"2026-12-08\"", "holidays = [\"2026-13-08\"", &["members[0].holidays[0]", "2026-13-08"]),
-    ("from = \"2026-08-03\"", "from = \"2026-08-30\"", &["absences[0].until", "2026-08-30"]),
-    ("language = \"es\"                 # en", "language = \"de\"                 # en", &["clients[0].language", "de"]),
-    ("role = \"member\"", "role = \"boss\"", &["members[1].role", "boss"]),
-    ("currency = \"EUR\"", "currency = \"euros\"", &["practice.currency", "euros"]),
-    ("handle = \"acme\"", "handle = \"ACME Corp\"", &["clients[0].handle", "ACME Corp"]),
-    ("domains = [\"acme.example\"]", "domains = [\"acme\"]", &["clients[0].domains[0]", "acme"]),
-    ("email = \"marcos@acme.example\"", "email = \"marcos\"", &["clients[0].people[0].email", "marcos"]),
-    ("phone = \"+34600111222\"", "phone = \"call me\"", &["clients[0].people[0].phone", "call me"]),
-    ("adhoc_calls_per_week = 2", "adhoc_calls_per_week = -1", &["clients[0].terms.adhoc_calls_per_week", "-1"]),
-    ("adhoc_calls_per_week = 2", "adhoc_calls_per_week = \"two\"", &["adhoc_calls_per_week"]),
-    ("minutes = 30", "minutes = 0", &["clients[0].terms.standing_call.minutes", "0"]),
-    ("after_hours_surcharge_pct = 50", "after_hours_surcharge_pct = 50\nsurcharge = 10", &["surcharge"]),
+    (
+        "time_zone = \"Europe/Madrid\"\nhours.mon",
+        "time_zone = \"Europe/Atlantis\"\nhours.mon",
+        &["members[0].time_zone", "Europe/Atlantis"],
+    ),
+    (
+        "hours.tue = [\"09:00-13:00\"",
+        "hours.tue = [\"9-13\"",
+        &["members[0].hours.tue[0]", "9-13"],
+    ),
+    (
+        "hours.wed = [\"09:00-13:00\", \"14:00-18:00\"]",
+        "hours.wed = [\"09:00-13:00\", \"12:00-18:00\"]",
+        &["members[0].hours.wed", "overlaps"],
+    ),
+    (
+        "hours.fri = [\"09:00-14:00\"]",
+        "hours.fri = [\"14:00-09:00\"]",
+        &["members[0].hours.fri[0]", "14:00-09:00"],
+    ),
+    (
+        "owner = \"ana\"",
+        "owner = \"maria\"",
+        &["clients[0].owner", "maria"],
+    ),
+    (
+        "cover = \"pedro\"",
+        "cover = \"luis\"",
+        &["absences[0].cover", "luis"],
+    ),
+    (
+        "cover = \"pedro\"",
+        "cover = \"ana\"",
+        &["absences[0].cover", "own absence"],
+    ),
+    (
+        "email = \"8h\"",
+        "email = \"8 hours\"",
+        &["clients[0].terms.response.email", "8 hours"],
+    ),
+    (
+        "urgent = \"30m\"",
+        "urgent = \"0m\"",
+        &["clients[0].terms.response.urgent", "0m"],
+    ),
+    (
+        "FREQ=WEEKLY;BYDAY=FR",
+        "FREQ=WEEKLY;BYDAY=FX",
+        &["clients[0].terms.standing_call.rrule", "FX"],
+    ),
+    (
+        "FREQ=WEEKLY;BYDAY=FR",
+        "FREQ=SOMETIMES",
+        &["clients[0].terms.standing_call.rrule", "SOMETIMES"],
+    ),
+    (
+        "starts = \"2026-01-09T10:00\"",
+        "starts = \"next friday\"",
+        &["clients[0].terms.standing_call.starts", "next friday"],
+    ),
+    (
+        "holidays = [\"2026-12-08\"",
+        "holidays = [\"2026-13-08\"",
+        &["members[0].holidays[0]", "2026-13-08"],
+    ),
+    (
+        "from = \"2026-08-03\"",
+        "from = \"2026-08-30\"",
+        &["absences[0].until", "2026-08-30"],
+    ),
+    (
+        "language = \"es\"                 # en",
+        "language = \"de\"                 # en",
+        &["clients[0].language", "de"],
+    ),
+    (
+        "role = \"member\"",
+        "role = \"boss\"",
+        &["members[1].role", "boss"],
+    ),
+    (
+        "currency = \"EUR\"",
+        "currency = \"euros\"",
+        &["practice.currency", "euros"],
+    ),
+    (
+        "handle = \"acme\"",
+        "handle = \"ACME Corp\"",
+        &["clients[0].handle", "ACME Corp"],
+    ),
+    (
+        "domains = [\"acme.example\"]",
+        "domains = [\"acme\"]",
+        &["clients[0].domains[0]", "acme"],
+    ),
+    (
+        "email = \"marcos@acme.example\"",
+        "email = \"marcos\"",
+        &["clients[0].people[0].email", "marcos"],
+    ),
+    (
+        "phone = \"+34600111222\"",
+        "phone = \"call me\"",
+        &["clients[0].people[0].phone", "call me"],
+    ),
+    (
+        "adhoc_calls_per_week = 2",
+        "adhoc_calls_per_week = -1",
+        &["clients[0].terms.adhoc_calls_per_week", "-1"],
+    ),
+    (
+        "adhoc_calls_per_week = 2",
+        "adhoc_calls_per_week = \"two\"",
+        &["adhoc_calls_per_week"],
+    ),
+    (
+        "minutes = 30",
+        "minutes = 0",
+        &["clients[0].terms.standing_call.minutes", "0"],
+    ),
+    (
+        "after_hours_surcharge_pct = 50",
+        "after_hours_surcharge_pct = 50\nsurcharge = 10",
+        &["surcharge"],
+    ),
     ("[[clients]]", "[[clients]]\nhandle = \"acme\"", &["handle"]),
 ];
 
@@ -79,7 +179,10 @@ fn bad_values_are_refused_naming_the_field_and_the_value() {
         let text = RUIZ.replacen(from, to, 1);
         let err = parse(&text).expect_err(to).to_string();
         for needle in *needles {
-            assert!(err.contains(needle), "error for {to:?} does not mention {needle:?}: {err}");
+            assert!(
+                err.contains(needle),
+                "error for {to:?} does not mention {needle:?}: {err}"
+            );
         }
     }
 }
@@ -90,7 +193,10 @@ fn a_cover_who_is_absent_at_the_same_time_is_refused() {
         "{RUIZ}\n[[absences]]\nmember = \"pedro\"\nfrom = \"2026-08-20\"\nuntil = \"2026-08-28\"\ncover = \"ana\"\n"
     );
     let err = parse(&text).unwrap_err().to_string();
-    assert!(err.contains("absences[0].cover") && err.contains("absent too"), "{err}");
+    assert!(
+        err.contains("absences[0].cover") && err.contains("absent too"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -96,7 +96,11 @@ fn from_micros(us: i64) -> Result<Timestamp, StoreError> {
 }
 
 fn flags_text(flags: &[Flag]) -> String {
-    flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",")
+    flags
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn parse_flags(text: &str) -> Result<Vec<Flag>, StoreError> {
@@ -133,7 +137,11 @@ impl Store for SqliteStore {
                     params![name, document],
                 )
                 .db()?;
-                (tx.last_insert_rowid(), true, PracticeChanges::creating(practice))
+                (
+                    tx.last_insert_rowid(),
+                    true,
+                    PracticeChanges::creating(practice),
+                )
             }
             Some((id, old_document)) => {
                 let old = frontdesk_practice::parse(&old_document)
@@ -284,8 +292,8 @@ impl Store for SqliteStore {
                     let id =
                         SqliteStore::id_of(&tx, "members", practice, decision.assignee.as_str())?
                             .ok_or_else(|| {
-                                corrupt(format!("member {} is not stored", decision.assignee))
-                            })?;
+                            corrupt(format!("member {} is not stored", decision.assignee))
+                        })?;
                     members.insert(decision.assignee.clone(), id);
                     id
                 }
@@ -436,7 +444,9 @@ impl Store for SqliteStore {
                  WHERE practice_id = ?1 AND answered_us IS NULL",
             )
             .db()?
-            .query_row(params![practice.0, micros(now)], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(params![practice.0, micros(now)], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .db()?;
         Ok(Inbox {
             entries,

@@ -129,7 +129,9 @@ pub enum StoreError {
         at: Timestamp,
     },
     /// Removing a client or member that has recorded contacts would lose them.
-    #[error("{what} {handle:?} has {count} recorded contacts and cannot be removed; keep it in the practice file")]
+    #[error(
+        "{what} {handle:?} has {count} recorded contacts and cannot be removed; keep it in the practice file"
+    )]
     WouldLoseContacts {
         /// "client" or "member".
         what: &'static str,
@@ -191,6 +193,10 @@ pub trait Store {
     ) -> Result<Recorded, StoreError>;
 
     /// The unanswered contacts by due time, at most `limit`, with counts at `now`.
-    fn inbox(&self, practice: PracticeId, now: Timestamp, limit: usize)
-    -> Result<Inbox, StoreError>;
+    fn inbox(
+        &self,
+        practice: PracticeId,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Inbox, StoreError>;
 }
