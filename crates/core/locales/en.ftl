@@ -1,10 +1,12 @@
-# placeholder until the translation lands
-reply-hold = We are outside office hours right now; { $assignee } will answer you by { $due }.
-reply-hold-urgent = We saw that this is urgent. { $assignee } will deal with it first thing, by { $due }.
-reply-defer = Got your message. Can it wait for our call on { $call }?
-reply-cover = { $owner } is away until { $until }. { $cover } is covering and will answer by { $due } ({ $cover_email }).
-reply-ask-topic = Thanks for getting in touch. Could you tell us what it is about? We will answer by { $due }.
-reply-urgent = We have received your urgent message and { $assignee } is handling it now.
+# Auto-replies in English. Variables: $assignee, $owner, $cover (full names), $cover_email,
+# $due and $call (formatted with `datetime` below, in the client's zone), $until (with `date`).
+reply-hold = Thank you for your message. Our office is closed right now; { $assignee } will get back to you by { $due }.
+reply-hold-urgent = Thank you for your message. We can see it is urgent, but our office is closed right now; { $assignee } will deal with it first, by { $due } at the latest.
+reply-defer = Thank you for your message. This week's call allowance has been used; could this wait for our scheduled call on { $call }? If not, please reply and we will fit you in.
+reply-cover = Thank you for your message. { $owner } is away until { $until }. { $cover } ({ $cover_email }) is covering and will get back to you by { $due }.
+reply-ask-topic = Thank you for getting in touch. Could you tell us briefly what it is about, so the right person can prepare? We will get back to you by { $due }.
+reply-urgent = Thank you for your message. We have marked it urgent and { $assignee } is dealing with it now.
+
 weekday-1 = Monday
 weekday-2 = Tuesday
 weekday-3 = Wednesday
@@ -24,5 +26,6 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+# "Monday 7 December at 09:00"
 datetime = { $weekday } { $day } { $month } at { $time }
 date = { $weekday } { $day } { $month }

@@ -1,28 +1,31 @@
-# placeholder until the translation lands
-reply-hold = We are outside office hours right now; { $assignee } will answer you by { $due }.
-reply-hold-urgent = We saw that this is urgent. { $assignee } will deal with it first thing, by { $due }.
-reply-defer = Got your message. Can it wait for our call on { $call }?
-reply-cover = { $owner } is away until { $until }. { $cover } is covering and will answer by { $due } ({ $cover_email }).
-reply-ask-topic = Thanks for getting in touch. Could you tell us what it is about? We will answer by { $due }.
-reply-urgent = We have received your urgent message and { $assignee } is handling it now.
-weekday-1 = Monday
-weekday-2 = Tuesday
-weekday-3 = Wednesday
-weekday-4 = Thursday
-weekday-5 = Friday
-weekday-6 = Saturday
-weekday-7 = Sunday
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
-datetime = { $weekday } { $day } { $month } at { $time }
-date = { $weekday } { $day } { $month }
+# Respuestas automáticas en español (trato de usted). Variables: $assignee, $owner, $cover
+# (nombres), $cover_email, $due y $call (con `datetime`, en la zona del cliente), $until (con `date`).
+reply-hold = Gracias por su mensaje. Ahora mismo estamos fuera del horario de oficina; { $assignee } le responderá antes del { $due }.
+reply-hold-urgent = Gracias por su mensaje. Vemos que es urgente, pero ahora mismo estamos fuera del horario de oficina; { $assignee } lo atenderá en primer lugar, como muy tarde el { $due }.
+reply-defer = Gracias por su mensaje. Ya se han utilizado las llamadas de esta semana; ¿podemos tratarlo en nuestra llamada prevista del { $call }? Si no puede esperar, responda a este mensaje y le buscaremos un hueco.
+reply-cover = Gracias por su mensaje. { $owner } está ausente hasta el { $until }. Durante su ausencia le atiende { $cover } ({ $cover_email }), que le responderá antes del { $due }.
+reply-ask-topic = Gracias por ponerse en contacto. ¿Podría indicarnos brevemente el motivo, para que la persona adecuada pueda preparárselo? Le responderemos antes del { $due }.
+reply-urgent = Gracias por su mensaje. Lo hemos marcado como urgente y { $assignee } ya se está ocupando.
+
+weekday-1 = lunes
+weekday-2 = martes
+weekday-3 = miércoles
+weekday-4 = jueves
+weekday-5 = viernes
+weekday-6 = sábado
+weekday-7 = domingo
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre
+# "lunes 7 de diciembre, 09:00 h"
+datetime = { $weekday } { $day } de { $month }, { $time } h
+date = { $weekday } { $day } de { $month }

@@ -1,28 +1,31 @@
-# placeholder until the translation lands
-reply-hold = We are outside office hours right now; { $assignee } will answer you by { $due }.
-reply-hold-urgent = We saw that this is urgent. { $assignee } will deal with it first thing, by { $due }.
-reply-defer = Got your message. Can it wait for our call on { $call }?
-reply-cover = { $owner } is away until { $until }. { $cover } is covering and will answer by { $due } ({ $cover_email }).
-reply-ask-topic = Thanks for getting in touch. Could you tell us what it is about? We will answer by { $due }.
-reply-urgent = We have received your urgent message and { $assignee } is handling it now.
-weekday-1 = Monday
-weekday-2 = Tuesday
-weekday-3 = Wednesday
-weekday-4 = Thursday
-weekday-5 = Friday
-weekday-6 = Saturday
-weekday-7 = Sunday
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
-datetime = { $weekday } { $day } { $month } at { $time }
+# Risposte automatiche in italiano (forma di cortesia). Variabili: $assignee, $owner, $cover
+# (nomi), $cover_email, $due e $call (con `datetime`, nel fuso del cliente), $until (con `date`).
+reply-hold = Grazie per il suo messaggio. In questo momento l'ufficio è chiuso; { $assignee } le risponderà entro { $due }.
+reply-hold-urgent = Grazie per il suo messaggio. Vediamo che è urgente, ma in questo momento l'ufficio è chiuso; { $assignee } se ne occuperà per prima cosa, al più tardi entro { $due }.
+reply-defer = Grazie per il suo messaggio. Le chiamate previste per questa settimana sono esaurite; possiamo parlarne nella nostra chiamata fissata per { $call }? Se non può aspettare, risponda a questo messaggio e troveremo un momento.
+reply-cover = Grazie per il suo messaggio. { $owner } è assente fino a { $until }. Nel frattempo la segue { $cover } ({ $cover_email }), che le risponderà entro { $due }.
+reply-ask-topic = Grazie per averci contattato. Può indicarci brevemente di cosa si tratta, così la persona giusta potrà prepararsi? Le risponderemo entro { $due }.
+reply-urgent = Grazie per il suo messaggio. L'abbiamo segnato come urgente e { $assignee } se ne sta già occupando.
+
+weekday-1 = lunedì
+weekday-2 = martedì
+weekday-3 = mercoledì
+weekday-4 = giovedì
+weekday-5 = venerdì
+weekday-6 = sabato
+weekday-7 = domenica
+month-1 = gennaio
+month-2 = febbraio
+month-3 = marzo
+month-4 = aprile
+month-5 = maggio
+month-6 = giugno
+month-7 = luglio
+month-8 = agosto
+month-9 = settembre
+month-10 = ottobre
+month-11 = novembre
+month-12 = dicembre
+# "lunedì 7 dicembre, ore 09:00"
+datetime = { $weekday } { $day } { $month }, ore { $time }
 date = { $weekday } { $day } { $month }

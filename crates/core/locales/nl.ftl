@@ -1,28 +1,31 @@
-# placeholder until the translation lands
-reply-hold = We are outside office hours right now; { $assignee } will answer you by { $due }.
-reply-hold-urgent = We saw that this is urgent. { $assignee } will deal with it first thing, by { $due }.
-reply-defer = Got your message. Can it wait for our call on { $call }?
-reply-cover = { $owner } is away until { $until }. { $cover } is covering and will answer by { $due } ({ $cover_email }).
-reply-ask-topic = Thanks for getting in touch. Could you tell us what it is about? We will answer by { $due }.
-reply-urgent = We have received your urgent message and { $assignee } is handling it now.
-weekday-1 = Monday
-weekday-2 = Tuesday
-weekday-3 = Wednesday
-weekday-4 = Thursday
-weekday-5 = Friday
-weekday-6 = Saturday
-weekday-7 = Sunday
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
-datetime = { $weekday } { $day } { $month } at { $time }
+# Automatische antwoorden in het Nederlands (u-vorm). Variabelen: $assignee, $owner, $cover
+# (namen), $cover_email, $due en $call (met `datetime`, in de tijdzone van de klant), $until (met `date`).
+reply-hold = Dank voor uw bericht. Ons kantoor is op dit moment gesloten; { $assignee } antwoordt u uiterlijk { $due }.
+reply-hold-urgent = Dank voor uw bericht. We zien dat het dringend is, maar ons kantoor is op dit moment gesloten; { $assignee } pakt het als eerste op, uiterlijk { $due }.
+reply-defer = Dank voor uw bericht. De belafspraken van deze week zijn op; kan dit wachten tot ons geplande gesprek op { $call }? Zo niet, antwoord dan op dit bericht en we maken tijd voor u.
+reply-cover = Dank voor uw bericht. { $owner } is afwezig tot en met { $until }. { $cover } ({ $cover_email }) neemt waar en antwoordt u uiterlijk { $due }.
+reply-ask-topic = Dank voor uw bericht. Kunt u kort laten weten waar het over gaat, zodat de juiste persoon zich kan voorbereiden? We antwoorden u uiterlijk { $due }.
+reply-urgent = Dank voor uw bericht. We hebben het als dringend gemarkeerd en { $assignee } is er nu mee bezig.
+
+weekday-1 = maandag
+weekday-2 = dinsdag
+weekday-3 = woensdag
+weekday-4 = donderdag
+weekday-5 = vrijdag
+weekday-6 = zaterdag
+weekday-7 = zondag
+month-1 = januari
+month-2 = februari
+month-3 = maart
+month-4 = april
+month-5 = mei
+month-6 = juni
+month-7 = juli
+month-8 = augustus
+month-9 = september
+month-10 = oktober
+month-11 = november
+month-12 = december
+# "maandag 7 december om 09:00"
+datetime = { $weekday } { $day } { $month } om { $time }
 date = { $weekday } { $day } { $month }

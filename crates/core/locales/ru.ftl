@@ -1,28 +1,33 @@
-# placeholder until the translation lands
-reply-hold = We are outside office hours right now; { $assignee } will answer you by { $due }.
-reply-hold-urgent = We saw that this is urgent. { $assignee } will deal with it first thing, by { $due }.
-reply-defer = Got your message. Can it wait for our call on { $call }?
-reply-cover = { $owner } is away until { $until }. { $cover } is covering and will answer by { $due } ({ $cover_email }).
-reply-ask-topic = Thanks for getting in touch. Could you tell us what it is about? We will answer by { $due }.
-reply-urgent = We have received your urgent message and { $assignee } is handling it now.
-weekday-1 = Monday
-weekday-2 = Tuesday
-weekday-3 = Wednesday
-weekday-4 = Thursday
-weekday-5 = Friday
-weekday-6 = Saturday
-weekday-7 = Sunday
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
-datetime = { $weekday } { $day } { $month } at { $time }
-date = { $weekday } { $day } { $month }
+# Автоответы на русском (на «Вы»). Переменные: $assignee, $owner, $cover (имена), $cover_email,
+# $due и $call (через `datetime`, в часовом поясе клиента), $until (через `date`).
+# Даты стоят после двоеточия, чтобы не склонять дни недели.
+reply-hold = Спасибо за Ваше сообщение. Сейчас мы вне рабочего времени; { $assignee } ответит Вам. Срок ответа: { $due }.
+reply-hold-urgent = Спасибо за Ваше сообщение. Мы видим, что вопрос срочный, но сейчас мы вне рабочего времени; { $assignee } займётся им в первую очередь. Крайний срок ответа: { $due }.
+reply-defer = Спасибо за Ваше сообщение. Лимит звонков на эту неделю исчерпан; можно ли обсудить это на нашем запланированном созвоне? Созвон: { $call }. Если вопрос не терпит, ответьте на это письмо, и мы найдём время.
+reply-cover = Спасибо за Ваше сообщение. { $owner } отсутствует; последний день отсутствия: { $until }. Вас временно ведёт { $cover } ({ $cover_email }). Срок ответа: { $due }.
+reply-ask-topic = Спасибо, что связались с нами. Не могли бы Вы коротко написать, о чём идёт речь, чтобы нужный специалист успел подготовиться? Срок ответа: { $due }.
+reply-urgent = Спасибо за Ваше сообщение. Мы отметили его как срочное, и { $assignee } уже занимается им.
+
+weekday-1 = понедельник
+weekday-2 = вторник
+weekday-3 = среда
+weekday-4 = четверг
+weekday-5 = пятница
+weekday-6 = суббота
+weekday-7 = воскресенье
+# Месяцы в родительном падеже: «7 декабря».
+month-1 = января
+month-2 = февраля
+month-3 = марта
+month-4 = апреля
+month-5 = мая
+month-6 = июня
+month-7 = июля
+month-8 = августа
+month-9 = сентября
+month-10 = октября
+month-11 = ноября
+month-12 = декабря
+# «понедельник, 7 декабря, 09:00»
+datetime = { $weekday }, { $day } { $month }, { $time }
+date = { $weekday }, { $day } { $month }

@@ -4,7 +4,8 @@
 //! patterns are normalized alike (lowercase, accents and other marks removed, so "caído" and
 //! "caido" are the same word and "ё" is "е"), then split into words. A pattern word ending in `*`
 //! matches by prefix, which is how inflections are handled ("срочн*" for срочно, срочного…).
-//! `{name}` matches one capitalized word (a caller's name).
+//! `{name}` matches one capitalized word (a caller's name); the run of capitalized words around
+//! it counts as the same name ("Sarah Jones", "Orbita Systems").
 //!
 //! * Urgent: an `urgent` pattern matches (its words in order, at most two other words between
 //!   them), no `negations` word stands in the three words before it ("no es urgente"), and no
@@ -87,13 +88,28 @@ fn has_no_content(lexicons: &[&Lexicon], tokens: &[Token]) -> bool {
     for lx in lexicons {
         for pattern in &lx.empty_phrases {
             let mut from = 0;
-            while let Some((start, end)) = find(pattern, tokens, from, 0) {
-                covered[start..end].iter_mut().for_each(|c| *c = true);
+            while let Some((mut start, mut end)) = find(pattern, tokens, from, 0) {
                 from = start + 1;
+                // A name is a run of capitalized words: "Sarah Jones", "Orbita Systems".
+                if matches!(pattern.first(), Some(Word::Name)) {
+                    while start > 0 && is_name(&tokens[start - 1]) {
+                        start -= 1;
+                    }
+                }
+                if matches!(pattern.last(), Some(Word::Name)) {
+                    while end < tokens.len() && is_name(&tokens[end]) {
+                        end += 1;
+                    }
+                }
+                covered[start..end].iter_mut().for_each(|c| *c = true);
             }
         }
     }
     covered.iter().all(|c| *c)
+}
+
+fn is_name(t: &Token) -> bool {
+    Word::Name.matches(t)
 }
 
 /// A word of the text, normalized, remembering whether it was capitalized.
