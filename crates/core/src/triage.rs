@@ -5,7 +5,8 @@
 //! "caido" are the same word and "ё" is "е"), then split into words. A pattern word ending in `*`
 //! matches by prefix, which is how inflections are handled ("срочн*" for срочно, срочного…).
 //! `{name}` matches one capitalized word (a caller's name); the run of capitalized words around
-//! it counts as the same name ("Sarah Jones", "Orbita Systems").
+//! it counts as the same name ("Sarah Jones", "Orbita Systems"). `{any}` matches any one word,
+//! for names written in lowercase ("привет это дима").
 //!
 //! * Urgent: an `urgent` pattern matches (its words in order, at most two other words between
 //!   them), no `negations` word stands in the three words before it ("no es urgente"), and no
@@ -13,7 +14,7 @@
 //! * No content: every word is covered by a `greetings`, `callback`, `intro` or `filler` phrase,
 //!   or is a number — "Hola, soy Marcos. Llámame." says who called and nothing else.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -44,18 +45,27 @@ pub fn triage(languages: &[Language], text: &str) -> Triage {
     let lexicons: Vec<&Lexicon> = languages.iter().map(|l| lexicon(*l)).collect();
     let calm = lexicons
         .iter()
-        .any(|lx| lx.calm.iter().any(|p| find(p, &tokens, 0, 0).is_some()));
+        .any(|lx| lx.calm.matches(&tokens, 0).next().is_some());
     let mut evidence = Vec::new();
     if !calm {
         for lx in &lexicons {
-            for (pattern, source) in lx.urgent.iter().zip(&lx.urgent_source) {
-                if matches_unnegated(pattern, &tokens, &lx.negations) {
-                    evidence.push(source.clone());
-                }
+            let mut found = vec![false; lx.urgent.len()];
+            for m in lx.urgent.matches(&tokens, MAX_GAP) {
+                let negated = tokens[m.start.saturating_sub(NEGATION_REACH)..m.start]
+                    .iter()
+                    .any(|t| lx.negations.contains(&t.norm));
+                found[m.pattern] |= !negated;
             }
+            evidence.extend(
+                found
+                    .iter()
+                    .zip(&lx.urgent_source)
+                    .filter(|(f, _)| **f)
+                    .map(|(_, source)| source.clone()),
+            );
         }
     }
-    let no_content = has_no_content(&lexicons, &tokens);
+    let no_content = topic(&lexicons, &tokens).next().is_none();
     Triage {
         urgent: !evidence.is_empty(),
         no_content,
@@ -63,49 +73,45 @@ pub fn triage(languages: &[Language], text: &str) -> Triage {
     }
 }
 
-fn matches_unnegated(pattern: &Pattern, tokens: &[Token], negations: &HashSet<String>) -> bool {
-    let mut from = 0;
-    while let Some((start, _)) = find(pattern, tokens, from, MAX_GAP) {
-        let negated = tokens[start.saturating_sub(NEGATION_REACH)..start]
-            .iter()
-            .any(|t| negations.contains(&t.norm));
-        if !negated {
-            return true;
-        }
-        from = start + 1;
-    }
-    false
+/// The words of `text` that carry a topic: those no greeting, call-back, introduction or filler
+/// phrase covers. A text without any has no content.
+pub fn topic_words(languages: &[Language], text: &str) -> Vec<String> {
+    let tokens = tokenize(text);
+    let lexicons: Vec<&Lexicon> = languages.iter().map(|l| lexicon(*l)).collect();
+    topic(&lexicons, &tokens).map(|t| t.norm.clone()).collect()
 }
 
-fn has_no_content(lexicons: &[&Lexicon], tokens: &[Token]) -> bool {
-    let mut covered = vec![false; tokens.len()];
-    for (i, t) in tokens.iter().enumerate() {
-        covered[i] = t.numeric || lexicons.iter().any(|lx| lx.empty_words.contains(&t.norm));
-    }
-    if covered.iter().all(|c| *c) {
-        return true;
-    }
+fn topic<'a>(lexicons: &[&Lexicon], tokens: &'a [Token]) -> impl Iterator<Item = &'a Token> {
+    let mut covered: Vec<bool> = tokens
+        .iter()
+        .map(|t| t.numeric || lexicons.iter().any(|lx| lx.empty_words.contains(&t.norm)))
+        .collect();
     for lx in lexicons {
-        for pattern in &lx.empty_phrases {
-            let mut from = 0;
-            while let Some((mut start, mut end)) = find(pattern, tokens, from, 0) {
-                from = start + 1;
-                // A name is a run of capitalized words: "Sarah Jones", "Orbita Systems".
-                if matches!(pattern.first(), Some(Word::Name)) {
-                    while start > 0 && is_name(&tokens[start - 1]) {
-                        start -= 1;
-                    }
+        if covered.iter().all(|c| *c) {
+            break;
+        }
+        for m in lx.empty_phrases.matches(tokens, 0) {
+            let pattern = &lx.empty_phrases.list[m.pattern];
+            let (mut start, mut end) = (m.start, m.end);
+            // A name is a run of capitalized words: "Sarah Jones", "Orbita Systems".
+            if matches!(pattern.first(), Some(Word::Name)) {
+                while start > 0 && is_name(&tokens[start - 1]) {
+                    start -= 1;
                 }
-                if matches!(pattern.last(), Some(Word::Name)) {
-                    while end < tokens.len() && is_name(&tokens[end]) {
-                        end += 1;
-                    }
-                }
-                covered[start..end].iter_mut().for_each(|c| *c = true);
             }
+            if matches!(pattern.last(), Some(Word::Name | Word::Any)) {
+                while end < tokens.len() && is_name(&tokens[end]) {
+                    end += 1;
+                }
+            }
+            covered[start..end].iter_mut().for_each(|c| *c = true);
         }
     }
-    covered.iter().all(|c| *c)
+    tokens
+        .iter()
+        .zip(covered)
+        .filter(|(_, covered)| !covered)
+        .map(|(t, _)| t)
 }
 
 fn is_name(t: &Token) -> bool {
@@ -120,17 +126,21 @@ struct Token {
     numeric: bool,
 }
 
-/// Lowercases, strips combining marks, and splits on anything that is not a letter or digit.
+/// Lowercases, strips combining marks, and splits on anything that is not a letter, a digit, or
+/// a hyphen inside a word.
 fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut word = String::new();
     let mut capitalized = false;
     let mut numeric = true;
-    for c in text.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        if c.is_alphanumeric() {
+    let mut chars = text.nfd().filter(|c| !is_combining_mark(*c)).peekable();
+    while let Some(c) = chars.next() {
+        // A hyphen between letters joins one word: "альфа-консалта", "Jan-Willem".
+        let joins = c == '-' && !word.is_empty() && chars.peek().is_some_and(|n| n.is_alphabetic());
+        if joins {
+            word.push(c);
+            numeric = false;
+        } else if c.is_alphanumeric() {
             if word.is_empty() {
                 capitalized = c.is_uppercase();
                 numeric = true;
@@ -160,6 +170,7 @@ enum Word {
     Exact(String),
     Prefix(String),
     Name,
+    Any,
 }
 
 impl Word {
@@ -168,6 +179,7 @@ impl Word {
             Word::Exact(w) => t.norm == *w,
             Word::Prefix(p) => t.norm.starts_with(p.as_str()),
             Word::Name => t.capitalized && !t.numeric,
+            Word::Any => !t.numeric,
         }
     }
 }
@@ -178,8 +190,10 @@ fn parse_pattern(source: &str) -> Pattern {
     source
         .split_whitespace()
         .flat_map(|w| {
-            if w == "{name}" {
-                return vec![Word::Name];
+            match w {
+                "{name}" => return vec![Word::Name],
+                "{any}" => return vec![Word::Any],
+                _ => {}
             }
             let prefix = w.ends_with('*');
             let words: Vec<String> = tokenize(w.trim_end_matches('*'))
@@ -202,24 +216,73 @@ fn parse_pattern(source: &str) -> Pattern {
         .collect()
 }
 
-/// The first match of `pattern` starting at or after `from`, as `(first word, past last word)`.
-fn find(pattern: &Pattern, tokens: &[Token], from: usize, gap: usize) -> Option<(usize, usize)> {
-    let (first, rest) = pattern.split_first()?;
-    'start: for start in from..tokens.len() {
-        if !first.matches(&tokens[start]) {
-            continue;
-        }
-        let mut at = start + 1;
-        for word in rest {
-            let limit = (at + gap + 1).min(tokens.len());
-            match (at..limit).find(|&i| word.matches(&tokens[i])) {
-                Some(i) => at = i + 1,
-                None => continue 'start,
+/// A list of patterns, indexed by their first word so that matching a text costs one lookup
+/// per word rather than one scan per pattern.
+struct Patterns {
+    list: Vec<Pattern>,
+    /// Patterns whose first word is exact, by that word.
+    by_first: HashMap<String, Vec<usize>>,
+    /// Patterns whose first word is a prefix or a name.
+    others: Vec<usize>,
+}
+
+/// Where a pattern matched: `tokens[start..end]`.
+struct Match {
+    pattern: usize,
+    start: usize,
+    end: usize,
+}
+
+impl Patterns {
+    fn new(list: Vec<Pattern>) -> Patterns {
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut others = Vec::new();
+        for (i, pattern) in list.iter().enumerate() {
+            match pattern.first() {
+                Some(Word::Exact(w)) => by_first.entry(w.clone()).or_default().push(i),
+                Some(_) => others.push(i),
+                None => {}
             }
         }
-        return Some((start, at));
+        Patterns {
+            list,
+            by_first,
+            others,
+        }
     }
-    None
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Every match in `tokens`, by start; each later word of a pattern may follow the previous
+    /// one with up to `gap` other words between.
+    fn matches<'a>(&'a self, tokens: &'a [Token], gap: usize) -> impl Iterator<Item = Match> + 'a {
+        tokens.iter().enumerate().flat_map(move |(start, token)| {
+            let exact = self.by_first.get(&token.norm).into_iter().flatten();
+            let others = self
+                .others
+                .iter()
+                .filter(|&&i| self.list[i][0].matches(token));
+            exact.chain(others).filter_map(move |&i| {
+                let end = match_rest(&self.list[i][1..], tokens, start + 1, gap)?;
+                Some(Match {
+                    pattern: i,
+                    start,
+                    end,
+                })
+            })
+        })
+    }
+}
+
+/// Matches `rest` from `tokens[at..]`, returning the index past the last word matched.
+fn match_rest(rest: &[Word], tokens: &[Token], mut at: usize, gap: usize) -> Option<usize> {
+    for word in rest {
+        let limit = (at + gap + 1).min(tokens.len());
+        at = (at..limit).find(|&i| word.matches(&tokens[i]))? + 1;
+    }
+    Some(at)
 }
 
 #[derive(Deserialize)]
@@ -236,14 +299,14 @@ struct LexiconFile {
 
 /// One language's word lists, compiled for matching.
 struct Lexicon {
-    urgent: Vec<Pattern>,
+    urgent: Patterns,
     urgent_source: Vec<String>,
     negations: HashSet<String>,
-    calm: Vec<Pattern>,
+    calm: Patterns,
     /// Single plain words that carry no topic.
     empty_words: HashSet<String>,
     /// Phrases and prefixes that carry no topic.
-    empty_phrases: Vec<Pattern>,
+    empty_phrases: Patterns,
 }
 
 impl Lexicon {
@@ -268,16 +331,16 @@ impl Lexicon {
             }
         }
         Lexicon {
-            urgent: file.urgent.iter().map(|s| parse_pattern(s)).collect(),
+            urgent: Patterns::new(file.urgent.iter().map(|s| parse_pattern(s)).collect()),
             urgent_source: file.urgent,
             negations: file
                 .negations
                 .iter()
                 .flat_map(|s| tokenize(s).into_iter().map(|t| t.norm))
                 .collect(),
-            calm: file.calm.iter().map(|s| parse_pattern(s)).collect(),
+            calm: Patterns::new(file.calm.iter().map(|s| parse_pattern(s)).collect()),
             empty_words,
-            empty_phrases,
+            empty_phrases: Patterns::new(empty_phrases),
         }
     }
 }
@@ -321,23 +384,30 @@ mod tests {
 
     #[test]
     fn prefix_words_and_gaps_match() {
-        let p = parse_pattern("servidor caid*");
-        assert!(find(&p, &tokenize("el servidor se ha caído"), 0, 2).is_some());
-        assert!(
-            find(
-                &p,
-                &tokenize("el servidor va bien, la web se ha caído"),
-                0,
-                2
-            )
-            .is_none()
+        let p = Patterns::new(vec![parse_pattern("servidor caid*")]);
+        let found = |text: &str| p.matches(&tokenize(text), 2).count();
+        assert_eq!(found("el servidor se ha caído"), 1);
+        assert_eq!(found("el servidor va bien, la web se ha caído"), 0);
+    }
+
+    #[test]
+    fn a_name_is_a_run_of_capitalized_words() {
+        let t = triage(
+            &[Language::En],
+            "Hi, this is Sarah Jones from Northwind Traders, call me back on 020 7946 0958",
         );
+        assert!(t.no_content && !t.urgent, "{t:?}");
+        let t = triage(
+            &[Language::En],
+            "Hi, this is Sarah Jones, call me back about the invoice",
+        );
+        assert!(!t.no_content, "{t:?}");
     }
 
     #[test]
     fn every_language_file_parses() {
         for l in Language::ALL {
-            assert!(!lexicon(l).urgent.is_empty(), "{l}");
+            assert!(lexicon(l).urgent.len() > 0, "{l}");
         }
     }
 }
