@@ -14,12 +14,11 @@
 //! * No content: every word is covered by a `greetings`, `callback`, `intro` or `filler` phrase,
 //!   or is a number — "Hola, soy Marcos. Llámame." says who called and nothing else.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use crate::Language;
 
@@ -133,10 +132,23 @@ fn tokenize(text: &str) -> Vec<Token> {
     let mut word = String::new();
     let mut capitalized = false;
     let mut numeric = true;
-    let mut chars = text.nfd().filter(|c| !is_combining_mark(*c)).peekable();
-    while let Some(c) = chars.next() {
+    // The text without its combining marks, decomposed: "caído" → "caido", "й" → "и".
+    let mut base = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            base.push(c);
+        } else {
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    base.push(d);
+                }
+            });
+        }
+    }
+    for (i, &c) in base.iter().enumerate() {
         // A hyphen between letters joins one word: "альфа-консалта", "Jan-Willem".
-        let joins = c == '-' && !word.is_empty() && chars.peek().is_some_and(|n| n.is_alphabetic());
+        let joins =
+            c == '-' && !word.is_empty() && base.get(i + 1).is_some_and(|n| n.is_alphabetic());
         if joins {
             word.push(c);
             numeric = false;
@@ -146,7 +158,11 @@ fn tokenize(text: &str) -> Vec<Token> {
                 numeric = true;
             }
             numeric &= c.is_numeric();
-            word.extend(c.to_lowercase());
+            if c.is_ascii() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                word.extend(c.to_lowercase());
+            }
         } else if !word.is_empty() {
             tokens.push(Token {
                 norm: std::mem::take(&mut word),
@@ -235,7 +251,7 @@ struct Match {
 
 impl Patterns {
     fn new(list: Vec<Pattern>) -> Patterns {
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::default();
         let mut others = Vec::new();
         for (i, pattern) in list.iter().enumerate() {
             match pattern.first() {
@@ -313,7 +329,7 @@ impl Lexicon {
     fn parse(language: Language, source: &str) -> Lexicon {
         let file: LexiconFile = toml::from_str(source)
             .unwrap_or_else(|e| panic!("triage word list for {language} is malformed: {e}"));
-        let mut empty_words = HashSet::new();
+        let mut empty_words = HashSet::default();
         let mut empty_phrases = Vec::new();
         for source in file
             .greetings
