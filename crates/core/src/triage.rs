@@ -42,18 +42,18 @@ pub struct Triage {
 pub fn triage(languages: &[Language], text: &str) -> Triage {
     let tokens = tokenize(text);
     let lexicons: Vec<&Lexicon> = languages.iter().map(|l| lexicon(*l)).collect();
-    let calm = lexicons
-        .iter()
-        .any(|lx| lx.calm.matches(&tokens, 0).next().is_some());
+    // A calm phrase right after a negation is not calm: "esto no puede esperar".
+    let calm = lexicons.iter().any(|lx| {
+        lx.calm
+            .matches(&tokens, 0)
+            .any(|m| !negated(lx, &tokens, m.start, 1))
+    });
     let mut evidence = Vec::new();
     if !calm {
         for lx in &lexicons {
             let mut found = vec![false; lx.urgent.len()];
             for m in lx.urgent.matches(&tokens, MAX_GAP) {
-                let negated = tokens[m.start.saturating_sub(NEGATION_REACH)..m.start]
-                    .iter()
-                    .any(|t| lx.negations.contains(&t.norm));
-                found[m.pattern] |= !negated;
+                found[m.pattern] |= !negated(lx, &tokens, m.start, NEGATION_REACH);
             }
             evidence.extend(
                 found
@@ -70,6 +70,13 @@ pub fn triage(languages: &[Language], text: &str) -> Triage {
         no_content,
         evidence,
     }
+}
+
+/// Whether one of the `reach` words before `tokens[at]`, in the same clause, is a negation.
+fn negated(lexicon: &Lexicon, tokens: &[Token], at: usize, reach: usize) -> bool {
+    tokens[at.saturating_sub(reach)..at]
+        .iter()
+        .any(|t| t.clause == tokens[at].clause && lexicon.negations.contains(&t.norm))
 }
 
 /// The words of `text` that carry a topic: those no greeting, call-back, introduction or filler
@@ -123,6 +130,9 @@ struct Token {
     norm: String,
     capitalized: bool,
     numeric: bool,
+    /// Which clause of the text the word is in; punctuation starts a new one, and a negation
+    /// does not reach across it ("no hay nada. Necesito recuperarlos hoy mismo").
+    clause: u32,
 }
 
 /// Lowercases, strips combining marks, and splits on anything that is not a letter, a digit, or
@@ -132,6 +142,7 @@ fn tokenize(text: &str) -> Vec<Token> {
     let mut word = String::new();
     let mut capitalized = false;
     let mut numeric = true;
+    let mut clause = 0;
     // The text without its combining marks, decomposed: "caído" → "caido", "й" → "и".
     let mut base = Vec::with_capacity(text.len());
     for c in text.chars() {
@@ -163,12 +174,18 @@ fn tokenize(text: &str) -> Vec<Token> {
             } else {
                 word.extend(c.to_lowercase());
             }
-        } else if !word.is_empty() {
-            tokens.push(Token {
-                norm: std::mem::take(&mut word),
-                capitalized,
-                numeric,
-            });
+        } else {
+            if !word.is_empty() {
+                tokens.push(Token {
+                    norm: std::mem::take(&mut word),
+                    capitalized,
+                    numeric,
+                    clause,
+                });
+            }
+            if matches!(c, '.' | '!' | '?' | ';' | ':' | ',' | '\n' | '¿' | '¡') {
+                clause += 1;
+            }
         }
     }
     if !word.is_empty() {
@@ -176,6 +193,7 @@ fn tokenize(text: &str) -> Vec<Token> {
             norm: word,
             capitalized,
             numeric,
+            clause,
         });
     }
     tokens
@@ -404,6 +422,17 @@ mod tests {
         let found = |text: &str| p.matches(&tokenize(text), 2).count();
         assert_eq!(found("el servidor se ha caído"), 1);
         assert_eq!(found("el servidor va bien, la web se ha caído"), 0);
+    }
+
+    #[test]
+    fn negation_stays_in_its_clause_and_negated_calm_is_not_calm() {
+        let es = |text: &str| triage(&[Language::Es], text).urgent;
+        assert!(!es("no es urgente"));
+        assert!(es(
+            "ayer estaban y hoy no hay nada. Necesito recuperarlos hoy mismo"
+        ));
+        assert!(!es("el servidor se ha caído, pero puede esperar"));
+        assert!(es("el servidor se ha caído. Esto no puede esperar"));
     }
 
     #[test]
