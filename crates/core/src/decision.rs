@@ -208,7 +208,7 @@ pub fn decide(
     let in_hours = is_working(practice, assignee, at);
     let local = at.to_zoned_datetime(assignee.zone.tz().clone());
     let when = format!(
-        "{} {} in {}",
+        "{} in {} {}",
         local.strftime("%a %Y-%m-%d %H:%M"),
         assignee.zone,
         if in_hours { "is inside" } else { "is outside" }

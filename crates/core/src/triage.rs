@@ -6,7 +6,8 @@
 //! matches by prefix, which is how inflections are handled ("срочн*" for срочно, срочного…).
 //! `{name}` matches one capitalized word (a caller's name); the run of capitalized words around
 //! it counts as the same name ("Sarah Jones", "Orbita Systems"). `{any}` matches any one word,
-//! for names written in lowercase ("привет это дима").
+//! for names written in lowercase ("привет это дима"). `{num}` matches a word that starts with a
+//! digit ("at {num} today" for "at 2 today", "by 5pm today").
 //!
 //! * Urgent: an `urgent` pattern matches (its words in order, at most two other words between
 //!   them), no `negations` word stands in the three words before it ("no es urgente"), and no
@@ -205,6 +206,8 @@ enum Word {
     Prefix(String),
     Name,
     Any,
+    /// A word that starts with a digit: "2", "17u", "9am".
+    Number,
 }
 
 impl Word {
@@ -214,6 +217,7 @@ impl Word {
             Word::Prefix(p) => t.norm.starts_with(p.as_str()),
             Word::Name => t.capitalized && !t.numeric,
             Word::Any => !t.numeric,
+            Word::Number => t.norm.starts_with(|c: char| c.is_ascii_digit()),
         }
     }
 }
@@ -227,6 +231,7 @@ fn parse_pattern(source: &str) -> Pattern {
             match w {
                 "{name}" => return vec![Word::Name],
                 "{any}" => return vec![Word::Any],
+                "{num}" => return vec![Word::Number],
                 _ => {}
             }
             let prefix = w.ends_with('*');

@@ -1,12 +1,21 @@
 //! Precision and recall of urgency and no-content detection, per language, on the labelled
 //! messages under `tests/data/triage/`. Run with `--nocapture` to see the table and the
 //! misclassified messages.
+//!
+//! Two sets per language: `{lang}.tsv`, on which the word lists are tuned and held at the
+//! issue's floor of 0.9, and `heldout/{lang}.tsv`, written without looking at the word lists and
+//! never tuned on, which shows how the lists do on messages they have not seen.
 
 use frontdesk_core::Language;
 use frontdesk_core::triage::{topic_words, triage};
 
 /// The floor the issue sets for precision and recall, per language and per class.
 const FLOOR: f64 = 0.9;
+/// The floor on the held-out sets: a regression guard only, far below the tuned floor because
+/// these messages were never used to write the word lists. On 2026-11-25 they scored urgent
+/// P 0.86–1.00 R 0.56–0.89, no-content P 1.00 R 0.33–0.67: the lists are cautious (what they
+/// flag is nearly always right) and miss what they have not seen.
+const HELD_OUT_FLOOR: f64 = 0.3;
 
 #[derive(Default)]
 struct Score {
@@ -40,9 +49,9 @@ impl Score {
     }
 }
 
-fn labelled(language: Language) -> Vec<(String, String)> {
+fn labelled(set: &str, language: Language) -> Vec<(String, String)> {
     let path = format!(
-        "{}/tests/data/triage/{}.tsv",
+        "{}/tests/data/triage/{set}{}.tsv",
         env!("CARGO_MANIFEST_DIR"),
         language.code()
     );
@@ -64,17 +73,28 @@ fn labelled(language: Language) -> Vec<(String, String)> {
 
 #[test]
 fn urgency_and_no_content_detection_meet_the_floor_in_every_language() {
+    evaluate("", 40, FLOOR);
+}
+
+#[test]
+fn held_out_messages_stay_above_their_floor() {
+    evaluate("heldout/", 30, HELD_OUT_FLOOR);
+}
+
+/// Scores every language on the set under `tests/data/triage/{set}`, prints the table and the
+/// misses, and fails when a set is smaller than `min` or a score is below `floor`.
+fn evaluate(set_dir: &str, min: usize, floor: f64) {
     let mut failures = Vec::new();
-    println!("lang  n   urgent P  urgent R  no-content P  no-content R");
+    println!("set {set_dir:?}\nlang  n   urgent P  urgent R  no-content P  no-content R");
     // `TRIAGE_LANG=ru` evaluates one language only, for tuning its word list.
     let only = std::env::var("TRIAGE_LANG").ok();
     for language in Language::ALL {
         if only.as_deref().is_some_and(|l| l != language.code()) {
             continue;
         }
-        let set = labelled(language);
+        let set = labelled(set_dir, language);
         assert!(
-            set.len() >= 40,
+            set.len() >= min,
             "{language}: only {} labelled messages",
             set.len()
         );
@@ -104,8 +124,8 @@ fn urgency_and_no_content_detection_meet_the_floor_in_every_language() {
         );
         for (what, score) in [("urgent", &urgent), ("no-content", &empty)] {
             assert!(
-                score.precision() >= FLOOR && score.recall() >= FLOOR,
-                "{language} {what}: precision {:.2}, recall {:.2}\nmisclassified:\n{}",
+                score.precision() >= floor && score.recall() >= floor,
+                "{set_dir}{language} {what}: precision {:.2}, recall {:.2}\nmisclassified:\n{}",
                 score.precision(),
                 score.recall(),
                 failures.join("\n")
