@@ -33,7 +33,7 @@ pub use practice::{
     Absence, Changes, Client, Member, Person, Practice, PracticeChanges, PracticeError,
     ResponseTargets, Role, Settings, StandingCall, Terms,
 };
-pub use recurrence::RRule;
+pub use recurrence::{End, Frequency, RRule, Recurrence, parse_ical_datetime};
 pub use reply::Reply;
 pub use target::Target;
 pub use zone::Zone;
