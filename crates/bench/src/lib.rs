@@ -89,3 +89,36 @@ pub fn contacts(clients: usize, n: usize) -> Vec<Inbound> {
         })
         .collect()
 }
+
+/// `n` recurrence rules, the same on every call: DTSTART (local, `YYYYMMDDTHHMMSS`) and the
+/// RRULE, a mix of what people put in calendars — weekly standing calls, every other week,
+/// monthly on the n-th weekday or the last working day, quarterly, yearly, daily stand-ups.
+pub fn recurrence_rules(n: usize) -> Vec<(String, String)> {
+    const DAYS: [&str; 5] = ["MO", "TU", "WE", "TH", "FR"];
+    (0..n)
+        .map(|i| {
+            let day = DAYS[i % 5];
+            let other = DAYS[(i / 5 + 2) % 5];
+            let rule = match i % 10 {
+                0 => format!("FREQ=WEEKLY;BYDAY={day}"),
+                1 => format!("FREQ=WEEKLY;INTERVAL=2;BYDAY={day},{other}"),
+                2 => format!("FREQ=MONTHLY;BYDAY={}{day}", i % 4 + 1),
+                3 => "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1".to_string(),
+                4 => "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR".to_string(),
+                5 => format!("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY={}", i % 28 + 1),
+                6 => format!("FREQ=YEARLY;BYMONTH={};BYDAY=-1{day}", i % 12 + 1),
+                7 => format!("FREQ=WEEKLY;BYDAY={day};COUNT={}", 10 + i % 40),
+                8 => "FREQ=MONTHLY;BYMONTHDAY=-1".to_string(),
+                _ => format!("FREQ=DAILY;INTERVAL={}", i % 6 + 2),
+            };
+            let start = format!(
+                "2025{:02}{:02}T{:02}{:02}00",
+                i % 12 + 1,
+                i % 28 + 1,
+                8 + i % 10,
+                (i % 4) * 15
+            );
+            (start, rule)
+        })
+        .collect()
+}

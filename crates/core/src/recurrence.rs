@@ -280,9 +280,14 @@ impl RRule {
             End::Until(t) => Some(t),
             _ => None,
         };
-        instants(self.local(start), tz)
-            .take_while(move |t| until.is_none_or(|u| *t <= u))
-            .skip_while(move |t| *t < from)
+        let early = surely_before(from, tz);
+        instants(
+            self.local_near(start, early)
+                .skip_while(move |dt| *dt < early),
+            tz,
+        )
+        .take_while(move |t| until.is_none_or(|u| *t <= u))
+        .skip_while(move |t| *t < from)
     }
 
     /// The occurrences as local date-times, in order, from `start` (DTSTART) on, with `COUNT`
@@ -290,6 +295,28 @@ impl RRule {
     pub fn local(&self, start: DateTime) -> impl Iterator<Item = DateTime> + '_ {
         Expansion::new(self, start)
     }
+
+    /// Like [`local`](Self::local) but may leave out occurrences before `near`: without a
+    /// `COUNT` the expansion jumps straight to the period holding `near` rather than walking
+    /// there from DTSTART (a weekly call set up years ago, asked about next week).
+    pub fn local_near(
+        &self,
+        start: DateTime,
+        near: DateTime,
+    ) -> impl Iterator<Item = DateTime> + '_ {
+        let mut expansion = Expansion::new(self, start);
+        expansion.jump_near(near);
+        expansion
+    }
+}
+
+/// A local time surely before the instant `from` in `tz` (a day's margin covers any offset
+/// change), so that what comes earlier can be skipped without converting it to an instant.
+fn surely_before(from: Timestamp, tz: &TimeZone) -> DateTime {
+    from.to_zoned_datetime(tz.clone())
+        .datetime()
+        .checked_sub(jiff::SignedDuration::from_hours(26))
+        .unwrap_or(DateTime::MIN)
 }
 
 /// Maps local date-times to instants in `tz`; two local times can give one instant (03:00 and
@@ -324,6 +351,8 @@ struct Expansion<'a> {
     period: i64,
     /// Candidates of the current period still to hand out.
     buffer: VecDeque<DateTime>,
+    /// Reused for each period's candidates, so that expanding allocates once.
+    scratch: Vec<DateTime>,
     emitted: u32,
     /// The last year that gave a candidate: a rule that gives nothing for 400 years (a whole
     /// Gregorian cycle) never will ("BYMONTH=2;BYMONTHDAY=30").
@@ -339,6 +368,7 @@ impl<'a> Expansion<'a> {
             && rule.by_month_day.is_empty()
             && rule.by_day.is_empty();
         let mut months = rule.by_month.clone();
+        months.sort();
         let mut month_days = rule.by_month_day.clone();
         let mut days = rule.by_day.clone();
         if no_day_parts {
@@ -385,9 +415,33 @@ impl<'a> Expansion<'a> {
             times,
             period: 0,
             buffer: VecDeque::new(),
+            scratch: Vec::new(),
             emitted: 0,
             last_hit_year: start.year(),
             done: false,
+        }
+    }
+
+    /// Moves to a period shortly before the one holding `near`, unless the rule counts its
+    /// occurrences (then every one from DTSTART on matters).
+    fn jump_near(&mut self, near: DateTime) {
+        if matches!(self.rule.end, End::Count(_)) || near <= self.start {
+            return;
+        }
+        let (from, to) = (self.start.date(), near.date());
+        let periods = match self.rule.frequency {
+            Frequency::Yearly => i64::from(to.year() - from.year()),
+            Frequency::Monthly => {
+                i64::from(to.year() - from.year()) * 12 + i64::from(to.month() - from.month())
+            }
+            Frequency::Weekly => (epoch_days(to) - epoch_days(from)) / 7,
+            Frequency::Daily => epoch_days(to) - epoch_days(from),
+            f => self.start.duration_until(near).as_secs() / f.seconds(),
+        };
+        let n = periods / i64::from(self.rule.interval) - 1;
+        if n > self.period {
+            self.period = n;
+            self.last_hit_year = near.year();
         }
     }
 
@@ -450,51 +504,51 @@ impl<'a> Expansion<'a> {
         true
     }
 
-    /// The dates of period `n` for FREQ=DAILY and coarser; `None` past the calendar's end.
-    fn period_dates(&self, n: i64) -> Option<Vec<Date>> {
+    /// Calls `f` with each date of period `n`, in order, for FREQ=DAILY and coarser; `None`
+    /// past the calendar's end. A yearly period with BYMONTH visits only those months.
+    fn period_dates(&self, n: i64, mut f: impl FnMut(Date)) -> Option<()> {
         let step = n.checked_mul(i64::from(self.rule.interval))?;
         let start = self.start.date();
-        let dates = match self.rule.frequency {
+        match self.rule.frequency {
             Frequency::Yearly => {
                 let year = i16::try_from(i64::from(start.year()) + step).ok()?;
-                let first = Date::new(year, 1, 1).ok()?;
-                let len = first.days_in_year();
-                (0..len)
-                    .filter_map(|i| first.checked_add(i64::from(i).days()).ok())
-                    .collect()
+                Date::new(year, 1, 1).ok()?;
+                if self.months.is_empty() {
+                    (1..=12).flat_map(|m| month_dates(year, m)).for_each(f);
+                } else {
+                    self.months
+                        .iter()
+                        .flat_map(|m| month_dates(year, *m))
+                        .for_each(f);
+                }
             }
             Frequency::Monthly => {
                 let index = i64::from(start.year()) * 12 + i64::from(start.month()) - 1 + step;
                 let year = i16::try_from(index.div_euclid(12)).ok()?;
-                let first = Date::new(year, (index.rem_euclid(12) + 1) as i8, 1).ok()?;
-                (0..first.days_in_month())
-                    .filter_map(|i| first.checked_add(i64::from(i).days()).ok())
-                    .collect()
+                let month = (index.rem_euclid(12) + 1) as i8;
+                Date::new(year, month, 1).ok()?;
+                month_dates(year, month).for_each(f);
             }
             Frequency::Weekly => {
                 let back = i64::from(start.weekday().since(self.rule.week_start));
-                let first = start.checked_add((step * 7 - back).days()).ok()?;
-                (0..7)
-                    .filter_map(|i| first.checked_add(i.days()).ok())
-                    .collect()
+                let first = add_days(start, step.checked_mul(7)? - back)?;
+                (0..7).filter_map(|i| add_days(first, i)).for_each(f);
             }
-            _ => vec![start.checked_add(step.days()).ok()?],
-        };
-        Some(dates)
+            _ => f(add_days(start, step)?),
+        }
+        Some(())
     }
 
-    /// The candidates of period `n` (before BYSETPOS); `None` past the calendar's end.
-    fn candidates(&mut self, n: i64) -> Option<Vec<DateTime>> {
+    /// Puts the candidates of period `n` (before BYSETPOS) in `out`, in order; `None` past
+    /// the calendar's end.
+    fn candidates(&self, n: i64, out: &mut Vec<DateTime>) -> Option<()> {
         let r = self.rule;
         if r.frequency >= Frequency::Daily {
-            let dates = self.period_dates(n)?;
-            let mut out = Vec::new();
-            for d in dates {
+            return self.period_dates(n, |d| {
                 if self.day_matches(d) {
                     out.extend(self.times.iter().map(|t| d.to_datetime(*t)));
                 }
-            }
-            return Some(out);
+            });
         }
         // A sub-daily period: one hour, minute or second from DTSTART on, in civil time.
         let seconds = n
@@ -510,7 +564,7 @@ impl<'a> Expansion<'a> {
                 && !r.by_second.is_empty()
                 && !r.by_second.contains(&at.second()))
         {
-            return Some(Vec::new());
+            return Some(());
         }
         let minutes = if r.frequency == Frequency::Hourly && !r.by_minute.is_empty() {
             r.by_minute.clone()
@@ -522,7 +576,6 @@ impl<'a> Expansion<'a> {
         } else {
             vec![at.second()]
         };
-        let mut out = Vec::new();
         for m in &minutes {
             for s in &seconds {
                 if let Ok(t) = Time::new(at.hour(), *m, *s, 0) {
@@ -532,7 +585,7 @@ impl<'a> Expansion<'a> {
         }
         out.sort();
         out.dedup();
-        Some(out)
+        Some(())
     }
 
     /// The first period that could hold a time on the day after `date`, for sub-daily rules
@@ -548,10 +601,12 @@ impl<'a> Expansion<'a> {
     fn refill(&mut self) {
         while self.buffer.is_empty() && !self.done {
             let n = self.period;
-            let Some(mut set) = self.candidates(n) else {
+            let mut set = std::mem::take(&mut self.scratch);
+            set.clear();
+            if self.candidates(n, &mut set).is_none() {
                 self.done = true;
                 return;
-            };
+            }
             self.period += 1;
             if self.rule.frequency < Frequency::Daily && set.is_empty() {
                 let seconds = n * i64::from(self.rule.interval) * self.rule.frequency.seconds();
@@ -579,7 +634,8 @@ impl<'a> Expansion<'a> {
                     .collect();
                 picked.sort();
                 picked.dedup();
-                set = picked;
+                set.clear();
+                set.extend(picked);
             }
             let year = set.last().map(|d| d.year()).or_else(|| self.period_year(n));
             if let Some(last) = set.last() {
@@ -588,15 +644,20 @@ impl<'a> Expansion<'a> {
                 self.done = true;
                 return;
             }
-            self.buffer
-                .extend(set.into_iter().filter(|dt| *dt >= self.start));
+            let start = self.start;
+            self.buffer.extend(set.drain(..).filter(|dt| *dt >= start));
+            self.scratch = set;
         }
     }
 
     fn period_year(&self, n: i64) -> Option<i16> {
         let r = self.rule;
         if r.frequency >= Frequency::Daily {
-            return self.period_dates(n)?.first().map(|d| d.year());
+            let mut year = None;
+            self.period_dates(n, |d| {
+                year.get_or_insert(d.year());
+            })?;
+            return year;
         }
         let seconds = n
             .checked_mul(i64::from(r.interval))?
@@ -626,6 +687,48 @@ impl Iterator for Expansion<'_> {
         self.emitted += 1;
         Some(next)
     }
+}
+
+/// The dates of a month, in order.
+fn month_dates(year: i16, month: i8) -> impl Iterator<Item = Date> {
+    let len = Date::new(year, month, 1).map_or(0, |d| d.days_in_month());
+    (1..=len).filter_map(move |day| Date::new(year, month, day).ok())
+}
+
+/// `d` plus `n` days, through days since the Unix epoch (much cheaper than span arithmetic,
+/// which matters when a year of rules is expanded).
+fn add_days(d: Date, n: i64) -> Option<Date> {
+    let days = epoch_days(d).checked_add(n)?;
+    from_epoch_days(days)
+}
+
+/// Days since 1970-01-01 (H. Hinnant's `days_from_civil`).
+fn epoch_days(d: Date) -> i64 {
+    let (y, m, day) = (
+        i64::from(d.year()),
+        i64::from(d.month()),
+        i64::from(d.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date `days` after 1970-01-01 (H. Hinnant's `civil_from_days`).
+fn from_epoch_days(days: i64) -> Option<Date> {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::new(i16::try_from(year).ok()?, month as i8, day as i8).ok()
 }
 
 /// The week number of `d` (week 1 is the first week, starting on `week_start`, with at least
@@ -790,7 +893,7 @@ impl Recurrence {
     /// The local start times of the set, in order, each once. A rule's `UNTIL` in UTC needs
     /// the zone and is applied by `occurrences` only.
     pub fn local(&self) -> impl Iterator<Item = DateTime> + '_ {
-        self.merged(None)
+        self.merged(None, DateTime::MIN)
     }
 
     /// The instants of the set at or after `from`, in order, in `tz`. A rule's `UNTIL` in UTC
@@ -800,18 +903,23 @@ impl Recurrence {
         tz: &'a TimeZone,
         from: Timestamp,
     ) -> impl Iterator<Item = Timestamp> + 'a {
-        instants(self.merged(Some(tz)), tz).skip_while(move |t| *t < from)
+        let early = surely_before(from, tz);
+        let local = self
+            .merged(Some(tz), early)
+            .skip_while(move |dt| *dt < early);
+        instants(local, tz).skip_while(move |t| *t < from)
     }
 
     /// DTSTART, RDATEs and every rule's instances merged in order, without the EXDATEs.
-    fn merged<'a>(&'a self, tz: Option<&'a TimeZone>) -> impl Iterator<Item = DateTime> + 'a {
+    /// Instances before `near` may be left out.
+    fn merged<'a>(
+        &'a self,
+        tz: Option<&'a TimeZone>,
+        near: DateTime,
+    ) -> Box<dyn Iterator<Item = DateTime> + 'a> {
         let mut sources: Vec<Box<dyn Iterator<Item = DateTime> + 'a>> = Vec::new();
-        sources.push(Box::new(std::iter::once(self.start)));
-        let mut rdates = self.rdates.clone();
-        rdates.sort();
-        sources.push(Box::new(rdates.into_iter()));
         for rule in &self.rules {
-            let local = rule.local(self.start);
+            let local = rule.local_near(self.start, near);
             match (rule.end, tz) {
                 (End::Until(until), Some(tz)) => {
                     sources.push(Box::new(local.take_while(move |dt| {
@@ -823,9 +931,20 @@ impl Recurrence {
                 _ => sources.push(Box::new(local)),
             }
         }
+        let start = std::iter::once(self.start);
+        if self.rdates.is_empty() && self.exdates.is_empty() && sources.len() == 1 {
+            // The common case, one rule and nothing else, needs no merging: the rule's
+            // instances are at or after DTSTART.
+            let rule = sources.pop().expect("one source");
+            return Box::new(start.chain(rule.skip_while(move |dt| *dt == self.start)));
+        }
+        sources.push(Box::new(start));
+        let mut rdates = self.rdates.clone();
+        rdates.sort();
+        sources.push(Box::new(rdates.into_iter()));
         let mut exdates = self.exdates.clone();
         exdates.sort();
-        Merge::new(sources).filter(move |dt| exdates.binary_search(dt).is_err())
+        Box::new(Merge::new(sources).filter(move |dt| exdates.binary_search(dt).is_err()))
     }
 }
 
@@ -1004,6 +1123,18 @@ mod tests {
                 "2026-01-13T09:00:00"
             ]
         );
+    }
+
+    #[test]
+    fn epoch_day_arithmetic_agrees_with_jiff() {
+        for year in (1600..2400).step_by(7) {
+            let d = Date::new(year, 2, 27).unwrap();
+            for n in -800..800 {
+                let want = d.checked_add(n.days()).unwrap();
+                assert_eq!(add_days(d, n), Some(want), "{d} + {n}");
+                assert_eq!(epoch_days(want) - epoch_days(d), n);
+            }
+        }
     }
 
     #[test]

@@ -284,3 +284,44 @@ proptest! {
         prop_assert_eq!(&last[..want_last.len().saturating_sub(1)], &want_last[..want_last.len().saturating_sub(1)]);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Jumping ahead to a later date gives the same occurrences from there as walking from
+    /// DTSTART, for every frequency and interval.
+    #[test]
+    fn jumping_ahead_loses_nothing(
+        f in filters(),
+        start in start(),
+        freq in 0usize..7,
+        interval in 1u32..5,
+        ahead in 0i64..3000,
+    ) {
+        let freq = ["SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"][freq];
+        let parts = if freq == "WEEKLY" {
+            Filters { month_days: Vec::new(), ..f.clone() }.parts()
+        } else {
+            f.parts()
+        };
+        let text = [format!("FREQ={freq};INTERVAL={interval}"), parts]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(";");
+        let rule = RRule::parse(&text).unwrap();
+        // Sub-daily rules jump by shorter spans, to keep the walk they are compared with short.
+        let unit = match freq {
+            "SECONDLY" => jiff::SignedDuration::from_secs(ahead * 10),
+            "MINUTELY" => jiff::SignedDuration::from_mins(ahead),
+            "HOURLY" => jiff::SignedDuration::from_hours(ahead),
+            _ => jiff::SignedDuration::from_hours(ahead * 24),
+        };
+        let near = start.checked_add(unit).unwrap();
+        let walked: Vec<DateTime> =
+            rule.local(start).skip_while(|d| *d < near).take(20).collect();
+        let jumped: Vec<DateTime> =
+            rule.local_near(start, near).skip_while(|d| *d < near).take(20).collect();
+        prop_assert_eq!(walked, jumped);
+    }
+}
