@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use frontdesk_core::{Channel, Handle};
+use frontdesk_core::{Channel, Handle, MeetingKind, MeetingRef, MeetingStatus};
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 /// frontdesk: screens every call and message, says who answers and by when, and replies to the
 /// client in their language.
@@ -55,8 +56,104 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// List standing calls and meetings, by start.
+    Agenda(AgendaArgs),
+    /// Add, mark or move meetings.
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
     /// Show a day at the desk from the four stories, on a temporary database.
     Demo,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct AgendaArgs {
+    /// Only this client's meetings.
+    #[arg(long, value_parser = parse_handle, conflicts_with = "member")]
+    pub client: Option<Handle>,
+    /// Only this member's meetings.
+    #[arg(long, value_parser = parse_handle)]
+    pub member: Option<Handle>,
+    /// The first day (YYYY-MM-DD, in the member's zone, or the client owner's, or the
+    /// practice owner's; default: today).
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<Date>,
+    /// How many days.
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..=366))]
+    pub days: u16,
+    /// The moment that is "today" (RFC 3339; default: now).
+    #[arg(long, value_parser = parse_at)]
+    pub at: Option<Timestamp>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MeetingCommand {
+    /// Put a meeting with a client in the agenda.
+    Add {
+        /// The client's handle.
+        #[arg(long, value_parser = parse_handle)]
+        client: Handle,
+        /// When it starts (RFC 3339 with an offset).
+        #[arg(long, value_parser = parse_at)]
+        start: Timestamp,
+        /// How long it lasts.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1440))]
+        minutes: u32,
+        /// Who meets the client (default: the client's owner).
+        #[arg(long, value_parser = parse_handle)]
+        member: Option<Handle>,
+        /// `adhoc` (arranged by hand) or `booked` (the client booked it).
+        #[arg(long, default_value = "adhoc", value_parser = parse_kind)]
+        kind: MeetingKind,
+    },
+    /// Record what became of a meeting: held, no-show, cancelled (or scheduled, to undo).
+    Mark {
+        /// The meeting, as `agenda` prints it: a number, or client@start for a standing call.
+        #[arg(value_parser = parse_meeting)]
+        id: MeetingRef,
+        /// held, no-show, cancelled or scheduled.
+        #[arg(value_parser = parse_status)]
+        status: MeetingStatus,
+        /// When it was marked; a cancellation inside the notice period before the start is
+        /// late (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+        /// How long a held meeting lasted (default: as planned).
+        #[arg(long)]
+        minutes: Option<u32>,
+    },
+    /// Move a meeting to another time.
+    Move {
+        /// The meeting, as `agenda` prints it.
+        #[arg(value_parser = parse_meeting)]
+        id: MeetingRef,
+        /// The new start (RFC 3339 with an offset).
+        #[arg(long, value_parser = parse_at)]
+        to: Timestamp,
+    },
+}
+
+fn parse_date(value: &str) -> Result<Date, String> {
+    value
+        .parse::<Date>()
+        .map_err(|_| format!("{value:?} is not a date such as \"2026-12-07\""))
+}
+
+fn parse_kind(value: &str) -> Result<MeetingKind, String> {
+    match MeetingKind::parse(value) {
+        Ok(MeetingKind::Standing) => {
+            Err("standing calls come from the client's terms; add adhoc or booked meetings".into())
+        }
+        Ok(k) => Ok(k),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn parse_status(value: &str) -> Result<MeetingStatus, String> {
+    MeetingStatus::parse(value).map_err(|e| e.to_string())
+}
+
+fn parse_meeting(value: &str) -> Result<MeetingRef, String> {
+    MeetingRef::parse(value).map_err(|e| e.to_string())
 }
 
 #[derive(Subcommand, Debug)]

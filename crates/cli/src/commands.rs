@@ -3,12 +3,15 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use frontdesk_core::{Inbound, Practice, decide, quota_week, working_time};
+use frontdesk_core::{
+    AgendaFilter, Inbound, Meeting, MeetingRef, MeetingStatus, Occurrence, Practice, Role, decide,
+    quota_week, working_time,
+};
 use frontdesk_sqlite::SqliteStore;
 use frontdesk_store::{ContactId, PracticeId, Store};
 use jiff::Timestamp;
 
-use crate::cli::{Args, Command, ContactArgs, ContactCommand};
+use crate::cli::{AgendaArgs, Args, Command, ContactArgs, ContactCommand, MeetingCommand};
 use crate::output;
 
 /// Runs one command.
@@ -60,8 +63,131 @@ pub fn run(args: Args) -> Result<()> {
             output::inbox(&p, &inbox, now, json);
             Ok(())
         }
+        Command::Agenda(a) => {
+            let (id, p) = store.load(practice)?;
+            let list = agenda(&store, id, &p, &a)?;
+            output::agenda(&p, &list, json);
+            Ok(())
+        }
+        Command::Meeting(m) => {
+            let (id, p) = store.load(practice)?;
+            let occurrence = meeting(&mut store, id, &p, m)?;
+            output::agenda(&p, std::slice::from_ref(&occurrence), json);
+            Ok(())
+        }
         Command::Demo => unreachable!("handled above"),
     }
+}
+
+/// The agenda the arguments ask for.
+fn agenda(
+    store: &impl Store,
+    id: PracticeId,
+    p: &Practice,
+    a: &AgendaArgs,
+) -> Result<Vec<Occurrence>> {
+    let zone = match (&a.member, &a.client) {
+        (Some(m), _) => p
+            .member(m)
+            .with_context(|| format!("--member {m}: no such member"))?
+            .zone
+            .clone(),
+        (None, Some(c)) => {
+            let client = p
+                .client(c)
+                .with_context(|| format!("--client {c}: no such client"))?;
+            p.member(&client.owner).expect("owners exist").zone.clone()
+        }
+        (None, None) => p
+            .members()
+            .iter()
+            .find(|m| m.role == Role::Owner)
+            .unwrap_or(&p.members()[0])
+            .zone
+            .clone(),
+    };
+    let tz = zone.tz();
+    let now = a.at.unwrap_or_else(Timestamp::now);
+    let first = a
+        .from
+        .unwrap_or_else(|| now.to_zoned_datetime(tz.clone()).date());
+    let instant = |d: jiff::civil::Date| {
+        tz.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+            .compatible()
+    };
+    let from = instant(first)?;
+    let to = instant(first.checked_add(jiff::Span::new().days(i64::from(a.days)))?)?;
+    let stored = store.meetings(id, from, to)?;
+    let filter = AgendaFilter {
+        client: a.client.clone(),
+        member: a.member.clone(),
+    };
+    Ok(frontdesk_core::agenda::agenda(
+        p, &stored, from, to, &filter,
+    ))
+}
+
+/// Adds, marks or moves a meeting, and returns it as the agenda shows it.
+fn meeting(
+    store: &mut impl Store,
+    id: PracticeId,
+    p: &Practice,
+    command: MeetingCommand,
+) -> Result<Occurrence> {
+    use frontdesk_core::agenda;
+    let (target, stored, changed) = match command {
+        MeetingCommand::Add {
+            client,
+            start,
+            minutes,
+            member,
+            kind,
+        } => {
+            let c = p
+                .client(&client)
+                .with_context(|| format!("--client {client}: no such client"))?;
+            let member = member.unwrap_or_else(|| c.owner.clone());
+            if p.member(&member).is_none() {
+                bail!("--member {member}: no such member");
+            }
+            let m = Meeting {
+                client,
+                member,
+                kind,
+                original: None,
+                start,
+                minutes,
+                status: MeetingStatus::Scheduled,
+                held_minutes: None,
+                cancelled_at: None,
+                late: false,
+            };
+            (None, None, m)
+        }
+        MeetingCommand::Mark {
+            id: which,
+            status,
+            at,
+            minutes,
+        } => {
+            let about = store.meetings_about(id, &which)?;
+            let o = agenda::find(p, &which, &about)?;
+            let m = agenda::mark(p, &o, status, at.unwrap_or_else(Timestamp::now), minutes)?;
+            (Some(o.id), o.stored, m)
+        }
+        MeetingCommand::Move { id: which, to } => {
+            let about = store.meetings_about(id, &which)?;
+            let o = agenda::find(p, &which, &about)?;
+            let m = agenda::move_to(&o, to)?;
+            (Some(o.id), o.stored, m)
+        }
+    };
+    let number = store.save_meeting(id, stored, &changed)?;
+    Ok(Occurrence {
+        id: target.unwrap_or(MeetingRef::Stored(number)),
+        stored: Some(number),
+        meeting: changed,
+    })
 }
 
 fn default_db() -> Result<PathBuf> {

@@ -1,6 +1,6 @@
 //! What commands print: JSON for scripts (a stable contract), tables for people.
 
-use frontdesk_core::{Decision, Practice, is_overdue};
+use frontdesk_core::{Decision, Occurrence, Practice, is_overdue};
 use frontdesk_store::{Applied, ContactId, Inbox, Recorded};
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -211,6 +211,76 @@ pub fn inbox_text(practice: &Practice, inbox: &Inbox, now: Timestamp) -> String 
         out += &format!(
             "… and {} more (use --limit)\n",
             inbox.open - inbox.entries.len() as u64
+        );
+    }
+    out
+}
+
+/// One agenda line as JSON: the contract of `agenda` and `meeting`.
+pub fn occurrence_json(o: &Occurrence) -> Value {
+    let m = &o.meeting;
+    json!({
+        "id": o.id.to_string(),
+        "stored": o.stored,
+        "client": m.client.as_str(),
+        "member": m.member.as_str(),
+        "kind": m.kind.as_str(),
+        "start": m.start.to_string(),
+        "end": m.end().to_string(),
+        "minutes": m.minutes,
+        "status": m.status.as_str(),
+        "original": m.original.map(|t| t.to_string()),
+        "moved": m.moved(),
+        "held_minutes": m.held_minutes,
+        "cancelled_at": m.cancelled_at.map(|t| t.to_string()),
+        "late": m.late,
+    })
+}
+
+/// Prints agenda lines: a JSON array, or a table in each member's zone.
+pub fn agenda(practice: &Practice, list: &[Occurrence], json: bool) {
+    if json {
+        let all: Vec<Value> = list.iter().map(occurrence_json).collect();
+        println!("{}", Value::Array(all));
+        return;
+    }
+    print!("{}", agenda_text(practice, list));
+}
+
+/// Agenda lines as a table.
+pub fn agenda_text(practice: &Practice, list: &[Occurrence]) -> String {
+    if list.is_empty() {
+        return "nothing in the agenda\n".to_string();
+    }
+    let mut out = String::new();
+    for o in list {
+        let m = &o.meeting;
+        let mut status = m.status.as_str().to_string();
+        if m.late {
+            status += " (late)";
+        }
+        if let Some(h) = m.held_minutes {
+            status += &format!(" ({h} min)");
+        }
+        if m.moved() {
+            status += &format!(
+                ", moved from {}",
+                local(
+                    practice,
+                    &m.member,
+                    m.original.expect("moved has an original")
+                )
+            );
+        }
+        out += &format!(
+            "{}  {:>3} min  {:<10} {:<8} {:<9} {:<28} {}\n",
+            local(practice, &m.member, m.start),
+            m.minutes,
+            m.client.as_str(),
+            m.member.as_str(),
+            m.kind.as_str(),
+            status,
+            o.id
         );
     }
     out

@@ -1,89 +1,12 @@
 //! The real `frontdesk` binary on temporary databases: the CLI contract scripts rely on.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
+
+mod common;
+use common::{Desk, RUIZ, add};
 
 use serde_json::Value;
-
-const RUIZ: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/ruiz.toml");
-
-struct Desk {
-    dir: tempfile::TempDir,
-}
-
-impl Desk {
-    fn new() -> Desk {
-        Desk {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("desk.db")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_frontdesk"))
-            .arg("--db")
-            .arg(self.db())
-            .args(args)
-            .env_remove("FRONTDESK_DB")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        serde_json::from_str(&self.ok(&all)).unwrap()
-    }
-
-    /// Runs a command that must fail; returns stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(!out.status.success(), "{args:?} should have failed");
-        assert!(
-            out.stdout.is_empty(),
-            "{args:?} printed to stdout on failure"
-        );
-        String::from_utf8(out.stderr).unwrap()
-    }
-
-    /// Everything a user could look at: the settings and the inbox.
-    fn state(&self) -> (String, String) {
-        (
-            self.ok(&["export"]),
-            self.ok(&["inbox", "--json", "--at", "2026-12-31T00:00:00Z"]),
-        )
-    }
-}
-
-fn add(desk: &Desk, channel: &str, at: &str, body: &str) -> Value {
-    desk.json(&[
-        "contact",
-        "add",
-        "--client",
-        "acme",
-        "--channel",
-        channel,
-        "--from",
-        "+34600111222",
-        "--at",
-        at,
-        "--body",
-        body,
-    ])
-}
 
 #[test]
 fn apply_twice_changes_nothing_and_export_round_trips() {

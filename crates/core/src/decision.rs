@@ -18,6 +18,7 @@ use std::fmt;
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 
+use crate::agenda::{Meeting, MeetingStatus, standing_occurrences};
 use crate::reply::{ReplyKind, render};
 use crate::triage::triage;
 use crate::working_time::{add_working_time, is_working};
@@ -112,11 +113,14 @@ impl Flag {
 }
 
 /// What the storage knows that the decision depends on.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
     /// The client's calls and voicemails already recorded inside working hours in the same
     /// Monday–Sunday week (of the owner's zone) as the contact; see [`quota_week`].
     pub adhoc_calls_this_week: u32,
+    /// What was stored about the client's standing-call occurrences (moved, cancelled, held)
+    /// from a week before the contact to a week after, by number.
+    pub standing_changes: Vec<(i64, Meeting)>,
 }
 
 /// What to do with one inbound contact.
@@ -289,7 +293,7 @@ pub fn decide(
             allowance
         ));
         let due = working_due(channel_target);
-        match next_standing_call(client, owner, at) {
+        match next_standing_call(practice, client, at, &history.standing_changes) {
             Some(call) => {
                 reasons.push(format!(
                     "the standing call on {} can take it",
@@ -374,12 +378,17 @@ fn clock_due(at: Timestamp, target: Target) -> Timestamp {
     at.checked_add(target.duration()).unwrap_or(at)
 }
 
-/// The client's next standing call that starts within 7 days after `at`.
-fn next_standing_call(client: &Client, owner: &Member, at: Timestamp) -> Option<Timestamp> {
-    let call = client.terms.standing_call.as_ref()?;
+/// The client's next standing call that starts within 7 days after `at`, as the agenda has it:
+/// cancelled occurrences are gone and moved ones count where they were moved to.
+fn next_standing_call(
+    practice: &Practice,
+    client: &Client,
+    at: Timestamp,
+    changes: &[(i64, Meeting)],
+) -> Option<Timestamp> {
     let horizon = at.checked_add(SignedDuration::from_hours(7 * 24)).ok()?;
-    call.rule
-        .occurrences(call.starts, owner.zone.tz(), at)
-        .next()
-        .filter(|start| *start <= horizon)
+    standing_occurrences(practice, client, changes, at, horizon)
+        .into_iter()
+        .find(|o| o.meeting.status == MeetingStatus::Scheduled)
+        .map(|o| o.meeting.start)
 }

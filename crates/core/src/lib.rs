@@ -9,6 +9,7 @@
 //! time counted in [working time](working_time), flags, reasons and a [`Reply`] in the client's
 //! language.
 
+pub mod agenda;
 mod contact;
 mod decision;
 mod error;
@@ -23,6 +24,9 @@ pub mod triage;
 pub mod working_time;
 mod zone;
 
+pub use agenda::{
+    AgendaError, AgendaFilter, Meeting, MeetingKind, MeetingRef, MeetingStatus, Occurrence,
+};
 pub use contact::{Channel, Inbound, is_overdue};
 pub use decision::{DecideError, Decision, Flag, History, Verdict, decide, quota_week};
 pub use error::ParseError;

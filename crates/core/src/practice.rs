@@ -133,6 +133,9 @@ pub struct Terms {
     pub urgent_out_of_hours: bool,
     /// Surcharge for work out of hours, in percent.
     pub after_hours_surcharge_pct: u32,
+    /// How long before a meeting the client may cancel without it counting as late (clock
+    /// time; `None`: 24 hours).
+    pub cancellation_notice: Option<Target>,
 }
 
 /// Someone at a client's organisation.

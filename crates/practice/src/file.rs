@@ -91,6 +91,7 @@ pub(crate) struct TermsEntry {
     pub response: Option<ResponseEntry>,
     pub urgent_out_of_hours: Option<bool>,
     pub after_hours_surcharge_pct: Option<i64>,
+    pub cancellation_notice: Option<String>,
 }
 
 #[derive(Deserialize)]

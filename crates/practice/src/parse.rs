@@ -258,12 +258,17 @@ fn terms(
         Some(n) => n as u32,
         None => base.after_hours_surcharge_pct,
     };
+    let cancellation_notice = match &t.cancellation_notice {
+        Some(v) => Some(Target::parse(v).map_err(at(format!("{path}.cancellation_notice")))?),
+        None => base.cancellation_notice,
+    };
     Ok(Terms {
         adhoc_calls_per_week,
         standing_call,
         response,
         urgent_out_of_hours: t.urgent_out_of_hours.unwrap_or(base.urgent_out_of_hours),
         after_hours_surcharge_pct: pct,
+        cancellation_notice,
     })
 }
 

@@ -97,6 +97,9 @@ fn terms(out: &mut String, t: &Terms) {
         "after_hours_surcharge_pct = {}",
         t.after_hours_surcharge_pct
     );
+    if let Some(notice) = t.cancellation_notice {
+        let _ = writeln!(out, "cancellation_notice = {}", quote(&notice.to_string()));
+    }
 }
 
 /// A local date-time as the file writes it: seconds only where there are some.

@@ -27,6 +27,30 @@ fn export_parses_back_to_the_same_practice_and_prints_the_same() {
 }
 
 #[test]
+fn any_rfc_5545_rule_and_a_cancellation_notice_round_trip() {
+    let text = RUIZ
+        .replace(
+            "FREQ=WEEKLY;BYDAY=FR",
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+        )
+        .replace(
+            "urgent_out_of_hours = false",
+            "urgent_out_of_hours = false\ncancellation_notice = \"48h\"",
+        );
+    let p = parse(&text).unwrap();
+    let terms = &p.clients()[0].terms;
+    assert_eq!(
+        terms.cancellation_notice.map(|t| t.minutes()),
+        Some(48 * 60)
+    );
+    assert_eq!(
+        terms.standing_call.as_ref().unwrap().rule.as_str(),
+        "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1"
+    );
+    assert_eq!(parse(&render(&p)).unwrap(), p);
+}
+
+#[test]
 fn client_terms_fall_back_to_the_practice_defaults() {
     let text = RUIZ.replace(
         "[[members]]\nhandle = \"ana\"",
@@ -98,6 +122,16 @@ const BAD: &[(&str, &str, &[&str])] = &[
         "FREQ=WEEKLY;BYDAY=FR",
         "FREQ=SOMETIMES",
         &["clients[0].terms.standing_call.rrule", "SOMETIMES"],
+    ),
+    (
+        "urgent_out_of_hours = false",
+        "urgent_out_of_hours = false\ncancellation_notice = \"2 days\"",
+        &["clients[0].terms.cancellation_notice", "2 days"],
+    ),
+    (
+        "FREQ=WEEKLY;BYDAY=FR",
+        "FREQ=WEEKLY;BYDAY=1FR",
+        &["clients[0].terms.standing_call.rrule", "1FR", "MONTHLY"],
     ),
     (
         "starts = \"2026-01-09T10:00\"",

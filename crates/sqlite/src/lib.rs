@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use frontdesk_core::{
-    Channel, DecideError, Decision, Flag, Handle, History, Inbound, Language, Practice,
-    PracticeChanges, Reply, Verdict,
+    Channel, DecideError, Decision, Flag, Handle, History, Inbound, Language, Meeting, MeetingKind,
+    MeetingRef, MeetingStatus, Practice, PracticeChanges, Reply, Verdict,
 };
 use frontdesk_store::{
     Answer, Applied, ContactId, DecideFn, Inbox, InboxEntry, PracticeId, Recorded, Store,
@@ -154,16 +154,29 @@ impl Store for SqliteStore {
                         changes,
                     });
                 }
-                for (what, table, column, removed) in [
-                    ("client", "clients", "client_id", &changes.removed_clients),
-                    ("member", "members", "assignee_id", &changes.removed_members),
+                for (what, table, column, meeting_column, removed) in [
+                    (
+                        "client",
+                        "clients",
+                        "client_id",
+                        "client_id",
+                        &changes.removed_clients,
+                    ),
+                    (
+                        "member",
+                        "members",
+                        "assignee_id",
+                        "member_id",
+                        &changes.removed_members,
+                    ),
                 ] {
                     for h in removed {
                         let count: i64 = tx
                             .query_row(
                                 &format!(
-                                    "SELECT COUNT(*) FROM contacts WHERE {column} =
-                                     (SELECT id FROM {table} WHERE practice_id = ?1 AND handle = ?2)"
+                                    "WITH x AS (SELECT id FROM {table} WHERE practice_id = ?1 AND handle = ?2)
+                                     SELECT (SELECT COUNT(*) FROM contacts WHERE {column} = (SELECT id FROM x))
+                                          + (SELECT COUNT(*) FROM meetings WHERE {meeting_column} = (SELECT id FROM x))"
                                 ),
                                 params![id, h.as_str()],
                                 |r| r.get(0),
@@ -257,7 +270,7 @@ impl Store for SqliteStore {
     ) -> Result<History, StoreError> {
         let client = SqliteStore::id_of(&self.conn, "clients", practice, inbound.client.as_str())?
             .ok_or_else(|| DecideError::UnknownClient(inbound.client.to_string()))?;
-        history(&self.conn, client, inbound.channel, week)
+        history(&self.conn, client, inbound, week)
     }
 
     fn record(
@@ -284,7 +297,7 @@ impl Store for SqliteStore {
                     id
                 }
             };
-            let history = history(&tx, client, inbound.channel, week(inbound)?)?;
+            let history = history(&tx, client, inbound, week(inbound)?)?;
             let decision = decide(inbound, &history)?;
             let assignee = match members.get(&decision.assignee) {
                 Some(id) => *id,
@@ -454,15 +467,123 @@ impl Store for SqliteStore {
             overdue: overdue as u64,
         })
     }
+
+    fn meetings(
+        &self,
+        practice: PracticeId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(i64, Meeting)>, StoreError> {
+        meeting_rows(
+            &self.conn,
+            "m.practice_id = ?1 AND ((m.start_us >= ?2 AND m.start_us < ?3)
+             OR (m.original_us >= ?2 AND m.original_us < ?3))",
+            params![practice.0, micros(from), micros(to)],
+        )
+    }
+
+    fn meetings_about(
+        &self,
+        practice: PracticeId,
+        id: &MeetingRef,
+    ) -> Result<Vec<(i64, Meeting)>, StoreError> {
+        match id {
+            MeetingRef::Stored(n) => {
+                let rows = meeting_rows(
+                    &self.conn,
+                    "m.practice_id = ?1 AND m.id = ?2",
+                    params![practice.0, n],
+                )?;
+                if rows.is_empty() {
+                    return Err(StoreError::UnknownMeeting(*n));
+                }
+                Ok(rows)
+            }
+            MeetingRef::Standing { client, original } => meeting_rows(
+                &self.conn,
+                "m.practice_id = ?1 AND cl.handle = ?2 AND (m.original_us = ?3 OR m.start_us = ?3)",
+                params![practice.0, client.as_str(), micros(*original)],
+            ),
+        }
+    }
+
+    fn save_meeting(
+        &mut self,
+        practice: PracticeId,
+        id: Option<i64>,
+        m: &Meeting,
+    ) -> Result<i64, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
+        let client = SqliteStore::id_of(&tx, "clients", practice, m.client.as_str())?
+            .ok_or_else(|| DecideError::UnknownClient(m.client.to_string()))?;
+        let member = SqliteStore::id_of(&tx, "members", practice, m.member.as_str())?
+            .ok_or_else(|| corrupt(format!("member {} is not stored", m.member)))?;
+        let values = params![
+            practice.0,
+            client,
+            member,
+            m.kind.as_str(),
+            m.original.map(micros),
+            micros(m.start),
+            m.minutes,
+            m.status.as_str(),
+            m.held_minutes,
+            m.cancelled_at.map(micros),
+            m.late,
+        ];
+        let id = match id {
+            Some(id) => {
+                let changed = tx
+                    .prepare_cached(
+                        "UPDATE meetings SET client_id = ?2, member_id = ?3, kind = ?4,
+                            original_us = ?5, start_us = ?6, minutes = ?7, status = ?8,
+                            held_minutes = ?9, cancelled_us = ?10, late = ?11
+                         WHERE practice_id = ?1 AND id = ?12",
+                    )
+                    .db()?
+                    .execute(rusqlite::params_from_iter(
+                        values
+                            .iter()
+                            .copied()
+                            .chain(std::iter::once(&id as &dyn rusqlite::ToSql)),
+                    ))
+                    .db()?;
+                if changed == 0 {
+                    return Err(StoreError::UnknownMeeting(id));
+                }
+                id
+            }
+            None => tx
+                .prepare_cached(
+                    "INSERT INTO meetings (practice_id, client_id, member_id, kind, original_us,
+                        start_us, minutes, status, held_minutes, cancelled_us, late)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                     ON CONFLICT (client_id, original_us) WHERE original_us IS NOT NULL
+                     DO UPDATE SET member_id = excluded.member_id, start_us = excluded.start_us,
+                        minutes = excluded.minutes, status = excluded.status,
+                        held_minutes = excluded.held_minutes,
+                        cancelled_us = excluded.cancelled_us, late = excluded.late
+                     RETURNING id",
+                )
+                .db()?
+                .query_row(values, |r| r.get(0))
+                .db()?,
+        };
+        tx.commit().db()?;
+        Ok(id)
+    }
 }
 
 fn history(
     conn: &Connection,
     client: i64,
-    channel: Channel,
+    inbound: &Inbound,
     week: Date,
 ) -> Result<History, StoreError> {
-    if !channel.is_adhoc_call() {
+    if !inbound.channel.is_adhoc_call() {
         return Ok(History::default());
     }
     let count: u32 = conn
@@ -474,9 +595,76 @@ fn history(
         .db()?
         .query_row(params![client, week.to_string()], |r| r.get(0))
         .db()?;
+    // Changes to the standing call around the contact: the decision looks a week ahead for
+    // the next call, and an occurrence may have been moved there from up to a week before.
+    let week_us = 7 * 24 * 3600 * 1_000_000i64;
+    let at = micros(inbound.at);
+    let standing_changes = meeting_rows(
+        conn,
+        "m.client_id = ?1 AND m.original_us IS NOT NULL
+         AND ((m.start_us >= ?2 AND m.start_us < ?3) OR (m.original_us >= ?2 AND m.original_us < ?3))",
+        params![client, at - week_us, at + 2 * week_us],
+    )?;
     Ok(History {
         adhoc_calls_this_week: count,
+        standing_changes,
     })
+}
+
+const MEETING_COLUMNS: &str = "m.id, cl.handle, mb.handle, m.kind, m.original_us, m.start_us,
+    m.minutes, m.status, m.held_minutes, m.cancelled_us, m.late";
+
+/// The meetings matching `condition` (on `m`, the meetings table), by start.
+fn meeting_rows(
+    conn: &Connection,
+    condition: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<(i64, Meeting)>, StoreError> {
+    let sql = format!(
+        "SELECT {MEETING_COLUMNS} FROM meetings m
+         JOIN clients cl ON cl.id = m.client_id
+         JOIN members mb ON mb.id = m.member_id
+         WHERE {condition} ORDER BY m.start_us, m.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql).db()?;
+    let rows = stmt
+        .query_map(params, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<i64>>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, i64>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, Option<i64>>(8)?,
+                r.get::<_, Option<i64>>(9)?,
+                r.get::<_, bool>(10)?,
+            ))
+        })
+        .db()?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, client, member, kind, original, start, minutes, status, held, cancelled, late) =
+            row.db()?;
+        out.push((
+            id,
+            Meeting {
+                client: Handle::parse(&client).map_err(corrupt)?,
+                member: Handle::parse(&member).map_err(corrupt)?,
+                kind: MeetingKind::parse(&kind).map_err(corrupt)?,
+                original: original.map(from_micros).transpose()?,
+                start: from_micros(start)?,
+                minutes: u32::try_from(minutes).map_err(corrupt)?,
+                status: MeetingStatus::parse(&status).map_err(corrupt)?,
+                held_minutes: held.map(u32::try_from).transpose().map_err(corrupt)?,
+                cancelled_at: cancelled.map(from_micros).transpose()?,
+                late,
+            },
+        ));
+    }
+    Ok(out)
 }
 
 fn contact(conn: &Connection, practice: PracticeId, id: ContactId) -> Result<Recorded, StoreError> {

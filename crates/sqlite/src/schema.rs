@@ -58,6 +58,32 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX contacts_client ON contacts (client_id, at_us);
     CREATE INDEX contacts_assignee ON contacts (assignee_id);
     "#,
+    // 2: meetings — booked and ad-hoc ones, and what happened to standing-call occurrences
+    // (which are otherwise computed from the client's rule, never stored).
+    r#"
+    CREATE TABLE meetings (
+        id           INTEGER PRIMARY KEY,
+        practice_id  INTEGER NOT NULL REFERENCES practices(id),
+        client_id    INTEGER NOT NULL REFERENCES clients(id),
+        member_id    INTEGER NOT NULL REFERENCES members(id),
+        kind         TEXT NOT NULL CHECK (kind IN ('standing', 'booked', 'adhoc')),
+        original_us  INTEGER,              -- a standing-call occurrence's start by the rule
+        start_us     INTEGER NOT NULL,
+        minutes      INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 1440),
+        status       TEXT NOT NULL CHECK (status IN ('scheduled', 'held', 'no-show', 'cancelled')),
+        held_minutes INTEGER,
+        cancelled_us INTEGER,
+        late         INTEGER NOT NULL CHECK (late IN (0, 1)),
+        CHECK ((kind = 'standing') = (original_us IS NOT NULL))
+    ) STRICT;
+
+    CREATE UNIQUE INDEX meetings_occurrence ON meetings (client_id, original_us)
+        WHERE original_us IS NOT NULL;
+    CREATE INDEX meetings_start ON meetings (practice_id, start_us);
+    CREATE INDEX meetings_original ON meetings (practice_id, original_us)
+        WHERE original_us IS NOT NULL;
+    CREATE INDEX meetings_member ON meetings (member_id);
+    "#,
 ];
 
 /// The schema version this build writes.

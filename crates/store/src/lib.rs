@@ -6,8 +6,8 @@
 //! transaction.
 
 use frontdesk_core::{
-    Channel, DecideError, Decision, Flag, Handle, History, Inbound, Practice, PracticeChanges,
-    Verdict,
+    Channel, DecideError, Decision, Flag, Handle, History, Inbound, Meeting, MeetingRef, Practice,
+    PracticeChanges, Verdict,
 };
 use jiff::{SignedDuration, Timestamp};
 
@@ -130,7 +130,7 @@ pub enum StoreError {
     },
     /// Removing a client or member that has recorded contacts would lose them.
     #[error(
-        "{what} {handle:?} has {count} recorded contacts and cannot be removed; keep it in the practice file"
+        "{what} {handle:?} has {count} recorded contacts or meetings and cannot be removed; keep it in the practice file"
     )]
     WouldLoseContacts {
         /// "client" or "member".
@@ -141,6 +141,9 @@ pub enum StoreError {
         count: u64,
     },
     /// The core refused the contact.
+    /// No stored meeting has this number in the practice.
+    #[error("no meeting {0} in this practice")]
+    UnknownMeeting(i64),
     #[error(transparent)]
     Decide(#[from] DecideError),
     /// The database failed or holds something this version cannot read.
@@ -199,4 +202,30 @@ pub trait Store {
         now: Timestamp,
         limit: usize,
     ) -> Result<Inbox, StoreError>;
+
+    /// The stored meetings that start in `[from, to)` and the stored changes to standing-call
+    /// occurrences whose rule start is in it, by number.
+    fn meetings(
+        &self,
+        practice: PracticeId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(i64, Meeting)>, StoreError>;
+
+    /// What is stored about the meeting `id` names: the stored meeting, or the change to a
+    /// standing-call occurrence (empty when nothing was stored about it yet).
+    fn meetings_about(
+        &self,
+        practice: PracticeId,
+        id: &MeetingRef,
+    ) -> Result<Vec<(i64, Meeting)>, StoreError>;
+
+    /// Stores a meeting: a new one (`id` `None`; a standing-call occurrence replaces what was
+    /// stored about it) or a change to stored meeting `id`. Returns its number.
+    fn save_meeting(
+        &mut self,
+        practice: PracticeId,
+        id: Option<i64>,
+        meeting: &Meeting,
+    ) -> Result<i64, StoreError>;
 }

@@ -1,0 +1,383 @@
+//! The agenda and meetings through the real binary: standing-call occurrences, marking them
+//! held, no-show or cancelled, moving them, ad-hoc meetings, and the decision engine's "standing
+//! call in the next 7 days" following the agenda.
+
+mod common;
+use common::{Desk, RUIZ, add};
+
+use serde_json::Value;
+
+/// The example's client `acme` has a weekly standing call on Fridays at 10:00 Madrid time
+/// (09:00 UTC in winter), 30 minutes, and an allowance of two ad-hoc calls a week.
+fn desk() -> Desk {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    desk
+}
+
+/// Marks a meeting at a given moment and returns what `meeting mark --json` prints.
+fn mark(desk: &Desk, id: &str, status: &str, at: &str) -> Value {
+    desk.json(&["meeting", "mark", id, status, "--at", at])
+}
+
+fn mark_ok(desk: &Desk, id: &str, status: &str, at: &str) {
+    mark(desk, id, status, at);
+}
+
+fn agenda(desk: &Desk, from: &str, days: &str) -> Vec<Value> {
+    desk.json(&["agenda", "--client", "acme", "--from", from, "--days", days])
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn the_agenda_lists_standing_call_occurrences_with_start_end_and_status() {
+    let desk = desk();
+    let list = agenda(&desk, "2026-12-01", "14");
+    let starts: Vec<&str> = list.iter().map(|o| o["start"].as_str().unwrap()).collect();
+    assert_eq!(starts, ["2026-12-04T09:00:00Z", "2026-12-11T09:00:00Z"]);
+    assert_eq!(list[0]["end"], "2026-12-04T09:30:00Z");
+    assert_eq!(list[0]["status"], "scheduled");
+    assert_eq!(list[0]["kind"], "standing");
+    assert_eq!(list[0]["member"], "ana");
+    assert_eq!(list[0]["id"], "acme@2026-12-04T09:00:00Z");
+    // Across the end of DST the wall-clock time stays 10:00 Madrid time.
+    let october = agenda(&desk, "2026-10-20", "14");
+    let starts: Vec<&str> = october
+        .iter()
+        .map(|o| o["start"].as_str().unwrap())
+        .collect();
+    assert_eq!(starts, ["2026-10-23T08:00:00Z", "2026-10-30T09:00:00Z"]);
+    // Other members' agendas do not show ana's calls.
+    let pedro = desk.json(&[
+        "agenda",
+        "--member",
+        "pedro",
+        "--from",
+        "2026-12-01",
+        "--days",
+        "14",
+    ]);
+    assert_eq!(pedro, serde_json::json!([]));
+}
+
+#[test]
+fn meetings_are_marked_held_no_show_or_cancelled_late_or_in_time() {
+    let desk = desk();
+    let held = desk.json(&[
+        "meeting",
+        "mark",
+        "acme@2026-12-04T09:00:00Z",
+        "held",
+        "--at",
+        "2026-12-04T09:40:00Z",
+        "--minutes",
+        "40",
+    ]);
+    assert_eq!(held[0]["status"], "held");
+    assert_eq!(held[0]["held_minutes"], 40);
+    let no_show = mark(
+        &desk,
+        "acme@2026-12-11T09:00:00Z",
+        "no-show",
+        "2026-12-11T09:20:00Z",
+    );
+    assert_eq!(no_show[0]["status"], "no-show");
+    // Cancelled two days ahead: in time. Cancelled the evening before: late (24h notice).
+    let in_time = mark(
+        &desk,
+        "acme@2026-12-18T09:00:00Z",
+        "cancelled",
+        "2026-12-16T09:00:00Z",
+    );
+    assert_eq!(in_time[0]["late"], false);
+    let late = mark(
+        &desk,
+        "acme@2027-01-08T09:00:00Z",
+        "cancelled",
+        "2027-01-07T18:00:00Z",
+    );
+    assert_eq!(late[0]["late"], true);
+    assert_eq!(late[0]["cancelled_at"], "2027-01-07T18:00:00Z");
+    let statuses: Vec<(String, String)> = agenda(&desk, "2026-12-01", "40")
+        .iter()
+        .map(|o| {
+            (
+                o["start"].as_str().unwrap().to_string(),
+                o["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expect = [
+        ("2026-12-04T09:00:00Z", "held"),
+        ("2026-12-11T09:00:00Z", "no-show"),
+        ("2026-12-18T09:00:00Z", "cancelled"),
+        ("2026-12-25T09:00:00Z", "scheduled"),
+        ("2027-01-01T09:00:00Z", "scheduled"),
+        ("2027-01-08T09:00:00Z", "cancelled"),
+    ];
+    let expect: Vec<(String, String)> = expect
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(statuses, expect);
+    // A correction: marking again replaces the mark, it does not add a meeting.
+    mark_ok(
+        &desk,
+        "acme@2026-12-11T09:00:00Z",
+        "held",
+        "2026-12-11T10:00:00Z",
+    );
+    let after = agenda(&desk, "2026-12-11", "1");
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0]["status"], "held");
+    assert_eq!(after[0]["held_minutes"], 30);
+}
+
+#[test]
+fn bad_marks_and_moves_are_refused_and_change_nothing() {
+    let desk = desk();
+    let before = desk.ok(&["agenda", "--from", "2026-12-01", "--days", "30", "--json"]);
+    for (args, needle) in [
+        (
+            vec![
+                "meeting",
+                "mark",
+                "acme@2026-12-05T09:00:00Z",
+                "held",
+                "--at",
+                "2026-12-06T00:00:00Z",
+            ],
+            "not an occurrence",
+        ),
+        (
+            vec![
+                "meeting",
+                "mark",
+                "acme@2026-12-04T09:00:00Z",
+                "no-show",
+                "--at",
+                "2026-12-01T00:00:00Z",
+            ],
+            "before it starts",
+        ),
+        (
+            vec![
+                "meeting",
+                "mark",
+                "acme@2026-12-04T09:00:00Z",
+                "cancelled",
+                "--at",
+                "2026-12-04T09:10:00Z",
+            ],
+            "mark it held or no-show",
+        ),
+        (
+            vec!["meeting", "mark", "acme@2026-12-04T09:00:00Z", "done"],
+            "\"done\"",
+        ),
+        (vec!["meeting", "mark", "77", "held"], "no meeting 77"),
+        (vec!["meeting", "mark", "0", "held"], "\"0\""),
+        (
+            vec!["meeting", "mark", "nobody@2026-12-04T09:00:00Z", "held"],
+            "unknown client",
+        ),
+        (
+            vec![
+                "meeting",
+                "move",
+                "acme@2026-12-04T09:00:00Z",
+                "--to",
+                "tomorrow",
+            ],
+            "\"tomorrow\"",
+        ),
+        (
+            vec![
+                "meeting",
+                "add",
+                "--client",
+                "acme",
+                "--start",
+                "2026-12-09T12:00:00+01:00",
+                "--kind",
+                "standing",
+            ],
+            "standing calls come from the client's terms",
+        ),
+        (
+            vec![
+                "meeting",
+                "add",
+                "--client",
+                "acme",
+                "--start",
+                "2026-12-09T12:00:00+01:00",
+                "--minutes",
+                "0",
+            ],
+            "--minutes",
+        ),
+        (
+            vec![
+                "meeting",
+                "add",
+                "--client",
+                "acme",
+                "--start",
+                "2026-12-09T12:00:00+01:00",
+                "--member",
+                "zoe",
+            ],
+            "--member zoe",
+        ),
+        (vec!["agenda", "--from", "2026-13-01"], "\"2026-13-01\""),
+        (vec!["agenda", "--days", "0"], "--days"),
+    ] {
+        let err = desk.fails(&args);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    // A cancelled occurrence cannot be moved.
+    mark_ok(
+        &desk,
+        "acme@2026-12-04T09:00:00Z",
+        "cancelled",
+        "2026-12-01T09:00:00Z",
+    );
+    let err = desk.fails(&[
+        "meeting",
+        "move",
+        "acme@2026-12-04T09:00:00Z",
+        "--to",
+        "2026-12-03T10:00:00Z",
+    ]);
+    assert!(
+        err.contains("only a scheduled meeting can be moved"),
+        "{err}"
+    );
+    let after = desk.ok(&["agenda", "--from", "2026-12-01", "--days", "30", "--json"]);
+    let changed: Vec<Value> = serde_json::from_str::<Vec<Value>>(&after)
+        .unwrap()
+        .into_iter()
+        .filter(|o| o["status"] != "scheduled")
+        .collect();
+    assert_eq!(changed.len(), 1, "only the cancellation was stored");
+    assert_ne!(before, after);
+}
+
+#[test]
+fn moved_and_ad_hoc_meetings_show_where_they_are() {
+    let desk = desk();
+    let moved = desk.json(&[
+        "meeting",
+        "move",
+        "acme@2026-12-11T09:00:00Z",
+        "--to",
+        "2026-12-10T15:00:00+01:00",
+    ]);
+    assert_eq!(moved[0]["moved"], true);
+    assert_eq!(moved[0]["original"], "2026-12-11T09:00:00Z");
+    let added = desk.json(&[
+        "meeting",
+        "add",
+        "--client",
+        "acme",
+        "--start",
+        "2026-12-09T12:00:00+01:00",
+        "--minutes",
+        "45",
+    ]);
+    let number = added[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(added[0]["kind"], "adhoc");
+    assert_eq!(added[0]["end"], "2026-12-09T11:45:00Z");
+    let list = agenda(&desk, "2026-12-07", "7");
+    let view: Vec<(&str, &str)> = list
+        .iter()
+        .map(|o| (o["start"].as_str().unwrap(), o["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        view,
+        [
+            ("2026-12-09T11:00:00Z", "adhoc"),
+            ("2026-12-10T14:00:00Z", "standing")
+        ]
+    );
+    // Moved again, it is still the same occurrence, named by its rule start.
+    desk.ok(&[
+        "meeting",
+        "move",
+        "acme@2026-12-11T09:00:00Z",
+        "--to",
+        "2026-12-11T12:00:00Z",
+    ]);
+    let list = agenda(&desk, "2026-12-07", "7");
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[1]["start"], "2026-12-11T12:00:00Z");
+    assert_eq!(list[1]["id"], "acme@2026-12-11T09:00:00Z");
+    // The ad-hoc meeting is marked by its number.
+    let held = mark(&desk, &number, "held", "2026-12-09T12:00:00Z");
+    assert_eq!(held[0]["status"], "held");
+    assert_eq!(held[0]["held_minutes"], 45);
+    // People read the same agenda as a table in the member's zone.
+    let table = desk.ok(&["agenda", "--client", "acme", "--from", "2026-12-07"]);
+    assert!(table.contains("Wed 2026-12-09 12:00 CET"), "{table}");
+    assert!(table.contains("held (45 min)"), "{table}");
+    assert!(
+        table.contains("moved from Fri 2026-12-11 10:00 CET"),
+        "{table}"
+    );
+}
+
+#[test]
+fn deferring_over_quota_calls_follows_the_agenda() {
+    let desk = desk();
+    // Two calls use the week's allowance; the third is deferred to the standing call.
+    add(
+        &desk,
+        "call",
+        "2026-12-07T09:10:00+01:00",
+        "Sobre el informe",
+    );
+    add(
+        &desk,
+        "call",
+        "2026-12-07T09:20:00+01:00",
+        "Otra vez el informe",
+    );
+    let third = |at: &str| add(&desk, "call", at, "Y el informe, ¿qué?");
+    let d = third("2026-12-07T09:30:00+01:00");
+    assert_eq!(d["decision"], "defer");
+    assert!(
+        d["reply"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("11 de diciembre"),
+        "{d}"
+    );
+    // Moved to Thursday the 10th: the reply names Thursday.
+    desk.ok(&[
+        "meeting",
+        "move",
+        "acme@2026-12-11T09:00:00Z",
+        "--to",
+        "2026-12-10T15:00:00+01:00",
+    ]);
+    let d = third("2026-12-07T09:40:00+01:00");
+    assert_eq!(d["decision"], "defer");
+    let text = d["reply"]["text"].as_str().unwrap();
+    assert!(
+        text.contains("10 de diciembre") && text.contains("15:00"),
+        "{text}"
+    );
+    // Cancelled: no standing call in the next seven days, so the call is accepted.
+    mark_ok(
+        &desk,
+        "acme@2026-12-11T09:00:00Z",
+        "cancelled",
+        "2026-12-07T08:00:00Z",
+    );
+    let d = third("2026-12-07T09:50:00+01:00");
+    assert_eq!(d["decision"], "accept", "{d}");
+    assert_eq!(d["flags"], serde_json::json!(["over_quota"]));
+}

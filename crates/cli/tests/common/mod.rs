@@ -1,0 +1,88 @@
+//! What the integration tests share: a desk on a temporary database, driven through the real
+//! `frontdesk` binary.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+pub const RUIZ: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/ruiz.toml");
+
+pub struct Desk {
+    pub dir: tempfile::TempDir,
+}
+
+impl Desk {
+    pub fn new() -> Desk {
+        Desk {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("desk.db")
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+            .arg("--db")
+            .arg(self.db())
+            .args(args)
+            .env_remove("FRONTDESK_DB")
+            .output()
+            .unwrap()
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    /// Runs a command that must fail; returns stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.status.success(), "{args:?} should have failed");
+        assert!(
+            out.stdout.is_empty(),
+            "{args:?} printed to stdout on failure"
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    /// Everything a user could look at: the settings and the inbox.
+    pub fn state(&self) -> (String, String) {
+        (
+            self.ok(&["export"]),
+            self.ok(&["inbox", "--json", "--at", "2026-12-31T00:00:00Z"]),
+        )
+    }
+}
+
+pub fn add(desk: &Desk, channel: &str, at: &str, body: &str) -> Value {
+    desk.json(&[
+        "contact",
+        "add",
+        "--client",
+        "acme",
+        "--channel",
+        channel,
+        "--from",
+        "+34600111222",
+        "--at",
+        at,
+        "--body",
+        body,
+    ])
+}
