@@ -58,6 +58,21 @@ pub enum Command {
     },
     /// List standing calls and meetings, by start.
     Agenda(AgendaArgs),
+    /// List the slots a client can book.
+    Slots {
+        /// The client's handle.
+        #[arg(long, value_parser = parse_handle)]
+        client: Handle,
+        /// The first day (YYYY-MM-DD in the client owner's zone; default: today).
+        #[arg(long, value_parser = parse_date)]
+        from: Option<Date>,
+        /// How many days.
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..=366))]
+        days: u16,
+        /// The moment that is "now", for the minimum notice (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
     /// Add, mark or move meetings.
     #[command(subcommand)]
     Meeting(MeetingCommand),
@@ -104,6 +119,19 @@ pub enum MeetingCommand {
         /// `adhoc` (arranged by hand) or `booked` (the client booked it).
         #[arg(long, default_value = "adhoc", value_parser = parse_kind)]
         kind: MeetingKind,
+    },
+    /// Book one of the client's slots, as their booking link would: refused if the slot is no
+    /// longer free.
+    Book {
+        /// The client's handle.
+        #[arg(long, value_parser = parse_handle)]
+        client: Handle,
+        /// The slot's start, as `slots` prints it.
+        #[arg(long, value_parser = parse_at)]
+        start: Timestamp,
+        /// The moment of booking (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
     },
     /// Record what became of a meeting: held, no-show, cancelled (or scheduled, to undo).
     Mark {

@@ -3,9 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use frontdesk_core::slots::{Calendar, Slot, slots};
 use frontdesk_core::{
-    AgendaFilter, Inbound, Meeting, MeetingRef, MeetingStatus, Occurrence, Practice, Role, decide,
-    quota_week, working_time,
+    AgendaFilter, Inbound, Meeting, MeetingKind, MeetingRef, MeetingStatus, Occurrence, Practice,
+    Role, decide, quota_week, working_time,
 };
 use frontdesk_sqlite::SqliteStore;
 use frontdesk_store::{ContactId, PracticeId, Store};
@@ -69,6 +70,67 @@ pub fn run(args: Args) -> Result<()> {
             output::agenda(&p, &list, json);
             Ok(())
         }
+        Command::Slots {
+            client,
+            from,
+            days,
+            at,
+        } => {
+            let (id, p) = store.load(practice)?;
+            let (c, owner) = client_and_owner(&p, &client)?;
+            let now = at.unwrap_or_else(Timestamp::now);
+            let first =
+                from.unwrap_or_else(|| now.to_zoned_datetime(owner.zone.tz().clone()).date());
+            let (lo, hi) = slot_range(&p, c, first, days)?;
+            let stored = store.meetings(id, lo, hi)?;
+            let calls = |week| store.adhoc_calls(id, &client, week).unwrap_or(u32::MAX);
+            let list = client_slots(&p, c, now, first, days, &stored, &calls, lo, hi);
+            output::slots(c, &list, json);
+            Ok(())
+        }
+        Command::Meeting(MeetingCommand::Book { client, start, at }) => {
+            let (id, p) = store.load(practice)?;
+            let (c, owner) = client_and_owner(&p, &client)?;
+            let now = at.unwrap_or_else(Timestamp::now);
+            let day = start.to_zoned_datetime(owner.zone.tz().clone()).date();
+            let (lo, hi) = slot_range(&p, c, day, 1)?;
+            let meeting = Meeting {
+                client: client.clone(),
+                member: owner.handle.clone(),
+                kind: MeetingKind::Booked,
+                original: None,
+                start,
+                minutes: c.terms.booking.minutes,
+                status: MeetingStatus::Scheduled,
+                held_minutes: None,
+                cancelled_at: None,
+                late: false,
+            };
+            let check = |stored: &[(i64, Meeting)], calls: &dyn Fn(jiff::civil::Date) -> u32| {
+                let free = client_slots(&p, c, now, day, 1, stored, calls, lo, hi);
+                if free.iter().any(|s| s.start == start) {
+                    return Ok(());
+                }
+                let offer: Vec<String> = free.iter().map(|s| output::in_zone(c, s.start)).collect();
+                Err(format!(
+                    "--start {}: not a free slot for {client}{}",
+                    output::in_zone(c, start),
+                    if offer.is_empty() {
+                        " and that day has none left".to_string()
+                    } else {
+                        format!("; free that day: {}", offer.join(", "))
+                    }
+                ))
+            };
+            let number = store.book(id, &meeting, lo, hi, &check)?;
+            let o = Occurrence {
+                id: MeetingRef::Stored(number),
+                stored: Some(number),
+                meeting,
+            };
+            output::agenda(&p, std::slice::from_ref(&o), json);
+            Ok(())
+        }
         Command::Meeting(m) => {
             let (id, p) = store.load(practice)?;
             let occurrence = meeting(&mut store, id, &p, m)?;
@@ -92,12 +154,7 @@ fn agenda(
             .with_context(|| format!("--member {m}: no such member"))?
             .zone
             .clone(),
-        (None, Some(c)) => {
-            let client = p
-                .client(c)
-                .with_context(|| format!("--client {c}: no such client"))?;
-            p.member(&client.owner).expect("owners exist").zone.clone()
-        }
+        (None, Some(c)) => client_and_owner(p, c)?.1.zone.clone(),
         (None, None) => p
             .members()
             .iter()
@@ -127,6 +184,57 @@ fn agenda(
     ))
 }
 
+/// The client `--client` names, and its owner.
+fn client_and_owner<'p>(
+    p: &'p Practice,
+    handle: &frontdesk_core::Handle,
+) -> Result<(&'p frontdesk_core::Client, &'p frontdesk_core::Member)> {
+    let c = p
+        .client(handle)
+        .with_context(|| format!("--client {handle}: no such client"))?;
+    Ok((c, p.member(&c.owner).expect("owners exist")))
+}
+
+/// The instants whose meetings matter for a client's slots on `days` days from `first`: a day
+/// more on each side, for buffers and zones.
+fn slot_range(
+    p: &Practice,
+    c: &frontdesk_core::Client,
+    first: jiff::civil::Date,
+    days: u16,
+) -> Result<(Timestamp, Timestamp)> {
+    let tz = p.member(&c.owner).expect("owners exist").zone.tz();
+    let at = |d: jiff::civil::Date| {
+        tz.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+            .compatible()
+    };
+    let lo = at(first.checked_sub(jiff::Span::new().days(1))?)?;
+    let hi = at(first.checked_add(jiff::Span::new().days(i64::from(days) + 1))?)?;
+    Ok((lo, hi))
+}
+
+/// The client's free slots, given what is stored in `[lo, hi)`.
+#[allow(clippy::too_many_arguments)]
+fn client_slots(
+    p: &Practice,
+    c: &frontdesk_core::Client,
+    now: Timestamp,
+    first: jiff::civil::Date,
+    days: u16,
+    stored: &[(i64, Meeting)],
+    calls: &dyn Fn(jiff::civil::Date) -> u32,
+    lo: Timestamp,
+    hi: Timestamp,
+) -> Vec<Slot> {
+    let meetings = frontdesk_core::agenda::agenda(p, stored, lo, hi, &AgendaFilter::default());
+    let calendar = Calendar {
+        meetings: &meetings,
+        busy: &[],
+        calls_in_week: calls,
+    };
+    slots(p, c, now, first, days, &calendar)
+}
+
 /// Adds, marks or moves a meeting, and returns it as the agenda shows it.
 fn meeting(
     store: &mut impl Store,
@@ -143,9 +251,7 @@ fn meeting(
             member,
             kind,
         } => {
-            let c = p
-                .client(&client)
-                .with_context(|| format!("--client {client}: no such client"))?;
+            let (c, _) = client_and_owner(p, &client)?;
             let member = member.unwrap_or_else(|| c.owner.clone());
             if p.member(&member).is_none() {
                 bail!("--member {member}: no such member");
@@ -175,6 +281,7 @@ fn meeting(
             let m = agenda::mark(p, &o, status, at.unwrap_or_else(Timestamp::now), minutes)?;
             (Some(o.id), o.stored, m)
         }
+        MeetingCommand::Book { .. } => unreachable!("booked above"),
         MeetingCommand::Move { id: which, to } => {
             let about = store.meetings_about(id, &which)?;
             let o = agenda::find(p, &which, &about)?;

@@ -285,3 +285,34 @@ pub fn agenda_text(practice: &Practice, list: &[Occurrence]) -> String {
     }
     out
 }
+
+/// An instant in the client's zone, as RFC 3339 with the offset: how slots are shown.
+pub fn in_zone(client: &frontdesk_core::Client, at: Timestamp) -> String {
+    at.to_zoned_datetime(client.zone.tz().clone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// Prints slots in the client's zone: `[{"start", "end"}]`, or one per line.
+pub fn slots(client: &frontdesk_core::Client, list: &[frontdesk_core::slots::Slot], json: bool) {
+    if json {
+        let all: Vec<Value> = list
+            .iter()
+            .map(|s| json!({"start": in_zone(client, s.start), "end": in_zone(client, s.end)}))
+            .collect();
+        println!("{}", Value::Array(all));
+        return;
+    }
+    if list.is_empty() {
+        println!("no free slots");
+    }
+    for s in list {
+        let z = s.start.to_zoned_datetime(client.zone.tz().clone());
+        let e = s.end.to_zoned_datetime(client.zone.tz().clone());
+        println!(
+            "{}–{}",
+            z.strftime("%a %Y-%m-%d %H:%M"),
+            e.strftime("%H:%M %Z")
+        );
+    }
+}

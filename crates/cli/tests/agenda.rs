@@ -381,3 +381,157 @@ fn deferring_over_quota_calls_follows_the_agenda() {
     assert_eq!(d["decision"], "accept", "{d}");
     assert_eq!(d["flags"], serde_json::json!(["over_quota"]));
 }
+
+fn slots(desk: &Desk, from: &str, days: &str, at: &str) -> Vec<String> {
+    desk.json(&[
+        "slots", "--client", "acme", "--from", from, "--days", days, "--at", at,
+    ])
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|s| s["start"].as_str().unwrap().to_string())
+    .collect()
+}
+
+fn book(desk: &Desk, start: &str, at: &str) -> std::process::Output {
+    desk.run(&[
+        "meeting", "book", "--client", "acme", "--start", start, "--at", at, "--json",
+    ])
+}
+
+#[test]
+fn slots_lie_inside_working_hours_clear_of_meetings_and_after_the_notice() {
+    let desk = desk();
+    let now = "2026-12-03T08:00:00Z"; // Thursday 09:00 in Madrid; notice is 24h.
+    let thursday_friday = slots(&desk, "2026-12-03", "2", now);
+    // Thursday is inside the notice; Friday from 09:00 Madrid (ana's hours 09:00-14:00)
+    // except the standing call at 10:00-10:30 with 10 minutes of buffer around it.
+    assert_eq!(
+        thursday_friday,
+        [
+            "2026-12-04T09:00:00+01:00",
+            "2026-12-04T11:00:00+01:00",
+            "2026-12-04T11:30:00+01:00",
+            "2026-12-04T12:00:00+01:00",
+            "2026-12-04T12:30:00+01:00",
+            "2026-12-04T13:00:00+01:00",
+            "2026-12-04T13:30:00+01:00",
+        ]
+    );
+    // Tuesday 8 December is ana's holiday; the weekend has no hours; Monday has a lunch break.
+    let week = slots(&desk, "2026-12-05", "4", now);
+    assert!(week.iter().all(|s| s.starts_with("2026-12-07")), "{week:?}");
+    assert!(week.contains(&"2026-12-07T12:30:00+01:00".to_string()));
+    assert!(!week.contains(&"2026-12-07T13:00:00+01:00".to_string()));
+    assert!(week.contains(&"2026-12-07T14:00:00+01:00".to_string()));
+    // During ana's absence in August nothing is offered.
+    assert_eq!(
+        slots(&desk, "2026-08-03", "5", "2026-07-01T00:00:00Z"),
+        Vec::<String>::new()
+    );
+    // An ad-hoc meeting of ana's blocks its time with the buffer.
+    desk.ok(&[
+        "meeting",
+        "add",
+        "--client",
+        "acme",
+        "--start",
+        "2026-12-04T12:00:00+01:00",
+        "--minutes",
+        "60",
+    ]);
+    let friday = slots(&desk, "2026-12-04", "1", now);
+    assert_eq!(
+        friday,
+        [
+            "2026-12-04T09:00:00+01:00",
+            "2026-12-04T11:00:00+01:00",
+            "2026-12-04T13:30:00+01:00"
+        ]
+    );
+}
+
+#[test]
+fn booking_takes_a_slot_and_respects_the_daily_cap_and_the_weekly_allowance() {
+    let desk = desk();
+    let now = "2026-12-01T08:00:00Z";
+    let out = book(&desk, "2026-12-03T09:00:00+01:00", now);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let booked: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(booked[0]["kind"], "booked");
+    assert_eq!(booked[0]["end"], "2026-12-03T08:30:00Z");
+    // Taken, and the next half hour is inside its buffer.
+    let thursday = slots(&desk, "2026-12-03", "1", now);
+    assert!(!thursday.contains(&"2026-12-03T09:00:00+01:00".to_string()));
+    assert!(!thursday.contains(&"2026-12-03T09:30:00+01:00".to_string()));
+    assert!(thursday.contains(&"2026-12-03T10:00:00+01:00".to_string()));
+    let again = book(&desk, "2026-12-03T09:00:00+01:00", now);
+    assert!(!again.status.success());
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        err.contains("not a free slot") && err.contains("10:00"),
+        "{err}"
+    );
+    // A second booking on Thursday reaches acme's weekly allowance of two: no more slots
+    // that week, though other weeks are open.
+    assert!(
+        book(&desk, "2026-12-03T15:00:00+01:00", now)
+            .status
+            .success()
+    );
+    assert_eq!(slots(&desk, "2026-12-03", "4", now), Vec::<String>::new());
+    assert!(!slots(&desk, "2026-12-09", "1", now).is_empty());
+    // Recorded calls count too: two calls in the week of the 14th leave nothing to book.
+    add(
+        &desk,
+        "call",
+        "2026-12-14T09:10:00+01:00",
+        "Sobre el informe",
+    );
+    add(
+        &desk,
+        "call",
+        "2026-12-14T09:20:00+01:00",
+        "Otra vez el informe",
+    );
+    assert_eq!(slots(&desk, "2026-12-15", "3", now), Vec::<String>::new());
+}
+
+#[test]
+fn two_clients_booking_one_slot_at_once_exactly_one_wins() {
+    let desk = desk();
+    let now = "2026-12-01T08:00:00Z";
+    let start = "2026-12-09T11:00:00+01:00";
+    let children: Vec<std::process::Child> = (0..8)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+                .args(["--db"])
+                .arg(desk.db())
+                .args([
+                    "meeting", "book", "--client", "acme", "--start", start, "--at", now, "--json",
+                ])
+                .env_remove("FRONTDESK_DB")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<std::process::Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let won = outputs.iter().filter(|o| o.status.success()).count();
+    assert_eq!(won, 1, "exactly one booking is stored");
+    for lost in outputs.iter().filter(|o| !o.status.success()) {
+        let err = String::from_utf8_lossy(&lost.stderr);
+        assert!(err.contains("not a free slot"), "{err}");
+    }
+    let agenda = agenda(&desk, "2026-12-09", "1");
+    let booked: Vec<&Value> = agenda.iter().filter(|o| o["kind"] == "booked").collect();
+    assert_eq!(booked.len(), 1);
+}

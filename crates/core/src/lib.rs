@@ -19,6 +19,7 @@ mod language;
 mod practice;
 mod recurrence;
 mod reply;
+pub mod slots;
 mod target;
 pub mod triage;
 pub mod working_time;
@@ -34,7 +35,7 @@ pub use handle::Handle;
 pub use hours::{TimeRange, WEEKDAY_KEYS, WeeklyHours};
 pub use language::Language;
 pub use practice::{
-    Absence, Changes, Client, Member, Person, Practice, PracticeChanges, PracticeError,
+    Absence, Booking, Changes, Client, Member, Person, Practice, PracticeChanges, PracticeError,
     ResponseTargets, Role, Settings, StandingCall, Terms,
 };
 pub use recurrence::{End, Frequency, RRule, Recurrence, parse_ical_datetime};

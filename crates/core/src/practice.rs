@@ -136,6 +136,31 @@ pub struct Terms {
     /// How long before a meeting the client may cancel without it counting as late (clock
     /// time; `None`: 24 hours).
     pub cancellation_notice: Option<Target>,
+    /// What the client's booking link offers.
+    pub booking: Booking,
+}
+
+/// What a client's booking link offers: slots of `minutes` inside the owner's working hours,
+/// at least `notice` ahead, `buffer_minutes` clear of other meetings on both sides, and at most
+/// `per_day` booked meetings on one day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Booking {
+    pub minutes: u32,
+    /// Clock time between booking and the slot.
+    pub notice: Target,
+    pub buffer_minutes: u32,
+    pub per_day: u32,
+}
+
+impl Default for Booking {
+    fn default() -> Booking {
+        Booking {
+            minutes: 30,
+            notice: Target::from_minutes(24 * 60),
+            buffer_minutes: 10,
+            per_day: 2,
+        }
+    }
 }
 
 /// Someone at a client's organisation.

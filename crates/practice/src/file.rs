@@ -92,6 +92,16 @@ pub(crate) struct TermsEntry {
     pub urgent_out_of_hours: Option<bool>,
     pub after_hours_surcharge_pct: Option<i64>,
     pub cancellation_notice: Option<String>,
+    pub booking: Option<BookingEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BookingEntry {
+    pub minutes: Option<i64>,
+    pub notice: Option<String>,
+    pub buffer: Option<String>,
+    pub per_day: Option<i64>,
 }
 
 #[derive(Deserialize)]

@@ -3,14 +3,15 @@
 use std::collections::BTreeSet;
 
 use frontdesk_core::{
-    Absence, Client, Handle, Language, Member, ParseError, Person, Practice, PracticeError, RRule,
-    ResponseTargets, Role, Settings, StandingCall, Target, Terms, TimeRange, WEEKDAY_KEYS,
-    WeeklyHours, Zone,
+    Absence, Booking, Client, Handle, Language, Member, ParseError, Person, Practice,
+    PracticeError, RRule, ResponseTargets, Role, Settings, StandingCall, Target, Terms, TimeRange,
+    WEEKDAY_KEYS, WeeklyHours, Zone,
 };
 use jiff::civil::{Date, DateTime};
 
 use crate::file::{
-    AbsenceEntry, ClientEntry, MemberEntry, PersonEntry, PracticeFile, ResponseEntry, TermsEntry,
+    AbsenceEntry, BookingEntry, ClientEntry, MemberEntry, PersonEntry, PracticeFile, ResponseEntry,
+    TermsEntry,
 };
 
 /// Why a practice file was refused. Every variant names where in the file the problem is.
@@ -262,6 +263,7 @@ fn terms(
         Some(v) => Some(Target::parse(v).map_err(at(format!("{path}.cancellation_notice")))?),
         None => base.cancellation_notice,
     };
+    let booking = booking(t.booking.as_ref(), base.booking, path)?;
     Ok(Terms {
         adhoc_calls_per_week,
         standing_call,
@@ -269,6 +271,40 @@ fn terms(
         urgent_out_of_hours: t.urgent_out_of_hours.unwrap_or(base.urgent_out_of_hours),
         after_hours_surcharge_pct: pct,
         cancellation_notice,
+        booking,
+    })
+}
+
+/// The booking terms written in the file, over `base`.
+fn booking(b: Option<&BookingEntry>, base: Booking, path: &str) -> Result<Booking, FileError> {
+    let Some(b) = b else { return Ok(base) };
+    let p = format!("{path}.booking");
+    let number = |value: Option<i64>, key: &str, max: i64, base: u32| match value {
+        Some(n) if !(1..=max).contains(&n) => Err(invalid(
+            format!("{p}.{key}"),
+            format!("{n} is not a number from 1 to {max}"),
+        )),
+        Some(n) => Ok(n as u32),
+        None => Ok(base),
+    };
+    let minutes = number(b.minutes, "minutes", 24 * 60, base.minutes)?;
+    let per_day = number(b.per_day, "per_day", 100, base.per_day)?;
+    let notice = match &b.notice {
+        Some(v) => Target::parse(v).map_err(at(format!("{p}.notice")))?,
+        None => base.notice,
+    };
+    let buffer_minutes = match &b.buffer {
+        Some(v) if v == "0m" || v == "0h" => 0,
+        Some(v) => Target::parse(v)
+            .map_err(at(format!("{p}.buffer")))?
+            .minutes(),
+        None => base.buffer_minutes,
+    };
+    Ok(Booking {
+        minutes,
+        notice,
+        buffer_minutes,
+        per_day,
     })
 }
 

@@ -100,6 +100,20 @@ fn terms(out: &mut String, t: &Terms) {
     if let Some(notice) = t.cancellation_notice {
         let _ = writeln!(out, "cancellation_notice = {}", quote(&notice.to_string()));
     }
+    let b = &t.booking;
+    let buffer = if b.buffer_minutes == 0 {
+        "0m".to_string()
+    } else {
+        frontdesk_core::Target::from_minutes(b.buffer_minutes).to_string()
+    };
+    let _ = writeln!(
+        out,
+        "booking = {{ minutes = {}, notice = {}, buffer = {}, per_day = {} }}",
+        b.minutes,
+        quote(&b.notice.to_string()),
+        quote(&buffer),
+        b.per_day
+    );
 }
 
 /// A local date-time as the file writes it: seconds only where there are some.

@@ -35,10 +35,14 @@ fn any_rfc_5545_rule_and_a_cancellation_notice_round_trip() {
         )
         .replace(
             "urgent_out_of_hours = false",
-            "urgent_out_of_hours = false\ncancellation_notice = \"48h\"",
+            "urgent_out_of_hours = false\ncancellation_notice = \"48h\"\nbooking = { minutes = 45, notice = \"2h\", buffer = \"0m\", per_day = 4 }",
         );
     let p = parse(&text).unwrap();
     let terms = &p.clients()[0].terms;
+    assert_eq!(terms.booking.minutes, 45);
+    assert_eq!(terms.booking.notice.minutes(), 120);
+    assert_eq!(terms.booking.buffer_minutes, 0);
+    assert_eq!(terms.booking.per_day, 4);
     assert_eq!(
         terms.cancellation_notice.map(|t| t.minutes()),
         Some(48 * 60)
@@ -127,6 +131,21 @@ const BAD: &[(&str, &str, &[&str])] = &[
         "urgent_out_of_hours = false",
         "urgent_out_of_hours = false\ncancellation_notice = \"2 days\"",
         &["clients[0].terms.cancellation_notice", "2 days"],
+    ),
+    (
+        "urgent_out_of_hours = false",
+        "urgent_out_of_hours = false\nbooking = { minutes = 0 }",
+        &["clients[0].terms.booking.minutes", "0"],
+    ),
+    (
+        "urgent_out_of_hours = false",
+        "urgent_out_of_hours = false\nbooking = { notice = \"soon\" }",
+        &["clients[0].terms.booking.notice", "soon"],
+    ),
+    (
+        "urgent_out_of_hours = false",
+        "urgent_out_of_hours = false\nbooking = { slots = 3 }",
+        &["slots"],
     ),
     (
         "FREQ=WEEKLY;BYDAY=FR",

@@ -14,8 +14,8 @@ use frontdesk_core::{
     MeetingRef, MeetingStatus, Practice, PracticeChanges, Reply, Verdict,
 };
 use frontdesk_store::{
-    Answer, Applied, ContactId, DecideFn, Inbox, InboxEntry, PracticeId, Recorded, Store,
-    StoreError,
+    Answer, Applied, BookCheck, ContactId, DecideFn, Inbox, InboxEntry, PracticeId, Recorded,
+    Store, StoreError,
 };
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
@@ -517,64 +517,129 @@ impl Store for SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .db()?;
-        let client = SqliteStore::id_of(&tx, "clients", practice, m.client.as_str())?
-            .ok_or_else(|| DecideError::UnknownClient(m.client.to_string()))?;
-        let member = SqliteStore::id_of(&tx, "members", practice, m.member.as_str())?
-            .ok_or_else(|| corrupt(format!("member {} is not stored", m.member)))?;
-        let values = params![
-            practice.0,
-            client,
-            member,
-            m.kind.as_str(),
-            m.original.map(micros),
-            micros(m.start),
-            m.minutes,
-            m.status.as_str(),
-            m.held_minutes,
-            m.cancelled_at.map(micros),
-            m.late,
-        ];
-        let id = match id {
-            Some(id) => {
-                let changed = tx
-                    .prepare_cached(
-                        "UPDATE meetings SET client_id = ?2, member_id = ?3, kind = ?4,
-                            original_us = ?5, start_us = ?6, minutes = ?7, status = ?8,
-                            held_minutes = ?9, cancelled_us = ?10, late = ?11
-                         WHERE practice_id = ?1 AND id = ?12",
-                    )
-                    .db()?
-                    .execute(rusqlite::params_from_iter(
-                        values
-                            .iter()
-                            .copied()
-                            .chain(std::iter::once(&id as &dyn rusqlite::ToSql)),
-                    ))
-                    .db()?;
-                if changed == 0 {
-                    return Err(StoreError::UnknownMeeting(id));
-                }
-                id
-            }
-            None => tx
-                .prepare_cached(
-                    "INSERT INTO meetings (practice_id, client_id, member_id, kind, original_us,
-                        start_us, minutes, status, held_minutes, cancelled_us, late)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                     ON CONFLICT (client_id, original_us) WHERE original_us IS NOT NULL
-                     DO UPDATE SET member_id = excluded.member_id, start_us = excluded.start_us,
-                        minutes = excluded.minutes, status = excluded.status,
-                        held_minutes = excluded.held_minutes,
-                        cancelled_us = excluded.cancelled_us, late = excluded.late
-                     RETURNING id",
-                )
-                .db()?
-                .query_row(values, |r| r.get(0))
-                .db()?,
-        };
+        let id = save_meeting(&tx, practice, id, m)?;
         tx.commit().db()?;
         Ok(id)
     }
+
+    fn adhoc_calls(
+        &self,
+        practice: PracticeId,
+        client: &Handle,
+        week: Date,
+    ) -> Result<u32, StoreError> {
+        adhoc_calls(&self.conn, practice, client.as_str(), week)
+    }
+
+    fn book(
+        &mut self,
+        practice: PracticeId,
+        meeting: &Meeting,
+        from: Timestamp,
+        to: Timestamp,
+        check: &BookCheck<'_>,
+    ) -> Result<i64, StoreError> {
+        // IMMEDIATE takes the write lock before reading, so a second booking waits for the
+        // first and then sees it.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
+        let around = meeting_rows(
+            &tx,
+            "m.practice_id = ?1 AND ((m.start_us >= ?2 AND m.start_us < ?3)
+             OR (m.original_us >= ?2 AND m.original_us < ?3))",
+            params![practice.0, micros(from), micros(to)],
+        )?;
+        let calls = |week: Date| {
+            adhoc_calls(&tx, practice, meeting.client.as_str(), week).unwrap_or(u32::MAX)
+        };
+        check(&around, &calls).map_err(StoreError::Refused)?;
+        let id = save_meeting(&tx, practice, None, meeting)?;
+        tx.commit().db()?;
+        Ok(id)
+    }
+}
+
+fn adhoc_calls(
+    conn: &Connection,
+    practice: PracticeId,
+    client: &str,
+    week: Date,
+) -> Result<u32, StoreError> {
+    conn.prepare_cached(
+        "SELECT COUNT(*) FROM contacts c JOIN clients cl ON cl.id = c.client_id
+         WHERE cl.practice_id = ?1 AND cl.handle = ?2 AND c.week = ?3 AND c.in_hours = 1
+           AND c.channel IN ('call', 'voicemail')",
+    )
+    .db()?
+    .query_row(params![practice.0, client, week.to_string()], |r| r.get(0))
+    .db()
+}
+
+/// Inserts or updates a meeting inside the caller's transaction.
+fn save_meeting(
+    tx: &Connection,
+    practice: PracticeId,
+    id: Option<i64>,
+    m: &Meeting,
+) -> Result<i64, StoreError> {
+    let client = SqliteStore::id_of(tx, "clients", practice, m.client.as_str())?
+        .ok_or_else(|| DecideError::UnknownClient(m.client.to_string()))?;
+    let member = SqliteStore::id_of(tx, "members", practice, m.member.as_str())?
+        .ok_or_else(|| corrupt(format!("member {} is not stored", m.member)))?;
+    let values = params![
+        practice.0,
+        client,
+        member,
+        m.kind.as_str(),
+        m.original.map(micros),
+        micros(m.start),
+        m.minutes,
+        m.status.as_str(),
+        m.held_minutes,
+        m.cancelled_at.map(micros),
+        m.late,
+    ];
+    let id = match id {
+        Some(id) => {
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE meetings SET client_id = ?2, member_id = ?3, kind = ?4,
+                        original_us = ?5, start_us = ?6, minutes = ?7, status = ?8,
+                        held_minutes = ?9, cancelled_us = ?10, late = ?11
+                     WHERE practice_id = ?1 AND id = ?12",
+                )
+                .db()?
+                .execute(rusqlite::params_from_iter(
+                    values
+                        .iter()
+                        .copied()
+                        .chain(std::iter::once(&id as &dyn rusqlite::ToSql)),
+                ))
+                .db()?;
+            if changed == 0 {
+                return Err(StoreError::UnknownMeeting(id));
+            }
+            id
+        }
+        None => tx
+            .prepare_cached(
+                "INSERT INTO meetings (practice_id, client_id, member_id, kind, original_us,
+                    start_us, minutes, status, held_minutes, cancelled_us, late)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (client_id, original_us) WHERE original_us IS NOT NULL
+                 DO UPDATE SET member_id = excluded.member_id, start_us = excluded.start_us,
+                    minutes = excluded.minutes, status = excluded.status,
+                    held_minutes = excluded.held_minutes,
+                    cancelled_us = excluded.cancelled_us, late = excluded.late
+                 RETURNING id",
+            )
+            .db()?
+            .query_row(values, |r| r.get(0))
+            .db()?,
+    };
+    Ok(id)
 }
 
 fn history(

@@ -141,6 +141,9 @@ pub enum StoreError {
         count: u64,
     },
     /// The core refused the contact.
+    /// A booking the calendar no longer allows (someone else took the slot first).
+    #[error("{0}")]
+    Refused(String),
     /// No stored meeting has this number in the practice.
     #[error("no meeting {0} in this practice")]
     UnknownMeeting(i64),
@@ -153,6 +156,11 @@ pub enum StoreError {
 
 /// Decides one contact given what the database knows; the core's [`frontdesk_core::decide`]
 /// with the practice bound.
+/// Judges a booking against the meetings stored around it and the client's ad-hoc calls per
+/// week (by the Monday of the week), as read inside the booking's transaction.
+pub type BookCheck<'a> =
+    dyn Fn(&[(i64, Meeting)], &dyn Fn(jiff::civil::Date) -> u32) -> Result<(), String> + 'a;
+
 pub type DecideFn<'a> = dyn Fn(&Inbound, &History) -> Result<Decision, DecideError> + 'a;
 
 /// What frontdesk needs from a database.
@@ -227,5 +235,26 @@ pub trait Store {
         practice: PracticeId,
         id: Option<i64>,
         meeting: &Meeting,
+    ) -> Result<i64, StoreError>;
+
+    /// The client's calls and voicemails recorded inside working hours in the week starting
+    /// on `week` (a Monday in the owner's zone).
+    fn adhoc_calls(
+        &self,
+        practice: PracticeId,
+        client: &Handle,
+        week: jiff::civil::Date,
+    ) -> Result<u32, StoreError>;
+
+    /// Stores a new booked meeting if `check` accepts it, judged on the meetings stored in
+    /// `[from, to)` read in the same transaction as the write: of two bookings of one slot
+    /// made at once, exactly one is stored and the other is `Refused`.
+    fn book(
+        &mut self,
+        practice: PracticeId,
+        meeting: &Meeting,
+        from: Timestamp,
+        to: Timestamp,
+        check: &BookCheck<'_>,
     ) -> Result<i64, StoreError>;
 }
