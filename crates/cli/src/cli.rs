@@ -73,6 +73,9 @@ pub enum Command {
         #[arg(long, value_parser = parse_at)]
         at: Option<Timestamp>,
     },
+    /// iCalendar out: a member's feed.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
     /// Add, mark or move meetings.
     #[command(subcommand)]
     Meeting(MeetingCommand),
@@ -101,7 +104,30 @@ pub struct AgendaArgs {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum CalendarCommand {
+    /// Print the member's calendar as iCalendar (RFC 5545): standing calls as recurring
+    /// events, booked and ad-hoc meetings, cancellations.
+    Export {
+        /// Whose calendar.
+        #[arg(long, value_parser = parse_handle)]
+        member: Handle,
+        /// The moment written as DTSTAMP (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum MeetingCommand {
+    /// Print the iCalendar invitation for a booked or ad-hoc meeting (a cancellation once
+    /// it is cancelled).
+    Ics {
+        /// The meeting's number, as `agenda` prints it.
+        id: i64,
+        /// The moment written as DTSTAMP (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
     /// Put a meeting with a client in the agenda.
     Add {
         /// The client's handle.

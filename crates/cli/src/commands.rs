@@ -12,7 +12,9 @@ use frontdesk_sqlite::SqliteStore;
 use frontdesk_store::{ContactId, PracticeId, Store};
 use jiff::Timestamp;
 
-use crate::cli::{AgendaArgs, Args, Command, ContactArgs, ContactCommand, MeetingCommand};
+use crate::cli::{
+    AgendaArgs, Args, CalendarCommand, Command, ContactArgs, ContactCommand, MeetingCommand,
+};
 use crate::output;
 
 /// Runs one command.
@@ -105,6 +107,7 @@ pub fn run(args: Args) -> Result<()> {
                 held_minutes: None,
                 cancelled_at: None,
                 late: false,
+                sequence: 0,
             };
             let check = |stored: &[(i64, Meeting)], calls: &dyn Fn(jiff::civil::Date) -> u32| {
                 let free = client_slots(&p, c, now, day, 1, stored, calls, lo, hi);
@@ -129,6 +132,30 @@ pub fn run(args: Args) -> Result<()> {
                 meeting,
             };
             output::agenda(&p, std::slice::from_ref(&o), json);
+            Ok(())
+        }
+        Command::Calendar(CalendarCommand::Export { member, at }) => {
+            let (id, p) = store.load(practice)?;
+            let m = p
+                .member(&member)
+                .with_context(|| format!("--member {member}: no such member"))?;
+            let now = at.unwrap_or_else(Timestamp::now);
+            let years = |n: i64| jiff::SignedDuration::from_hours(24 * 366 * n);
+            let stored = store.meetings(id, now - years(3), now + years(10))?;
+            print!("{}", frontdesk_core::ical::feed(&p, m, &stored, now));
+            Ok(())
+        }
+        Command::Meeting(MeetingCommand::Ics { id: number, at }) => {
+            let (id, p) = store.load(practice)?;
+            let about = store.meetings_about(id, &MeetingRef::Stored(number))?;
+            let (_, m) = &about[0];
+            if m.kind == MeetingKind::Standing {
+                bail!(
+                    "meeting {number} is a standing-call occurrence: its invitation is the member's feed (`calendar export`)"
+                );
+            }
+            let now = at.unwrap_or_else(Timestamp::now);
+            print!("{}", frontdesk_core::ical::invitation(&p, number, m, now));
             Ok(())
         }
         Command::Meeting(m) => {
@@ -267,6 +294,7 @@ fn meeting(
                 held_minutes: None,
                 cancelled_at: None,
                 late: false,
+                sequence: 0,
             };
             (None, None, m)
         }
@@ -281,7 +309,9 @@ fn meeting(
             let m = agenda::mark(p, &o, status, at.unwrap_or_else(Timestamp::now), minutes)?;
             (Some(o.id), o.stored, m)
         }
-        MeetingCommand::Book { .. } => unreachable!("booked above"),
+        MeetingCommand::Book { .. } | MeetingCommand::Ics { .. } => {
+            unreachable!("handled in run")
+        }
         MeetingCommand::Move { id: which, to } => {
             let about = store.meetings_about(id, &which)?;
             let o = agenda::find(p, &which, &about)?;

@@ -107,6 +107,8 @@ pub struct Meeting {
     /// When it was cancelled, and whether that was inside the client's notice period.
     pub cancelled_at: Option<Timestamp>,
     pub late: bool,
+    /// How many times it was changed after it was first stored (iCalendar's SEQUENCE).
+    pub sequence: u32,
 }
 
 impl Meeting {
@@ -263,6 +265,7 @@ pub fn standing_occurrences(
                     held_minutes: None,
                     cancelled_at: None,
                     late: false,
+                    sequence: 0,
                 },
             }),
         }

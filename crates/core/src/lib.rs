@@ -15,6 +15,7 @@ mod decision;
 mod error;
 mod handle;
 mod hours;
+pub mod ical;
 mod language;
 mod practice;
 mod recurrence;

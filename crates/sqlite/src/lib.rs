@@ -607,7 +607,7 @@ fn save_meeting(
                 .prepare_cached(
                     "UPDATE meetings SET client_id = ?2, member_id = ?3, kind = ?4,
                         original_us = ?5, start_us = ?6, minutes = ?7, status = ?8,
-                        held_minutes = ?9, cancelled_us = ?10, late = ?11
+                        held_minutes = ?9, cancelled_us = ?10, late = ?11, sequence = sequence + 1
                      WHERE practice_id = ?1 AND id = ?12",
                 )
                 .db()?
@@ -632,7 +632,8 @@ fn save_meeting(
                  DO UPDATE SET member_id = excluded.member_id, start_us = excluded.start_us,
                     minutes = excluded.minutes, status = excluded.status,
                     held_minutes = excluded.held_minutes,
-                    cancelled_us = excluded.cancelled_us, late = excluded.late
+                    cancelled_us = excluded.cancelled_us, late = excluded.late,
+                    sequence = meetings.sequence + 1
                  RETURNING id",
             )
             .db()?
@@ -677,7 +678,7 @@ fn history(
 }
 
 const MEETING_COLUMNS: &str = "m.id, cl.handle, mb.handle, m.kind, m.original_us, m.start_us,
-    m.minutes, m.status, m.held_minutes, m.cancelled_us, m.late";
+    m.minutes, m.status, m.held_minutes, m.cancelled_us, m.late, m.sequence";
 
 /// The meetings matching `condition` (on `m`, the meetings table), by start.
 fn meeting_rows(
@@ -706,13 +707,26 @@ fn meeting_rows(
                 r.get::<_, Option<i64>>(8)?,
                 r.get::<_, Option<i64>>(9)?,
                 r.get::<_, bool>(10)?,
+                r.get::<_, i64>(11)?,
             ))
         })
         .db()?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, client, member, kind, original, start, minutes, status, held, cancelled, late) =
-            row.db()?;
+        let (
+            id,
+            client,
+            member,
+            kind,
+            original,
+            start,
+            minutes,
+            status,
+            held,
+            cancelled,
+            late,
+            seq,
+        ) = row.db()?;
         out.push((
             id,
             Meeting {
@@ -726,6 +740,7 @@ fn meeting_rows(
                 held_minutes: held.map(u32::try_from).transpose().map_err(corrupt)?,
                 cancelled_at: cancelled.map(from_micros).transpose()?,
                 late,
+                sequence: u32::try_from(seq).map_err(corrupt)?,
             },
         ));
     }

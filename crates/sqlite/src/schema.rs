@@ -84,6 +84,10 @@ const MIGRATIONS: &[&str] = &[
         WHERE original_us IS NOT NULL;
     CREATE INDEX meetings_member ON meetings (member_id);
     "#,
+    // 3: iCalendar's SEQUENCE: how many times a stored meeting was changed.
+    r#"
+    ALTER TABLE meetings ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema version this build writes.

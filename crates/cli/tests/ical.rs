@@ -1,0 +1,193 @@
+//! iCalendar out, checked by independent readers: Python's `icalendar` and
+//! `recurring_ical_events` (from PyPI, installed by this test into a virtual environment under
+//! the target directory on first use) must expand the exported feed to exactly the agenda's
+//! occurrences, across a DST change, with cancellations and a moved occurrence.
+
+mod common;
+use common::{Desk, RUIZ};
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+/// A Python with the two readers installed, made once per target directory.
+fn python() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ical-python");
+    let bin = dir.join("bin").join("python");
+    let ready = dir.join("ready");
+    if ready.exists() {
+        return bin;
+    }
+    let run = |cmd: &mut Command| {
+        let out = cmd.output().expect("python3 is installed (see .ci/run)");
+        assert!(
+            out.status.success(),
+            "{cmd:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(Command::new("python3").args(["-m", "venv"]).arg(&dir));
+    run(Command::new(&bin).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "icalendar>=6",
+        "recurring-ical-events>=3",
+    ]));
+    std::fs::write(&ready, "").unwrap();
+    bin
+}
+
+/// The events an independent reader finds in `ics` between two instants.
+fn expand(ics: &str, from: &str, to: &str) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cal.ics");
+    std::fs::write(&file, ics).unwrap();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python/expand_ics.py");
+    let out = Command::new(python())
+        .arg(script)
+        .arg(&file)
+        .args([from, to])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the reader refused the calendar: {}\n{ics}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
+}
+
+fn utc(rfc3339: &str) -> String {
+    rfc3339
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+#[test]
+fn the_feed_and_invitations_read_back_as_the_agenda_in_an_independent_reader() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let at = ["--at", "2026-10-01T00:00:00Z"];
+    let mark = |id: &str, status: &str| {
+        desk.ok(&[&["meeting", "mark", id, status][..], &at[..]].concat());
+    };
+    mark("acme@2026-12-04T09:00:00Z", "cancelled");
+    desk.ok(&[
+        "meeting",
+        "move",
+        "acme@2026-12-11T09:00:00Z",
+        "--to",
+        "2026-12-10T15:00:00+01:00",
+    ]);
+    let adhoc = desk.json(&[
+        "meeting",
+        "add",
+        "--client",
+        "acme",
+        "--start",
+        "2026-12-09T12:00:00+01:00",
+        "--minutes",
+        "45",
+    ]);
+    let adhoc_id = adhoc[0]["stored"].to_string();
+    let booked = desk.json(&[
+        "meeting",
+        "book",
+        "--client",
+        "acme",
+        "--start",
+        "2026-11-18T11:00:00+01:00",
+        "--at",
+        "2026-10-01T00:00:00Z",
+    ]);
+    let booked_id = booked[0]["stored"].to_string();
+    mark(&booked_id, "cancelled");
+
+    let feed = desk.ok(&[
+        "calendar",
+        "export",
+        "--member",
+        "ana",
+        "--at",
+        "2026-10-01T00:00:00Z",
+    ]);
+    assert!(feed.starts_with("BEGIN:VCALENDAR\r\n") && feed.ends_with("END:VCALENDAR\r\n"));
+    assert!(feed.contains("RRULE:FREQ=WEEKLY;BYDAY=FR\r\n"));
+    assert!(feed.contains("EXDATE;TZID=Europe/Madrid:20261204T100000\r\n"));
+    assert!(feed.contains("RECURRENCE-ID;TZID=Europe/Madrid:20261211T100000\r\n"));
+
+    // October to January: the end of DST, a cancelled and a moved occurrence, an ad-hoc
+    // meeting and a cancelled booking.
+    let (from, to) = ("2026-10-01T00:00:00Z", "2027-01-31T00:00:00Z");
+    let read: Vec<Value> = expand(&feed, from, to)
+        .into_iter()
+        .map(|e| json!([e["start"], e["end"], e["status"]]))
+        .collect();
+    let agenda = desk.json(&[
+        "agenda",
+        "--member",
+        "ana",
+        "--from",
+        "2026-10-01",
+        "--days",
+        "122",
+    ]);
+    let want: Vec<Value> = agenda
+        .as_array()
+        .unwrap()
+        .iter()
+        // A cancelled standing occurrence is an EXDATE: it is not an event any more.
+        .filter(|o| !(o["kind"] == "standing" && o["status"] == "cancelled"))
+        .map(|o| {
+            let status = if o["status"] == "cancelled" {
+                "CANCELLED"
+            } else {
+                "CONFIRMED"
+            };
+            json!([
+                utc(o["start"].as_str().unwrap()),
+                utc(o["end"].as_str().unwrap()),
+                status
+            ])
+        })
+        .collect();
+    assert!(want.len() > 15, "{want:?}");
+    assert_eq!(read, want);
+    // Across the change the call stays at 10:00 Madrid time: 08:00Z, then 09:00Z.
+    assert!(read.contains(&json!([
+        "2026-10-23T08:00:00Z",
+        "2026-10-23T08:30:00Z",
+        "CONFIRMED"
+    ])));
+    assert!(read.contains(&json!([
+        "2026-10-30T09:00:00Z",
+        "2026-10-30T09:30:00Z",
+        "CONFIRMED"
+    ])));
+
+    // Invitations: a request for the ad-hoc meeting, a cancellation for the booking, each
+    // with the sequence of its changes.
+    let request = desk.ok(&["meeting", "ics", &adhoc_id, "--at", "2026-10-01T00:00:00Z"]);
+    assert!(request.contains("METHOD:REQUEST\r\n") && request.contains("SEQUENCE:0\r\n"));
+    // Long lines are folded; unfolded, the attendee is the client's person.
+    assert!(request.replace("\r\n ", "").contains(
+        "ATTENDEE;CN=Marcos Gil;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:marcos@acme.example"
+    ));
+    let events = expand(&request, from, to);
+    assert_eq!(
+        events,
+        [
+            json!({"uid": events[0]["uid"], "start": "2026-12-09T11:00:00Z", "end": "2026-12-09T11:45:00Z", "status": "CONFIRMED"})
+        ]
+    );
+    let cancel = desk.ok(&["meeting", "ics", &booked_id, "--at", "2026-10-01T00:00:00Z"]);
+    assert!(cancel.contains("METHOD:CANCEL\r\n") && cancel.contains("SEQUENCE:1\r\n"));
+    assert!(cancel.contains("STATUS:CANCELLED\r\n"));
+    let err = desk.fails(&["meeting", "ics", "999"]);
+    assert!(err.contains("no meeting 999"), "{err}");
+}
