@@ -76,6 +76,9 @@ pub enum Command {
     /// iCalendar out: a member's feed.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Busy times from a member's own calendar.
+    #[command(subcommand)]
+    Busy(BusyCommand),
     /// Add, mark or move meetings.
     #[command(subcommand)]
     Meeting(MeetingCommand),
@@ -101,6 +104,35 @@ pub struct AgendaArgs {
     /// The moment that is "today" (RFC 3339; default: now).
     #[arg(long, value_parser = parse_at)]
     pub at: Option<Timestamp>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BusyCommand {
+    /// Import the busy times of an iCalendar file (an export of the member's main calendar)
+    /// for the next year, replacing those imported from the same file before. A malformed
+    /// file is refused, naming the line, and the previous busy times stay.
+    Import {
+        /// Whose calendar it is.
+        #[arg(long, value_parser = parse_handle)]
+        member: Handle,
+        /// The .ics file.
+        file: PathBuf,
+        /// The moment to import from (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// List a member's busy times.
+    List {
+        /// Whose busy times.
+        #[arg(long, value_parser = parse_handle)]
+        member: Handle,
+        /// The first day (YYYY-MM-DD in the member's zone).
+        #[arg(long, value_parser = parse_date)]
+        from: Date,
+        /// How many days.
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..=366))]
+        days: u16,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use frontdesk_core::slots::{Calendar, Slot, slots};
+use frontdesk_core::slots::{Busy, Calendar, Slot, slots};
 use frontdesk_core::{
     AgendaFilter, Inbound, Meeting, MeetingKind, MeetingRef, MeetingStatus, Occurrence, Practice,
     Role, decide, quota_week, working_time,
@@ -13,7 +13,8 @@ use frontdesk_store::{ContactId, PracticeId, Store};
 use jiff::Timestamp;
 
 use crate::cli::{
-    AgendaArgs, Args, CalendarCommand, Command, ContactArgs, ContactCommand, MeetingCommand,
+    AgendaArgs, Args, BusyCommand, CalendarCommand, Command, ContactArgs, ContactCommand,
+    MeetingCommand,
 };
 use crate::output;
 
@@ -85,8 +86,9 @@ pub fn run(args: Args) -> Result<()> {
                 from.unwrap_or_else(|| now.to_zoned_datetime(owner.zone.tz().clone()).date());
             let (lo, hi) = slot_range(&p, c, first, days)?;
             let stored = store.meetings(id, lo, hi)?;
+            let busy = store.busy(id, &owner.handle, lo, hi)?;
             let calls = |week| store.adhoc_calls(id, &client, week).unwrap_or(u32::MAX);
-            let list = client_slots(&p, c, now, first, days, &stored, &calls, lo, hi);
+            let list = client_slots(&p, c, now, first, days, &stored, &busy, &calls, lo, hi);
             output::slots(c, &list, json);
             Ok(())
         }
@@ -96,6 +98,7 @@ pub fn run(args: Args) -> Result<()> {
             let now = at.unwrap_or_else(Timestamp::now);
             let day = start.to_zoned_datetime(owner.zone.tz().clone()).date();
             let (lo, hi) = slot_range(&p, c, day, 1)?;
+            let busy = store.busy(id, &owner.handle, lo, hi)?;
             let meeting = Meeting {
                 client: client.clone(),
                 member: owner.handle.clone(),
@@ -110,7 +113,7 @@ pub fn run(args: Args) -> Result<()> {
                 sequence: 0,
             };
             let check = |stored: &[(i64, Meeting)], calls: &dyn Fn(jiff::civil::Date) -> u32| {
-                let free = client_slots(&p, c, now, day, 1, stored, calls, lo, hi);
+                let free = client_slots(&p, c, now, day, 1, stored, &busy, calls, lo, hi);
                 if free.iter().any(|s| s.start == start) {
                     return Ok(());
                 }
@@ -134,11 +137,42 @@ pub fn run(args: Args) -> Result<()> {
             output::agenda(&p, std::slice::from_ref(&o), json);
             Ok(())
         }
+        Command::Busy(BusyCommand::Import { member, file, at }) => {
+            let (id, p) = store.load(practice)?;
+            let m = member_of(&p, &member)?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read the calendar file {}", file.display()))?;
+            let now = at.unwrap_or_else(Timestamp::now);
+            let from = now - jiff::SignedDuration::from_hours(24);
+            let to = now + jiff::SignedDuration::from_hours(24 * 366);
+            let busy = frontdesk_core::ical_in::busy_times(&text, m.zone.tz(), from, to)
+                .with_context(|| {
+                    format!("{} is not a calendar frontdesk can read", file.display())
+                })?;
+            let source = std::fs::canonicalize(&file)
+                .unwrap_or(file.clone())
+                .display()
+                .to_string();
+            let replaced = store.replace_busy(id, &member, &source, &busy)?;
+            output::busy_imported(&member, &source, busy.len(), replaced, json);
+            Ok(())
+        }
+        Command::Busy(BusyCommand::List { member, from, days }) => {
+            let (id, p) = store.load(practice)?;
+            let m = member_of(&p, &member)?;
+            let tz = m.zone.tz();
+            let lo = midnight(tz, from)?;
+            let hi = midnight(
+                tz,
+                from.checked_add(jiff::Span::new().days(i64::from(days)))?,
+            )?;
+            let busy = store.busy(id, &member, lo, hi)?;
+            output::busy(m, &busy, json);
+            Ok(())
+        }
         Command::Calendar(CalendarCommand::Export { member, at }) => {
             let (id, p) = store.load(practice)?;
-            let m = p
-                .member(&member)
-                .with_context(|| format!("--member {member}: no such member"))?;
+            let m = member_of(&p, &member)?;
             let now = at.unwrap_or_else(Timestamp::now);
             let years = |n: i64| jiff::SignedDuration::from_hours(24 * 366 * n);
             let stored = store.meetings(id, now - years(3), now + years(10))?;
@@ -176,11 +210,7 @@ fn agenda(
     a: &AgendaArgs,
 ) -> Result<Vec<Occurrence>> {
     let zone = match (&a.member, &a.client) {
-        (Some(m), _) => p
-            .member(m)
-            .with_context(|| format!("--member {m}: no such member"))?
-            .zone
-            .clone(),
+        (Some(m), _) => member_of(p, m)?.zone.clone(),
         (None, Some(c)) => client_and_owner(p, c)?.1.zone.clone(),
         (None, None) => p
             .members()
@@ -195,12 +225,11 @@ fn agenda(
     let first = a
         .from
         .unwrap_or_else(|| now.to_zoned_datetime(tz.clone()).date());
-    let instant = |d: jiff::civil::Date| {
-        tz.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
-            .compatible()
-    };
-    let from = instant(first)?;
-    let to = instant(first.checked_add(jiff::Span::new().days(i64::from(a.days)))?)?;
+    let from = midnight(tz, first)?;
+    let to = midnight(
+        tz,
+        first.checked_add(jiff::Span::new().days(i64::from(a.days)))?,
+    )?;
     let stored = store.meetings(id, from, to)?;
     let filter = AgendaFilter {
         client: a.client.clone(),
@@ -209,6 +238,22 @@ fn agenda(
     Ok(frontdesk_core::agenda::agenda(
         p, &stored, from, to, &filter,
     ))
+}
+
+/// The member `--member` names.
+fn member_of<'p>(
+    p: &'p Practice,
+    handle: &frontdesk_core::Handle,
+) -> Result<&'p frontdesk_core::Member> {
+    p.member(handle)
+        .with_context(|| format!("--member {handle}: no such member"))
+}
+
+/// The instant a local date starts in `tz`.
+fn midnight(tz: &jiff::tz::TimeZone, date: jiff::civil::Date) -> Result<Timestamp> {
+    Ok(tz
+        .to_ambiguous_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+        .compatible()?)
 }
 
 /// The client `--client` names, and its owner.
@@ -231,12 +276,11 @@ fn slot_range(
     days: u16,
 ) -> Result<(Timestamp, Timestamp)> {
     let tz = p.member(&c.owner).expect("owners exist").zone.tz();
-    let at = |d: jiff::civil::Date| {
-        tz.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
-            .compatible()
-    };
-    let lo = at(first.checked_sub(jiff::Span::new().days(1))?)?;
-    let hi = at(first.checked_add(jiff::Span::new().days(i64::from(days) + 1))?)?;
+    let lo = midnight(tz, first.checked_sub(jiff::Span::new().days(1))?)?;
+    let hi = midnight(
+        tz,
+        first.checked_add(jiff::Span::new().days(i64::from(days) + 1))?,
+    )?;
     Ok((lo, hi))
 }
 
@@ -249,6 +293,7 @@ fn client_slots(
     first: jiff::civil::Date,
     days: u16,
     stored: &[(i64, Meeting)],
+    busy: &[Busy],
     calls: &dyn Fn(jiff::civil::Date) -> u32,
     lo: Timestamp,
     hi: Timestamp,
@@ -256,7 +301,7 @@ fn client_slots(
     let meetings = frontdesk_core::agenda::agenda(p, stored, lo, hi, &AgendaFilter::default());
     let calendar = Calendar {
         meetings: &meetings,
-        busy: &[],
+        busy,
         calls_in_week: calls,
     };
     slots(p, c, now, first, days, &calendar)

@@ -316,3 +316,48 @@ pub fn slots(client: &frontdesk_core::Client, list: &[frontdesk_core::slots::Slo
         );
     }
 }
+
+/// Prints what `busy import` did.
+pub fn busy_imported(
+    member: &frontdesk_core::Handle,
+    source: &str,
+    imported: usize,
+    replaced: usize,
+    json: bool,
+) {
+    if json {
+        println!(
+            "{}",
+            json!({"member": member.as_str(), "source": source, "imported": imported, "replaced": replaced})
+        );
+    } else {
+        println!(
+            "{imported} busy times for {member} from {source} (replacing {replaced} from before)"
+        );
+    }
+}
+
+/// Prints busy times: `[{"start", "end"}]` in UTC, or one per line in the member's zone.
+pub fn busy(member: &frontdesk_core::Member, list: &[frontdesk_core::slots::Busy], json: bool) {
+    if json {
+        let all: Vec<Value> = list
+            .iter()
+            .map(|b| json!({"start": b.start.to_string(), "end": b.end.to_string()}))
+            .collect();
+        println!("{}", Value::Array(all));
+        return;
+    }
+    if list.is_empty() {
+        println!("no busy times");
+    }
+    for b in list {
+        let tz = member.zone.tz().clone();
+        println!(
+            "{} – {}",
+            b.start
+                .to_zoned_datetime(tz.clone())
+                .strftime("%a %Y-%m-%d %H:%M"),
+            b.end.to_zoned_datetime(tz).strftime("%a %Y-%m-%d %H:%M %Z")
+        );
+    }
+}

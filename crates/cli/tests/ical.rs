@@ -191,3 +191,151 @@ fn the_feed_and_invitations_read_back_as_the_agenda_in_an_independent_reader() {
     let err = desk.fails(&["meeting", "ics", "999"]);
     assert!(err.contains("no meeting 999"), "{err}");
 }
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+
+/// Imports a calendar file for ana as of `at`; returns what `busy import --json` prints.
+fn import(desk: &Desk, file: &str, at: &str) -> Value {
+    desk.json(&["busy", "import", "--member", "ana", file, "--at", at])
+}
+
+fn busy(desk: &Desk, from: &str, days: &str) -> Vec<(String, String)> {
+    desk.json(&[
+        "busy", "list", "--member", "ana", "--from", from, "--days", days,
+    ])
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|b| {
+        (
+            b["start"].as_str().unwrap().to_string(),
+            b["end"].as_str().unwrap().to_string(),
+        )
+    })
+    .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn busy_times_are_imported_from_a_calendar_file_with_recurrences_overrides_and_all_day_events() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let file = format!("{DATA}/calendar.ics");
+    let out = import(&desk, &file, "2026-11-01T00:00:00Z");
+    assert_eq!(out["imported"], 9, "{out}");
+    assert_eq!(
+        busy(&desk, "2026-11-01", "50"),
+        pairs(&[
+            // Tuesdays 09:00-11:00 Madrid; the 10th is an EXDATE, the 17th moved to 15:00.
+            ("2026-11-03T08:00:00Z", "2026-11-03T10:00:00Z"),
+            ("2026-11-09T08:00:00Z", "2026-11-09T09:00:00Z"),
+            // All day on the 12th and 13th, Madrid days.
+            ("2026-11-11T23:00:00Z", "2026-11-13T23:00:00Z"),
+            // Floating 12:00-12:30: ana's zone.
+            ("2026-11-16T11:00:00Z", "2026-11-16T11:30:00Z"),
+            ("2026-11-17T14:00:00Z", "2026-11-17T15:00:00Z"),
+            ("2026-11-24T08:00:00Z", "2026-11-24T10:00:00Z"),
+            ("2026-12-01T08:00:00Z", "2026-12-01T10:00:00Z"),
+            ("2026-12-08T08:00:00Z", "2026-12-08T10:00:00Z"),
+            ("2026-12-15T08:00:00Z", "2026-12-15T10:00:00Z"),
+        ])
+    );
+    // Slots keep clear of busy time, with the buffer: on Monday the 16th, lunch at 12:00-12:30
+    // takes the 11:30, 12:00 and 12:30 slots.
+    let slots: Vec<String> = desk
+        .json(&[
+            "slots",
+            "--client",
+            "acme",
+            "--from",
+            "2026-11-16",
+            "--days",
+            "1",
+            "--at",
+            "2026-11-01T00:00:00Z",
+        ])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["start"].as_str().unwrap()[11..16].to_string())
+        .collect();
+    assert!(slots.contains(&"11:00".to_string()), "{slots:?}");
+    for taken in ["11:30", "12:00", "12:30"] {
+        assert!(!slots.contains(&taken.to_string()), "{taken} in {slots:?}");
+    }
+    // Importing the same file again replaces, it does not add.
+    let again = import(&desk, &file, "2026-11-01T00:00:00Z");
+    assert_eq!(again["replaced"], 9);
+    assert_eq!(busy(&desk, "2026-11-01", "50").len(), 9);
+}
+
+#[test]
+fn a_zone_defined_only_in_the_file_is_read_from_its_vtimezone() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let file = format!("{DATA}/outlook.ics");
+    import(&desk, &file, "2026-10-15T00:00:00Z");
+    // 16:00 in "W. Europe Standard Time": CEST before 25 October, CET after.
+    assert_eq!(
+        busy(&desk, "2026-10-15", "30"),
+        pairs(&[
+            ("2026-10-20T14:00:00Z", "2026-10-20T15:00:00Z"),
+            ("2026-10-27T15:00:00Z", "2026-10-27T16:00:00Z"),
+            ("2026-11-03T15:00:00Z", "2026-11-03T16:00:00Z"),
+        ])
+    );
+}
+
+#[test]
+fn a_malformed_calendar_is_refused_naming_the_line_and_keeps_the_busy_times() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let good = std::fs::read_to_string(format!("{DATA}/calendar.ics")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cal.ics");
+    let path = file.to_str().unwrap();
+    std::fs::write(&file, &good).unwrap();
+    let at = "2026-11-01T00:00:00Z";
+    desk.ok(&["busy", "import", "--member", "ana", path, "--at", at]);
+    let before = busy(&desk, "2026-11-01", "50");
+    for (bad, needle) in [
+        (
+            good.replacen("DTSTART:20261109T080000Z", "DTSTART:2026-11-09 08:00", 1),
+            "line 40",
+        ),
+        (good.replacen("END:VEVENT\r\n", "", 1), "does not close"),
+        (
+            good.replacen(
+                "TZID=Europe/Madrid:20261013T090000",
+                "TZID=Mars/Olympus:20261013T090000",
+                1,
+            ),
+            "Mars/Olympus",
+        ),
+        (
+            good.replacen(
+                "RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=10",
+                "RRULE:FREQ=WEEKLY;BYDAY=XX",
+                1,
+            ),
+            "line 25",
+        ),
+        (
+            good.replacen("DURATION:PT1H", "DURATION:an hour", 1),
+            "DURATION",
+        ),
+        ("hello".to_string(), "line 1"),
+    ] {
+        std::fs::write(&file, bad).unwrap();
+        let err = desk.fails(&["busy", "import", "--member", "ana", path, "--at", at]);
+        assert!(err.contains(needle), "expected {needle:?} in: {err}");
+        assert_eq!(busy(&desk, "2026-11-01", "50"), before, "after {needle}");
+    }
+    let err = desk.fails(&["busy", "import", "--member", "zoe", path, "--at", at]);
+    assert!(err.contains("--member zoe"), "{err}");
+}

@@ -16,6 +16,7 @@ mod error;
 mod handle;
 mod hours;
 pub mod ical;
+pub mod ical_in;
 mod language;
 mod practice;
 mod recurrence;

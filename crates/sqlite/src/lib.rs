@@ -9,6 +9,7 @@ mod schema;
 use std::collections::HashMap;
 use std::path::Path;
 
+use frontdesk_core::slots::Busy;
 use frontdesk_core::{
     Channel, DecideError, Decision, Flag, Handle, History, Inbound, Language, Meeting, MeetingKind,
     MeetingRef, MeetingStatus, Practice, PracticeChanges, Reply, Verdict,
@@ -188,6 +189,15 @@ impl Store for SqliteStore {
                                 handle: h.to_string(),
                                 count: count as u64,
                             });
+                        }
+                        if table == "members" {
+                            // Imported busy times go with the member.
+                            tx.execute(
+                                "DELETE FROM busy WHERE member_id =
+                                 (SELECT id FROM members WHERE practice_id = ?1 AND handle = ?2)",
+                                params![id, h.as_str()],
+                            )
+                            .db()?;
                         }
                         tx.execute(
                             &format!("DELETE FROM {table} WHERE practice_id = ?1 AND handle = ?2"),
@@ -558,6 +568,80 @@ impl Store for SqliteStore {
         let id = save_meeting(&tx, practice, None, meeting)?;
         tx.commit().db()?;
         Ok(id)
+    }
+
+    fn replace_busy(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        source: &str,
+        busy: &[Busy],
+    ) -> Result<usize, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
+        let member_id = SqliteStore::id_of(&tx, "members", practice, member.as_str())?
+            .ok_or_else(|| StoreError::UnknownMember(member.to_string()))?;
+        let before = tx
+            .execute(
+                "DELETE FROM busy WHERE member_id = ?1 AND source = ?2",
+                params![member_id, source],
+            )
+            .db()?;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO busy (practice_id, member_id, source, start_us, end_us)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .db()?;
+            for b in busy {
+                insert
+                    .execute(params![
+                        practice.0,
+                        member_id,
+                        source,
+                        micros(b.start),
+                        micros(b.end)
+                    ])
+                    .db()?;
+            }
+        }
+        tx.commit().db()?;
+        Ok(before)
+    }
+
+    fn busy(
+        &self,
+        practice: PracticeId,
+        member: &Handle,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<Busy>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT b.start_us, b.end_us FROM busy b JOIN members m ON m.id = b.member_id
+                 WHERE m.practice_id = ?1 AND m.handle = ?2 AND b.start_us < ?4 AND b.end_us > ?3
+                 ORDER BY b.start_us, b.end_us",
+            )
+            .db()?;
+        let rows = stmt
+            .query_map(
+                params![practice.0, member.as_str(), micros(from), micros(to)],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+            )
+            .db()?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (start, end) = row.db()?;
+            out.push(Busy {
+                start: from_micros(start)?,
+                end: from_micros(end)?,
+            });
+        }
+        Ok(out)
     }
 }
 

@@ -88,6 +88,20 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE meetings ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 4: busy times imported from members' own calendars, by source (a file or a feed URL);
+    // an import replaces what came from the same source.
+    r#"
+    CREATE TABLE busy (
+        id          INTEGER PRIMARY KEY,
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        member_id   INTEGER NOT NULL REFERENCES members(id),
+        source      TEXT NOT NULL,
+        start_us    INTEGER NOT NULL,
+        end_us      INTEGER NOT NULL,
+        CHECK (end_us > start_us)
+    ) STRICT;
+    CREATE INDEX busy_member ON busy (member_id, start_us);
+    "#,
 ];
 
 /// The schema version this build writes.

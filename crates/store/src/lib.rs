@@ -5,6 +5,7 @@
 //! backend only supplies the [`History`] it knows and keeps what comes back, inside one
 //! transaction.
 
+use frontdesk_core::slots::Busy;
 use frontdesk_core::{
     Channel, DecideError, Decision, Flag, Handle, History, Inbound, Meeting, MeetingRef, Practice,
     PracticeChanges, Verdict,
@@ -144,6 +145,9 @@ pub enum StoreError {
     /// A booking the calendar no longer allows (someone else took the slot first).
     #[error("{0}")]
     Refused(String),
+    /// No member has this handle.
+    #[error("no member {0:?} in this practice")]
+    UnknownMember(String),
     /// No stored meeting has this number in the practice.
     #[error("no meeting {0} in this practice")]
     UnknownMeeting(i64),
@@ -257,4 +261,23 @@ pub trait Store {
         to: Timestamp,
         check: &BookCheck<'_>,
     ) -> Result<i64, StoreError>;
+
+    /// Replaces the member's busy times that came from `source` with `busy`, in one
+    /// transaction. Returns how many there were before.
+    fn replace_busy(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        source: &str,
+        busy: &[Busy],
+    ) -> Result<usize, StoreError>;
+
+    /// The member's busy times that overlap `[from, to)`, from every source, by start.
+    fn busy(
+        &self,
+        practice: PracticeId,
+        member: &Handle,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<Busy>, StoreError>;
 }

@@ -1,0 +1,627 @@
+//! iCalendar in: busy times from a member's own calendar (an .ics export or feed).
+//!
+//! Reads VEVENTs — single and recurring (RRULE, RDATE, EXDATE), overridden occurrences
+//! (RECURRENCE-ID), all-day events (VALUE=DATE), floating times (read in the member's zone) and
+//! TZID parameters, resolved with the IANA database when the name is an IANA zone and otherwise
+//! with the VTIMEZONE definition in the file — and returns the times they keep the member busy
+//! in a window. Free (TRANSP:TRANSPARENT) and cancelled events are not busy. Anything malformed
+//! is an error naming the line, and nothing is returned, so the caller keeps what it had.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp, ToSpan};
+
+use crate::slots::Busy;
+use crate::{RRule, Recurrence, parse_ical_datetime};
+
+/// What is wrong with a calendar file, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IcsError {
+    /// The line (1-based; for a folded line, its first physical line).
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for IcsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for IcsError {}
+
+fn err<T>(line: usize, message: impl Into<String>) -> Result<T, IcsError> {
+    Err(IcsError {
+        line,
+        message: message.into(),
+    })
+}
+
+/// One content line: `NAME;PARAM=VALUE:value`.
+#[derive(Debug, Clone)]
+struct Prop {
+    line: usize,
+    name: String,
+    params: Vec<(String, String)>,
+    value: String,
+}
+
+impl Prop {
+    fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Default)]
+struct Component {
+    name: String,
+    line: usize,
+    props: Vec<Prop>,
+    children: Vec<Component>,
+}
+
+impl Component {
+    fn get(&self, name: &str) -> Option<&Prop> {
+        self.props.iter().find(|p| p.name == name)
+    }
+
+    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Prop> + 'a {
+        self.props.iter().filter(move |p| p.name == name)
+    }
+}
+
+/// Unfolds and splits the text into content lines, with their line numbers.
+fn content_lines(text: &str) -> Result<Vec<Prop>, IcsError> {
+    let mut logical: Vec<(usize, String)> = Vec::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if let Some(rest) = raw.strip_prefix([' ', '\t']) {
+            match logical.last_mut() {
+                Some((_, l)) => l.push_str(rest),
+                None => return err(i + 1, "a continuation line before any content line"),
+            }
+        } else if !raw.is_empty() {
+            logical.push((i + 1, raw.to_string()));
+        }
+    }
+    logical
+        .into_iter()
+        .map(|(line, l)| parse_line(line, &l))
+        .collect()
+}
+
+fn parse_line(line: usize, text: &str) -> Result<Prop, IcsError> {
+    // The value starts at the first colon outside a quoted parameter value.
+    let mut quoted = false;
+    let mut colon = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ':' if !quoted => {
+                colon = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let Some(colon) = colon else {
+        return err(line, format!("{text:?} is not NAME:VALUE"));
+    };
+    let (head, value) = (&text[..colon], &text[colon + 1..]);
+    let mut parts = head.split(';');
+    let name = parts.next().unwrap_or("").trim().to_ascii_uppercase();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return err(line, format!("{name:?} is not a property name"));
+    }
+    let mut params = Vec::new();
+    for p in parts {
+        let Some((k, v)) = p.split_once('=') else {
+            return err(line, format!("parameter {p:?} is not NAME=VALUE"));
+        };
+        params.push((
+            k.trim().to_ascii_uppercase(),
+            v.trim_matches('"').to_string(),
+        ));
+    }
+    Ok(Prop {
+        line,
+        name,
+        params,
+        value: value.to_string(),
+    })
+}
+
+fn components(props: Vec<Prop>) -> Result<Component, IcsError> {
+    let mut stack: Vec<Component> = vec![Component::default()];
+    for p in props {
+        match p.name.as_str() {
+            "BEGIN" => stack.push(Component {
+                name: p.value.trim().to_ascii_uppercase(),
+                line: p.line,
+                ..Component::default()
+            }),
+            "END" => {
+                let name = p.value.trim().to_ascii_uppercase();
+                if stack.len() < 2 || stack.last().is_some_and(|c| c.name != name) {
+                    let open = stack.last().map(|c| c.name.clone()).unwrap_or_default();
+                    return err(p.line, format!("END:{name} does not close BEGIN:{open}"));
+                }
+                let done = stack.pop().expect("checked");
+                stack.last_mut().expect("root").children.push(done);
+            }
+            _ => {
+                if stack.len() < 2 {
+                    return err(p.line, format!("{} outside any component", p.name));
+                }
+                stack.last_mut().expect("checked").props.push(p);
+            }
+        }
+    }
+    if stack.len() > 1 {
+        let open = stack.last().expect("checked");
+        return err(open.line, format!("BEGIN:{} is never closed", open.name));
+    }
+    let root = stack.pop().expect("root");
+    if !root.children.iter().any(|c| c.name == "VCALENDAR") {
+        return err(1, "no BEGIN:VCALENDAR");
+    }
+    Ok(root)
+}
+
+/// A zone from a VTIMEZONE definition: its onsets, each with the offset before and after.
+#[derive(Debug, Clone)]
+struct DefinedZone {
+    /// (onset as a local time in the offset before it, offset before, offset after), sorted.
+    onsets: Vec<(DateTime, i32, i32)>,
+}
+
+impl DefinedZone {
+    fn parse(c: &Component, until_year: i16) -> Result<DefinedZone, IcsError> {
+        let mut onsets = Vec::new();
+        for obs in c
+            .children
+            .iter()
+            .filter(|o| o.name == "STANDARD" || o.name == "DAYLIGHT")
+        {
+            let start = obs
+                .get("DTSTART")
+                .ok_or(())
+                .or_else(|_| err(obs.line, format!("{} without DTSTART", obs.name)))?;
+            let (dt, _) = parse_ical_datetime(start.value.trim()).map_or_else(
+                || {
+                    err(
+                        start.line,
+                        format!("DTSTART {:?} is not a date-time", start.value),
+                    )
+                },
+                Ok,
+            )?;
+            let from = offset_prop(obs, "TZOFFSETFROM")?;
+            let to = offset_prop(obs, "TZOFFSETTO")?;
+            onsets.push((dt, from, to));
+            for r in obs.all("RRULE") {
+                let rule = RRule::parse(r.value.trim()).map_err(|e| IcsError {
+                    line: r.line,
+                    message: e.to_string(),
+                })?;
+                onsets.extend(
+                    rule.local(dt)
+                        .take_while(|d| d.year() <= until_year)
+                        .map(|d| (d, from, to)),
+                );
+            }
+            for r in obs.all("RDATE") {
+                for v in r.value.split(',') {
+                    if let Some((d, _)) = parse_ical_datetime(v.trim()) {
+                        onsets.push((d, from, to));
+                    }
+                }
+            }
+        }
+        if onsets.is_empty() {
+            return err(c.line, "VTIMEZONE without STANDARD or DAYLIGHT");
+        }
+        onsets.sort_by_key(|o| o.0);
+        onsets.dedup_by_key(|o| o.0);
+        Ok(DefinedZone { onsets })
+    }
+
+    /// The instant of a local time: the offset of the last onset at or before it (a time in a
+    /// gap is read with the offset before the gap, as RFC 5545 3.3.5 says).
+    fn instant(&self, dt: DateTime) -> Option<Timestamp> {
+        let i = self.onsets.partition_point(|o| o.0 <= dt);
+        let offset = if i == 0 {
+            self.onsets[0].1
+        } else {
+            let (onset, before, after) = self.onsets[i - 1];
+            // Within a gap just after a forward change, the old offset still applies.
+            let gap = i64::from(after - before);
+            if gap > 0 && onset.duration_until(dt).as_secs() < gap {
+                before
+            } else {
+                after
+            }
+        };
+        let utc = dt
+            .checked_sub(SignedDuration::from_secs(i64::from(offset)))
+            .ok()?;
+        TimeZone::UTC.to_ambiguous_timestamp(utc).compatible().ok()
+    }
+}
+
+fn offset_prop(c: &Component, name: &str) -> Result<i32, IcsError> {
+    let p = c
+        .get(name)
+        .ok_or(())
+        .or_else(|_| err(c.line, format!("{} without {name}", c.name)))?;
+    parse_offset(p.value.trim()).ok_or(()).or_else(|_| {
+        err(
+            p.line,
+            format!("{name} {:?} is not an offset such as +0100", p.value),
+        )
+    })
+}
+
+fn parse_offset(v: &str) -> Option<i32> {
+    let sign = match v.get(..1)? {
+        "+" => 1,
+        "-" => -1,
+        _ => return None,
+    };
+    let digits = &v[1..];
+    if !(digits.len() == 4 || digits.len() == 6) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let h: i32 = digits[0..2].parse().ok()?;
+    let m: i32 = digits[2..4].parse().ok()?;
+    let s: i32 = digits.get(4..6).map_or(Some(0), |x| x.parse().ok())?;
+    Some(sign * (h * 3600 + m * 60 + s))
+}
+
+/// How a local time becomes an instant: an IANA zone, a zone defined in the file, or UTC.
+#[derive(Clone)]
+enum Zone<'a> {
+    Iana(TimeZone),
+    Defined(&'a DefinedZone),
+}
+
+impl Zone<'_> {
+    fn instant(&self, dt: DateTime) -> Option<Timestamp> {
+        match self {
+            Zone::Iana(tz) => tz.to_ambiguous_timestamp(dt).compatible().ok(),
+            Zone::Defined(z) => z.instant(dt),
+        }
+    }
+
+    /// The local time of an instant, for EXDATE and RECURRENCE-ID values given in UTC.
+    fn local(&self, t: Timestamp) -> DateTime {
+        match self {
+            Zone::Iana(tz) => t.to_zoned_datetime(tz.clone()).datetime(),
+            Zone::Defined(z) => {
+                // The offset in force: try each onset's offset until one maps back.
+                let utc = t.to_zoned_datetime(TimeZone::UTC).datetime();
+                for (_, before, after) in z.onsets.iter().rev() {
+                    for off in [*after, *before] {
+                        let dt = utc
+                            .checked_add(SignedDuration::from_secs(i64::from(off)))
+                            .unwrap_or(utc);
+                        if z.instant(dt) == Some(t) {
+                            return dt;
+                        }
+                    }
+                }
+                utc
+            }
+        }
+    }
+}
+
+/// A DATE or DATE-TIME value with how to place it in time.
+struct When<'a> {
+    local: DateTime,
+    all_day: bool,
+    zone: Zone<'a>,
+}
+
+struct Reader<'a> {
+    zones: HashMap<String, DefinedZone>,
+    default: &'a TimeZone,
+}
+
+impl Reader<'_> {
+    fn zone_of(&self, p: &Prop) -> Result<Option<Zone<'_>>, IcsError> {
+        match p.param("TZID") {
+            None => Ok(None),
+            Some(name) => {
+                if let Ok(tz) = TimeZone::get(name) {
+                    return Ok(Some(Zone::Iana(tz)));
+                }
+                match self.zones.get(name) {
+                    Some(z) => Ok(Some(Zone::Defined(z))),
+                    None => err(
+                        p.line,
+                        format!(
+                            "TZID {name:?} is neither an IANA zone nor defined by a VTIMEZONE in the file"
+                        ),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// A DTSTART-like value.
+    fn when(&self, p: &Prop) -> Result<When<'_>, IcsError> {
+        let v = p.value.trim();
+        let Some((local, utc)) = parse_ical_datetime(v) else {
+            return err(
+                p.line,
+                format!(
+                    "{} {v:?} is not a date (YYYYMMDD) or date-time (YYYYMMDDTHHMMSS[Z])",
+                    p.name
+                ),
+            );
+        };
+        let all_day = v.len() == 8 || p.param("VALUE") == Some("DATE");
+        let zone = if utc {
+            Zone::Iana(TimeZone::UTC)
+        } else {
+            match self.zone_of(p)? {
+                Some(z) => z,
+                None => Zone::Iana(self.default.clone()),
+            }
+        };
+        Ok(When {
+            local,
+            all_day,
+            zone,
+        })
+    }
+
+    /// The local times in a list property (EXDATE, RDATE, RECURRENCE-ID), in `zone`.
+    fn locals(&self, p: &Prop, zone: &Zone<'_>) -> Result<Vec<DateTime>, IcsError> {
+        let mut out = Vec::new();
+        for v in p.value.split(',') {
+            let item = Prop {
+                value: v.to_string(),
+                ..p.clone()
+            };
+            let w = self.when(&item)?;
+            out.push(match w.zone.instant(w.local) {
+                Some(t) if !w.all_day => zone.local(t),
+                _ => w.local,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// A duration such as `PT1H30M`, `P1D`, `P2W`, `-PT15M`.
+fn parse_duration(v: &str) -> Option<SignedDuration> {
+    let (sign, rest) = match v.strip_prefix('-') {
+        Some(r) => (-1, r),
+        None => (1, v.strip_prefix('+').unwrap_or(v)),
+    };
+    let rest = rest.strip_prefix('P')?;
+    let mut secs: i64 = 0;
+    let mut number = String::new();
+    let mut in_time = false;
+    let mut any = false;
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => number.push(c),
+            'T' if number.is_empty() && !in_time => in_time = true,
+            'W' | 'D' | 'H' | 'M' | 'S' => {
+                let n: i64 = number.parse().ok()?;
+                number.clear();
+                any = true;
+                secs += n * match (c, in_time) {
+                    ('W', false) => 7 * 86_400,
+                    ('D', false) => 86_400,
+                    ('H', true) => 3600,
+                    ('M', true) => 60,
+                    ('S', true) => 1,
+                    _ => return None,
+                };
+            }
+            _ => return None,
+        }
+    }
+    (any && number.is_empty()).then(|| SignedDuration::from_secs(sign * secs))
+}
+
+/// The busy times of the calendar `text` that overlap `[from, to)`, sorted. Floating times
+/// are read in `default` (the member's zone).
+pub fn busy_times(
+    text: &str,
+    default: &TimeZone,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<Busy>, IcsError> {
+    let root = components(content_lines(text)?)?;
+    let until_year = to.to_zoned_datetime(TimeZone::UTC).year().saturating_add(1);
+    let mut reader = Reader {
+        zones: HashMap::new(),
+        default,
+    };
+    let calendars: Vec<&Component> = root
+        .children
+        .iter()
+        .filter(|c| c.name == "VCALENDAR")
+        .collect();
+    for cal in &calendars {
+        for tz in cal.children.iter().filter(|c| c.name == "VTIMEZONE") {
+            let id = tz
+                .get("TZID")
+                .ok_or(())
+                .or_else(|_| err(tz.line, "VTIMEZONE without TZID"))?;
+            reader.zones.insert(
+                id.value.trim().to_string(),
+                DefinedZone::parse(tz, until_year)?,
+            );
+        }
+    }
+    let events: Vec<&Component> = calendars
+        .iter()
+        .flat_map(|c| c.children.iter().filter(|e| e.name == "VEVENT"))
+        .collect();
+    // Overrides of recurring events, by UID and the local start they replace.
+    let mut overridden: HashMap<String, Vec<&Prop>> = HashMap::new();
+    for e in &events {
+        if let (Some(uid), Some(rid)) = (e.get("UID"), e.get("RECURRENCE-ID")) {
+            overridden.entry(uid.value.clone()).or_default().push(rid);
+        }
+    }
+    let mut out = Vec::new();
+    for e in events {
+        let start = e
+            .get("DTSTART")
+            .ok_or(())
+            .or_else(|_| err(e.line, "VEVENT without DTSTART"))?;
+        let when = reader.when(start)?;
+        let length = match (e.get("DTEND"), e.get("DURATION")) {
+            (Some(end), _) => {
+                let w = reader.when(end)?;
+                match (when.zone.instant(when.local), w.zone.instant(w.local)) {
+                    (Some(a), Some(b)) if !when.all_day => a.duration_until(b),
+                    _ if when.all_day => {
+                        let days = when
+                            .local
+                            .date()
+                            .until(w.local.date())
+                            .map_or(1, |s| s.get_days());
+                        SignedDuration::from_hours(24 * i64::from(days.max(1)))
+                    }
+                    _ => return err(end.line, "DTEND is not a time that exists"),
+                }
+            }
+            (None, Some(d)) => parse_duration(d.value.trim()).ok_or(()).or_else(|_| {
+                err(
+                    d.line,
+                    format!("DURATION {:?} is not a duration such as PT1H30M", d.value),
+                )
+            })?,
+            (None, None) if when.all_day => SignedDuration::from_hours(24),
+            (None, None) => SignedDuration::ZERO,
+        };
+        if length.is_negative() {
+            return err(start.line, "the event ends before it starts");
+        }
+        let free = e
+            .get("TRANSP")
+            .is_some_and(|t| t.value.trim().eq_ignore_ascii_case("TRANSPARENT"));
+        let cancelled = e
+            .get("STATUS")
+            .is_some_and(|s| s.value.trim().eq_ignore_ascii_case("CANCELLED"));
+        let mut rules = Vec::new();
+        for r in e.all("RRULE") {
+            rules.push(RRule::parse(r.value.trim()).map_err(|x| IcsError {
+                line: r.line,
+                message: x.to_string(),
+            })?);
+        }
+        let mut exdates = Vec::new();
+        for p in e.all("EXDATE") {
+            exdates.extend(reader.locals(p, &when.zone)?);
+        }
+        let mut rdates = Vec::new();
+        for p in e.all("RDATE") {
+            rdates.extend(reader.locals(p, &when.zone)?);
+        }
+        if e.get("RECURRENCE-ID").is_none()
+            && let Some(uid) = e.get("UID")
+            && let Some(rids) = overridden.get(&uid.value)
+        {
+            for rid in rids {
+                exdates.extend(reader.locals(rid, &when.zone)?);
+            }
+        }
+        if free || cancelled {
+            continue;
+        }
+        let set = Recurrence {
+            start: if when.all_day {
+                when.local.date().to_datetime(Time::midnight())
+            } else {
+                when.local
+            },
+            rules,
+            rdates,
+            exdates,
+        };
+        // Local starts are mapped through the event's zone; a day's margin finds events that
+        // started before `from` and still run.
+        let early = from - length - SignedDuration::from_hours(48);
+        for local in set.local() {
+            let Some(start) = (if when.all_day {
+                Zone::Iana(default.clone()).instant(local)
+            } else {
+                when.zone.instant(local)
+            }) else {
+                continue;
+            };
+            if start >= to {
+                break;
+            }
+            if start < early {
+                continue;
+            }
+            let end = if when.all_day {
+                // A day is a calendar day in the member's zone, whatever its length.
+                let days = (length.as_secs() / 86_400).max(1);
+                let next: Date = local
+                    .date()
+                    .checked_add(days.days())
+                    .unwrap_or(local.date());
+                Zone::Iana(default.clone())
+                    .instant(next.to_datetime(Time::midnight()))
+                    .unwrap_or(start + length)
+            } else {
+                start + length
+            };
+            if end > from && end > start {
+                out.push(Busy { start, end });
+            }
+        }
+    }
+    out.sort_by_key(|b| (b.start, b.end));
+    out.dedup();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(
+            parse_duration("PT1H30M"),
+            Some(SignedDuration::from_mins(90))
+        );
+        assert_eq!(parse_duration("P1D"), Some(SignedDuration::from_hours(24)));
+        assert_eq!(
+            parse_duration("P2W"),
+            Some(SignedDuration::from_hours(24 * 14))
+        );
+        assert_eq!(
+            parse_duration("-PT15M"),
+            Some(SignedDuration::from_mins(-15))
+        );
+        assert_eq!(parse_duration("PT"), None);
+        assert_eq!(parse_duration("P1H"), None);
+        assert_eq!(parse_duration("1H"), None);
+    }
+
+    #[test]
+    fn offsets() {
+        assert_eq!(parse_offset("+0100"), Some(3600));
+        assert_eq!(parse_offset("-0430"), Some(-16_200));
+        assert_eq!(parse_offset("0100"), None);
+    }
+}
