@@ -84,6 +84,25 @@ pub enum Command {
     Meeting(MeetingCommand),
     /// Show a day at the desk from the four stories, on a temporary database.
     Demo,
+    /// Serve the web app and the JSON API.
+    Serve {
+        /// Where to listen.
+        #[arg(long, env = "FRONTDESK_ADDR", default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Mark cookies Secure (set this when users reach the server through TLS).
+        #[arg(long, env = "FRONTDESK_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Serve a demo practice (the four stories) from a temporary database (not `--db`),
+        /// and print how to sign in.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// API tokens for scripts and phone or chat systems.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Passwords for signing in to the web app.
+    #[command(subcommand)]
+    Password(PasswordCommand),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -104,6 +123,32 @@ pub struct AgendaArgs {
     /// The moment that is "today" (RFC 3339; default: now).
     #[arg(long, value_parser = parse_at)]
     pub at: Option<Timestamp>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create an API token for a member and print it (once: only its hash is kept).
+    Create {
+        /// Whose token: requests made with it act as this member.
+        #[arg(long, value_parser = parse_handle)]
+        member: Handle,
+    },
+    /// Revoke a member's token by its number.
+    Revoke {
+        #[arg(long, value_parser = parse_handle)]
+        member: Handle,
+        /// The token's number, as `token create --json` prints it.
+        id: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PasswordCommand {
+    /// Set a member's password, read from standard input (one line, at least 10 characters).
+    Set {
+        #[arg(long, value_parser = parse_handle)]
+        member: Handle,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use frontdesk_core::slots::{Busy, Calendar, Slot, slots};
 use frontdesk_core::{
     AgendaFilter, Inbound, Meeting, MeetingKind, MeetingRef, MeetingStatus, Occurrence, Practice,
-    Role, decide, quota_week, working_time,
+    Role, decide, quota_week,
 };
 use frontdesk_sqlite::SqliteStore;
 use frontdesk_store::{ContactId, PracticeId, Store};
@@ -14,7 +14,7 @@ use jiff::Timestamp;
 
 use crate::cli::{
     AgendaArgs, Args, BusyCommand, CalendarCommand, Command, ContactArgs, ContactCommand,
-    MeetingCommand,
+    MeetingCommand, PasswordCommand, TokenCommand,
 };
 use crate::output;
 
@@ -23,6 +23,34 @@ pub fn run(args: Args) -> Result<()> {
     let json = args.json;
     if let Command::Demo = args.command {
         return crate::demo::run(json);
+    }
+    if let Command::Serve {
+        addr,
+        secure_cookies,
+        demo,
+    } = args.command
+    {
+        // The demo's database lives as long as the server.
+        let demo_dir = if demo {
+            Some(tempfile::tempdir()?)
+        } else {
+            None
+        };
+        let db = match (&demo_dir, args.db) {
+            (Some(dir), _) => {
+                let db = dir.path().join("demo.db");
+                let (email, password) = crate::demo::prepare_server(&db)?;
+                println!("demo practice: sign in as {email} with password {password}");
+                db
+            }
+            (None, Some(p)) => p,
+            (None, None) => default_db()?,
+        };
+        return serve(frontdesk_web::Config {
+            addr,
+            db,
+            secure_cookies,
+        });
     }
     let path = match args.db {
         Some(p) => p,
@@ -198,7 +226,51 @@ pub fn run(args: Args) -> Result<()> {
             output::agenda(&p, std::slice::from_ref(&occurrence), json);
             Ok(())
         }
-        Command::Demo => unreachable!("handled above"),
+        Command::Token(TokenCommand::Create { member }) => {
+            let (id, p) = store.load(practice)?;
+            member_of(&p, &member)?;
+            let token = frontdesk_web::auth::new_token();
+            let number = store.create_token(
+                id,
+                &member,
+                &frontdesk_web::auth::secret_hash(&token),
+                Timestamp::now(),
+            )?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"id": number, "member": member.as_str(), "token": token})
+                );
+            } else {
+                println!("{token}");
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Revoke { member, id: number }) => {
+            let (id, p) = store.load(practice)?;
+            member_of(&p, &member)?;
+            if !store.revoke_token(id, &member, number, Timestamp::now())? {
+                bail!("{member} has no live token {number}");
+            }
+            println!("token {number} of {member} revoked");
+            Ok(())
+        }
+        Command::Password(PasswordCommand::Set { member }) => {
+            let (id, p) = store.load(practice)?;
+            member_of(&p, &member)?;
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("cannot read the password from standard input")?;
+            let password = line.trim_end_matches(['\r', '\n']);
+            if password.chars().count() < 10 {
+                bail!("the password must have at least 10 characters");
+            }
+            store.set_password(id, &member, &frontdesk_web::auth::hash_password(password))?;
+            println!("password set for {member}");
+            Ok(())
+        }
+        Command::Demo | Command::Serve { .. } => unreachable!("handled above"),
     }
 }
 
@@ -372,6 +444,26 @@ fn meeting(
     })
 }
 
+/// Runs the web server until Ctrl-C or SIGTERM, printing its URL once it listens.
+fn serve(config: frontdesk_web::Config) -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FRONTDESK_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(frontdesk_web::serve(config, |addr| {
+        use std::io::Write;
+        println!("frontdesk is serving at http://{addr}/");
+        let _ = std::io::stdout().flush();
+    }))
+}
+
 fn default_db() -> Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "frontdesk")
         .context("no home directory to keep the database in: pass --db PATH")?;
@@ -436,13 +528,7 @@ pub fn answer(
     contact: ContactId,
     at: Timestamp,
 ) -> Result<frontdesk_store::Recorded> {
-    Ok(store.answer(id, contact, at, &|recorded| {
-        match practice.member(&recorded.decision.assignee) {
-            Some(member) => {
-                working_time::working_time_between(practice, member, recorded.inbound.at, at)
-            }
-            // The assignee has left the practice since: only clock time is known.
-            None => recorded.inbound.at.duration_until(at),
-        }
-    })?)
+    Ok(frontdesk_web::api::answer(
+        store, id, practice, contact, at,
+    )?)
 }

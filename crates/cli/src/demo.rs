@@ -24,6 +24,18 @@ struct Scene {
     body: Option<&'static str>,
 }
 
+impl Scene {
+    fn inbound(&self) -> Result<Inbound> {
+        Ok(Inbound {
+            client: Handle::parse(self.client)?,
+            channel: self.channel,
+            from: self.from.to_string(),
+            at: self.at.parse()?,
+            body: self.body.map(str::to_string),
+        })
+    }
+}
+
 const DAY: &[Scene] = &[
     Scene {
         story: "S4: a message at night is held until the morning",
@@ -117,13 +129,7 @@ pub fn run(json: bool) -> Result<()> {
 
     let mut decisions = Vec::new();
     for scene in DAY {
-        let inbound = Inbound {
-            client: Handle::parse(scene.client)?,
-            channel: scene.channel,
-            from: scene.from.to_string(),
-            at: scene.at.parse()?,
-            body: scene.body.map(str::to_string),
-        };
+        let inbound = scene.inbound()?;
         let recorded = commands::record(&mut store, id, &practice, vec![inbound.clone()])?;
         let r = &recorded[0];
         if json {
@@ -180,4 +186,27 @@ pub fn run(json: bool) -> Result<()> {
         print!("{}", output::inbox_text(&practice, &inbox, now));
     }
     Ok(())
+}
+
+/// `frontdesk serve --demo`: the demo practice and its day in `db`, with a password for the
+/// owner; returns the sign-in (email, password) to print.
+pub fn prepare_server(db: &std::path::Path) -> Result<(String, String)> {
+    let mut store = commands::open(db)?;
+    let practice = frontdesk_practice::parse(PRACTICE)?;
+    let id = store.apply(&practice)?.id;
+    for scene in DAY {
+        commands::record(&mut store, id, &practice, vec![scene.inbound()?])?;
+    }
+    let owner = practice
+        .members()
+        .iter()
+        .find(|m| m.role == frontdesk_core::Role::Owner)
+        .expect("the demo practice has an owner");
+    let password = frontdesk_web::auth::random_hex(8);
+    store.set_password(
+        id,
+        &owner.handle,
+        &frontdesk_web::auth::hash_password(&password),
+    )?;
+    Ok((owner.email.clone(), password))
 }

@@ -2,35 +2,17 @@
 
 use frontdesk_core::{Decision, Occurrence, Practice, is_overdue};
 use frontdesk_store::{Applied, ContactId, Inbox, Recorded};
+use frontdesk_web::contract::{DecisionObject, InboxLine};
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-/// The decision object of the CLI contract, with the contact's number when recorded.
+/// The decision object of the CLI contract (the same the HTTP API returns), with the
+/// contact's number when recorded.
 pub fn decision_json(id: Option<ContactId>, d: &Decision) -> Value {
-    let mut v = json!({
-        "decision": d.verdict.as_str(),
-        "assignee": d.assignee.as_str(),
-        "due": d.due.to_string(),
-        "flags": d.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
-        "reasons": d.reasons,
-        "reply": d.reply.as_ref().map(|r| json!({"language": r.language.code(), "text": r.text})),
-    });
-    if let Some(id) = id {
-        v["id"] = json!(id.0);
-    }
-    v
+    serde_json::to_value(DecisionObject::new(id.map(|i| i.0), d)).expect("serializable")
 }
 
-/// An instant in a member's zone, for people.
-fn local(practice: &Practice, member: &frontdesk_core::Handle, at: Timestamp) -> String {
-    match practice.member(member) {
-        Some(m) => at
-            .to_zoned_datetime(m.zone.tz().clone())
-            .strftime("%a %Y-%m-%d %H:%M %Z")
-            .to_string(),
-        None => at.to_string(),
-    }
-}
+use frontdesk_web::contract::member_time as local;
 
 /// Prints a decision.
 pub fn decision(practice: &Practice, id: Option<ContactId>, d: &Decision, json: bool) {
@@ -139,24 +121,10 @@ pub fn answered(r: &Recorded, json: bool) {
 /// Prints the inbox.
 pub fn inbox(practice: &Practice, inbox: &Inbox, now: Timestamp, json: bool) {
     if json {
-        let contacts: Vec<Value> = inbox
+        let contacts: Vec<InboxLine> = inbox
             .entries
             .iter()
-            .map(|e| {
-                json!({
-                    "id": e.id.0,
-                    "client": e.client.as_str(),
-                    "channel": e.channel.as_str(),
-                    "from": e.from,
-                    "at": e.at.to_string(),
-                    "decision": e.verdict.as_str(),
-                    "assignee": e.assignee.as_str(),
-                    "due": e.due.to_string(),
-                    "overdue": is_overdue(e.due, now),
-                    "flags": e.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
-                    "summary": e.summary,
-                })
-            })
+            .map(|e| InboxLine::new(e, now))
             .collect();
         println!(
             "{}",

@@ -15,8 +15,8 @@ use frontdesk_core::{
     MeetingRef, MeetingStatus, Practice, PracticeChanges, Reply, Verdict,
 };
 use frontdesk_store::{
-    Answer, Applied, BookCheck, ContactId, DecideFn, Inbox, InboxEntry, PracticeId, Recorded,
-    Store, StoreError,
+    Answer, Applied, BookCheck, ContactId, DecideFn, Inbox, InboxEntry, Login, PracticeId,
+    Principal, Recorded, Store, StoreError,
 };
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
@@ -70,6 +70,14 @@ impl SqliteStore {
             )));
         }
         Ok(SqliteStore { conn })
+    }
+
+    /// SQLite's `data_version`: it changes when another connection commits, so a cache of
+    /// what was read can tell it is stale.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .db()
     }
 
     fn id_of(
@@ -191,13 +199,17 @@ impl Store for SqliteStore {
                             });
                         }
                         if table == "members" {
-                            // Imported busy times go with the member.
-                            tx.execute(
-                                "DELETE FROM busy WHERE member_id =
-                                 (SELECT id FROM members WHERE practice_id = ?1 AND handle = ?2)",
-                                params![id, h.as_str()],
-                            )
-                            .db()?;
+                            // Imported busy times and the member's account go with them.
+                            for owned in ["busy", "sessions", "api_tokens", "accounts"] {
+                                tx.execute(
+                                    &format!(
+                                        "DELETE FROM {owned} WHERE member_id =
+                                         (SELECT id FROM members WHERE practice_id = ?1 AND handle = ?2)"
+                                    ),
+                                    params![id, h.as_str()],
+                                )
+                                .db()?;
+                            }
                         }
                         tx.execute(
                             &format!("DELETE FROM {table} WHERE practice_id = ?1 AND handle = ?2"),
@@ -270,6 +282,21 @@ impl Store for SqliteStore {
         let practice = frontdesk_practice::parse(&document)
             .map_err(|e| corrupt(format!("stored practice {name:?}: {e}")))?;
         Ok((PracticeId(id), practice))
+    }
+
+    fn practice(&self, id: PracticeId) -> Result<Practice, StoreError> {
+        let (name, document): (String, String) = self
+            .conn
+            .query_row(
+                "SELECT name, document FROM practices WHERE id = ?1",
+                [id.0],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .db()?
+            .ok_or(StoreError::NoPractice)?;
+        frontdesk_practice::parse(&document)
+            .map_err(|e| corrupt(format!("stored practice {name:?}: {e}")))
     }
 
     fn history(
@@ -643,6 +670,182 @@ impl Store for SqliteStore {
         }
         Ok(out)
     }
+
+    fn set_password(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        hash: &str,
+    ) -> Result<(), StoreError> {
+        let member_id = SqliteStore::id_of(&self.conn, "members", practice, member.as_str())?
+            .ok_or_else(|| StoreError::UnknownMember(member.to_string()))?;
+        self.conn
+            .execute(
+                "INSERT INTO accounts (member_id, password_hash) VALUES (?1, ?2)
+                 ON CONFLICT (member_id) DO UPDATE SET password_hash = excluded.password_hash",
+                params![member_id, hash],
+            )
+            .db()?;
+        Ok(())
+    }
+
+    fn has_accounts(&self) -> Result<bool, StoreError> {
+        self.conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM accounts)", [], |r| r.get(0))
+            .db()
+    }
+
+    fn logins(&self, email: &str) -> Result<Vec<Login>, StoreError> {
+        // Emails live in each practice's settings; the accounts table knows who has a
+        // password. Practices are few, so each is loaded and searched.
+        let mut out = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT p.id, p.name, m.handle, a.password_hash FROM accounts a
+                 JOIN members m ON m.id = a.member_id JOIN practices p ON p.id = m.practice_id",
+            )
+            .db()?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .db()?;
+        for row in rows {
+            let (id, name, handle, hash) = row.db()?;
+            let (_, practice) = self.load(Some(&name))?;
+            let handle = Handle::parse(&handle).map_err(corrupt)?;
+            if practice
+                .member(&handle)
+                .is_some_and(|m| m.email.eq_ignore_ascii_case(email.trim()))
+            {
+                out.push(Login {
+                    practice: PracticeId(id),
+                    practice_name: name,
+                    member: handle,
+                    password_hash: hash,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn create_session(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        token_hash: &[u8],
+        csrf: &str,
+        expires: Timestamp,
+    ) -> Result<(), StoreError> {
+        let member_id = SqliteStore::id_of(&self.conn, "members", practice, member.as_str())?
+            .ok_or_else(|| StoreError::UnknownMember(member.to_string()))?;
+        self.conn
+            .execute(
+                "INSERT INTO sessions (token_hash, member_id, csrf, expires_us) VALUES (?1, ?2, ?3, ?4)",
+                params![token_hash, member_id, csrf, micros(expires)],
+            )
+            .db()?;
+        Ok(())
+    }
+
+    fn session(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<Principal>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT m.practice_id, m.handle, s.csrf, a.language FROM sessions s
+                 JOIN members m ON m.id = s.member_id
+                 LEFT JOIN accounts a ON a.member_id = m.id
+                 WHERE s.token_hash = ?1 AND s.expires_us > ?2",
+            )
+            .db()?
+            .query_row(params![token_hash, micros(now)], principal)
+            .optional()
+            .db()?
+            .transpose()
+    }
+
+    fn delete_session(&mut self, token_hash: &[u8]) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "DELETE FROM sessions WHERE token_hash = ?1",
+                params![token_hash],
+            )
+            .db()?;
+        Ok(())
+    }
+
+    fn create_token(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        token_hash: &[u8],
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        let member_id = SqliteStore::id_of(&self.conn, "members", practice, member.as_str())?
+            .ok_or_else(|| StoreError::UnknownMember(member.to_string()))?;
+        self.conn
+            .query_row(
+                "INSERT INTO api_tokens (token_hash, member_id, created_us) VALUES (?1, ?2, ?3)
+                 RETURNING id",
+                params![token_hash, member_id, micros(now)],
+                |r| r.get(0),
+            )
+            .db()
+    }
+
+    fn token(&self, token_hash: &[u8]) -> Result<Option<Principal>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT m.practice_id, m.handle, '', a.language FROM api_tokens t
+                 JOIN members m ON m.id = t.member_id
+                 LEFT JOIN accounts a ON a.member_id = m.id
+                 WHERE t.token_hash = ?1 AND t.revoked_us IS NULL",
+            )
+            .db()?
+            .query_row(params![token_hash], principal)
+            .optional()
+            .db()?
+            .transpose()
+    }
+
+    fn revoke_token(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        id: i64,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE api_tokens SET revoked_us = ?4 WHERE id = ?1 AND revoked_us IS NULL
+                   AND member_id = (SELECT id FROM members WHERE practice_id = ?2 AND handle = ?3)",
+                params![id, practice.0, member.as_str(), micros(now)],
+            )
+            .db()?;
+        Ok(changed > 0)
+    }
+}
+
+/// A session or token row: practice, member handle, CSRF token, language.
+fn principal(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Principal, StoreError>> {
+    let practice: i64 = r.get(0)?;
+    let handle: String = r.get(1)?;
+    let csrf: String = r.get(2)?;
+    let language: Option<String> = r.get(3)?;
+    Ok(Handle::parse(&handle)
+        .map_err(corrupt)
+        .map(|member| Principal {
+            practice: PracticeId(practice),
+            member,
+            csrf,
+            language,
+        }))
 }
 
 fn adhoc_calls(

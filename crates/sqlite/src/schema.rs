@@ -102,6 +102,30 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX busy_member ON busy (member_id, start_us);
     "#,
+    // 5: accounts for the web app: a member's password (argon2id PHC string), sessions and API
+    // tokens, each kept only as a SHA-256 hash of the secret.
+    r#"
+    CREATE TABLE accounts (
+        member_id     INTEGER PRIMARY KEY REFERENCES members(id),
+        password_hash TEXT NOT NULL,
+        language      TEXT
+    ) STRICT;
+    CREATE TABLE sessions (
+        token_hash BLOB PRIMARY KEY,
+        member_id  INTEGER NOT NULL REFERENCES members(id),
+        csrf       TEXT NOT NULL,
+        expires_us INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX sessions_member ON sessions (member_id);
+    CREATE TABLE api_tokens (
+        id          INTEGER PRIMARY KEY,
+        token_hash  BLOB NOT NULL UNIQUE,
+        member_id   INTEGER NOT NULL REFERENCES members(id),
+        created_us  INTEGER NOT NULL,
+        revoked_us  INTEGER
+    ) STRICT;
+    CREATE INDEX api_tokens_member ON api_tokens (member_id);
+    "#,
 ];
 
 /// The schema version this build writes.

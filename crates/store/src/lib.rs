@@ -165,6 +165,27 @@ pub enum StoreError {
 pub type BookCheck<'a> =
     dyn Fn(&[(i64, Meeting)], &dyn Fn(jiff::civil::Date) -> u32) -> Result<(), String> + 'a;
 
+/// A member who can sign in with an email address, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Login {
+    pub practice: PracticeId,
+    pub practice_name: String,
+    pub member: Handle,
+    /// The argon2id PHC string.
+    pub password_hash: String,
+}
+
+/// Who a session or an API token belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    pub practice: PracticeId,
+    pub member: Handle,
+    /// The session's CSRF token (empty for API tokens).
+    pub csrf: String,
+    /// The member's language preference, if set.
+    pub language: Option<String>,
+}
+
 pub type DecideFn<'a> = dyn Fn(&Inbound, &History) -> Result<Decision, DecideError> + 'a;
 
 /// What frontdesk needs from a database.
@@ -177,6 +198,9 @@ pub trait Store {
 
     /// Loads a practice by name, or the only one when no name is given.
     fn load(&self, name: Option<&str>) -> Result<(PracticeId, Practice), StoreError>;
+
+    /// Loads the practice with this number.
+    fn practice(&self, id: PracticeId) -> Result<Practice, StoreError>;
 
     /// What the database knows that a decision on `inbound` depends on.
     fn history(
@@ -280,4 +304,55 @@ pub trait Store {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<Busy>, StoreError>;
+
+    /// Sets (or replaces) a member's password hash.
+    fn set_password(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        hash: &str,
+    ) -> Result<(), StoreError>;
+
+    /// Whether any member of any practice can sign in yet (the first run sets one up).
+    fn has_accounts(&self) -> Result<bool, StoreError>;
+
+    /// The members with a password whose email is `email` (case-insensitive).
+    fn logins(&self, email: &str) -> Result<Vec<Login>, StoreError>;
+
+    /// Starts a session, kept as the hash of its secret.
+    fn create_session(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        token_hash: &[u8],
+        csrf: &str,
+        expires: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// The session with this secret's hash, if it has not expired at `now`.
+    fn session(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<Principal>, StoreError>;
+
+    /// Ends a session.
+    fn delete_session(&mut self, token_hash: &[u8]) -> Result<(), StoreError>;
+
+    /// Stores a new API token's hash for the member; returns its number.
+    fn create_token(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        token_hash: &[u8],
+        now: Timestamp,
+    ) -> Result<i64, StoreError>;
+
+    /// The owner of an API token that has not been revoked.
+    fn token(&self, token_hash: &[u8]) -> Result<Option<Principal>, StoreError>;
+
+    /// Revokes the member's token `id`; false when there is no such live token.
+    fn revoke_token(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        id: i64,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
 }

@@ -50,6 +50,34 @@ impl Desk {
         serde_json::from_str(&self.ok(&all)).unwrap()
     }
 
+    /// Runs a command with `input` on standard input; it must succeed.
+    pub fn ok_with_stdin(&self, args: &[&str], input: &str) -> String {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+            .arg("--db")
+            .arg(self.db())
+            .args(args)
+            .env_remove("FRONTDESK_DB")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     /// Runs a command that must fail; returns stderr.
     pub fn fails(&self, args: &[&str]) -> String {
         let out = self.run(args);

@@ -1,0 +1,716 @@
+//! The web server through the real binary: `frontdesk serve` on a temporary database, driven
+//! over HTTP. The JSON API's contract, bad input, tenant isolation, sign-in, CSRF, the inbox
+//! page and its live updates.
+
+mod common;
+use common::{Desk, RUIZ};
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+/// A running `frontdesk serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(desk: &Desk) -> Server {
+        Server::start_with(desk, &[]).0
+    }
+
+    /// Starts with extra `serve` arguments; returns the lines printed before the URL.
+    fn start_with(desk: &Desk, extra: &[&str]) -> (Server, Vec<String>) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+            .arg("--db")
+            .arg(desk.db())
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(extra)
+            .env_remove("FRONTDESK_DB")
+            .env("FRONTDESK_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut before = Vec::new();
+        let url = loop {
+            let mut line = String::new();
+            assert!(out.read_line(&mut line).unwrap() > 0, "the server stopped");
+            match line.trim().strip_prefix("frontdesk is serving at ") {
+                Some(url) => break url.trim_end_matches('/').to_string(),
+                None => before.push(line.trim().to_string()),
+            }
+        };
+        (Server { child, url }, before)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .into()
+}
+
+/// (status, JSON body) of a request with a bearer token.
+fn call(method: &str, url: &str, token: Option<&str>, body: Option<&str>) -> (u16, Value) {
+    let a = agent();
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let resp = match (method, body) {
+        ("GET", _) => {
+            let mut r = a.get(url);
+            if let Some(h) = &auth {
+                r = r.header("Authorization", h);
+            }
+            r.call()
+        }
+        (_, b) => {
+            let mut r = a.post(url).header("Content-Type", "application/json");
+            if let Some(h) = &auth {
+                r = r.header("Authorization", h);
+            }
+            r.send(b.unwrap_or("{}"))
+        }
+    }
+    .unwrap();
+    let status = resp.status().as_u16();
+    let text = resp.into_body().read_to_string().unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// Records a contact through the API: (status, body).
+fn record(server: &Server, token: &str, body: &str) -> (u16, Value) {
+    call(
+        "POST",
+        &format!("{}/api/v1/contacts", server.url),
+        Some(token),
+        Some(body),
+    )
+}
+
+fn token(desk: &Desk, practice: Option<&str>, member: &str) -> String {
+    let mut args = vec![];
+    if let Some(p) = practice {
+        args.extend(["--practice", p]);
+    }
+    args.extend(["token", "create", "--member", member]);
+    desk.ok(&args).trim().to_string()
+}
+
+const MARCOS: &str = r#"{"client":"acme","channel":"voicemail","from":"+34600111222","at":"2026-12-01T09:12:00+01:00","body":"Hola, soy Marcos. Llámame."}"#;
+
+/// The same voicemail long ago, so that answering it "now" from a page comes after it.
+const MARCOS_EARLIER: &str = r#"{"client":"acme","channel":"voicemail","from":"+34600111222","at":"2025-12-02T09:12:00+01:00","body":"Hola, soy Marcos. Llámame."}"#;
+
+#[test]
+fn the_api_records_contacts_and_returns_the_clis_decision_object() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let tok = token(&desk, None, "ana");
+    let server = Server::start(&desk);
+    let (status, _) = call("GET", &format!("{}/healthz", server.url), None, None);
+    assert_eq!(status, 200);
+    let dry = desk.json(&[
+        "decide",
+        "--client",
+        "acme",
+        "--channel",
+        "voicemail",
+        "--from",
+        "+34600111222",
+        "--at",
+        "2026-12-01T09:12:00+01:00",
+        "--body",
+        "Hola, soy Marcos. Llámame.",
+    ]);
+    let (status, recorded) = record(&server, &tok, MARCOS);
+    assert_eq!(status, 201, "{recorded}");
+    let id = recorded["id"].as_i64().unwrap();
+    let mut without_id = recorded.clone();
+    without_id.as_object_mut().unwrap().remove("id");
+    assert_eq!(without_id, dry, "the API and the CLI decide alike");
+    let (status, got) = call(
+        "GET",
+        &format!("{}/api/v1/contacts/{id}", server.url),
+        Some(&tok),
+        None,
+    );
+    assert_eq!(status, 200);
+    assert_eq!(got["decision"], "ask_topic");
+    assert_eq!(got["client"], "acme");
+    assert_eq!(got["answered_at"], Value::Null);
+    let (_, inbox) = call(
+        "GET",
+        &format!("{}/api/v1/inbox?at=2026-12-01T10:00:00Z", server.url),
+        Some(&tok),
+        None,
+    );
+    assert_eq!(inbox["open"], 1);
+    assert_eq!(inbox["contacts"][0]["id"], id);
+    // The CLI sees what the API recorded, in the same database.
+    let cli_inbox = desk.json(&["inbox", "--at", "2026-12-01T10:00:00Z"]);
+    assert_eq!(cli_inbox["contacts"], inbox["contacts"]);
+    let (status, answered) = call(
+        "POST",
+        &format!("{}/api/v1/contacts/{id}/reply", server.url),
+        Some(&tok),
+        Some(r#"{"at":"2026-12-01T10:30:00+01:00"}"#),
+    );
+    assert_eq!(status, 200, "{answered}");
+    assert_eq!(answered["answered_at"], "2026-12-01T09:30:00Z");
+    let (status, again) = call(
+        "POST",
+        &format!("{}/api/v1/contacts/{id}/reply", server.url),
+        Some(&tok),
+        Some("{}"),
+    );
+    assert_eq!(
+        (status, again["error"]["code"].clone()),
+        (409, json!("conflict"))
+    );
+    // The OpenAPI document describes these endpoints.
+    let (status, doc) = call(
+        "GET",
+        &format!("{}/api/openapi.json", server.url),
+        None,
+        None,
+    );
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/api/v1/contacts", "/api/v1/contacts/{id}", "/api/v1/inbox"] {
+        assert!(doc["paths"][path].is_object(), "{path} missing from {doc}");
+    }
+    assert!(doc["components"]["schemas"]["DecisionObject"].is_object());
+}
+
+#[test]
+fn bad_requests_get_a_clear_error_and_write_nothing() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let tok = token(&desk, None, "ana");
+    let server = Server::start(&desk);
+    let url = format!("{}/api/v1/contacts", server.url);
+    let big = format!(
+        r#"{{"client":"acme","channel":"email","from":"a@b.c","body":"{}"}}"#,
+        "x".repeat(70 * 1024)
+    );
+    let cases: Vec<(Option<&str>, String, u16, &str, &str)> = vec![
+        (Some(&tok), "{not json".into(), 400, "invalid_json", ""),
+        (
+            Some(&tok),
+            r#"{"client":"acme","channel":"call","from":"x","extra":1}"#.into(),
+            422,
+            "invalid_json",
+            "extra",
+        ),
+        (
+            Some(&tok),
+            r#"{"client":"acme","channel":"call"}"#.into(),
+            422,
+            "invalid_json",
+            "from",
+        ),
+        (
+            Some(&tok),
+            r#"{"client":7,"channel":"call","from":"x"}"#.into(),
+            422,
+            "invalid_json",
+            "client",
+        ),
+        (
+            Some(&tok),
+            r#"{"client":"acme","channel":"fax","from":"x"}"#.into(),
+            422,
+            "invalid",
+            "fax",
+        ),
+        (
+            Some(&tok),
+            r#"{"client":"nobody","channel":"call","from":"x"}"#.into(),
+            422,
+            "invalid",
+            "nobody",
+        ),
+        (
+            Some(&tok),
+            r#"{"client":"acme","channel":"call","from":"x","at":"yesterday"}"#.into(),
+            422,
+            "invalid",
+            "yesterday",
+        ),
+        (
+            Some(&tok),
+            r#"{"client":"acme","channel":"call","from":" "}"#.into(),
+            422,
+            "invalid",
+            "from",
+        ),
+        (Some(&tok), big, 413, "too_large", ""),
+        (None, MARCOS.into(), 401, "unauthorized", "Bearer"),
+        (
+            Some("fdt_0000"),
+            MARCOS.into(),
+            401,
+            "unauthorized",
+            "unknown",
+        ),
+    ];
+    for (auth, body, status, code, needle) in cases {
+        let (got, err) = call("POST", &url, auth, Some(&body));
+        assert_eq!(got, status, "{body:.80}: {err}");
+        assert_eq!(err["error"]["code"], code, "{body:.80}: {err}");
+        assert!(
+            err["error"]["message"].as_str().unwrap().contains(needle),
+            "{err}"
+        );
+    }
+    let (_, inbox) = call(
+        "GET",
+        &format!("{}/api/v1/inbox", server.url),
+        Some(&tok),
+        None,
+    );
+    assert_eq!(inbox["open"], 0, "nothing was recorded");
+    let (status, err) = call(
+        "GET",
+        &format!("{}/api/v1/inbox?limit=0", server.url),
+        Some(&tok),
+        None,
+    );
+    assert_eq!(
+        (status, err["error"]["code"].clone()),
+        (422, json!("invalid"))
+    );
+    // A revoked token stops working.
+    let out = desk.json(&["token", "create", "--member", "pedro"]);
+    let pedro = out["token"].as_str().unwrap().to_string();
+    let (status, _) = call(
+        "GET",
+        &format!("{}/api/v1/inbox", server.url),
+        Some(&pedro),
+        None,
+    );
+    assert_eq!(status, 200);
+    desk.ok(&[
+        "token",
+        "revoke",
+        "--member",
+        "pedro",
+        &out["id"].to_string(),
+    ]);
+    let (status, _) = call(
+        "GET",
+        &format!("{}/api/v1/inbox", server.url),
+        Some(&pedro),
+        None,
+    );
+    assert_eq!(status, 401);
+}
+
+/// A second practice in the same database, with its own client and member.
+const OTHER: &str = r#"[practice]
+name = "Other Desk"
+currency = "EUR"
+language = "en"
+
+[[members]]
+handle = "olga"
+name = "Olga"
+email = "olga@other.example"
+role = "owner"
+time_zone = "Europe/London"
+hours.mon = ["09:00-17:00"]
+
+[[clients]]
+handle = "zeta"
+name = "Zeta Ltd"
+owner = "olga"
+"#;
+
+#[test]
+fn one_practice_cannot_see_or_touch_anothers_contacts() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let other = desk.dir.path().join("other.toml");
+    std::fs::write(&other, OTHER).unwrap();
+    desk.ok(&["apply", other.to_str().unwrap()]);
+    let a = token(&desk, Some("Ruiz Consulting"), "ana");
+    let b = token(&desk, Some("Other Desk"), "olga");
+    let server = Server::start(&desk);
+    let (_, recorded) = record(&server, &a, MARCOS);
+    let id = recorded["id"].as_i64().unwrap();
+    // B asks for A's contact in every way: not found, and nothing changes.
+    let (status, _) = call(
+        "GET",
+        &format!("{}/api/v1/contacts/{id}", server.url),
+        Some(&b),
+        None,
+    );
+    assert_eq!(status, 404);
+    let (status, _) = call(
+        "POST",
+        &format!("{}/api/v1/contacts/{id}/reply", server.url),
+        Some(&b),
+        Some("{}"),
+    );
+    assert_eq!(status, 404);
+    let (_, inbox) = call(
+        "GET",
+        &format!("{}/api/v1/inbox", server.url),
+        Some(&b),
+        None,
+    );
+    assert_eq!(inbox["contacts"], json!([]));
+    // B cannot record for A's client either: it does not exist in B's practice.
+    let (status, err) = record(&server, &b, MARCOS);
+    assert_eq!(status, 422, "{err}");
+    let (_, mine) = call(
+        "GET",
+        &format!("{}/api/v1/contacts/{id}", server.url),
+        Some(&a),
+        None,
+    );
+    assert_eq!(mine["answered_at"], Value::Null);
+    // The same through the pages, with B's session.
+    desk.ok_with_stdin(
+        &[
+            "--practice",
+            "Other Desk",
+            "password",
+            "set",
+            "--member",
+            "olga",
+        ],
+        "olga's long password\n",
+    );
+    let session = sign_in(&server, "olga@other.example", "olga's long password");
+    let (status, _) = page(&server, &format!("/contacts/{id}"), Some(&session));
+    assert_eq!(status, 404);
+}
+
+/// The example practice, where ana can sign in with "a long enough password".
+fn ana_with_password() -> Desk {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    desk.ok_with_stdin(
+        &["password", "set", "--member", "ana"],
+        "a long enough password\n",
+    );
+    desk
+}
+
+/// GET a page with a session cookie: (status, body).
+fn page(server: &Server, path: &str, session: Option<&str>) -> (u16, String) {
+    let mut r = agent().get(format!("{}{path}", server.url));
+    if let Some(s) = session {
+        r = r.header("Cookie", format!("fd_session={s}"));
+    }
+    let resp = r.call().unwrap();
+    (
+        resp.status().as_u16(),
+        resp.into_body().read_to_string().unwrap_or_default(),
+    )
+}
+
+fn set_cookie(resp: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
+    resp.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
+/// The sign-in form's CSRF token (cookie and field hold the same value).
+fn signin_csrf(server: &Server) -> String {
+    let resp = agent()
+        .get(format!("{}/signin", server.url))
+        .call()
+        .unwrap();
+    set_cookie(&resp, "fd_csrf").expect("a CSRF cookie")
+}
+
+fn post_form(
+    server: &Server,
+    path: &str,
+    cookies: &str,
+    form: &[(&str, &str)],
+) -> ureq::http::Response<ureq::Body> {
+    agent()
+        .post(format!("{}{path}", server.url))
+        .header("Cookie", cookies)
+        .send_form(form.iter().copied())
+        .unwrap()
+}
+
+fn sign_in(server: &Server, email: &str, password: &str) -> String {
+    let csrf = signin_csrf(server);
+    let resp = post_form(
+        server,
+        "/signin",
+        &format!("fd_csrf={csrf}"),
+        &[("csrf", &csrf), ("email", email), ("password", password)],
+    );
+    assert_eq!(resp.status().as_u16(), 303, "sign-in failed");
+    set_cookie(&resp, "fd_session").expect("a session cookie")
+}
+
+/// The CSRF token a signed-in page carries in its forms.
+fn form_csrf(html: &str) -> String {
+    let at = html
+        .find(r#"name="csrf" value=""#)
+        .expect("a form with a CSRF token")
+        + 19;
+    html[at..at + 64].to_string()
+}
+
+#[test]
+fn signing_in_the_inbox_page_and_answering_with_csrf() {
+    let desk = ana_with_password();
+    let tok = token(&desk, None, "ana");
+    let server = Server::start(&desk);
+    // Not signed in: the inbox sends you to sign in.
+    let (status, _) = page(&server, "/inbox", None);
+    assert_eq!(status, 303);
+    // A form without the matching CSRF cookie is refused.
+    let resp = post_form(
+        &server,
+        "/signin",
+        "",
+        &[
+            ("csrf", "x"),
+            ("email", "ana@ruiz.example"),
+            ("password", "a long enough password"),
+        ],
+    );
+    assert_eq!(resp.status().as_u16(), 403);
+    let session = sign_in(&server, "ANA@ruiz.example", "a long enough password");
+    let cookie = resp_cookie_flags(&server);
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    record(&server, &tok, MARCOS_EARLIER);
+    let (status, html) = page(&server, "/inbox", Some(&session));
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("ask_topic") && html.contains("Hola, soy Marcos"),
+        "{html}"
+    );
+    let (status, html) = page(&server, "/contacts/1", Some(&session));
+    assert_eq!(status, 200);
+    assert!(html.contains("Gracias por ponerse en contacto"), "{html}");
+    let csrf = form_csrf(&html);
+    let cookies = format!("fd_session={session}");
+    let resp = post_form(
+        &server,
+        "/contacts/1/answer",
+        &cookies,
+        &[("csrf", "wrong")],
+    );
+    assert_eq!(resp.status().as_u16(), 403);
+    let (_, c) = call(
+        "GET",
+        &format!("{}/api/v1/contacts/1", server.url),
+        Some(&tok),
+        None,
+    );
+    assert_eq!(
+        c["answered_at"],
+        Value::Null,
+        "a refused form changes nothing"
+    );
+    let resp = post_form(&server, "/contacts/1/answer", &cookies, &[("csrf", &csrf)]);
+    let status = resp.status().as_u16();
+    assert_eq!(
+        status,
+        303,
+        "{}",
+        resp.into_body().read_to_string().unwrap()
+    );
+    let (_, c) = call(
+        "GET",
+        &format!("{}/api/v1/contacts/1", server.url),
+        Some(&tok),
+        None,
+    );
+    assert!(c["answered_at"].is_string());
+    // Signing out ends the session.
+    let resp = post_form(&server, "/signout", &cookies, &[("csrf", &csrf)]);
+    assert_eq!(resp.status().as_u16(), 303);
+    let (status, _) = page(&server, "/inbox", Some(&session));
+    assert_eq!(status, 303);
+}
+
+fn resp_cookie_flags(server: &Server) -> String {
+    let resp = agent()
+        .get(format!("{}/signin", server.url))
+        .call()
+        .unwrap();
+    resp.headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn sign_in_is_rate_limited_and_pages_follow_the_browsers_language() {
+    let desk = ana_with_password();
+    let server = Server::start(&desk);
+    let csrf = signin_csrf(&server);
+    let attempt = |password: &str| {
+        post_form(
+            &server,
+            "/signin",
+            &format!("fd_csrf={csrf}"),
+            &[
+                ("csrf", &csrf),
+                ("email", "ana@ruiz.example"),
+                ("password", password),
+            ],
+        )
+        .status()
+        .as_u16()
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("wrong password!"), 401);
+    }
+    // Even the right password is refused for a while after five failures.
+    assert_eq!(attempt("a long enough password"), 429);
+    for (accept, word) in [
+        ("es-ES,es;q=0.9", "Iniciar sesión"),
+        ("ru", "Вход"),
+        ("it-IT", "Accedi"),
+        ("nl;q=0.8, de;q=0.9", "Aanmelden"),
+        ("fr", "Sign in"),
+    ] {
+        let resp = agent()
+            .get(format!("{}/signin", server.url))
+            .header("Accept-Language", accept)
+            .call()
+            .unwrap();
+        let html = resp.into_body().read_to_string().unwrap();
+        assert!(html.contains(word), "{accept}: {html}");
+    }
+}
+
+#[test]
+fn the_first_run_sets_up_a_practice_and_its_owner() {
+    let desk = Desk::new();
+    let server = Server::start(&desk);
+    let (status, _) = page(&server, "/", None);
+    assert_eq!(status, 303);
+    let resp = agent().get(format!("{}/setup", server.url)).call().unwrap();
+    let csrf = set_cookie(&resp, "fd_csrf").unwrap();
+    let form = |zone: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("practice", "Nieuwe Praktijk".to_string()),
+            ("name", "Sanne de Vries".to_string()),
+            ("handle", "sanne".to_string()),
+            ("email", "sanne@praktijk.example".to_string()),
+            ("time_zone", zone.to_string()),
+            ("language", "nl".to_string()),
+            ("password", "een lang wachtwoord".to_string()),
+        ]
+    };
+    let send = |f: Vec<(&str, String)>| {
+        agent()
+            .post(format!("{}/setup", server.url))
+            .header("Cookie", format!("fd_csrf={csrf}"))
+            .send_form(f.iter().map(|(k, v)| (*k, v.as_str())))
+            .unwrap()
+    };
+    let bad = send(form("Europe/Atlantis"));
+    assert_eq!(bad.status().as_u16(), 422);
+    assert!(
+        bad.into_body()
+            .read_to_string()
+            .unwrap()
+            .contains("Europe/Atlantis")
+    );
+    let ok = send(form("Europe/Amsterdam"));
+    assert_eq!(ok.status().as_u16(), 303);
+    assert!(set_cookie(&ok, "fd_session").is_some());
+    let exported = desk.ok(&["export"]);
+    assert!(exported.contains("Nieuwe Praktijk") && exported.contains("Europe/Amsterdam"));
+    // Once set up, the setup page is closed.
+    let again = send(form("Europe/Amsterdam"));
+    assert_eq!(again.status().as_u16(), 303);
+    assert_eq!(desk.ok(&["export"]), exported);
+}
+
+#[test]
+fn the_inbox_is_told_live_when_a_contact_arrives() {
+    let desk = ana_with_password();
+    let tok = token(&desk, None, "ana");
+    let server = Server::start(&desk);
+    let session = sign_in(&server, "ana@ruiz.example", "a long enough password");
+    let resp = agent()
+        .get(format!("{}/events", server.url))
+        .header("Cookie", format!("fd_session={session}"))
+        .call()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let reader = BufReader::new(resp.into_body().into_reader());
+        for line in reader.lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // Give the stream a moment to subscribe, then record through the API.
+    std::thread::sleep(Duration::from_millis(300));
+    let (status, _) = record(&server, &tok, MARCOS);
+    assert_eq!(status, 201);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let line = rx.recv_timeout(left).expect("an inbox event within 10 s");
+        if line == "event: inbox" {
+            break;
+        }
+    }
+}
+
+#[test]
+fn the_demo_server_prints_a_sign_in_that_works() {
+    let desk = Desk::new();
+    let (server, before) = Server::start_with(&desk, &["--demo"]);
+    let line = before
+        .iter()
+        .find_map(|l| l.strip_prefix("demo practice: sign in as "))
+        .expect("the sign-in is printed");
+    let (email, password) = line.split_once(" with password ").unwrap();
+    let session = sign_in(&server, email, password);
+    let (status, html) = page(&server, "/inbox", Some(&session));
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("ask_topic") && html.contains("orbita"),
+        "{html}"
+    );
+    // The demo does not touch the database given with --db.
+    assert!(!desk.db().exists());
+}

@@ -1,0 +1,388 @@
+//! The JSON API: recording contacts, reading them, answering them, the inbox. Every request
+//! carries a member's API token; everything it names is looked up inside that member's
+//! practice, so another practice's numbers are simply not found.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::{Json, Router, routing::get, routing::post};
+use frontdesk_core::{Channel, Handle, Inbound, Practice, Role, decide, quota_week, working_time};
+use frontdesk_store::{ContactId, PracticeId, Principal, Recorded, Store};
+use jiff::Timestamp;
+use serde::Deserialize;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::contract::{ContactObject, DecisionObject, InboxLine};
+use crate::error::{ApiError, ErrorBody};
+use crate::state::{AppState, Event};
+
+/// A member's API token, checked.
+pub struct ApiUser(pub Principal);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string())
+            .ok_or_else(ApiError::unauthorized)?;
+        let principal = state
+            .db(move |store| Ok(AppState::token_principal(store, &token)?))
+            .await?
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "this API token is unknown or revoked",
+                )
+            })?;
+        Ok(ApiUser(principal))
+    }
+}
+
+/// A JSON body whose problems (not JSON, unknown or missing fields, wrong types, too large)
+/// are API errors.
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    Json<T>: FromRequest<S, Rejection = JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::BytesRejection(e)) => Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("the request body is too large: {e}"),
+            )),
+            Err(e) => Err(ApiError::new(e.status(), "invalid_json", e.body_text())),
+        }
+    }
+}
+
+/// Whether the member may see a contact of `client` assigned to `assignee`: owners and managers
+/// see everything, members their own clients and what they were assigned (as cover).
+pub fn visible(practice: &Practice, who: &Handle, client: &Handle, assignee: &Handle) -> bool {
+    let Some(member) = practice.member(who) else {
+        return false;
+    };
+    member.role != Role::Member
+        || assignee == who
+        || practice.client(client).is_some_and(|c| c.owner == *who)
+}
+
+/// A contact as a script reports it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactRequest {
+    /// The client's handle.
+    pub client: String,
+    /// call, voicemail, email or chat.
+    pub channel: String,
+    /// Who sent it: an email address or a phone number.
+    pub from: String,
+    /// When it arrived (RFC 3339 with an offset; default: now).
+    pub at: Option<String>,
+    /// What it says.
+    pub body: Option<String>,
+}
+
+impl ContactRequest {
+    fn inbound(self, now: Timestamp) -> Result<Inbound, ApiError> {
+        let client =
+            Handle::parse(&self.client).map_err(|e| ApiError::invalid(format!("client: {e}")))?;
+        let channel = Channel::parse(&self.channel)
+            .map_err(|e| ApiError::invalid(format!("channel: {e}")))?;
+        if self.from.trim().is_empty() {
+            return Err(ApiError::invalid("from: must name who sent it"));
+        }
+        let at = match &self.at {
+            None => now,
+            Some(a) => a.parse::<Timestamp>().map_err(|_| {
+                ApiError::invalid(format!(
+                    "at: {a:?} is not an RFC 3339 instant with an offset, such as \"2026-12-07T10:30:00+01:00\""
+                ))
+            })?,
+        };
+        Ok(Inbound {
+            client,
+            channel,
+            from: self.from,
+            at,
+            body: self.body.filter(|b| !b.trim().is_empty()),
+        })
+    }
+}
+
+/// Records an inbound contact and returns the desk's decision.
+#[utoipa::path(
+    post,
+    path = "/api/v1/contacts",
+    request_body = ContactRequest,
+    responses(
+        (status = 201, description = "Recorded; the decision object with the contact's id", body = DecisionObject),
+        (status = 400, description = "Not JSON (code invalid_json)", body = ErrorBody),
+        (status = 401, description = "No valid API token", body = ErrorBody),
+        (status = 413, description = "The body is over 64 KiB (code too_large)", body = ErrorBody),
+        (status = 422, description = "Unknown, missing or mistyped fields (invalid_json), or a field's value is invalid (invalid)", body = ErrorBody),
+    ),
+    security(("token" = []))
+)]
+pub async fn record_contact(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(request): ApiJson<ContactRequest>,
+) -> Result<(StatusCode, Json<DecisionObject>), ApiError> {
+    let inbound = request.inbound(Timestamp::now())?;
+    let practice_id = user.practice;
+    let s = state.clone();
+    let recorded = state
+        .db(move |store| {
+            let practice = s.practice(store, practice_id)?;
+            if practice.client(&inbound.client).is_none() {
+                return Err(ApiError::invalid(format!(
+                    "client: no client {:?} in this practice",
+                    inbound.client.as_str()
+                )));
+            }
+            let mut recorded = store.record(
+                practice_id,
+                std::slice::from_ref(&inbound),
+                &|i, h| decide(&practice, i, h),
+                &|i| quota_week(&practice, i),
+            )?;
+            Ok(recorded.remove(0))
+        })
+        .await?;
+    let _ = state.events.send(Event::Inbox {
+        practice: practice_id,
+    });
+    Ok((
+        StatusCode::CREATED,
+        Json(DecisionObject::new(Some(recorded.id.0), &recorded.decision)),
+    ))
+}
+
+/// Loads a contact the member may see, or not found.
+fn visible_contact(
+    state: &AppState,
+    store: &frontdesk_sqlite::SqliteStore,
+    user: &Principal,
+    id: i64,
+) -> Result<Recorded, ApiError> {
+    let not_found = || ApiError::not_found(format!("no contact {id}"));
+    let r = store
+        .contact(user.practice, ContactId(id))
+        .map_err(|_| not_found())?;
+    let practice = state.practice(store, user.practice)?;
+    if !visible(
+        &practice,
+        &user.member,
+        &r.inbound.client,
+        &r.decision.assignee,
+    ) {
+        return Err(not_found());
+    }
+    Ok(r)
+}
+
+/// One recorded contact.
+#[utoipa::path(
+    get,
+    path = "/api/v1/contacts/{id}",
+    params(("id" = i64, Path, description = "The contact's number")),
+    responses(
+        (status = 200, body = ContactObject),
+        (status = 404, description = "No such contact in the token's practice", body = ErrorBody),
+    ),
+    security(("token" = []))
+)]
+pub async fn get_contact(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ContactObject>, ApiError> {
+    let s = state.clone();
+    let r = state
+        .db(move |store| visible_contact(&s, store, &user, id))
+        .await?;
+    Ok(Json(ContactObject::new(&r)))
+}
+
+/// When an answer was given.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyRequest {
+    /// When it was answered (RFC 3339; default: now).
+    pub at: Option<String>,
+}
+
+/// Records the answer to a contact; the response time is kept.
+#[utoipa::path(
+    post,
+    path = "/api/v1/contacts/{id}/reply",
+    params(("id" = i64, Path, description = "The contact's number")),
+    request_body = ReplyRequest,
+    responses(
+        (status = 200, body = ContactObject),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Already answered, or answered before it arrived", body = ErrorBody),
+    ),
+    security(("token" = []))
+)]
+pub async fn reply_contact(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(request): ApiJson<ReplyRequest>,
+) -> Result<Json<ContactObject>, ApiError> {
+    let at = match &request.at {
+        None => Timestamp::now(),
+        Some(a) => a
+            .parse::<Timestamp>()
+            .map_err(|_| ApiError::invalid(format!("at: {a:?} is not an RFC 3339 instant")))?,
+    };
+    let practice_id = user.practice;
+    let s = state.clone();
+    let r = state
+        .db(move |store| {
+            visible_contact(&s, store, &user, id)?;
+            let practice = s.practice(store, practice_id)?;
+            Ok(answer(store, practice_id, &practice, ContactId(id), at)?)
+        })
+        .await?;
+    let _ = state.events.send(Event::Inbox {
+        practice: practice_id,
+    });
+    Ok(Json(ContactObject::new(&r)))
+}
+
+/// Records an answer, measuring the response in the assignee's working time.
+pub fn answer(
+    store: &mut impl Store,
+    id: PracticeId,
+    practice: &Practice,
+    contact: ContactId,
+    at: Timestamp,
+) -> Result<Recorded, frontdesk_store::StoreError> {
+    store.answer(id, contact, at, &|recorded| {
+        match practice.member(&recorded.decision.assignee) {
+            Some(member) => {
+                working_time::working_time_between(practice, member, recorded.inbound.at, at)
+            }
+            // The assignee has left the practice since: only clock time is known.
+            None => recorded.inbound.at.duration_until(at),
+        }
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct InboxQuery {
+    /// The moment to judge overdue at (RFC 3339; default: now).
+    pub at: Option<String>,
+    /// How many contacts at most (default 50, at most 500).
+    pub limit: Option<usize>,
+}
+
+/// The inbox: what still needs an answer.
+#[derive(Debug, serde::Serialize, Deserialize, ToSchema)]
+pub struct InboxObject {
+    pub at: String,
+    pub open: u64,
+    pub overdue: u64,
+    pub contacts: Vec<InboxLine>,
+}
+
+/// What still needs an answer, by due time.
+#[utoipa::path(
+    get,
+    path = "/api/v1/inbox",
+    params(InboxQuery),
+    responses((status = 200, body = InboxObject), (status = 401, body = ErrorBody)),
+    security(("token" = []))
+)]
+pub async fn inbox(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ApiUser(user): ApiUser,
+    query: Result<Query<InboxQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<InboxObject>, ApiError> {
+    let Query(q) =
+        query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.body_text()))?;
+    let now = match &q.at {
+        None => Timestamp::now(),
+        Some(a) => a
+            .parse::<Timestamp>()
+            .map_err(|_| ApiError::invalid(format!("at: {a:?} is not an RFC 3339 instant")))?,
+    };
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::invalid(format!(
+            "limit: {limit} is not from 1 to 500"
+        )));
+    }
+    let s = state.clone();
+    let object = state
+        .db(move |store| {
+            let practice = s.practice(store, user.practice)?;
+            let inbox = store.inbox(user.practice, now, limit)?;
+            let contacts = inbox
+                .entries
+                .iter()
+                .filter(|e| visible(&practice, &user.member, &e.client, &e.assignee))
+                .map(|e| InboxLine::new(e, now))
+                .collect();
+            Ok(InboxObject {
+                at: now.to_string(),
+                open: inbox.open,
+                overdue: inbox.overdue,
+                contacts,
+            })
+        })
+        .await?;
+    Ok(Json(object))
+}
+
+/// The OpenAPI document, generated from the handlers above.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "frontdesk", description = "The desk over HTTP: record contacts, read decisions, answer them."),
+    paths(record_contact, get_contact, reply_contact, inbox),
+    components(schemas(ContactRequest, ReplyRequest, DecisionObject, ContactObject, InboxObject, InboxLine, ErrorBody)),
+    modifiers(&TokenAuth)
+)]
+pub struct ApiDoc;
+
+struct TokenAuth;
+
+impl utoipa::Modify for TokenAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/contacts", post(record_contact))
+        .route("/api/v1/contacts/{id}", get(get_contact))
+        .route("/api/v1/contacts/{id}/reply", post(reply_contact))
+        .route("/api/v1/inbox", get(inbox))
+        .route(
+            "/api/openapi.json",
+            get(|| async { Json(ApiDoc::openapi()) }),
+        )
+}

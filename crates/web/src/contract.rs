@@ -1,0 +1,129 @@
+//! The JSON objects scripts rely on, shared by the CLI and the HTTP API so both print exactly
+//! the same decision object.
+
+use frontdesk_core::Decision;
+use frontdesk_store::{InboxEntry, Recorded};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An instant in a member's zone, for people: "Tue 2026-12-01 10:05 CET".
+pub fn member_time(
+    practice: &frontdesk_core::Practice,
+    member: &frontdesk_core::Handle,
+    at: jiff::Timestamp,
+) -> String {
+    match practice.member(member) {
+        Some(m) => at
+            .to_zoned_datetime(m.zone.tz().clone())
+            .strftime("%a %Y-%m-%d %H:%M %Z")
+            .to_string(),
+        None => at.to_string(),
+    }
+}
+
+/// The auto-reply sent to the client.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ReplyObject {
+    /// en, es, ru, it or nl.
+    pub language: String,
+    pub text: String,
+}
+
+/// What the desk decided for one contact.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct DecisionObject {
+    /// accept, hold, defer, cover, urgent or ask_topic.
+    pub decision: String,
+    /// The member who answers.
+    pub assignee: String,
+    /// When the answer is due (RFC 3339, UTC).
+    pub due: String,
+    /// urgent, after_hours, no_content, over_quota.
+    pub flags: Vec<String>,
+    /// Why, for people.
+    pub reasons: Vec<String>,
+    pub reply: Option<ReplyObject>,
+    /// The recorded contact's number (absent for a dry run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+}
+
+impl DecisionObject {
+    pub fn new(id: Option<i64>, d: &Decision) -> DecisionObject {
+        DecisionObject {
+            decision: d.verdict.as_str().to_string(),
+            assignee: d.assignee.to_string(),
+            due: d.due.to_string(),
+            flags: d.flags.iter().map(|f| f.as_str().to_string()).collect(),
+            reasons: d.reasons.clone(),
+            reply: d.reply.as_ref().map(|r| ReplyObject {
+                language: r.language.code().to_string(),
+                text: r.text.clone(),
+            }),
+            id,
+        }
+    }
+}
+
+/// A recorded contact: what arrived, the decision, and the answer if any.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ContactObject {
+    #[serde(flatten)]
+    pub decision: DecisionObject,
+    pub client: String,
+    pub channel: String,
+    pub from: String,
+    /// When it arrived (RFC 3339).
+    pub at: String,
+    pub body: Option<String>,
+    /// When it was answered, if it was.
+    pub answered_at: Option<String>,
+}
+
+impl ContactObject {
+    pub fn new(r: &Recorded) -> ContactObject {
+        ContactObject {
+            decision: DecisionObject::new(Some(r.id.0), &r.decision),
+            client: r.inbound.client.to_string(),
+            channel: r.inbound.channel.as_str().to_string(),
+            from: r.inbound.from.clone(),
+            at: r.inbound.at.to_string(),
+            body: r.inbound.body.clone(),
+            answered_at: r.answer.map(|a| a.at.to_string()),
+        }
+    }
+}
+
+/// One line of the inbox.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct InboxLine {
+    pub id: i64,
+    pub client: String,
+    pub channel: String,
+    pub from: String,
+    pub at: String,
+    pub decision: String,
+    pub assignee: String,
+    pub due: String,
+    pub overdue: bool,
+    pub flags: Vec<String>,
+    pub summary: Option<String>,
+}
+
+impl InboxLine {
+    pub fn new(e: &InboxEntry, now: jiff::Timestamp) -> InboxLine {
+        InboxLine {
+            id: e.id.0,
+            client: e.client.to_string(),
+            channel: e.channel.as_str().to_string(),
+            from: e.from.clone(),
+            at: e.at.to_string(),
+            decision: e.verdict.as_str().to_string(),
+            assignee: e.assignee.to_string(),
+            due: e.due.to_string(),
+            overdue: frontdesk_core::is_overdue(e.due, now),
+            flags: e.flags.iter().map(|f| f.as_str().to_string()).collect(),
+            summary: e.summary.clone(),
+        }
+    }
+}
