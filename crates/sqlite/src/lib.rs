@@ -490,8 +490,11 @@ impl Store for SqliteStore {
         let (open, overdue): (i64, i64) = self
             .conn
             .prepare_cached(
-                "SELECT COUNT(*), COALESCE(SUM(due_us < ?2), 0) FROM contacts
-                 WHERE practice_id = ?1 AND answered_us IS NULL",
+                // Two counts on the partial index: all open, and the range due before now.
+                "SELECT
+                   (SELECT COUNT(*) FROM contacts WHERE practice_id = ?1 AND answered_us IS NULL),
+                   (SELECT COUNT(*) FROM contacts
+                    WHERE practice_id = ?1 AND answered_us IS NULL AND due_us < ?2)",
             )
             .db()?
             .query_row(params![practice.0, micros(now)], |r| {

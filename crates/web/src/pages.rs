@@ -39,6 +39,8 @@ use crate::state::{AppState, Event};
 
 const CSRF_COOKIE: &str = "fd_csrf";
 const SESSION_HOURS: i64 = 12;
+/// How many contacts the inbox page lists, most urgent first.
+const INBOX_ROWS: usize = 50;
 
 // ---- languages ------------------------------------------------------------------------------
 
@@ -513,48 +515,50 @@ async fn inbox_rows_markup(state: &AppState, user: &PageUser) -> Result<Markup, 
     let p = user.principal.clone();
     let t = user.t;
     let s = state.clone();
-    state
+    let now = Timestamp::now();
+    // Only the reading holds the database; the page is rendered after.
+    let (practice, inbox) = state
         .db(move |store| {
             let practice = s.practice(store, p.practice)?;
-            let now = Timestamp::now();
-            let inbox = store.inbox(p.practice, now, 200)?;
-            let entries: Vec<_> = inbox
-                .entries
-                .iter()
-                .filter(|e| visible(&practice, &p.member, &e.client, &e.assignee))
-                .collect();
-            Ok(html! {
-                div id="inbox-rows" {
-                    p { (t.args("inbox-counts", &[("open", inbox.open.to_string()), ("overdue", inbox.overdue.to_string())])) }
-                    @if entries.is_empty() {
-                        p { (t.get("inbox-empty")) }
-                    } @else {
-                        table {
-                            thead { tr {
-                                th { "#" } th { (t.get("col-due")) } th { (t.get("col-client")) }
-                                th { (t.get("col-channel")) } th { (t.get("col-decision")) }
-                                th { (t.get("col-assignee")) } th { (t.get("col-says")) }
-                            } }
-                            tbody {
-                                @for e in &entries {
-                                    @let overdue = frontdesk_core::is_overdue(e.due, now);
-                                    tr class=[overdue.then_some("overdue")] {
-                                        td { a href={"/contacts/" (e.id.0)} { (e.id.0) } }
-                                        td { (member_time(&practice, &e.assignee, e.due)) @if overdue { " " span.flag { (t.get("overdue")) } } }
-                                        td { (e.client) }
-                                        td { (e.channel.as_str()) }
-                                        td { (e.verdict.as_str()) @for f in &e.flags { " " span.flag { (f.as_str()) } } }
-                                        td { (e.assignee) }
-                                        td { (e.summary.as_deref().unwrap_or("")) }
-                                    }
-                                }
+            let inbox = store.inbox(p.practice, now, INBOX_ROWS)?;
+            Ok((practice, inbox))
+        })
+        .await?;
+    let entries: Vec<_> = inbox
+        .entries
+        .iter()
+        .filter(|e| visible(&practice, &user.principal.member, &e.client, &e.assignee))
+        .collect();
+    Ok(html! {
+        div id="inbox-rows" {
+            p { (t.args("inbox-counts", &[("open", inbox.open.to_string()), ("overdue", inbox.overdue.to_string())])) }
+            @if entries.is_empty() {
+                p { (t.get("inbox-empty")) }
+            } @else {
+                table {
+                    thead { tr {
+                        th { "#" } th { (t.get("col-due")) } th { (t.get("col-client")) }
+                        th { (t.get("col-channel")) } th { (t.get("col-decision")) }
+                        th { (t.get("col-assignee")) } th { (t.get("col-says")) }
+                    } }
+                    tbody {
+                        @for e in &entries {
+                            @let overdue = frontdesk_core::is_overdue(e.due, now);
+                            tr class=[overdue.then_some("overdue")] {
+                                td { a href={"/contacts/" (e.id.0)} { (e.id.0) } }
+                                td { (member_time(&practice, &e.assignee, e.due)) @if overdue { " " span.flag { (t.get("overdue")) } } }
+                                td { (e.client) }
+                                td { (e.channel.as_str()) }
+                                td { (e.verdict.as_str()) @for f in &e.flags { " " span.flag { (f.as_str()) } } }
+                                td { (e.assignee) }
+                                td { (e.summary.as_deref().unwrap_or("")) }
                             }
                         }
                     }
                 }
-            })
-        })
-        .await
+            }
+        }
+    })
 }
 
 async fn inbox_page(
