@@ -714,3 +714,76 @@ fn the_demo_server_prints_a_sign_in_that_works() {
     // The demo does not touch the database given with --db.
     assert!(!desk.db().exists());
 }
+
+#[test]
+fn a_clients_terms_are_edited_through_the_practice_file_rules() {
+    let desk = ana_with_password();
+    desk.ok_with_stdin(
+        &["password", "set", "--member", "pedro"],
+        "pedro's long password\n",
+    );
+    let server = Server::start(&desk);
+    let session = sign_in(&server, "ana@ruiz.example", "a long enough password");
+    let (status, html) = page(&server, "/clients/acme", Some(&session));
+    assert_eq!(status, 200);
+    assert!(html.contains("ACME Foundation") && html.contains("FREQ=WEEKLY;BYDAY=FR"));
+    let csrf = form_csrf(&html);
+    let cookies = format!("fd_session={session}");
+    let terms = |notice: &str, adhoc: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("adhoc_calls_per_week", adhoc.to_string()),
+            ("call", "4h".to_string()),
+            ("voicemail", "4h".to_string()),
+            ("email", "6h".to_string()),
+            ("chat", "2h".to_string()),
+            ("urgent", "30m".to_string()),
+            ("urgent_out_of_hours", "true".to_string()),
+            ("after_hours_surcharge_pct", "75".to_string()),
+            ("cancellation_notice", notice.to_string()),
+        ]
+    };
+    let send = |form: Vec<(&str, String)>| {
+        agent()
+            .post(format!("{}/clients/acme", server.url))
+            .header("Cookie", &cookies)
+            .send_form(form.iter().map(|(k, v)| (*k, v.as_str())))
+            .unwrap()
+    };
+    let before = desk.ok(&["export"]);
+    for (notice, adhoc, needle) in [
+        ("2 days", "3", "clients[0].terms.cancellation_notice"),
+        ("48h", "many", "adhoc_calls_per_week"),
+    ] {
+        let resp = send(terms(notice, adhoc));
+        assert_eq!(resp.status().as_u16(), 422);
+        let html = resp.into_body().read_to_string().unwrap();
+        assert!(html.contains(needle), "{needle}: {html}");
+        assert_eq!(
+            desk.ok(&["export"]),
+            before,
+            "a refused form writes nothing"
+        );
+    }
+    let resp = send(terms("48h", "3"));
+    assert_eq!(resp.status().as_u16(), 303);
+    let after = desk.ok(&["export"]);
+    for expected in [
+        "adhoc_calls_per_week = 3",
+        "email = \"6h\"",
+        "urgent_out_of_hours = true",
+        "after_hours_surcharge_pct = 75",
+        "cancellation_notice = \"48h\"",
+    ] {
+        assert!(after.contains(expected), "{expected} not in\n{after}");
+    }
+    // The standing call and everything else are kept.
+    assert!(after.contains("FREQ=WEEKLY;BYDAY=FR"));
+    // A member sees only their own clients and cannot change terms.
+    let pedro = sign_in(&server, "pedro@ruiz.example", "pedro's long password");
+    let (status, _) = page(&server, "/clients/acme", Some(&pedro));
+    assert_eq!(status, 404);
+    let (status, html) = page(&server, "/clients", Some(&pedro));
+    assert_eq!(status, 200);
+    assert!(!html.contains("ACME Foundation"));
+}

@@ -833,6 +833,50 @@ impl Store for SqliteStore {
             .db()?;
         Ok(changed > 0)
     }
+
+    fn set_language(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        language: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let member_id = SqliteStore::id_of(&self.conn, "members", practice, member.as_str())?
+            .ok_or_else(|| StoreError::UnknownMember(member.to_string()))?;
+        self.conn
+            .execute(
+                "UPDATE accounts SET language = ?2 WHERE member_id = ?1",
+                params![member_id, language],
+            )
+            .db()?;
+        Ok(())
+    }
+
+    fn client_contacts(
+        &self,
+        practice: PracticeId,
+        client: &Handle,
+        limit: usize,
+    ) -> Result<Vec<Recorded>, StoreError> {
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT c.id FROM contacts c JOIN clients cl ON cl.id = c.client_id
+                     WHERE cl.practice_id = ?1 AND cl.handle = ?2
+                     ORDER BY c.at_us DESC, c.id DESC LIMIT ?3",
+                )
+                .db()?;
+            let rows = stmt
+                .query_map(params![practice.0, client.as_str(), limit as i64], |r| {
+                    r.get(0)
+                })
+                .db()?;
+            rows.collect::<Result<_, _>>().db()?
+        };
+        ids.into_iter()
+            .map(|id| contact(&self.conn, practice, ContactId(id)))
+            .collect()
+    }
 }
 
 /// A session or token row: practice, member handle, CSRF token, language.

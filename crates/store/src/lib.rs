@@ -355,4 +355,20 @@ pub trait Store {
         id: i64,
         now: Timestamp,
     ) -> Result<bool, StoreError>;
+
+    /// Sets the language a member's pages are shown in (`None`: the browser's).
+    fn set_language(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        language: Option<&str>,
+    ) -> Result<(), StoreError>;
+
+    /// The most recent contacts of a client, newest first.
+    fn client_contacts(
+        &self,
+        practice: PracticeId,
+        client: &Handle,
+        limit: usize,
+    ) -> Result<Vec<Recorded>, StoreError>;
 }

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod clients;
 pub mod contract;
 pub mod error;
 pub mod pages;

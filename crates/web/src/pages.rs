@@ -196,7 +196,7 @@ impl FromRequestParts<AppState> for PageUser {
     }
 }
 
-fn check_csrf(expected: &str, given: &str) -> Result<(), Response> {
+pub(crate) fn check_csrf(expected: &str, given: &str) -> Result<(), Response> {
     if expected.is_empty() || !same_secret(expected, given) {
         return Err((StatusCode::FORBIDDEN, "invalid or missing CSRF token").into_response());
     }
@@ -205,7 +205,7 @@ fn check_csrf(expected: &str, given: &str) -> Result<(), Response> {
 
 // ---- layout ---------------------------------------------------------------------------------
 
-fn page(t: T, title: &str, user: Option<&PageUser>, body: Markup) -> Html<String> {
+pub(crate) fn page(t: T, title: &str, user: Option<&PageUser>, body: Markup) -> Html<String> {
     Html(
         html! {
             (DOCTYPE)
@@ -221,6 +221,17 @@ fn page(t: T, title: &str, user: Option<&PageUser>, body: Markup) -> Html<String
                         strong { (t.get("app-name")) }
                         @if let Some(u) = user {
                             a href="/inbox" { (t.get("nav-inbox")) }
+                            a href="/clients" { (t.get("nav-clients")) }
+                            form.language method="post" action="/language" {
+                                input type="hidden" name="csrf" value=(u.principal.csrf);
+                                label for="pref-language" { (t.get("nav-language")) }
+                                select id="pref-language" name="language" {
+                                    @for l in Language::ALL {
+                                        option value=(l.code()) selected[l == t.0] { (l.code()) }
+                                    }
+                                }
+                                button type="submit" id="language-save" { (t.get("language-save")) }
+                            }
                             form.signout method="post" action="/signout" {
                                 input type="hidden" name="csrf" value=(u.principal.csrf);
                                 button type="submit" { (t.get("nav-signout")) }
@@ -709,6 +720,37 @@ async fn answer_contact(
     Ok(Redirect::to(&format!("/contacts/{id}")).into_response())
 }
 
+#[derive(Deserialize)]
+struct LanguageForm {
+    csrf: String,
+    language: String,
+}
+
+async fn set_language(
+    State(state): State<AppState>,
+    user: PageUser,
+    headers: HeaderMap,
+    Form(f): Form<LanguageForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let lang = Language::parse(&f.language)
+        .map_err(|e| ApiError::invalid(format!("language: {e}")).into_response())?;
+    let p = user.principal.clone();
+    state
+        .db(move |s| Ok(s.set_language(p.practice, &p.member, Some(lang.code()))?))
+        .await
+        .map_err(IntoResponse::into_response)?;
+    // Back where the member was, when that was one of our pages.
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
+        .and_then(|r| r.find('/').map(|i| r[i..].to_string()))
+        .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+        .unwrap_or_else(|| "/inbox".to_string());
+    Ok(Redirect::to(&back).into_response())
+}
+
 async fn static_file(Path(name): Path<String>) -> Response {
     let (body, kind) = match name.as_str() {
         "app.js" => (
@@ -740,6 +782,8 @@ pub fn routes() -> Router<AppState> {
         .route("/contacts/{id}", get(contact_page))
         .route("/contacts/{id}/answer", post(answer_contact))
         .route("/static/{name}", get(static_file))
+        .route("/language", post(set_language))
+        .merge(crate::clients::routes())
 }
 
 #[cfg(test)]

@@ -1,0 +1,352 @@
+//! The clients pages: the list, and one client's page with its recent contacts and a form for
+//! its terms. A change goes through the practice file: the current settings are rendered,
+//! the client's terms replaced, and the result parsed and validated exactly as `apply` would —
+//! so a bad value is refused naming the field, and nothing is written.
+
+#![allow(clippy::result_large_err)]
+
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use frontdesk_core::{Handle, Practice, Role};
+use frontdesk_store::Store;
+use maud::html;
+use serde::Deserialize;
+
+use crate::contract::member_time;
+use crate::error::ApiError;
+use crate::pages::{PageUser, check_csrf, page};
+use crate::state::AppState;
+
+fn can_edit(practice: &Practice, user: &PageUser) -> bool {
+    practice
+        .member(&user.principal.member)
+        .is_some_and(|m| m.role != Role::Member)
+}
+
+/// The clients the member may see: all for owners and managers, their own for members.
+fn visible_clients<'p>(practice: &'p Practice, user: &PageUser) -> Vec<&'p frontdesk_core::Client> {
+    let all = can_edit(practice, user);
+    practice
+        .clients()
+        .iter()
+        .filter(|c| all || c.owner == user.principal.member)
+        .collect()
+}
+
+async fn list(State(state): State<AppState>, user: PageUser) -> Result<Html<String>, ApiError> {
+    let id = user.principal.practice;
+    let s = state.clone();
+    let practice = state.db(move |store| Ok(s.practice(store, id)?)).await?;
+    let t = user.t;
+    Ok(page(
+        t,
+        &t.get("clients-title"),
+        Some(&user),
+        html! {
+            h1 { (t.get("clients-title")) }
+            table {
+                thead { tr { th { (t.get("col-client")) } th { (t.get("client-owner")) } th { (t.get("client-language")) } th { (t.get("client-zone")) } } }
+                tbody {
+                    @for c in visible_clients(&practice, &user) {
+                        tr {
+                            td { a href={"/clients/" (c.handle)} { (c.name) } " (" (c.handle) ")" }
+                            td { (c.owner) }
+                            td { (c.language.code()) }
+                            td { (c.zone) }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+/// The form's fields, as the practice file writes them.
+#[derive(Debug, Default, Deserialize)]
+struct TermsForm {
+    csrf: String,
+    adhoc_calls_per_week: String,
+    call: String,
+    voicemail: String,
+    email: String,
+    chat: String,
+    urgent: String,
+    #[serde(default)]
+    urgent_out_of_hours: Option<String>,
+    after_hours_surcharge_pct: String,
+    cancellation_notice: String,
+}
+
+fn client_page(
+    practice: &Practice,
+    user: &PageUser,
+    handle: &Handle,
+    contacts: &[frontdesk_store::Recorded],
+    form: Option<&TermsForm>,
+    message: Option<(bool, String)>,
+) -> Response {
+    let t = user.t;
+    let Some(c) = visible_clients(practice, user)
+        .into_iter()
+        .find(|c| c.handle == *handle)
+    else {
+        return (
+            StatusCode::NOT_FOUND,
+            page(
+                t,
+                &t.get("error-not-found"),
+                Some(user),
+                html! { p { (t.get("error-not-found")) } },
+            ),
+        )
+            .into_response();
+    };
+    let terms = &c.terms;
+    let r = &terms.response;
+    let notice = frontdesk_core::agenda::cancellation_notice(c).to_string();
+    // What the form shows: what was sent (after an error) or the current terms.
+    let value = |field: &str, current: String| -> String {
+        match form {
+            Some(f) => match field {
+                "adhoc" => f.adhoc_calls_per_week.clone(),
+                "call" => f.call.clone(),
+                "voicemail" => f.voicemail.clone(),
+                "email" => f.email.clone(),
+                "chat" => f.chat.clone(),
+                "urgent" => f.urgent.clone(),
+                "pct" => f.after_hours_surcharge_pct.clone(),
+                _ => f.cancellation_notice.clone(),
+            },
+            None => current,
+        }
+    };
+    let editable = can_edit(practice, user);
+    let standing = terms.standing_call.as_ref().map_or_else(
+        || t.get("client-none"),
+        |s| format!("{} ({} min, {})", s.rule, s.minutes, s.starts),
+    );
+    page(
+        t,
+        &c.name,
+        Some(user),
+        html! {
+            h1 { (c.name) }
+            dl {
+                dt { (t.get("client-owner")) } dd { (c.owner) }
+                dt { (t.get("client-language")) } dd { (c.language.code()) }
+                dt { (t.get("client-zone")) } dd { (c.zone) }
+                dt { (t.get("client-standing")) } dd { (standing) }
+            }
+            h2 { (t.get("client-terms")) }
+            @if let Some((ok, m)) = &message {
+                p class=(if *ok { "notice" } else { "error" }) { (m) }
+            }
+            @if editable {
+                form.card.terms method="post" action={"/clients/" (c.handle)} {
+                    input type="hidden" name="csrf" value=(user.principal.csrf);
+                    @for (name, key, field, current) in [
+                        ("adhoc_calls_per_week", "terms-adhoc", "adhoc", terms.adhoc_calls_per_week.map_or(String::new(), |n| n.to_string())),
+                        ("call", "terms-response-call", "call", r.call.to_string()),
+                        ("voicemail", "terms-response-voicemail", "voicemail", r.voicemail.to_string()),
+                        ("email", "terms-response-email", "email", r.email.to_string()),
+                        ("chat", "terms-response-chat", "chat", r.chat.to_string()),
+                        ("urgent", "terms-response-urgent", "urgent", r.urgent.to_string()),
+                        ("after_hours_surcharge_pct", "terms-surcharge", "pct", terms.after_hours_surcharge_pct.to_string()),
+                        ("cancellation_notice", "terms-notice", "notice", notice.clone()),
+                    ] {
+                        label for=(name) { (t.get(key)) }
+                        input id=(name) name=(name) value=(value(field, current));
+                    }
+                    label {
+                        input type="checkbox" name="urgent_out_of_hours" value="true"
+                            checked[form.map_or(terms.urgent_out_of_hours, |f| f.urgent_out_of_hours.is_some())];
+                        " " (t.get("terms-urgent-out-of-hours"))
+                    }
+                    button.primary type="submit" id="save-terms" { (t.get("terms-save")) }
+                }
+            } @else {
+                p { (t.get("terms-read-only")) }
+            }
+            h2 { (t.get("client-contacts")) }
+            @if contacts.is_empty() {
+                p { (t.get("client-no-contacts")) }
+            } @else {
+                table {
+                    tbody {
+                        @for rec in contacts {
+                            tr {
+                                td { a href={"/contacts/" (rec.id.0)} { (rec.id.0) } }
+                                td { (member_time(practice, &rec.decision.assignee, rec.inbound.at)) }
+                                td { (rec.inbound.channel.as_str()) }
+                                td { (rec.decision.verdict.as_str()) }
+                                td { (rec.inbound.body.as_deref().unwrap_or("")) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response()
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(handle): Path<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let handle = Handle::parse(&handle).map_err(|e| ApiError::not_found(e.to_string()))?;
+    let id = user.principal.practice;
+    let s = state.clone();
+    let h = handle.clone();
+    let (practice, contacts) = state
+        .db(move |store| {
+            let practice = s.practice(store, id)?;
+            let contacts = if practice.client(&h).is_some() {
+                store.client_contacts(id, &h, 30)?
+            } else {
+                Vec::new()
+            };
+            Ok((practice, contacts))
+        })
+        .await?;
+    // After a save, a confirmation above the form.
+    let saved = query
+        .contains_key("saved")
+        .then(|| (true, user.t.get("terms-saved")));
+    Ok(client_page(
+        &practice, &user, &handle, &contacts, None, saved,
+    ))
+}
+
+/// The practice file with the client's terms replaced by the form's.
+fn with_terms(practice: &Practice, handle: &Handle, f: &TermsForm) -> Result<String, String> {
+    let mut doc: toml::Table = frontdesk_practice::render(practice)
+        .parse()
+        .map_err(|e| format!("the stored practice does not render: {e}"))?;
+    let clients = doc
+        .get_mut("clients")
+        .and_then(|c| c.as_array_mut())
+        .ok_or("no clients")?;
+    let client = clients
+        .iter_mut()
+        .filter_map(|c| c.as_table_mut())
+        .find(|c| c.get("handle").and_then(|h| h.as_str()) == Some(handle.as_str()))
+        .ok_or("no such client")?;
+    let terms = client
+        .entry("terms")
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+        .as_table_mut()
+        .ok_or("terms is not a table")?;
+    let number = |field: &str, v: &str| -> Result<Option<i64>, String> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse().map(Some).map_err(|_| {
+            format!(
+                "clients[{}].terms.{field}: {v:?} is not a whole number",
+                handle
+            )
+        })
+    };
+    match number("adhoc_calls_per_week", &f.adhoc_calls_per_week)? {
+        Some(n) => terms.insert("adhoc_calls_per_week".into(), n.into()),
+        None => terms.remove("adhoc_calls_per_week"),
+    };
+    let mut response = toml::Table::new();
+    for (k, v) in [
+        ("call", &f.call),
+        ("voicemail", &f.voicemail),
+        ("email", &f.email),
+        ("chat", &f.chat),
+        ("urgent", &f.urgent),
+    ] {
+        response.insert(k.into(), v.trim().into());
+    }
+    terms.insert("response".into(), toml::Value::Table(response));
+    terms.insert(
+        "urgent_out_of_hours".into(),
+        f.urgent_out_of_hours.is_some().into(),
+    );
+    let pct =
+        number("after_hours_surcharge_pct", &f.after_hours_surcharge_pct)?.ok_or_else(|| {
+            format!("clients[{handle}].terms.after_hours_surcharge_pct: a percentage is needed")
+        })?;
+    terms.insert("after_hours_surcharge_pct".into(), pct.into());
+    terms.insert(
+        "cancellation_notice".into(),
+        f.cancellation_notice.trim().into(),
+    );
+    toml::to_string(&doc).map_err(|e| e.to_string())
+}
+
+async fn save(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(handle): Path<String>,
+    Form(f): Form<TermsForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let handle =
+        Handle::parse(&handle).map_err(|e| ApiError::not_found(e.to_string()).into_response())?;
+    let id = user.principal.practice;
+    let s = state.clone();
+    let h = handle.clone();
+    let (practice, contacts) = state
+        .db(move |store| {
+            let practice = s.practice(store, id)?;
+            let contacts = store.client_contacts(id, &h, 30).unwrap_or_default();
+            Ok((practice, contacts))
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+    if practice.client(&handle).is_none()
+        || !visible_clients(&practice, &user)
+            .iter()
+            .any(|c| c.handle == handle)
+    {
+        return Ok(client_page(
+            &practice, &user, &handle, &contacts, None, None,
+        ));
+    }
+    if !can_edit(&practice, &user) {
+        return Err((StatusCode::FORBIDDEN, user.t.get("terms-read-only")).into_response());
+    }
+    let refused = |message: String| {
+        let mut r = client_page(
+            &practice,
+            &user,
+            &handle,
+            &contacts,
+            Some(&f),
+            Some((false, message)),
+        );
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        r
+    };
+    let text = match with_terms(&practice, &handle, &f) {
+        Ok(t) => t,
+        Err(e) => return Ok(refused(e)),
+    };
+    let updated = match frontdesk_practice::parse(&text) {
+        Ok(p) => p,
+        Err(e) => return Ok(refused(e.to_string())),
+    };
+    state
+        .db(move |store| Ok(store.apply(&updated)?))
+        .await
+        .map_err(IntoResponse::into_response)?;
+    state.forget_practices();
+    Ok(Redirect::to(&format!("/clients/{handle}?saved=1")).into_response())
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/clients", get(list))
+        .route("/clients/{handle}", get(show).post(save))
+}
