@@ -3,59 +3,13 @@
 //! page and its live updates.
 
 mod common;
-use common::{Desk, RUIZ};
+use common::{Desk, RUIZ, Server};
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-
-/// A running `frontdesk serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(desk: &Desk) -> Server {
-        Server::start_with(desk, &[]).0
-    }
-
-    /// Starts with extra `serve` arguments; returns the lines printed before the URL.
-    fn start_with(desk: &Desk, extra: &[&str]) -> (Server, Vec<String>) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
-            .arg("--db")
-            .arg(desk.db())
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .args(extra)
-            .env_remove("FRONTDESK_DB")
-            .env("FRONTDESK_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        let mut before = Vec::new();
-        let url = loop {
-            let mut line = String::new();
-            assert!(out.read_line(&mut line).unwrap() > 0, "the server stopped");
-            match line.trim().strip_prefix("frontdesk is serving at ") {
-                Some(url) => break url.trim_end_matches('/').to_string(),
-                None => before.push(line.trim().to_string()),
-            }
-        };
-        (Server { child, url }, before)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()

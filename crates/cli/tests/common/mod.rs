@@ -2,8 +2,9 @@
 //! `frontdesk` binary.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -113,4 +114,49 @@ pub fn add(desk: &Desk, channel: &str, at: &str, body: &str) -> Value {
         "--body",
         body,
     ])
+}
+
+/// A running `frontdesk serve`, stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub url: String,
+}
+
+impl Server {
+    pub fn start(desk: &Desk) -> Server {
+        Server::start_with(desk, &[]).0
+    }
+
+    /// Starts with extra `serve` arguments; returns the lines printed before the URL.
+    pub fn start_with(desk: &Desk, extra: &[&str]) -> (Server, Vec<String>) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+            .arg("--db")
+            .arg(desk.db())
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(extra)
+            .env_remove("FRONTDESK_DB")
+            .env("FRONTDESK_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut before = Vec::new();
+        let url = loop {
+            let mut line = String::new();
+            assert!(out.read_line(&mut line).unwrap() > 0, "the server stopped");
+            match line.trim().strip_prefix("frontdesk is serving at ") {
+                Some(url) => break url.trim_end_matches('/').to_string(),
+                None => before.push(line.trim().to_string()),
+            }
+        };
+        (Server { child, url }, before)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -1,0 +1,312 @@
+//! The web app in a real browser: Debian's headless Chromium driven through ChromeDriver
+//! (WebDriver), against `frontdesk serve` on a temporary database. Signs in, records a contact
+//! through the API and sees it appear in the open inbox without a reload, marks it answered,
+//! edits a client's terms, switches the language, and checks that the screenshots taken on the
+//! way are not blank (they are kept under target/screenshots for people to look at).
+//!
+//! Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian's chromium and chromium-driver,
+//! which `.ci/run` installs).
+
+mod common;
+use common::{Desk, RUIZ, Server};
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into()
+}
+
+/// A WebDriver session.
+struct Browser {
+    base: String,
+    _driver: Killed,
+    _profile: tempfile::TempDir,
+}
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+impl Browser {
+    fn start() -> Browser {
+        for bin in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
+            assert!(
+                std::path::Path::new(bin).exists(),
+                "{bin} is missing: install Debian's chromium and chromium-driver (.ci/run does)"
+            );
+        }
+        let port = free_port();
+        let driver = Killed(
+            Command::new("/usr/bin/chromedriver")
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while agent().get(format!("{base}/status")).call().is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--lang=en-US",
+                    "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        }}});
+        let resp: Value = agent()
+            .post(format!("{base}/session"))
+            .send_json(&caps)
+            .unwrap()
+            .into_body()
+            .read_json()
+            .unwrap();
+        let id = resp["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no WebDriver session: {resp}"))
+            .to_string();
+        Browser {
+            base: format!("{base}/session/{id}"),
+            _driver: driver,
+            _profile: profile,
+        }
+    }
+
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = format!("{}{path}", self.base);
+        let resp = match method {
+            "GET" => agent().get(url).call(),
+            _ => agent().post(url).send_json(&body),
+        }
+        .unwrap();
+        let v: Value = resp.into_body().read_json().unwrap();
+        v["value"].clone()
+    }
+
+    fn go(&self, url: &str) {
+        self.call("POST", "/url", json!({"url": url}));
+    }
+
+    fn url(&self) -> String {
+        self.call("GET", "/url", Value::Null)
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    fn try_find(&self, css: &str) -> Option<String> {
+        let v = self.call(
+            "POST",
+            "/element",
+            json!({"using": "css selector", "value": css}),
+        );
+        v[ELEMENT].as_str().map(str::to_string)
+    }
+
+    /// Waits up to 10 s for an element, without reloading the page.
+    fn find(&self, css: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(e) = self.try_find(css) {
+                return e;
+            }
+            assert!(Instant::now() < deadline, "no {css} on {}", self.url());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn click(&self, css: &str) {
+        let e = self.find(css);
+        self.call("POST", &format!("/element/{e}/click"), json!({}));
+    }
+
+    fn fill(&self, css: &str, text: &str) {
+        let e = self.find(css);
+        self.call("POST", &format!("/element/{e}/clear"), json!({}));
+        self.call(
+            "POST",
+            &format!("/element/{e}/value"),
+            json!({"text": text}),
+        );
+    }
+
+    /// The page's visible text (empty while a page is loading).
+    fn text(&self) -> String {
+        self.call(
+            "POST",
+            "/execute/sync",
+            json!({"script": "return document.body ? document.body.innerText : ''", "args": []}),
+        )
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+    }
+
+    /// Waits up to 10 s for the page to contain `needle`.
+    fn wait_text(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.text().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "{needle:?} never showed on {}:\n{}",
+                self.url(),
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Takes a screenshot, keeps it, and checks it is not blank.
+    fn screenshot(&self, name: &str) {
+        let b64 = self.call("GET", "/screenshot", Value::Null);
+        let bytes = base64_decode(b64.as_str().unwrap());
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), &bytes).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        assert!(
+            info.width >= 800 && info.height >= 600,
+            "{name}: {}x{}",
+            info.width,
+            info.height
+        );
+        let px = info.color_type.samples();
+        let mut colors = std::collections::HashSet::new();
+        for p in buf[..info.buffer_size()].chunks(px).step_by(97) {
+            colors.insert(p.to_vec());
+        }
+        assert!(
+            colors.len() >= 8,
+            "{name} looks blank: {} colours",
+            colors.len()
+        );
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = agent().delete(&self.base).call();
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let value = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => panic!("not base64: {c}"),
+        }
+    };
+    let clean: Vec<u8> = s
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+        .collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let n = chunk.iter().fold(0u32, |acc, c| (acc << 6) | value(*c)) << (6 * (4 - chunk.len()));
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..chunk.len() - 1]);
+    }
+    out
+}
+
+#[test]
+fn a_day_in_the_browser() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    desk.ok_with_stdin(
+        &["password", "set", "--member", "ana"],
+        "a long enough password\n",
+    );
+    let token = desk
+        .ok(&["token", "create", "--member", "ana"])
+        .trim()
+        .to_string();
+    let server = Server::start(&desk);
+    let url = server.url.clone();
+    let browser = Browser::start();
+
+    browser.go(&format!("{url}/signin"));
+    browser.fill("#email", "ana@ruiz.example");
+    browser.fill("#password", "a long enough password");
+    browser.screenshot("1-signin");
+    browser.click("button[type=submit]");
+    browser.wait_text("Nothing needs an answer.");
+    assert!(browser.url().ends_with("/inbox"));
+    browser.screenshot("2-empty-inbox");
+
+    // A phone system records a voicemail; the open inbox shows it without a reload.
+    let resp = agent()
+        .post(format!("{url}/api/v1/contacts"))
+        .header("Authorization", format!("Bearer {token}"))
+        .send_json(
+            json!({"client": "acme", "channel": "voicemail", "from": "+34600111222",
+                          "at": "2025-12-02T09:12:00+01:00", "body": "Hola, soy Marcos. Llámame."}),
+        )
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 201);
+    browser.find("a[href=\"/contacts/1\"]");
+    browser.wait_text("Hola, soy Marcos");
+    browser.screenshot("3-live-inbox");
+
+    browser.click("a[href=\"/contacts/1\"]");
+    browser.wait_text("Gracias por ponerse en contacto");
+    browser.click("form[action=\"/contacts/1/answer\"] button");
+    browser.wait_text("Answered at");
+    browser.screenshot("4-answered");
+
+    // Terms: email answered within 6h instead of 8h.
+    browser.go(&format!("{url}/clients/acme"));
+    browser.fill("#email", "6h");
+    browser.click("#save-terms");
+    browser.wait_text("The terms are saved.");
+    browser.screenshot("5-terms");
+    assert!(desk.ok(&["export"]).contains("email = \"6h\""));
+
+    // The member switches the pages to Spanish.
+    browser.click("#pref-language option[value=es]");
+    browser.click("#language-save");
+    browser.wait_text("Condiciones");
+    browser.go(&format!("{url}/inbox"));
+    browser.wait_text("No hay nada pendiente de respuesta.");
+    browser.screenshot("6-spanish-inbox");
+}
