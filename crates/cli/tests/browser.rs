@@ -249,6 +249,26 @@ fn base64_decode(s: &str) -> Vec<u8> {
     out
 }
 
+/// 10:00 in Madrid on the latest Monday to Thursday at least a day ago that is not one of
+/// ana's days off (the example's holidays and August absence).
+fn recent_working_morning() -> String {
+    let tz = jiff::tz::TimeZone::get("Europe/Madrid").unwrap();
+    let mut day = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24))
+        .to_zoned_datetime(tz.clone())
+        .date();
+    loop {
+        let off = matches!((day.month(), day.day()), (12, 8) | (12, 25) | (8, 3..=21));
+        if day.weekday().to_monday_zero_offset() <= 3 && !off {
+            return tz
+                .to_ambiguous_timestamp(day.at(10, 0, 0, 0))
+                .compatible()
+                .unwrap()
+                .to_string();
+        }
+        day = day.yesterday().unwrap();
+    }
+}
+
 #[test]
 fn a_day_in_the_browser() {
     let desk = Desk::new();
@@ -274,13 +294,16 @@ fn a_day_in_the_browser() {
     assert!(browser.url().ends_with("/inbox"));
     browser.screenshot("2-empty-inbox");
 
-    // A phone system records a voicemail; the open inbox shows it without a reload.
+    // A phone system records a voicemail; the open inbox shows it without a reload. It
+    // arrived on a recent working morning, so answering it now comes after it and the
+    // dashboard shows it.
+    let two_days_ago = recent_working_morning();
     let resp = agent()
         .post(format!("{url}/api/v1/contacts"))
         .header("Authorization", format!("Bearer {token}"))
         .send_json(
             json!({"client": "acme", "channel": "voicemail", "from": "+34600111222",
-                          "at": "2025-12-02T09:12:00+01:00", "body": "Hola, soy Marcos. Llámame."}),
+                          "at": two_days_ago, "body": "Hola, soy Marcos. Llámame."}),
         )
         .unwrap();
     assert_eq!(resp.status().as_u16(), 201);
@@ -294,12 +317,16 @@ fn a_day_in_the_browser() {
     browser.wait_text("Answered at");
     browser.screenshot("4-answered");
 
+    browser.go(&format!("{url}/dashboard"));
+    browser.wait_text("Contacts per week");
+    browser.screenshot("5-dashboard");
+
     // Terms: email answered within 6h instead of 8h.
     browser.go(&format!("{url}/clients/acme"));
     browser.fill("#email", "6h");
     browser.click("#save-terms");
     browser.wait_text("The terms are saved.");
-    browser.screenshot("5-terms");
+    browser.screenshot("6-terms");
     assert!(desk.ok(&["export"]).contains("email = \"6h\""));
 
     // The member switches the pages to Spanish.
@@ -308,5 +335,5 @@ fn a_day_in_the_browser() {
     browser.wait_text("Condiciones");
     browser.go(&format!("{url}/inbox"));
     browser.wait_text("No hay nada pendiente de respuesta.");
-    browser.screenshot("6-spanish-inbox");
+    browser.screenshot("7-spanish-inbox");
 }

@@ -741,3 +741,72 @@ fn a_clients_terms_are_edited_through_the_practice_file_rules() {
     assert_eq!(status, 200);
     assert!(!html.contains("ACME Foundation"));
 }
+
+#[test]
+fn the_dashboard_draws_the_weeks_the_allowance_and_response_times() {
+    let desk = ana_with_password();
+    let tok = token(&desk, None, "ana");
+    let server = Server::start(&desk);
+    // Contacts in the last weeks, relative to now: the dashboard shows the last 12 weeks.
+    let now = jiff::Timestamp::now();
+    let ago = |days: i64, hour: i8| {
+        let d = (now - jiff::SignedDuration::from_hours(24 * days))
+            .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Madrid").unwrap())
+            .date();
+        // A Wednesday at `hour` Madrid time: inside ana's hours at 10, outside at 21.
+        let wed = d
+            .checked_add(
+                jiff::Span::new()
+                    .days((2 - i64::from(d.weekday().to_monday_zero_offset())).rem_euclid(7) - 7),
+            )
+            .unwrap();
+        format!("{wed}T{hour:02}:00:00+01:00")
+    };
+    let mut ids = Vec::new();
+    for (days, hour, channel) in [
+        (14, 10, "call"),
+        (14, 10, "call"),
+        (14, 11, "call"),
+        (14, 21, "email"),
+        (7, 10, "email"),
+    ] {
+        let body = json!({"client": "acme", "channel": channel, "from": "+34600111222",
+                          "at": ago(days, hour), "body": "Sobre el informe de indicadores"});
+        let (status, d) = record(&server, &tok, &body.to_string());
+        assert_eq!(status, 201, "{d}");
+        ids.push(d["id"].as_i64().unwrap());
+    }
+    // Answer the first two calls two hours later (inside the 4h target).
+    for id in &ids[..2] {
+        let at = ago(14, 12);
+        let (status, r) = call(
+            "POST",
+            &format!("{}/api/v1/contacts/{id}/reply", server.url),
+            Some(&tok),
+            Some(&json!({"at": at}).to_string()),
+        );
+        assert_eq!(status, 200, "{r}");
+    }
+    let session = sign_in(&server, "ana@ruiz.example", "a long enough password");
+    let (status, html) = page(&server, "/dashboard", Some(&session));
+    assert_eq!(status, 200);
+    assert!(html.contains("<svg"), "{html}");
+    assert!(html.contains("Contacts per week") && html.contains("Response time by channel"));
+    assert!(html.contains("100% within target (2 answered)"), "{html}");
+    // Three contacts are still open and all due long ago.
+    assert!(html.contains("Overdue now: 3"), "{html}");
+    let (status, html) = page(&server, "/clients/acme", Some(&session));
+    assert_eq!(status, 200);
+    // acme's allowance of two ad-hoc calls is drawn, and the week with three goes over it.
+    assert!(
+        html.contains("class=\"allowance\"") && html.contains("allowance 2"),
+        "{html}"
+    );
+    let start = html.find("Ad-hoc calls per week").unwrap();
+    let end = html.find("Response time by channel").unwrap();
+    assert_eq!(
+        html[start..end].matches("#d63638").count(),
+        1,
+        "exactly the week over the allowance is marked"
+    );
+}

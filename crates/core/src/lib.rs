@@ -22,6 +22,7 @@ mod practice;
 mod recurrence;
 mod reply;
 pub mod slots;
+pub mod stats;
 mod target;
 pub mod triage;
 pub mod working_time;

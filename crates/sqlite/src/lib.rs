@@ -16,7 +16,7 @@ use frontdesk_core::{
 };
 use frontdesk_store::{
     Answer, Applied, BookCheck, ContactId, DecideFn, Inbox, InboxEntry, Login, PracticeId,
-    Principal, Recorded, Store, StoreError,
+    Principal, Recorded, Response, Store, StoreError, WeekCounts,
 };
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
@@ -877,6 +877,89 @@ impl Store for SqliteStore {
             .map(|id| contact(&self.conn, practice, ContactId(id)))
             .collect()
     }
+
+    fn week_counts(
+        &self,
+        practice: PracticeId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<WeekCounts>, StoreError> {
+        let rows = query(
+            &self.conn,
+            "SELECT cl.handle, c.week, SUM(c.in_hours), SUM(1 - c.in_hours),
+                    SUM(c.in_hours = 1 AND c.channel IN ('call', 'voicemail'))
+             FROM contacts c JOIN clients cl ON cl.id = c.client_id
+             WHERE c.practice_id = ?1 AND c.at_us >= ?2 AND c.at_us < ?3
+             GROUP BY cl.handle, c.week ORDER BY c.week, cl.handle",
+            params![practice.0, micros(from), micros(to)],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            },
+        )?;
+        rows.into_iter()
+            .map(|(client, week, inside, outside, adhoc)| {
+                Ok(WeekCounts {
+                    client: Handle::parse(&client).map_err(corrupt)?,
+                    week: week.parse().map_err(corrupt)?,
+                    in_hours: inside as u32,
+                    out_of_hours: outside as u32,
+                    adhoc_calls: adhoc as u32,
+                })
+            })
+            .collect()
+    }
+
+    fn responses(
+        &self,
+        practice: PracticeId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<Response>, StoreError> {
+        let rows = query(
+            &self.conn,
+            "SELECT cl.handle, c.channel, c.flags, c.working_response_us
+             FROM contacts c JOIN clients cl ON cl.id = c.client_id
+             WHERE c.practice_id = ?1 AND c.at_us >= ?2 AND c.at_us < ?3
+               AND c.working_response_us IS NOT NULL",
+            params![practice.0, micros(from), micros(to)],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            },
+        )?;
+        rows.into_iter()
+            .map(|(client, channel, flags, working)| {
+                Ok(Response {
+                    client: Handle::parse(&client).map_err(corrupt)?,
+                    channel: Channel::parse(&channel).map_err(corrupt)?,
+                    urgent: parse_flags(&flags)?.contains(&Flag::Urgent),
+                    working: SignedDuration::from_micros(working),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Runs a query and maps its rows.
+fn query<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql).db()?;
+    let rows = stmt.query_map(params, f).db()?;
+    rows.collect::<Result<Vec<T>, _>>().db()
 }
 
 /// A session or token row: practice, member handle, CSRF token, language.

@@ -165,6 +165,26 @@ pub enum StoreError {
 pub type BookCheck<'a> =
     dyn Fn(&[(i64, Meeting)], &dyn Fn(jiff::civil::Date) -> u32) -> Result<(), String> + 'a;
 
+/// Contacts of one client in one week (the Monday of the owner's week).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WeekCounts {
+    pub client: Handle,
+    pub week: jiff::civil::Date,
+    pub in_hours: u32,
+    pub out_of_hours: u32,
+    /// Calls and voicemails inside working hours: what the weekly allowance counts.
+    pub adhoc_calls: u32,
+}
+
+/// How long one answered contact waited, in the assignee's working time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Response {
+    pub client: Handle,
+    pub channel: Channel,
+    pub urgent: bool,
+    pub working: SignedDuration,
+}
+
 /// A member who can sign in with an email address, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Login {
@@ -371,4 +391,20 @@ pub trait Store {
         client: &Handle,
         limit: usize,
     ) -> Result<Vec<Recorded>, StoreError>;
+
+    /// Contacts per client and week, for those that arrived in `[from, to)`.
+    fn week_counts(
+        &self,
+        practice: PracticeId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<WeekCounts>, StoreError>;
+
+    /// The response times of contacts that arrived in `[from, to)` and were answered.
+    fn responses(
+        &self,
+        practice: PracticeId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<Response>, StoreError>;
 }

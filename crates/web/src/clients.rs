@@ -84,10 +84,11 @@ fn client_page(
     practice: &Practice,
     user: &PageUser,
     handle: &Handle,
-    contacts: &[frontdesk_store::Recorded],
+    view: &ClientView,
     form: Option<&TermsForm>,
     message: Option<(bool, String)>,
 ) -> Response {
+    let contacts = &view.contacts;
     let t = user.t;
     let Some(c) = visible_clients(practice, user)
         .into_iter()
@@ -170,13 +171,16 @@ fn client_page(
             } @else {
                 p { (t.get("terms-read-only")) }
             }
+            (crate::dashboard::weeks_chart(t, &view.figures, Some(&c.handle)))
+            (crate::dashboard::adhoc_chart(t, &view.figures, c))
+            (crate::dashboard::response_chart(t, &view.figures, practice, Some(c)))
             h2 { (t.get("client-contacts")) }
             @if contacts.is_empty() {
                 p { (t.get("client-no-contacts")) }
             } @else {
                 table {
                     tbody {
-                        @for rec in contacts {
+                        @for rec in contacts.iter() {
                             tr {
                                 td { a href={"/contacts/" (rec.id.0)} { (rec.id.0) } }
                                 td { (member_time(practice, &rec.decision.assignee, rec.inbound.at)) }
@@ -193,6 +197,27 @@ fn client_page(
     .into_response()
 }
 
+/// What a client's page shows besides its settings.
+struct ClientView {
+    contacts: Vec<frontdesk_store::Recorded>,
+    figures: crate::dashboard::Figures,
+}
+
+fn client_view(
+    store: &frontdesk_sqlite::SqliteStore,
+    practice: &Practice,
+    id: frontdesk_store::PracticeId,
+    handle: &Handle,
+) -> Result<ClientView, ApiError> {
+    let contacts = if practice.client(handle).is_some() {
+        store.client_contacts(id, handle, 30)?
+    } else {
+        Vec::new()
+    };
+    let figures = crate::dashboard::figures(store, practice, id, jiff::Timestamp::now())?;
+    Ok(ClientView { contacts, figures })
+}
+
 async fn show(
     State(state): State<AppState>,
     user: PageUser,
@@ -203,24 +228,18 @@ async fn show(
     let id = user.principal.practice;
     let s = state.clone();
     let h = handle.clone();
-    let (practice, contacts) = state
+    let (practice, view) = state
         .db(move |store| {
             let practice = s.practice(store, id)?;
-            let contacts = if practice.client(&h).is_some() {
-                store.client_contacts(id, &h, 30)?
-            } else {
-                Vec::new()
-            };
-            Ok((practice, contacts))
+            let view = client_view(store, &practice, id, &h)?;
+            Ok((practice, view))
         })
         .await?;
     // After a save, a confirmation above the form.
     let saved = query
         .contains_key("saved")
         .then(|| (true, user.t.get("terms-saved")));
-    Ok(client_page(
-        &practice, &user, &handle, &contacts, None, saved,
-    ))
+    Ok(client_page(&practice, &user, &handle, &view, None, saved))
 }
 
 /// The practice file with the client's terms replaced by the form's.
@@ -297,11 +316,11 @@ async fn save(
     let id = user.principal.practice;
     let s = state.clone();
     let h = handle.clone();
-    let (practice, contacts) = state
+    let (practice, view) = state
         .db(move |store| {
             let practice = s.practice(store, id)?;
-            let contacts = store.client_contacts(id, &h, 30).unwrap_or_default();
-            Ok((practice, contacts))
+            let view = client_view(store, &practice, id, &h)?;
+            Ok((practice, view))
         })
         .await
         .map_err(IntoResponse::into_response)?;
@@ -310,9 +329,7 @@ async fn save(
             .iter()
             .any(|c| c.handle == handle)
     {
-        return Ok(client_page(
-            &practice, &user, &handle, &contacts, None, None,
-        ));
+        return Ok(client_page(&practice, &user, &handle, &view, None, None));
     }
     if !can_edit(&practice, &user) {
         return Err((StatusCode::FORBIDDEN, user.t.get("terms-read-only")).into_response());
@@ -322,7 +339,7 @@ async fn save(
             &practice,
             &user,
             &handle,
-            &contacts,
+            &view,
             Some(&f),
             Some((false, message)),
         );

@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod clients;
 pub mod contract;
+pub mod dashboard;
 pub mod error;
 pub mod pages;
 pub mod state;

@@ -222,6 +222,7 @@ pub(crate) fn page(t: T, title: &str, user: Option<&PageUser>, body: Markup) -> 
                         @if let Some(u) = user {
                             a href="/inbox" { (t.get("nav-inbox")) }
                             a href="/clients" { (t.get("nav-clients")) }
+                            a href="/dashboard" { (t.get("nav-dashboard")) }
                             form.language method="post" action="/language" {
                                 input type="hidden" name="csrf" value=(u.principal.csrf);
                                 label for="pref-language" { (t.get("nav-language")) }
@@ -784,6 +785,7 @@ pub fn routes() -> Router<AppState> {
         .route("/static/{name}", get(static_file))
         .route("/language", post(set_language))
         .merge(crate::clients::routes())
+        .merge(crate::dashboard::routes())
 }
 
 #[cfg(test)]
