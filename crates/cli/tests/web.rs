@@ -370,6 +370,16 @@ fn ana_with_password() -> Desk {
     desk
 }
 
+/// As `ana_with_password`, and pedro (a member) signs in with "pedro's long password".
+fn ana_and_pedro() -> Desk {
+    let desk = ana_with_password();
+    desk.ok_with_stdin(
+        &["password", "set", "--member", "pedro"],
+        "pedro's long password\n",
+    );
+    desk
+}
+
 /// GET a page with a session cookie: (status, body).
 fn page(server: &Server, path: &str, session: Option<&str>) -> (u16, String) {
     let mut r = agent().get(format!("{}{path}", server.url));
@@ -671,11 +681,7 @@ fn the_demo_server_prints_a_sign_in_that_works() {
 
 #[test]
 fn a_clients_terms_are_edited_through_the_practice_file_rules() {
-    let desk = ana_with_password();
-    desk.ok_with_stdin(
-        &["password", "set", "--member", "pedro"],
-        "pedro's long password\n",
-    );
+    let desk = ana_and_pedro();
     let server = Server::start(&desk);
     let session = sign_in(&server, "ana@ruiz.example", "a long enough password");
     let (status, html) = page(&server, "/clients/acme", Some(&session));
@@ -809,4 +815,166 @@ fn the_dashboard_draws_the_weeks_the_allowance_and_response_times() {
         1,
         "exactly the week over the allowance is marked"
     );
+}
+
+/// POSTs a form with a session; returns (status, body).
+fn submit(server: &Server, session: &str, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let resp = post_form(server, path, &format!("fd_session={session}"), form);
+    let status = resp.status().as_u16();
+    (
+        status,
+        resp.into_body().read_to_string().unwrap_or_default(),
+    )
+}
+
+#[test]
+fn the_practice_file_tokens_and_absences_are_managed_in_the_browser() {
+    let desk = ana_and_pedro();
+    let server = Server::start(&desk);
+    let session = sign_in(&server, "ana@ruiz.example", "a long enough password");
+    let (status, html) = page(&server, "/settings", Some(&session));
+    assert_eq!(status, 200);
+    let csrf = form_csrf(&html);
+    let file = desk.ok(&["export"]);
+    // A bad file is refused naming the field; nothing changes.
+    let bad = file.replacen("Europe/Madrid", "Europe/Atlantis", 1);
+    let (status, html) = submit(
+        &server,
+        &session,
+        "/settings",
+        &[("csrf", &csrf), ("file", &bad)],
+    );
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("members[0].time_zone") && html.contains("Europe/Atlantis"),
+        "{html}"
+    );
+    assert_eq!(desk.ok(&["export"]), file);
+    let renamed = file.replacen("Ruiz Consulting", "Other", 1);
+    let (status, _) = submit(
+        &server,
+        &session,
+        "/settings",
+        &[("csrf", &csrf), ("file", &renamed)],
+    );
+    assert_eq!(status, 422);
+    // A good edit is applied.
+    let edited = file.replacen(
+        "after_hours_surcharge_pct = 50",
+        "after_hours_surcharge_pct = 60",
+        1,
+    );
+    assert_ne!(edited, file);
+    let (status, _) = submit(
+        &server,
+        &session,
+        "/settings",
+        &[("csrf", &csrf), ("file", &edited)],
+    );
+    assert_eq!(status, 303);
+    assert!(
+        desk.ok(&["export"])
+            .contains("after_hours_surcharge_pct = 60")
+    );
+    let download = agent()
+        .get(format!("{}/settings/export", server.url))
+        .header("Cookie", format!("fd_session={session}"))
+        .call()
+        .unwrap()
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    assert_eq!(download, desk.ok(&["export"]));
+
+    // A token made in the browser works on the API, and stops when revoked.
+    let (status, html) = submit(&server, &session, "/settings/tokens", &[("csrf", &csrf)]);
+    assert_eq!(status, 200);
+    let at = html.find("fdt_").expect("the new token is shown");
+    let token = html[at..at + 68].to_string();
+    let (status, _) = call(
+        "GET",
+        &format!("{}/api/v1/inbox", server.url),
+        Some(&token),
+        None,
+    );
+    assert_eq!(status, 200);
+    let (status, _) = submit(
+        &server,
+        &session,
+        "/settings/tokens/revoke",
+        &[("csrf", &csrf), ("id", "1")],
+    );
+    assert_eq!(status, 303);
+    let (status, _) = call(
+        "GET",
+        &format!("{}/api/v1/inbox", server.url),
+        Some(&token),
+        None,
+    );
+    assert_eq!(status, 401);
+    let (_, html) = page(&server, "/settings", Some(&session));
+    assert!(!html.contains(&token), "a token is never shown again");
+
+    // Absences: a cover who is away at the same time is refused; a good one is added.
+    let (_, html) = page(&server, "/team", Some(&session));
+    assert!(
+        html.contains("2026-08-03") && html.contains("pedro"),
+        "{html}"
+    );
+    let absence = |member: &str, from: &str, until: &str, cover: &str| {
+        submit(
+            &server,
+            &session,
+            "/team/absences",
+            &[
+                ("csrf", &csrf),
+                ("member", member),
+                ("from", from),
+                ("until", until),
+                ("cover", cover),
+            ],
+        )
+    };
+    let before = desk.ok(&["export"]);
+    let (status, html) = absence("pedro", "2026-08-10", "2026-08-14", "ana");
+    assert_eq!(status, 422);
+    assert!(html.contains("absent too"), "{html}");
+    assert_eq!(desk.ok(&["export"]), before);
+    let (status, _) = absence("pedro", "2026-12-21", "2026-12-24", "ana");
+    assert_eq!(status, 303);
+    let after = desk.ok(&["export"]);
+    assert!(after.contains("2026-12-21"), "{after}");
+    let (status, _) = submit(
+        &server,
+        &session,
+        "/team/absences/remove",
+        &[("csrf", &csrf), ("index", "1")],
+    );
+    assert_eq!(status, 303);
+    assert_eq!(desk.ok(&["export"]), before);
+
+    // A member cannot change the practice.
+    let pedro = sign_in(&server, "pedro@ruiz.example", "pedro's long password");
+    let (_, html) = page(&server, "/settings", Some(&pedro));
+    let pedro_csrf = form_csrf(&html);
+    let (status, _) = submit(
+        &server,
+        &pedro,
+        "/settings",
+        &[("csrf", &pedro_csrf), ("file", &edited)],
+    );
+    assert_eq!(status, 403);
+    let (status, _) = submit(
+        &server,
+        &pedro,
+        "/team/absences",
+        &[
+            ("csrf", &pedro_csrf),
+            ("member", "ana"),
+            ("from", "2026-12-21"),
+            ("until", "2026-12-22"),
+            ("cover", "pedro"),
+        ],
+    );
+    assert_eq!(status, 403);
 }

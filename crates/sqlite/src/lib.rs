@@ -16,7 +16,7 @@ use frontdesk_core::{
 };
 use frontdesk_store::{
     Answer, Applied, BookCheck, ContactId, DecideFn, Inbox, InboxEntry, Login, PracticeId,
-    Principal, Recorded, Response, Store, StoreError, WeekCounts,
+    Principal, Recorded, Response, Store, StoreError, TokenInfo, WeekCounts,
 };
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
@@ -944,6 +944,32 @@ impl Store for SqliteStore {
                     channel: Channel::parse(&channel).map_err(corrupt)?,
                     urgent: parse_flags(&flags)?.contains(&Flag::Urgent),
                     working: SignedDuration::from_micros(working),
+                })
+            })
+            .collect()
+    }
+
+    fn tokens(&self, practice: PracticeId, member: &Handle) -> Result<Vec<TokenInfo>, StoreError> {
+        let rows = query(
+            &self.conn,
+            "SELECT t.id, t.created_us, t.revoked_us FROM api_tokens t
+             JOIN members m ON m.id = t.member_id
+             WHERE m.practice_id = ?1 AND m.handle = ?2 ORDER BY t.id DESC",
+            params![practice.0, member.as_str()],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                ))
+            },
+        )?;
+        rows.into_iter()
+            .map(|(id, created, revoked)| {
+                Ok(TokenInfo {
+                    id,
+                    created: from_micros(created)?,
+                    revoked: revoked.map(from_micros).transpose()?,
                 })
             })
             .collect()

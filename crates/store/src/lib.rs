@@ -185,6 +185,14 @@ pub struct Response {
     pub working: SignedDuration,
 }
 
+/// An API token as its owner sees it (never the secret).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub created: Timestamp,
+    pub revoked: Option<Timestamp>,
+}
+
 /// A member who can sign in with an email address, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Login {
@@ -407,4 +415,7 @@ pub trait Store {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<Response>, StoreError>;
+
+    /// The member's API tokens, newest first.
+    fn tokens(&self, practice: PracticeId, member: &Handle) -> Result<Vec<TokenInfo>, StoreError>;
 }

@@ -350,16 +350,10 @@ async fn save(
         Ok(t) => t,
         Err(e) => return Ok(refused(e)),
     };
-    let updated = match frontdesk_practice::parse(&text) {
-        Ok(p) => p,
-        Err(e) => return Ok(refused(e.to_string())),
-    };
-    state
-        .db(move |store| Ok(store.apply(&updated)?))
-        .await
-        .map_err(IntoResponse::into_response)?;
-    state.forget_practices();
-    Ok(Redirect::to(&format!("/clients/{handle}?saved=1")).into_response())
+    match crate::settings::apply_text(&state, &text).await {
+        Ok(()) => Ok(Redirect::to(&format!("/clients/{handle}?saved=1")).into_response()),
+        Err(e) => Ok(refused(e)),
+    }
 }
 
 pub fn routes() -> Router<AppState> {

@@ -11,6 +11,7 @@ pub mod contract;
 pub mod dashboard;
 pub mod error;
 pub mod pages;
+pub mod settings;
 pub mod state;
 
 use std::net::SocketAddr;

@@ -223,6 +223,8 @@ pub(crate) fn page(t: T, title: &str, user: Option<&PageUser>, body: Markup) -> 
                             a href="/inbox" { (t.get("nav-inbox")) }
                             a href="/clients" { (t.get("nav-clients")) }
                             a href="/dashboard" { (t.get("nav-dashboard")) }
+                            a href="/team" { (t.get("nav-team")) }
+                            a href="/settings" { (t.get("nav-settings")) }
                             form.language method="post" action="/language" {
                                 input type="hidden" name="csrf" value=(u.principal.csrf);
                                 label for="pref-language" { (t.get("nav-language")) }
@@ -786,6 +788,7 @@ pub fn routes() -> Router<AppState> {
         .route("/language", post(set_language))
         .merge(crate::clients::routes())
         .merge(crate::dashboard::routes())
+        .merge(crate::settings::routes())
 }
 
 #[cfg(test)]
