@@ -978,3 +978,130 @@ fn the_practice_file_tokens_and_absences_are_managed_in_the_browser() {
     );
     assert_eq!(status, 403);
 }
+
+/// (status, JSON) of a PUT with a token.
+fn put(url: &str, token: &str, body: &Value) -> (u16, Value) {
+    let resp = agent()
+        .put(url)
+        .header("Authorization", format!("Bearer {token}"))
+        .header("Content-Type", "application/json")
+        .send(body.to_string())
+        .unwrap();
+    let status = resp.status().as_u16();
+    let text = resp.into_body().read_to_string().unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+#[test]
+fn the_api_covers_clients_terms_the_practice_file_and_the_dashboard() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let other = desk.dir.path().join("other.toml");
+    std::fs::write(&other, OTHER).unwrap();
+    desk.ok(&["apply", other.to_str().unwrap()]);
+    let ana = token(&desk, Some("Ruiz Consulting"), "ana");
+    let pedro = token(&desk, Some("Ruiz Consulting"), "pedro");
+    let olga = token(&desk, Some("Other Desk"), "olga");
+    let server = Server::start(&desk);
+    let u = |path: &str| format!("{}{path}", server.url);
+
+    let (status, clients) = call("GET", &u("/api/v1/clients"), Some(&ana), None);
+    assert_eq!(status, 200);
+    let handles: Vec<&str> = clients
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["handle"].as_str().unwrap())
+        .collect();
+    assert!(handles.contains(&"acme"), "{clients}");
+    let (_, acme) = call("GET", &u("/api/v1/clients/acme"), Some(&ana), None);
+    assert_eq!(acme["terms"]["adhoc_calls_per_week"], 2);
+    assert_eq!(acme["terms"]["cancellation_notice"], "24h");
+
+    // Terms: validated like the file, changed by owners and managers only.
+    let mut terms = acme["terms"].clone();
+    terms["email"] = json!("6h");
+    terms["adhoc_calls_per_week"] = Value::Null;
+    let (status, changed) = put(&u("/api/v1/clients/acme/terms"), &ana, &terms);
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["terms"]["email"], "6h");
+    assert_eq!(changed["terms"]["adhoc_calls_per_week"], Value::Null);
+    let mut bad = terms.clone();
+    bad["call"] = json!("soon");
+    let (status, err) = put(&u("/api/v1/clients/acme/terms"), &ana, &bad);
+    assert_eq!(
+        (status, err["error"]["code"].clone()),
+        (422, json!("invalid"))
+    );
+    assert!(
+        err["error"]["message"].as_str().unwrap().contains("soon"),
+        "{err}"
+    );
+    let (status, _) = put(&u("/api/v1/clients/acme/terms"), &pedro, &terms);
+    assert_eq!(
+        status, 404,
+        "pedro (a member) does not even see ana's client"
+    );
+    let mut unknown = terms.clone();
+    unknown["colour"] = json!("blue");
+    let (status, err) = put(&u("/api/v1/clients/acme/terms"), &ana, &unknown);
+    assert_eq!(
+        (status, err["error"]["code"].clone()),
+        (422, json!("invalid_json"))
+    );
+
+    // The practice file.
+    let (_, file) = call("GET", &u("/api/v1/practice"), Some(&ana), None);
+    let text = file["file"].as_str().unwrap().to_string();
+    assert!(text.contains("email = \"6h\""));
+    let edited = text.replacen(
+        "after_hours_surcharge_pct = 50",
+        "after_hours_surcharge_pct = 55",
+        1,
+    );
+    let (status, applied) = put(&u("/api/v1/practice"), &ana, &json!({"file": edited}));
+    assert_eq!(status, 200, "{applied}");
+    assert!(
+        desk.ok(&["--practice", "Ruiz Consulting", "export"])
+            .contains("= 55")
+    );
+    let (status, _) = put(&u("/api/v1/practice"), &pedro, &json!({"file": edited}));
+    assert_eq!(status, 403);
+    let broken = text.replacen("Europe/Madrid", "Mars/Olympus", 1);
+    let (status, err) = put(&u("/api/v1/practice"), &ana, &json!({"file": broken}));
+    assert_eq!(status, 422);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Mars/Olympus")
+    );
+
+    // Another practice's token finds none of this, and cannot overwrite it.
+    let (status, _) = call("GET", &u("/api/v1/clients/acme"), Some(&olga), None);
+    assert_eq!(status, 404);
+    let (status, _) = put(&u("/api/v1/clients/acme/terms"), &olga, &terms);
+    assert_eq!(status, 404);
+    let (_, theirs) = call("GET", &u("/api/v1/practice"), Some(&olga), None);
+    assert!(theirs["file"].as_str().unwrap().contains("Other Desk"));
+    let (status, _) = put(&u("/api/v1/practice"), &olga, &json!({"file": edited}));
+    assert_eq!(status, 422, "a file naming another practice is refused");
+    let (_, clients) = call("GET", &u("/api/v1/clients"), Some(&olga), None);
+    assert_eq!(clients.as_array().unwrap().len(), 1);
+
+    let (status, dash) = call("GET", &u("/api/v1/dashboard"), Some(&ana), None);
+    assert_eq!(status, 200);
+    assert!(dash["weeks"].is_array() && dash["responses"].is_array() && dash["overdue"].is_u64());
+    let (_, doc) = call("GET", &u("/api/openapi.json"), None, None);
+    for path in [
+        "/api/v1/clients",
+        "/api/v1/clients/{handle}/terms",
+        "/api/v1/practice",
+        "/api/v1/dashboard",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+}

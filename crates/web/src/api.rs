@@ -383,6 +383,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/inbox", get(inbox))
         .route(
             "/api/openapi.json",
-            get(|| async { Json(ApiDoc::openapi()) }),
+            get(|| async {
+                let mut doc = ApiDoc::openapi();
+                doc.merge(crate::api_more::MoreDoc::openapi());
+                Json(doc)
+            }),
         )
 }

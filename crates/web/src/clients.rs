@@ -66,18 +66,18 @@ async fn list(State(state): State<AppState>, user: PageUser) -> Result<Html<Stri
 
 /// The form's fields, as the practice file writes them.
 #[derive(Debug, Default, Deserialize)]
-struct TermsForm {
-    csrf: String,
-    adhoc_calls_per_week: String,
-    call: String,
-    voicemail: String,
-    email: String,
-    chat: String,
-    urgent: String,
+pub(crate) struct TermsForm {
+    pub csrf: String,
+    pub adhoc_calls_per_week: String,
+    pub call: String,
+    pub voicemail: String,
+    pub email: String,
+    pub chat: String,
+    pub urgent: String,
     #[serde(default)]
-    urgent_out_of_hours: Option<String>,
-    after_hours_surcharge_pct: String,
-    cancellation_notice: String,
+    pub urgent_out_of_hours: Option<String>,
+    pub after_hours_surcharge_pct: String,
+    pub cancellation_notice: String,
 }
 
 fn client_page(
@@ -243,7 +243,11 @@ async fn show(
 }
 
 /// The practice file with the client's terms replaced by the form's.
-fn with_terms(practice: &Practice, handle: &Handle, f: &TermsForm) -> Result<String, String> {
+pub(crate) fn with_terms(
+    practice: &Practice,
+    handle: &Handle,
+    f: &TermsForm,
+) -> Result<String, String> {
     let mut doc: toml::Table = frontdesk_practice::render(practice)
         .parse()
         .map_err(|e| format!("the stored practice does not render: {e}"))?;

@@ -5,6 +5,7 @@
 //! translate HTTP into core calls; every rule stays in `frontdesk-core`.
 
 pub mod api;
+pub mod api_more;
 pub mod auth;
 pub mod clients;
 pub mod contract;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .merge(api::routes())
+        .merge(api_more::routes())
         .merge(pages::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(
