@@ -86,12 +86,16 @@ pub enum Command {
     Demo,
     /// Serve the web app and the JSON API.
     Serve {
-        /// Where to listen.
-        #[arg(long, env = "FRONTDESK_ADDR", default_value = "127.0.0.1:8080")]
-        addr: std::net::SocketAddr,
+        /// Where to listen (default 127.0.0.1:8080).
+        #[arg(long, env = "FRONTDESK_ADDR")]
+        addr: Option<std::net::SocketAddr>,
         /// Mark cookies Secure (set this when users reach the server through TLS).
         #[arg(long, env = "FRONTDESK_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// A TOML file with `addr`, `db` and `secure_cookies`; flags and environment variables
+        /// win over it.
+        #[arg(long, env = "FRONTDESK_CONFIG", value_name = "PATH")]
+        config: Option<PathBuf>,
         /// Serve a demo practice (the four stories) from a temporary database (not `--db`),
         /// and print how to sign in.
         #[arg(long)]

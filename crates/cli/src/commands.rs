@@ -27,16 +27,25 @@ pub fn run(args: Args) -> Result<()> {
     if let Command::Serve {
         addr,
         secure_cookies,
+        config,
         demo,
     } = args.command
     {
+        let file = match &config {
+            Some(path) => ServeConfig::read(path)?,
+            None => ServeConfig::default(),
+        };
+        let addr = addr
+            .or(file.addr)
+            .unwrap_or_else(|| "127.0.0.1:8080".parse().expect("a valid address"));
+        let secure_cookies = secure_cookies || file.secure_cookies.unwrap_or(false);
         // The demo's database lives as long as the server.
         let demo_dir = if demo {
             Some(tempfile::tempdir()?)
         } else {
             None
         };
-        let db = match (&demo_dir, args.db) {
+        let db = match (&demo_dir, args.db.or(file.db)) {
             (Some(dir), _) => {
                 let db = dir.path().join("demo.db");
                 let (email, password) = crate::demo::prepare_server(&db)?;
@@ -442,6 +451,24 @@ fn meeting(
         stored: Some(number),
         meeting: changed,
     })
+}
+
+/// The optional configuration file of `serve`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServeConfig {
+    addr: Option<std::net::SocketAddr>,
+    db: Option<PathBuf>,
+    secure_cookies: Option<bool>,
+}
+
+impl ServeConfig {
+    fn read(path: &Path) -> Result<ServeConfig> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the configuration file {}", path.display()))?;
+        toml::from_str(&text)
+            .with_context(|| format!("{} is not a valid configuration file", path.display()))
+    }
 }
 
 /// Runs the web server until Ctrl-C or SIGTERM, printing its URL once it listens.

@@ -1105,3 +1105,65 @@ fn the_api_covers_clients_terms_the_practice_file_and_the_dashboard() {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
 }
+
+#[test]
+fn serve_reads_an_optional_configuration_file_and_refuses_a_bad_one() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let tok = token(&desk, None, "ana");
+    let config = desk.dir.path().join("frontdesk.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "addr = \"127.0.0.1:0\"\ndb = {:?}\nsecure_cookies = true\n",
+            desk.db().display().to_string()
+        ),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .args(["serve", "--config"])
+        .arg(&config)
+        .env_remove("FRONTDESK_DB")
+        .env("FRONTDESK_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .trim_start_matches("frontdesk is serving at ")
+        .trim_end_matches('/')
+        .to_string();
+    let (status, _) = call("GET", &format!("{url}/api/v1/inbox"), Some(&tok), None);
+    let cookie = agent()
+        .get(format!("{url}/signin"))
+        .call()
+        .unwrap()
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200, "the database came from the file");
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    std::fs::write(&config, "adress = \"127.0.0.1:0\"\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .args(["serve", "--config"])
+        .arg(&config)
+        .env_remove("FRONTDESK_DB")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("adress") && err.contains("frontdesk.toml"),
+        "{err}"
+    );
+}
