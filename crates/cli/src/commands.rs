@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use frontdesk_core::slots::{Busy, Calendar, Slot, slots};
 use frontdesk_core::{
     AgendaFilter, Inbound, Meeting, MeetingKind, MeetingRef, MeetingStatus, Occurrence, Practice,
     Role, decide, quota_week,
@@ -121,51 +120,19 @@ pub fn run(args: Args) -> Result<()> {
             let now = at.unwrap_or_else(Timestamp::now);
             let first =
                 from.unwrap_or_else(|| now.to_zoned_datetime(owner.zone.tz().clone()).date());
-            let (lo, hi) = slot_range(&p, c, first, days)?;
-            let stored = store.meetings(id, lo, hi)?;
-            let busy = store.busy(id, &owner.handle, lo, hi)?;
-            let calls = |week| store.adhoc_calls(id, &client, week).unwrap_or(u32::MAX);
-            let list = client_slots(&p, c, now, first, days, &stored, &busy, &calls, lo, hi);
+            let list = frontdesk_web::booking::free_slots(&store, id, &p, c, now, first, days)?;
             output::slots(c, &list, json);
             Ok(())
         }
         Command::Meeting(MeetingCommand::Book { client, start, at }) => {
             let (id, p) = store.load(practice)?;
-            let (c, owner) = client_and_owner(&p, &client)?;
+            let (c, _) = client_and_owner(&p, &client)?;
             let now = at.unwrap_or_else(Timestamp::now);
-            let day = start.to_zoned_datetime(owner.zone.tz().clone()).date();
-            let (lo, hi) = slot_range(&p, c, day, 1)?;
-            let busy = store.busy(id, &owner.handle, lo, hi)?;
-            let meeting = Meeting {
-                client: client.clone(),
-                member: owner.handle.clone(),
-                kind: MeetingKind::Booked,
-                original: None,
-                start,
-                minutes: c.terms.booking.minutes,
-                status: MeetingStatus::Scheduled,
-                held_minutes: None,
-                cancelled_at: None,
-                late: false,
-                sequence: 0,
-            };
-            let check = |stored: &[(i64, Meeting)], calls: &dyn Fn(jiff::civil::Date) -> u32| {
-                let free = client_slots(&p, c, now, day, 1, stored, &busy, calls, lo, hi);
-                if free.iter().any(|s| s.start == start) {
-                    return Ok(());
-                }
-                let offer: Vec<String> = free.iter().map(|s| output::in_zone(c, s.start)).collect();
-                Err(format!(
-                    "--start {}: not a free slot for {client}{}",
-                    output::in_zone(c, start),
-                    if offer.is_empty() {
-                        " and that day has none left".to_string()
-                    } else {
-                        format!("; free that day: {}", offer.join(", "))
-                    }
-                ))
-            };
-            let number = store.book(id, &meeting, lo, hi, &check)?;
+            let (number, meeting) = frontdesk_web::booking::book(&mut store, id, &p, c, now, start)
+                .map_err(|e| match e {
+                    frontdesk_store::StoreError::Refused(why) => anyhow::anyhow!("--start {why}"),
+                    e => e.into(),
+                })?;
             let o = Occurrence {
                 id: MeetingRef::Stored(number),
                 stored: Some(number),
@@ -346,46 +313,6 @@ fn client_and_owner<'p>(
         .client(handle)
         .with_context(|| format!("--client {handle}: no such client"))?;
     Ok((c, p.member(&c.owner).expect("owners exist")))
-}
-
-/// The instants whose meetings matter for a client's slots on `days` days from `first`: a day
-/// more on each side, for buffers and zones.
-fn slot_range(
-    p: &Practice,
-    c: &frontdesk_core::Client,
-    first: jiff::civil::Date,
-    days: u16,
-) -> Result<(Timestamp, Timestamp)> {
-    let tz = p.member(&c.owner).expect("owners exist").zone.tz();
-    let lo = midnight(tz, first.checked_sub(jiff::Span::new().days(1))?)?;
-    let hi = midnight(
-        tz,
-        first.checked_add(jiff::Span::new().days(i64::from(days) + 1))?,
-    )?;
-    Ok((lo, hi))
-}
-
-/// The client's free slots, given what is stored in `[lo, hi)`.
-#[allow(clippy::too_many_arguments)]
-fn client_slots(
-    p: &Practice,
-    c: &frontdesk_core::Client,
-    now: Timestamp,
-    first: jiff::civil::Date,
-    days: u16,
-    stored: &[(i64, Meeting)],
-    busy: &[Busy],
-    calls: &dyn Fn(jiff::civil::Date) -> u32,
-    lo: Timestamp,
-    hi: Timestamp,
-) -> Vec<Slot> {
-    let meetings = frontdesk_core::agenda::agenda(p, stored, lo, hi, &AgendaFilter::default());
-    let calendar = Calendar {
-        meetings: &meetings,
-        busy,
-        calls_in_week: calls,
-    };
-    slots(p, c, now, first, days, &calendar)
 }
 
 /// Adds, marks or moves a meeting, and returns it as the agenda shows it.

@@ -254,12 +254,7 @@ pub fn agenda_text(practice: &Practice, list: &[Occurrence]) -> String {
     out
 }
 
-/// An instant in the client's zone, as RFC 3339 with the offset: how slots are shown.
-pub fn in_zone(client: &frontdesk_core::Client, at: Timestamp) -> String {
-    at.to_zoned_datetime(client.zone.tz().clone())
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
-}
+pub use frontdesk_web::booking::in_zone;
 
 /// Prints slots in the client's zone: `[{"start", "end"}]`, or one per line.
 pub fn slots(client: &frontdesk_core::Client, list: &[frontdesk_core::slots::Slot], json: bool) {

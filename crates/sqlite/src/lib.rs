@@ -15,8 +15,8 @@ use frontdesk_core::{
     MeetingRef, MeetingStatus, Practice, PracticeChanges, Reply, Verdict,
 };
 use frontdesk_store::{
-    Answer, Applied, BookCheck, ContactId, DecideFn, Inbox, InboxEntry, Login, PracticeId,
-    Principal, Recorded, Response, Store, StoreError, TokenInfo, WeekCounts,
+    Answer, Applied, BookCheck, ContactId, DecideFn, Inbox, InboxEntry, Link, LinkTarget, Login,
+    PracticeId, Principal, Recorded, Response, Store, StoreError, TokenInfo, WeekCounts,
 };
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
@@ -198,9 +198,17 @@ impl Store for SqliteStore {
                                 count: count as u64,
                             });
                         }
+                        if table == "clients" {
+                            tx.execute(
+                                "DELETE FROM links WHERE client_id =
+                                 (SELECT id FROM clients WHERE practice_id = ?1 AND handle = ?2)",
+                                params![id, h.as_str()],
+                            )
+                            .db()?;
+                        }
                         if table == "members" {
                             // Imported busy times and the member's account go with them.
-                            for owned in ["busy", "sessions", "api_tokens", "accounts"] {
+                            for owned in ["busy", "sessions", "api_tokens", "accounts", "links"] {
                                 tx.execute(
                                     &format!(
                                         "DELETE FROM {owned} WHERE member_id =
@@ -973,6 +981,96 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    fn create_link(
+        &mut self,
+        practice: PracticeId,
+        target: &LinkTarget,
+        token_hash: &[u8],
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        let (kind, client, member) = match target {
+            LinkTarget::Booking(c) => (
+                "booking",
+                Some(
+                    SqliteStore::id_of(&self.conn, "clients", practice, c.as_str())?
+                        .ok_or_else(|| DecideError::UnknownClient(c.to_string()))?,
+                ),
+                None,
+            ),
+            LinkTarget::Feed(m) => (
+                "feed",
+                None,
+                Some(
+                    SqliteStore::id_of(&self.conn, "members", practice, m.as_str())?
+                        .ok_or_else(|| StoreError::UnknownMember(m.to_string()))?,
+                ),
+            ),
+        };
+        self.conn
+            .query_row(
+                "INSERT INTO links (practice_id, kind, client_id, member_id, token_hash, created_us)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                params![practice.0, kind, client, member, token_hash, micros(now)],
+                |r| r.get(0),
+            )
+            .db()
+    }
+
+    fn link(&self, token_hash: &[u8]) -> Result<Option<Link>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT l.id, l.practice_id, l.kind, c.handle, m.handle FROM links l
+                 LEFT JOIN clients c ON c.id = l.client_id
+                 LEFT JOIN members m ON m.id = l.member_id
+                 WHERE l.token_hash = ?1 AND l.revoked_us IS NULL",
+            )
+            .db()?
+            .query_row(params![token_hash], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })
+            .optional()
+            .db()?;
+        let Some((id, practice, kind, client, member)) = row else {
+            return Ok(None);
+        };
+        let handle = |h: Option<String>| {
+            Handle::parse(&h.ok_or_else(|| corrupt("a link without its target"))?).map_err(corrupt)
+        };
+        let target = match kind.as_str() {
+            "booking" => LinkTarget::Booking(handle(client)?),
+            _ => LinkTarget::Feed(handle(member)?),
+        };
+        Ok(Some(Link {
+            id,
+            practice: PracticeId(practice),
+            target,
+        }))
+    }
+
+    fn revoke_link(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE links SET revoked_us = ?3
+                 WHERE id = ?1 AND practice_id = ?2 AND revoked_us IS NULL",
+                params![id, practice.0, micros(now)],
+            )
+            .db()?;
+        Ok(changed > 0)
     }
 }
 

@@ -126,6 +126,22 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX api_tokens_member ON api_tokens (member_id);
     "#,
+    // 6: secret links: a client's booking page, a member's calendar feed. Only the SHA-256 of
+    // the secret in the URL is kept; a link can be revoked.
+    r#"
+    CREATE TABLE links (
+        id          INTEGER PRIMARY KEY,
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        kind        TEXT NOT NULL CHECK (kind IN ('booking', 'feed')),
+        client_id   INTEGER REFERENCES clients(id),
+        member_id   INTEGER REFERENCES members(id),
+        token_hash  BLOB NOT NULL UNIQUE,
+        created_us  INTEGER NOT NULL,
+        revoked_us  INTEGER,
+        CHECK ((kind = 'booking') = (client_id IS NOT NULL)),
+        CHECK ((kind = 'feed') = (member_id IS NOT NULL))
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.

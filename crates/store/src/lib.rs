@@ -185,6 +185,23 @@ pub struct Response {
     pub working: SignedDuration,
 }
 
+/// What a secret link opens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A client's booking page.
+    Booking(Handle),
+    /// A member's calendar feed.
+    Feed(Handle),
+}
+
+/// A live secret link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub id: i64,
+    pub practice: PracticeId,
+    pub target: LinkTarget,
+}
+
 /// An API token as its owner sees it (never the secret).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenInfo {
@@ -418,4 +435,24 @@ pub trait Store {
 
     /// The member's API tokens, newest first.
     fn tokens(&self, practice: PracticeId, member: &Handle) -> Result<Vec<TokenInfo>, StoreError>;
+
+    /// Stores a new secret link's hash; returns its number.
+    fn create_link(
+        &mut self,
+        practice: PracticeId,
+        target: &LinkTarget,
+        token_hash: &[u8],
+        now: Timestamp,
+    ) -> Result<i64, StoreError>;
+
+    /// The live link with this secret's hash.
+    fn link(&self, token_hash: &[u8]) -> Result<Option<Link>, StoreError>;
+
+    /// Revokes link `id`; false when there is no such live link in the practice.
+    fn revoke_link(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
 }

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod api_more;
 pub mod auth;
+pub mod booking;
 pub mod clients;
 pub mod contract;
 pub mod dashboard;
