@@ -101,6 +101,9 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Secret links: a client's booking page, a member's calendar feed.
+    #[command(subcommand)]
+    Link(LinkCommand),
     /// API tokens for scripts and phone or chat systems.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -127,6 +130,28 @@ pub struct AgendaArgs {
     /// The moment that is "today" (RFC 3339; default: now).
     #[arg(long, value_parser = parse_at)]
     pub at: Option<Timestamp>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LinkCommand {
+    /// A link to the client's booking page (send it to the client).
+    Booking {
+        #[arg(long, value_parser = parse_handle)]
+        client: Handle,
+        /// Where the server is reached.
+        #[arg(long, env = "FRONTDESK_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
+    /// A private iCalendar feed of the member's calendar (subscribe to it in a calendar program).
+    Feed {
+        #[arg(long, value_parser = parse_handle)]
+        member: Handle,
+        /// Where the server is reached.
+        #[arg(long, env = "FRONTDESK_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
+    /// Revoke a link by its number: it stops working at once.
+    Revoke { id: i64 },
 }
 
 #[derive(Subcommand, Debug)]

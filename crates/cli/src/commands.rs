@@ -13,7 +13,7 @@ use jiff::Timestamp;
 
 use crate::cli::{
     AgendaArgs, Args, BusyCommand, CalendarCommand, Command, ContactArgs, ContactCommand,
-    MeetingCommand, PasswordCommand, TokenCommand,
+    LinkCommand, MeetingCommand, PasswordCommand, TokenCommand,
 };
 use crate::output;
 
@@ -200,6 +200,47 @@ pub fn run(args: Args) -> Result<()> {
             let (id, p) = store.load(practice)?;
             let occurrence = meeting(&mut store, id, &p, m)?;
             output::agenda(&p, std::slice::from_ref(&occurrence), json);
+            Ok(())
+        }
+        Command::Link(LinkCommand::Revoke { id: number }) => {
+            let (id, _) = store.load(practice)?;
+            if !store.revoke_link(id, number, Timestamp::now())? {
+                bail!("there is no live link {number}");
+            }
+            println!("link {number} revoked");
+            Ok(())
+        }
+        Command::Link(command) => {
+            let (id, p) = store.load(practice)?;
+            let secret = frontdesk_web::auth::random_hex(24);
+            let (target, url) = match command {
+                LinkCommand::Booking { client, base_url } => {
+                    client_and_owner(&p, &client)?;
+                    (
+                        frontdesk_store::LinkTarget::Booking(client),
+                        format!("{}/book/{secret}", base_url.trim_end_matches('/')),
+                    )
+                }
+                LinkCommand::Feed { member, base_url } => {
+                    member_of(&p, &member)?;
+                    (
+                        frontdesk_store::LinkTarget::Feed(member),
+                        format!("{}/calendar/{secret}.ics", base_url.trim_end_matches('/')),
+                    )
+                }
+                LinkCommand::Revoke { .. } => unreachable!("revoked above"),
+            };
+            let number = store.create_link(
+                id,
+                &target,
+                &frontdesk_web::auth::secret_hash(&secret),
+                Timestamp::now(),
+            )?;
+            if json {
+                println!("{}", serde_json::json!({"id": number, "url": url}));
+            } else {
+                println!("{url}");
+            }
             Ok(())
         }
         Command::Token(TokenCommand::Create { member }) => {

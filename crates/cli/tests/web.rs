@@ -3,22 +3,13 @@
 //! page and its live updates.
 
 mod common;
-use common::{Desk, RUIZ, Server};
+use common::{Desk, RUIZ, Server, agent};
 
 use std::io::{BufRead, BufReader};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(Duration::from_secs(20)))
-        .build()
-        .into()
-}
 
 /// (status, JSON body) of a request with a bearer token.
 fn call(method: &str, url: &str, token: Option<&str>, body: Option<&str>) -> (u16, Value) {

@@ -13,6 +13,7 @@ pub mod contract;
 pub mod dashboard;
 pub mod error;
 pub mod pages;
+pub mod public;
 pub mod settings;
 pub mod state;
 
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(api_more::routes())
         .merge(pages::routes())
+        .merge(public::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,

@@ -160,3 +160,13 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// An HTTP client that reports every status instead of failing, and follows no redirects.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(std::time::Duration::from_secs(20)))
+        .build()
+        .into()
+}

@@ -1,0 +1,258 @@
+//! What is reached through a secret link rather than a sign-in: a client's booking page and a
+//! member's calendar feed. The secret is in the URL; only its hash is stored, and a revoked or
+//! unknown link is simply not found.
+
+#![allow(clippy::result_large_err)]
+
+use axum::Router;
+use axum::extract::{Form, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use frontdesk_core::slots::Slot;
+use frontdesk_core::{Client, Practice};
+use frontdesk_store::{Link, LinkTarget, PracticeId, Store, StoreError};
+use jiff::Timestamp;
+use maud::html;
+use serde::Deserialize;
+
+use crate::auth::{random_hex, same_secret, secret_hash};
+use crate::booking::{book, free_slots};
+use crate::error::ApiError;
+use crate::pages::{T, cookie, page};
+use crate::state::AppState;
+
+const BOOK_DAYS: u16 = 14;
+const CSRF_COOKIE: &str = "fd_book";
+
+fn not_found() -> ApiError {
+    ApiError::not_found("no such link")
+}
+
+async fn resolve(
+    state: &AppState,
+    token: &str,
+) -> Result<(Link, std::sync::Arc<Practice>), ApiError> {
+    let hash = secret_hash(token);
+    let s = state.clone();
+    state
+        .db(move |store| {
+            let link = store.link(&hash)?.ok_or_else(not_found)?;
+            let practice = s.practice(store, link.practice)?;
+            Ok((link, practice))
+        })
+        .await
+}
+
+fn booking_client<'p>(link: &Link, practice: &'p Practice) -> Result<&'p Client, ApiError> {
+    match &link.target {
+        LinkTarget::Booking(c) => practice.client(c).ok_or_else(not_found),
+        LinkTarget::Feed(_) => Err(not_found()),
+    }
+}
+
+fn local(client: &Client, at: Timestamp, fmt: &str) -> String {
+    at.to_zoned_datetime(client.zone.tz().clone())
+        .strftime(fmt)
+        .to_string()
+}
+
+fn booking_page(
+    practice: &Practice,
+    client: &Client,
+    token: &str,
+    csrf: &str,
+    slots: &[Slot],
+    message: Option<String>,
+) -> Html<String> {
+    let t = T(client.language);
+    let title = t.args(
+        "book-title",
+        &[("practice", practice.settings().name.clone())],
+    );
+    let mut days: Vec<(String, Vec<&Slot>)> = Vec::new();
+    for s in slots {
+        let day = local(client, s.start, "%A %Y-%m-%d");
+        match days.last_mut() {
+            Some((d, list)) if *d == day => list.push(s),
+            _ => days.push((day, vec![s])),
+        }
+    }
+    page(
+        t,
+        &title,
+        None,
+        html! {
+            h1 { (title) }
+            @if let Some(m) = &message { p.error id="book-message" { (m) } }
+            p { (t.args("book-intro", &[("zone", client.zone.to_string()), ("minutes", client.terms.booking.minutes.to_string())])) }
+            @if days.is_empty() {
+                p { (t.get("book-none")) }
+            }
+            @for (day, list) in &days {
+                section.card.day {
+                    h2 { (day) }
+                    form method="post" action={"/book/" (token)} {
+                        input type="hidden" name="csrf" value=(csrf);
+                        @for s in list {
+                            button.slot type="submit" name="start" value=(s.start.to_string()) {
+                                (local(client, s.start, "%H:%M"))
+                            }
+                            " "
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+async fn slots_for(
+    state: &AppState,
+    id: PracticeId,
+    practice: &std::sync::Arc<Practice>,
+    client: &Client,
+) -> Result<Vec<Slot>, ApiError> {
+    let p = practice.clone();
+    let c = client.handle.clone();
+    state
+        .db(move |store| {
+            let client = p.client(&c).ok_or_else(not_found)?;
+            let owner = p.member(&client.owner).expect("owners exist");
+            let now = Timestamp::now();
+            let first = now.to_zoned_datetime(owner.zone.tz().clone()).date();
+            Ok(free_slots(store, id, &p, client, now, first, BOOK_DAYS)?)
+        })
+        .await
+}
+
+async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Result<Response, ApiError> {
+    let (link, practice) = resolve(&state, &token).await?;
+    let client = booking_client(&link, &practice)?;
+    let slots = slots_for(&state, link.practice, &practice, client).await?;
+    let csrf = cookie(&headers, CSRF_COOKIE)
+        .filter(|c| c.len() == 64)
+        .map_or_else(|| random_hex(32), str::to_string);
+    let mut r = booking_page(&practice, client, &token, &csrf, &slots, None).into_response();
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        header::HeaderValue::from_str(&format!(
+            "{CSRF_COOKIE}={csrf}; Path=/book; HttpOnly; SameSite=Strict; Max-Age=3600{secure}"
+        ))
+        .expect("hex"),
+    );
+    Ok(r)
+}
+
+#[derive(Deserialize)]
+struct BookForm {
+    csrf: String,
+    start: String,
+}
+
+async fn take(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(f): Form<BookForm>,
+) -> Result<Response, Response> {
+    let expected = cookie(&headers, CSRF_COOKIE).unwrap_or("");
+    // Only a token this server gave (64 hex digits) in both the cookie and the form.
+    if expected.len() != 64 || !same_secret(expected, &f.csrf) {
+        return Err((StatusCode::FORBIDDEN, "invalid or missing CSRF token").into_response());
+    }
+    let (link, practice) = resolve(&state, &token)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let client = booking_client(&link, &practice).map_err(IntoResponse::into_response)?;
+    let start: Timestamp = f.start.parse().map_err(|_| {
+        ApiError::invalid(format!("start: {:?} is not an instant", f.start)).into_response()
+    })?;
+    let p = practice.clone();
+    let c = client.handle.clone();
+    let id = link.practice;
+    let booked = state
+        .db(move |store| {
+            let client = p.client(&c).ok_or_else(not_found)?;
+            match book(store, id, &p, client, Timestamp::now(), start) {
+                Ok((n, m)) => Ok(Ok((n, m))),
+                Err(StoreError::Refused(why)) => Ok(Err(why)),
+                Err(e) => Err(e.into()),
+            }
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let t = T(client.language);
+    match booked {
+        Ok((_, m)) => {
+            let when = local(client, m.start, "%A %Y-%m-%d %H:%M %Z");
+            Ok(page(
+                t,
+                &t.args(
+                    "book-title",
+                    &[("practice", practice.settings().name.clone())],
+                ),
+                None,
+                html! { p.notice id="booked" { (t.args("book-done", &[("when", when)])) } },
+            )
+            .into_response())
+        }
+        Err(_) => {
+            let slots = slots_for(&state, id, &practice, client)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            let mut r = booking_page(
+                &practice,
+                client,
+                &token,
+                &f.csrf,
+                &slots,
+                Some(t.get("book-taken")),
+            )
+            .into_response();
+            *r.status_mut() = StatusCode::CONFLICT;
+            Ok(r)
+        }
+    }
+}
+
+async fn feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, ApiError> {
+    let token = file.strip_suffix(".ics").ok_or_else(not_found)?;
+    let (link, practice) = resolve(&state, token).await?;
+    let LinkTarget::Feed(member) = &link.target else {
+        return Err(not_found());
+    };
+    let m = practice.member(member).ok_or_else(not_found)?.clone();
+    let id = link.practice;
+    let p = practice.clone();
+    let body = state
+        .db(move |store| {
+            let now = Timestamp::now();
+            let years = |n: i64| jiff::SignedDuration::from_hours(24 * 366 * n);
+            let stored = store.meetings(id, now - years(1), now + years(3))?;
+            Ok(frontdesk_core::ical::feed(&p, &m, &stored, now))
+        })
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/book/{token}", get(show).post(take))
+        .route("/calendar/{file}", get(feed))
+}
