@@ -1158,3 +1158,91 @@ fn serve_reads_an_optional_configuration_file_and_refuses_a_bad_one() {
         "{err}"
     );
 }
+
+#[test]
+fn meetings_are_marked_from_the_agenda_page_and_the_client_page_shows_the_allowance() {
+    let desk = ana_and_pedro();
+    let server = Server::start(&desk);
+    let session = sign_in(&server, "ana@ruiz.example", "a long enough password");
+    // A past week: acme's standing call on Friday 2026-11-06 at 10:00 Madrid.
+    let (status, html) = page(&server, "/agenda?from=2026-11-04", Some(&session));
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Fri 2026-11-06 10:00 CET") && html.contains("standing call"),
+        "{html}"
+    );
+    let csrf = form_csrf(&html);
+    let mark = |session: &str, id: &str, status: &str| {
+        submit(
+            &server,
+            session,
+            "/agenda/mark",
+            &[
+                ("csrf", &csrf),
+                ("id", id),
+                ("status", status),
+                ("from", "2026-11-02"),
+            ],
+        )
+    };
+    let (status, _) = mark(&session, "acme@2026-11-06T09:00:00Z", "held");
+    assert_eq!(status, 303);
+    let agenda = desk.json(&[
+        "agenda",
+        "--client",
+        "acme",
+        "--from",
+        "2026-11-02",
+        "--days",
+        "7",
+    ]);
+    assert_eq!(agenda[0]["status"], "held");
+    let (_, html) = page(&server, "/agenda?from=2026-11-02", Some(&session));
+    assert!(html.contains("held (30 min)"), "{html}");
+    // A call far in the future cannot be a no-show yet: the page says why.
+    let resp = post_form(
+        &server,
+        "/agenda/mark",
+        &format!("fd_session={session}"),
+        &[
+            ("csrf", &csrf),
+            ("id", "acme@2030-01-04T09:00:00Z"),
+            ("status", "no-show"),
+            ("from", "2030-01-01"),
+        ],
+    );
+    let location = resp
+        .headers()
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        location.contains("error=") && location.contains("before%20it%20starts"),
+        "{location}"
+    );
+    // pedro (a member) cannot mark ana's calls.
+    let pedro = sign_in(&server, "pedro@ruiz.example", "pedro's long password");
+    let (_, html) = page(&server, "/agenda", Some(&pedro));
+    let pedro_csrf = form_csrf(&html);
+    let (status, _) = submit(
+        &server,
+        &pedro,
+        "/agenda/mark",
+        &[
+            ("csrf", &pedro_csrf),
+            ("id", "acme@2026-11-13T09:00:00Z"),
+            ("status", "held"),
+            ("from", "2026-11-09"),
+        ],
+    );
+    assert_eq!(status, 404);
+    // The client page: the week's allowance use and the next standing call.
+    let (_, html) = page(&server, "/clients/acme", Some(&session));
+    assert!(
+        html.contains("ad-hoc calls used") && html.contains("of 2"),
+        "{html}"
+    );
+    assert!(html.contains("Next standing call: Fri"), "{html}");
+}

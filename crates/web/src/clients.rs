@@ -139,7 +139,18 @@ fn client_page(
                 dt { (t.get("client-owner")) } dd { (c.owner) }
                 dt { (t.get("client-language")) } dd { (c.language.code()) }
                 dt { (t.get("client-zone")) } dd { (c.zone) }
-                dt { (t.get("client-standing")) } dd { (standing) }
+                dt { (t.get("client-standing")) } dd {
+                    (standing)
+                    @if let Some(next) = view.next_call {
+                        br; (t.args("client-next-call", &[("when", member_time(practice, &c.owner, next))]))
+                    }
+                }
+            }
+            p #allowance {
+                @match terms.adhoc_calls_per_week {
+                    Some(a) => (t.args("client-allowance-use", &[("used", view.calls_this_week.to_string()), ("allowance", a.to_string())])),
+                    None => (t.args("client-allowance-unlimited", &[("used", view.calls_this_week.to_string())])),
+                }
             }
             h2 { (t.get("client-terms")) }
             @if let Some((ok, m)) = &message {
@@ -201,6 +212,10 @@ fn client_page(
 struct ClientView {
     contacts: Vec<frontdesk_store::Recorded>,
     figures: crate::dashboard::Figures,
+    /// In-hours calls and voicemails this week (owner's zone): what the allowance counts.
+    calls_this_week: u32,
+    /// The next standing call, as the agenda has it (moved, cancelled).
+    next_call: Option<jiff::Timestamp>,
 }
 
 fn client_view(
@@ -214,8 +229,32 @@ fn client_view(
     } else {
         Vec::new()
     };
-    let figures = crate::dashboard::figures(store, practice, id, jiff::Timestamp::now())?;
-    Ok(ClientView { contacts, figures })
+    let now = jiff::Timestamp::now();
+    let figures = crate::dashboard::figures(store, practice, id, now)?;
+    let (mut calls_this_week, mut next_call) = (0, None);
+    if let Some(c) = practice.client(handle)
+        && let Some(owner) = practice.member(&c.owner)
+    {
+        let today = now.to_zoned_datetime(owner.zone.tz().clone()).date();
+        let monday = today
+            .checked_sub(jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
+            .unwrap_or(today);
+        calls_this_week = store.adhoc_calls(id, handle, monday)?;
+        let horizon = now + jiff::SignedDuration::from_hours(24 * 90);
+        let stored =
+            store.meetings(id, now - jiff::SignedDuration::from_hours(24 * 30), horizon)?;
+        next_call =
+            frontdesk_core::agenda::standing_occurrences(practice, c, &stored, now, horizon)
+                .into_iter()
+                .find(|o| o.meeting.status == frontdesk_core::MeetingStatus::Scheduled)
+                .map(|o| o.meeting.start);
+    }
+    Ok(ClientView {
+        contacts,
+        figures,
+        calls_this_week,
+        next_call,
+    })
 }
 
 async fn show(

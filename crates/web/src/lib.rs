@@ -4,6 +4,7 @@
 //! `/healthz` — and runs until Ctrl-C or SIGTERM, finishing requests in flight. Handlers
 //! translate HTTP into core calls; every rule stays in `frontdesk-core`.
 
+pub mod agenda_page;
 pub mod api;
 pub mod api_more;
 pub mod auth;

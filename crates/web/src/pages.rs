@@ -222,6 +222,7 @@ pub(crate) fn page(t: T, title: &str, user: Option<&PageUser>, body: Markup) -> 
                         strong { (t.get("app-name")) }
                         @if let Some(u) = user {
                             a href="/inbox" { (t.get("nav-inbox")) }
+                            a href="/agenda" { (t.get("nav-agenda")) }
                             a href="/clients" { (t.get("nav-clients")) }
                             a href="/dashboard" { (t.get("nav-dashboard")) }
                             a href="/team" { (t.get("nav-team")) }
@@ -790,6 +791,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::clients::routes())
         .merge(crate::dashboard::routes())
         .merge(crate::settings::routes())
+        .merge(crate::agenda_page::routes())
 }
 
 #[cfg(test)]

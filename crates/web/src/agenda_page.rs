@@ -1,0 +1,221 @@
+//! The agenda page: a member's standing calls and meetings for a week, each markable held,
+//! no-show or cancelled (late inside the client's notice), as `frontdesk meeting mark` does.
+
+#![allow(clippy::result_large_err)]
+
+use axum::Router;
+use axum::extract::{Form, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use frontdesk_core::agenda::{self, AgendaFilter, MeetingRef, MeetingStatus, Occurrence};
+use frontdesk_core::{Practice, Role};
+use frontdesk_store::Store;
+use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan};
+use maud::html;
+use serde::Deserialize;
+
+use crate::contract::member_time;
+use crate::error::ApiError;
+use crate::pages::{PageUser, T, check_csrf, page};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+struct AgendaQuery {
+    from: Option<String>,
+    error: Option<String>,
+}
+
+fn kind(t: T, o: &Occurrence) -> String {
+    t.get(&format!("kind-{}", o.meeting.kind.as_str()))
+}
+
+fn status(t: T, o: &Occurrence) -> String {
+    t.get(&format!("status-{}", o.meeting.status.as_str()))
+}
+
+/// The member's occurrences in the seven days from `first` (dates in their zone).
+fn week(
+    store: &impl Store,
+    practice: &Practice,
+    id: frontdesk_store::PracticeId,
+    who: &frontdesk_core::Handle,
+    first: Date,
+) -> Result<Vec<Occurrence>, ApiError> {
+    let member = practice
+        .member(who)
+        .ok_or_else(|| ApiError::not_found("no such member"))?;
+    let tz = member.zone.tz();
+    let at = |d: Date| {
+        tz.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+            .compatible()
+            .map_err(|e| ApiError::invalid(e.to_string()))
+    };
+    let from = at(first)?;
+    let to = at(first
+        .checked_add(7.days())
+        .map_err(|e| ApiError::invalid(e.to_string()))?)?;
+    let stored = store.meetings(id, from, to)?;
+    let filter = AgendaFilter {
+        client: None,
+        member: Some(member.handle.clone()),
+    };
+    Ok(agenda::agenda(practice, &stored, from, to, &filter))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: PageUser,
+    Query(q): Query<AgendaQuery>,
+) -> Result<Response, ApiError> {
+    let p = user.principal.clone();
+    let s = state.clone();
+    let practice = state
+        .db(move |store| Ok(s.practice(store, p.practice)?))
+        .await?;
+    let member = practice
+        .member(&user.principal.member)
+        .ok_or_else(|| ApiError::not_found("no such member"))?;
+    let today = Timestamp::now()
+        .to_zoned_datetime(member.zone.tz().clone())
+        .date();
+    let day = match &q.from {
+        Some(d) => d.parse::<Date>().map_err(|_| {
+            ApiError::invalid(format!("from: {d:?} is not a date such as 2026-12-07"))
+        })?,
+        None => today,
+    };
+    let monday = day
+        .checked_sub(i64::from(day.weekday().to_monday_zero_offset()).days())
+        .unwrap_or(day);
+    let (p2, id, who) = (
+        practice.clone(),
+        user.principal.practice,
+        user.principal.member.clone(),
+    );
+    let list = state
+        .db(move |store| week(store, &p2, id, &who, monday))
+        .await?;
+    let t = user.t;
+    let me = &user.principal.member;
+    let shift = |days: i64| monday.checked_add(days.days()).unwrap_or(monday);
+    Ok(page(
+        t,
+        &t.get("agenda-title"),
+        Some(&user),
+        html! {
+            h1 { (t.get("agenda-title")) " — " (monday) }
+            p {
+                a href={"/agenda?from=" (shift(-7))} { "← " (t.get("agenda-previous")) }
+                " · "
+                a href={"/agenda?from=" (shift(7))} { (t.get("agenda-next")) " →" }
+            }
+            @if let Some(e) = &q.error { p.error id="agenda-error" { (e) } }
+            @if list.is_empty() {
+                p { (t.get("agenda-empty")) }
+            } @else {
+                table {
+                    tbody {
+                        @for o in &list {
+                            @let m = &o.meeting;
+                            tr {
+                                td { (member_time(&practice, me, m.start)) }
+                                td { (m.minutes) " min" }
+                                td { (practice.client(&m.client).map_or(m.client.as_str(), |c| c.name.as_str())) }
+                                td { (kind(t, o)) }
+                                td {
+                                    (status(t, o))
+                                    @if m.late { " (" (t.get("agenda-late")) ")" }
+                                    @if let Some(h) = m.held_minutes { " (" (h) " min)" }
+                                    @if m.moved() {
+                                        br; small { (t.args("agenda-moved-from", &[("when", member_time(&practice, me, m.original.expect("moved")))])) }
+                                    }
+                                }
+                                td {
+                                    form.mark method="post" action="/agenda/mark" {
+                                        input type="hidden" name="csrf" value=(user.principal.csrf);
+                                        input type="hidden" name="id" value=(o.id.to_string());
+                                        input type="hidden" name="from" value=(monday);
+                                        button type="submit" name="status" value="held" { (t.get("agenda-held")) }
+                                        button type="submit" name="status" value="no-show" { (t.get("agenda-no-show")) }
+                                        button type="submit" name="status" value="cancelled" { (t.get("agenda-cancelled")) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response())
+}
+
+#[derive(Deserialize)]
+struct MarkForm {
+    csrf: String,
+    id: String,
+    status: String,
+    from: String,
+}
+
+async fn mark(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<MarkForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let bad = |m: String| ApiError::invalid(m).into_response();
+    let which = MeetingRef::parse(&f.id).map_err(|e| bad(e.to_string()))?;
+    let status = MeetingStatus::parse(&f.status).map_err(|e| bad(e.to_string()))?;
+    let p = user.principal.clone();
+    let s = state.clone();
+    let result = state
+        .db(move |store| {
+            let practice = s.practice(store, p.practice)?;
+            let about = store.meetings_about(p.practice, &which)?;
+            let o = agenda::find(&practice, &which, &about)
+                .map_err(|e| ApiError::not_found(e.to_string()))?;
+            // Members mark their own meetings; owners and managers anyone's.
+            let role = practice.member(&p.member).map_or(Role::Member, |m| m.role);
+            if role == Role::Member && o.meeting.member != p.member {
+                return Err(ApiError::not_found(format!("no meeting {}", f.id)));
+            }
+            match agenda::mark(&practice, &o, status, Timestamp::now(), None) {
+                Ok(m) => {
+                    store.save_meeting(p.practice, o.stored, &m)?;
+                    Ok(None)
+                }
+                Err(e) => Ok(Some(e.to_string())),
+            }
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let from = f
+        .from
+        .parse::<Date>()
+        .map_or_else(|_| String::new(), |d| d.to_string());
+    match result {
+        None => Ok(Redirect::to(&format!("/agenda?from={from}")).into_response()),
+        Some(why) => Ok(
+            Redirect::to(&format!("/agenda?from={from}&error={}", urlencode(&why))).into_response(),
+        ),
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/agenda", get(show))
+        .route("/agenda/mark", post(mark))
+}
