@@ -96,6 +96,10 @@ pub enum Command {
         /// win over it.
         #[arg(long, env = "FRONTDESK_CONFIG", value_name = "PATH")]
         config: Option<PathBuf>,
+        /// How often subscribed calendar feeds are refreshed, in seconds (default 900).
+        #[arg(long, env = "FRONTDESK_BUSY_REFRESH", value_name = "SECONDS",
+              value_parser = clap::value_parser!(u64).range(1..=86_400))]
+        busy_refresh: Option<u64>,
         /// Serve a demo practice (the four stories) from a temporary database (not `--db`),
         /// and print how to sign in.
         #[arg(long)]
@@ -189,11 +193,20 @@ pub enum BusyCommand {
         /// Whose calendar it is.
         #[arg(long, value_parser = parse_handle)]
         member: Handle,
-        /// The .ics file.
-        file: PathBuf,
+        /// The .ics file, or an http(s) URL of a calendar feed.
+        source: String,
         /// The moment to import from (RFC 3339; default: now).
         #[arg(long, value_parser = parse_at)]
         at: Option<Timestamp>,
+    },
+    /// Subscribe a member's busy times to a calendar feed URL: imported now, and refreshed by
+    /// `frontdesk serve` every `--busy-refresh` seconds. A feed that cannot be read is refused
+    /// now; later failures keep the busy times it gave before.
+    Subscribe {
+        #[arg(long, value_parser = parse_handle)]
+        member: Handle,
+        /// The feed's http(s) URL (the "secret address in iCal format" of the calendar).
+        url: String,
     },
     /// List a member's busy times.
     List {

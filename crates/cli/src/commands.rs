@@ -27,6 +27,7 @@ pub fn run(args: Args) -> Result<()> {
         addr,
         secure_cookies,
         config,
+        busy_refresh,
         demo,
     } = args.command
     {
@@ -38,6 +39,12 @@ pub fn run(args: Args) -> Result<()> {
             .or(file.addr)
             .unwrap_or_else(|| "127.0.0.1:8080".parse().expect("a valid address"));
         let secure_cookies = secure_cookies || file.secure_cookies.unwrap_or(false);
+        let busy_refresh = std::time::Duration::from_secs(
+            busy_refresh
+                .or(file.busy_refresh_seconds)
+                .unwrap_or(900)
+                .max(1),
+        );
         // The demo's database lives as long as the server.
         let demo_dir = if demo {
             Some(tempfile::tempdir()?)
@@ -58,6 +65,7 @@ pub fn run(args: Args) -> Result<()> {
             addr,
             db,
             secure_cookies,
+            busy_refresh,
         });
     }
     let path = match args.db {
@@ -141,24 +149,45 @@ pub fn run(args: Args) -> Result<()> {
             output::agenda(&p, std::slice::from_ref(&o), json);
             Ok(())
         }
-        Command::Busy(BusyCommand::Import { member, file, at }) => {
+        Command::Busy(BusyCommand::Import { member, source, at }) => {
             let (id, p) = store.load(practice)?;
-            let m = member_of(&p, &member)?;
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read the calendar file {}", file.display()))?;
+            member_of(&p, &member)?;
+            let (text, source) = if source.starts_with("http://") || source.starts_with("https://")
+            {
+                (
+                    frontdesk_web::busy_feed::fetch(&source).map_err(anyhow::Error::msg)?,
+                    source,
+                )
+            } else {
+                let file = PathBuf::from(&source);
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("cannot read the calendar file {}", file.display()))?;
+                let canonical = std::fs::canonicalize(&file).unwrap_or(file);
+                (text, canonical.display().to_string())
+            };
             let now = at.unwrap_or_else(Timestamp::now);
-            let from = now - jiff::SignedDuration::from_hours(24);
-            let to = now + jiff::SignedDuration::from_hours(24 * 366);
-            let busy = frontdesk_core::ical_in::busy_times(&text, m.zone.tz(), from, to)
-                .with_context(|| {
-                    format!("{} is not a calendar frontdesk can read", file.display())
-                })?;
-            let source = std::fs::canonicalize(&file)
-                .unwrap_or(file.clone())
-                .display()
-                .to_string();
-            let replaced = store.replace_busy(id, &member, &source, &busy)?;
-            output::busy_imported(&member, &source, busy.len(), replaced, json);
+            let (imported, replaced) =
+                frontdesk_web::busy_feed::import(&mut store, id, &p, &member, &source, &text, now)
+                    .map_err(anyhow::Error::msg)?;
+            output::busy_imported(&member, &source, imported, replaced, json);
+            Ok(())
+        }
+        Command::Busy(BusyCommand::Subscribe { member, url }) => {
+            let (id, p) = store.load(practice)?;
+            member_of(&p, &member)?;
+            let text = frontdesk_web::busy_feed::fetch(&url).map_err(anyhow::Error::msg)?;
+            let (imported, replaced) = frontdesk_web::busy_feed::import(
+                &mut store,
+                id,
+                &p,
+                &member,
+                &url,
+                &text,
+                Timestamp::now(),
+            )
+            .map_err(anyhow::Error::msg)?;
+            store.add_busy_source(id, &member, &url)?;
+            output::busy_imported(&member, &url, imported, replaced, json);
             Ok(())
         }
         Command::Busy(BusyCommand::List { member, from, days }) => {
@@ -428,6 +457,7 @@ struct ServeConfig {
     addr: Option<std::net::SocketAddr>,
     db: Option<PathBuf>,
     secure_cookies: Option<bool>,
+    busy_refresh_seconds: Option<u64>,
 }
 
 impl ServeConfig {

@@ -339,3 +339,82 @@ fn a_malformed_calendar_is_refused_naming_the_line_and_keeps_the_busy_times() {
     let err = desk.fails(&["busy", "import", "--member", "zoe", path, "--at", at]);
     assert!(err.contains("--member zoe"), "{err}");
 }
+
+/// A tiny HTTP server that answers every request with the calendar currently in `body`.
+fn calendar_server(body: std::sync::Arc<std::sync::Mutex<String>>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let text = body.lock().unwrap().clone();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                text.len()
+            );
+        }
+    });
+    format!("http://{addr}/ana.ics")
+}
+
+/// A calendar of `n` one-hour events on the next `n` days at 08:00 UTC.
+fn upcoming(n: i64) -> String {
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    let mut s = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n");
+    for i in 1..=n {
+        let d = today.checked_add(jiff::Span::new().days(i)).unwrap();
+        s += &format!(
+            "BEGIN:VEVENT\r\nUID:e{i}@test\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:{}T080000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n",
+            d.strftime("%Y%m%d")
+        );
+    }
+    s + "END:VCALENDAR\r\n"
+}
+
+#[test]
+fn a_subscribed_feed_is_refreshed_by_the_server_and_a_broken_one_keeps_the_busy_times() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let body = std::sync::Arc::new(std::sync::Mutex::new("not a calendar".to_string()));
+    let url = calendar_server(body.clone());
+    // A feed that cannot be read is refused at once, naming the line, and not kept.
+    let err = desk.fails(&["busy", "subscribe", "--member", "ana", &url]);
+    assert!(err.contains("line 1"), "{err}");
+    *body.lock().unwrap() = upcoming(3);
+    let out = desk.json(&["busy", "subscribe", "--member", "ana", &url]);
+    assert_eq!(out["imported"], 3);
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Madrid").unwrap())
+        .date()
+        .to_string();
+    let count = || {
+        desk.json(&[
+            "busy", "list", "--member", "ana", "--from", &today, "--days", "30",
+        ])
+        .as_array()
+        .unwrap()
+        .len()
+    };
+    assert_eq!(count(), 3);
+    // The server refreshes it every second: five events now.
+    *body.lock().unwrap() = upcoming(5);
+    let _server = common::Server::start_with(&desk, &["--busy-refresh", "1"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while count() != 5 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the feed was not refreshed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    // Broken now: the five stay.
+    *body.lock().unwrap() = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n".to_string();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    assert_eq!(count(), 5);
+}

@@ -15,8 +15,9 @@ use frontdesk_core::{
     MeetingRef, MeetingStatus, Practice, PracticeChanges, Reply, Verdict,
 };
 use frontdesk_store::{
-    Answer, Applied, BookCheck, ContactId, DecideFn, Inbox, InboxEntry, Link, LinkTarget, Login,
-    PracticeId, Principal, Recorded, Response, Store, StoreError, TokenInfo, WeekCounts,
+    Answer, Applied, BookCheck, BusySource, ContactId, DecideFn, Inbox, InboxEntry, Link,
+    LinkTarget, Login, PracticeId, Principal, Recorded, Response, Store, StoreError, TokenInfo,
+    WeekCounts,
 };
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
@@ -208,7 +209,14 @@ impl Store for SqliteStore {
                         }
                         if table == "members" {
                             // Imported busy times and the member's account go with them.
-                            for owned in ["busy", "sessions", "api_tokens", "accounts", "links"] {
+                            for owned in [
+                                "busy",
+                                "busy_sources",
+                                "sessions",
+                                "api_tokens",
+                                "accounts",
+                                "links",
+                            ] {
                                 tx.execute(
                                     &format!(
                                         "DELETE FROM {owned} WHERE member_id =
@@ -1071,6 +1079,71 @@ impl Store for SqliteStore {
             )
             .db()?;
         Ok(changed > 0)
+    }
+
+    fn add_busy_source(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        url: &str,
+    ) -> Result<i64, StoreError> {
+        let member_id = SqliteStore::id_of(&self.conn, "members", practice, member.as_str())?
+            .ok_or_else(|| StoreError::UnknownMember(member.to_string()))?;
+        self.conn
+            .query_row(
+                "INSERT INTO busy_sources (practice_id, member_id, url) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (member_id, url) DO UPDATE SET url = excluded.url
+                 RETURNING id",
+                params![practice.0, member_id, url],
+                |r| r.get(0),
+            )
+            .db()
+    }
+
+    fn busy_sources(&self) -> Result<Vec<BusySource>, StoreError> {
+        let rows = query(
+            &self.conn,
+            "SELECT s.id, s.practice_id, m.handle, s.url, s.checked_us, s.error
+             FROM busy_sources s JOIN members m ON m.id = s.member_id ORDER BY s.id",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            },
+        )?;
+        rows.into_iter()
+            .map(|(id, practice, member, url, checked, error)| {
+                Ok(BusySource {
+                    id,
+                    practice: PracticeId(practice),
+                    member: Handle::parse(&member).map_err(corrupt)?,
+                    url,
+                    checked: checked.map(from_micros).transpose()?,
+                    error,
+                })
+            })
+            .collect()
+    }
+
+    fn busy_source_checked(
+        &mut self,
+        id: i64,
+        at: Timestamp,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE busy_sources SET checked_us = ?2, error = ?3 WHERE id = ?1",
+                params![id, micros(at), error],
+            )
+            .db()?;
+        Ok(())
     }
 }
 

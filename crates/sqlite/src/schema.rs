@@ -142,6 +142,18 @@ const MIGRATIONS: &[&str] = &[
         CHECK ((kind = 'feed') = (member_id IS NOT NULL))
     ) STRICT;
     "#,
+    // 7: calendar feeds a member's busy times are refreshed from while the server runs.
+    r#"
+    CREATE TABLE busy_sources (
+        id          INTEGER PRIMARY KEY,
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        member_id   INTEGER NOT NULL REFERENCES members(id),
+        url         TEXT NOT NULL,
+        checked_us  INTEGER,
+        error       TEXT,
+        UNIQUE (member_id, url)
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.

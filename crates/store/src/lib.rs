@@ -185,6 +185,18 @@ pub struct Response {
     pub working: SignedDuration,
 }
 
+/// A calendar feed a member's busy times come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BusySource {
+    pub id: i64,
+    pub practice: PracticeId,
+    pub member: Handle,
+    pub url: String,
+    /// When it was last fetched, and what went wrong then (None: it was read).
+    pub checked: Option<Timestamp>,
+    pub error: Option<String>,
+}
+
 /// What a secret link opens.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkTarget {
@@ -455,4 +467,23 @@ pub trait Store {
         id: i64,
         now: Timestamp,
     ) -> Result<bool, StoreError>;
+
+    /// Subscribes the member's busy times to a calendar feed; returns its number.
+    fn add_busy_source(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        url: &str,
+    ) -> Result<i64, StoreError>;
+
+    /// Every subscribed feed, of every practice (the server refreshes them all).
+    fn busy_sources(&self) -> Result<Vec<BusySource>, StoreError>;
+
+    /// Records the outcome of fetching feed `id` at `at`.
+    fn busy_source_checked(
+        &mut self,
+        id: i64,
+        at: Timestamp,
+        error: Option<&str>,
+    ) -> Result<(), StoreError>;
 }

@@ -9,6 +9,7 @@ pub mod api;
 pub mod api_more;
 pub mod auth;
 pub mod booking;
+pub mod busy_feed;
 pub mod clients;
 pub mod contract;
 pub mod dashboard;
@@ -38,6 +39,8 @@ pub struct Config {
     pub db: PathBuf,
     /// Mark cookies Secure: set when the server is reached through TLS.
     pub secure_cookies: bool,
+    /// How often subscribed calendar feeds are fetched for busy times.
+    pub busy_refresh: std::time::Duration,
 }
 
 /// The largest request body accepted.
@@ -84,6 +87,10 @@ pub async fn serve(config: Config, ready: impl FnOnce(SocketAddr)) -> anyhow::Re
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, db = %config.db.display(), "frontdesk is serving");
+    tokio::spawn(busy_feed::refresh_forever(
+        state.clone(),
+        config.busy_refresh,
+    ));
     ready(addr);
     axum::serve(
         listener,
