@@ -98,6 +98,19 @@ fn a_client_books_through_the_link_in_their_language() {
     let (status, html) = post(&url, &csrf, &start);
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("Reservado"), "{html}");
+    // The confirmation offers the invitation for the client's calendar.
+    let at = html.find("href=\"/book/").expect("an invitation link") + 6;
+    let path = &html[at..at + html[at..].find('"').unwrap()];
+    let (status, _, ics) = get(&format!("{}{path}", server.url));
+    assert_eq!(status, 200);
+    assert!(
+        ics.contains("METHOD:REQUEST") && ics.contains("ATTENDEE"),
+        "{ics}"
+    );
+    // Another meeting's number through this link is not found.
+    let other = path.rsplit_once('/').unwrap().0.to_string() + "/999.ics";
+    let (status, _, _) = get(&format!("{}{other}", server.url));
+    assert_eq!(status, 404);
     // The desk sees the booking; the same time again is taken, and fresh times are offered.
     let agenda = desk.json(&["agenda", "--client", "acme", "--days", "20"]);
     assert!(

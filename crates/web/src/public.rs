@@ -189,7 +189,7 @@ async fn take(
         .map_err(IntoResponse::into_response)?;
     let t = T(client.language);
     match booked {
-        Ok((_, m)) => {
+        Ok((number, m)) => {
             let when = local(client, m.start, "%A %Y-%m-%d %H:%M %Z");
             Ok(page(
                 t,
@@ -198,7 +198,10 @@ async fn take(
                     &[("practice", practice.settings().name.clone())],
                 ),
                 None,
-                html! { p.notice id="booked" { (t.args("book-done", &[("when", when)])) } },
+                html! {
+                    p.notice id="booked" { (t.args("book-done", &[("when", when)])) }
+                    p { a id="invitation" href={"/book/" (token) "/" (number) ".ics"} { (t.get("book-invite")) } }
+                },
             )
             .into_response())
         }
@@ -219,6 +222,52 @@ async fn take(
             Ok(r)
         }
     }
+}
+
+/// The invitation for a meeting booked through this link (and only such a meeting).
+async fn invitation(
+    State(state): State<AppState>,
+    Path((token, file)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let number: i64 = file
+        .strip_suffix(".ics")
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(not_found)?;
+    let (link, practice) = resolve(&state, &token).await?;
+    let client = booking_client(&link, &practice)?.handle.clone();
+    let id = link.practice;
+    let p = practice.clone();
+    let body = state
+        .db(move |store| {
+            let about = store
+                .meetings_about(id, &frontdesk_core::MeetingRef::Stored(number))
+                .map_err(|_| not_found())?;
+            let (_, m) = about.first().ok_or_else(not_found)?;
+            if m.client != client || m.kind != frontdesk_core::MeetingKind::Booked {
+                return Err(not_found());
+            }
+            Ok(frontdesk_core::ical::invitation(
+                &p,
+                number,
+                m,
+                Timestamp::now(),
+            ))
+        })
+        .await?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8; method=REQUEST",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"invitation.ics\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 async fn feed(
@@ -254,5 +303,6 @@ async fn feed(
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/book/{token}", get(show).post(take))
+        .route("/book/{token}/{file}", get(invitation))
         .route("/calendar/{file}", get(feed))
 }
