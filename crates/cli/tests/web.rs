@@ -1246,3 +1246,31 @@ fn meetings_are_marked_from_the_agenda_page_and_the_client_page_shows_the_allowa
     );
     assert!(html.contains("Next standing call: Fri"), "{html}");
 }
+
+#[test]
+fn dates_follow_the_members_language() {
+    let desk = ana_with_password();
+    let tok = token(&desk, None, "ana");
+    let server = Server::start(&desk);
+    record(&server, &tok, MARCOS_EARLIER);
+    let session = sign_in(&server, "ana@ruiz.example", "a long enough password");
+    let (_, html) = page(&server, "/contacts/1", Some(&session));
+    assert!(html.contains("Tue 2025-12-02 09:12 CET"), "{html}");
+    let csrf = form_csrf(&html);
+    for (lang, date) in [
+        ("es", "mar 02/12/2025 09:12 CET"),
+        ("ru", "вт 02.12.2025 09:12 CET"),
+        ("it", "mar 02/12/2025 09:12 CET"),
+        ("nl", "di 02-12-2025 09:12 CET"),
+    ] {
+        let (status, _) = submit(
+            &server,
+            &session,
+            "/language",
+            &[("csrf", &csrf), ("language", lang)],
+        );
+        assert_eq!(status, 303);
+        let (_, html) = page(&server, "/contacts/1", Some(&session));
+        assert!(html.contains(date), "{lang}: {html}");
+    }
+}

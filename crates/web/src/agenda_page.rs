@@ -15,7 +15,6 @@ use jiff::{Timestamp, ToSpan};
 use maud::html;
 use serde::Deserialize;
 
-use crate::contract::member_time;
 use crate::error::ApiError;
 use crate::pages::{PageUser, T, check_csrf, page};
 use crate::state::AppState;
@@ -119,7 +118,7 @@ async fn show(
                         @for o in &list {
                             @let m = &o.meeting;
                             tr {
-                                td { (member_time(&practice, me, m.start)) }
+                                td { (t.time(&practice, me, m.start)) }
                                 td { (m.minutes) " min" }
                                 td { (practice.client(&m.client).map_or(m.client.as_str(), |c| c.name.as_str())) }
                                 td { (kind(t, o)) }
@@ -128,7 +127,7 @@ async fn show(
                                     @if m.late { " (" (t.get("agenda-late")) ")" }
                                     @if let Some(h) = m.held_minutes { " (" (h) " min)" }
                                     @if m.moved() {
-                                        br; small { (t.args("agenda-moved-from", &[("when", member_time(&practice, me, m.original.expect("moved")))])) }
+                                        br; small { (t.args("agenda-moved-from", &[("when", t.time(&practice, me, m.original.expect("moved")))])) }
                                     }
                                 }
                                 td {

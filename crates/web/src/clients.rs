@@ -15,7 +15,6 @@ use frontdesk_store::Store;
 use maud::html;
 use serde::Deserialize;
 
-use crate::contract::member_time;
 use crate::error::ApiError;
 use crate::pages::{PageUser, check_csrf, page};
 use crate::state::AppState;
@@ -142,7 +141,7 @@ fn client_page(
                 dt { (t.get("client-standing")) } dd {
                     (standing)
                     @if let Some(next) = view.next_call {
-                        br; (t.args("client-next-call", &[("when", member_time(practice, &c.owner, next))]))
+                        br; (t.args("client-next-call", &[("when", t.time(practice, &c.owner, next))]))
                     }
                 }
             }
@@ -194,7 +193,7 @@ fn client_page(
                         @for rec in contacts.iter() {
                             tr {
                                 td { a href={"/contacts/" (rec.id.0)} { (rec.id.0) } }
-                                td { (member_time(practice, &rec.decision.assignee, rec.inbound.at)) }
+                                td { (t.time(practice, &rec.decision.assignee, rec.inbound.at)) }
                                 td { (rec.inbound.channel.as_str()) }
                                 td { (rec.decision.verdict.as_str()) }
                                 td { (rec.inbound.body.as_deref().unwrap_or("")) }

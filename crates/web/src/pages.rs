@@ -33,7 +33,6 @@ use crate::auth::{
     SESSION_COOKIE, hash_password, new_session_secret, random_hex, same_secret, secret_hash,
     verify_password,
 };
-use crate::contract::member_time;
 use crate::error::ApiError;
 use crate::state::{AppState, Event};
 
@@ -90,6 +89,27 @@ pub struct T(pub Language);
 impl T {
     pub fn get(&self, key: &str) -> String {
         self.args(key, &[])
+    }
+
+    /// An instant in a member's zone, in this language's way: "mar 01/12/2026 10:05 CET".
+    pub fn time(
+        &self,
+        practice: &frontdesk_core::Practice,
+        member: &frontdesk_core::Handle,
+        at: Timestamp,
+    ) -> String {
+        let Some(m) = practice.member(member) else {
+            return at.to_string();
+        };
+        let z = at.to_zoned_datetime(m.zone.tz().clone());
+        let day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            [usize::try_from(z.weekday().to_monday_zero_offset()).unwrap_or(0)];
+        format!(
+            "{} {} {}",
+            self.get(&format!("weekday-{day}")),
+            z.strftime(&self.get("date-format")),
+            z.strftime("%H:%M %Z")
+        )
     }
 
     /// Whether the language has the message.
@@ -562,7 +582,7 @@ async fn inbox_rows_markup(state: &AppState, user: &PageUser) -> Result<Markup, 
                             @let overdue = frontdesk_core::is_overdue(e.due, now);
                             tr class=[overdue.then_some("overdue")] {
                                 td { a href={"/contacts/" (e.id.0)} { (e.id.0) } }
-                                td { (member_time(&practice, &e.assignee, e.due)) @if overdue { " " span.flag { (t.get("overdue")) } } }
+                                td { (t.time(&practice, &e.assignee, e.due)) @if overdue { " " span.flag { (t.get("overdue")) } } }
                                 td { (e.client) }
                                 td { (e.channel.as_str()) }
                                 td { (e.verdict.as_str()) @for f in &e.flags { " " span.flag { (f.as_str()) } } }
@@ -664,18 +684,18 @@ async fn contact_page(
             dl {
                 dt { (t.get("col-client")) } dd { (r.inbound.client) }
                 dt { (t.get("contact-from")) } dd { (r.inbound.from) " (" (r.inbound.channel.as_str()) ")" }
-                dt { (t.get("contact-arrived")) } dd { (member_time(&practice, &d.assignee, r.inbound.at)) }
+                dt { (t.get("contact-arrived")) } dd { (t.time(&practice, &d.assignee, r.inbound.at)) }
                 dt { (t.get("contact-says")) } dd { (r.inbound.body.as_deref().unwrap_or("")) }
                 dt { (t.get("contact-decision")) } dd { (d.verdict.as_str()) @for f in &d.flags { " " span.flag { (f.as_str()) } } }
                 dt { (t.get("col-assignee")) } dd { (d.assignee) }
-                dt { (t.get("contact-due")) } dd { (member_time(&practice, &d.assignee, d.due)) }
+                dt { (t.get("contact-due")) } dd { (t.time(&practice, &d.assignee, d.due)) }
                 dt { (t.get("contact-reasons")) } dd { ul { @for reason in &d.reasons { li { (reason) } } } }
                 @if let Some(reply) = &d.reply {
                     dt { (t.get("contact-reply")) } dd { "[" (reply.language.code()) "] " (reply.text) }
                 }
             }
             @match r.answer {
-                Some(a) => p { (t.args("contact-answered", &[("at", member_time(&practice, &d.assignee, a.at))])) },
+                Some(a) => p { (t.args("contact-answered", &[("at", t.time(&practice, &d.assignee, a.at))])) },
                 None => form method="post" action={"/contacts/" (id) "/answer"} {
                     input type="hidden" name="csrf" value=(user.principal.csrf);
                     button.primary type="submit" { (t.get("contact-answer")) }

@@ -16,7 +16,6 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::auth::{new_token, secret_hash};
-use crate::contract::member_time;
 use crate::error::ApiError;
 use crate::pages::{PageUser, check_csrf, page};
 use crate::state::AppState;
@@ -73,9 +72,9 @@ fn tokens_section(
                 ul {
                     @for tok in tokens {
                         li {
-                            "#" (tok.id) " — " (t.args("tokens-created", &[("at", member_time(practice, me, tok.created))]))
+                            "#" (tok.id) " — " (t.args("tokens-created", &[("at", t.time(practice, me, tok.created))]))
                             @if let Some(r) = tok.revoked {
-                                " — " (t.args("tokens-revoked", &[("at", member_time(practice, me, r))]))
+                                " — " (t.args("tokens-revoked", &[("at", t.time(practice, me, r))]))
                             } @else {
                                 form method="post" action="/settings/tokens/revoke" {
                                     input type="hidden" name="csrf" value=(user.principal.csrf);
