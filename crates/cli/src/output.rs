@@ -186,23 +186,7 @@ pub fn inbox_text(practice: &Practice, inbox: &Inbox, now: Timestamp) -> String 
 
 /// One agenda line as JSON: the contract of `agenda` and `meeting`.
 pub fn occurrence_json(o: &Occurrence) -> Value {
-    let m = &o.meeting;
-    json!({
-        "id": o.id.to_string(),
-        "stored": o.stored,
-        "client": m.client.as_str(),
-        "member": m.member.as_str(),
-        "kind": m.kind.as_str(),
-        "start": m.start.to_string(),
-        "end": m.end().to_string(),
-        "minutes": m.minutes,
-        "status": m.status.as_str(),
-        "original": m.original.map(|t| t.to_string()),
-        "moved": m.moved(),
-        "held_minutes": m.held_minutes,
-        "cancelled_at": m.cancelled_at.map(|t| t.to_string()),
-        "late": m.late,
-    })
+    serde_json::to_value(frontdesk_web::contract::OccurrenceObject::new(o)).expect("serializable")
 }
 
 /// Prints agenda lines: a JSON array, or a table in each member's zone.

@@ -1274,3 +1274,143 @@ fn dates_follow_the_members_language() {
         assert!(html.contains(date), "{lang}: {html}");
     }
 }
+
+/// (status, JSON) of a DELETE with a token.
+fn delete(url: &str, token: &str) -> u16 {
+    agent()
+        .delete(url)
+        .header("Authorization", format!("Bearer {token}"))
+        .call()
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[test]
+fn the_agenda_meetings_and_tokens_over_the_api_and_their_tenant_walls() {
+    let desk = ana_and_pedro();
+    let other = desk.dir.path().join("other.toml");
+    std::fs::write(&other, OTHER).unwrap();
+    desk.ok(&["apply", other.to_str().unwrap()]);
+    desk.ok_with_stdin(
+        &[
+            "--practice",
+            "Other Desk",
+            "password",
+            "set",
+            "--member",
+            "olga",
+        ],
+        "olga's long password\n",
+    );
+    let ana = token(&desk, Some("Ruiz Consulting"), "ana");
+    let pedro = token(&desk, Some("Ruiz Consulting"), "pedro");
+    let olga = token(&desk, Some("Other Desk"), "olga");
+    let server = Server::start(&desk);
+    let u = |path: &str| format!("{}{path}", server.url);
+
+    let (status, list) = call(
+        "GET",
+        &u("/api/v1/agenda?client=acme&from=2026-12-01&days=14"),
+        Some(&ana),
+        None,
+    );
+    assert_eq!(status, 200, "{list}");
+    let cli = desk.json(&[
+        "--practice",
+        "Ruiz Consulting",
+        "agenda",
+        "--client",
+        "acme",
+        "--from",
+        "2026-12-01",
+        "--days",
+        "14",
+    ]);
+    assert_eq!(list, cli, "the API lists what the CLI lists");
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    let mark = |token: &str, id: &str, body: &str| {
+        call(
+            "POST",
+            &u(&format!("/api/v1/meetings/{id}/mark")),
+            Some(token),
+            Some(body),
+        )
+    };
+    let (status, err) = mark(
+        &ana,
+        &id,
+        r#"{"status":"no-show","at":"2026-11-30T00:00:00Z"}"#,
+    );
+    assert_eq!(
+        (status, err["error"]["code"].clone()),
+        (409, json!("conflict"))
+    );
+    let (status, held) = mark(
+        &ana,
+        &id,
+        r#"{"status":"held","at":"2026-12-04T10:00:00Z","minutes":25}"#,
+    );
+    assert_eq!(status, 200, "{held}");
+    assert_eq!(held["held_minutes"], 25);
+    let (status, _) = mark(
+        &pedro,
+        &id,
+        r#"{"status":"cancelled","at":"2026-12-01T00:00:00Z"}"#,
+    );
+    assert_eq!(status, 404, "a member does not touch others' meetings");
+    let (status, _) = mark(
+        &olga,
+        &id,
+        r#"{"status":"cancelled","at":"2026-12-01T00:00:00Z"}"#,
+    );
+    assert_eq!(status, 404, "another practice does not either");
+    let (status, _) = call("GET", &u("/api/v1/agenda?client=acme"), Some(&olga), None);
+    assert_eq!(status, 404);
+    let (status, _) = call("GET", &u("/api/v1/agenda?member=ana"), Some(&pedro), None);
+    assert_eq!(status, 404);
+
+    // Tokens: created (the secret once), listed, revoked; never across practices.
+    let (status, made) = call("POST", &u("/api/v1/tokens"), Some(&ana), Some("{}"));
+    assert_eq!(status, 201);
+    let fresh = made["token"].as_str().unwrap().to_string();
+    let (status, _) = call("GET", &u("/api/v1/inbox"), Some(&fresh), None);
+    assert_eq!(status, 200);
+    let (_, list) = call("GET", &u("/api/v1/tokens"), Some(&ana), None);
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t.get("token").is_none()),
+        "{list}"
+    );
+    let number = made["id"].as_i64().unwrap();
+    assert_eq!(delete(&u(&format!("/api/v1/tokens/{number}")), &olga), 404);
+    assert_eq!(delete(&u(&format!("/api/v1/tokens/{number}")), &ana), 204);
+    let (status, _) = call("GET", &u("/api/v1/inbox"), Some(&fresh), None);
+    assert_eq!(status, 401);
+
+    // The pages keep the same walls: olga's session finds none of Ruiz Consulting's.
+    let session = sign_in(&server, "olga@other.example", "olga's long password");
+    let (status, _) = page(&server, "/clients/acme", Some(&session));
+    assert_eq!(status, 404);
+    let (_, html) = page(&server, "/agenda", Some(&session));
+    let csrf = form_csrf(&html);
+    let (status, _) = submit(
+        &server,
+        &session,
+        "/agenda/mark",
+        &[
+            ("csrf", &csrf),
+            ("id", &id),
+            ("status", "cancelled"),
+            ("from", "2026-12-01"),
+        ],
+    );
+    assert_eq!(status, 404);
+    let (_, html) = page(&server, "/dashboard", Some(&session));
+    assert!(
+        !html.contains("acme"),
+        "the dashboard shows only olga's practice"
+    );
+}

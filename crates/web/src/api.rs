@@ -386,6 +386,7 @@ pub fn routes() -> Router<AppState> {
             get(|| async {
                 let mut doc = ApiDoc::openapi();
                 doc.merge(crate::api_more::MoreDoc::openapi());
+                doc.merge(crate::api_more::AgendaDoc::openapi());
                 Json(doc)
             }),
         )

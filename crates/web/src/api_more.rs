@@ -6,6 +6,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use frontdesk_core::stats::percentile;
 use frontdesk_core::{Client, Handle, Practice, Role};
+use frontdesk_store::Store;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
@@ -358,4 +359,238 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/practice", get(get_practice).put(put_practice))
         .route("/api/v1/dashboard", get(dashboard))
+}
+
+// ---- agenda, meetings and tokens ------------------------------------------------------------
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaQuery {
+    /// The first day (YYYY-MM-DD in the member's zone; default: today).
+    pub from: Option<String>,
+    /// How many days (1–366, default 7).
+    pub days: Option<u16>,
+    /// Only this client's meetings.
+    pub client: Option<String>,
+    /// Only this member's meetings (default: the token's member; owners and managers may ask
+    /// for anyone's).
+    pub member: Option<String>,
+}
+
+/// Standing calls and meetings by start, as `frontdesk agenda --json` lists them.
+#[utoipa::path(get, path = "/api/v1/agenda", params(AgendaQuery),
+    responses((status = 200, body = Vec<crate::contract::OccurrenceObject>), (status = 422, body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn agenda(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    query: Result<axum::extract::Query<AgendaQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Vec<crate::contract::OccurrenceObject>>, ApiError> {
+    let axum::extract::Query(q) =
+        query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.body_text()))?;
+    let practice = practice_of(&state, &user).await?;
+    let all = role(&practice, &user.member) != Role::Member;
+    let member = match &q.member {
+        Some(m) => Handle::parse(m).map_err(|e| ApiError::invalid(format!("member: {e}")))?,
+        None => user.member.clone(),
+    };
+    if member != user.member && !all {
+        return Err(ApiError::not_found(format!("no member {member}")));
+    }
+    let m = practice
+        .member(&member)
+        .ok_or_else(|| ApiError::not_found(format!("no member {member}")))?;
+    let client = match &q.client {
+        Some(c) => Some(find(&practice, &user.member, c)?.handle.clone()),
+        None => None,
+    };
+    let days = q.days.unwrap_or(7);
+    if !(1..=366).contains(&days) {
+        return Err(ApiError::invalid(format!(
+            "days: {days} is not from 1 to 366"
+        )));
+    }
+    let tz = m.zone.tz().clone();
+    let first = match &q.from {
+        Some(d) => d.parse::<jiff::civil::Date>().map_err(|_| {
+            ApiError::invalid(format!("from: {d:?} is not a date such as 2026-12-07"))
+        })?,
+        None => Timestamp::now().to_zoned_datetime(tz.clone()).date(),
+    };
+    let at = |d: jiff::civil::Date| {
+        tz.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+            .compatible()
+            .map_err(|e| ApiError::invalid(e.to_string()))
+    };
+    let from = at(first)?;
+    let to = at(first
+        .checked_add(jiff::Span::new().days(i64::from(days)))
+        .map_err(|e| ApiError::invalid(e.to_string()))?)?;
+    let id = user.practice;
+    let stored = state
+        .db(move |store| Ok(store.meetings(id, from, to)?))
+        .await?;
+    let filter = frontdesk_core::AgendaFilter {
+        client,
+        member: Some(member),
+    };
+    let list = frontdesk_core::agenda::agenda(&practice, &stored, from, to, &filter);
+    Ok(Json(
+        list.iter()
+            .map(crate::contract::OccurrenceObject::new)
+            .collect(),
+    ))
+}
+
+/// What became of a meeting.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarkRequest {
+    /// held, no-show, cancelled or scheduled (to undo).
+    pub status: String,
+    /// When (RFC 3339; default: now). A cancellation inside the notice period is late.
+    pub at: Option<String>,
+    /// How long a held meeting lasted (default: as planned).
+    pub minutes: Option<u32>,
+}
+
+/// Marks a meeting held, no-show or cancelled, as `frontdesk meeting mark` does.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/mark",
+    params(("id" = String, Path, description = "A meeting number, or client@start for a standing call")),
+    request_body = MarkRequest,
+    responses((status = 200, body = crate::contract::OccurrenceObject), (status = 404, body = ErrorBody),
+        (status = 409, description = "Not possible now (before it starts, already started)", body = ErrorBody)),
+    security(("token" = [])))]
+pub async fn mark_meeting(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MarkRequest>,
+) -> Result<Json<crate::contract::OccurrenceObject>, ApiError> {
+    use frontdesk_core::{MeetingRef, MeetingStatus, agenda};
+    let which = MeetingRef::parse(&id).map_err(|e| ApiError::not_found(e.to_string()))?;
+    let status = MeetingStatus::parse(&body.status)
+        .map_err(|e| ApiError::invalid(format!("status: {e}")))?;
+    let at = match &body.at {
+        None => Timestamp::now(),
+        Some(a) => a
+            .parse()
+            .map_err(|_| ApiError::invalid(format!("at: {a:?} is not an RFC 3339 instant")))?,
+    };
+    let s = state.clone();
+    let o = state
+        .db(move |store| {
+            let practice = s.practice(store, user.practice)?;
+            let about = store.meetings_about(user.practice, &which)?;
+            let o = agenda::find(&practice, &which, &about)
+                .map_err(|e| ApiError::not_found(e.to_string()))?;
+            let all = role(&practice, &user.member) != Role::Member;
+            if !all && o.meeting.member != user.member {
+                return Err(ApiError::not_found(format!("no meeting {which}")));
+            }
+            let m = agenda::mark(&practice, &o, status, at, body.minutes)
+                .map_err(|e| ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string()))?;
+            let number = store.save_meeting(user.practice, o.stored, &m)?;
+            Ok(frontdesk_core::Occurrence {
+                id: o.id,
+                stored: Some(number),
+                meeting: m,
+            })
+        })
+        .await?;
+    Ok(Json(crate::contract::OccurrenceObject::new(&o)))
+}
+
+/// An API token (the secret only when it is created).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TokenObject {
+    pub id: i64,
+    pub created: String,
+    pub revoked: Option<String>,
+    /// The secret, shown once when created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+/// The token's member's API tokens.
+#[utoipa::path(get, path = "/api/v1/tokens", responses((status = 200, body = Vec<TokenObject>)), security(("token" = [])))]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<Json<Vec<TokenObject>>, ApiError> {
+    let list = state
+        .db(move |store| Ok(store.tokens(user.practice, &user.member)?))
+        .await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|t| TokenObject {
+                id: t.id,
+                created: t.created.to_string(),
+                revoked: t.revoked.map(|r| r.to_string()),
+                token: None,
+            })
+            .collect(),
+    ))
+}
+
+/// Creates another token for the same member.
+#[utoipa::path(post, path = "/api/v1/tokens", responses((status = 201, body = TokenObject)), security(("token" = [])))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<(StatusCode, Json<TokenObject>), ApiError> {
+    let token = crate::auth::new_token();
+    let hash = crate::auth::secret_hash(&token);
+    let now = Timestamp::now();
+    let id = state
+        .db(move |store| Ok(store.create_token(user.practice, &user.member, &hash, now)?))
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TokenObject {
+            id,
+            created: now.to_string(),
+            revoked: None,
+            token: Some(token),
+        }),
+    ))
+}
+
+/// Revokes one of the member's tokens (it may be the one in use).
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}",
+    params(("id" = i64, Path, description = "The token's number")),
+    responses((status = 204), (status = 404, body = ErrorBody)), security(("token" = [])))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let done = state
+        .db(move |store| {
+            Ok(store.revoke_token(user.practice, &user.member, id, Timestamp::now())?)
+        })
+        .await?;
+    if done {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found(format!("no live token {id} of yours")))
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(agenda, mark_meeting, list_tokens, create_token, revoke_token),
+    components(schemas(crate::contract::OccurrenceObject, MarkRequest, TokenObject))
+)]
+pub struct AgendaDoc;
+
+pub fn more_routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/agenda", get(agenda))
+        .route(
+            "/api/v1/meetings/{id}/mark",
+            axum::routing::post(mark_meeting),
+        )
+        .route("/api/v1/tokens", get(list_tokens).post(create_token))
+        .route("/api/v1/tokens/{id}", axum::routing::delete(revoke_token))
 }

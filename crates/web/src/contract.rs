@@ -127,3 +127,51 @@ impl InboxLine {
         }
     }
 }
+
+/// One line of the agenda: a standing-call occurrence or a meeting, and what became of it.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct OccurrenceObject {
+    /// How to name it: a number, or client@start for a standing-call occurrence.
+    pub id: String,
+    /// The stored meeting's number, if anything was stored about it.
+    pub stored: Option<i64>,
+    pub client: String,
+    pub member: String,
+    /// standing, booked or adhoc.
+    pub kind: String,
+    /// RFC 3339.
+    pub start: String,
+    pub end: String,
+    pub minutes: u32,
+    /// scheduled, held, no-show or cancelled.
+    pub status: String,
+    /// For a standing-call occurrence, the start its rule gives it.
+    pub original: Option<String>,
+    pub moved: bool,
+    pub held_minutes: Option<u32>,
+    pub cancelled_at: Option<String>,
+    /// Cancelled inside the client's notice period.
+    pub late: bool,
+}
+
+impl OccurrenceObject {
+    pub fn new(o: &frontdesk_core::Occurrence) -> OccurrenceObject {
+        let m = &o.meeting;
+        OccurrenceObject {
+            id: o.id.to_string(),
+            stored: o.stored,
+            client: m.client.to_string(),
+            member: m.member.to_string(),
+            kind: m.kind.as_str().to_string(),
+            start: m.start.to_string(),
+            end: m.end().to_string(),
+            minutes: m.minutes,
+            status: m.status.as_str().to_string(),
+            original: m.original.map(|t| t.to_string()),
+            moved: m.moved(),
+            held_minutes: m.held_minutes,
+            cancelled_at: m.cancelled_at.map(|t| t.to_string()),
+            late: m.late,
+        }
+    }
+}

@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .merge(api::routes())
         .merge(api_more::routes())
+        .merge(api_more::more_routes())
         .merge(pages::routes())
         .merge(public::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
