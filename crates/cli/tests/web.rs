@@ -1414,3 +1414,74 @@ fn the_agenda_meetings_and_tokens_over_the_api_and_their_tenant_walls() {
         "the dashboard shows only olga's practice"
     );
 }
+
+#[test]
+fn members_and_their_hours_are_edited_and_added_in_forms() {
+    let desk = ana_and_pedro();
+    let server = Server::start(&desk);
+    let session = sign_in(&server, "ana@ruiz.example", "a long enough password");
+    let (_, html) = page(&server, "/team", Some(&session));
+    assert!(html.contains("id=\"member-pedro\""), "{html}");
+    let csrf = form_csrf(&html);
+    let pedro = |mon: &str, holidays: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("handle", "pedro".to_string()),
+            ("name", "Pedro Sanz".to_string()),
+            ("email", "pedro@ruiz.example".to_string()),
+            ("role", "manager".to_string()),
+            ("time_zone", "Europe/Madrid".to_string()),
+            ("hours_mon", mon.to_string()),
+            ("hours_tue", "08:00-15:00".to_string()),
+            ("hours_wed", "08:00-15:00".to_string()),
+            ("hours_thu", "08:00-15:00".to_string()),
+            ("hours_fri", "".to_string()),
+            ("hours_sat", "".to_string()),
+            ("hours_sun", "".to_string()),
+            ("holidays", holidays.to_string()),
+        ]
+    };
+    let send = |path: &str, form: &[(&str, String)]| {
+        let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        submit(&server, &session, path, &refs)
+    };
+    let before = desk.ok(&["export"]);
+    let (status, html) = send("/team/members", &pedro("9-12", ""));
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("members[1].hours.mon") && html.contains("9-12"),
+        "{html}"
+    );
+    assert_eq!(desk.ok(&["export"]), before);
+    let (status, _) = send(
+        "/team/members",
+        &pedro("08:00-12:00, 13:00-15:00", "2026-12-24"),
+    );
+    assert_eq!(status, 303);
+    let after = desk.ok(&["export"]);
+    assert!(
+        after.contains("hours.mon = [\"08:00-12:00\", \"13:00-15:00\"]"),
+        "{after}"
+    );
+    assert!(
+        after.contains("holidays = [\"2026-12-24\"]") && after.contains("role = \"manager\""),
+        "{after}"
+    );
+    assert!(
+        !after.contains("hours.fri = [\"08:00-15:00\"]"),
+        "Friday off now"
+    );
+    // A new member with a password can sign in.
+    let mut lucia = pedro("09:00-17:00", "");
+    lucia[1].1 = "lucia".to_string();
+    lucia[2].1 = "Lucía Gómez".to_string();
+    lucia[3].1 = "lucia@ruiz.example".to_string();
+    lucia[4].1 = "member".to_string();
+    lucia.push(("password", "lucía's long password".to_string()));
+    let (status, html) = send("/team/members/new", &lucia);
+    assert_eq!(status, 303, "{html}");
+    assert!(desk.ok(&["export"]).contains("handle = \"lucia\""));
+    sign_in(&server, "lucia@ruiz.example", "lucía's long password");
+    let (status, _) = send("/team/members/new", &lucia);
+    assert_eq!(status, 422, "the handle is taken");
+}

@@ -303,6 +303,18 @@ fn team_page(
                     }
                 }
             }
+            @if editable {
+                @for m in practice.members() {
+                    details.member {
+                        summary { (t.args("team-edit", &[("name", m.name.clone())])) }
+                        (member_form(user, Some(m)))
+                    }
+                }
+                details.member {
+                    summary { (t.get("team-add-member")) }
+                    (member_form(user, None))
+                }
+            }
             h2 { (t.get("team-absences")) }
             @if let Some((ok, msg)) = &message {
                 p class=(if *ok { "notice" } else { "error" }) id="team-message" { (msg) }
@@ -347,6 +359,181 @@ fn team_page(
     )
 }
 
+/// The form for one member (or a new one): name, email, role, zone, hours, holidays.
+fn member_form(user: &PageUser, m: Option<&frontdesk_core::Member>) -> Markup {
+    let t = user.t;
+    let id = m.map_or("new".to_string(), |m| m.handle.to_string());
+    let hours = |day: jiff::civil::Weekday| {
+        m.map_or(String::new(), |m| {
+            m.hours
+                .on(day)
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    html! {
+        form.card method="post" action=(if m.is_some() { "/team/members" } else { "/team/members/new" }) id={"member-" (id)} {
+            input type="hidden" name="csrf" value=(user.principal.csrf);
+            @match m {
+                Some(m) => input type="hidden" name="handle" value=(m.handle);,
+                None => {
+                    label for="new-handle" { (t.get("team-handle")) }
+                    input id="new-handle" name="handle" required;
+                },
+            }
+            label { (t.get("team-name")) input name="name" value=(m.map_or("", |m| m.name.as_str())) required; }
+            label { (t.get("team-email")) input name="email" type="email" value=(m.map_or("", |m| m.email.as_str())) required; }
+            label { (t.get("team-role"))
+                select name="role" {
+                    @for r in ["owner", "manager", "member"] {
+                        option value=(r) selected[m.map_or(r == "member", |m| m.role.as_str() == r)] { (r) }
+                    }
+                }
+            }
+            label { (t.get("client-zone")) input name="time_zone" value=(m.map_or(String::new(), |m| m.zone.to_string())) required; }
+            @for (day, key) in jiff::civil::Weekday::Monday.cycle_forward().take(7).zip(frontdesk_core::WEEKDAY_KEYS) {
+                label { (t.get(&format!("weekday-{key}"))) " (" (t.get("team-hours-help")) ")"
+                    input name={"hours_" (key)} value=(hours(day));
+                }
+            }
+            label { (t.get("team-holidays")) " (" (t.get("team-holidays-help")) ")"
+                input name="holidays" value=(m.map_or(String::new(), |m| m.holidays.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")));
+            }
+            @if m.is_none() {
+                label { (t.get("team-password")) input name="password" type="password" autocomplete="new-password"; }
+            }
+            button.primary type="submit" { (t.get("team-save-member")) }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct MemberForm {
+    csrf: String,
+    handle: String,
+    name: String,
+    email: String,
+    role: String,
+    time_zone: String,
+    hours_mon: String,
+    hours_tue: String,
+    hours_wed: String,
+    hours_thu: String,
+    hours_fri: String,
+    hours_sat: String,
+    hours_sun: String,
+    holidays: String,
+    #[serde(default)]
+    password: Option<String>,
+}
+
+impl MemberForm {
+    /// The member as the practice file writes it.
+    fn into_table(self, mut table: toml::Table) -> toml::Table {
+        let list = |s: &str| -> toml::Value {
+            toml::Value::Array(
+                s.split(',')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(|x| toml::Value::String(x.to_string()))
+                    .collect(),
+            )
+        };
+        table.insert("handle".into(), self.handle.trim().into());
+        table.insert("name".into(), self.name.trim().into());
+        table.insert("email".into(), self.email.trim().into());
+        table.insert("role".into(), self.role.trim().into());
+        table.insert("time_zone".into(), self.time_zone.trim().into());
+        let mut hours = toml::Table::new();
+        for (day, v) in [
+            ("mon", &self.hours_mon),
+            ("tue", &self.hours_tue),
+            ("wed", &self.hours_wed),
+            ("thu", &self.hours_thu),
+            ("fri", &self.hours_fri),
+            ("sat", &self.hours_sat),
+            ("sun", &self.hours_sun),
+        ] {
+            if !v.trim().is_empty() {
+                hours.insert(day.into(), list(v));
+            }
+        }
+        table.insert("hours".into(), toml::Value::Table(hours));
+        table.insert("holidays".into(), list(&self.holidays));
+        table
+    }
+}
+
+async fn save_member(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<MemberForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let handle = f.handle.trim().to_string();
+    change_list(&state, &user, "members", move |members| {
+        let i = members
+            .iter()
+            .position(|m| m.get("handle").and_then(|h| h.as_str()) == Some(handle.as_str()))
+            .ok_or_else(|| format!("members: there is no member {handle:?}"))?;
+        let old = members[i].as_table().cloned().unwrap_or_default();
+        members[i] = toml::Value::Table(f.into_table(old));
+        Ok(())
+    })
+    .await
+}
+
+async fn add_member(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(mut f): Form<MemberForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let password = f.password.take().filter(|p| !p.is_empty());
+    if password.as_ref().is_some_and(|p| p.chars().count() < 10) {
+        let (practice, _) = load(&state, &user)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let mut r = team_page(
+            &user,
+            &practice,
+            Some((false, "password: at least 10 characters".into())),
+        )
+        .into_response();
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(r);
+    }
+    let handle = f.handle.trim().to_string();
+    let h = handle.clone();
+    let result = change_list(&state, &user, "members", move |members| {
+        if members
+            .iter()
+            .any(|m| m.get("handle").and_then(|x| x.as_str()) == Some(h.as_str()))
+        {
+            return Err(format!("members: {h:?} is already a member"));
+        }
+        members.push(toml::Value::Table(f.into_table(toml::Table::new())));
+        Ok(())
+    })
+    .await?;
+    if result.status() == StatusCode::SEE_OTHER
+        && let Some(password) = password
+        && let Ok(member) = frontdesk_core::Handle::parse(&handle)
+    {
+        let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&password))
+            .await
+            .map_err(|e| ApiError::internal(e.to_string()).into_response())?;
+        let practice = user.principal.practice;
+        state
+            .db(move |s| Ok(s.set_password(practice, &member, &hash)?))
+            .await
+            .map_err(IntoResponse::into_response)?;
+    }
+    Ok(result)
+}
+
 async fn team(State(state): State<AppState>, user: PageUser) -> Result<Html<String>, ApiError> {
     let (practice, _) = load(&state, &user).await?;
     Ok(team_page(&user, &practice, None))
@@ -367,11 +554,12 @@ struct RemoveForm {
     index: usize,
 }
 
-/// Changes the practice's absences through the practice file and applies the result; a
+/// Changes one list of the practice file (`absences`, `members`) and applies the result; a
 /// refusal names the field (`absences[2].cover`) and writes nothing.
-async fn change_absences(
+async fn change_list(
     state: &AppState,
     user: &PageUser,
+    key: &str,
     change: impl FnOnce(&mut Vec<toml::Value>) -> Result<(), String>,
 ) -> Result<Response, Response> {
     let (practice, _) = load(state, user)
@@ -389,14 +577,14 @@ async fn change_absences(
         Ok(d) => d,
         Err(e) => return Ok(refused(e.to_string())),
     };
-    let mut absences = doc
-        .remove("absences")
+    let mut list = doc
+        .remove(key)
         .and_then(|a| a.as_array().cloned())
         .unwrap_or_default();
-    if let Err(e) = change(&mut absences) {
+    if let Err(e) = change(&mut list) {
         return Ok(refused(e));
     }
-    doc.insert("absences".into(), toml::Value::Array(absences));
+    doc.insert(key.into(), toml::Value::Array(list));
     let text = match toml::to_string(&doc) {
         Ok(t) => t,
         Err(e) => return Ok(refused(e.to_string())),
@@ -413,7 +601,7 @@ async fn add_absence(
     Form(f): Form<AbsenceForm>,
 ) -> Result<Response, Response> {
     check_csrf(&user.principal.csrf, &f.csrf)?;
-    change_absences(&state, &user, |absences| {
+    change_list(&state, &user, "absences", |absences| {
         let mut a = toml::Table::new();
         a.insert("member".into(), f.member.trim().into());
         a.insert("from".into(), f.from.trim().into());
@@ -431,7 +619,7 @@ async fn remove_absence(
     Form(f): Form<RemoveForm>,
 ) -> Result<Response, Response> {
     check_csrf(&user.principal.csrf, &f.csrf)?;
-    change_absences(&state, &user, |absences| {
+    change_list(&state, &user, "absences", |absences| {
         if f.index >= absences.len() {
             return Err(format!("absences[{}]: there is no such absence", f.index));
         }
@@ -450,4 +638,6 @@ pub fn routes() -> Router<AppState> {
         .route("/team", get(team))
         .route("/team/absences", post(add_absence))
         .route("/team/absences/remove", post(remove_absence))
+        .route("/team/members", post(save_member))
+        .route("/team/members/new", post(add_member))
 }
