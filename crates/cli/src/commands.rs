@@ -168,7 +168,7 @@ pub fn run(args: Args) -> Result<()> {
             let now = at.unwrap_or_else(Timestamp::now);
             let (imported, replaced) =
                 frontdesk_web::busy_feed::import(&mut store, id, &p, &member, &source, &text, now)
-                    .map_err(anyhow::Error::msg)?;
+                    .map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
             output::busy_imported(&member, &source, imported, replaced, json);
             Ok(())
         }
@@ -185,7 +185,7 @@ pub fn run(args: Args) -> Result<()> {
                 &text,
                 Timestamp::now(),
             )
-            .map_err(anyhow::Error::msg)?;
+            .map_err(|e| anyhow::anyhow!("{url}: {e}"))?;
             store.add_busy_source(id, &member, &url)?;
             output::busy_imported(&member, &url, imported, replaced, json);
             Ok(())

@@ -404,7 +404,7 @@ fn a_subscribed_feed_is_refreshed_by_the_server_and_a_broken_one_keeps_the_busy_
     assert_eq!(count(), 3);
     // The server refreshes it every second: five events now.
     *body.lock().unwrap() = upcoming(5);
-    let _server = common::Server::start_with(&desk, &["--busy-refresh", "1"]);
+    let (server, _) = common::Server::start_with(&desk, &["--busy-refresh", "1"]);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     while count() != 5 {
         assert!(
@@ -413,8 +413,22 @@ fn a_subscribed_feed_is_refreshed_by_the_server_and_a_broken_one_keeps_the_busy_
         );
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
-    // Broken now: the five stay.
+    // Broken now: the five stay, and the team page says why.
     *body.lock().unwrap() = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n".to_string();
     std::thread::sleep(std::time::Duration::from_secs(3));
     assert_eq!(count(), 5);
+    desk.ok_with_stdin(
+        &["password", "set", "--member", "ana"],
+        "a long enough password\n",
+    );
+    let session = common::sign_in(&server, "ana@ruiz.example", "a long enough password");
+    let (_, html) = common::page(&server, "/team", Some(&session));
+    assert!(
+        html.contains("not read") && html.contains("is never closed"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("/ana.ics"),
+        "the feed's secret path is not shown"
+    );
 }

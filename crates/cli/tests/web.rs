@@ -3,7 +3,7 @@
 //! page and its live updates.
 
 mod common;
-use common::{Desk, RUIZ, Server, agent};
+use common::{Desk, RUIZ, Server, agent, page, post_form, set_cookie, sign_in, signin_csrf};
 
 use std::io::{BufRead, BufReader};
 use std::sync::mpsc;
@@ -369,62 +369,6 @@ fn ana_and_pedro() -> Desk {
         "pedro's long password\n",
     );
     desk
-}
-
-/// GET a page with a session cookie: (status, body).
-fn page(server: &Server, path: &str, session: Option<&str>) -> (u16, String) {
-    let mut r = agent().get(format!("{}{path}", server.url));
-    if let Some(s) = session {
-        r = r.header("Cookie", format!("fd_session={s}"));
-    }
-    let resp = r.call().unwrap();
-    (
-        resp.status().as_u16(),
-        resp.into_body().read_to_string().unwrap_or_default(),
-    )
-}
-
-fn set_cookie(resp: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
-    resp.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.strip_prefix(&format!("{name}=")))
-        .map(|v| v.split(';').next().unwrap().to_string())
-}
-
-/// The sign-in form's CSRF token (cookie and field hold the same value).
-fn signin_csrf(server: &Server) -> String {
-    let resp = agent()
-        .get(format!("{}/signin", server.url))
-        .call()
-        .unwrap();
-    set_cookie(&resp, "fd_csrf").expect("a CSRF cookie")
-}
-
-fn post_form(
-    server: &Server,
-    path: &str,
-    cookies: &str,
-    form: &[(&str, &str)],
-) -> ureq::http::Response<ureq::Body> {
-    agent()
-        .post(format!("{}{path}", server.url))
-        .header("Cookie", cookies)
-        .send_form(form.iter().copied())
-        .unwrap()
-}
-
-fn sign_in(server: &Server, email: &str, password: &str) -> String {
-    let csrf = signin_csrf(server);
-    let resp = post_form(
-        server,
-        "/signin",
-        &format!("fd_csrf={csrf}"),
-        &[("csrf", &csrf), ("email", email), ("password", password)],
-    );
-    assert_eq!(resp.status().as_u16(), 303, "sign-in failed");
-    set_cookie(&resp, "fd_session").expect("a session cookie")
 }
 
 /// The CSRF token a signed-in page carries in its forms.

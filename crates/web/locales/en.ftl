@@ -150,3 +150,7 @@ team-handle = Handle (short, lowercase)
 team-password = Password for signing in (optional, at least 10 characters)
 team-hours-help = e.g. 09:00-13:00, 14:00-18:00; empty: not working that day
 team-holidays-help = dates, e.g. 2026-12-08, 2026-12-25
+team-feeds = Calendar feeds for busy times
+team-feed-ok = read { $at }
+team-feed-error = not read { $at }: { $error } (the busy times from before stay)
+team-feed-never = not fetched yet

@@ -150,3 +150,7 @@ team-handle = Identificador (corto, en minúsculas)
 team-password = Contraseña para entrar (opcional, al menos 10 caracteres)
 team-hours-help = p. ej. 09:00-13:00, 14:00-18:00; vacío: no trabaja ese día
 team-holidays-help = fechas, p. ej. 2026-12-08, 2026-12-25
+team-feeds = Calendarios de los que se toman las horas ocupadas
+team-feed-ok = leído { $at }
+team-feed-error = no leído { $at }: { $error } (se mantienen las horas ocupadas anteriores)
+team-feed-never = aún no descargado

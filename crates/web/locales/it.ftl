@@ -150,3 +150,7 @@ team-handle = Identificativo (breve, minuscolo)
 team-password = Password per accedere (facoltativa, almeno 10 caratteri)
 team-hours-help = ad es. 09:00-13:00, 14:00-18:00; vuoto: non lavora quel giorno
 team-holidays-help = date, ad es. 2026-12-08, 2026-12-25
+team-feeds = Calendari da cui si prendono gli impegni
+team-feed-ok = letto { $at }
+team-feed-error = non letto { $at }: { $error } (restano gli impegni di prima)
+team-feed-never = non ancora scaricato

@@ -150,3 +150,7 @@ team-handle = Korte naam (kleine letters)
 team-password = Wachtwoord om aan te melden (optioneel, minstens 10 tekens)
 team-hours-help = bijv. 09:00-13:00, 14:00-18:00; leeg: werkt die dag niet
 team-holidays-help = datums, bijv. 2026-12-08, 2026-12-25
+team-feeds = Agenda's waaruit bezette tijden komen
+team-feed-ok = gelezen { $at }
+team-feed-error = niet gelezen { $at }: { $error } (de eerdere bezette tijden blijven)
+team-feed-never = nog niet opgehaald

@@ -52,7 +52,7 @@ pub fn import(
     let from = now - SignedDuration::from_hours(24);
     let to = now + SignedDuration::from_hours(24 * 366);
     let busy = frontdesk_core::ical_in::busy_times(text, m.zone.tz(), from, to)
-        .map_err(|e| format!("{source} is not a calendar frontdesk can read: {e}"))?;
+        .map_err(|e| format!("not a calendar frontdesk can read: {e}"))?;
     let replaced = store
         .replace_busy(id, member, source, &busy)
         .map_err(|e| e.to_string())?;
@@ -95,11 +95,12 @@ pub async fn refresh_all(state: &AppState) -> usize {
                     }
                     Err(e) => Err(e),
                 };
-                store.busy_source_checked(
-                    src.id,
-                    now,
-                    result.as_ref().err().map(String::as_str),
-                )?;
+                // What is recorded (and shown to the team) leaves out the feed's secret path.
+                let error = result
+                    .as_ref()
+                    .err()
+                    .map(|e| e.replace(&src.url, &crate::settings::feed_host(&src.url)));
+                store.busy_source_checked(src.id, now, error.as_deref())?;
                 Ok(result)
             })
             .await;

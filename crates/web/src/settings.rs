@@ -271,6 +271,22 @@ fn team_page(
     practice: &Practice,
     message: Option<(bool, String)>,
 ) -> Html<String> {
+    team_page_with(user, practice, message, &[])
+}
+
+/// Where a feed lives, without the secret part of its address.
+pub(crate) fn feed_host(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?']).next().unwrap_or(rest);
+    format!("{host}/…")
+}
+
+fn team_page_with(
+    user: &PageUser,
+    practice: &Practice,
+    message: Option<(bool, String)>,
+    feeds: &[frontdesk_store::BusySource],
+) -> Html<String> {
     let t = user.t;
     let editable = can_edit(practice, user);
     page(
@@ -313,6 +329,21 @@ fn team_page(
                 details.member {
                     summary { (t.get("team-add-member")) }
                     (member_form(user, None))
+                }
+            }
+            @if !feeds.is_empty() {
+                h2 { (t.get("team-feeds")) }
+                ul #feeds {
+                    @for f in feeds {
+                        li {
+                            (f.member) ": " (feed_host(&f.url)) " — "
+                            @match (&f.checked, &f.error) {
+                                (None, _) => (t.get("team-feed-never")),
+                                (Some(at), None) => (t.args("team-feed-ok", &[("at", t.time(practice, &f.member, *at))])),
+                                (Some(at), Some(e)) => span.error-text { (t.args("team-feed-error", &[("at", t.time(practice, &f.member, *at)), ("error", e.clone())])) },
+                            }
+                        }
+                    }
                 }
             }
             h2 { (t.get("team-absences")) }
@@ -536,7 +567,14 @@ async fn add_member(
 
 async fn team(State(state): State<AppState>, user: PageUser) -> Result<Html<String>, ApiError> {
     let (practice, _) = load(&state, &user).await?;
-    Ok(team_page(&user, &practice, None))
+    let id = user.principal.practice;
+    let feeds: Vec<frontdesk_store::BusySource> = state
+        .db(move |store| Ok(store.busy_sources()?))
+        .await?
+        .into_iter()
+        .filter(|f| f.practice == id)
+        .collect();
+    Ok(team_page_with(&user, &practice, None, &feeds))
 }
 
 #[derive(Deserialize)]
