@@ -1266,19 +1266,31 @@ fn history(
     if !inbound.channel.is_adhoc_call() {
         return Ok(History::default());
     }
-    let count: u32 = conn
+    // The week's allowance use, and whether any standing-call occurrence of the client was
+    // ever changed (most never are: then one index probe is all it costs).
+    let (count, any_change): (u32, bool) = conn
         .prepare_cached(
-            "SELECT COUNT(*) FROM contacts
-             WHERE client_id = ?1 AND week = ?2 AND in_hours = 1
-               AND channel IN ('call', 'voicemail')",
+            "SELECT
+               (SELECT COUNT(*) FROM contacts
+                WHERE client_id = ?1 AND week = ?2 AND in_hours = 1
+                  AND channel IN ('call', 'voicemail')),
+               EXISTS (SELECT 1 FROM meetings WHERE client_id = ?1 AND original_us IS NOT NULL)",
         )
         .db()?
-        .query_row(params![client, week.to_string()], |r| r.get(0))
+        .query_row(params![client, week.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .db()?;
     // Changes to the standing call around the contact: the decision looks a week ahead for
     // the next call, and an occurrence may have been moved there from up to a week before.
     let week_us = 7 * 24 * 3600 * 1_000_000i64;
     let at = micros(inbound.at);
+    if !any_change {
+        return Ok(History {
+            adhoc_calls_this_week: count,
+            standing_changes: Vec::new(),
+        });
+    }
     let standing_changes = meeting_rows(
         conn,
         "m.client_id = ?1 AND m.original_us IS NOT NULL
