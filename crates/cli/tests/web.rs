@@ -1217,6 +1217,16 @@ fn dates_follow_the_members_language() {
         let (_, html) = page(&server, "/contacts/1", Some(&session));
         assert!(html.contains(date), "{lang}: {html}");
     }
+    // The reasons are said in the member's language too (Dutch now), with their times.
+    let evening = r#"{"client":"acme","channel":"email","from":"marcos@acme.example","at":"2025-12-02T21:30:00+01:00","body":"Sobre el informe de indicadores"}"#;
+    record(&server, &tok, evening);
+    let (_, html) = page(&server, "/contacts/2", Some(&session));
+    assert!(
+        html.contains("di 02-12-2025 21:30 (Europe/Madrid) valt buiten de werktijd van ana"),
+        "{html}"
+    );
+    let (_, html) = page(&server, "/contacts/1", Some(&session));
+    assert!(html.contains("vraagt alleen om terug te bellen"), "{html}");
 }
 
 /// (status, JSON) of a DELETE with a token.

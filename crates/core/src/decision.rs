@@ -19,6 +19,7 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 
 use crate::agenda::{Meeting, MeetingStatus, standing_occurrences};
+use crate::reason::Reason;
 use crate::reply::{ReplyKind, render};
 use crate::triage::triage;
 use crate::working_time::{add_working_time, is_working};
@@ -134,8 +135,10 @@ pub struct Decision {
     pub due: Timestamp,
     /// Billing and warning flags.
     pub flags: Vec<Flag>,
-    /// Why, in plain words.
+    /// Why, in plain English words (what the CLI prints and the JSON contract carries).
     pub reasons: Vec<String>,
+    /// Why, as data, for saying it in other languages.
+    pub why: Vec<Reason>,
     /// What the client is told, if anything.
     pub reply: Option<Reply>,
     /// Whether it arrived inside the assignee's working hours (it then counts towards the
@@ -200,23 +203,20 @@ pub fn decide(
     let assignee = match absence {
         Some(a) => {
             let cover = practice.member(&a.cover).expect("covers exist");
-            reasons.push(format!(
-                "{} is away from {} to {}; {} covers",
-                owner.handle, a.from, a.until, cover.handle
-            ));
+            reasons.push(Reason::Covering {
+                owner: owner.handle.to_string(),
+                from: a.from,
+                until: a.until,
+                cover: cover.handle.to_string(),
+            });
             cover
         }
         None => owner,
     };
 
     let in_hours = is_working(practice, assignee, at);
-    let local = at.to_zoned_datetime(assignee.zone.tz().clone());
-    let when = format!(
-        "{} in {} {}",
-        local.strftime("%a %Y-%m-%d %H:%M"),
-        assignee.zone,
-        if in_hours { "is inside" } else { "is outside" }
-    );
+    let zone = assignee.zone.to_string();
+    let member = assignee.handle.to_string();
     let body = inbound.body.as_deref().unwrap_or("").trim();
     let mut languages = vec![client.language];
     if practice.settings().language != client.language {
@@ -241,86 +241,79 @@ pub fn decide(
 
     let (verdict, due, standing_call) = if found.urgent {
         flags.insert(0, Flag::Urgent);
-        let evidence = format!(
-            "the message reads as urgent ({})",
-            found.evidence.join(", ")
-        );
+        reasons.push(Reason::ReadsUrgent {
+            evidence: found.evidence.clone(),
+        });
         if in_hours || terms.urgent_out_of_hours {
             let due = clock_due(at, terms.response.urgent);
-            let mut why = vec![evidence];
             if in_hours {
-                why.push(format!(
-                    "{when} {}'s working hours: handle it now",
-                    assignee.handle
-                ));
+                reasons.push(Reason::UrgentNow { at, zone, member });
             } else {
                 flags.push(Flag::AfterHours);
-                why.push(format!(
-                    "{when} {}'s working hours, and the terms allow urgent contact out of hours: handle it now, billed with the {}% surcharge",
-                    assignee.handle, terms.after_hours_surcharge_pct
-                ));
+                reasons.push(Reason::UrgentAfterHours {
+                    at,
+                    zone,
+                    member,
+                    surcharge_pct: terms.after_hours_surcharge_pct,
+                });
             }
-            reasons.extend(why);
             (Verdict::Urgent, due, None)
         } else {
             let due = working_due(terms.response.urgent);
-            reasons.push(evidence);
-            reasons.push(format!(
-                "{when} {}'s working hours and the terms do not include urgent contact out of hours: held to the next working window",
-                assignee.handle
-            ));
+            reasons.push(Reason::UrgentHeld { at, zone, member });
             (Verdict::Hold, due, None)
         }
     } else if !in_hours {
         let due = working_due(channel_target);
-        reasons.push(format!(
-            "{when} {}'s working hours: held, answered within {} of working time",
-            assignee.handle, channel_target
-        ));
+        reasons.push(Reason::OutOfHours {
+            at,
+            zone,
+            member,
+            target: channel_target.to_string(),
+        });
         (Verdict::Hold, due, None)
     } else if no_content {
         let due = working_due(channel_target);
-        reasons.push("it only asks for a call-back and does not say what about".to_string());
+        reasons.push(Reason::NoContent);
         (Verdict::AskTopic, due, None)
     } else if let Some(allowance) = terms
         .adhoc_calls_per_week
         .filter(|n| inbound.channel.is_adhoc_call() && history.adhoc_calls_this_week >= *n)
     {
         flags.push(Flag::OverQuota);
-        reasons.push(format!(
-            "ad-hoc call {} this week, over the allowance of {}",
-            history.adhoc_calls_this_week + 1,
-            allowance
-        ));
+        reasons.push(Reason::OverAllowance {
+            call: history.adhoc_calls_this_week + 1,
+            allowance,
+        });
         let due = working_due(channel_target);
         match next_standing_call(practice, client, at, &history.standing_changes) {
             Some(call) => {
-                reasons.push(format!(
-                    "the standing call on {} can take it",
-                    call.to_zoned_datetime(owner.zone.tz().clone())
-                        .strftime("%a %Y-%m-%d %H:%M %Z")
-                ));
+                reasons.push(Reason::StandingCallTakes {
+                    at: call,
+                    zone: owner.zone.to_string(),
+                });
                 (Verdict::Defer, due, Some(call))
             }
             None => {
-                reasons.push("no standing call in the next 7 days: accepted".to_string());
+                reasons.push(Reason::NoStandingCall);
                 (Verdict::Accept, due, None)
             }
         }
     } else {
         let due = working_due(channel_target);
-        reasons.push(format!(
-            "{when} {}'s working hours: answer within {} of working time",
-            assignee.handle, channel_target
-        ));
+        reasons.push(Reason::InHours {
+            at,
+            zone,
+            member,
+            target: channel_target.to_string(),
+        });
         (Verdict::Accept, due, None)
     };
 
     if no_working_time {
-        reasons.push(format!(
-            "{} has no working time in the next three years: due counted in clock time",
-            assignee.handle
-        ));
+        reasons.push(Reason::NoWorkingTime {
+            member: assignee.handle.to_string(),
+        });
     }
     let verdict = if absence.is_some() {
         Verdict::Cover
@@ -357,7 +350,8 @@ pub fn decide(
         assignee: assignee.handle.clone(),
         due,
         flags,
-        reasons,
+        reasons: reasons.iter().map(Reason::english).collect(),
+        why: reasons,
         reply,
         in_hours,
         week: monday(owner_date),

@@ -19,6 +19,7 @@ pub mod ical;
 pub mod ical_in;
 mod language;
 mod practice;
+mod reason;
 mod recurrence;
 mod reply;
 pub mod slots;
@@ -41,6 +42,7 @@ pub use practice::{
     Absence, Booking, Changes, Client, Member, Person, Practice, PracticeChanges, PracticeError,
     ResponseTargets, Role, Settings, StandingCall, Terms,
 };
+pub use reason::Reason;
 pub use recurrence::{End, Frequency, RRule, Recurrence, parse_ical_datetime};
 pub use reply::Reply;
 pub use target::Target;

@@ -365,11 +365,12 @@ impl Store for SqliteStore {
                 }
             };
             let reasons = serde_json::to_string(&decision.reasons).map_err(corrupt)?;
+            let why = serde_json::to_string(&decision.why).map_err(corrupt)?;
             tx.prepare_cached(
                 "INSERT INTO contacts (practice_id, client_id, channel, sender, at_us, body,
                     verdict, assignee_id, due_us, flags, reasons, reply_language, reply_text,
-                    in_hours, week)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                    in_hours, week, why)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             )
             .db()?
             .execute(params![
@@ -388,6 +389,7 @@ impl Store for SqliteStore {
                 decision.reply.as_ref().map(|r| r.text.as_str()),
                 decision.in_hours,
                 decision.week.to_string(),
+                why,
             ])
             .db()?;
             recorded.push(Recorded {
@@ -1378,7 +1380,7 @@ fn contact(conn: &Connection, practice: PracticeId, id: ContactId) -> Result<Rec
         .prepare_cached(
             "SELECT cl.handle, c.channel, c.sender, c.at_us, c.body, c.verdict, m.handle,
                     c.due_us, c.flags, c.reasons, c.reply_language, c.reply_text, c.in_hours,
-                    c.week, c.answered_us, c.response_us, c.working_response_us
+                    c.week, c.answered_us, c.response_us, c.working_response_us, c.why
              FROM contacts c
              JOIN clients cl ON cl.id = c.client_id
              JOIN members m ON m.id = c.assignee_id
@@ -1404,6 +1406,7 @@ fn contact(conn: &Connection, practice: PracticeId, id: ContactId) -> Result<Rec
                 answered: r.get(14)?,
                 response: r.get(15)?,
                 working_response: r.get(16)?,
+                why: r.get(17)?,
             })
         })
         .optional()
@@ -1431,6 +1434,7 @@ struct RawContact {
     answered: Option<i64>,
     response: Option<i64>,
     working_response: Option<i64>,
+    why: Option<String>,
 }
 
 impl RawContact {
@@ -1465,6 +1469,10 @@ impl RawContact {
                 due: from_micros(self.due)?,
                 flags: parse_flags(&self.flags)?,
                 reasons: serde_json::from_str(&self.reasons).map_err(corrupt)?,
+                why: match &self.why {
+                    Some(w) => serde_json::from_str(w).map_err(corrupt)?,
+                    None => Vec::new(),
+                },
                 reply,
                 in_hours: self.in_hours,
                 week: self.week.parse().map_err(corrupt)?,

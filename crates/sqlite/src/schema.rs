@@ -154,6 +154,11 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (member_id, url)
     ) STRICT;
     "#,
+    // 8: a decision's reasons as data (JSON), so pages can say them in the member's language;
+    // rows from before keep only the English words.
+    r#"
+    ALTER TABLE contacts ADD COLUMN why TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

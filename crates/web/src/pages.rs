@@ -112,6 +112,110 @@ impl T {
         )
     }
 
+    /// An instant in a named zone, in this language's way, with the zone: "mar 01/12/2026 10:05
+    /// (Europe/Madrid)".
+    pub fn time_in(&self, at: Timestamp, zone: &str) -> String {
+        let Ok(tz) = jiff::tz::TimeZone::get(zone) else {
+            return at.to_string();
+        };
+        let z = at.to_zoned_datetime(tz);
+        let day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            [usize::try_from(z.weekday().to_monday_zero_offset()).unwrap_or(0)];
+        format!(
+            "{} {} {} ({zone})",
+            self.get(&format!("weekday-{day}")),
+            z.strftime(&self.get("date-format")),
+            z.strftime("%H:%M")
+        )
+    }
+
+    /// A decision's reason in this language.
+    pub fn reason(&self, r: &frontdesk_core::Reason) -> String {
+        use frontdesk_core::Reason as R;
+        let s = |v: &str| v.to_string();
+        match r {
+            R::Covering {
+                owner,
+                from,
+                until,
+                cover,
+            } => self.args(
+                "reason-covering",
+                &[
+                    ("owner", s(owner)),
+                    ("from", from.to_string()),
+                    ("until", until.to_string()),
+                    ("cover", s(cover)),
+                ],
+            ),
+            R::ReadsUrgent { evidence } => {
+                self.args("reason-urgent", &[("evidence", evidence.join(", "))])
+            }
+            R::UrgentNow { at, zone, member } => self.args(
+                "reason-urgent-now",
+                &[("when", self.time_in(*at, zone)), ("member", s(member))],
+            ),
+            R::UrgentAfterHours {
+                at,
+                zone,
+                member,
+                surcharge_pct,
+            } => self.args(
+                "reason-urgent-after-hours",
+                &[
+                    ("when", self.time_in(*at, zone)),
+                    ("member", s(member)),
+                    ("pct", surcharge_pct.to_string()),
+                ],
+            ),
+            R::UrgentHeld { at, zone, member } => self.args(
+                "reason-urgent-held",
+                &[("when", self.time_in(*at, zone)), ("member", s(member))],
+            ),
+            R::OutOfHours {
+                at,
+                zone,
+                member,
+                target,
+            } => self.args(
+                "reason-out-of-hours",
+                &[
+                    ("when", self.time_in(*at, zone)),
+                    ("member", s(member)),
+                    ("target", s(target)),
+                ],
+            ),
+            R::NoContent => self.get("reason-no-content"),
+            R::OverAllowance { call, allowance } => self.args(
+                "reason-over-allowance",
+                &[
+                    ("call", call.to_string()),
+                    ("allowance", allowance.to_string()),
+                ],
+            ),
+            R::StandingCallTakes { at, zone } => {
+                self.args("reason-standing-call", &[("when", self.time_in(*at, zone))])
+            }
+            R::NoStandingCall => self.get("reason-no-standing-call"),
+            R::InHours {
+                at,
+                zone,
+                member,
+                target,
+            } => self.args(
+                "reason-in-hours",
+                &[
+                    ("when", self.time_in(*at, zone)),
+                    ("member", s(member)),
+                    ("target", s(target)),
+                ],
+            ),
+            R::NoWorkingTime { member } => {
+                self.args("reason-no-working-time", &[("member", s(member))])
+            }
+        }
+    }
+
     /// Whether the language has the message.
     pub fn has(&self, key: &str) -> bool {
         bundles()
@@ -689,7 +793,15 @@ async fn contact_page(
                 dt { (t.get("contact-decision")) } dd { (d.verdict.as_str()) @for f in &d.flags { " " span.flag { (f.as_str()) } } }
                 dt { (t.get("col-assignee")) } dd { (d.assignee) }
                 dt { (t.get("contact-due")) } dd { (t.time(&practice, &d.assignee, d.due)) }
-                dt { (t.get("contact-reasons")) } dd { ul { @for reason in &d.reasons { li { (reason) } } } }
+                dt { (t.get("contact-reasons")) } dd { ul {
+                    // Said in the member's language where the reasons were kept as data; older
+                    // contacts have only the English words.
+                    @if d.why.is_empty() {
+                        @for reason in &d.reasons { li { (reason) } }
+                    } @else {
+                        @for reason in &d.why { li { (t.reason(reason)) } }
+                    }
+                } }
                 @if let Some(reply) = &d.reply {
                     dt { (t.get("contact-reply")) } dd { "[" (reply.language.code()) "] " (reply.text) }
                 }
