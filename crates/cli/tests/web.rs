@@ -1439,3 +1439,27 @@ fn members_and_their_hours_are_edited_and_added_in_forms() {
     let (status, _) = send("/team/members/new", &lucia);
     assert_eq!(status, 422, "the handle is taken");
 }
+
+#[test]
+fn cookies_are_secure_when_a_proxy_says_the_request_came_over_https() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let server = Server::start(&desk);
+    let cookie = |proto: Option<&str>| {
+        let mut r = agent().get(format!("{}/signin", server.url));
+        if let Some(p) = proto {
+            r = r.header("X-Forwarded-Proto", p);
+        }
+        r.call()
+            .unwrap()
+            .headers()
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(!cookie(None).contains("Secure"));
+    assert!(!cookie(Some("http")).contains("Secure"));
+    assert!(cookie(Some("https")).contains("; Secure"));
+}

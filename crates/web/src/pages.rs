@@ -278,8 +278,18 @@ pub(crate) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> 
         .map(|(_, v)| v)
 }
 
-fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
+/// Whether cookies must be Secure: the server was told it is behind TLS, or the proxy in
+/// front of it says the request came over HTTPS.
+pub(crate) fn behind_tls(state: &AppState, headers: &HeaderMap) -> bool {
+    state.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+}
+
+fn set_cookie(secure: bool, name: &str, value: &str, max_age: i64) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
     ))
@@ -401,7 +411,7 @@ fn anonymous_form(
     let mut r = body(t, &token).into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(state, CSRF_COOKIE, &token, 3600),
+        set_cookie(behind_tls(state, headers), CSRF_COOKIE, &token, 3600),
     );
     r
 }
@@ -477,11 +487,18 @@ async fn signin(
             .into_response());
     };
     state.sign_in_limit.succeeded(&key);
-    start_session(&state, login.practice, login.member).await
+    start_session(
+        &state,
+        behind_tls(&state, &headers),
+        login.practice,
+        login.member,
+    )
+    .await
 }
 
 async fn start_session(
     state: &AppState,
+    secure: bool,
     practice: frontdesk_store::PracticeId,
     member: frontdesk_core::Handle,
 ) -> Result<Response, Response> {
@@ -496,7 +513,7 @@ async fn start_session(
     let mut r = Redirect::to("/inbox").into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(state, SESSION_COOKIE, &secret, SESSION_HOURS * 3600),
+        set_cookie(secure, SESSION_COOKIE, &secret, SESSION_HOURS * 3600),
     );
     Ok(r)
 }
@@ -508,6 +525,7 @@ struct CsrfOnly {
 
 async fn signout(
     State(state): State<AppState>,
+    headers: HeaderMap,
     user: PageUser,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, Response> {
@@ -520,7 +538,7 @@ async fn signout(
     let mut r = Redirect::to("/signin").into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(&state, SESSION_COOKIE, "", 0),
+        set_cookie(behind_tls(&state, &headers), SESSION_COOKIE, "", 0),
     );
     Ok(r)
 }
@@ -630,7 +648,7 @@ async fn setup(
         .map_err(|e| fail(e.message))?;
     state.forget_practices();
     match created {
-        Some(id) => start_session(&state, id, member).await,
+        Some(id) => start_session(&state, behind_tls(&state, &headers), id, member).await,
         None => Ok(Redirect::to("/signin").into_response()),
     }
 }

@@ -138,7 +138,11 @@ async fn show(
         .filter(|c| c.len() == 64)
         .map_or_else(|| random_hex(32), str::to_string);
     let mut r = booking_page(&practice, client, &token, &csrf, &slots, None).into_response();
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let secure = if crate::pages::behind_tls(&state, &headers) {
+        "; Secure"
+    } else {
+        ""
+    };
     r.headers_mut().append(
         header::SET_COOKIE,
         header::HeaderValue::from_str(&format!(
