@@ -330,13 +330,15 @@ fn agenda(
     let zone = match (&a.member, &a.client) {
         (Some(m), _) => member_of(p, m)?.zone.clone(),
         (None, Some(c)) => client_and_owner(p, c)?.1.zone.clone(),
-        (None, None) => p
+        (None, None) => match p
             .members()
             .iter()
             .find(|m| m.role == Role::Owner)
-            .unwrap_or(&p.members()[0])
-            .zone
-            .clone(),
+            .or(p.members().first())
+        {
+            Some(m) => m.zone.clone(),
+            None => bail!("the practice has no members, so it has no agenda"),
+        },
     };
     let tz = zone.tz();
     let now = a.at.unwrap_or_else(Timestamp::now);

@@ -42,14 +42,13 @@ pub fn figures(
     id: frontdesk_store::PracticeId,
     now: Timestamp,
 ) -> Result<Figures, ApiError> {
+    // Weeks are the owner's; a practice without members has only UTC.
     let zone = practice
         .members()
         .iter()
         .find(|m| m.role == Role::Owner)
-        .unwrap_or(&practice.members()[0])
-        .zone
-        .tz()
-        .clone();
+        .or(practice.members().first())
+        .map_or(jiff::tz::TimeZone::UTC, |m| m.zone.tz().clone());
     let today = now.to_zoned_datetime(zone).date();
     let monday = today
         .checked_sub(i64::from(today.weekday().to_monday_zero_offset()).days())
