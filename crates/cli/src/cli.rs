@@ -79,7 +79,7 @@ pub enum Command {
     /// Busy times from a member's own calendar.
     #[command(subcommand)]
     Busy(BusyCommand),
-    /// Add, mark or move meetings.
+    /// Add, book, mark or move meetings, and print their invitations.
     #[command(subcommand)]
     Meeting(MeetingCommand),
     /// Show a day at the desk from the four stories, on a temporary database.
