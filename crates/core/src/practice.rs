@@ -408,6 +408,32 @@ impl Practice {
     pub fn is_day_off(&self, member: &Member, date: Date) -> bool {
         member.holidays.contains(&date) || self.absence_on(&member.handle, date).is_some()
     }
+
+    /// Whether the member oversees the practice: owners and managers see every client and
+    /// contact, change settings and terms, and mark anyone's meetings. Unknown handles do not.
+    pub fn oversees(&self, member: &Handle) -> bool {
+        self.member(member).is_some_and(|m| m.role != Role::Member)
+    }
+
+    /// The clients the member works with: every client for those who oversee the practice,
+    /// the ones they own otherwise.
+    pub fn clients_of<'a>(&'a self, member: &Handle) -> impl Iterator<Item = &'a Client> + 'a {
+        let all = self.oversees(member);
+        let member = member.clone();
+        self.clients
+            .iter()
+            .filter(move |c| all || c.owner == member)
+    }
+
+    /// Whether the member may see a contact of `client` assigned to `assignee`: those who
+    /// oversee the practice see all, members their own clients' and what they were assigned
+    /// (as cover).
+    pub fn may_see(&self, member: &Handle, client: &Handle, assignee: &Handle) -> bool {
+        self.member(member).is_some()
+            && (self.oversees(member)
+                || assignee == member
+                || self.client(client).is_some_and(|c| c.owner == *member))
+    }
 }
 
 /// How many of one kind of thing an update adds, changes, removes and keeps.

@@ -359,3 +359,27 @@ fn every_decision_explains_itself() {
         assert!(!d.reasons.is_empty());
     }
 }
+
+#[test]
+fn owners_and_managers_oversee_members_see_their_own_clients_and_what_they_cover() {
+    let p = ruiz();
+    let (ana, pedro, acme, nobody) = (
+        Handle::parse("ana").unwrap(),
+        Handle::parse("pedro").unwrap(),
+        Handle::parse("acme").unwrap(),
+        Handle::parse("nobody").unwrap(),
+    );
+    assert!(p.oversees(&ana) && !p.oversees(&pedro) && !p.oversees(&nobody));
+    assert_eq!(p.clients_of(&ana).count(), p.clients().len());
+    assert_eq!(p.clients_of(&pedro).count(), 0, "pedro owns no client");
+    assert!(p.may_see(&ana, &acme, &ana));
+    assert!(
+        !p.may_see(&pedro, &acme, &ana),
+        "ana's client, ana's contact"
+    );
+    assert!(
+        p.may_see(&pedro, &acme, &pedro),
+        "assigned to pedro as cover"
+    );
+    assert!(!p.may_see(&nobody, &acme, &nobody), "not a member");
+}

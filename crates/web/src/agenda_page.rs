@@ -7,8 +7,8 @@ use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use frontdesk_core::Practice;
 use frontdesk_core::agenda::{self, AgendaFilter, MeetingRef, MeetingStatus, Occurrence};
-use frontdesk_core::{Practice, Role};
 use frontdesk_store::Store;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
@@ -176,8 +176,7 @@ async fn mark(
             let o = agenda::find(&practice, &which, &about)
                 .map_err(|e| ApiError::not_found(e.to_string()))?;
             // Members mark their own meetings; owners and managers anyone's.
-            let role = practice.member(&p.member).map_or(Role::Member, |m| m.role);
-            if role == Role::Member && o.meeting.member != p.member {
+            if !practice.oversees(&p.member) && o.meeting.member != p.member {
                 return Err(ApiError::not_found(format!("no meeting {}", f.id)));
             }
             match agenda::mark(&practice, &o, status, Timestamp::now(), None) {

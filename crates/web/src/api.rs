@@ -7,7 +7,7 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::{Json, Router, routing::get, routing::post};
-use frontdesk_core::{Channel, Handle, Inbound, Practice, Role, decide, quota_week, working_time};
+use frontdesk_core::{Channel, Handle, Inbound, Practice, decide, quota_week, working_time};
 use frontdesk_store::{ContactId, PracticeId, Principal, Recorded, Store};
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -67,17 +67,6 @@ where
             Err(e) => Err(ApiError::new(e.status(), "invalid_json", e.body_text())),
         }
     }
-}
-
-/// Whether the member may see a contact of `client` assigned to `assignee`: owners and managers
-/// see everything, members their own clients and what they were assigned (as cover).
-pub fn visible(practice: &Practice, who: &Handle, client: &Handle, assignee: &Handle) -> bool {
-    let Some(member) = practice.member(who) else {
-        return false;
-    };
-    member.role != Role::Member
-        || assignee == who
-        || practice.client(client).is_some_and(|c| c.owner == *who)
 }
 
 /// A contact as a script reports it.
@@ -184,12 +173,7 @@ fn visible_contact(
         .contact(user.practice, ContactId(id))
         .map_err(|_| not_found())?;
     let practice = state.practice(store, user.practice)?;
-    if !visible(
-        &practice,
-        &user.member,
-        &r.inbound.client,
-        &r.decision.assignee,
-    ) {
+    if !practice.may_see(&user.member, &r.inbound.client, &r.decision.assignee) {
         return Err(not_found());
     }
     Ok(r)
@@ -338,7 +322,7 @@ pub async fn inbox(
             let contacts = inbox
                 .entries
                 .iter()
-                .filter(|e| visible(&practice, &user.member, &e.client, &e.assignee))
+                .filter(|e| practice.may_see(&user.member, &e.client, &e.assignee))
                 .map(|e| InboxLine::new(e, now))
                 .collect();
             Ok(InboxObject {

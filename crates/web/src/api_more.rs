@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use frontdesk_core::stats::percentile;
-use frontdesk_core::{Client, Handle, Practice, Role};
+use frontdesk_core::{Client, Handle, Practice};
 use frontdesk_store::Store;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -68,20 +68,6 @@ impl ClientObject {
     }
 }
 
-fn role(practice: &Practice, who: &Handle) -> Role {
-    practice.member(who).map_or(Role::Member, |m| m.role)
-}
-
-/// The clients the token's member may see, or one of them.
-fn visible<'p>(practice: &'p Practice, who: &Handle) -> impl Iterator<Item = &'p Client> + 'p {
-    let all = role(practice, who) != Role::Member;
-    let who = who.clone();
-    practice
-        .clients()
-        .iter()
-        .filter(move |c| all || c.owner == who)
-}
-
 async fn practice_of(
     state: &AppState,
     user: &frontdesk_store::Principal,
@@ -101,14 +87,16 @@ pub async fn list_clients(
 ) -> Result<Json<Vec<ClientObject>>, ApiError> {
     let practice = practice_of(&state, &user).await?;
     Ok(Json(
-        visible(&practice, &user.member)
+        practice
+            .clients_of(&user.member)
             .map(ClientObject::new)
             .collect(),
     ))
 }
 
 fn find<'p>(practice: &'p Practice, who: &Handle, handle: &str) -> Result<&'p Client, ApiError> {
-    visible(practice, who)
+    practice
+        .clients_of(who)
         .find(|c| c.handle.as_str() == handle)
         .ok_or_else(|| ApiError::not_found(format!("no client {handle:?}")))
 }
@@ -146,7 +134,7 @@ pub async fn put_terms(
 ) -> Result<Json<ClientObject>, ApiError> {
     let practice = practice_of(&state, &user).await?;
     let client = find(&practice, &user.member, &handle)?;
-    if role(&practice, &user.member) == Role::Member {
+    if !practice.oversees(&user.member) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "forbidden",
@@ -212,7 +200,7 @@ pub async fn put_practice(
     ApiJson(body): ApiJson<PracticeFileObject>,
 ) -> Result<Json<PracticeFileObject>, ApiError> {
     let practice = practice_of(&state, &user).await?;
-    if role(&practice, &user.member) == Role::Member {
+    if !practice.oversees(&user.member) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "forbidden",
@@ -282,13 +270,10 @@ pub async fn dashboard(
             Ok((practice, f))
         })
         .await?;
-    let mine: Vec<Handle> = visible(&practice, &user.member)
-        .map(|c| c.handle.clone())
-        .collect();
+    let f = f.for_member(&practice, &user.member);
     let weeks = f
         .weeks
         .iter()
-        .filter(|w| mine.contains(&w.client))
         .map(|w| WeekObject {
             client: w.client.to_string(),
             week: w.week.to_string(),
@@ -297,30 +282,24 @@ pub async fn dashboard(
             adhoc_calls: w.adhoc_calls,
         })
         .collect();
-    let mut by_channel: std::collections::BTreeMap<String, Vec<jiff::SignedDuration>> =
+    let mut by_channel: std::collections::BTreeMap<(usize, &str), Vec<jiff::SignedDuration>> =
         Default::default();
-    for r in f.responses.iter().filter(|r| mine.contains(&r.client)) {
-        let key = if r.urgent {
-            "urgent".to_string()
-        } else {
-            r.channel.as_str().to_string()
-        };
-        by_channel.entry(key).or_default().push(r.working);
+    for r in &f.responses {
+        by_channel
+            .entry(crate::dashboard::channel_key(r))
+            .or_default()
+            .push(r.working);
     }
     let responses = by_channel
         .into_iter()
-        .map(|(channel, v)| ResponseStats {
+        .map(|((_, channel), v)| ResponseStats {
             answered: v.len(),
             median_seconds: percentile(&v, 50.0).map_or(0, |d| d.as_secs()),
             p90_seconds: percentile(&v, 90.0).map_or(0, |d| d.as_secs()),
-            channel,
+            channel: channel.to_string(),
         })
         .collect();
-    let overdue = if role(&practice, &user.member) == Role::Member {
-        0
-    } else {
-        f.overdue
-    };
+    let overdue = f.overdue;
     Ok(Json(DashboardObject {
         weeks,
         responses,
@@ -389,7 +368,7 @@ pub async fn agenda(
     let axum::extract::Query(q) =
         query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.body_text()))?;
     let practice = practice_of(&state, &user).await?;
-    let all = role(&practice, &user.member) != Role::Member;
+    let all = practice.oversees(&user.member);
     let member = match &q.member {
         Some(m) => Handle::parse(m).map_err(|e| ApiError::invalid(format!("member: {e}")))?,
         None => user.member.clone(),
@@ -484,7 +463,7 @@ pub async fn mark_meeting(
             let about = store.meetings_about(user.practice, &which)?;
             let o = agenda::find(&practice, &which, &about)
                 .map_err(|e| ApiError::not_found(e.to_string()))?;
-            let all = role(&practice, &user.member) != Role::Member;
+            let all = practice.oversees(&user.member);
             if !all && o.meeting.member != user.member {
                 return Err(ApiError::not_found(format!("no meeting {which}")));
             }

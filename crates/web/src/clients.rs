@@ -10,7 +10,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use frontdesk_core::{Handle, Practice, Role};
+use frontdesk_core::{Handle, Practice};
 use frontdesk_store::Store;
 use maud::html;
 use serde::Deserialize;
@@ -18,22 +18,6 @@ use serde::Deserialize;
 use crate::error::ApiError;
 use crate::pages::{PageUser, check_csrf, page};
 use crate::state::AppState;
-
-fn can_edit(practice: &Practice, user: &PageUser) -> bool {
-    practice
-        .member(&user.principal.member)
-        .is_some_and(|m| m.role != Role::Member)
-}
-
-/// The clients the member may see: all for owners and managers, their own for members.
-fn visible_clients<'p>(practice: &'p Practice, user: &PageUser) -> Vec<&'p frontdesk_core::Client> {
-    let all = can_edit(practice, user);
-    practice
-        .clients()
-        .iter()
-        .filter(|c| all || c.owner == user.principal.member)
-        .collect()
-}
 
 async fn list(State(state): State<AppState>, user: PageUser) -> Result<Html<String>, ApiError> {
     let id = user.principal.practice;
@@ -49,7 +33,7 @@ async fn list(State(state): State<AppState>, user: PageUser) -> Result<Html<Stri
             table {
                 thead { tr { th { (t.get("col-client")) } th { (t.get("client-owner")) } th { (t.get("client-language")) } th { (t.get("client-zone")) } } }
                 tbody {
-                    @for c in visible_clients(&practice, &user) {
+                    @for c in practice.clients_of(&user.principal.member) {
                         tr {
                             td { a href={"/clients/" (c.handle)} { (c.name) } " (" (c.handle) ")" }
                             td { (c.owner) }
@@ -89,7 +73,8 @@ fn client_page(
 ) -> Response {
     let contacts = &view.contacts;
     let t = user.t;
-    let Some(c) = visible_clients(practice, user)
+    let Some(c) = practice
+        .clients_of(&user.principal.member)
         .into_iter()
         .find(|c| c.handle == *handle)
     else {
@@ -123,7 +108,7 @@ fn client_page(
             None => current,
         }
     };
-    let editable = can_edit(practice, user);
+    let editable = practice.oversees(&user.principal.member);
     let standing = terms.standing_call.as_ref().map_or_else(
         || t.get("client-none"),
         |s| format!("{} ({} min, {})", s.rule, s.minutes, s.starts),
@@ -366,14 +351,13 @@ async fn save(
         })
         .await
         .map_err(IntoResponse::into_response)?;
-    if practice.client(&handle).is_none()
-        || !visible_clients(&practice, &user)
-            .iter()
-            .any(|c| c.handle == handle)
+    if !practice
+        .clients_of(&user.principal.member)
+        .any(|c| c.handle == handle)
     {
         return Ok(client_page(&practice, &user, &handle, &view, None, None));
     }
-    if !can_edit(&practice, &user) {
+    if !practice.oversees(&user.principal.member) {
         return Err((StatusCode::FORBIDDEN, user.t.get("terms-read-only")).into_response());
     }
     let refused = |message: String| {

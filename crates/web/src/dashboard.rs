@@ -35,6 +35,31 @@ pub struct Figures {
     pub first_week: Date,
 }
 
+impl Figures {
+    /// What the member may see: everything for those who oversee the practice; otherwise
+    /// their own clients' figures and no practice-wide overdue count.
+    pub fn for_member(self, practice: &Practice, member: &Handle) -> Figures {
+        if practice.oversees(member) {
+            return self;
+        }
+        let mine: Vec<&Handle> = practice.clients_of(member).map(|c| &c.handle).collect();
+        Figures {
+            weeks: self
+                .weeks
+                .into_iter()
+                .filter(|w| mine.contains(&&w.client))
+                .collect(),
+            responses: self
+                .responses
+                .into_iter()
+                .filter(|r| mine.contains(&&r.client))
+                .collect(),
+            overdue: 0,
+            first_week: self.first_week,
+        }
+    }
+}
+
 /// Reads the figures of the last 12 weeks up to `now`.
 pub fn figures(
     store: &impl Store,
@@ -170,6 +195,21 @@ pub fn adhoc_chart(t: T, f: &Figures, client: &Client) -> Markup {
     }
 }
 
+/// Where a response is counted: urgent ones apart, the others by channel; with its order.
+pub fn channel_key(r: &Response) -> (usize, &'static str) {
+    if r.urgent {
+        (Channel::ALL.len(), "urgent")
+    } else {
+        (
+            Channel::ALL
+                .iter()
+                .position(|c| *c == r.channel)
+                .unwrap_or(0),
+            r.channel.as_str(),
+        )
+    }
+}
+
 /// The target a response is judged against: the client's, for its channel or urgency.
 fn target(practice: &Practice, r: &Response) -> Option<Target> {
     let c = practice.client(&r.client)?;
@@ -195,16 +235,11 @@ pub fn response_chart(t: T, f: &Figures, practice: &Practice, client: Option<&Cl
         if client.is_some_and(|c| c.handle != r.client) {
             continue;
         }
-        let (order, label) = if r.urgent {
-            (4, t.get("channel-urgent"))
+        let (order, key) = channel_key(r);
+        let label = if r.urgent {
+            t.get("channel-urgent")
         } else {
-            (
-                Channel::ALL
-                    .iter()
-                    .position(|c| *c == r.channel)
-                    .unwrap_or(0),
-                r.channel.as_str().to_string(),
-            )
+            key.to_string()
         };
         let goal = target(practice, r);
         let row = rows
@@ -286,31 +321,8 @@ async fn dashboard(
         })
         .await?;
     let t = user.t;
-    let member = practice.member(&user.principal.member);
-    let everything = member.is_some_and(|m| m.role != Role::Member);
-    // Members see their own clients' figures only.
-    let mine: Vec<&Client> = practice
-        .clients()
-        .iter()
-        .filter(|c| everything || c.owner == user.principal.member)
-        .collect();
-    let figures = if everything {
-        figures
-    } else {
-        Figures {
-            weeks: figures
-                .weeks
-                .into_iter()
-                .filter(|w| mine.iter().any(|c| c.handle == w.client))
-                .collect(),
-            responses: figures
-                .responses
-                .into_iter()
-                .filter(|r| mine.iter().any(|c| c.handle == r.client))
-                .collect(),
-            ..figures
-        }
-    };
+    let everything = practice.oversees(&user.principal.member);
+    let figures = figures.for_member(&practice, &user.principal.member);
     Ok(page(
         t,
         &t.get("dashboard-title"),

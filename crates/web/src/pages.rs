@@ -28,7 +28,6 @@ use serde::Deserialize;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::api::visible;
 use crate::auth::{
     SESSION_COOKIE, hash_password, new_session_secret, random_hex, same_secret, secret_hash,
     verify_password,
@@ -685,7 +684,7 @@ async fn inbox_rows_markup(state: &AppState, user: &PageUser) -> Result<Markup, 
     let entries: Vec<_> = inbox
         .entries
         .iter()
-        .filter(|e| visible(&practice, &user.principal.member, &e.client, &e.assignee))
+        .filter(|e| practice.may_see(&user.principal.member, &e.client, &e.assignee))
         .collect();
     Ok(html! {
         div id="inbox-rows" {
@@ -771,15 +770,10 @@ async fn contact_page(
         .db(move |store| {
             let practice = s.practice(store, p.practice)?;
             let r = store.contact(p.practice, ContactId(id)).ok();
-            Ok(r.filter(|r| {
-                visible(
-                    &practice,
-                    &p.member,
-                    &r.inbound.client,
-                    &r.decision.assignee,
-                )
-            })
-            .map(|r| (practice, r)))
+            Ok(
+                r.filter(|r| practice.may_see(&p.member, &r.inbound.client, &r.decision.assignee))
+                    .map(|r| (practice, r)),
+            )
         })
         .await?;
     let t = user.t;
@@ -851,12 +845,7 @@ async fn answer_contact(
             let r = store
                 .contact(p.practice, ContactId(id))
                 .map_err(|_| ApiError::not_found(format!("no contact {id}")))?;
-            if !visible(
-                &practice,
-                &p.member,
-                &r.inbound.client,
-                &r.decision.assignee,
-            ) {
+            if !practice.may_see(&p.member, &r.inbound.client, &r.decision.assignee) {
                 return Err(ApiError::not_found(format!("no contact {id}")));
             }
             Ok(crate::api::answer(

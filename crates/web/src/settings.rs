@@ -9,7 +9,7 @@ use axum::extract::{Form, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use frontdesk_core::{Practice, Role};
+use frontdesk_core::Practice;
 use frontdesk_store::{Store, TokenInfo};
 use jiff::Timestamp;
 use maud::{Markup, html};
@@ -27,12 +27,6 @@ pub(crate) async fn apply_text(state: &AppState, text: &str) -> Result<(), Strin
     let result = state.db(move |store| Ok(store.apply(&updated)?)).await;
     state.forget_practices();
     result.map(|_| ()).map_err(|e| e.message)
-}
-
-fn can_edit(practice: &Practice, user: &PageUser) -> bool {
-    practice
-        .member(&user.principal.member)
-        .is_some_and(|m| m.role != Role::Member)
 }
 
 async fn load(
@@ -115,7 +109,7 @@ fn settings_page(
             @if let Some((ok, m)) = &message {
                 p class=(if *ok { "notice" } else { "error" }) id="settings-message" { (m) }
             }
-            @if can_edit(practice, user) {
+            @if practice.oversees(&user.principal.member) {
                 form.file method="post" action="/settings" {
                     input type="hidden" name="csrf" value=(user.principal.csrf);
                     textarea name="file" id="practice-file" rows="30" spellcheck="false" { (file) }
@@ -176,7 +170,7 @@ async fn apply(
     let (practice, tokens) = load(&state, &user)
         .await
         .map_err(IntoResponse::into_response)?;
-    if !can_edit(&practice, &user) {
+    if !practice.oversees(&user.principal.member) {
         return Err((StatusCode::FORBIDDEN, user.t.get("settings-read-only")).into_response());
     }
     let refused = |message: String| {
@@ -288,7 +282,7 @@ fn team_page_with(
     feeds: &[frontdesk_store::BusySource],
 ) -> Html<String> {
     let t = user.t;
-    let editable = can_edit(practice, user);
+    let editable = practice.oversees(&user.principal.member);
     page(
         t,
         &t.get("team-title"),
@@ -603,7 +597,7 @@ async fn change_list(
     let (practice, _) = load(state, user)
         .await
         .map_err(IntoResponse::into_response)?;
-    if !can_edit(&practice, user) {
+    if !practice.oversees(&user.principal.member) {
         return Err((StatusCode::FORBIDDEN, user.t.get("settings-read-only")).into_response());
     }
     let refused = |message: String| {
