@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use frontdesk_core::working_time::days_span;
 use frontdesk_core::{
     AgendaFilter, Inbound, Meeting, MeetingKind, MeetingRef, MeetingStatus, Occurrence, Practice,
     Role, decide, quota_week,
@@ -193,12 +194,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Busy(BusyCommand::List { member, from, days }) => {
             let (id, p) = store.load(practice)?;
             let m = member_of(&p, &member)?;
-            let tz = m.zone.tz();
-            let lo = midnight(tz, from)?;
-            let hi = midnight(
-                tz,
-                from.checked_add(jiff::Span::new().days(i64::from(days)))?,
-            )?;
+            let (lo, hi) = days_span(m.zone.tz(), from, i64::from(days))?;
             let busy = store.busy(id, &member, lo, hi)?;
             output::busy(m, &busy, json);
             Ok(())
@@ -345,11 +341,7 @@ fn agenda(
     let first = a
         .from
         .unwrap_or_else(|| now.to_zoned_datetime(tz.clone()).date());
-    let from = midnight(tz, first)?;
-    let to = midnight(
-        tz,
-        first.checked_add(jiff::Span::new().days(i64::from(a.days)))?,
-    )?;
+    let (from, to) = days_span(tz, first, i64::from(a.days))?;
     let stored = store.meetings(id, from, to)?;
     let filter = AgendaFilter {
         client: a.client.clone(),
@@ -367,13 +359,6 @@ fn member_of<'p>(
 ) -> Result<&'p frontdesk_core::Member> {
     p.member(handle)
         .with_context(|| format!("--member {handle}: no such member"))
-}
-
-/// The instant a local date starts in `tz`.
-fn midnight(tz: &jiff::tz::TimeZone, date: jiff::civil::Date) -> Result<Timestamp> {
-    Ok(tz
-        .to_ambiguous_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
-        .compatible()?)
 }
 
 /// The client `--client` names, and its owner.

@@ -16,13 +16,13 @@
 use std::fmt;
 
 use jiff::civil::Date;
-use jiff::{SignedDuration, Timestamp, ToSpan};
+use jiff::{SignedDuration, Timestamp};
 
 use crate::agenda::{Meeting, MeetingStatus, standing_occurrences};
 use crate::reason::Reason;
 use crate::reply::{ReplyKind, render};
 use crate::triage::triage;
-use crate::working_time::{add_working_time, is_working};
+use crate::working_time::{add_working_time, is_working, local_date, week_start};
 use crate::{Channel, Client, Handle, Inbound, Member, Practice, Reply, Target};
 
 /// What the desk does with a contact.
@@ -160,7 +160,7 @@ pub enum DecideError {
 /// which the week's ad-hoc calls are counted.
 pub fn quota_week(practice: &Practice, inbound: &Inbound) -> Result<Date, DecideError> {
     let (_, owner) = client_and_owner(practice, &inbound.client)?;
-    Ok(monday(local_date(owner, inbound.at)))
+    Ok(week_start(local_date(owner, inbound.at)))
 }
 
 fn client_and_owner<'p>(
@@ -174,15 +174,6 @@ fn client_and_owner<'p>(
         .member(&client.owner)
         .expect("a practice's client owners exist");
     Ok((client, owner))
-}
-
-fn local_date(member: &Member, at: Timestamp) -> Date {
-    at.to_zoned_datetime(member.zone.tz().clone()).date()
-}
-
-fn monday(date: Date) -> Date {
-    date.checked_sub(i64::from(date.weekday().to_monday_zero_offset()).days())
-        .unwrap_or(date)
 }
 
 /// Decides what to do with an inbound contact. Pure: everything it depends on is passed in.
@@ -354,7 +345,7 @@ pub fn decide(
         why: reasons,
         reply,
         in_hours,
-        week: monday(owner_date),
+        week: week_start(owner_date),
     })
 }
 

@@ -13,8 +13,8 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp, ToSpan};
 
 use crate::agenda::{MeetingKind, MeetingStatus, Occurrence};
-use crate::working_time::windows;
-use crate::{Client, Member, Practice};
+use crate::working_time::{day_start, local_date, week_start, windows};
+use crate::{Client, Practice};
 
 /// A time the owner is not free, from their own calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,10 +61,7 @@ pub fn slots(
     let Ok(last) = first.checked_add(i64::from(days).days()) else {
         return Vec::new();
     };
-    let Ok(start) = tz
-        .to_ambiguous_timestamp(first.to_datetime(jiff::civil::Time::midnight()))
-        .compatible()
-    else {
+    let Ok(start) = day_start(tz, first) else {
         return Vec::new();
     };
     let earliest = now
@@ -117,7 +114,7 @@ pub fn slots(
         let Some(allowance) = client.terms.adhoc_calls_per_week else {
             return true;
         };
-        let monday = monday(date);
+        let monday = week_start(date);
         let meetings = calendar
             .meetings
             .iter()
@@ -125,7 +122,7 @@ pub fn slots(
                 o.meeting.client == client.handle
                     && o.meeting.kind != MeetingKind::Standing
                     && blocks(o)
-                    && monday_of(owner, o.meeting.start) == monday
+                    && week_start(local_date(owner, o.meeting.start)) == monday
             })
             .count() as u32;
         (calendar.calls_in_week)(monday) + meetings < allowance
@@ -168,13 +165,4 @@ pub fn slots(
 /// Whether a meeting takes the owner's time: anything not cancelled.
 fn blocks(o: &Occurrence) -> bool {
     o.meeting.status != MeetingStatus::Cancelled
-}
-
-fn monday(date: Date) -> Date {
-    date.checked_sub(i64::from(date.weekday().to_monday_zero_offset()).days())
-        .unwrap_or(date)
-}
-
-fn monday_of(member: &Member, at: Timestamp) -> Date {
-    monday(at.to_zoned_datetime(member.zone.tz().clone()).date())
 }

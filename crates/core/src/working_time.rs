@@ -12,6 +12,37 @@ use crate::{Member, Practice};
 /// How far ahead windows are looked for before giving up: three years covers any absence.
 const HORIZON_DAYS: i64 = 3 * 366;
 
+/// The Monday of the week holding `date`: weeks run Monday to Sunday, as the weekly ad-hoc
+/// allowance counts them.
+pub fn week_start(date: Date) -> Date {
+    date.checked_sub(i64::from(date.weekday().to_monday_zero_offset()).days())
+        .unwrap_or(date)
+}
+
+/// The instant the local `date` begins in `tz` (the first moment after a gap, if midnight
+/// does not exist that day).
+pub fn day_start(tz: &jiff::tz::TimeZone, date: Date) -> Result<Timestamp, jiff::Error> {
+    tz.to_ambiguous_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+        .compatible()
+}
+
+/// The instants `[start, end)` of the `days` local days from `first` in `tz`.
+pub fn days_span(
+    tz: &jiff::tz::TimeZone,
+    first: Date,
+    days: i64,
+) -> Result<(Timestamp, Timestamp), jiff::Error> {
+    Ok((
+        day_start(tz, first)?,
+        day_start(tz, first.checked_add(days.days())?)?,
+    ))
+}
+
+/// The member's local date at `at`.
+pub fn local_date(member: &Member, at: Timestamp) -> Date {
+    at.to_zoned_datetime(member.zone.tz().clone()).date()
+}
+
 /// One stretch of working time, `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Window {

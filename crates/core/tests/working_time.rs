@@ -216,3 +216,23 @@ proptest! {
         prop_assert!(d1 <= d2);
     }
 }
+
+#[test]
+fn weeks_start_on_monday_and_local_days_follow_the_clock() {
+    use frontdesk_core::working_time::{days_span, week_start};
+    let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    assert_eq!(
+        week_start(d("2026-12-06")),
+        d("2026-11-30"),
+        "Sunday belongs to Monday's week"
+    );
+    assert_eq!(week_start(d("2026-11-30")), d("2026-11-30"));
+    let madrid = jiff::tz::TimeZone::get("Europe/Madrid").unwrap();
+    // The day the clocks go forward has 23 hours.
+    let (from, to) = days_span(&madrid, d("2026-03-29"), 1).unwrap();
+    assert_eq!(from, ts("2026-03-28T23:00:00Z"));
+    assert_eq!(
+        from.duration_until(to),
+        jiff::SignedDuration::from_hours(23)
+    );
+}

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use frontdesk_core::Practice;
 use frontdesk_core::agenda::{self, AgendaFilter, MeetingRef, MeetingStatus, Occurrence};
+use frontdesk_core::working_time::{days_span, week_start};
 use frontdesk_store::Store;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
@@ -44,16 +45,8 @@ fn week(
     let member = practice
         .member(who)
         .ok_or_else(|| ApiError::not_found("no such member"))?;
-    let tz = member.zone.tz();
-    let at = |d: Date| {
-        tz.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
-            .compatible()
-            .map_err(|e| ApiError::invalid(e.to_string()))
-    };
-    let from = at(first)?;
-    let to = at(first
-        .checked_add(7.days())
-        .map_err(|e| ApiError::invalid(e.to_string()))?)?;
+    let (from, to) =
+        days_span(member.zone.tz(), first, 7).map_err(|e| ApiError::invalid(e.to_string()))?;
     let stored = store.meetings(id, from, to)?;
     let filter = AgendaFilter {
         client: None,
@@ -84,9 +77,7 @@ async fn show(
         })?,
         None => today,
     };
-    let monday = day
-        .checked_sub(i64::from(day.weekday().to_monday_zero_offset()).days())
-        .unwrap_or(day);
+    let monday = week_start(day);
     let (p2, id, who) = (
         practice.clone(),
         user.principal.practice,

@@ -396,15 +396,8 @@ pub async fn agenda(
         })?,
         None => Timestamp::now().to_zoned_datetime(tz.clone()).date(),
     };
-    let at = |d: jiff::civil::Date| {
-        tz.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
-            .compatible()
-            .map_err(|e| ApiError::invalid(e.to_string()))
-    };
-    let from = at(first)?;
-    let to = at(first
-        .checked_add(jiff::Span::new().days(i64::from(days)))
-        .map_err(|e| ApiError::invalid(e.to_string()))?)?;
+    let (from, to) = frontdesk_core::working_time::days_span(&tz, first, i64::from(days))
+        .map_err(|e| ApiError::invalid(e.to_string()))?;
     let id = user.practice;
     let stored = state
         .db(move |store| Ok(store.meetings(id, from, to)?))

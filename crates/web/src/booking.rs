@@ -2,9 +2,10 @@
 //! `meeting book` and the public booking page behind a client's secret link.
 
 use frontdesk_core::slots::{Busy, Calendar, Slot, slots};
+use frontdesk_core::working_time::days_span;
 use frontdesk_core::{AgendaFilter, Client, Meeting, MeetingKind, MeetingStatus, Practice};
 use frontdesk_store::{PracticeId, Store, StoreError};
-use jiff::civil::{Date, Time};
+use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 
 /// The instants whose meetings matter for slots on `days` days from `first` (dates in the
@@ -16,14 +17,7 @@ pub fn slot_range(
     days: u16,
 ) -> Result<(Timestamp, Timestamp), jiff::Error> {
     let tz = p.member(&c.owner).expect("owners exist").zone.tz();
-    let at = |d: Date| {
-        tz.to_ambiguous_timestamp(d.to_datetime(Time::midnight()))
-            .compatible()
-    };
-    Ok((
-        at(first.checked_sub(1.days())?)?,
-        at(first.checked_add((i64::from(days) + 1).days())?)?,
-    ))
+    days_span(tz, first.checked_sub(1.days())?, i64::from(days) + 2)
 }
 
 /// The client's free slots from what is stored in `[lo, hi)`.

@@ -219,10 +219,8 @@ fn client_view(
     if let Some(c) = practice.client(handle)
         && let Some(owner) = practice.member(&c.owner)
     {
-        let today = now.to_zoned_datetime(owner.zone.tz().clone()).date();
-        let monday = today
-            .checked_sub(jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
-            .unwrap_or(today);
+        use frontdesk_core::working_time::{local_date, week_start};
+        let monday = week_start(local_date(owner, now));
         calls_this_week = store.adhoc_calls(id, handle, monday)?;
         let horizon = now + jiff::SignedDuration::from_hours(24 * 90);
         let stored =

@@ -75,9 +75,7 @@ pub fn figures(
         .or(practice.members().first())
         .map_or(jiff::tz::TimeZone::UTC, |m| m.zone.tz().clone());
     let today = now.to_zoned_datetime(zone).date();
-    let monday = today
-        .checked_sub(i64::from(today.weekday().to_monday_zero_offset()).days())
-        .unwrap_or(today);
+    let monday = frontdesk_core::working_time::week_start(today);
     let first_week = monday
         .checked_sub(((WEEKS - 1) * 7).days())
         .unwrap_or(monday);
