@@ -101,7 +101,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Reply { id, at } => {
             let (pid, p) = store.load(practice)?;
             let at = at.unwrap_or_else(Timestamp::now);
-            let r = answer(&mut store, pid, &p, ContactId(id), at)?;
+            let r = frontdesk_web::api::answer(&mut store, pid, &p, ContactId(id), at)?;
             output::answered(&r, json);
             Ok(())
         }
@@ -529,18 +529,5 @@ pub fn record(
         &contacts,
         &|inbound, history| decide(practice, inbound, history),
         &|inbound| quota_week(practice, inbound),
-    )?)
-}
-
-/// Records an answer, measuring the response in the assignee's working time.
-pub fn answer(
-    store: &mut impl Store,
-    id: PracticeId,
-    practice: &Practice,
-    contact: ContactId,
-    at: Timestamp,
-) -> Result<frontdesk_store::Recorded> {
-    Ok(frontdesk_web::api::answer(
-        store, id, practice, contact, at,
     )?)
 }

@@ -165,7 +165,7 @@ pub fn run(json: bool) -> Result<()> {
     let mut answered = Vec::new();
     for (contact, at) in answers {
         let at: Timestamp = at.parse()?;
-        let r = commands::answer(&mut store, id, &practice, ContactId(contact), at)?;
+        let r = frontdesk_web::api::answer(&mut store, id, &practice, ContactId(contact), at)?;
         if !json {
             println!("\n$ frontdesk reply {contact} --at {at}");
             output::answered(&r, false);

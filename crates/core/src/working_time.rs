@@ -38,6 +38,20 @@ pub fn days_span(
     ))
 }
 
+/// How long the contact that arrived at `arrived` waited for the answer at `answered`, in
+/// the working time of `assignee`; in clock time when the assignee has left the practice.
+pub fn response_time(
+    practice: &Practice,
+    assignee: &crate::Handle,
+    arrived: Timestamp,
+    answered: Timestamp,
+) -> SignedDuration {
+    match practice.member(assignee) {
+        Some(member) => working_time_between(practice, member, arrived, answered),
+        None => arrived.duration_until(answered),
+    }
+}
+
 /// The member's local date at `at`.
 pub fn local_date(member: &Member, at: Timestamp) -> Date {
     at.to_zoned_datetime(member.zone.tz().clone()).date()

@@ -258,14 +258,8 @@ pub fn answer(
     contact: ContactId,
     at: Timestamp,
 ) -> Result<Recorded, frontdesk_store::StoreError> {
-    store.answer(id, contact, at, &|recorded| {
-        match practice.member(&recorded.decision.assignee) {
-            Some(member) => {
-                working_time::working_time_between(practice, member, recorded.inbound.at, at)
-            }
-            // The assignee has left the practice since: only clock time is known.
-            None => recorded.inbound.at.duration_until(at),
-        }
+    store.answer(id, contact, at, &|r| {
+        working_time::response_time(practice, &r.decision.assignee, r.inbound.at, at)
     })
 }
 
