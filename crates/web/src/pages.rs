@@ -97,34 +97,33 @@ impl T {
         member: &frontdesk_core::Handle,
         at: Timestamp,
     ) -> String {
-        let Some(m) = practice.member(member) else {
-            return at.to_string();
-        };
-        let z = at.to_zoned_datetime(m.zone.tz().clone());
+        match practice.member(member) {
+            Some(m) => self.local(&at.to_zoned_datetime(m.zone.tz().clone()), "%H:%M %Z"),
+            None => at.to_string(),
+        }
+    }
+
+    /// An instant in a named zone, in this language's way, with the zone: "mar 01/12/2026 10:05
+    /// (Europe/Madrid)".
+    pub fn time_in(&self, at: Timestamp, zone: &str) -> String {
+        match jiff::tz::TimeZone::get(zone) {
+            Ok(tz) => format!(
+                "{} ({zone})",
+                self.local(&at.to_zoned_datetime(tz), "%H:%M")
+            ),
+            Err(_) => at.to_string(),
+        }
+    }
+
+    /// The weekday and date in this language's way, then the time as `clock` formats it.
+    fn local(&self, z: &jiff::ZonedDateTime, clock: &str) -> String {
         let day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
             [usize::try_from(z.weekday().to_monday_zero_offset()).unwrap_or(0)];
         format!(
             "{} {} {}",
             self.get(&format!("weekday-{day}")),
             z.strftime(&self.get("date-format")),
-            z.strftime("%H:%M %Z")
-        )
-    }
-
-    /// An instant in a named zone, in this language's way, with the zone: "mar 01/12/2026 10:05
-    /// (Europe/Madrid)".
-    pub fn time_in(&self, at: Timestamp, zone: &str) -> String {
-        let Ok(tz) = jiff::tz::TimeZone::get(zone) else {
-            return at.to_string();
-        };
-        let z = at.to_zoned_datetime(tz);
-        let day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-            [usize::try_from(z.weekday().to_monday_zero_offset()).unwrap_or(0)];
-        format!(
-            "{} {} {} ({zone})",
-            self.get(&format!("weekday-{day}")),
-            z.strftime(&self.get("date-format")),
-            z.strftime("%H:%M")
+            z.strftime(clock)
         )
     }
 
@@ -287,12 +286,36 @@ pub(crate) fn behind_tls(state: &AppState, headers: &HeaderMap) -> bool {
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
 }
 
-fn set_cookie(secure: bool, name: &str, value: &str, max_age: i64) -> HeaderValue {
+fn set_cookie(secure: bool, path: &str, name: &str, value: &str, max_age: i64) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+        "{name}={value}; Path={path}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
     ))
     .expect("cookie values are hex")
+}
+
+/// Before sign-in a form's CSRF token lives in a cookie (double submit): the one the browser
+/// already has, or a new one. Returns the token and the cookie to set for `path`.
+pub(crate) fn form_token(
+    state: &AppState,
+    headers: &HeaderMap,
+    name: &str,
+    path: &str,
+) -> (String, HeaderValue) {
+    let token = cookie(headers, name)
+        .filter(|c| c.len() == 64)
+        .map_or_else(|| random_hex(32), str::to_string);
+    let header = set_cookie(behind_tls(state, headers), path, name, &token, 3600);
+    (token, header)
+}
+
+/// Checks a form's CSRF field against the token in cookie `name`.
+pub(crate) fn check_form_token(
+    headers: &HeaderMap,
+    name: &str,
+    given: &str,
+) -> Result<(), Response> {
+    check_csrf(cookie(headers, name).unwrap_or(""), given)
 }
 
 /// A signed-in member, from the session cookie; pages without one redirect to sign-in.
@@ -404,14 +427,9 @@ fn anonymous_form(
     body: impl FnOnce(T, &str) -> Html<String>,
 ) -> Response {
     let t = T(language(headers, None));
-    let token = cookie(headers, CSRF_COOKIE)
-        .filter(|c| c.len() == 64)
-        .map_or_else(|| random_hex(32), str::to_string);
+    let (token, set) = form_token(state, headers, CSRF_COOKIE, "/");
     let mut r = body(t, &token).into_response();
-    r.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(behind_tls(state, headers), CSRF_COOKIE, &token, 3600),
-    );
+    r.headers_mut().append(header::SET_COOKIE, set);
     r
 }
 
@@ -452,7 +470,7 @@ async fn signin(
     headers: HeaderMap,
     Form(f): Form<SignIn>,
 ) -> Result<Response, Response> {
-    check_csrf(cookie(&headers, CSRF_COOKIE).unwrap_or(""), &f.csrf)?;
+    check_form_token(&headers, CSRF_COOKIE, &f.csrf)?;
     let t = T(language(&headers, None));
     let key = format!("{}|{}", peer.ip(), f.email.trim().to_ascii_lowercase());
     if !state.sign_in_limit.allowed(&key) {
@@ -512,7 +530,7 @@ async fn start_session(
     let mut r = Redirect::to("/inbox").into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(secure, SESSION_COOKIE, &secret, SESSION_HOURS * 3600),
+        set_cookie(secure, "/", SESSION_COOKIE, &secret, SESSION_HOURS * 3600),
     );
     Ok(r)
 }
@@ -537,7 +555,7 @@ async fn signout(
     let mut r = Redirect::to("/signin").into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(behind_tls(&state, &headers), SESSION_COOKIE, "", 0),
+        set_cookie(behind_tls(&state, &headers), "/", SESSION_COOKIE, "", 0),
     );
     Ok(r)
 }
@@ -598,7 +616,7 @@ async fn setup(
     headers: HeaderMap,
     Form(f): Form<Setup>,
 ) -> Result<Response, Response> {
-    check_csrf(cookie(&headers, CSRF_COOKIE).unwrap_or(""), &f.csrf)?;
+    check_form_token(&headers, CSRF_COOKIE, &f.csrf)?;
     let t = T(language(&headers, None));
     let fail = |msg: String| {
         (

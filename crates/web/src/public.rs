@@ -16,10 +16,10 @@ use jiff::Timestamp;
 use maud::html;
 use serde::Deserialize;
 
-use crate::auth::{random_hex, same_secret, secret_hash};
+use crate::auth::secret_hash;
 use crate::booking::{book, free_slots};
 use crate::error::ApiError;
-use crate::pages::{T, cookie, page};
+use crate::pages::{T, check_form_token, form_token, page};
 use crate::state::AppState;
 
 const BOOK_DAYS: u16 = 14;
@@ -134,22 +134,9 @@ async fn show(
     let (link, practice) = resolve(&state, &token).await?;
     let client = booking_client(&link, &practice)?;
     let slots = slots_for(&state, link.practice, &practice, client).await?;
-    let csrf = cookie(&headers, CSRF_COOKIE)
-        .filter(|c| c.len() == 64)
-        .map_or_else(|| random_hex(32), str::to_string);
+    let (csrf, set) = form_token(&state, &headers, CSRF_COOKIE, "/book");
     let mut r = booking_page(&practice, client, &token, &csrf, &slots, None).into_response();
-    let secure = if crate::pages::behind_tls(&state, &headers) {
-        "; Secure"
-    } else {
-        ""
-    };
-    r.headers_mut().append(
-        header::SET_COOKIE,
-        header::HeaderValue::from_str(&format!(
-            "{CSRF_COOKIE}={csrf}; Path=/book; HttpOnly; SameSite=Strict; Max-Age=3600{secure}"
-        ))
-        .expect("hex"),
-    );
+    r.headers_mut().append(header::SET_COOKIE, set);
     Ok(r)
 }
 
@@ -165,11 +152,7 @@ async fn take(
     Path(token): Path<String>,
     Form(f): Form<BookForm>,
 ) -> Result<Response, Response> {
-    let expected = cookie(&headers, CSRF_COOKIE).unwrap_or("");
-    // Only a token this server gave (64 hex digits) in both the cookie and the form.
-    if expected.len() != 64 || !same_secret(expected, &f.csrf) {
-        return Err((StatusCode::FORBIDDEN, "invalid or missing CSRF token").into_response());
-    }
+    check_form_token(&headers, CSRF_COOKIE, &f.csrf)?;
     let (link, practice) = resolve(&state, &token)
         .await
         .map_err(IntoResponse::into_response)?;
