@@ -269,9 +269,11 @@ pub(crate) fn with_terms(
     handle: &Handle,
     f: &TermsForm,
 ) -> Result<String, String> {
-    let mut doc: toml::Table = frontdesk_practice::render(practice)
-        .parse()
-        .map_err(|e| format!("the stored practice does not render: {e}"))?;
+    crate::settings::edited_file(practice, |doc| set_terms(doc, handle, f))
+}
+
+/// Replaces the client's terms in the practice file's table with the form's.
+fn set_terms(doc: &mut toml::Table, handle: &Handle, f: &TermsForm) -> Result<(), String> {
     let clients = doc
         .get_mut("clients")
         .and_then(|c| c.as_array_mut())
@@ -326,7 +328,7 @@ pub(crate) fn with_terms(
         "cancellation_notice".into(),
         f.cancellation_notice.trim().into(),
     );
-    toml::to_string(&doc).map_err(|e| e.to_string())
+    Ok(())
 }
 
 async fn save(

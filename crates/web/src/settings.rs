@@ -20,6 +20,19 @@ use crate::error::ApiError;
 use crate::pages::{PageUser, check_csrf, page};
 use crate::state::AppState;
 
+/// The practice's file with `change` made to it, as TOML text for `apply_text`: every edit
+/// from a form goes through the file, so it is validated exactly as `apply` validates.
+pub(crate) fn edited_file(
+    practice: &Practice,
+    change: impl FnOnce(&mut toml::Table) -> Result<(), String>,
+) -> Result<String, String> {
+    let mut doc: toml::Table = frontdesk_practice::render(practice)
+        .parse()
+        .map_err(|e| format!("the stored practice does not render: {e}"))?;
+    change(&mut doc)?;
+    toml::to_string(&doc).map_err(|e| e.to_string())
+}
+
 /// Parses a practice file as `frontdesk apply` does and applies it. `Err` is the parser's
 /// message (naming the field) or the store's refusal; nothing is written then.
 pub(crate) async fn apply_text(state: &AppState, text: &str) -> Result<(), String> {
@@ -605,21 +618,18 @@ async fn change_list(
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         r
     };
-    let mut doc: toml::Table = match frontdesk_practice::render(&practice).parse() {
-        Ok(d) => d,
-        Err(e) => return Ok(refused(e.to_string())),
-    };
-    let mut list = doc
-        .remove(key)
-        .and_then(|a| a.as_array().cloned())
-        .unwrap_or_default();
-    if let Err(e) = change(&mut list) {
-        return Ok(refused(e));
-    }
-    doc.insert(key.into(), toml::Value::Array(list));
-    let text = match toml::to_string(&doc) {
+    let text = edited_file(&practice, |doc| {
+        let mut list = doc
+            .remove(key)
+            .and_then(|a| a.as_array().cloned())
+            .unwrap_or_default();
+        change(&mut list)?;
+        doc.insert(key.into(), toml::Value::Array(list));
+        Ok(())
+    });
+    let text = match text {
         Ok(t) => t,
-        Err(e) => return Ok(refused(e.to_string())),
+        Err(e) => return Ok(refused(e)),
     };
     match apply_text(state, &text).await {
         Ok(()) => Ok(Redirect::to("/team").into_response()),
