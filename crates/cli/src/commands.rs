@@ -414,10 +414,11 @@ fn meeting(
             at,
             minutes,
         } => {
-            let about = store.meetings_about(id, &which)?;
-            let o = agenda::find(p, &which, &about)?;
-            let m = agenda::mark(p, &o, status, at.unwrap_or_else(Timestamp::now), minutes)?;
-            (Some(o.id), o.stored, m)
+            // Marked and stored in one step; nothing is left to store below.
+            let at = at.unwrap_or_else(Timestamp::now);
+            return Ok(frontdesk_web::meetings::mark(
+                store, id, p, None, &which, status, at, minutes,
+            )?);
         }
         MeetingCommand::Book { .. } | MeetingCommand::Ics { .. } => {
             unreachable!("handled in run")

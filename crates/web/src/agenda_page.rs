@@ -17,6 +17,7 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::error::ApiError;
+use crate::meetings::{self, MarkError};
 use crate::pages::{PageUser, T, check_csrf, page};
 use crate::state::AppState;
 
@@ -163,19 +164,21 @@ async fn mark(
     let result = state
         .db(move |store| {
             let practice = s.practice(store, p.practice)?;
-            let about = store.meetings_about(p.practice, &which)?;
-            let o = agenda::find(&practice, &which, &about)
-                .map_err(|e| ApiError::not_found(e.to_string()))?;
-            // Members mark their own meetings; owners and managers anyone's.
-            if !practice.oversees(&p.member) && o.meeting.member != p.member {
-                return Err(ApiError::not_found(format!("no meeting {}", f.id)));
-            }
-            match agenda::mark(&practice, &o, status, Timestamp::now(), None) {
-                Ok(m) => {
-                    store.save_meeting(p.practice, o.stored, &m)?;
-                    Ok(None)
-                }
-                Err(e) => Ok(Some(e.to_string())),
+            let now = Timestamp::now();
+            match meetings::mark(
+                store,
+                p.practice,
+                &practice,
+                Some(&p.member),
+                &which,
+                status,
+                now,
+                None,
+            ) {
+                Ok(_) => Ok(None),
+                Err(MarkError::Refused(e)) => Ok(Some(e.to_string())),
+                Err(MarkError::NotFound(e)) => Err(ApiError::not_found(e)),
+                Err(MarkError::Store(e)) => Err(e.into()),
             }
         })
         .await

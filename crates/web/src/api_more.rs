@@ -439,7 +439,7 @@ pub async fn mark_meeting(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MarkRequest>,
 ) -> Result<Json<crate::contract::OccurrenceObject>, ApiError> {
-    use frontdesk_core::{MeetingRef, MeetingStatus, agenda};
+    use frontdesk_core::{MeetingRef, MeetingStatus};
     let which = MeetingRef::parse(&id).map_err(|e| ApiError::not_found(e.to_string()))?;
     let status = MeetingStatus::parse(&body.status)
         .map_err(|e| ApiError::invalid(format!("status: {e}")))?;
@@ -453,20 +453,24 @@ pub async fn mark_meeting(
     let o = state
         .db(move |store| {
             let practice = s.practice(store, user.practice)?;
-            let about = store.meetings_about(user.practice, &which)?;
-            let o = agenda::find(&practice, &which, &about)
-                .map_err(|e| ApiError::not_found(e.to_string()))?;
-            let all = practice.oversees(&user.member);
-            if !all && o.meeting.member != user.member {
-                return Err(ApiError::not_found(format!("no meeting {which}")));
-            }
-            let m = agenda::mark(&practice, &o, status, at, body.minutes)
-                .map_err(|e| ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string()))?;
-            let number = store.save_meeting(user.practice, o.stored, &m)?;
-            Ok(frontdesk_core::Occurrence {
-                id: o.id,
-                stored: Some(number),
-                meeting: m,
+            use crate::meetings::{MarkError, mark};
+            let who = Some(&user.member);
+            mark(
+                store,
+                user.practice,
+                &practice,
+                who,
+                &which,
+                status,
+                at,
+                body.minutes,
+            )
+            .map_err(|e| match e {
+                MarkError::NotFound(e) => ApiError::not_found(e),
+                MarkError::Refused(e) => {
+                    ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
+                }
+                MarkError::Store(e) => e.into(),
             })
         })
         .await?;

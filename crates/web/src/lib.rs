@@ -14,6 +14,7 @@ pub mod clients;
 pub mod contract;
 pub mod dashboard;
 pub mod error;
+pub mod meetings;
 pub mod pages;
 pub mod public;
 pub mod settings;
