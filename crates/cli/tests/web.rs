@@ -289,13 +289,18 @@ name = "Zeta Ltd"
 owner = "olga"
 "#;
 
+/// Applies `OTHER` beside what the desk holds: a second tenant in the same database.
+fn add_other_practice(desk: &Desk) {
+    let other = desk.dir.path().join("other.toml");
+    std::fs::write(&other, OTHER).unwrap();
+    desk.ok(&["apply", other.to_str().unwrap()]);
+}
+
 #[test]
 fn one_practice_cannot_see_or_touch_anothers_contacts() {
     let desk = Desk::new();
     desk.ok(&["apply", RUIZ]);
-    let other = desk.dir.path().join("other.toml");
-    std::fs::write(&other, OTHER).unwrap();
-    desk.ok(&["apply", other.to_str().unwrap()]);
+    add_other_practice(&desk);
     let a = token(&desk, Some("Ruiz Consulting"), "ana");
     let b = token(&desk, Some("Other Desk"), "olga");
     let server = Server::start(&desk);
@@ -934,9 +939,7 @@ fn put(url: &str, token: &str, body: &Value) -> (u16, Value) {
 fn the_api_covers_clients_terms_the_practice_file_and_the_dashboard() {
     let desk = Desk::new();
     desk.ok(&["apply", RUIZ]);
-    let other = desk.dir.path().join("other.toml");
-    std::fs::write(&other, OTHER).unwrap();
-    desk.ok(&["apply", other.to_str().unwrap()]);
+    add_other_practice(&desk);
     let ana = token(&desk, Some("Ruiz Consulting"), "ana");
     let pedro = token(&desk, Some("Ruiz Consulting"), "pedro");
     let olga = token(&desk, Some("Other Desk"), "olga");
@@ -1243,9 +1246,7 @@ fn delete(url: &str, token: &str) -> u16 {
 #[test]
 fn the_agenda_meetings_and_tokens_over_the_api_and_their_tenant_walls() {
     let desk = ana_and_pedro();
-    let other = desk.dir.path().join("other.toml");
-    std::fs::write(&other, OTHER).unwrap();
-    desk.ok(&["apply", other.to_str().unwrap()]);
+    add_other_practice(&desk);
     desk.ok_with_stdin(
         &[
             "--practice",
