@@ -667,29 +667,22 @@ impl Store for SqliteStore {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<Busy>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT b.start_us, b.end_us FROM busy b JOIN members m ON m.id = b.member_id
-                 WHERE m.practice_id = ?1 AND m.handle = ?2 AND b.start_us < ?4 AND b.end_us > ?3
-                 ORDER BY b.start_us, b.end_us",
-            )
-            .db()?;
-        let rows = stmt
-            .query_map(
-                params![practice.0, member.as_str(), micros(from), micros(to)],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
-            )
-            .db()?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (start, end) = row.db()?;
-            out.push(Busy {
-                start: from_micros(start)?,
-                end: from_micros(end)?,
-            });
-        }
-        Ok(out)
+        let rows = query(
+            &self.conn,
+            "SELECT b.start_us, b.end_us FROM busy b JOIN members m ON m.id = b.member_id
+             WHERE m.practice_id = ?1 AND m.handle = ?2 AND b.start_us < ?4 AND b.end_us > ?3
+             ORDER BY b.start_us, b.end_us",
+            params![practice.0, member.as_str(), micros(from), micros(to)],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+        )?;
+        rows.into_iter()
+            .map(|(start, end)| {
+                Ok(Busy {
+                    start: from_micros(start)?,
+                    end: from_micros(end)?,
+                })
+            })
+            .collect()
     }
 
     fn set_password(
@@ -875,22 +868,14 @@ impl Store for SqliteStore {
         client: &Handle,
         limit: usize,
     ) -> Result<Vec<Recorded>, StoreError> {
-        let ids: Vec<i64> = {
-            let mut stmt = self
-                .conn
-                .prepare_cached(
-                    "SELECT c.id FROM contacts c JOIN clients cl ON cl.id = c.client_id
-                     WHERE cl.practice_id = ?1 AND cl.handle = ?2
-                     ORDER BY c.at_us DESC, c.id DESC LIMIT ?3",
-                )
-                .db()?;
-            let rows = stmt
-                .query_map(params![practice.0, client.as_str(), limit as i64], |r| {
-                    r.get(0)
-                })
-                .db()?;
-            rows.collect::<Result<_, _>>().db()?
-        };
+        let ids: Vec<i64> = query(
+            &self.conn,
+            "SELECT c.id FROM contacts c JOIN clients cl ON cl.id = c.client_id
+             WHERE cl.practice_id = ?1 AND cl.handle = ?2
+             ORDER BY c.at_us DESC, c.id DESC LIMIT ?3",
+            params![practice.0, client.as_str(), limit as i64],
+            |r| r.get(0),
+        )?;
         ids.into_iter()
             .map(|id| contact(&self.conn, practice, ContactId(id)))
             .collect()
