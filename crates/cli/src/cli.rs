@@ -104,6 +104,10 @@ pub enum Command {
         /// and print how to sign in.
         #[arg(long)]
         demo: bool,
+        /// Judge every request as if it were this moment (RFC 3339): the server's clock stands
+        /// still there. For tests and for showing a given day.
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
     },
     /// Secret links: a client's booking page, a member's calendar feed.
     #[command(subcommand)]

@@ -30,6 +30,7 @@ pub fn run(args: Args) -> Result<()> {
         config,
         busy_refresh,
         demo,
+        at,
     } = args.command
     {
         let file = match &config {
@@ -67,6 +68,7 @@ pub fn run(args: Args) -> Result<()> {
             db,
             secure_cookies,
             busy_refresh,
+            at,
         });
     }
     let path = match args.db {
@@ -101,7 +103,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Reply { id, at } => {
             let (pid, p) = store.load(practice)?;
             let at = at.unwrap_or_else(Timestamp::now);
-            let r = frontdesk_web::api::answer(&mut store, pid, &p, ContactId(id), at)?;
+            let r = frontdesk_desk::contacts::answer(&mut store, pid, &p, ContactId(id), at)?;
             output::answered(&r, json);
             Ok(())
         }
@@ -129,7 +131,7 @@ pub fn run(args: Args) -> Result<()> {
             let now = at.unwrap_or_else(Timestamp::now);
             let first =
                 from.unwrap_or_else(|| now.to_zoned_datetime(owner.zone.tz().clone()).date());
-            let list = frontdesk_web::booking::free_slots(&store, id, &p, c, now, first, days)?;
+            let list = frontdesk_desk::booking::free_slots(&store, id, &p, c, now, first, days)?;
             output::slots(c, &list, json);
             Ok(())
         }
@@ -137,10 +139,14 @@ pub fn run(args: Args) -> Result<()> {
             let (id, p) = store.load(practice)?;
             let (c, _) = client_and_owner(&p, &client)?;
             let now = at.unwrap_or_else(Timestamp::now);
-            let (number, meeting) = frontdesk_web::booking::book(&mut store, id, &p, c, now, start)
-                .map_err(|e| match e {
-                    frontdesk_store::StoreError::Refused(why) => anyhow::anyhow!("--start {why}"),
-                    e => e.into(),
+            let (number, meeting) =
+                frontdesk_desk::booking::book(&mut store, id, &p, c, now, start).map_err(|e| {
+                    match e {
+                        frontdesk_store::StoreError::Refused(why) => {
+                            anyhow::anyhow!("--start {why}")
+                        }
+                        e => e.into(),
+                    }
                 })?;
             let o = Occurrence {
                 id: MeetingRef::Stored(number),
@@ -156,7 +162,7 @@ pub fn run(args: Args) -> Result<()> {
             let (text, source) = if source.starts_with("http://") || source.starts_with("https://")
             {
                 (
-                    frontdesk_web::busy_feed::fetch(&source).map_err(anyhow::Error::msg)?,
+                    frontdesk_desk::busy::fetch(&source).map_err(anyhow::Error::msg)?,
                     source,
                 )
             } else {
@@ -168,7 +174,7 @@ pub fn run(args: Args) -> Result<()> {
             };
             let now = at.unwrap_or_else(Timestamp::now);
             let (imported, replaced) =
-                frontdesk_web::busy_feed::import(&mut store, id, &p, &member, &source, &text, now)
+                frontdesk_desk::busy::import(&mut store, id, &p, &member, &source, &text, now)
                     .map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
             output::busy_imported(&member, &source, imported, replaced, json);
             Ok(())
@@ -176,8 +182,8 @@ pub fn run(args: Args) -> Result<()> {
         Command::Busy(BusyCommand::Subscribe { member, url }) => {
             let (id, p) = store.load(practice)?;
             member_of(&p, &member)?;
-            let text = frontdesk_web::busy_feed::fetch(&url).map_err(anyhow::Error::msg)?;
-            let (imported, replaced) = frontdesk_web::busy_feed::import(
+            let text = frontdesk_desk::busy::fetch(&url).map_err(anyhow::Error::msg)?;
+            let (imported, replaced) = frontdesk_desk::busy::import(
                 &mut store,
                 id,
                 &p,
@@ -237,7 +243,7 @@ pub fn run(args: Args) -> Result<()> {
         }
         Command::Link(command) => {
             let (id, p) = store.load(practice)?;
-            let secret = frontdesk_web::auth::random_hex(24);
+            let secret = frontdesk_desk::secrets::random_hex(24);
             let (target, url) = match command {
                 LinkCommand::Booking { client, base_url } => {
                     client_and_owner(&p, &client)?;
@@ -258,7 +264,7 @@ pub fn run(args: Args) -> Result<()> {
             let number = store.create_link(
                 id,
                 &target,
-                &frontdesk_web::auth::secret_hash(&secret),
+                &frontdesk_desk::secrets::secret_hash(&secret),
                 Timestamp::now(),
             )?;
             if json {
@@ -271,11 +277,11 @@ pub fn run(args: Args) -> Result<()> {
         Command::Token(TokenCommand::Create { member }) => {
             let (id, p) = store.load(practice)?;
             member_of(&p, &member)?;
-            let token = frontdesk_web::auth::new_token();
+            let token = frontdesk_desk::secrets::new_token();
             let number = store.create_token(
                 id,
                 &member,
-                &frontdesk_web::auth::secret_hash(&token),
+                &frontdesk_desk::secrets::secret_hash(&token),
                 Timestamp::now(),
             )?;
             if json {
@@ -308,7 +314,11 @@ pub fn run(args: Args) -> Result<()> {
             if password.chars().count() < 10 {
                 bail!("the password must have at least 10 characters");
             }
-            store.set_password(id, &member, &frontdesk_web::auth::hash_password(password))?;
+            store.set_password(
+                id,
+                &member,
+                &frontdesk_desk::secrets::hash_password(password),
+            )?;
             println!("password set for {member}");
             Ok(())
         }
@@ -318,7 +328,7 @@ pub fn run(args: Args) -> Result<()> {
 
 /// The agenda the arguments ask for.
 fn agenda(
-    store: &impl Store,
+    store: &dyn Store,
     id: PracticeId,
     p: &Practice,
     a: &AgendaArgs,
@@ -374,7 +384,7 @@ fn client_and_owner<'p>(
 
 /// Adds, marks or moves a meeting, and returns it as the agenda shows it.
 fn meeting(
-    store: &mut impl Store,
+    store: &mut dyn Store,
     id: PracticeId,
     p: &Practice,
     command: MeetingCommand,
@@ -416,7 +426,7 @@ fn meeting(
         } => {
             // Marked and stored in one step; nothing is left to store below.
             let at = at.unwrap_or_else(Timestamp::now);
-            return Ok(frontdesk_web::meetings::mark(
+            return Ok(frontdesk_desk::meetings::mark(
                 store, id, p, None, &which, status, at, minutes,
             )?);
         }
@@ -470,7 +480,8 @@ fn serve(config: frontdesk_web::Config) -> Result<()> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(frontdesk_web::serve(config, |addr| {
+    let store = open(&config.db)?;
+    runtime.block_on(frontdesk_web::serve(config, Box::new(store), |addr| {
         use std::io::Write;
         println!("frontdesk is serving at http://{addr}/");
         let _ = std::io::stdout().flush();
@@ -498,7 +509,7 @@ pub fn open(path: &Path) -> Result<SqliteStore> {
 }
 
 /// Reads, validates and applies a practice file.
-pub fn apply(store: &mut impl Store, file: &Path, json: bool) -> Result<()> {
+pub fn apply(store: &mut dyn Store, file: &Path, json: bool) -> Result<()> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("cannot read the practice file {}", file.display()))?;
     let practice = frontdesk_practice::parse(&text)
@@ -520,7 +531,7 @@ fn inbound(c: ContactArgs) -> Inbound {
 
 /// Decides and records contacts in one transaction.
 pub fn record(
-    store: &mut impl Store,
+    store: &mut dyn Store,
     id: PracticeId,
     practice: &Practice,
     contacts: Vec<Inbound>,

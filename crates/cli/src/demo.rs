@@ -165,7 +165,8 @@ pub fn run(json: bool) -> Result<()> {
     let mut answered = Vec::new();
     for (contact, at) in answers {
         let at: Timestamp = at.parse()?;
-        let r = frontdesk_web::api::answer(&mut store, id, &practice, ContactId(contact), at)?;
+        let r =
+            frontdesk_desk::contacts::answer(&mut store, id, &practice, ContactId(contact), at)?;
         if !json {
             println!("\n$ frontdesk reply {contact} --at {at}");
             output::answered(&r, false);
@@ -202,11 +203,11 @@ pub fn prepare_server(db: &std::path::Path) -> Result<(String, String)> {
         .iter()
         .find(|m| m.role == frontdesk_core::Role::Owner)
         .expect("the demo practice has an owner");
-    let password = frontdesk_web::auth::random_hex(8);
+    let password = frontdesk_desk::secrets::random_hex(8);
     store.set_password(
         id,
         &owner.handle,
-        &frontdesk_web::auth::hash_password(&password),
+        &frontdesk_desk::secrets::hash_password(&password),
     )?;
     Ok((owner.email.clone(), password))
 }

@@ -1,8 +1,8 @@
 //! What commands print: JSON for scripts (a stable contract), tables for people.
 
 use frontdesk_core::{Decision, Occurrence, Practice, is_overdue};
+use frontdesk_desk::contract::{DecisionObject, InboxLine};
 use frontdesk_store::{Applied, ContactId, Inbox, Recorded};
-use frontdesk_web::contract::{DecisionObject, InboxLine};
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
@@ -12,7 +12,7 @@ pub fn decision_json(id: Option<ContactId>, d: &Decision) -> Value {
     serde_json::to_value(DecisionObject::new(id.map(|i| i.0), d)).expect("serializable")
 }
 
-use frontdesk_web::contract::member_time as local;
+use frontdesk_desk::contract::member_time as local;
 
 /// Prints a decision.
 pub fn decision(practice: &Practice, id: Option<ContactId>, d: &Decision, json: bool) {
@@ -186,7 +186,7 @@ pub fn inbox_text(practice: &Practice, inbox: &Inbox, now: Timestamp) -> String 
 
 /// One agenda line as JSON: the contract of `agenda` and `meeting`.
 pub fn occurrence_json(o: &Occurrence) -> Value {
-    serde_json::to_value(frontdesk_web::contract::OccurrenceObject::new(o)).expect("serializable")
+    serde_json::to_value(frontdesk_desk::contract::OccurrenceObject::new(o)).expect("serializable")
 }
 
 /// Prints agenda lines: a JSON array, or a table in each member's zone.
@@ -238,7 +238,7 @@ pub fn agenda_text(practice: &Practice, list: &[Occurrence]) -> String {
     out
 }
 
-pub use frontdesk_web::booking::in_zone;
+pub use frontdesk_desk::booking::in_zone;
 
 /// Prints slots in the client's zone: `[{"start", "end"}]`, or one per line.
 pub fn slots(client: &frontdesk_core::Client, list: &[frontdesk_core::slots::Slot], json: bool) {

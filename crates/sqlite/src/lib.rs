@@ -73,14 +73,6 @@ impl SqliteStore {
         Ok(SqliteStore { conn })
     }
 
-    /// SQLite's `data_version`: it changes when another connection commits, so a cache of
-    /// what was read can tell it is stale.
-    pub fn data_version(&self) -> Result<i64, StoreError> {
-        self.conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
-            .db()
-    }
-
     fn id_of(
         conn: &Connection,
         table: &str,
@@ -125,6 +117,13 @@ fn handle(text: String) -> Result<Handle, StoreError> {
 }
 
 impl Store for SqliteStore {
+    /// SQLite's `data_version`: it changes when another connection commits.
+    fn outside_writes(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .db()
+    }
+
     fn apply(&mut self, practice: &Practice) -> Result<Applied, StoreError> {
         let document = frontdesk_practice::render(practice);
         let name = &practice.settings().name;

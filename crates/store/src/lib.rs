@@ -247,6 +247,11 @@ pub type DecideFn<'a> = dyn Fn(&Inbound, &History) -> Result<Decision, DecideErr
 
 /// What frontdesk needs from a database.
 pub trait Store {
+    /// A number that changes whenever another process or connection has committed to the
+    /// database since this one last asked: a cache of what was read (the server's parsed
+    /// practices) is stale when it changes. Writes through this store need not change it.
+    fn outside_writes(&self) -> Result<i64, StoreError>;
+
     /// Creates or updates the practice named in `practice`, in one transaction.
     fn apply(&mut self, practice: &Practice) -> Result<Applied, StoreError>;
 

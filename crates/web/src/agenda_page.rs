@@ -11,15 +11,15 @@ use frontdesk_core::Practice;
 use frontdesk_core::agenda::{self, AgendaFilter, MeetingRef, MeetingStatus, Occurrence};
 use frontdesk_core::working_time::{days_span, week_start};
 use frontdesk_store::Store;
+use jiff::ToSpan;
 use jiff::civil::Date;
-use jiff::{Timestamp, ToSpan};
 use maud::html;
 use serde::Deserialize;
 
 use crate::error::ApiError;
-use crate::meetings::{self, MarkError};
 use crate::pages::{PageUser, T, check_csrf, page};
 use crate::state::AppState;
+use frontdesk_desk::meetings::{self, MarkError};
 
 #[derive(Deserialize)]
 struct AgendaQuery {
@@ -37,7 +37,7 @@ fn status(t: T, o: &Occurrence) -> String {
 
 /// The member's occurrences in the seven days from `first` (dates in their zone).
 fn week(
-    store: &impl Store,
+    store: &dyn Store,
     practice: &Practice,
     id: frontdesk_store::PracticeId,
     who: &frontdesk_core::Handle,
@@ -69,7 +69,8 @@ async fn show(
     let member = practice
         .member(&user.principal.member)
         .ok_or_else(|| ApiError::not_found("no such member"))?;
-    let today = Timestamp::now()
+    let today = state
+        .now()
         .to_zoned_datetime(member.zone.tz().clone())
         .date();
     let day = match &q.from {
@@ -164,7 +165,7 @@ async fn mark(
     let result = state
         .db(move |store| {
             let practice = s.practice(store, p.practice)?;
-            let now = Timestamp::now();
+            let now = s.now();
             match meetings::mark(
                 store,
                 p.practice,

@@ -7,15 +7,15 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::{Json, Router, routing::get, routing::post};
-use frontdesk_core::{Channel, Handle, Inbound, Practice, decide, quota_week, working_time};
-use frontdesk_store::{ContactId, PracticeId, Principal, Recorded, Store};
+use frontdesk_core::{Channel, Handle, Inbound, decide, quota_week};
+use frontdesk_store::{ContactId, Principal, Recorded};
 use jiff::Timestamp;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use crate::contract::{ContactObject, DecisionObject, InboxLine};
 use crate::error::{ApiError, ErrorBody};
 use crate::state::{AppState, Event};
+use frontdesk_desk::contract::{ContactObject, DecisionObject, InboxLine};
 
 /// A member's API token, checked.
 pub struct ApiUser(pub Principal);
@@ -131,7 +131,7 @@ pub async fn record_contact(
     ApiUser(user): ApiUser,
     ApiJson(request): ApiJson<ContactRequest>,
 ) -> Result<(StatusCode, Json<DecisionObject>), ApiError> {
-    let inbound = request.inbound(Timestamp::now())?;
+    let inbound = request.inbound(state.now())?;
     let practice_id = user.practice;
     let s = state.clone();
     let recorded = state
@@ -164,7 +164,7 @@ pub async fn record_contact(
 /// Loads a contact the member may see, or not found.
 fn visible_contact(
     state: &AppState,
-    store: &frontdesk_sqlite::SqliteStore,
+    store: &crate::state::DynStore,
     user: &Principal,
     id: i64,
 ) -> Result<Recorded, ApiError> {
@@ -230,7 +230,7 @@ pub async fn reply_contact(
     ApiJson(request): ApiJson<ReplyRequest>,
 ) -> Result<Json<ContactObject>, ApiError> {
     let at = match &request.at {
-        None => Timestamp::now(),
+        None => state.now(),
         Some(a) => a
             .parse::<Timestamp>()
             .map_err(|_| ApiError::invalid(format!("at: {a:?} is not an RFC 3339 instant")))?,
@@ -241,26 +241,19 @@ pub async fn reply_contact(
         .db(move |store| {
             visible_contact(&s, store, &user, id)?;
             let practice = s.practice(store, practice_id)?;
-            Ok(answer(store, practice_id, &practice, ContactId(id), at)?)
+            Ok(frontdesk_desk::contacts::answer(
+                store,
+                practice_id,
+                &practice,
+                ContactId(id),
+                at,
+            )?)
         })
         .await?;
     let _ = state.events.send(Event::Inbox {
         practice: practice_id,
     });
     Ok(Json(ContactObject::new(&r)))
-}
-
-/// Records an answer, measuring the response in the assignee's working time.
-pub fn answer(
-    store: &mut impl Store,
-    id: PracticeId,
-    practice: &Practice,
-    contact: ContactId,
-    at: Timestamp,
-) -> Result<Recorded, frontdesk_store::StoreError> {
-    store.answer(id, contact, at, &|r| {
-        working_time::response_time(practice, &r.decision.assignee, r.inbound.at, at)
-    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -297,7 +290,7 @@ pub async fn inbox(
     let Query(q) =
         query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.body_text()))?;
     let now = match &q.at {
-        None => Timestamp::now(),
+        None => state.now(),
         Some(a) => a
             .parse::<Timestamp>()
             .map_err(|_| ApiError::invalid(format!("at: {a:?} is not an RFC 3339 instant")))?,

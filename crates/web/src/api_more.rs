@@ -6,8 +6,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use frontdesk_core::stats::percentile;
 use frontdesk_core::{Client, Handle, Practice};
-use frontdesk_store::Store;
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
@@ -266,7 +264,7 @@ pub async fn dashboard(
     let (practice, f) = state
         .db(move |store| {
             let practice = s.practice(store, u.practice)?;
-            let f = crate::dashboard::figures(store, &practice, u.practice, Timestamp::now())?;
+            let f = crate::dashboard::figures(store, &practice, u.practice, s.now())?;
             Ok((practice, f))
         })
         .await?;
@@ -358,13 +356,13 @@ pub struct AgendaQuery {
 
 /// Standing calls and meetings by start, as `frontdesk agenda --json` lists them.
 #[utoipa::path(get, path = "/api/v1/agenda", params(AgendaQuery),
-    responses((status = 200, body = Vec<crate::contract::OccurrenceObject>), (status = 422, body = ErrorBody)),
+    responses((status = 200, body = Vec<frontdesk_desk::contract::OccurrenceObject>), (status = 422, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn agenda(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     query: Result<axum::extract::Query<AgendaQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Vec<crate::contract::OccurrenceObject>>, ApiError> {
+) -> Result<Json<Vec<frontdesk_desk::contract::OccurrenceObject>>, ApiError> {
     let axum::extract::Query(q) =
         query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.body_text()))?;
     let practice = practice_of(&state, &user).await?;
@@ -394,7 +392,7 @@ pub async fn agenda(
         Some(d) => d.parse::<jiff::civil::Date>().map_err(|_| {
             ApiError::invalid(format!("from: {d:?} is not a date such as 2026-12-07"))
         })?,
-        None => Timestamp::now().to_zoned_datetime(tz.clone()).date(),
+        None => state.now().to_zoned_datetime(tz.clone()).date(),
     };
     let (from, to) = frontdesk_core::working_time::days_span(&tz, first, i64::from(days))
         .map_err(|e| ApiError::invalid(e.to_string()))?;
@@ -409,7 +407,7 @@ pub async fn agenda(
     let list = frontdesk_core::agenda::agenda(&practice, &stored, from, to, &filter);
     Ok(Json(
         list.iter()
-            .map(crate::contract::OccurrenceObject::new)
+            .map(frontdesk_desk::contract::OccurrenceObject::new)
             .collect(),
     ))
 }
@@ -430,7 +428,7 @@ pub struct MarkRequest {
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/mark",
     params(("id" = String, Path, description = "A meeting number, or client@start for a standing call")),
     request_body = MarkRequest,
-    responses((status = 200, body = crate::contract::OccurrenceObject), (status = 404, body = ErrorBody),
+    responses((status = 200, body = frontdesk_desk::contract::OccurrenceObject), (status = 404, body = ErrorBody),
         (status = 409, description = "Not possible now (before it starts, already started)", body = ErrorBody)),
     security(("token" = [])))]
 pub async fn mark_meeting(
@@ -438,13 +436,13 @@ pub async fn mark_meeting(
     ApiUser(user): ApiUser,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MarkRequest>,
-) -> Result<Json<crate::contract::OccurrenceObject>, ApiError> {
+) -> Result<Json<frontdesk_desk::contract::OccurrenceObject>, ApiError> {
     use frontdesk_core::{MeetingRef, MeetingStatus};
     let which = MeetingRef::parse(&id).map_err(|e| ApiError::not_found(e.to_string()))?;
     let status = MeetingStatus::parse(&body.status)
         .map_err(|e| ApiError::invalid(format!("status: {e}")))?;
     let at = match &body.at {
-        None => Timestamp::now(),
+        None => state.now(),
         Some(a) => a
             .parse()
             .map_err(|_| ApiError::invalid(format!("at: {a:?} is not an RFC 3339 instant")))?,
@@ -453,7 +451,7 @@ pub async fn mark_meeting(
     let o = state
         .db(move |store| {
             let practice = s.practice(store, user.practice)?;
-            use crate::meetings::{MarkError, mark};
+            use frontdesk_desk::meetings::{MarkError, mark};
             let who = Some(&user.member);
             mark(
                 store,
@@ -474,7 +472,7 @@ pub async fn mark_meeting(
             })
         })
         .await?;
-    Ok(Json(crate::contract::OccurrenceObject::new(&o)))
+    Ok(Json(frontdesk_desk::contract::OccurrenceObject::new(&o)))
 }
 
 /// An API token (the secret only when it is created).
@@ -517,7 +515,7 @@ pub async fn create_token(
 ) -> Result<(StatusCode, Json<TokenObject>), ApiError> {
     let token = crate::auth::new_token();
     let hash = crate::auth::secret_hash(&token);
-    let now = Timestamp::now();
+    let now = state.now();
     let id = state
         .db(move |store| Ok(store.create_token(user.practice, &user.member, &hash, now)?))
         .await?;
@@ -541,10 +539,9 @@ pub async fn revoke_token(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
+    let now = state.now();
     let done = state
-        .db(move |store| {
-            Ok(store.revoke_token(user.practice, &user.member, id, Timestamp::now())?)
-        })
+        .db(move |store| Ok(store.revoke_token(user.practice, &user.member, id, now)?))
         .await?;
     if done {
         Ok(StatusCode::NO_CONTENT)
@@ -556,7 +553,7 @@ pub async fn revoke_token(
 #[derive(OpenApi)]
 #[openapi(
     paths(agenda, mark_meeting, list_tokens, create_token, revoke_token),
-    components(schemas(crate::contract::OccurrenceObject, MarkRequest, TokenObject))
+    components(schemas(frontdesk_desk::contract::OccurrenceObject, MarkRequest, TokenObject))
 )]
 pub struct AgendaDoc;
 

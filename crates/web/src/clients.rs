@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use frontdesk_core::{Handle, Practice};
-use frontdesk_store::Store;
 use maud::html;
 use serde::Deserialize;
 
@@ -203,17 +202,17 @@ struct ClientView {
 }
 
 fn client_view(
-    store: &frontdesk_sqlite::SqliteStore,
+    store: &crate::state::DynStore,
     practice: &Practice,
     id: frontdesk_store::PracticeId,
     handle: &Handle,
+    now: jiff::Timestamp,
 ) -> Result<ClientView, ApiError> {
     let contacts = if practice.client(handle).is_some() {
         store.client_contacts(id, handle, 30)?
     } else {
         Vec::new()
     };
-    let now = jiff::Timestamp::now();
     let figures = crate::dashboard::figures(store, practice, id, now)?;
     let (mut calls_this_week, mut next_call) = (0, None);
     if let Some(c) = practice.client(handle)
@@ -252,7 +251,7 @@ async fn show(
     let (practice, view) = state
         .db(move |store| {
             let practice = s.practice(store, id)?;
-            let view = client_view(store, &practice, id, &h)?;
+            let view = client_view(store, &practice, id, &h, s.now())?;
             Ok((practice, view))
         })
         .await?;
@@ -346,7 +345,7 @@ async fn save(
     let (practice, view) = state
         .db(move |store| {
             let practice = s.practice(store, id)?;
-            let view = client_view(store, &practice, id, &h)?;
+            let view = client_view(store, &practice, id, &h, s.now())?;
             Ok((practice, view))
         })
         .await

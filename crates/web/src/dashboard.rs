@@ -62,7 +62,7 @@ impl Figures {
 
 /// Reads the figures of the last 12 weeks up to `now`.
 pub fn figures(
-    store: &impl Store,
+    store: &dyn Store,
     practice: &Practice,
     id: frontdesk_store::PracticeId,
     now: Timestamp,
@@ -314,7 +314,7 @@ async fn dashboard(
     let (practice, figures) = state
         .db(move |store| {
             let practice = s.practice(store, id)?;
-            let f = figures(store, &practice, id, Timestamp::now())?;
+            let f = figures(store, &practice, id, s.now())?;
             Ok((practice, f))
         })
         .await?;

@@ -8,13 +8,10 @@ pub mod agenda_page;
 pub mod api;
 pub mod api_more;
 pub mod auth;
-pub mod booking;
-pub mod busy_feed;
 pub mod clients;
-pub mod contract;
 pub mod dashboard;
 pub mod error;
-pub mod meetings;
+pub mod feeds;
 pub mod pages;
 pub mod public;
 pub mod settings;
@@ -27,7 +24,6 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::routing::get;
-use frontdesk_sqlite::SqliteStore;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -42,6 +38,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How often subscribed calendar feeds are fetched for busy times.
     pub busy_refresh: std::time::Duration,
+    /// Where `now` comes from (a fixed instant for tests and demos of a given day).
+    pub at: Option<jiff::Timestamp>,
 }
 
 /// The largest request body accepted.
@@ -80,19 +78,23 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Runs the server until a shutdown signal; `ready` gets the bound address.
-pub async fn serve(config: Config, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
-    let store = SqliteStore::open(&config.db)
-        .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", config.db.display()))?;
-    let state = AppState::new(store, config.secure_cookies);
+/// `store` is the database `config.db` names, opened by the caller with whichever backend.
+pub async fn serve(
+    config: Config,
+    store: Box<state::DynStore>,
+    ready: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
+    let clock = match config.at {
+        Some(at) => state::Clock::fixed(at),
+        None => state::Clock::System,
+    };
+    let state = AppState::new(store, clock, config.secure_cookies);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, db = %config.db.display(), "frontdesk is serving");
-    tokio::spawn(busy_feed::refresh_forever(
-        state.clone(),
-        config.busy_refresh,
-    ));
+    tokio::spawn(feeds::refresh_forever(state.clone(), config.busy_refresh));
     ready(addr);
     axum::serve(
         listener,

@@ -20,7 +20,7 @@ use axum::routing::{get, post};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use frontdesk_core::Language;
-use frontdesk_store::{ContactId, Principal, Store};
+use frontdesk_store::{ContactId, Principal};
 use futures_util::Stream;
 use jiff::Timestamp;
 use maud::{DOCTYPE, Markup, html};
@@ -334,8 +334,9 @@ impl FromRequestParts<AppState> for PageUser {
         };
         let hash = secret_hash(&secret);
         let h = hash.clone();
+        let now = state.now();
         let principal = state
-            .db(move |store| Ok(store.session(&h, Timestamp::now())?))
+            .db(move |store| Ok(store.session(&h, now)?))
             .await
             .map_err(IntoResponse::into_response)?;
         match principal {
@@ -522,7 +523,7 @@ async fn start_session(
     let secret = new_session_secret();
     let hash = secret_hash(&secret);
     let csrf = random_hex(32);
-    let expires = Timestamp::now() + jiff::SignedDuration::from_hours(SESSION_HOURS);
+    let expires = state.now() + jiff::SignedDuration::from_hours(SESSION_HOURS);
     state
         .db(move |s| Ok(s.create_session(practice, &member, &hash, &csrf, expires)?))
         .await
@@ -690,7 +691,7 @@ async fn inbox_rows_markup(state: &AppState, user: &PageUser) -> Result<Markup, 
     let p = user.principal.clone();
     let t = user.t;
     let s = state.clone();
-    let now = Timestamp::now();
+    let now = state.now();
     // Only the reading holds the database; the page is rendered after.
     let (practice, inbox) = state
         .db(move |store| {
@@ -857,6 +858,7 @@ async fn answer_contact(
     check_csrf(&user.principal.csrf, &f.csrf)?;
     let p = user.principal.clone();
     let s = state.clone();
+    let now = state.now();
     state
         .db(move |store| {
             let practice = s.practice(store, p.practice)?;
@@ -866,12 +868,12 @@ async fn answer_contact(
             if !practice.may_see(&p.member, &r.inbound.client, &r.decision.assignee) {
                 return Err(ApiError::not_found(format!("no contact {id}")));
             }
-            Ok(crate::api::answer(
+            Ok(frontdesk_desk::contacts::answer(
                 store,
                 p.practice,
                 &practice,
                 ContactId(id),
-                Timestamp::now(),
+                now,
             )?)
         })
         .await

@@ -11,16 +11,16 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use frontdesk_core::slots::Slot;
 use frontdesk_core::{Client, Practice};
-use frontdesk_store::{Link, LinkTarget, PracticeId, Store, StoreError};
+use frontdesk_store::{Link, LinkTarget, PracticeId, StoreError};
 use jiff::Timestamp;
 use maud::html;
 use serde::Deserialize;
 
 use crate::auth::secret_hash;
-use crate::booking::{book, free_slots};
 use crate::error::ApiError;
 use crate::pages::{T, check_form_token, form_token, page};
 use crate::state::AppState;
+use frontdesk_desk::booking::{book, free_slots};
 
 const BOOK_DAYS: u16 = 14;
 const CSRF_COOKIE: &str = "fd_book";
@@ -115,11 +115,11 @@ async fn slots_for(
 ) -> Result<Vec<Slot>, ApiError> {
     let p = practice.clone();
     let c = client.handle.clone();
+    let now = state.now();
     state
         .db(move |store| {
             let client = p.client(&c).ok_or_else(not_found)?;
             let owner = p.member(&client.owner).expect("owners exist");
-            let now = Timestamp::now();
             let first = now.to_zoned_datetime(owner.zone.tz().clone()).date();
             Ok(free_slots(store, id, &p, client, now, first, BOOK_DAYS)?)
         })
@@ -163,10 +163,11 @@ async fn take(
     let p = practice.clone();
     let c = client.handle.clone();
     let id = link.practice;
+    let now = state.now();
     let booked = state
         .db(move |store| {
             let client = p.client(&c).ok_or_else(not_found)?;
-            match book(store, id, &p, client, Timestamp::now(), start) {
+            match book(store, id, &p, client, now, start) {
                 Ok((n, m)) => Ok(Ok((n, m))),
                 Err(StoreError::Refused(why)) => Ok(Err(why)),
                 Err(e) => Err(e.into()),
@@ -224,6 +225,7 @@ async fn invitation(
     let client = booking_client(&link, &practice)?.handle.clone();
     let id = link.practice;
     let p = practice.clone();
+    let now = state.now();
     let body = state
         .db(move |store| {
             let about = store
@@ -233,12 +235,7 @@ async fn invitation(
             if m.client != client || m.kind != frontdesk_core::MeetingKind::Booked {
                 return Err(not_found());
             }
-            Ok(frontdesk_core::ical::invitation(
-                &p,
-                number,
-                m,
-                Timestamp::now(),
-            ))
+            Ok(frontdesk_core::ical::invitation(&p, number, m, now))
         })
         .await?;
     Ok((
@@ -269,9 +266,9 @@ async fn feed(
     let m = practice.member(member).ok_or_else(not_found)?.clone();
     let id = link.practice;
     let p = practice.clone();
+    let now = state.now();
     let body = state
         .db(move |store| {
-            let now = Timestamp::now();
             let years = |n: i64| jiff::SignedDuration::from_hours(24 * 366 * n);
             let stored = store.meetings(id, now - years(1), now + years(3))?;
             Ok(frontdesk_core::ical::feed(&p, &m, &stored, now))

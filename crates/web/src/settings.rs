@@ -10,8 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use frontdesk_core::Practice;
-use frontdesk_store::{Store, TokenInfo};
-use jiff::Timestamp;
+use frontdesk_store::TokenInfo;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -229,8 +228,9 @@ async fn create_token(
     let token = new_token();
     let hash = secret_hash(&token);
     let p = user.principal.clone();
+    let now = state.now();
     state
-        .db(move |store| Ok(store.create_token(p.practice, &p.member, &hash, Timestamp::now())?))
+        .db(move |store| Ok(store.create_token(p.practice, &p.member, &hash, now)?))
         .await
         .map_err(IntoResponse::into_response)?;
     let (practice, tokens) = load(&state, &user)
@@ -259,8 +259,9 @@ async fn revoke_token(
 ) -> Result<Response, Response> {
     check_csrf(&user.principal.csrf, &f.csrf)?;
     let p = user.principal.clone();
+    let now = state.now();
     let revoked = state
-        .db(move |store| Ok(store.revoke_token(p.practice, &p.member, f.id, Timestamp::now())?))
+        .db(move |store| Ok(store.revoke_token(p.practice, &p.member, f.id, now)?))
         .await
         .map_err(IntoResponse::into_response)?;
     if !revoked {
@@ -282,12 +283,6 @@ fn team_page(
 }
 
 /// Where a feed lives, without the secret part of its address.
-pub(crate) fn feed_host(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest.split(['/', '?']).next().unwrap_or(rest);
-    format!("{host}/…")
-}
-
 fn team_page_with(
     user: &PageUser,
     practice: &Practice,
@@ -343,7 +338,7 @@ fn team_page_with(
                 ul #feeds {
                     @for f in feeds {
                         li {
-                            (f.member) ": " (feed_host(&f.url)) " — "
+                            (f.member) ": " (frontdesk_desk::busy::feed_host(&f.url)) " — "
                             @match (&f.checked, &f.error) {
                                 (None, _) => (t.get("team-feed-never")),
                                 (Some(at), None) => (t.args("team-feed-ok", &[("at", t.time(practice, &f.member, *at))])),

@@ -1,13 +1,13 @@
-//! What every request shares: the database, a cache of parsed practices, the live-update
-//! channel and the sign-in rate limit.
+//! What every request shares: the database (any [`Store`]), the clock, a cache of parsed
+//! practices, the live-update channel and the sign-in rate limit.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::Duration;
 
 use frontdesk_core::Practice;
-use frontdesk_sqlite::SqliteStore;
 use frontdesk_store::{PracticeId, Principal, Store, StoreError};
+use jiff::Timestamp;
 use tokio::sync::broadcast;
 
 use crate::auth::RateLimit;
@@ -20,12 +20,56 @@ pub enum Event {
     Inbox { practice: PracticeId },
 }
 
+/// Where the server's `now` comes from: the system clock, or an instant set by whoever runs
+/// the server (tests, a demo of a fixed day), which only moves when it is set again.
+#[derive(Debug)]
+pub enum Clock {
+    System,
+    Fixed(Mutex<Timestamp>),
+}
+
+impl Clock {
+    /// A clock that stands at `at`.
+    pub fn fixed(at: Timestamp) -> Clock {
+        Clock::Fixed(Mutex::new(at))
+    }
+
+    /// The current instant.
+    pub fn now(&self) -> Timestamp {
+        match self {
+            Clock::System => Timestamp::now(),
+            Clock::Fixed(at) => *unpoisoned(at.lock()),
+        }
+    }
+
+    /// Moves a fixed clock to `at` (a system clock cannot be set).
+    pub fn set(&self, at: Timestamp) -> bool {
+        match self {
+            Clock::System => false,
+            Clock::Fixed(now) => {
+                *unpoisoned(now.lock()) = at;
+                true
+            }
+        }
+    }
+}
+
+/// A lock whose holder panicked is still usable: every write to the database runs in a
+/// transaction that rolled back when the panic unwound, and the caches are refilled from it.
+fn unpoisoned<G>(r: Result<G, PoisonError<G>>) -> G {
+    r.unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The database the server works on, whichever backend it is.
+pub type DynStore = dyn Store + Send;
+
 pub struct Shared {
-    store: Mutex<SqliteStore>,
+    store: Mutex<Box<DynStore>>,
     practices: RwLock<HashMap<PracticeId, Arc<Practice>>>,
-    /// SQLite's `data_version` when the cache was filled: another connection (the CLI) that
+    /// The store's `outside_writes` when the cache was filled: another process (the CLI) that
     /// applies a practice file changes it, and the cache is refilled.
     seen_version: Mutex<i64>,
+    pub clock: Clock,
     pub events: broadcast::Sender<Event>,
     pub sign_in_limit: RateLimit,
     /// Whether cookies are marked Secure (the server is behind TLS).
@@ -43,68 +87,72 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(store: SqliteStore, secure_cookies: bool) -> AppState {
+    pub fn new(store: Box<DynStore>, clock: Clock, secure_cookies: bool) -> AppState {
         let (events, _) = broadcast::channel(1024);
         AppState(Arc::new(Shared {
             store: Mutex::new(store),
             practices: RwLock::new(HashMap::new()),
             seen_version: Mutex::new(-1),
+            clock,
             events,
             sign_in_limit: RateLimit::new(5, Duration::from_secs(15 * 60)),
             secure_cookies,
         }))
     }
 
-    /// Runs `f` with the database on a blocking thread.
+    /// The server's current instant: the one place handlers get `now` from.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    fn lock_store(&self) -> MutexGuard<'_, Box<DynStore>> {
+        unpoisoned(self.store.lock())
+    }
+
+    /// Runs `f` with the database on a blocking thread. A panic inside answers this request
+    /// with an error and leaves the store usable for the next.
     pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut SqliteStore) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DynStore) -> Result<T, ApiError> + Send + 'static,
     {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut store = state.store.lock().expect("store lock");
-            f(&mut store)
+            let mut store = state.lock_store();
+            f(&mut **store)
         })
         .await
-        .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
+        .map_err(|e| {
+            tracing::error!(error = %e, "a request failed inside the database worker");
+            ApiError::internal("the request failed inside the server; it was not stored")
+        })?
     }
 
     /// The practice, parsed once and kept until the database changes it.
-    pub fn practice(
-        &self,
-        store: &SqliteStore,
-        id: PracticeId,
-    ) -> Result<Arc<Practice>, StoreError> {
-        let version = store.data_version()?;
+    pub fn practice(&self, store: &DynStore, id: PracticeId) -> Result<Arc<Practice>, StoreError> {
+        let version = store.outside_writes()?;
         {
-            let mut seen = self.seen_version.lock().expect("version lock");
+            let mut seen = unpoisoned(self.seen_version.lock());
             if *seen != version {
-                self.practices.write().expect("cache lock").clear();
+                unpoisoned(self.practices.write()).clear();
                 *seen = version;
             }
         }
-        if let Some(p) = self.practices.read().expect("cache lock").get(&id) {
+        if let Some(p) = unpoisoned(self.practices.read()).get(&id) {
             return Ok(p.clone());
         }
         let p = Arc::new(store.practice(id)?);
-        self.practices
-            .write()
-            .expect("cache lock")
-            .insert(id, p.clone());
+        unpoisoned(self.practices.write()).insert(id, p.clone());
         Ok(p)
     }
 
     /// Forgets cached practices (after this server applied a practice file).
     pub fn forget_practices(&self) {
-        self.practices.write().expect("cache lock").clear();
+        unpoisoned(self.practices.write()).clear();
     }
 
     /// Who an API token belongs to.
-    pub fn token_principal(
-        store: &SqliteStore,
-        token: &str,
-    ) -> Result<Option<Principal>, StoreError> {
+    pub fn token_principal(store: &DynStore, token: &str) -> Result<Option<Principal>, StoreError> {
         store.token(&crate::auth::secret_hash(token))
     }
 }

@@ -1,63 +1,11 @@
-//! Busy times from calendar feeds: fetching an .ics over HTTP(S), importing it for a member,
-//! and — while the server runs — refreshing every subscribed feed on a schedule. A feed that
-//! cannot be fetched or read keeps the busy times it gave before; the error is recorded.
+//! Subscribed calendar feeds, refreshed on a schedule while the server runs. A feed that cannot
+//! be fetched or read keeps the busy times it gave before; the error is recorded.
 
 use std::time::Duration;
 
-use frontdesk_core::Practice;
-use frontdesk_store::{PracticeId, Store};
+use frontdesk_desk::busy::{feed_host, fetch, import};
 
 use crate::state::AppState;
-use jiff::{SignedDuration, Timestamp};
-
-/// The largest calendar accepted.
-const MAX_BYTES: u64 = 10 * 1024 * 1024;
-
-/// The calendar at `url`, as text.
-pub fn fetch(url: &str) -> Result<String, String> {
-    if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return Err(format!("{url:?} is not an http or https URL"));
-    }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(20)))
-        .build()
-        .into();
-    let resp = agent
-        .get(url)
-        .header("Accept", "text/calendar")
-        .call()
-        .map_err(|e| format!("{url}: {e}"))?;
-    resp.into_body()
-        .with_config()
-        .limit(MAX_BYTES)
-        .read_to_string()
-        .map_err(|e| format!("{url}: {e}"))
-}
-
-/// Imports a calendar's busy times for the next year into the member's, replacing what came
-/// from `source` before. Returns (imported, replaced). Nothing is written when the calendar
-/// cannot be read.
-pub fn import(
-    store: &mut impl Store,
-    id: PracticeId,
-    practice: &Practice,
-    member: &frontdesk_core::Handle,
-    source: &str,
-    text: &str,
-    now: Timestamp,
-) -> Result<(usize, usize), String> {
-    let m = practice
-        .member(member)
-        .ok_or_else(|| format!("no member {member:?}"))?;
-    let from = now - SignedDuration::from_hours(24);
-    let to = now + SignedDuration::from_hours(24 * 366);
-    let busy = frontdesk_core::ical_in::busy_times(text, m.zone.tz(), from, to)
-        .map_err(|e| format!("not a calendar frontdesk can read: {e}"))?;
-    let replaced = store
-        .replace_busy(id, member, source, &busy)
-        .map_err(|e| e.to_string())?;
-    Ok((busy.len(), replaced))
-}
 
 /// Fetches and imports every subscribed feed once; returns how many were read. Each fetch
 /// happens without holding the database.
@@ -78,7 +26,7 @@ pub async fn refresh_all(state: &AppState) -> usize {
         let s = state.clone();
         let outcome = state
             .db(move |store| {
-                let now = Timestamp::now();
+                let now = s.now();
                 let result = match text {
                     Ok(text) => {
                         let practice = s.practice(store, src.practice)?;
@@ -99,7 +47,7 @@ pub async fn refresh_all(state: &AppState) -> usize {
                 let error = result
                     .as_ref()
                     .err()
-                    .map(|e| e.replace(&src.url, &crate::settings::feed_host(&src.url)));
+                    .map(|e| e.replace(&src.url, &feed_host(&src.url)));
                 store.busy_source_checked(src.id, now, error.as_deref())?;
                 Ok(result)
             })

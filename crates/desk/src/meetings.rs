@@ -24,7 +24,7 @@ pub enum MarkError {
 /// command line, which may mark any.
 #[allow(clippy::too_many_arguments)]
 pub fn mark(
-    store: &mut impl Store,
+    store: &mut dyn Store,
     id: PracticeId,
     practice: &Practice,
     who: Option<&Handle>,

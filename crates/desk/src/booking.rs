@@ -44,7 +44,7 @@ pub fn free_slots_in(
 
 /// The client's free slots on `days` days from `first`, as of `now`.
 pub fn free_slots(
-    store: &impl Store,
+    store: &dyn Store,
     id: PracticeId,
     p: &Practice,
     c: &Client,
@@ -64,7 +64,7 @@ pub fn free_slots(
 /// Books the slot starting at `start` for the client, checked against the calendar inside the
 /// transaction that stores it: `StoreError::Refused` when it is not (or no longer) free.
 pub fn book(
-    store: &mut impl Store,
+    store: &mut dyn Store,
     id: PracticeId,
     p: &Practice,
     c: &Client,

@@ -1,0 +1,33 @@
+//! Recording contacts and their answers: the core decides, the store keeps the result.
+
+use frontdesk_core::{Inbound, Practice, decide, quota_week, working_time};
+use frontdesk_store::{ContactId, PracticeId, Recorded, Store, StoreError};
+use jiff::Timestamp;
+
+/// Decides and records contacts in order, in one transaction: each sees the ones before it.
+pub fn record(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    contacts: &[Inbound],
+) -> Result<Vec<Recorded>, StoreError> {
+    store.record(
+        id,
+        contacts,
+        &|inbound, history| decide(practice, inbound, history),
+        &|inbound| quota_week(practice, inbound),
+    )
+}
+
+/// Records an answer, measuring the response in the assignee's working time.
+pub fn answer(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    contact: ContactId,
+    at: Timestamp,
+) -> Result<Recorded, StoreError> {
+    store.answer(id, contact, at, &|r| {
+        working_time::response_time(practice, &r.decision.assignee, r.inbound.at, at)
+    })
+}
