@@ -7,6 +7,18 @@ reply-cover = Thank you for your message. { $owner } is away until { $until }. {
 reply-ask-topic = Thank you for getting in touch. Could you tell us briefly what it is about, so the right person can prepare? We will get back to you by { $due }.
 reply-urgent = Thank you for your message. We have marked it urgent and { $assignee } is dealing with it now.
 
+# Subjects and notices. $practice: the practice's name. Notices go to the member who answers:
+# $client (the client's name), $channel, $from, $summary, $due (formatted with `datetime`).
+subject-reply = Your message to { $practice }
+notice-due-soon-subject = Due soon: { $client }
+notice-due-soon = The { $channel } from { $from } ({ $client }) needs an answer by { $due }: { $summary }
+channel-call = call
+channel-voicemail = voicemail
+channel-email = email
+channel-chat = chat message
+notice-overdue-subject = Overdue: { $client }
+notice-overdue = The { $channel } from { $from } ({ $client }) was due by { $due } and is still unanswered: { $summary }
+
 weekday-1 = Monday
 weekday-2 = Tuesday
 weekday-3 = Wednesday

@@ -7,6 +7,16 @@ reply-cover = Gracias por su mensaje. { $owner } está ausente hasta el { $until
 reply-ask-topic = Gracias por ponerse en contacto. ¿Podría indicarnos brevemente el motivo, para que la persona adecuada pueda preparárselo? Le responderemos antes del { $due }.
 reply-urgent = Gracias por su mensaje. Lo hemos marcado como urgente y { $assignee } ya se está ocupando.
 
+subject-reply = Su mensaje a { $practice }
+notice-due-soon-subject = Vence pronto: { $client }
+notice-due-soon = El contacto ({ $channel }) de { $from } ({ $client }) necesita respuesta antes del { $due }: { $summary }
+channel-call = llamada
+channel-voicemail = mensaje de voz
+channel-email = correo
+channel-chat = mensaje de chat
+notice-overdue-subject = Vencido: { $client }
+notice-overdue = El contacto ({ $channel }) de { $from } ({ $client }) vencía el { $due } y sigue sin respuesta: { $summary }
+
 weekday-1 = lunes
 weekday-2 = martes
 weekday-3 = miércoles

@@ -7,6 +7,16 @@ reply-cover = Grazie per il suo messaggio. { $owner } è assente fino a { $until
 reply-ask-topic = Grazie per averci contattato. Può indicarci brevemente di cosa si tratta, così la persona giusta potrà prepararsi? Le risponderemo entro { $due }.
 reply-urgent = Grazie per il suo messaggio. L'abbiamo segnato come urgente e { $assignee } se ne sta già occupando.
 
+subject-reply = Il suo messaggio a { $practice }
+notice-due-soon-subject = In scadenza: { $client }
+notice-due-soon = Il contatto ({ $channel }) di { $from } ({ $client }) richiede una risposta entro { $due }: { $summary }
+channel-call = chiamata
+channel-voicemail = messaggio vocale
+channel-email = e-mail
+channel-chat = messaggio in chat
+notice-overdue-subject = Scaduto: { $client }
+notice-overdue = Il contatto ({ $channel }) di { $from } ({ $client }) scadeva { $due } ed è ancora senza risposta: { $summary }
+
 weekday-1 = lunedì
 weekday-2 = martedì
 weekday-3 = mercoledì

@@ -7,6 +7,16 @@ reply-cover = Dank voor uw bericht. { $owner } is afwezig tot en met { $until }.
 reply-ask-topic = Dank voor uw bericht. Kunt u kort laten weten waar het over gaat, zodat de juiste persoon zich kan voorbereiden? We antwoorden u uiterlijk { $due }.
 reply-urgent = Dank voor uw bericht. We hebben het als dringend gemarkeerd en { $assignee } is er nu mee bezig.
 
+subject-reply = Uw bericht aan { $practice }
+notice-due-soon-subject = Bijna te laat: { $client }
+notice-due-soon = Het contact ({ $channel }) van { $from } ({ $client }) moet beantwoord zijn vóór { $due }: { $summary }
+channel-call = oproep
+channel-voicemail = voicemail
+channel-email = e-mail
+channel-chat = chatbericht
+notice-overdue-subject = Te laat: { $client }
+notice-overdue = Het contact ({ $channel }) van { $from } ({ $client }) moest beantwoord zijn vóór { $due } en is nog open: { $summary }
+
 weekday-1 = maandag
 weekday-2 = dinsdag
 weekday-3 = woensdag

@@ -8,6 +8,16 @@ reply-cover = Спасибо за Ваше сообщение. { $owner } отс
 reply-ask-topic = Спасибо, что связались с нами. Не могли бы Вы коротко написать, о чём идёт речь, чтобы нужный специалист успел подготовиться? Срок ответа: { $due }.
 reply-urgent = Спасибо за Ваше сообщение. Мы отметили его как срочное, и { $assignee } уже занимается им.
 
+subject-reply = Ваше сообщение для { $practice }
+notice-due-soon-subject = Скоро срок: { $client }
+notice-due-soon = Обращение ({ $channel }) от { $from } ({ $client }) требует ответа до { $due }: { $summary }
+channel-call = звонок
+channel-voicemail = голосовое сообщение
+channel-email = письмо
+channel-chat = сообщение в чате
+notice-overdue-subject = Просрочено: { $client }
+notice-overdue = Обращение ({ $channel }) от { $from } ({ $client }) нужно было ответить до { $due }, ответа всё ещё нет: { $summary }
+
 weekday-1 = понедельник
 weekday-2 = вторник
 weekday-3 = среда

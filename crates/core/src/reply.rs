@@ -100,6 +100,21 @@ pub(crate) fn render(kind: &ReplyKind<'_>, language: Language, zone: &Zone) -> R
     }
 }
 
+/// Message `id` of the language's file with `args` filled in; instants among the args are
+/// formatted by the caller with [`datetime`].
+pub(crate) fn message(language: Language, id: &str, args: &[(&str, String)]) -> String {
+    let mut fluent = FluentArgs::new();
+    for (k, v) in args {
+        fluent.set(*k, v.clone());
+    }
+    Texts::of(language).format(id, &fluent)
+}
+
+/// An instant as a person of `language` reads it, in `zone`: "Monday 7 December at 09:00".
+pub(crate) fn datetime(language: Language, at: Timestamp, zone: &Zone) -> String {
+    Texts::of(language).datetime(at, zone)
+}
+
 struct Texts {
     bundle: FluentBundle<FluentResource>,
 }
@@ -182,6 +197,15 @@ mod tests {
         "reply-cover",
         "reply-ask-topic",
         "reply-urgent",
+        "subject-reply",
+        "notice-due-soon-subject",
+        "notice-due-soon",
+        "notice-overdue-subject",
+        "notice-overdue",
+        "channel-call",
+        "channel-voicemail",
+        "channel-email",
+        "channel-chat",
         "datetime",
         "date",
     ];

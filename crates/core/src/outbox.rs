@@ -1,0 +1,139 @@
+//! Messages the desk means to send, and when to try again after a failure.
+//!
+//! A message is decided here, as data, with the text already rendered in the recipient's
+//! language; storage keeps it in the outbox in the same transaction as what caused it, and a
+//! sender delivers it. The key makes it idempotent: the same cause never queues it twice.
+
+use std::fmt;
+
+use jiff::SignedDuration;
+
+use crate::{Channel, Decision, Inbound, Language, ParseError, Practice};
+
+/// How a message reaches its recipient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Medium {
+    /// An e-mail to an address.
+    Email,
+    /// A text message to a phone number.
+    Sms,
+    /// A message in the chat the contact came from.
+    Chat,
+}
+
+impl Medium {
+    /// Every medium.
+    pub const ALL: [Medium; 3] = [Medium::Email, Medium::Sms, Medium::Chat];
+
+    /// Its name: `email`, `sms` or `chat`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Medium::Email => "email",
+            Medium::Sms => "sms",
+            Medium::Chat => "chat",
+        }
+    }
+
+    /// Parses a medium's name.
+    pub fn parse(value: &str) -> Result<Medium, ParseError> {
+        Medium::ALL
+            .into_iter()
+            .find(|m| m.as_str() == value)
+            .ok_or_else(|| ParseError::new("medium", value, "use one of email, sms, chat"))
+    }
+}
+
+impl fmt::Display for Medium {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A message to send, rendered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// Unique in the practice: what caused it (`reply:42`, `overdue:42`).
+    pub key: String,
+    /// How it goes.
+    pub medium: Medium,
+    /// The address or number it goes to.
+    pub to: String,
+    /// The language it is written in.
+    pub language: Language,
+    /// A subject line (e-mail), in that language.
+    pub subject: String,
+    /// The text.
+    pub text: String,
+}
+
+/// The auto-reply to contact `id` as a message to its sender, if the decision has one: by
+/// e-mail to an address, by text message to a phone number, in the chat it came from.
+pub fn reply_message(
+    practice: &Practice,
+    id: i64,
+    inbound: &Inbound,
+    decision: &Decision,
+) -> Option<Message> {
+    let reply = decision.reply.as_ref()?;
+    let from = inbound.from.trim();
+    let medium = if from.contains('@') {
+        Medium::Email
+    } else if inbound.channel == Channel::Chat {
+        Medium::Chat
+    } else if from.chars().any(|c| c.is_ascii_digit()) {
+        Medium::Sms
+    } else {
+        return None;
+    };
+    Some(Message {
+        key: format!("reply:{id}"),
+        medium,
+        to: from.to_string(),
+        language: reply.language,
+        subject: crate::reply::message(
+            reply.language,
+            "subject-reply",
+            &[("practice", practice.settings().name.clone())],
+        ),
+        text: reply.text.clone(),
+    })
+}
+
+/// How many failed attempts make a message dead: it then waits for a person to retry it.
+pub const MAX_ATTEMPTS: u32 = 8;
+
+/// How long to wait after the `attempts`-th failed attempt before the next one, growing from a
+/// minute to half a day; `None` once the message has failed [`MAX_ATTEMPTS`] times.
+pub fn retry_delay(attempts: u32) -> Option<SignedDuration> {
+    const MINUTES: [i64; MAX_ATTEMPTS as usize - 1] = [1, 5, 15, 60, 180, 360, 720];
+    let i = usize::try_from(attempts.checked_sub(1)?).ok()?;
+    MINUTES.get(i).map(|m| SignedDuration::from_mins(*m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_and_then_stop() {
+        assert_eq!(retry_delay(0), None);
+        assert_eq!(retry_delay(1), Some(SignedDuration::from_mins(1)));
+        assert_eq!(retry_delay(7), Some(SignedDuration::from_hours(12)));
+        assert_eq!(retry_delay(MAX_ATTEMPTS), None);
+        let delays: Vec<_> = (1..MAX_ATTEMPTS).filter_map(retry_delay).collect();
+        assert!(delays.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn media_parse_by_name() {
+        for m in Medium::ALL {
+            assert_eq!(Medium::parse(m.as_str()).unwrap(), m);
+        }
+        assert!(
+            Medium::parse("fax")
+                .unwrap_err()
+                .to_string()
+                .contains("fax")
+        );
+    }
+}

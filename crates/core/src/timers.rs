@@ -1,0 +1,88 @@
+//! Work that happens because time passes: given what is open and `now`, which jobs are due.
+//!
+//! Each job has a key that names it once and for all (`overdue:42`): a runner claims the key
+//! in the same transaction as the job's effects, so a job runs exactly once however often,
+//! and from however many places, the timers are run.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::outbox::{Medium, Message};
+use crate::{Channel, Handle, Practice, working_time};
+
+/// How much of the assignee's working time before a due time they are reminded.
+pub const DUE_SOON: SignedDuration = SignedDuration::from_mins(30);
+
+/// An unanswered contact, as the timers see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenContact {
+    /// Its number.
+    pub id: i64,
+    /// From which client.
+    pub client: Handle,
+    /// How it arrived.
+    pub channel: Channel,
+    /// Who sent it.
+    pub from: String,
+    /// Who answers.
+    pub assignee: Handle,
+    /// By when.
+    pub due: Timestamp,
+    /// The start of what it says.
+    pub summary: Option<String>,
+}
+
+/// A job that is due, with what it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    /// Names the job once and for all; claimed when it runs.
+    pub key: String,
+    /// The messages it sends.
+    pub messages: Vec<Message>,
+}
+
+/// The jobs due at `now` for the open contacts: the assignee hears when a contact is
+/// [`DUE_SOON`] of their working time from its due time, and again when it is overdue. A
+/// contact already overdue gets only the overdue notice.
+pub fn due_jobs(practice: &Practice, open: &[OpenContact], now: Timestamp) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for c in open {
+        let Some(member) = practice.member(&c.assignee) else {
+            continue;
+        };
+        let kind = if crate::is_overdue(c.due, now) {
+            "overdue"
+        } else if working_time::working_time_between(practice, member, now, c.due) <= DUE_SOON {
+            "due-soon"
+        } else {
+            continue;
+        };
+        let language = practice.settings().language;
+        let client = practice
+            .client(&c.client)
+            .map_or_else(|| c.client.to_string(), |cl| cl.name.clone());
+        let channel = crate::reply::message(language, &format!("channel-{}", c.channel), &[]);
+        let args = [
+            ("client", client),
+            ("channel", channel),
+            ("from", c.from.clone()),
+            ("due", crate::reply::datetime(language, c.due, &member.zone)),
+            ("summary", c.summary.clone().unwrap_or_default()),
+        ];
+        jobs.push(Job {
+            key: format!("{kind}:{}", c.id),
+            messages: vec![Message {
+                key: format!("{kind}:{}", c.id),
+                medium: Medium::Email,
+                to: member.email.clone(),
+                language,
+                subject: crate::reply::message(language, &format!("notice-{kind}-subject"), &args),
+                text: crate::reply::message(language, &format!("notice-{kind}"), &args),
+            }],
+        });
+    }
+    jobs
+}
+
+/// How far ahead of `now` a due time can be and still come [`DUE_SOON`] in working time:
+/// storage is asked only for contacts due before `now` plus this.
+pub const LOOKAHEAD: SignedDuration = SignedDuration::from_hours(24 * 30);
