@@ -2,20 +2,13 @@
 //! of a database holding 1,000,000 recorded contacts.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use frontdesk_core::{Practice, decide, quota_week};
+use frontdesk_core::Practice;
 use frontdesk_sqlite::SqliteStore;
 use frontdesk_store::{ContactId, PracticeId, Store};
 use jiff::{SignedDuration, Timestamp};
 
 fn record(store: &mut SqliteStore, id: PracticeId, p: &Practice, c: &[frontdesk_core::Inbound]) {
-    store
-        .record(
-            id,
-            c,
-            &|inbound, history| decide(p, inbound, history),
-            &|inbound| quota_week(p, inbound),
-        )
-        .expect("recorded");
+    frontdesk_desk::contacts::record(store, id, p, c).expect("recorded");
 }
 
 fn fresh(dir: &tempfile::TempDir, name: &str, p: &Practice) -> (SqliteStore, PracticeId) {
@@ -83,7 +76,11 @@ fn inbox(c: &mut Criterion) {
     group.bench_function("inbox of 50 at 1,000,000 contacts (10,000 open)", |b| {
         b.iter_batched(
             || (),
-            |_| store.inbox(id, now, 50).unwrap(),
+            |_| {
+                store
+                    .inbox(id, &frontdesk_core::Scope::All, now, 50)
+                    .unwrap()
+            },
             BatchSize::SmallInput,
         )
     });

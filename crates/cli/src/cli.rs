@@ -108,7 +108,24 @@ pub enum Command {
         /// still there. For tests and for showing a given day.
         #[arg(long, value_parser = parse_at)]
         at: Option<Timestamp>,
+        /// Deliver every outgoing message (auto-replies, notices) by appending it as a JSON line
+        /// to this file. Without a channel for a medium, its messages wait in the outbox.
+        #[arg(long, env = "FRONTDESK_OUTBOX_FILE", value_name = "PATH")]
+        outbox_file: Option<PathBuf>,
     },
+    /// Run the timers once (notices of contacts due soon or overdue) and deliver what is due in
+    /// the outbox; what `serve` does every minute. Each job runs once, however often this runs.
+    Tick {
+        /// Act as if it were this moment (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+        /// Deliver messages to this file as JSON lines (as `serve --outbox-file`).
+        #[arg(long, env = "FRONTDESK_OUTBOX_FILE", value_name = "PATH")]
+        outbox_file: Option<PathBuf>,
+    },
+    /// The messages the desk sends: auto-replies to clients, notices to members.
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
     /// Secret links: a client's booking page, a member's calendar feed.
     #[command(subcommand)]
     Link(LinkCommand),
@@ -160,6 +177,27 @@ pub enum LinkCommand {
     },
     /// Revoke a link by its number: it stops working at once.
     Revoke { id: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OutboxCommand {
+    /// The newest messages, with where each stands (pending, sent, dead) and its last error.
+    List {
+        /// Also those already sent.
+        #[arg(long)]
+        all: bool,
+        /// How many at most.
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        limit: u16,
+    },
+    /// Try a dead (or waiting) message again at the next delivery, attempts counted anew.
+    Retry {
+        /// The message's number, as `outbox list` prints it.
+        id: i64,
+        /// Act as if it were this moment (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -14,7 +14,7 @@ use jiff::Timestamp;
 
 use crate::cli::{
     AgendaArgs, Args, BusyCommand, CalendarCommand, Command, ContactArgs, ContactCommand,
-    LinkCommand, MeetingCommand, PasswordCommand, TokenCommand,
+    LinkCommand, MeetingCommand, OutboxCommand, PasswordCommand, TokenCommand,
 };
 use crate::output;
 
@@ -31,6 +31,7 @@ pub fn run(args: Args) -> Result<()> {
         busy_refresh,
         demo,
         at,
+        outbox_file,
     } = args.command
     {
         let file = match &config {
@@ -69,6 +70,7 @@ pub fn run(args: Args) -> Result<()> {
             secure_cookies,
             busy_refresh,
             at,
+            outbox_file: outbox_file.or(file.outbox_file),
         });
     }
     let path = match args.db {
@@ -107,10 +109,49 @@ pub fn run(args: Args) -> Result<()> {
             output::answered(&r, json);
             Ok(())
         }
+        Command::Tick { at, outbox_file } => {
+            let now = at.unwrap_or_else(Timestamp::now);
+            let ran = match practice {
+                Some(_) => {
+                    let (id, p) = store.load(practice)?;
+                    frontdesk_desk::timers::tick(&mut store, id, &p, now)?.len()
+                }
+                None => frontdesk_desk::timers::tick_all(&mut store, now)?,
+            };
+            let transports = transports(outbox_file);
+            let delivered =
+                frontdesk_desk::outbox::deliver_with(&mut store, &transports, now, 10_000)?;
+            output::ticked(ran, &delivered, json);
+            Ok(())
+        }
+        Command::Outbox(OutboxCommand::List { all, limit }) => {
+            let (id, _) = store.load(practice)?;
+            let list = store.outbox(id, !all, usize::from(limit))?;
+            output::outbox(&list, json);
+            Ok(())
+        }
+        Command::Outbox(OutboxCommand::Retry { id, at }) => {
+            let (pid, _) = store.load(practice)?;
+            let now = at.unwrap_or_else(Timestamp::now);
+            if !store.outbox_retry(pid, id, now)? {
+                bail!(
+                    "id: no unsent message {id} in this practice (`frontdesk outbox list` shows them)"
+                );
+            }
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "retry": id, "at": now.to_string() })
+                );
+            } else {
+                println!("message {id} will be tried again from {now}");
+            }
+            Ok(())
+        }
         Command::Inbox { at, limit } => {
             let (id, p) = store.load(practice)?;
             let now = at.unwrap_or_else(Timestamp::now);
-            let inbox = store.inbox(id, now, limit)?;
+            let inbox = store.inbox(id, &frontdesk_core::Scope::All, now, limit)?;
             output::inbox(&p, &inbox, now, json);
             Ok(())
         }
@@ -456,6 +497,7 @@ struct ServeConfig {
     db: Option<PathBuf>,
     secure_cookies: Option<bool>,
     busy_refresh_seconds: Option<u64>,
+    outbox_file: Option<PathBuf>,
 }
 
 impl ServeConfig {
@@ -464,6 +506,14 @@ impl ServeConfig {
             .with_context(|| format!("cannot read the configuration file {}", path.display()))?;
         toml::from_str(&text)
             .with_context(|| format!("{} is not a valid configuration file", path.display()))
+    }
+}
+
+/// The channels messages are delivered by: a file when one is named, none otherwise.
+pub fn transports(file: Option<PathBuf>) -> frontdesk_desk::outbox::Transports {
+    match file {
+        Some(path) => frontdesk_desk::outbox::FileTransport::everything(path),
+        None => frontdesk_desk::outbox::Transports::none(),
     }
 }
 
@@ -536,10 +586,7 @@ pub fn record(
     practice: &Practice,
     contacts: Vec<Inbound>,
 ) -> Result<Vec<frontdesk_store::Recorded>> {
-    Ok(store.record(
-        id,
-        &contacts,
-        &|inbound, history| decide(practice, inbound, history),
-        &|inbound| quota_week(practice, inbound),
+    Ok(frontdesk_desk::contacts::record(
+        store, id, practice, &contacts,
     )?)
 }

@@ -175,7 +175,7 @@ pub fn run(json: bool) -> Result<()> {
     }
 
     let now: Timestamp = "2026-12-01T17:00:00Z".parse()?;
-    let inbox = store.inbox(id, now, 50)?;
+    let inbox = store.inbox(id, &frontdesk_core::Scope::All, now, 50)?;
     if json {
         println!(
             "{}",

@@ -308,3 +308,64 @@ pub fn busy(member: &frontdesk_core::Member, list: &[frontdesk_core::slots::Busy
         );
     }
 }
+
+/// Prints the outbox, newest first.
+pub fn outbox(list: &[frontdesk_store::Queued], json: bool) {
+    if json {
+        let objects: Vec<_> = list
+            .iter()
+            .map(frontdesk_desk::contract::OutboxObject::new)
+            .collect();
+        println!("{}", json!(objects));
+        return;
+    }
+    if list.is_empty() {
+        println!("the outbox is empty");
+        return;
+    }
+    for q in list {
+        let m = &q.message;
+        let when = match (q.sent, q.next_attempt) {
+            (Some(t), _) => format!("sent {t}"),
+            (None, Some(t)) => format!("next try {t}"),
+            (None, None) => "dead: `frontdesk outbox retry` sends it again".to_string(),
+        };
+        println!(
+            "{:>5}  {:<7} {:<5} {:<30} {:<16} {}",
+            q.id,
+            q.state().as_str(),
+            m.medium.as_str(),
+            m.to.escape_debug(),
+            m.key,
+            when
+        );
+        if let Some(e) = &q.last_error {
+            println!(
+                "       after {} failed attempts: {}",
+                q.attempts,
+                e.escape_debug()
+            );
+        }
+    }
+}
+
+/// Prints what one pass of the timers and the sender did.
+pub fn ticked(ran: usize, d: &frontdesk_desk::outbox::Delivered, json: bool) {
+    if json {
+        println!(
+            "{}",
+            json!({
+                "jobs": ran,
+                "sent": d.sent,
+                "failed": d.failed,
+                "dead": d.dead,
+                "waiting": d.waiting,
+            })
+        );
+        return;
+    }
+    println!(
+        "{ran} timer jobs ran; messages: {} sent, {} failed ({} now dead), {} waiting for a channel",
+        d.sent, d.failed, d.dead, d.waiting
+    );
+}

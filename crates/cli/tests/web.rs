@@ -1008,6 +1008,8 @@ fn the_api_covers_clients_terms_the_practice_file_and_the_dashboard() {
     );
     let (status, _) = put(&u("/api/v1/practice"), &pedro, &json!({"file": edited}));
     assert_eq!(status, 403);
+    let (status, _) = call("GET", &u("/api/v1/practice"), Some(&pedro), None);
+    assert_eq!(status, 403, "a member does not read every client's people");
     let broken = text.replacen("Europe/Madrid", "Mars/Olympus", 1);
     let (status, err) = put(&u("/api/v1/practice"), &ana, &json!({"file": broken}));
     assert_eq!(status, 422);
@@ -1463,4 +1465,60 @@ fn cookies_are_secure_when_a_proxy_says_the_request_came_over_https() {
     assert!(!cookie(None).contains("Secure"));
     assert!(!cookie(Some("http")).contains("Secure"));
     assert!(cookie(Some("https")).contains("; Secure"));
+}
+
+#[test]
+fn a_members_inbox_is_filtered_before_the_limit_and_counts_only_theirs() {
+    let desk = Desk::new();
+    let file = desk.dir.path().join("two-owners.toml");
+    let text = std::fs::read_to_string(RUIZ).unwrap()
+        + "\n[[clients]]\nhandle = \"beta\"\nname = \"Beta Ltd\"\nowner = \"pedro\"\n";
+    std::fs::write(&file, text).unwrap();
+    desk.ok(&["apply", file.to_str().unwrap()]);
+    // Ana's client has sixty contacts, all due before pedro's one.
+    for i in 0..60 {
+        let at = format!("2026-12-01T09:{:02}:00+01:00", i % 60);
+        common::add(&desk, "chat", &at, "¿Qué tal el informe?");
+    }
+    desk.ok(&[
+        "contact",
+        "add",
+        "--client",
+        "beta",
+        "--channel",
+        "email",
+        "--from",
+        "ops@beta.example",
+        "--at",
+        "2026-12-02T09:00:00+01:00",
+        "--body",
+        "Invoice question",
+    ]);
+    let pedro = token(&desk, None, "pedro");
+    let ana = token(&desk, None, "ana");
+    let server = Server::start(&desk);
+    let at = "2026-12-01T08:00:00Z";
+    let (status, inbox) = call(
+        "GET",
+        &format!("{}/api/v1/inbox?limit=50&at={at}", server.url),
+        Some(&pedro),
+        None,
+    );
+    assert_eq!(status, 200, "{inbox}");
+    let clients: Vec<&str> = inbox["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["client"].as_str().unwrap())
+        .collect();
+    assert_eq!(clients, vec!["beta"], "{inbox}");
+    assert_eq!(inbox["open"], 1, "pedro's count, not the practice's");
+    let (_, all) = call(
+        "GET",
+        &format!("{}/api/v1/inbox?limit=50&at={at}", server.url),
+        Some(&ana),
+        None,
+    );
+    assert_eq!(all["open"], 61);
+    assert_eq!(all["contacts"].as_array().unwrap().len(), 50);
 }

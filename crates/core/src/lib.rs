@@ -42,7 +42,7 @@ pub use hours::{TimeRange, WEEKDAY_KEYS, WeeklyHours};
 pub use language::Language;
 pub use practice::{
     Absence, Booking, Changes, Client, Member, Person, Practice, PracticeChanges, PracticeError,
-    ResponseTargets, Role, Settings, StandingCall, Terms,
+    ResponseTargets, Role, Scope, Settings, StandingCall, Terms,
 };
 pub use reason::Reason;
 pub use recurrence::{End, Frequency, RRule, Recurrence, parse_ical_datetime};

@@ -425,6 +425,20 @@ impl Practice {
             .filter(move |c| all || c.owner == member)
     }
 
+    /// Which contacts the member sees: all of them for those who oversee the practice; their
+    /// own clients' and those assigned to them otherwise (the rule of [`Practice::may_see`],
+    /// as data a query can filter by).
+    pub fn scope(&self, member: &Handle) -> Scope {
+        if self.oversees(member) {
+            Scope::All
+        } else {
+            Scope::Member {
+                member: member.clone(),
+                clients: self.clients_of(member).map(|c| c.handle.clone()).collect(),
+            }
+        }
+    }
+
     /// Whether the member may see a contact of `client` assigned to `assignee`: those who
     /// oversee the practice see all, members their own clients' and what they were assigned
     /// (as cover).
@@ -433,6 +447,30 @@ impl Practice {
             && (self.oversees(member)
                 || assignee == member
                 || self.client(client).is_some_and(|c| c.owner == *member))
+    }
+}
+
+/// Whose contacts a member sees.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every contact of the practice.
+    All,
+    /// Those assigned to `member` and those of `clients`.
+    Member {
+        /// Who is looking.
+        member: Handle,
+        /// The clients they own.
+        clients: Vec<Handle>,
+    },
+}
+
+impl Scope {
+    /// Whether a contact of `client` assigned to `assignee` is in the scope.
+    pub fn contains(&self, client: &Handle, assignee: &Handle) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Member { member, clients } => assignee == member || clients.contains(client),
+        }
     }
 }
 

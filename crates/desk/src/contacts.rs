@@ -1,10 +1,12 @@
 //! Recording contacts and their answers: the core decides, the store keeps the result.
 
+use frontdesk_core::outbox::reply_message;
 use frontdesk_core::{Inbound, Practice, decide, quota_week, working_time};
 use frontdesk_store::{ContactId, PracticeId, Recorded, Store, StoreError};
 use jiff::Timestamp;
 
-/// Decides and records contacts in order, in one transaction: each sees the ones before it.
+/// Decides and records contacts in order, in one transaction: each sees the ones before it,
+/// and each auto-reply is queued in the outbox with it.
 pub fn record(
     store: &mut dyn Store,
     id: PracticeId,
@@ -16,6 +18,11 @@ pub fn record(
         contacts,
         &|inbound, history| decide(practice, inbound, history),
         &|inbound| quota_week(practice, inbound),
+        &|r| {
+            reply_message(practice, r.id.0, &r.inbound, &r.decision)
+                .into_iter()
+                .collect()
+        },
     )
 }
 

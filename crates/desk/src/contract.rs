@@ -175,3 +175,47 @@ impl OccurrenceObject {
         }
     }
 }
+
+/// A message in the outbox, and where it stands.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct OutboxObject {
+    pub id: i64,
+    /// What caused it, unique in the practice (`reply:42`, `overdue:42`).
+    pub key: String,
+    /// pending, sent or dead.
+    pub state: String,
+    /// email, sms or chat.
+    pub medium: String,
+    pub to: String,
+    pub language: String,
+    pub subject: String,
+    pub text: String,
+    /// When it was queued (RFC 3339).
+    pub created: String,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    pub next_attempt: Option<String>,
+    pub last_error: Option<String>,
+    pub sent: Option<String>,
+}
+
+impl OutboxObject {
+    pub fn new(q: &frontdesk_store::Queued) -> OutboxObject {
+        let m = &q.message;
+        OutboxObject {
+            id: q.id,
+            key: m.key.clone(),
+            state: q.state().as_str().to_string(),
+            medium: m.medium.as_str().to_string(),
+            to: m.to.clone(),
+            language: m.language.code().to_string(),
+            subject: m.subject.clone(),
+            text: m.text.clone(),
+            created: q.created.to_string(),
+            attempts: q.attempts,
+            next_attempt: q.next_attempt.map(|t| t.to_string()),
+            last_error: q.last_error.clone(),
+            sent: q.sent.map(|t| t.to_string()),
+        }
+    }
+}

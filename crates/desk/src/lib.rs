@@ -13,4 +13,6 @@ pub mod busy;
 pub mod contacts;
 pub mod contract;
 pub mod meetings;
+pub mod outbox;
 pub mod secrets;
+pub mod timers;

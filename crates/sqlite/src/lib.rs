@@ -4,6 +4,7 @@
 //! foreign keys on, and every method that writes does so in one transaction, so a failed
 //! command leaves the database as it was. SQL lives in this crate only.
 
+mod outbox;
 mod schema;
 
 use std::collections::HashMap;
@@ -15,9 +16,9 @@ use frontdesk_core::{
     MeetingRef, MeetingStatus, Practice, PracticeChanges, Reply, Verdict,
 };
 use frontdesk_store::{
-    Answer, Applied, BookCheck, BusySource, ContactId, DecideFn, Inbox, InboxEntry, Link,
-    LinkTarget, Login, PracticeId, Principal, Recorded, Response, Store, StoreError, TokenInfo,
-    WeekCounts,
+    Answer, Applied, Attempt, BookCheck, BusySource, ContactId, DecideFn, EffectsFn, Inbox,
+    InboxEntry, Link, LinkTarget, Login, PracticeId, Principal, Queued, Recorded, Response, Scope,
+    Store, StoreError, TokenInfo, WeekCounts,
 };
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
@@ -331,6 +332,7 @@ impl Store for SqliteStore {
         contacts: &[Inbound],
         decide: &DecideFn<'_>,
         week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
+        effects: &EffectsFn<'_>,
     ) -> Result<Vec<Recorded>, StoreError> {
         let tx = self
             .conn
@@ -391,12 +393,16 @@ impl Store for SqliteStore {
                 why,
             ])
             .db()?;
-            recorded.push(Recorded {
+            let r = Recorded {
                 id: ContactId(tx.last_insert_rowid()),
                 inbound: inbound.clone(),
                 decision,
                 answer: None,
-            });
+            };
+            for m in effects(&r) {
+                outbox::enqueue(&tx, practice, &m, inbound.at)?;
+            }
+            recorded.push(r);
         }
         tx.commit().db()?;
         Ok(recorded)
@@ -455,74 +461,131 @@ impl Store for SqliteStore {
     fn inbox(
         &self,
         practice: PracticeId,
+        scope: &Scope,
         now: Timestamp,
         limit: usize,
     ) -> Result<Inbox, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT c.id, cl.handle, c.channel, c.sender, c.at_us, c.verdict, m.handle,
-                        c.due_us, c.flags, substr(c.body, 1, 80)
-                 FROM contacts c
-                 JOIN clients cl ON cl.id = c.client_id
-                 JOIN members m ON m.id = c.assignee_id
-                 WHERE c.practice_id = ?1 AND c.answered_us IS NULL
-                 ORDER BY c.due_us, c.id
-                 LIMIT ?2",
-            )
-            .db()?;
-        let rows = stmt
-            .query_map(params![practice.0, limit as i64], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, i64>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, Option<String>>(9)?,
+        // A member's scope as two parameters: their handle and their clients as a JSON array.
+        let (member, clients) = match scope {
+            Scope::All => (None, String::new()),
+            Scope::Member { member, clients } => (
+                Some(member.as_str()),
+                serde_json::to_string(&clients.iter().map(Handle::as_str).collect::<Vec<_>>())
+                    .map_err(corrupt)?,
+            ),
+        };
+        let in_scope = "(?2 IS NULL OR m.handle = ?2
+                          OR cl.handle IN (SELECT value FROM json_each(?3)))";
+        let entries = inbox_entries(
+            &self.conn,
+            &format!(
+                "c.practice_id = ?1 AND c.answered_us IS NULL AND {in_scope}
+                 ORDER BY c.due_us, c.id LIMIT ?4"
+            ),
+            params![practice.0, member, clients, limit as i64],
+        )?;
+        let (open, overdue): (i64, i64) = if member.is_none() {
+            self.conn
+                .prepare_cached(
+                    // Two counts on the partial index: all open, and the range due before now.
+                    "SELECT
+                       (SELECT COUNT(*) FROM contacts WHERE practice_id = ?1 AND answered_us IS NULL),
+                       (SELECT COUNT(*) FROM contacts
+                        WHERE practice_id = ?1 AND answered_us IS NULL AND due_us < ?2)",
+                )
+                .db()?
+                .query_row(params![practice.0, micros(now)], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .db()?
+        } else {
+            self.conn
+                .prepare_cached(&format!(
+                    "SELECT COUNT(*), COALESCE(SUM(c.due_us < ?4), 0)
+                     FROM contacts c
+                     JOIN clients cl ON cl.id = c.client_id
+                     JOIN members m ON m.id = c.assignee_id
+                     WHERE c.practice_id = ?1 AND c.answered_us IS NULL AND {in_scope}"
                 ))
-            })
-            .db()?;
-        let mut entries = Vec::new();
-        for row in rows {
-            let (id, client, channel, from, at, verdict, assignee, due, flags, summary) =
-                row.db()?;
-            entries.push(InboxEntry {
-                id: ContactId(id),
-                client: handle(client)?,
-                channel: Channel::parse(&channel).map_err(corrupt)?,
-                from,
-                at: from_micros(at)?,
-                verdict: Verdict::parse(&verdict).ok_or_else(|| corrupt(&verdict))?,
-                assignee: handle(assignee)?,
-                due: from_micros(due)?,
-                flags: parse_flags(&flags)?,
-                summary,
-            });
-        }
-        let (open, overdue): (i64, i64) = self
-            .conn
-            .prepare_cached(
-                // Two counts on the partial index: all open, and the range due before now.
-                "SELECT
-                   (SELECT COUNT(*) FROM contacts WHERE practice_id = ?1 AND answered_us IS NULL),
-                   (SELECT COUNT(*) FROM contacts
-                    WHERE practice_id = ?1 AND answered_us IS NULL AND due_us < ?2)",
-            )
-            .db()?
-            .query_row(params![practice.0, micros(now)], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .db()?;
+                .db()?
+                .query_row(params![practice.0, member, clients, micros(now)], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .db()?
+        };
         Ok(Inbox {
             entries,
             open: open as u64,
             overdue: overdue as u64,
         })
+    }
+
+    fn unanswered(
+        &self,
+        practice: PracticeId,
+        until: Timestamp,
+    ) -> Result<Vec<InboxEntry>, StoreError> {
+        inbox_entries(
+            &self.conn,
+            "c.practice_id = ?1 AND c.answered_us IS NULL AND c.due_us < ?2
+             ORDER BY c.due_us, c.id",
+            params![practice.0, micros(until)],
+        )
+    }
+
+    fn run_jobs(
+        &mut self,
+        practice: PracticeId,
+        jobs: &[frontdesk_core::timers::Job],
+        at: Timestamp,
+    ) -> Result<Vec<String>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
+        let ran = outbox::run_jobs(&tx, practice, jobs, at)?;
+        tx.commit().db()?;
+        Ok(ran)
+    }
+
+    fn claim_outbox(
+        &mut self,
+        now: Timestamp,
+        lease: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<Queued>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
+        let due = outbox::due(&tx, now, limit)?;
+        for q in &due {
+            outbox::lease(&tx, q.id, lease)?;
+        }
+        tx.commit().db()?;
+        Ok(due)
+    }
+
+    fn outbox_attempted(&mut self, id: i64, attempt: &Attempt) -> Result<(), StoreError> {
+        outbox::attempted(&self.conn, id, attempt)
+    }
+
+    fn outbox(
+        &self,
+        practice: PracticeId,
+        unsent: bool,
+        limit: usize,
+    ) -> Result<Vec<Queued>, StoreError> {
+        outbox::list(&self.conn, practice, unsent, limit)
+    }
+
+    fn outbox_retry(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        outbox::retry(&self.conn, practice, id, now)
     }
 
     fn meetings(
@@ -1146,6 +1209,58 @@ fn query<T>(
 }
 
 /// A session or token row: practice, member handle, CSRF token, language.
+/// Unanswered contacts as inbox lines, chosen and ordered by `filter` (a WHERE clause over
+/// `c` contacts, `cl` clients and `m` members, with its ORDER BY and LIMIT).
+fn inbox_entries(
+    conn: &Connection,
+    filter: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<InboxEntry>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT c.id, cl.handle, c.channel, c.sender, c.at_us, c.verdict, m.handle,
+                    c.due_us, c.flags, substr(c.body, 1, 80)
+             FROM contacts c
+             JOIN clients cl ON cl.id = c.client_id
+             JOIN members m ON m.id = c.assignee_id
+             WHERE {filter}"
+        ))
+        .db()?;
+    let rows = stmt
+        .query_map(params, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, i64>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, Option<String>>(9)?,
+            ))
+        })
+        .db()?;
+    let mut entries = Vec::new();
+    for row in rows {
+        let (id, client, channel, from, at, verdict, assignee, due, flags, summary) = row.db()?;
+        entries.push(InboxEntry {
+            id: ContactId(id),
+            client: handle(client)?,
+            channel: Channel::parse(&channel).map_err(corrupt)?,
+            from,
+            at: from_micros(at)?,
+            verdict: Verdict::parse(&verdict).ok_or_else(|| corrupt(&verdict))?,
+            assignee: handle(assignee)?,
+            due: from_micros(due)?,
+            flags: parse_flags(&flags)?,
+            summary,
+        });
+    }
+    Ok(entries)
+}
+
 fn principal(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Principal, StoreError>> {
     let practice: i64 = r.get(0)?;
     let handle: String = r.get(1)?;

@@ -159,6 +159,35 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE contacts ADD COLUMN why TEXT;
     "#,
+    // 9: the outbox (every message the desk means to send, queued with what caused it) and
+    // the timer jobs that have run (claimed by key, so each runs once).
+    r#"
+    CREATE TABLE outbox (
+        id          INTEGER PRIMARY KEY,
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        key         TEXT NOT NULL,
+        medium      TEXT NOT NULL CHECK (medium IN ('email', 'sms', 'chat')),
+        recipient   TEXT NOT NULL,
+        language    TEXT NOT NULL,
+        subject     TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        created_us  INTEGER NOT NULL,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        -- The next attempt; NULL once sent (sent_us set) or dead (sent_us NULL).
+        next_us     INTEGER,
+        last_error  TEXT,
+        sent_us     INTEGER,
+        UNIQUE (practice_id, key)
+    ) STRICT;
+    CREATE INDEX outbox_due ON outbox (next_us, id) WHERE next_us IS NOT NULL;
+
+    CREATE TABLE timer_runs (
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        key         TEXT NOT NULL,
+        ran_us      INTEGER NOT NULL,
+        PRIMARY KEY (practice_id, key)
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

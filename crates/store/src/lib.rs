@@ -5,7 +5,9 @@
 //! backend only supplies the [`History`] it knows and keeps what comes back, inside one
 //! transaction.
 
+use frontdesk_core::outbox::Message;
 use frontdesk_core::slots::Busy;
+use frontdesk_core::timers::Job;
 use frontdesk_core::{
     Channel, DecideError, Decision, Flag, Handle, History, Inbound, Meeting, MeetingRef, Practice,
     PracticeChanges, Verdict,
@@ -245,6 +247,79 @@ pub struct Principal {
 
 pub type DecideFn<'a> = dyn Fn(&Inbound, &History) -> Result<Decision, DecideError> + 'a;
 
+/// What recording a contact sends (its auto-reply), queued in the same transaction.
+pub type EffectsFn<'a> = dyn Fn(&Recorded) -> Vec<Message> + 'a;
+
+/// Where a queued message stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueueState {
+    /// Waiting for its next attempt.
+    Pending,
+    /// Delivered.
+    Sent,
+    /// Failed too often; waits for a person to retry it.
+    Dead,
+}
+
+impl QueueState {
+    /// `pending`, `sent` or `dead`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueueState::Pending => "pending",
+            QueueState::Sent => "sent",
+            QueueState::Dead => "dead",
+        }
+    }
+}
+
+/// A message in the outbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Queued {
+    pub id: i64,
+    pub practice: PracticeId,
+    pub message: Message,
+    /// When it was queued.
+    pub created: Timestamp,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// When it is tried next (pending only).
+    pub next_attempt: Option<Timestamp>,
+    /// What went wrong the last time.
+    pub last_error: Option<String>,
+    /// When it was delivered.
+    pub sent: Option<Timestamp>,
+}
+
+impl Queued {
+    /// Where it stands.
+    pub fn state(&self) -> QueueState {
+        match (self.sent, self.next_attempt) {
+            (Some(_), _) => QueueState::Sent,
+            (None, Some(_)) => QueueState::Pending,
+            (None, None) => QueueState::Dead,
+        }
+    }
+}
+
+/// How one delivery attempt went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// Delivered at this instant.
+    Sent(Timestamp),
+    /// Not tried: nothing here can send its medium. It stays due from `at`, for a sender that
+    /// can, with its attempts unchanged.
+    Untried { at: Timestamp },
+    /// Failed with this error; tried again at `next`, or dead when `None`.
+    Failed {
+        at: Timestamp,
+        error: String,
+        next: Option<Timestamp>,
+    },
+}
+
+/// Whose contacts a query returns: what [`frontdesk_core::Scope`] allows.
+pub use frontdesk_core::Scope;
+
 /// What frontdesk needs from a database.
 pub trait Store {
     /// A number that changes whenever another process or connection has committed to the
@@ -273,12 +348,16 @@ pub trait Store {
     ) -> Result<History, StoreError>;
 
     /// Decides and records contacts in order, in one transaction: each sees the ones before it.
+    /// The messages `effects` gives for each recorded contact are queued in the outbox in the
+    /// same transaction (a message whose key is queued already is not queued again), due at
+    /// the contact's arrival.
     fn record(
         &mut self,
         practice: PracticeId,
         contacts: &[Inbound],
         decide: &DecideFn<'_>,
         week: &dyn Fn(&Inbound) -> Result<jiff::civil::Date, DecideError>,
+        effects: &EffectsFn<'_>,
     ) -> Result<Vec<Recorded>, StoreError>;
 
     /// One recorded contact.
@@ -293,13 +372,63 @@ pub trait Store {
         working_response: &dyn Fn(&Recorded) -> SignedDuration,
     ) -> Result<Recorded, StoreError>;
 
-    /// The unanswered contacts by due time, at most `limit`, with counts at `now`.
+    /// The unanswered contacts in `scope` by due time, at most `limit`, with the scope's
+    /// counts at `now`.
     fn inbox(
         &self,
         practice: PracticeId,
+        scope: &Scope,
         now: Timestamp,
         limit: usize,
     ) -> Result<Inbox, StoreError>;
+
+    /// Every unanswered contact due before `until`, by due time (what the timers look at).
+    fn unanswered(
+        &self,
+        practice: PracticeId,
+        until: Timestamp,
+    ) -> Result<Vec<InboxEntry>, StoreError>;
+
+    /// Runs the jobs whose keys have not run yet, in one transaction: each key is claimed and
+    /// its messages queued (due at `at`) together, so a job runs exactly once however often
+    /// and from wherever the timers run. Returns the keys that ran now.
+    fn run_jobs(
+        &mut self,
+        practice: PracticeId,
+        jobs: &[Job],
+        at: Timestamp,
+    ) -> Result<Vec<String>, StoreError>;
+
+    /// Claims up to `limit` pending messages of every practice whose next attempt is due at
+    /// `now`, oldest first: in one transaction their next attempt moves to `lease`, so another
+    /// sender does not take them while this one tries, and a sender that dies midway leaves
+    /// them to be tried again after the lease.
+    fn claim_outbox(
+        &mut self,
+        now: Timestamp,
+        lease: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<Queued>, StoreError>;
+
+    /// Records how an attempt to deliver message `id` went.
+    fn outbox_attempted(&mut self, id: i64, attempt: &Attempt) -> Result<(), StoreError>;
+
+    /// The practice's messages, newest first; only those not sent when `unsent`.
+    fn outbox(
+        &self,
+        practice: PracticeId,
+        unsent: bool,
+        limit: usize,
+    ) -> Result<Vec<Queued>, StoreError>;
+
+    /// Makes a dead (or pending) message due again at `now`, attempts counted from zero; false
+    /// when the practice has no such unsent message.
+    fn outbox_retry(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
 
     /// The stored meetings that start in `[from, to)` and the stored changes to standing-call
     /// occurrences whose rule start is in it, by number.

@@ -7,7 +7,7 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::{Json, Router, routing::get, routing::post};
-use frontdesk_core::{Channel, Handle, Inbound, decide, quota_week};
+use frontdesk_core::{Channel, Handle, Inbound};
 use frontdesk_store::{ContactId, Principal, Recorded};
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -143,11 +143,11 @@ pub async fn record_contact(
                     inbound.client.as_str()
                 )));
             }
-            let mut recorded = store.record(
+            let mut recorded = frontdesk_desk::contacts::record(
+                store,
                 practice_id,
+                &practice,
                 std::slice::from_ref(&inbound),
-                &|i, h| decide(&practice, i, h),
-                &|i| quota_week(&practice, i),
             )?;
             Ok(recorded.remove(0))
         })
@@ -305,11 +305,10 @@ pub async fn inbox(
     let object = state
         .db(move |store| {
             let practice = s.practice(store, user.practice)?;
-            let inbox = store.inbox(user.practice, now, limit)?;
+            let inbox = store.inbox(user.practice, &practice.scope(&user.member), now, limit)?;
             let contacts = inbox
                 .entries
                 .iter()
-                .filter(|e| practice.may_see(&user.member, &e.client, &e.assignee))
                 .map(|e| InboxLine::new(e, now))
                 .collect();
             Ok(InboxObject {

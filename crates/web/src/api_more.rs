@@ -173,15 +173,22 @@ pub struct PracticeFileObject {
     pub file: String,
 }
 
-/// The practice file (export).
+/// The practice file (export; owners and managers: it holds every client's people).
 #[utoipa::path(get, path = "/api/v1/practice",
-    responses((status = 200, body = PracticeFileObject), (status = 401, body = ErrorBody)),
+    responses((status = 200, body = PracticeFileObject), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn get_practice(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<Json<PracticeFileObject>, ApiError> {
     let practice = practice_of(&state, &user).await?;
+    if !practice.oversees(&user.member) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "only owners and managers read the whole practice file",
+        ));
+    }
     Ok(Json(PracticeFileObject {
         file: frontdesk_practice::render(&practice),
     }))

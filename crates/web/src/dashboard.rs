@@ -87,7 +87,9 @@ pub fn figures(
         .filter(|w| w.week >= first_week)
         .collect();
     let responses = store.responses(id, from, now)?;
-    let overdue = store.inbox(id, now, 1)?.overdue;
+    let overdue = store
+        .inbox(id, &frontdesk_core::Scope::All, now, 1)?
+        .overdue;
     Ok(Figures {
         weeks,
         responses,

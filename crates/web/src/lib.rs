@@ -16,6 +16,7 @@ pub mod pages;
 pub mod public;
 pub mod settings;
 pub mod state;
+pub mod ticks;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,6 +41,8 @@ pub struct Config {
     pub busy_refresh: std::time::Duration,
     /// Where `now` comes from (a fixed instant for tests and demos of a given day).
     pub at: Option<jiff::Timestamp>,
+    /// Deliver every outgoing message to this file as JSON lines (tests, other systems).
+    pub outbox_file: Option<PathBuf>,
 }
 
 /// The largest request body accepted.
@@ -95,6 +98,15 @@ pub async fn serve(
     let addr = listener.local_addr()?;
     tracing::info!(%addr, db = %config.db.display(), "frontdesk is serving");
     tokio::spawn(feeds::refresh_forever(state.clone(), config.busy_refresh));
+    let transports = match &config.outbox_file {
+        Some(path) => frontdesk_desk::outbox::FileTransport::everything(path.clone()),
+        None => frontdesk_desk::outbox::Transports::none(),
+    };
+    tokio::spawn(ticks::run_forever(
+        state.clone(),
+        transports,
+        std::time::Duration::from_secs(60),
+    ));
     ready(addr);
     axum::serve(
         listener,

@@ -117,11 +117,11 @@ fn settings_page(
             h1 { (t.get("settings-title")) }
             (tokens_section(user, practice, tokens, new_token))
             h2 { (t.get("settings-file")) }
-            p { (t.get("settings-file-help")) " " a href="/settings/export" { (t.get("settings-download")) } }
             @if let Some((ok, m)) = &message {
                 p class=(if *ok { "notice" } else { "error" }) id="settings-message" { (m) }
             }
             @if practice.oversees(&user.principal.member) {
+                p { (t.get("settings-file-help")) " " a href="/settings/export" { (t.get("settings-download")) } }
                 form.file method="post" action="/settings" {
                     input type="hidden" name="csrf" value=(user.principal.csrf);
                     textarea name="file" id="practice-file" rows="30" spellcheck="false" { (file) }
@@ -154,6 +154,13 @@ async fn show(
 
 async fn export(State(state): State<AppState>, user: PageUser) -> Result<Response, ApiError> {
     let (practice, _) = load(&state, &user).await?;
+    if !practice.oversees(&user.principal.member) {
+        return Err(ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "forbidden",
+            user.t.get("settings-read-only"),
+        ));
+    }
     Ok((
         [
             (header::CONTENT_TYPE, "application/toml; charset=utf-8"),

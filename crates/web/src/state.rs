@@ -109,6 +109,12 @@ impl AppState {
         unpoisoned(self.store.lock())
     }
 
+    /// Runs `f` with the database on this (blocking) thread.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut DynStore) -> T) -> T {
+        let mut store = self.lock_store();
+        f(&mut **store)
+    }
+
     /// Runs `f` with the database on a blocking thread. A panic inside answers this request
     /// with an error and leaves the store usable for the next.
     pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>

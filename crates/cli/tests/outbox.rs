@@ -1,0 +1,250 @@
+//! The outbox and the timers through the real binary: auto-replies are queued with the contact
+//! and delivered by `tick`, members hear of contacts due soon and overdue exactly once, failed
+//! deliveries back off and end dead until retried.
+
+mod common;
+use common::{Desk, RUIZ};
+
+use serde_json::Value;
+
+fn lines(path: &std::path::Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A Saturday-night e-mail from ACME: held until Monday, due at 18:00 Madrid time.
+fn night_email(desk: &Desk) -> Value {
+    desk.json(&[
+        "contact",
+        "add",
+        "--client",
+        "acme",
+        "--channel",
+        "email",
+        "--from",
+        "marcos@acme.example",
+        "--at",
+        "2026-12-05T22:00:00+01:00",
+        "--body",
+        "¿Podemos revisar el informe del trimestre?",
+    ])
+}
+
+fn tick(desk: &Desk, at: &str, file: &std::path::Path) -> Value {
+    desk.json(&["tick", "--at", at, "--outbox-file", file.to_str().unwrap()])
+}
+
+#[test]
+fn an_auto_reply_is_queued_with_the_contact_and_sent_once() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let d = night_email(&desk);
+    assert_eq!(d["decision"], "hold");
+    let queued = desk.json(&["outbox", "list"]);
+    assert_eq!(queued.as_array().unwrap().len(), 1, "{queued}");
+    let m = &queued[0];
+    assert_eq!(m["key"], format!("reply:{}", d["id"]));
+    assert_eq!(m["state"], "pending");
+    assert_eq!(m["medium"], "email");
+    assert_eq!(m["to"], "marcos@acme.example");
+    assert_eq!(m["language"], "es");
+    assert_eq!(m["text"], d["reply"]["text"]);
+
+    // Without a channel nothing is sent and nothing is lost.
+    let none = desk.json(&["tick", "--at", "2026-12-05T22:01:00+01:00"]);
+    assert_eq!(none["sent"], 0);
+    assert_eq!(none["waiting"], 1);
+
+    let file = desk.dir.path().join("sent.jsonl");
+    let first = tick(&desk, "2026-12-05T22:02:00+01:00", &file);
+    assert_eq!(first["sent"], 1, "{first}");
+    let again = tick(&desk, "2026-12-05T22:03:00+01:00", &file);
+    assert_eq!(again["sent"], 0, "{again}");
+    let sent = lines(&file);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0]["to"], "marcos@acme.example");
+    assert!(
+        sent[0]["subject"]
+            .as_str()
+            .unwrap()
+            .contains("Ruiz Consulting")
+    );
+    assert_eq!(desk.json(&["outbox", "list"]).as_array().unwrap().len(), 0);
+    let all = desk.json(&["outbox", "list", "--all"]);
+    assert_eq!(all[0]["state"], "sent");
+    assert_eq!(all[0]["sent"], "2026-12-05T21:02:00Z");
+}
+
+#[test]
+fn a_voicemail_is_answered_by_text_message() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    common::add(
+        &desk,
+        "voicemail",
+        "2026-12-05T22:00:00+01:00",
+        "Hola, soy Marcos. Llámame.",
+    );
+    let queued = desk.json(&["outbox", "list"]);
+    assert_eq!(queued[0]["medium"], "sms");
+    assert_eq!(queued[0]["to"], "+34600111222");
+}
+
+#[test]
+fn the_assignee_hears_once_when_a_contact_is_due_soon_and_once_when_it_is_overdue() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let d = night_email(&desk);
+    assert_eq!(
+        d["due"], "2026-12-07T17:00:00Z",
+        "8 working hours from Monday 09:00"
+    );
+    let id = d["id"].as_i64().unwrap();
+    let file = desk.dir.path().join("sent.jsonl");
+    tick(&desk, "2026-12-05T22:05:00+01:00", &file); // the auto-reply
+
+    let notices = |file: &std::path::Path| -> Vec<String> {
+        lines(file)
+            .into_iter()
+            .filter(|m| m["to"] == "ana@ruiz.example")
+            .map(|m| m["key"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Three working hours before: nothing yet.
+    let early = tick(&desk, "2026-12-07T15:00:00+01:00", &file);
+    assert_eq!(early["jobs"], 0);
+    // Twenty working minutes before: "due soon", once however often the timers run.
+    assert_eq!(tick(&desk, "2026-12-07T17:40:00+01:00", &file)["jobs"], 1);
+    assert_eq!(tick(&desk, "2026-12-07T17:45:00+01:00", &file)["jobs"], 0);
+    assert_eq!(notices(&file), vec![format!("due-soon:{id}")]);
+    let soon = lines(&file).pop().unwrap();
+    assert_eq!(soon["language"], "es", "the practice's language");
+    assert!(
+        soon["subject"]
+            .as_str()
+            .unwrap()
+            .contains("ACME Foundation"),
+        "{soon}"
+    );
+    assert!(
+        soon["text"]
+            .as_str()
+            .unwrap()
+            .contains("marcos@acme.example"),
+        "{soon}"
+    );
+    // Past the due time: "overdue", once.
+    assert_eq!(tick(&desk, "2026-12-07T18:05:00+01:00", &file)["jobs"], 1);
+    assert_eq!(tick(&desk, "2026-12-07T19:00:00+01:00", &file)["jobs"], 0);
+    assert_eq!(
+        notices(&file),
+        vec![format!("due-soon:{id}"), format!("overdue:{id}")]
+    );
+    // An answered contact is forgotten by the timers.
+    let other = night_email(&desk);
+    desk.ok(&[
+        "reply",
+        &other["id"].to_string(),
+        "--at",
+        "2026-12-06T10:00:00+01:00",
+    ]);
+    assert_eq!(tick(&desk, "2026-12-08T10:00:00+01:00", &file)["jobs"], 0);
+}
+
+#[test]
+fn timers_run_by_several_processes_at_once_run_each_job_once() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    for _ in 0..5 {
+        night_email(&desk);
+    }
+    let file = desk.dir.path().join("sent.jsonl");
+    let mut procs: Vec<_> = (0..4)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+                .arg("--db")
+                .arg(desk.db())
+                .args(["tick", "--json", "--at", "2026-12-07T18:05:00+01:00"])
+                .arg("--outbox-file")
+                .arg(&file)
+                .env_remove("FRONTDESK_DB")
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for p in &mut procs {
+        assert!(p.wait().unwrap().success());
+    }
+    let sent = lines(&file);
+    let mut keys: Vec<String> = sent
+        .iter()
+        .map(|m| m["key"].as_str().unwrap().to_string())
+        .collect();
+    keys.sort();
+    let before = keys.len();
+    keys.dedup();
+    assert_eq!(before, keys.len(), "a message went out twice: {keys:?}");
+    assert_eq!(
+        keys.len(),
+        10,
+        "five replies and five overdue notices: {keys:?}"
+    );
+}
+
+#[test]
+fn a_failing_channel_backs_off_then_the_message_is_dead_until_retried() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let d = night_email(&desk);
+    // Answered at once, so the auto-reply is the only message.
+    desk.ok(&[
+        "reply",
+        &d["id"].to_string(),
+        "--at",
+        "2026-12-05T22:10:00+01:00",
+    ]);
+    // A directory cannot be appended to: every attempt fails.
+    let broken = desk.dir.path().join("not-a-file");
+    std::fs::create_dir(&broken).unwrap();
+    let t0: jiff::Timestamp = "2026-12-05T21:00:00Z".parse().unwrap();
+    // Straight after a failure the message is not tried again.
+    let first = tick(&desk, &t0.to_string(), &broken);
+    assert_eq!(first["failed"], 1);
+    let soon = tick(
+        &desk,
+        &(t0 + jiff::SignedDuration::from_secs(30)).to_string(),
+        &broken,
+    );
+    assert_eq!(soon["failed"], 0, "tried again before its backoff");
+    for day in 1..=7 {
+        let at = t0 + jiff::SignedDuration::from_hours(24 * day);
+        let r = tick(&desk, &at.to_string(), &broken);
+        assert_eq!(r["failed"], 1, "day {day}: {r}");
+    }
+    let list = desk.json(&["outbox", "list"]);
+    assert_eq!(list[0]["state"], "dead", "{list}");
+    assert_eq!(list[0]["attempts"], 8);
+    assert!(
+        list[0]["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("not-a-file")
+    );
+    // Dead stays dead...
+    let later = "2026-12-20T10:00:00Z";
+    assert_eq!(tick(&desk, later, &broken)["failed"], 0);
+    // ...until a person retries it.
+    let id = list[0]["id"].to_string();
+    desk.ok(&["outbox", "retry", &id, "--at", later]);
+    let good = desk.dir.path().join("sent.jsonl");
+    assert_eq!(tick(&desk, later, &good)["sent"], 1);
+    assert_eq!(lines(&good).len(), 1);
+    // Retrying a sent or unknown message is refused and changes nothing.
+    let out = desk.run(&["outbox", "retry", &id]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("no unsent message {id}")));
+}

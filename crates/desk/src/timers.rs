@@ -1,0 +1,45 @@
+//! One pass of the timers: the core says which jobs are due at `now`, the store runs each
+//! exactly once (claiming its key with its effects in one transaction).
+
+use frontdesk_core::Practice;
+use frontdesk_core::timers::{LOOKAHEAD, OpenContact, due_jobs};
+use frontdesk_store::{PracticeId, Store, StoreError};
+use jiff::Timestamp;
+
+/// Runs the practice's due jobs; returns the keys of those that ran now.
+pub fn tick(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    now: Timestamp,
+) -> Result<Vec<String>, StoreError> {
+    let until = now.checked_add(LOOKAHEAD).unwrap_or(Timestamp::MAX);
+    let open: Vec<OpenContact> = store
+        .unanswered(id, until)?
+        .into_iter()
+        .map(|e| OpenContact {
+            id: e.id.0,
+            client: e.client,
+            channel: e.channel,
+            from: e.from,
+            assignee: e.assignee,
+            due: e.due,
+            summary: e.summary,
+        })
+        .collect();
+    let jobs = due_jobs(practice, &open, now);
+    if jobs.is_empty() {
+        return Ok(Vec::new());
+    }
+    store.run_jobs(id, &jobs, now)
+}
+
+/// Runs the due jobs of every practice in the database; returns how many ran.
+pub fn tick_all(store: &mut dyn Store, now: Timestamp) -> Result<usize, StoreError> {
+    let mut ran = 0;
+    for name in store.practices()? {
+        let (id, practice) = store.load(Some(&name))?;
+        ran += tick(store, id, &practice, now)?.len();
+    }
+    Ok(ran)
+}
