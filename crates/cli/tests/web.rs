@@ -1522,3 +1522,93 @@ fn a_members_inbox_is_filtered_before_the_limit_and_counts_only_theirs() {
     assert_eq!(all["open"], 61);
     assert_eq!(all["contacts"].as_array().unwrap().len(), 50);
 }
+
+#[test]
+fn the_outbox_is_delivered_by_the_server_and_shown_to_those_who_oversee() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    add_other_practice(&desk);
+    let d = desk.json(&[
+        "--practice",
+        "Ruiz Consulting",
+        "contact",
+        "add",
+        "--client",
+        "acme",
+        "--channel",
+        "email",
+        "--from",
+        "marcos@acme.example",
+        "--at",
+        "2026-12-05T22:00:00+01:00",
+        "--body",
+        "¿Revisamos el informe?",
+    ]);
+    let ana = token(&desk, Some("Ruiz Consulting"), "ana");
+    let pedro = token(&desk, Some("Ruiz Consulting"), "pedro");
+    let olga = token(&desk, Some("Other Desk"), "olga");
+    let file = desk.dir.path().join("sent.jsonl");
+    // The server's first pass runs before it serves: what was queued while it was down is
+    // delivered by the time it answers.
+    let (server, _) = Server::start_with(
+        &desk,
+        &[
+            "--at",
+            "2026-12-05T22:05:00+01:00",
+            "--outbox-file",
+            file.to_str().unwrap(),
+        ],
+    );
+    let sent = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(sent.lines().count(), 1, "{sent}");
+    assert!(sent.contains("marcos@acme.example"));
+
+    let u = |path: &str| format!("{}{path}", server.url);
+    let (status, list) = call("GET", &u("/api/v1/outbox?all=true"), Some(&ana), None);
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list[0]["key"], format!("reply:{}", d["id"]));
+    assert_eq!(list[0]["state"], "sent");
+    assert_eq!(
+        list[0]["sent"], "2026-12-05T21:05:00Z",
+        "the server's clock"
+    );
+    let (status, _) = call("GET", &u("/api/v1/outbox"), Some(&pedro), None);
+    assert_eq!(status, 403, "members do not read every client's messages");
+    let (_, theirs) = call("GET", &u("/api/v1/outbox?all=true"), Some(&olga), None);
+    assert_eq!(theirs, json!([]), "another practice sees none of it");
+    let id = list[0]["id"].as_i64().unwrap();
+    let (status, _) = call(
+        "POST",
+        &u(&format!("/api/v1/outbox/{id}/retry")),
+        Some(&olga),
+        None,
+    );
+    assert_eq!(status, 404);
+    let (status, _) = call(
+        "POST",
+        &u(&format!("/api/v1/outbox/{id}/retry")),
+        Some(&ana),
+        None,
+    );
+    assert_eq!(status, 404, "a sent message is not sent again");
+
+    desk.ok_with_stdin(
+        &[
+            "--practice",
+            "Ruiz Consulting",
+            "password",
+            "set",
+            "--member",
+            "ana",
+        ],
+        "correct horse battery\n",
+    );
+    let session = common::sign_in(&server, "ana@ruiz.example", "correct horse battery");
+    let (status, html) = common::page(&server, "/outbox", Some(&session));
+    assert_eq!(status, 200);
+    assert!(html.contains("marcos@acme.example"), "{html}");
+    assert!(
+        html.contains("Bandeja de salida") || html.contains("Outbox"),
+        "{html}"
+    );
+}

@@ -155,6 +155,7 @@ pub async fn record_contact(
     let _ = state.events.send(Event::Inbox {
         practice: practice_id,
     });
+    state.wake.notify_one();
     Ok((
         StatusCode::CREATED,
         Json(DecisionObject::new(Some(recorded.id.0), &recorded.decision)),
@@ -357,6 +358,7 @@ pub fn routes() -> Router<AppState> {
                 let mut doc = ApiDoc::openapi();
                 doc.merge(crate::api_more::MoreDoc::openapi());
                 doc.merge(crate::api_more::AgendaDoc::openapi());
+                doc.merge(crate::outbox_page::OutboxDoc::openapi());
                 Json(doc)
             }),
         )

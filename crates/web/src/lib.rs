@@ -12,6 +12,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod error;
 pub mod feeds;
+pub mod outbox_page;
 pub mod pages;
 pub mod public;
 pub mod settings;
@@ -56,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_more::routes())
         .merge(api_more::more_routes())
         .merge(pages::routes())
+        .merge(outbox_page::routes())
         .merge(public::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(
@@ -102,6 +104,9 @@ pub async fn serve(
         Some(path) => frontdesk_desk::outbox::FileTransport::everything(path.clone()),
         None => frontdesk_desk::outbox::Transports::none(),
     };
+    // One pass before serving: what came in while the server was down goes out first.
+    let transports = std::sync::Arc::new(transports);
+    ticks::pass(&state, transports.clone()).await;
     tokio::spawn(ticks::run_forever(
         state.clone(),
         transports,

@@ -383,6 +383,7 @@ pub(crate) fn page(t: T, title: &str, user: Option<&PageUser>, body: Markup) -> 
                             a href="/clients" { (t.get("nav-clients")) }
                             a href="/dashboard" { (t.get("nav-dashboard")) }
                             a href="/team" { (t.get("nav-team")) }
+                            a href="/outbox" { (t.get("nav-outbox")) }
                             a href="/settings" { (t.get("nav-settings")) }
                             form.language method="post" action="/language" {
                                 input type="hidden" name="csrf" value=(u.principal.csrf);

@@ -70,6 +70,8 @@ pub struct Shared {
     /// applies a practice file changes it, and the cache is refilled.
     seen_version: Mutex<i64>,
     pub clock: Clock,
+    /// Wakes the timers and the sender: a request queued a message.
+    pub wake: tokio::sync::Notify,
     pub events: broadcast::Sender<Event>,
     pub sign_in_limit: RateLimit,
     /// Whether cookies are marked Secure (the server is behind TLS).
@@ -94,6 +96,7 @@ impl AppState {
             practices: RwLock::new(HashMap::new()),
             seen_version: Mutex::new(-1),
             clock,
+            wake: tokio::sync::Notify::new(),
             events,
             sign_in_limit: RateLimit::new(5, Duration::from_secs(15 * 60)),
             secure_cookies,

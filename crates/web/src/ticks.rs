@@ -46,11 +46,14 @@ pub async fn pass(state: &AppState, transports: std::sync::Arc<Transports>) {
     }
 }
 
-/// Runs a pass now and then every `every`, for as long as the server runs.
-pub async fn run_forever(state: AppState, transports: Transports, every: Duration) {
-    let transports = std::sync::Arc::new(transports);
+/// Runs a pass every `every`, and as soon as a request queues a message (`AppState::wake`),
+/// for as long as the server runs.
+pub async fn run_forever(state: AppState, transports: std::sync::Arc<Transports>, every: Duration) {
     loop {
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            () = state.wake.notified() => {}
+        }
         pass(&state, transports.clone()).await;
-        tokio::time::sleep(every).await;
     }
 }
