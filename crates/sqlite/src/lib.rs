@@ -399,8 +399,9 @@ impl Store for SqliteStore {
                 decision,
                 answer: None,
             };
+            let reply = r.decision.reply.as_ref().map(|x| x.text.as_str());
             for m in effects(&r) {
-                outbox::enqueue(&tx, practice, &m, inbound.at)?;
+                outbox::enqueue(&tx, practice, &m, inbound.at, Some((r.id.0, reply)))?;
             }
             recorded.push(r);
         }

@@ -10,17 +10,24 @@ use rusqlite::{Connection, params};
 use crate::{Db, corrupt, from_micros, micros};
 
 /// Queues a message unless one with its key is queued already; true when it was queued.
+/// `contact` is the contact just stored with it and its auto-reply: a message whose text is
+/// that reply refers to it instead of keeping a second copy.
 pub(crate) fn enqueue(
     conn: &Connection,
     practice: PracticeId,
     message: &Message,
     due: Timestamp,
+    contact: Option<(i64, Option<&str>)>,
 ) -> Result<bool, StoreError> {
+    let (body, contact_id) = match contact {
+        Some((id, Some(reply))) if reply == message.text => (None, Some(id)),
+        _ => (Some(message.text.as_str()), None),
+    };
     let n = conn
         .prepare_cached(
             "INSERT INTO outbox (practice_id, key, medium, recipient, language, subject, body,
-                created_us, next_us)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+                contact_id, created_us, next_us)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
              ON CONFLICT (practice_id, key) DO NOTHING",
         )
         .db()?
@@ -31,7 +38,8 @@ pub(crate) fn enqueue(
             message.to,
             message.language.code(),
             message.subject,
-            message.text,
+            body,
+            contact_id,
             micros(due),
         ])
         .db()?;
@@ -57,7 +65,7 @@ pub(crate) fn run_jobs(
             .db()?;
         if claimed == 1 {
             for m in &job.messages {
-                enqueue(conn, practice, m, at)?;
+                enqueue(conn, practice, m, at, None)?;
             }
             ran.push(job.key.clone());
         }
@@ -65,8 +73,10 @@ pub(crate) fn run_jobs(
     Ok(ran)
 }
 
-const COLUMNS: &str = "id, practice_id, key, medium, recipient, language, subject, body,
-    created_us, attempts, next_us, last_error, sent_us";
+/// The columns of `outbox o`; the text comes from the contact when it is its auto-reply.
+const COLUMNS: &str = "o.id, o.practice_id, o.key, o.medium, o.recipient, o.language, o.subject,
+    COALESCE(o.body, (SELECT c.reply_text FROM contacts c WHERE c.id = o.contact_id), ''),
+    o.created_us, o.attempts, o.next_us, o.last_error, o.sent_us";
 
 fn rows(
     conn: &Connection,
@@ -139,8 +149,8 @@ pub(crate) fn due(
     rows(
         conn,
         &format!(
-            "SELECT {COLUMNS} FROM outbox WHERE next_us IS NOT NULL AND next_us <= ?1
-             ORDER BY next_us, id LIMIT ?2"
+            "SELECT {COLUMNS} FROM outbox o WHERE o.next_us IS NOT NULL AND o.next_us <= ?1
+             ORDER BY o.next_us, o.id LIMIT ?2"
         ),
         params![micros(now), limit as i64],
     )
@@ -163,8 +173,9 @@ pub(crate) fn list(
     rows(
         conn,
         &format!(
-            "SELECT {COLUMNS} FROM outbox WHERE practice_id = ?1 AND (?2 = 0 OR sent_us IS NULL)
-             ORDER BY id DESC LIMIT ?3"
+            "SELECT {COLUMNS} FROM outbox o
+             WHERE o.practice_id = ?1 AND (?2 = 0 OR o.sent_us IS NULL)
+             ORDER BY o.id DESC LIMIT ?3"
         ),
         params![practice.0, unsent, limit as i64],
     )

@@ -170,14 +170,17 @@ const MIGRATIONS: &[&str] = &[
         recipient   TEXT NOT NULL,
         language    TEXT NOT NULL,
         subject     TEXT NOT NULL,
-        body        TEXT NOT NULL,
+        -- NULL when the text is the auto-reply stored with contact_id: kept once, not twice.
+        body        TEXT,
+        contact_id  INTEGER REFERENCES contacts(id),
         created_us  INTEGER NOT NULL,
         attempts    INTEGER NOT NULL DEFAULT 0,
         -- The next attempt; NULL once sent (sent_us set) or dead (sent_us NULL).
         next_us     INTEGER,
         last_error  TEXT,
         sent_us     INTEGER,
-        UNIQUE (practice_id, key)
+        UNIQUE (practice_id, key),
+        CHECK (body IS NOT NULL OR contact_id IS NOT NULL)
     ) STRICT;
     CREATE INDEX outbox_due ON outbox (next_us, id) WHERE next_us IS NOT NULL;
 
