@@ -133,11 +133,7 @@ pub async fn put_terms(
     let practice = practice_of(&state, &user).await?;
     let client = find(&practice, &user.member, &handle)?;
     if !practice.oversees(&user.member) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "only owners and managers change terms",
-        ));
+        return Err(ApiError::forbidden("only owners and managers change terms"));
     }
     let form = TermsForm {
         csrf: String::new(),
@@ -183,9 +179,7 @@ pub async fn get_practice(
 ) -> Result<Json<PracticeFileObject>, ApiError> {
     let practice = practice_of(&state, &user).await?;
     if !practice.oversees(&user.member) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
+        return Err(ApiError::forbidden(
             "only owners and managers read the whole practice file",
         ));
     }
@@ -206,9 +200,7 @@ pub async fn put_practice(
 ) -> Result<Json<PracticeFileObject>, ApiError> {
     let practice = practice_of(&state, &user).await?;
     if !practice.oversees(&user.member) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
+        return Err(ApiError::forbidden(
             "only owners and managers change the practice",
         ));
     }

@@ -36,11 +36,7 @@ async fn list(state: &AppState, user: &Principal, all: bool) -> Result<Vec<Queue
 }
 
 fn forbidden() -> ApiError {
-    ApiError::new(
-        StatusCode::FORBIDDEN,
-        "forbidden",
-        "only owners and managers see the outbox",
-    )
+    ApiError::forbidden("only owners and managers see the outbox")
 }
 
 async fn retry(state: &AppState, user: &Principal, id: i64) -> Result<(), ApiError> {

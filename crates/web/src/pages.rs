@@ -701,11 +701,10 @@ async fn inbox_rows_markup(state: &AppState, user: &PageUser) -> Result<Markup, 
             Ok((practice, inbox))
         })
         .await?;
-    let entries: Vec<_> = inbox.entries.iter().collect();
     Ok(html! {
         div id="inbox-rows" {
             p { (t.args("inbox-counts", &[("open", inbox.open.to_string()), ("overdue", inbox.overdue.to_string())])) }
-            @if entries.is_empty() {
+            @if inbox.entries.is_empty() {
                 p { (t.get("inbox-empty")) }
             } @else {
                 table {
@@ -715,7 +714,7 @@ async fn inbox_rows_markup(state: &AppState, user: &PageUser) -> Result<Markup, 
                         th { (t.get("col-assignee")) } th { (t.get("col-says")) }
                     } }
                     tbody {
-                        @for e in &entries {
+                        @for e in &inbox.entries {
                             @let overdue = frontdesk_core::is_overdue(e.due, now);
                             tr class=[overdue.then_some("overdue")] {
                                 td { a href={"/contacts/" (e.id.0)} { (e.id.0) } }

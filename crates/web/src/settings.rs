@@ -155,11 +155,7 @@ async fn show(
 async fn export(State(state): State<AppState>, user: PageUser) -> Result<Response, ApiError> {
     let (practice, _) = load(&state, &user).await?;
     if !practice.oversees(&user.principal.member) {
-        return Err(ApiError::new(
-            axum::http::StatusCode::FORBIDDEN,
-            "forbidden",
-            user.t.get("settings-read-only"),
-        ));
+        return Err(ApiError::forbidden(user.t.get("settings-read-only")));
     }
     Ok((
         [

@@ -99,21 +99,40 @@ impl Desk {
     }
 }
 
+/// Records a contact from Marcos's phone at ACME.
 pub fn add(desk: &Desk, channel: &str, at: &str, body: &str) -> Value {
-    desk.json(&[
+    add_from(desk, None, "acme", channel, "+34600111222", at, body)
+}
+
+/// Records a contact with `contact add --json`, in `practice` when the database has several.
+pub fn add_from(
+    desk: &Desk,
+    practice: Option<&str>,
+    client: &str,
+    channel: &str,
+    from: &str,
+    at: &str,
+    body: &str,
+) -> Value {
+    let mut args = vec![];
+    if let Some(p) = practice {
+        args.extend(["--practice", p]);
+    }
+    args.extend([
         "contact",
         "add",
         "--client",
-        "acme",
+        client,
         "--channel",
         channel,
         "--from",
-        "+34600111222",
+        from,
         "--at",
         at,
         "--body",
         body,
-    ])
+    ]);
+    desk.json(&args)
 }
 
 /// A running `frontdesk serve`, stopped when dropped.
