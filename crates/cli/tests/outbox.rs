@@ -17,20 +17,15 @@ fn lines(path: &std::path::Path) -> Vec<Value> {
 
 /// A Saturday-night e-mail from ACME: held until Monday, due at 18:00 Madrid time.
 fn night_email(desk: &Desk) -> Value {
-    desk.json(&[
-        "contact",
-        "add",
-        "--client",
+    common::add_from(
+        desk,
+        None,
         "acme",
-        "--channel",
         "email",
-        "--from",
         "marcos@acme.example",
-        "--at",
         "2026-12-05T22:00:00+01:00",
-        "--body",
         "¿Podemos revisar el informe del trimestre?",
-    ])
+    )
 }
 
 fn tick(desk: &Desk, at: &str, file: &std::path::Path) -> Value {
@@ -152,6 +147,21 @@ fn the_assignee_hears_once_when_a_contact_is_due_soon_and_once_when_it_is_overdu
         "2026-12-06T10:00:00+01:00",
     ]);
     assert_eq!(tick(&desk, "2026-12-08T10:00:00+01:00", &file)["jobs"], 0);
+}
+
+#[test]
+fn a_contact_overdue_for_more_than_a_day_when_the_timers_first_run_gets_no_notice() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    night_email(&desk); // due Monday 18:00
+    let file = desk.dir.path().join("sent.jsonl");
+    // The timers first run on Wednesday: the contact is in the inbox, no notice is sent.
+    assert_eq!(tick(&desk, "2026-12-09T10:00:00+01:00", &file)["jobs"], 0);
+    let later = Desk::new();
+    later.ok(&["apply", RUIZ]);
+    night_email(&later);
+    // Within a day of its due time it is still announced.
+    assert_eq!(tick(&later, "2026-12-08T17:00:00+01:00", &file)["jobs"], 1);
 }
 
 #[test]

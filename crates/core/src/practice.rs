@@ -443,10 +443,7 @@ impl Practice {
     /// oversee the practice see all, members their own clients' and what they were assigned
     /// (as cover).
     pub fn may_see(&self, member: &Handle, client: &Handle, assignee: &Handle) -> bool {
-        self.member(member).is_some()
-            && (self.oversees(member)
-                || assignee == member
-                || self.client(client).is_some_and(|c| c.owner == *member))
+        self.member(member).is_some() && self.scope(member).contains(client, assignee)
     }
 }
 

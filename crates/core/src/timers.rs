@@ -41,8 +41,8 @@ pub struct Job {
 }
 
 /// The jobs due at `now` for the open contacts: the assignee hears when a contact is
-/// [`DUE_SOON`] of their working time from its due time, and again when it is overdue. A
-/// contact already overdue gets only the overdue notice.
+/// [`DUE_SOON`] of their working time from its due time, and again when it is overdue (up to
+/// [`LOOKBACK`] after). A contact already overdue gets only the overdue notice.
 pub fn due_jobs(practice: &Practice, open: &[OpenContact], now: Timestamp) -> Vec<Job> {
     let mut jobs = Vec::new();
     for c in open {
@@ -50,6 +50,9 @@ pub fn due_jobs(practice: &Practice, open: &[OpenContact], now: Timestamp) -> Ve
             continue;
         };
         let kind = if crate::is_overdue(c.due, now) {
+            if c.due.checked_add(LOOKBACK).is_ok_and(|last| last < now) {
+                continue;
+            }
             "overdue"
         } else if working_time::working_time_between(practice, member, now, c.due) <= DUE_SOON {
             "due-soon"
@@ -68,10 +71,11 @@ pub fn due_jobs(practice: &Practice, open: &[OpenContact], now: Timestamp) -> Ve
             ("due", crate::reply::datetime(language, c.due, &member.zone)),
             ("summary", c.summary.clone().unwrap_or_default()),
         ];
+        let key = format!("{kind}:{}", c.id);
         jobs.push(Job {
-            key: format!("{kind}:{}", c.id),
+            key: key.clone(),
             messages: vec![Message {
-                key: format!("{kind}:{}", c.id),
+                key,
                 medium: Medium::Email,
                 to: member.email.clone(),
                 language,
@@ -86,3 +90,8 @@ pub fn due_jobs(practice: &Practice, open: &[OpenContact], now: Timestamp) -> Ve
 /// How far ahead of `now` a due time can be and still come [`DUE_SOON`] in working time:
 /// storage is asked only for contacts due before `now` plus this.
 pub const LOOKAHEAD: SignedDuration = SignedDuration::from_hours(24 * 30);
+
+/// How long after its due time a contact still gets its overdue notice. Older ones are in the
+/// inbox already; without this bound the first run on a database with a long history would
+/// send a notice for every contact ever left open, and every pass would look at all of them.
+pub const LOOKBACK: SignedDuration = SignedDuration::from_hours(24);

@@ -20,6 +20,13 @@ pub trait Transport: Send + Sync {
     fn send(&self, message: &Queued) -> Result<(), String>;
 }
 
+/// A transport shared between media (one file, one mail server) is a transport too.
+impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
+    fn send(&self, message: &Queued) -> Result<(), String> {
+        (**self).send(message)
+    }
+}
+
 /// The transport of each medium.
 #[derive(Default)]
 pub struct Transports {
@@ -61,17 +68,9 @@ impl FileTransport {
     /// Every medium delivered to the file at `path`.
     pub fn everything(path: PathBuf) -> Transports {
         let t = std::sync::Arc::new(FileTransport::new(path));
-        Medium::ALL.into_iter().fold(Transports::none(), |ts, m| {
-            ts.with(m, Box::new(Shared(t.clone())))
-        })
-    }
-}
-
-struct Shared(std::sync::Arc<FileTransport>);
-
-impl Transport for Shared {
-    fn send(&self, message: &Queued) -> Result<(), String> {
-        self.0.send(message)
+        Medium::ALL
+            .into_iter()
+            .fold(Transports::none(), |ts, m| ts.with(m, Box::new(t.clone())))
     }
 }
 
@@ -107,8 +106,8 @@ pub struct Delivered {
     pub failed: usize,
     /// Of the failed, how many are now dead.
     pub dead: usize,
-    /// Due, but no transport for their medium.
-    pub waiting: usize,
+    /// Still due after the pass: no transport here for their medium (or past the limit).
+    pub waiting: u64,
 }
 
 /// A step of work on the store.
@@ -128,16 +127,13 @@ pub fn deliver(
     let mut due = Vec::new();
     let lease = now.checked_add(LEASE).unwrap_or(now);
     with_store(&mut |store| {
-        due = store.claim_outbox(now, lease, limit)?;
+        due = store.claim_outbox(now, lease, &transports.media(), limit)?;
         Ok(())
     })?;
     let mut report = Delivered::default();
     for q in due {
         let Some(transport) = transports.by_medium.get(&q.message.medium) else {
-            // Nothing can send it here: it stays due for a sender that can.
-            report.waiting += 1;
-            with_store(&mut |store| store.outbox_attempted(q.id, &Attempt::Untried { at: now }))?;
-            continue;
+            continue; // claimed only for the media there are transports for
         };
         let attempt = match transport.send(&q) {
             Ok(()) => {
@@ -151,15 +147,15 @@ pub fn deliver(
                     report.dead += 1;
                 }
                 tracing::warn!(message = q.id, key = %q.message.key, %error, dead = next.is_none(), "a message was not delivered");
-                Attempt::Failed {
-                    at: now,
-                    error,
-                    next,
-                }
+                Attempt::Failed { error, next }
             }
         };
         with_store(&mut |store| store.outbox_attempted(q.id, &attempt))?;
     }
+    with_store(&mut |store| {
+        report.waiting = store.outbox_due_count(now)?;
+        Ok(())
+    })?;
     Ok(report)
 }
 

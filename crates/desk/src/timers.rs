@@ -2,7 +2,7 @@
 //! exactly once (claiming its key with its effects in one transaction).
 
 use frontdesk_core::Practice;
-use frontdesk_core::timers::{LOOKAHEAD, OpenContact, due_jobs};
+use frontdesk_core::timers::{LOOKAHEAD, LOOKBACK, OpenContact, due_jobs};
 use frontdesk_store::{PracticeId, Store, StoreError};
 use jiff::Timestamp;
 
@@ -13,9 +13,10 @@ pub fn tick(
     practice: &Practice,
     now: Timestamp,
 ) -> Result<Vec<String>, StoreError> {
+    let from = now.checked_sub(LOOKBACK).unwrap_or(Timestamp::MIN);
     let until = now.checked_add(LOOKAHEAD).unwrap_or(Timestamp::MAX);
     let open: Vec<OpenContact> = store
-        .unanswered(id, until)?
+        .unanswered(id, from, until)?
         .into_iter()
         .map(|e| OpenContact {
             id: e.id.0,

@@ -524,13 +524,14 @@ impl Store for SqliteStore {
     fn unanswered(
         &self,
         practice: PracticeId,
+        from: Timestamp,
         until: Timestamp,
     ) -> Result<Vec<InboxEntry>, StoreError> {
         inbox_entries(
             &self.conn,
-            "c.practice_id = ?1 AND c.answered_us IS NULL AND c.due_us < ?2
+            "c.practice_id = ?1 AND c.answered_us IS NULL AND c.due_us >= ?2 AND c.due_us < ?3
              ORDER BY c.due_us, c.id",
-            params![practice.0, micros(until)],
+            params![practice.0, micros(from), micros(until)],
         )
     }
 
@@ -553,18 +554,23 @@ impl Store for SqliteStore {
         &mut self,
         now: Timestamp,
         lease: Timestamp,
+        media: &[frontdesk_core::outbox::Medium],
         limit: usize,
     ) -> Result<Vec<Queued>, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .db()?;
-        let due = outbox::due(&tx, now, limit)?;
+        let due = outbox::due(&tx, now, media, limit)?;
         for q in &due {
             outbox::lease(&tx, q.id, lease)?;
         }
         tx.commit().db()?;
         Ok(due)
+    }
+
+    fn outbox_due_count(&self, now: Timestamp) -> Result<u64, StoreError> {
+        outbox::due_count(&self.conn, now)
     }
 
     fn outbox_attempted(&mut self, id: i64, attempt: &Attempt) -> Result<(), StoreError> {

@@ -144,16 +144,29 @@ fn rows(
 pub(crate) fn due(
     conn: &Connection,
     now: Timestamp,
+    media: &[Medium],
     limit: usize,
 ) -> Result<Vec<Queued>, StoreError> {
+    let media = serde_json::to_string(&media.iter().map(|m| m.as_str()).collect::<Vec<_>>())
+        .map_err(corrupt)?;
     rows(
         conn,
         &format!(
             "SELECT {COLUMNS} FROM outbox o WHERE o.next_us IS NOT NULL AND o.next_us <= ?1
+               AND o.medium IN (SELECT value FROM json_each(?3))
              ORDER BY o.next_us, o.id LIMIT ?2"
         ),
-        params![micros(now), limit as i64],
+        params![micros(now), limit as i64, media],
     )
+}
+
+pub(crate) fn due_count(conn: &Connection, now: Timestamp) -> Result<u64, StoreError> {
+    let n: i64 = conn
+        .prepare_cached("SELECT COUNT(*) FROM outbox WHERE next_us IS NOT NULL AND next_us <= ?1")
+        .db()?
+        .query_row(params![micros(now)], |r| r.get(0))
+        .db()?;
+    Ok(n as u64)
 }
 
 pub(crate) fn lease(conn: &Connection, id: i64, until: Timestamp) -> Result<(), StoreError> {
@@ -190,12 +203,7 @@ pub(crate) fn attempted(conn: &Connection, id: i64, attempt: &Attempt) -> Result
             .db()?
             .execute(params![id, micros(*at)])
             .db()?,
-        Attempt::Untried { at } => conn
-            .prepare_cached("UPDATE outbox SET next_us = ?2 WHERE id = ?1 AND sent_us IS NULL")
-            .db()?
-            .execute(params![id, micros(*at)])
-            .db()?,
-        Attempt::Failed { error, next, .. } => conn
+        Attempt::Failed { error, next } => conn
             .prepare_cached(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_us = ?3
                  WHERE id = ?1 AND sent_us IS NULL",

@@ -5,7 +5,7 @@
 //! backend only supplies the [`History`] it knows and keeps what comes back, inside one
 //! transaction.
 
-use frontdesk_core::outbox::Message;
+use frontdesk_core::outbox::{Medium, Message};
 use frontdesk_core::slots::Busy;
 use frontdesk_core::timers::Job;
 use frontdesk_core::{
@@ -306,12 +306,8 @@ impl Queued {
 pub enum Attempt {
     /// Delivered at this instant.
     Sent(Timestamp),
-    /// Not tried: nothing here can send its medium. It stays due from `at`, for a sender that
-    /// can, with its attempts unchanged.
-    Untried { at: Timestamp },
     /// Failed with this error; tried again at `next`, or dead when `None`.
     Failed {
-        at: Timestamp,
         error: String,
         next: Option<Timestamp>,
     },
@@ -382,10 +378,11 @@ pub trait Store {
         limit: usize,
     ) -> Result<Inbox, StoreError>;
 
-    /// Every unanswered contact due before `until`, by due time (what the timers look at).
+    /// Every unanswered contact due in `[from, until)`, by due time (what the timers look at).
     fn unanswered(
         &self,
         practice: PracticeId,
+        from: Timestamp,
         until: Timestamp,
     ) -> Result<Vec<InboxEntry>, StoreError>;
 
@@ -399,16 +396,21 @@ pub trait Store {
         at: Timestamp,
     ) -> Result<Vec<String>, StoreError>;
 
-    /// Claims up to `limit` pending messages of every practice whose next attempt is due at
-    /// `now`, oldest first: in one transaction their next attempt moves to `lease`, so another
-    /// sender does not take them while this one tries, and a sender that dies midway leaves
-    /// them to be tried again after the lease.
+    /// Claims up to `limit` pending messages in `media`, of every practice, whose next attempt
+    /// is due at `now`, oldest first: in one transaction their next attempt moves to `lease`,
+    /// so another sender does not take them while this one tries, and a sender that dies
+    /// midway leaves them to be tried again after the lease. Messages in other media are left
+    /// alone for a sender that can send them.
     fn claim_outbox(
         &mut self,
         now: Timestamp,
         lease: Timestamp,
+        media: &[Medium],
         limit: usize,
     ) -> Result<Vec<Queued>, StoreError>;
+
+    /// How many pending messages of every practice are due at `now`.
+    fn outbox_due_count(&self, now: Timestamp) -> Result<u64, StoreError>;
 
     /// Records how an attempt to deliver message `id` went.
     fn outbox_attempted(&mut self, id: i64, attempt: &Attempt) -> Result<(), StoreError>;
