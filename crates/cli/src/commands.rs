@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use frontdesk_core::working_time::days_span;
 use frontdesk_core::{
     AgendaFilter, Inbound, Meeting, MeetingKind, MeetingRef, MeetingStatus, Occurrence, Practice,
-    Role, decide, quota_week,
+    decide, quota_week,
 };
 use frontdesk_sqlite::SqliteStore;
 use frontdesk_store::{ContactId, PracticeId, Store};
@@ -352,13 +352,11 @@ pub fn run(args: Args) -> Result<()> {
                 .read_line(&mut line)
                 .context("cannot read the password from standard input")?;
             let password = line.trim_end_matches(['\r', '\n']);
-            if password.chars().count() < 10 {
-                bail!("the password must have at least 10 characters");
-            }
+            let password = frontdesk_core::Password::parse(password)?;
             store.set_password(
                 id,
                 &member,
-                &frontdesk_desk::secrets::hash_password(password),
+                &frontdesk_desk::secrets::hash_password(&password),
             )?;
             println!("password set for {member}");
             Ok(())
@@ -377,12 +375,7 @@ fn agenda(
     let zone = match (&a.member, &a.client) {
         (Some(m), _) => member_of(p, m)?.zone.clone(),
         (None, Some(c)) => client_and_owner(p, c)?.1.zone.clone(),
-        (None, None) => match p
-            .members()
-            .iter()
-            .find(|m| m.role == Role::Owner)
-            .or(p.members().first())
-        {
+        (None, None) => match p.home() {
             Some(m) => m.zone.clone(),
             None => bail!("the practice has no members, so it has no agenda"),
         },

@@ -198,16 +198,9 @@ pub fn prepare_server(db: &std::path::Path) -> Result<(String, String)> {
     for scene in DAY {
         commands::record(&mut store, id, &practice, vec![scene.inbound()?])?;
     }
-    let owner = practice
-        .members()
-        .iter()
-        .find(|m| m.role == frontdesk_core::Role::Owner)
-        .expect("the demo practice has an owner");
+    let owner = practice.home().expect("the demo practice has an owner");
     let password = frontdesk_desk::secrets::random_hex(8);
-    store.set_password(
-        id,
-        &owner.handle,
-        &frontdesk_desk::secrets::hash_password(&password),
-    )?;
+    let hash = frontdesk_desk::secrets::hash_password(&frontdesk_core::Password::parse(&password)?);
+    store.set_password(id, &owner.handle, &hash)?;
     Ok((owner.email.clone(), password))
 }

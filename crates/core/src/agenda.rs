@@ -211,6 +211,24 @@ pub fn cancellation_notice(client: &Client) -> Target {
         .unwrap_or_else(|| Target::from_minutes(DEFAULT_CANCELLATION_NOTICE_MINUTES))
 }
 
+/// The client's next standing call that starts within `within` after `at`, as the agenda has
+/// it: cancelled occurrences are gone and moved ones count where they were moved to. The
+/// decision looks a week ahead (a call over the allowance waits for it); the client page
+/// shows the next one further out.
+pub fn next_standing_call(
+    practice: &Practice,
+    client: &Client,
+    stored: &[(i64, Meeting)],
+    at: Timestamp,
+    within: SignedDuration,
+) -> Option<Timestamp> {
+    let horizon = at.checked_add(within).ok()?;
+    standing_occurrences(practice, client, stored, at, horizon)
+        .into_iter()
+        .find(|o| o.meeting.status == MeetingStatus::Scheduled)
+        .map(|o| o.meeting.start)
+}
+
 /// The client's standing-call occurrences whose start, as the rule gives it or as moved, falls
 /// in `[from, to)`, with what `stored` (the client's stored meetings) says happened to them.
 pub fn standing_occurrences(

@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 
-use crate::{Handle, ParseError};
+use crate::{Handle, ParseError, Practice, working_time};
 
 /// How a contact reached the desk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -78,4 +78,57 @@ pub struct Inbound {
 /// Whether an unanswered contact due at `due` is overdue at `now`.
 pub fn is_overdue(due: Timestamp, now: Timestamp) -> bool {
     due < now
+}
+
+/// The answer to a contact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// When it was answered.
+    pub at: Timestamp,
+    /// Clock time from arrival to answer.
+    pub response: SignedDuration,
+    /// The assignee's working time from arrival to answer: what targets are measured against.
+    pub working_response: SignedDuration,
+}
+
+/// Why a contact cannot be answered at the time given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AnswerRefused {
+    /// A contact is answered once.
+    #[error("it was already answered at {0}")]
+    Already(Timestamp),
+    /// An answer cannot come before the contact arrived.
+    #[error("it arrived at {arrived}; an answer at {at} would be before it")]
+    BeforeArrival {
+        /// When the contact arrived.
+        arrived: Timestamp,
+        /// The answer's time given.
+        at: Timestamp,
+    },
+}
+
+/// The answer at `at` to a contact that arrived as `inbound` and was assigned to `assignee`,
+/// measured in the assignee's working time — or why there can be none: a contact is answered
+/// once, and not before it arrived.
+pub fn answer(
+    practice: &Practice,
+    inbound: &Inbound,
+    assignee: &Handle,
+    previous: Option<&Answer>,
+    at: Timestamp,
+) -> Result<Answer, AnswerRefused> {
+    if let Some(previous) = previous {
+        return Err(AnswerRefused::Already(previous.at));
+    }
+    if at < inbound.at {
+        return Err(AnswerRefused::BeforeArrival {
+            arrived: inbound.at,
+            at,
+        });
+    }
+    Ok(Answer {
+        at,
+        response: inbound.at.duration_until(at),
+        working_response: working_time::response_time(practice, assignee, inbound.at, at),
+    })
 }

@@ -18,7 +18,7 @@ use std::fmt;
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 
-use crate::agenda::{Meeting, MeetingStatus, standing_occurrences};
+use crate::agenda::{Meeting, next_standing_call};
 use crate::reason::Reason;
 use crate::reply::{ReplyKind, render};
 use crate::triage::triage;
@@ -141,9 +141,11 @@ pub struct Decision {
     pub why: Vec<Reason>,
     /// What the client is told, if anything.
     pub reply: Option<Reply>,
-    /// Whether it arrived inside the assignee's working hours (it then counts towards the
-    /// week's ad-hoc allowance when it is a call or voicemail).
+    /// Whether it arrived inside the assignee's working hours.
     pub in_hours: bool,
+    /// Whether it counts towards the client's weekly ad-hoc call allowance: a call or
+    /// voicemail inside working hours. The store counts these; nothing else decides it.
+    pub allowance: bool,
     /// The Monday of the owner's week it belongs to.
     pub week: Date,
 }
@@ -277,7 +279,13 @@ pub fn decide(
             allowance,
         });
         let due = working_due(channel_target);
-        match next_standing_call(practice, client, at, &history.standing_changes) {
+        match next_standing_call(
+            practice,
+            client,
+            &history.standing_changes,
+            at,
+            SignedDuration::from_hours(7 * 24),
+        ) {
             Some(call) => {
                 reasons.push(Reason::StandingCallTakes {
                     at: call,
@@ -345,6 +353,7 @@ pub fn decide(
         why: reasons,
         reply,
         in_hours,
+        allowance: in_hours && inbound.channel.is_adhoc_call(),
         week: week_start(owner_date),
     })
 }
@@ -361,19 +370,4 @@ fn target(terms: &crate::Terms, channel: Channel) -> Target {
 
 fn clock_due(at: Timestamp, target: Target) -> Timestamp {
     at.checked_add(target.duration()).unwrap_or(at)
-}
-
-/// The client's next standing call that starts within 7 days after `at`, as the agenda has it:
-/// cancelled occurrences are gone and moved ones count where they were moved to.
-fn next_standing_call(
-    practice: &Practice,
-    client: &Client,
-    at: Timestamp,
-    changes: &[(i64, Meeting)],
-) -> Option<Timestamp> {
-    let horizon = at.checked_add(SignedDuration::from_hours(7 * 24)).ok()?;
-    standing_occurrences(practice, client, changes, at, horizon)
-        .into_iter()
-        .find(|o| o.meeting.status == MeetingStatus::Scheduled)
-        .map(|o| o.meeting.start)
 }

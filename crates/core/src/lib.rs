@@ -19,6 +19,7 @@ pub mod ical;
 pub mod ical_in;
 mod language;
 pub mod outbox;
+mod password;
 mod practice;
 mod reason;
 mod recurrence;
@@ -34,15 +35,16 @@ mod zone;
 pub use agenda::{
     AgendaError, AgendaFilter, Meeting, MeetingKind, MeetingRef, MeetingStatus, Occurrence,
 };
-pub use contact::{Channel, Inbound, is_overdue};
+pub use contact::{Answer, AnswerRefused, Channel, Inbound, answer, is_overdue};
 pub use decision::{DecideError, Decision, Flag, History, Verdict, decide, quota_week};
 pub use error::ParseError;
 pub use handle::Handle;
 pub use hours::{TimeRange, WEEKDAY_KEYS, WeeklyHours};
 pub use language::Language;
+pub use password::{Password, PasswordError};
 pub use practice::{
-    Absence, Booking, Changes, Client, Member, Person, Practice, PracticeChanges, PracticeError,
-    ResponseTargets, Role, Scope, Settings, StandingCall, Terms,
+    Absence, Belonging, Booking, Changes, Client, Member, Person, Practice, PracticeChanges,
+    PracticeError, Removal, ResponseTargets, Role, Scope, Settings, StandingCall, Terms,
 };
 pub use reason::Reason;
 pub use recurrence::{End, Frequency, RRule, Recurrence, parse_ical_datetime};

@@ -409,6 +409,21 @@ impl Practice {
         member.holidays.contains(&date) || self.absence_on(&member.handle, date).is_some()
     }
 
+    /// The member whose zone the practice's own days and weeks are counted in (the practice's
+    /// charts, an agenda with no one named): the first owner, else the first member.
+    pub fn home(&self) -> Option<&Member> {
+        self.members
+            .iter()
+            .find(|m| m.role == Role::Owner)
+            .or(self.members.first())
+    }
+
+    /// The practice's home zone: [`Practice::home`]'s, or UTC for a practice without members.
+    pub fn home_zone(&self) -> jiff::tz::TimeZone {
+        self.home()
+            .map_or(jiff::tz::TimeZone::UTC, |m| m.zone.tz().clone())
+    }
+
     /// Whether the member oversees the practice: owners and managers see every client and
     /// contact, change settings and terms, and mark anyone's meetings. Unknown handles do not.
     pub fn oversees(&self, member: &Handle) -> bool {
@@ -505,6 +520,57 @@ impl Changes {
     pub fn any(&self) -> bool {
         self.added + self.updated + self.removed > 0
     }
+}
+
+/// What a store keeps that belongs to a member or a client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Belonging {
+    /// Contacts from the client, or assigned to the member.
+    Contacts,
+    /// Meetings with the client, or held by the member.
+    Meetings,
+    /// The member's imported busy times.
+    BusyTimes,
+    /// The member's subscribed busy feeds.
+    BusyFeeds,
+    /// The member's signed-in sessions.
+    Sessions,
+    /// The member's API tokens.
+    ApiTokens,
+    /// The member's sign-in account.
+    Account,
+    /// Secret links: the client's booking links, the member's calendar-feed links.
+    Links,
+}
+
+/// What removing a member or a client from the practice does with what belongs to them:
+/// the practice's history keeps them in the file; the rest goes with them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Removal {
+    /// While any of these exist the removal is refused: they are the record of what happened.
+    pub refused_while: &'static [Belonging],
+    /// Deleted with them, in this order.
+    pub takes_along: &'static [Belonging],
+}
+
+impl Removal {
+    /// Removing a member.
+    pub const MEMBER: Removal = Removal {
+        refused_while: &[Belonging::Contacts, Belonging::Meetings],
+        takes_along: &[
+            Belonging::BusyTimes,
+            Belonging::BusyFeeds,
+            Belonging::Sessions,
+            Belonging::ApiTokens,
+            Belonging::Account,
+            Belonging::Links,
+        ],
+    };
+    /// Removing a client.
+    pub const CLIENT: Removal = Removal {
+        refused_while: &[Belonging::Contacts, Belonging::Meetings],
+        takes_along: &[Belonging::Links],
+    };
 }
 
 /// What applying a new version of a practice changes.

@@ -1,8 +1,8 @@
 //! The decision engine on the practice file of the issue (Ana, Pedro, ACME), rule by rule.
 
 use frontdesk_core::{
-    Channel, DecideError, Decision, Flag, Handle, History, Inbound, Language, Practice, Verdict,
-    decide,
+    AnswerRefused, Channel, DecideError, Decision, Flag, Handle, History, Inbound, Language,
+    Practice, Verdict, decide,
 };
 use jiff::Timestamp;
 
@@ -174,6 +174,44 @@ fn calls_within_the_allowance_and_emails_are_not_counted_against_it() {
         Some("Sobre el informe"),
     );
     assert_eq!(check(&ruiz(), &email, 9).verdict, Verdict::Accept);
+}
+
+#[test]
+fn only_calls_and_voicemails_in_working_hours_count_towards_the_allowance() {
+    let body = Some("Sobre el informe");
+    let counts = |channel, at| check(&ruiz(), &contact(channel, at, body), 0).allowance;
+    assert!(counts(Channel::Call, "2026-12-01T10:00:00+01:00"));
+    assert!(counts(Channel::Voicemail, "2026-12-01T10:00:00+01:00"));
+    assert!(!counts(Channel::Email, "2026-12-01T10:00:00+01:00"));
+    assert!(!counts(Channel::Chat, "2026-12-01T10:00:00+01:00"));
+    // At night the call is held, and does not use the week's allowance.
+    assert!(!counts(Channel::Call, "2026-12-01T23:10:00+01:00"));
+}
+
+#[test]
+fn a_contact_is_answered_once_and_not_before_it_arrived() {
+    let p = ruiz();
+    let inbound = contact(
+        Channel::Email,
+        "2026-12-01T10:00:00+01:00",
+        Some("Sobre el informe"),
+    );
+    let ana = Handle::parse("ana").unwrap();
+    let early = frontdesk_core::answer(&p, &inbound, &ana, None, ts("2026-12-01T09:59:00+01:00"));
+    assert_eq!(
+        early,
+        Err(AnswerRefused::BeforeArrival {
+            arrived: inbound.at,
+            at: ts("2026-12-01T09:59:00+01:00")
+        })
+    );
+    // Answered at 15:00: 5h on the clock, 4h of Ana's working time (lunch 13-14).
+    let a =
+        frontdesk_core::answer(&p, &inbound, &ana, None, ts("2026-12-01T15:00:00+01:00")).unwrap();
+    assert_eq!(a.response, jiff::SignedDuration::from_hours(5));
+    assert_eq!(a.working_response, jiff::SignedDuration::from_hours(4));
+    let again = frontdesk_core::answer(&p, &inbound, &ana, Some(&a), ts("2026-12-02T09:00:00Z"));
+    assert_eq!(again, Err(AnswerRefused::Already(a.at)));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Recording contacts and their answers: the core decides, the store keeps the result.
 
 use frontdesk_core::outbox::reply_message;
-use frontdesk_core::{Inbound, Practice, decide, quota_week, working_time};
+use frontdesk_core::{AnswerRefused, Inbound, Practice, decide, quota_week};
 use frontdesk_store::{ContactId, PracticeId, Recorded, Store, StoreError};
 use jiff::Timestamp;
 
@@ -26,7 +26,8 @@ pub fn record(
     )
 }
 
-/// Records an answer, measuring the response in the assignee's working time.
+/// Records an answer at `at`, measured in the assignee's working time. The core judges it
+/// inside the store's transaction: a contact is answered once, and not before it arrived.
 pub fn answer(
     store: &mut dyn Store,
     id: PracticeId,
@@ -34,7 +35,21 @@ pub fn answer(
     contact: ContactId,
     at: Timestamp,
 ) -> Result<Recorded, StoreError> {
-    store.answer(id, contact, at, &|r| {
-        working_time::response_time(practice, &r.decision.assignee, r.inbound.at, at)
+    store.answer(id, contact, &|r| {
+        frontdesk_core::answer(
+            practice,
+            &r.inbound,
+            &r.decision.assignee,
+            r.answer.as_ref(),
+            at,
+        )
+        .map_err(|refused| match refused {
+            AnswerRefused::Already(at) => StoreError::AlreadyAnswered { id: contact.0, at },
+            AnswerRefused::BeforeArrival { arrived, at } => StoreError::AnswerBeforeContact {
+                id: contact.0,
+                arrived,
+                at,
+            },
+        })
     })
 }

@@ -3,6 +3,7 @@
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use frontdesk_core::Password;
 use sha2::{Digest, Sha256};
 
 /// `n` random bytes as lowercase hex.
@@ -38,13 +39,13 @@ pub fn secret_hash(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
 }
 
-/// The argon2id PHC string of a password.
-pub fn hash_password(password: &str) -> String {
+/// The argon2id PHC string of a password that met the policy.
+pub fn hash_password(password: &Password) -> String {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).expect("the operating system gives random bytes");
     let salt = SaltString::encode_b64(&salt).expect("16 bytes make a salt");
     Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
+        .hash_password(password.expose().as_bytes(), &salt)
         .expect("argon2id with default parameters hashes any password")
         .to_string()
 }
@@ -70,7 +71,7 @@ mod tests {
 
     #[test]
     fn passwords_verify_only_against_their_hash() {
-        let h = hash_password("correct horse");
+        let h = hash_password(&Password::parse("correct horse").unwrap());
         assert!(h.starts_with("$argon2id$"));
         assert!(verify_password("correct horse", &h));
         assert!(!verify_password("correct hors", &h));

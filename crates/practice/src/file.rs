@@ -1,10 +1,15 @@
 //! The file's shape, exactly as written: strings everywhere a domain type will be parsed.
+//!
+//! This is the practice's schema, and the one place it is spelled: forms that edit a practice
+//! change these fields (see [`crate::edit`]) and the result is validated by the same parser
+//! as a file given to `frontdesk apply`.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize)]
+/// A whole practice file.
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct PracticeFile {
+pub struct PracticeFile {
     pub practice: PracticeSection,
     #[serde(default)]
     pub default_terms: Option<TermsEntry>,
@@ -16,17 +21,19 @@ pub(crate) struct PracticeFile {
     pub clients: Vec<ClientEntry>,
 }
 
-#[derive(Deserialize)]
+/// `[practice]`: the practice's own settings.
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct PracticeSection {
+pub struct PracticeSection {
     pub name: String,
     pub currency: String,
     pub language: String,
 }
 
-#[derive(Deserialize)]
+/// `[[members]]`: one member of the team.
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct MemberEntry {
+pub struct MemberEntry {
     pub handle: String,
     pub name: String,
     pub email: String,
@@ -38,9 +45,10 @@ pub(crate) struct MemberEntry {
     pub holidays: Vec<String>,
 }
 
-#[derive(Deserialize, Default)]
+/// A member's working hours per weekday, as `HH:MM-HH:MM` ranges.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct HoursEntry {
+pub struct HoursEntry {
     pub mon: Option<Vec<String>>,
     pub tue: Option<Vec<String>>,
     pub wed: Option<Vec<String>>,
@@ -58,18 +66,20 @@ impl HoursEntry {
     }
 }
 
-#[derive(Deserialize)]
+/// `[[absences]]`: a member away, and who covers.
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct AbsenceEntry {
+pub struct AbsenceEntry {
     pub member: String,
     pub from: String,
     pub until: String,
     pub cover: String,
 }
 
-#[derive(Deserialize)]
+/// `[[clients]]`: one client.
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct ClientEntry {
+pub struct ClientEntry {
     pub handle: String,
     pub name: String,
     pub owner: String,
@@ -83,9 +93,10 @@ pub(crate) struct ClientEntry {
     pub people: Vec<PersonEntry>,
 }
 
-#[derive(Deserialize, Default)]
+/// Terms, a client's or the practice's defaults; what is left out is inherited.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct TermsEntry {
+pub struct TermsEntry {
     pub adhoc_calls_per_week: Option<i64>,
     pub standing_call: Option<StandingCallEntry>,
     pub response: Option<ResponseEntry>,
@@ -95,26 +106,29 @@ pub(crate) struct TermsEntry {
     pub booking: Option<BookingEntry>,
 }
 
-#[derive(Deserialize)]
+/// What a client's booking link offers.
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct BookingEntry {
+pub struct BookingEntry {
     pub minutes: Option<i64>,
     pub notice: Option<String>,
     pub buffer: Option<String>,
     pub per_day: Option<i64>,
 }
 
-#[derive(Deserialize)]
+/// A recurring call with the client.
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct StandingCallEntry {
+pub struct StandingCallEntry {
     pub rrule: String,
     pub starts: String,
     pub minutes: i64,
 }
 
-#[derive(Deserialize, Default)]
+/// Response targets per channel, as durations (`4h`, `2d`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct ResponseEntry {
+pub struct ResponseEntry {
     pub call: Option<String>,
     pub voicemail: Option<String>,
     pub email: Option<String>,
@@ -122,9 +136,10 @@ pub(crate) struct ResponseEntry {
     pub urgent: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// One of a client's people.
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct PersonEntry {
+pub struct PersonEntry {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,

@@ -6,9 +6,15 @@
 //! and the value. [`render`] prints a practice back as a file that [`parse`] accepts and that
 //! describes the same practice (the round trip).
 
+mod edit;
 mod file;
 mod parse;
 mod render;
 
-pub use parse::{FileError, parse};
+pub use edit::{FirstRun, edit, first_run, to_file};
+pub use file::{
+    AbsenceEntry, BookingEntry, ClientEntry, HoursEntry, MemberEntry, PersonEntry, PracticeFile,
+    PracticeSection, ResponseEntry, StandingCallEntry, TermsEntry,
+};
+pub use parse::{FileError, parse, validate};
 pub use render::render;

@@ -46,6 +46,14 @@ fn at(path: impl Into<String>) -> impl FnOnce(ParseError) -> FileError {
     move |source| FileError::Value { path, source }
 }
 
+impl FileError {
+    /// A value refused at `path` for the reason `message`: what an edit says when it cannot
+    /// be made (`members: there is no member "eva"`).
+    pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> FileError {
+        invalid(path, message)
+    }
+}
+
 fn invalid(path: impl Into<String>, message: impl Into<String>) -> FileError {
     FileError::Invalid {
         path: path.into(),
@@ -57,6 +65,11 @@ fn invalid(path: impl Into<String>, message: impl Into<String>) -> FileError {
 pub fn parse(text: &str) -> Result<Practice, FileError> {
     let file: PracticeFile =
         toml::from_str(text).map_err(|e| FileError::Syntax(e.to_string().trim().to_string()))?;
+    validate(&file)
+}
+
+/// Validates a practice file already read: what [`parse`] does after the TOML.
+pub fn validate(file: &PracticeFile) -> Result<Practice, FileError> {
     let p = &file.practice;
     if p.name.trim().is_empty() {
         return Err(invalid("practice.name", "the practice needs a name"));

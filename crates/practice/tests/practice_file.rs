@@ -257,3 +257,80 @@ fn not_toml_is_refused_with_the_line() {
     let err = parse("[practice\nname = 1").unwrap_err().to_string();
     assert!(err.contains("line 1"), "{err}");
 }
+
+#[test]
+fn an_edit_changes_typed_fields_and_is_validated_as_a_file_is() {
+    let p = parse(RUIZ).unwrap();
+    // No change: the same practice back.
+    assert_eq!(frontdesk_practice::edit(&p, |_| Ok(())).unwrap(), p);
+    let edited = frontdesk_practice::edit(&p, |f| {
+        f.members[0].name = "Ana Ruiz García".into();
+        f.absences.clear();
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(edited.members()[0].name, "Ana Ruiz García");
+    assert!(edited.absences().is_empty());
+    assert_eq!(edited.clients(), p.clients());
+    // A bad value is refused with its path, as `apply` would refuse it.
+    let err = frontdesk_practice::edit(&p, |f| {
+        f.members[1].time_zone = "Mars/Olympus".into();
+        Ok(())
+    })
+    .unwrap_err();
+    assert!(err.to_string().starts_with("members[1].time_zone"), "{err}");
+    // The change itself may refuse.
+    let err = frontdesk_practice::edit(&p, |_| {
+        Err(frontdesk_practice::FileError::invalid("members", "no"))
+    })
+    .unwrap_err();
+    assert_eq!(err.to_string(), "members: no");
+}
+
+#[test]
+fn a_first_run_is_one_owner_working_nine_to_five_on_weekdays() {
+    let first = frontdesk_practice::FirstRun {
+        practice: " Eva Advisory ".into(),
+        handle: "eva".into(),
+        name: "Eva Smit".into(),
+        email: "eva@example.org".into(),
+        time_zone: "Europe/Amsterdam".into(),
+        language: "nl".into(),
+    };
+    let p = frontdesk_practice::first_run(&first).unwrap();
+    assert_eq!(p.settings().name, "Eva Advisory");
+    assert_eq!(p.settings().currency, "EUR");
+    let eva = p.home().unwrap();
+    assert_eq!(eva.role, frontdesk_core::Role::Owner);
+    let days: Vec<String> = eva
+        .hours
+        .days()
+        .iter()
+        .map(|d| {
+            d.iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    assert_eq!(
+        days,
+        [
+            "09:00-17:00",
+            "09:00-17:00",
+            "09:00-17:00",
+            "09:00-17:00",
+            "09:00-17:00",
+            "",
+            ""
+        ]
+    );
+    // It is a practice file like any other: it renders and parses back.
+    assert_eq!(parse(&render(&p)).unwrap(), p);
+    let err = frontdesk_practice::first_run(&frontdesk_practice::FirstRun {
+        handle: "Eva Smit".into(),
+        ..first
+    })
+    .unwrap_err();
+    assert!(err.to_string().starts_with("members[0].handle"), "{err}");
+}

@@ -12,8 +12,8 @@ use std::path::Path;
 
 use frontdesk_core::slots::Busy;
 use frontdesk_core::{
-    Channel, DecideError, Decision, Flag, Handle, History, Inbound, Language, Meeting, MeetingKind,
-    MeetingRef, MeetingStatus, Practice, PracticeChanges, Reply, Verdict,
+    Belonging, Channel, DecideError, Decision, Flag, Handle, History, Inbound, Language, Meeting,
+    MeetingKind, MeetingRef, MeetingStatus, Practice, PracticeChanges, Removal, Reply, Verdict,
 };
 use frontdesk_store::{
     Answer, Applied, Attempt, BookCheck, BusySource, ContactId, DecideFn, EffectsFn, Inbox,
@@ -164,34 +164,42 @@ impl Store for SqliteStore {
                         changes,
                     });
                 }
-                for (what, table, column, meeting_column, removed) in [
+                for (what, table, removal, removed) in [
                     (
                         "client",
                         "clients",
-                        "client_id",
-                        "client_id",
+                        Removal::CLIENT,
                         &changes.removed_clients,
                     ),
                     (
                         "member",
                         "members",
-                        "assignee_id",
-                        "member_id",
+                        Removal::MEMBER,
                         &changes.removed_members,
                     ),
                 ] {
+                    let of = |b: Belonging| belonging_table(b, table == "members");
                     for h in removed {
-                        let count: i64 = tx
+                        let owner: i64 = tx
                             .query_row(
                                 &format!(
-                                    "WITH x AS (SELECT id FROM {table} WHERE practice_id = ?1 AND handle = ?2)
-                                     SELECT (SELECT COUNT(*) FROM contacts WHERE {column} = (SELECT id FROM x))
-                                          + (SELECT COUNT(*) FROM meetings WHERE {meeting_column} = (SELECT id FROM x))"
+                                    "SELECT id FROM {table} WHERE practice_id = ?1 AND handle = ?2"
                                 ),
                                 params![id, h.as_str()],
                                 |r| r.get(0),
                             )
                             .db()?;
+                        let mut count = 0i64;
+                        for (t, column) in removal.refused_while.iter().map(|b| of(*b)) {
+                            let n: i64 = tx
+                                .query_row(
+                                    &format!("SELECT COUNT(*) FROM {t} WHERE {column} = ?1"),
+                                    [owner],
+                                    |r| r.get(0),
+                                )
+                                .db()?;
+                            count += n;
+                        }
                         if count > 0 {
                             return Err(StoreError::WouldLoseContacts {
                                 what,
@@ -199,39 +207,12 @@ impl Store for SqliteStore {
                                 count: count as u64,
                             });
                         }
-                        if table == "clients" {
-                            tx.execute(
-                                "DELETE FROM links WHERE client_id =
-                                 (SELECT id FROM clients WHERE practice_id = ?1 AND handle = ?2)",
-                                params![id, h.as_str()],
-                            )
-                            .db()?;
-                        }
-                        if table == "members" {
-                            // Imported busy times and the member's account go with them.
-                            for owned in [
-                                "busy",
-                                "busy_sources",
-                                "sessions",
-                                "api_tokens",
-                                "accounts",
-                                "links",
-                            ] {
-                                tx.execute(
-                                    &format!(
-                                        "DELETE FROM {owned} WHERE member_id =
-                                         (SELECT id FROM members WHERE practice_id = ?1 AND handle = ?2)"
-                                    ),
-                                    params![id, h.as_str()],
-                                )
+                        for (t, column) in removal.takes_along.iter().map(|b| of(*b)) {
+                            tx.execute(&format!("DELETE FROM {t} WHERE {column} = ?1"), [owner])
                                 .db()?;
-                            }
                         }
-                        tx.execute(
-                            &format!("DELETE FROM {table} WHERE practice_id = ?1 AND handle = ?2"),
-                            params![id, h.as_str()],
-                        )
-                        .db()?;
+                        tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [owner])
+                            .db()?;
                     }
                 }
                 tx.execute(
@@ -370,8 +351,8 @@ impl Store for SqliteStore {
             tx.prepare_cached(
                 "INSERT INTO contacts (practice_id, client_id, channel, sender, at_us, body,
                     verdict, assignee_id, due_us, flags, reasons, reply_language, reply_text,
-                    in_hours, week, why)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                    in_hours, week, why, allowance)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             )
             .db()?
             .execute(params![
@@ -391,6 +372,7 @@ impl Store for SqliteStore {
                 decision.in_hours,
                 decision.week.to_string(),
                 why,
+                decision.allowance,
             ])
             .db()?;
             let r = Recorded {
@@ -417,38 +399,20 @@ impl Store for SqliteStore {
         &mut self,
         practice: PracticeId,
         id: ContactId,
-        at: Timestamp,
-        working_response: &dyn Fn(&Recorded) -> SignedDuration,
+        judge: &dyn Fn(&Recorded) -> Result<Answer, StoreError>,
     ) -> Result<Recorded, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .db()?;
         let mut recorded = contact(&tx, practice, id)?;
-        if let Some(answer) = recorded.answer {
-            return Err(StoreError::AlreadyAnswered {
-                id: id.0,
-                at: answer.at,
-            });
-        }
-        if at < recorded.inbound.at {
-            return Err(StoreError::AnswerBeforeContact {
-                id: id.0,
-                arrived: recorded.inbound.at,
-                at,
-            });
-        }
-        let answer = Answer {
-            at,
-            response: recorded.inbound.at.duration_until(at),
-            working_response: working_response(&recorded),
-        };
+        let answer = judge(&recorded)?;
         tx.execute(
             "UPDATE contacts SET answered_us = ?2, response_us = ?3, working_response_us = ?4
              WHERE id = ?1",
             params![
                 id.0,
-                micros(at),
+                micros(answer.at),
                 answer.response.as_micros() as i64,
                 answer.working_response.as_micros() as i64
             ],
@@ -959,7 +923,7 @@ impl Store for SqliteStore {
         let rows = query(
             &self.conn,
             "SELECT cl.handle, c.week, SUM(c.in_hours), SUM(1 - c.in_hours),
-                    SUM(c.in_hours = 1 AND c.channel IN ('call', 'voicemail'))
+                    SUM(c.allowance)
              FROM contacts c JOIN clients cl ON cl.id = c.client_id
              WHERE c.practice_id = ?1 AND c.at_us >= ?2 AND c.at_us < ?3
              GROUP BY cl.handle, c.week ORDER BY c.week, cl.handle",
@@ -1204,6 +1168,27 @@ impl Store for SqliteStore {
 }
 
 /// Runs a query and maps its rows.
+/// The table that keeps what belongs to a member (`member`) or a client, and its column that
+/// names them.
+fn belonging_table(b: Belonging, member: bool) -> (&'static str, &'static str) {
+    let table = match b {
+        Belonging::Contacts => "contacts",
+        Belonging::Meetings => "meetings",
+        Belonging::BusyTimes => "busy",
+        Belonging::BusyFeeds => "busy_sources",
+        Belonging::Sessions => "sessions",
+        Belonging::ApiTokens => "api_tokens",
+        Belonging::Account => "accounts",
+        Belonging::Links => "links",
+    };
+    let column = match (b, member) {
+        (Belonging::Contacts, true) => "assignee_id",
+        (_, true) => "member_id",
+        (_, false) => "client_id",
+    };
+    (table, column)
+}
+
 fn query<T>(
     conn: &Connection,
     sql: &str,
@@ -1291,8 +1276,7 @@ fn adhoc_calls(
 ) -> Result<u32, StoreError> {
     conn.prepare_cached(
         "SELECT COUNT(*) FROM contacts c JOIN clients cl ON cl.id = c.client_id
-         WHERE cl.practice_id = ?1 AND cl.handle = ?2 AND c.week = ?3 AND c.in_hours = 1
-           AND c.channel IN ('call', 'voicemail')",
+         WHERE cl.practice_id = ?1 AND cl.handle = ?2 AND c.week = ?3 AND c.allowance = 1",
     )
     .db()?
     .query_row(params![practice.0, client, week.to_string()], |r| r.get(0))
@@ -1380,8 +1364,7 @@ fn history(
         .prepare_cached(
             "SELECT
                (SELECT COUNT(*) FROM contacts
-                WHERE client_id = ?1 AND week = ?2 AND in_hours = 1
-                  AND channel IN ('call', 'voicemail')),
+                WHERE client_id = ?1 AND week = ?2 AND allowance = 1),
                EXISTS (SELECT 1 FROM meetings WHERE client_id = ?1 AND original_us IS NOT NULL)",
         )
         .db()?
@@ -1486,7 +1469,8 @@ fn contact(conn: &Connection, practice: PracticeId, id: ContactId) -> Result<Rec
         .prepare_cached(
             "SELECT cl.handle, c.channel, c.sender, c.at_us, c.body, c.verdict, m.handle,
                     c.due_us, c.flags, c.reasons, c.reply_language, c.reply_text, c.in_hours,
-                    c.week, c.answered_us, c.response_us, c.working_response_us, c.why
+                    c.week, c.answered_us, c.response_us, c.working_response_us, c.why,
+                    c.allowance
              FROM contacts c
              JOIN clients cl ON cl.id = c.client_id
              JOIN members m ON m.id = c.assignee_id
@@ -1513,6 +1497,7 @@ fn contact(conn: &Connection, practice: PracticeId, id: ContactId) -> Result<Rec
                 response: r.get(15)?,
                 working_response: r.get(16)?,
                 why: r.get(17)?,
+                allowance: r.get(18)?,
             })
         })
         .optional()
@@ -1536,6 +1521,7 @@ struct RawContact {
     reply_language: Option<String>,
     reply_text: Option<String>,
     in_hours: bool,
+    allowance: bool,
     week: String,
     answered: Option<i64>,
     response: Option<i64>,
@@ -1581,6 +1567,7 @@ impl RawContact {
                 },
                 reply,
                 in_hours: self.in_hours,
+                allowance: self.allowance,
                 week: self.week.parse().map_err(corrupt)?,
             },
             answer,

@@ -191,6 +191,15 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (practice_id, key)
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 10: whether a contact counts towards the weekly allowance is the decision's to say
+    // (`Decision::allowance`); the store only counts the bit.
+    r#"
+    ALTER TABLE contacts ADD COLUMN allowance INTEGER NOT NULL DEFAULT 0
+        CHECK (allowance IN (0, 1));
+    UPDATE contacts SET allowance = 1 WHERE in_hours = 1 AND channel IN ('call', 'voicemail');
+    DROP INDEX contacts_adhoc;
+    CREATE INDEX contacts_adhoc ON contacts (client_id, week) WHERE allowance = 1;
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -213,4 +222,54 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<Result<(), i64>> {
 
 fn set_version(tx: &Transaction<'_>, version: i64) -> rusqlite::Result<()> {
     tx.execute_batch(&format!("PRAGMA user_version = {version}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contacts_from_before_the_allowance_bit_count_as_they_did() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        // A database as version 9 left it, with a call and a voicemail in hours, a call out of
+        // hours and an e-mail in hours.
+        for sql in &MIGRATIONS[..9] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 9;
+             INSERT INTO practices (id, name, document) VALUES (1, 'p', '');
+             INSERT INTO members (id, practice_id, handle) VALUES (1, 1, 'eva');
+             INSERT INTO clients (id, practice_id, handle) VALUES (1, 1, 'acme');",
+        )
+        .unwrap();
+        for (channel, in_hours) in [("call", 1), ("voicemail", 1), ("call", 0), ("email", 1)] {
+            conn.execute(
+                "INSERT INTO contacts (practice_id, client_id, channel, sender, at_us, verdict,
+                    assignee_id, due_us, flags, reasons, in_hours, week)
+                 VALUES (1, 1, ?1, 'x', 0, 'accept', 1, 0, '', '[]', ?2, '2026-11-23')",
+                rusqlite::params![channel, in_hours],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap().unwrap();
+        let bits: Vec<i64> = conn
+            .prepare("SELECT allowance FROM contacts ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(bits, [1, 1, 0, 0]);
+        // And the week's count uses the new index.
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM contacts
+                 WHERE client_id = 1 AND week = '2026-11-23' AND allowance = 1",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("contacts_adhoc"), "{plan}");
+    }
 }

@@ -5,6 +5,7 @@
 //! backend only supplies the [`History`] it knows and keeps what comes back, inside one
 //! transaction.
 
+pub use frontdesk_core::Answer;
 use frontdesk_core::outbox::{Medium, Message};
 use frontdesk_core::slots::Busy;
 use frontdesk_core::timers::Job;
@@ -44,17 +45,6 @@ pub struct Recorded {
     pub decision: Decision,
     /// When it was answered, if it was.
     pub answer: Option<Answer>,
-}
-
-/// The answer to a contact.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Answer {
-    /// When it was answered.
-    pub at: Timestamp,
-    /// Clock time from arrival to answer.
-    pub response: SignedDuration,
-    /// The assignee's working time from arrival to answer: what targets are measured against.
-    pub working_response: SignedDuration,
 }
 
 /// One line of the inbox: an unanswered contact.
@@ -359,13 +349,14 @@ pub trait Store {
     /// One recorded contact.
     fn contact(&self, practice: PracticeId, id: ContactId) -> Result<Recorded, StoreError>;
 
-    /// Records the answer to a contact; `working_response` is computed by the caller.
+    /// Records the answer to a contact. `judge` sees the contact as it is inside the write
+    /// transaction and says what the answer is, or refuses it (the core's rule: answered
+    /// once, not before it arrived); a refusal writes nothing.
     fn answer(
         &mut self,
         practice: PracticeId,
         id: ContactId,
-        at: Timestamp,
-        working_response: &dyn Fn(&Recorded) -> SignedDuration,
+        judge: &dyn Fn(&Recorded) -> Result<Answer, StoreError>,
     ) -> Result<Recorded, StoreError>;
 
     /// The unanswered contacts in `scope` by due time, at most `limit`, with the scope's

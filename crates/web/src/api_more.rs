@@ -149,8 +149,8 @@ pub async fn put_terms(
         after_hours_surcharge_pct: terms.after_hours_surcharge_pct.to_string(),
         cancellation_notice: terms.cancellation_notice,
     };
-    let text = with_terms(&practice, &client.handle, &form).map_err(ApiError::invalid)?;
-    crate::settings::apply_text(&state, &text)
+    let edited = with_terms(&practice, &client.handle, &form).map_err(ApiError::invalid)?;
+    crate::settings::apply_practice(&state, edited)
         .await
         .map_err(ApiError::invalid)?;
     let practice = practice_of(&state, &user).await?;
@@ -213,7 +213,7 @@ pub async fn put_practice(
             practice.settings().name
         )));
     }
-    crate::settings::apply_text(&state, &body.file)
+    crate::settings::apply_practice(&state, parsed)
         .await
         .map_err(ApiError::invalid)?;
     let practice = practice_of(&state, &user).await?;

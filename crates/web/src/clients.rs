@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use frontdesk_core::{Handle, Practice};
+use frontdesk_practice::{FileError, PracticeFile, ResponseEntry, TermsEntry};
 use maud::html;
 use serde::Deserialize;
 
@@ -221,14 +222,16 @@ fn client_view(
         use frontdesk_core::working_time::{local_date, week_start};
         let monday = week_start(local_date(owner, now));
         calls_this_week = store.adhoc_calls(id, handle, monday)?;
-        let horizon = now + jiff::SignedDuration::from_hours(24 * 90);
-        let stored =
-            store.meetings(id, now - jiff::SignedDuration::from_hours(24 * 30), horizon)?;
-        next_call =
-            frontdesk_core::agenda::standing_occurrences(practice, c, &stored, now, horizon)
-                .into_iter()
-                .find(|o| o.meeting.status == frontdesk_core::MeetingStatus::Scheduled)
-                .map(|o| o.meeting.start);
+        // Occurrences are moved at most a month; the page looks three months ahead.
+        let ahead = jiff::SignedDuration::from_hours(24 * 90);
+        if let (Ok(from), Ok(to)) = (
+            now.checked_sub(jiff::SignedDuration::from_hours(24 * 30)),
+            now.checked_add(ahead),
+        ) {
+            let stored = store.meetings(id, from, to)?;
+            next_call =
+                frontdesk_core::agenda::next_standing_call(practice, c, &stored, now, ahead);
+        }
     }
     Ok(ClientView {
         contacts,
@@ -262,71 +265,57 @@ async fn show(
     Ok(client_page(&practice, &user, &handle, &view, None, saved))
 }
 
-/// The practice file with the client's terms replaced by the form's.
+/// The practice with the client's terms replaced by the form's, validated as a file is.
 pub(crate) fn with_terms(
     practice: &Practice,
     handle: &Handle,
     f: &TermsForm,
-) -> Result<String, String> {
-    crate::settings::edited_file(practice, |doc| set_terms(doc, handle, f))
+) -> Result<Practice, String> {
+    frontdesk_practice::edit(practice, |file| set_terms(file, handle, f)).map_err(|e| e.to_string())
 }
 
-/// Replaces the client's terms in the practice file's table with the form's.
-fn set_terms(doc: &mut toml::Table, handle: &Handle, f: &TermsForm) -> Result<(), String> {
-    let clients = doc
-        .get_mut("clients")
-        .and_then(|c| c.as_array_mut())
-        .ok_or("no clients")?;
-    let client = clients
+/// Replaces the client's terms in the practice file with the form's.
+fn set_terms(file: &mut PracticeFile, handle: &Handle, f: &TermsForm) -> Result<(), FileError> {
+    let (i, client) = file
+        .clients
         .iter_mut()
-        .filter_map(|c| c.as_table_mut())
-        .find(|c| c.get("handle").and_then(|h| h.as_str()) == Some(handle.as_str()))
-        .ok_or("no such client")?;
-    let terms = client
-        .entry("terms")
-        .or_insert_with(|| toml::Value::Table(toml::Table::new()))
-        .as_table_mut()
-        .ok_or("terms is not a table")?;
-    let number = |field: &str, v: &str| -> Result<Option<i64>, String> {
+        .enumerate()
+        .find(|(_, c)| c.handle == handle.as_str())
+        .ok_or_else(|| FileError::invalid("clients", format!("there is no client {handle}")))?;
+    let path = format!("clients[{i}].terms");
+    let number = |field: &str, v: &str| -> Result<Option<i64>, FileError> {
         let v = v.trim();
         if v.is_empty() {
             return Ok(None);
         }
         v.parse().map(Some).map_err(|_| {
-            format!(
-                "clients[{}].terms.{field}: {v:?} is not a whole number",
-                handle
+            FileError::invalid(
+                format!("{path}.{field}"),
+                format!("{v:?} is not a whole number"),
             )
         })
     };
-    match number("adhoc_calls_per_week", &f.adhoc_calls_per_week)? {
-        Some(n) => terms.insert("adhoc_calls_per_week".into(), n.into()),
-        None => terms.remove("adhoc_calls_per_week"),
-    };
-    let mut response = toml::Table::new();
-    for (k, v) in [
-        ("call", &f.call),
-        ("voicemail", &f.voicemail),
-        ("email", &f.email),
-        ("chat", &f.chat),
-        ("urgent", &f.urgent),
-    ] {
-        response.insert(k.into(), v.trim().into());
-    }
-    terms.insert("response".into(), toml::Value::Table(response));
-    terms.insert(
-        "urgent_out_of_hours".into(),
-        f.urgent_out_of_hours.is_some().into(),
-    );
+    let adhoc = number("adhoc_calls_per_week", &f.adhoc_calls_per_week)?;
     let pct =
         number("after_hours_surcharge_pct", &f.after_hours_surcharge_pct)?.ok_or_else(|| {
-            format!("clients[{handle}].terms.after_hours_surcharge_pct: a percentage is needed")
+            FileError::invalid(
+                format!("{path}.after_hours_surcharge_pct"),
+                "a percentage is needed",
+            )
         })?;
-    terms.insert("after_hours_surcharge_pct".into(), pct.into());
-    terms.insert(
-        "cancellation_notice".into(),
-        f.cancellation_notice.trim().into(),
-    );
+    let text = |v: &str| Some(v.trim().to_string());
+    let terms = client.terms.get_or_insert_with(TermsEntry::default);
+    terms.adhoc_calls_per_week = adhoc;
+    terms.response = Some(ResponseEntry {
+        call: text(&f.call),
+        voicemail: text(&f.voicemail),
+        email: text(&f.email),
+        chat: text(&f.chat),
+        urgent: text(&f.urgent),
+    });
+    terms.urgent_out_of_hours = Some(f.urgent_out_of_hours.is_some());
+    terms.after_hours_surcharge_pct = Some(pct);
+    terms.cancellation_notice = text(&f.cancellation_notice);
     Ok(())
 }
 
@@ -371,11 +360,11 @@ async fn save(
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         r
     };
-    let text = match with_terms(&practice, &handle, &f) {
-        Ok(t) => t,
+    let edited = match with_terms(&practice, &handle, &f) {
+        Ok(p) => p,
         Err(e) => return Ok(refused(e)),
     };
-    match crate::settings::apply_text(&state, &text).await {
+    match crate::settings::apply_practice(&state, edited).await {
         Ok(()) => Ok(Redirect::to(&format!("/clients/{handle}?saved=1")).into_response()),
         Err(e) => Ok(refused(e)),
     }

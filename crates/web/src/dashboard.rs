@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use frontdesk_core::stats::percentile;
-use frontdesk_core::{Channel, Client, Handle, Practice, Role, Target};
+use frontdesk_core::{Channel, Client, Handle, Practice, Target};
 use frontdesk_store::{Response, Store, WeekCounts};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp, ToSpan};
@@ -67,14 +67,7 @@ pub fn figures(
     id: frontdesk_store::PracticeId,
     now: Timestamp,
 ) -> Result<Figures, ApiError> {
-    // Weeks are the owner's; a practice without members has only UTC.
-    let zone = practice
-        .members()
-        .iter()
-        .find(|m| m.role == Role::Owner)
-        .or(practice.members().first())
-        .map_or(jiff::tz::TimeZone::UTC, |m| m.zone.tz().clone());
-    let today = now.to_zoned_datetime(zone).date();
+    let today = now.to_zoned_datetime(practice.home_zone()).date();
     let monday = frontdesk_core::working_time::week_start(today);
     let first_week = monday
         .checked_sub(((WEEKS - 1) * 7).days())

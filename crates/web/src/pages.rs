@@ -627,31 +627,20 @@ async fn setup(
         )
             .into_response()
     };
-    if f.password.chars().count() < 10 {
-        return Err(fail("password: at least 10 characters".into()));
-    }
-    let quote = |s: &str| toml_string(s);
-    let hours: String = ["mon", "tue", "wed", "thu", "fri"]
-        .iter()
-        .map(|d| format!("hours.{d} = [\"09:00-17:00\"]\n"))
-        .collect();
-    let file = format!(
-        "[practice]\nname = {}\ncurrency = \"EUR\"\nlanguage = {}\n\n[[members]]\nhandle = {}\nname = {}\nemail = {}\nrole = \"owner\"\ntime_zone = {}\n{hours}",
-        quote(&f.practice),
-        quote(&f.language),
-        quote(&f.handle),
-        quote(&f.name),
-        quote(&f.email),
-        quote(&f.time_zone),
-    );
-    let practice = frontdesk_practice::parse(&file).map_err(|e| fail(e.to_string()))?;
-    let member = practice.members()[0].handle.clone();
-    let hash = tokio::task::spawn_blocking({
-        let p = f.password.clone();
-        move || hash_password(&p)
+    let password = frontdesk_core::Password::parse(&f.password).map_err(|e| fail(e.to_string()))?;
+    let practice = frontdesk_practice::first_run(&frontdesk_practice::FirstRun {
+        practice: f.practice.clone(),
+        handle: f.handle.clone(),
+        name: f.name.clone(),
+        email: f.email.clone(),
+        time_zone: f.time_zone.clone(),
+        language: f.language.clone(),
     })
-    .await
     .map_err(|e| fail(e.to_string()))?;
+    let member = practice.members()[0].handle.clone();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| fail(e.to_string()))?;
     let m = member.clone();
     let created = state
         .db(move |s| {
@@ -670,20 +659,6 @@ async fn setup(
         Some(id) => start_session(&state, behind_tls(&state, &headers), id, member).await,
         None => Ok(Redirect::to("/signin").into_response()),
     }
-}
-
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 // ---- inbox and contacts ---------------------------------------------------------------------

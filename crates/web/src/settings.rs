@@ -9,7 +9,8 @@ use axum::extract::{Form, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use frontdesk_core::Practice;
+use frontdesk_core::{Password, Practice};
+use frontdesk_practice::{AbsenceEntry, FileError, HoursEntry, MemberEntry, PracticeFile};
 use frontdesk_store::TokenInfo;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -19,23 +20,9 @@ use crate::error::ApiError;
 use crate::pages::{PageUser, check_csrf, page};
 use crate::state::AppState;
 
-/// The practice's file with `change` made to it, as TOML text for `apply_text`: every edit
-/// from a form goes through the file, so it is validated exactly as `apply` validates.
-pub(crate) fn edited_file(
-    practice: &Practice,
-    change: impl FnOnce(&mut toml::Table) -> Result<(), String>,
-) -> Result<String, String> {
-    let mut doc: toml::Table = frontdesk_practice::render(practice)
-        .parse()
-        .map_err(|e| format!("the stored practice does not render: {e}"))?;
-    change(&mut doc)?;
-    toml::to_string(&doc).map_err(|e| e.to_string())
-}
-
-/// Parses a practice file as `frontdesk apply` does and applies it. `Err` is the parser's
-/// message (naming the field) or the store's refusal; nothing is written then.
-pub(crate) async fn apply_text(state: &AppState, text: &str) -> Result<(), String> {
-    let updated = frontdesk_practice::parse(text).map_err(|e| e.to_string())?;
+/// Applies an edited or parsed practice. `Err` is the store's refusal (a removed client with
+/// contacts, …); nothing is written then.
+pub(crate) async fn apply_practice(state: &AppState, updated: Practice) -> Result<(), String> {
     let result = state.db(move |store| Ok(store.apply(&updated)?)).await;
     state.forget_practices();
     result.map(|_| ()).map_err(|e| e.message)
@@ -201,17 +188,19 @@ async fn apply(
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         r
     };
+    let parsed = match frontdesk_practice::parse(&f.file) {
+        Ok(p) => p,
+        Err(e) => return Ok(refused(e.to_string())),
+    };
     // The file names its practice: it must be this one, not another tenant's.
-    let name = frontdesk_practice::parse(&f.file).map(|p| p.settings().name.clone());
-    if let Ok(name) = name
-        && name != practice.settings().name
-    {
+    if parsed.settings().name != practice.settings().name {
         return Ok(refused(format!(
-            "practice.name: {name:?} is not this practice ({:?}); renaming is not supported here",
+            "practice.name: {:?} is not this practice ({:?}); renaming is not supported here",
+            parsed.settings().name,
             practice.settings().name
         )));
     }
-    match apply_text(&state, &f.file).await {
+    match apply_practice(&state, parsed).await {
         Ok(()) => Ok(Redirect::to("/settings?applied=1").into_response()),
         Err(e) => Ok(refused(e)),
     }
@@ -467,38 +456,32 @@ struct MemberForm {
 
 impl MemberForm {
     /// The member as the practice file writes it.
-    fn into_table(self, mut table: toml::Table) -> toml::Table {
-        let list = |s: &str| -> toml::Value {
-            toml::Value::Array(
-                s.split(',')
-                    .map(str::trim)
-                    .filter(|x| !x.is_empty())
-                    .map(|x| toml::Value::String(x.to_string()))
-                    .collect(),
-            )
+    fn into_entry(self) -> MemberEntry {
+        let list = |s: &str| -> Vec<String> {
+            s.split(',')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect()
         };
-        table.insert("handle".into(), self.handle.trim().into());
-        table.insert("name".into(), self.name.trim().into());
-        table.insert("email".into(), self.email.trim().into());
-        table.insert("role".into(), self.role.trim().into());
-        table.insert("time_zone".into(), self.time_zone.trim().into());
-        let mut hours = toml::Table::new();
-        for (day, v) in [
-            ("mon", &self.hours_mon),
-            ("tue", &self.hours_tue),
-            ("wed", &self.hours_wed),
-            ("thu", &self.hours_thu),
-            ("fri", &self.hours_fri),
-            ("sat", &self.hours_sat),
-            ("sun", &self.hours_sun),
-        ] {
-            if !v.trim().is_empty() {
-                hours.insert(day.into(), list(v));
-            }
+        let day = |s: &str| Some(list(s)).filter(|l| !l.is_empty());
+        MemberEntry {
+            handle: self.handle.trim().to_string(),
+            name: self.name.trim().to_string(),
+            email: self.email.trim().to_string(),
+            role: self.role.trim().to_string(),
+            time_zone: self.time_zone.trim().to_string(),
+            hours: HoursEntry {
+                mon: day(&self.hours_mon),
+                tue: day(&self.hours_tue),
+                wed: day(&self.hours_wed),
+                thu: day(&self.hours_thu),
+                fri: day(&self.hours_fri),
+                sat: day(&self.hours_sat),
+                sun: day(&self.hours_sun),
+            },
+            holidays: list(&self.holidays),
         }
-        table.insert("hours".into(), toml::Value::Table(hours));
-        table.insert("holidays".into(), list(&self.holidays));
-        table
     }
 }
 
@@ -508,14 +491,16 @@ async fn save_member(
     Form(f): Form<MemberForm>,
 ) -> Result<Response, Response> {
     check_csrf(&user.principal.csrf, &f.csrf)?;
-    let handle = f.handle.trim().to_string();
-    change_list(&state, &user, "members", move |members| {
-        let i = members
+    change_team(&state, &user, move |file| {
+        let handle = f.handle.trim();
+        let i = file
+            .members
             .iter()
-            .position(|m| m.get("handle").and_then(|h| h.as_str()) == Some(handle.as_str()))
-            .ok_or_else(|| format!("members: there is no member {handle:?}"))?;
-        let old = members[i].as_table().cloned().unwrap_or_default();
-        members[i] = toml::Value::Table(f.into_table(old));
+            .position(|m| m.handle == handle)
+            .ok_or_else(|| {
+                FileError::invalid("members", format!("there is no member {handle:?}"))
+            })?;
+        file.members[i] = f.into_entry();
         Ok(())
     })
     .await
@@ -527,30 +512,31 @@ async fn add_member(
     Form(mut f): Form<MemberForm>,
 ) -> Result<Response, Response> {
     check_csrf(&user.principal.csrf, &f.csrf)?;
-    let password = f.password.take().filter(|p| !p.is_empty());
-    if password.as_ref().is_some_and(|p| p.chars().count() < 10) {
-        let (practice, _) = load(&state, &user)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let mut r = team_page(
-            &user,
-            &practice,
-            Some((false, "password: at least 10 characters".into())),
-        )
-        .into_response();
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok(r);
-    }
+    let password = match f.password.take().filter(|p| !p.is_empty()) {
+        None => None,
+        Some(p) => match Password::parse(&p) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let (practice, _) = load(&state, &user)
+                    .await
+                    .map_err(IntoResponse::into_response)?;
+                let mut r =
+                    team_page(&user, &practice, Some((false, e.to_string()))).into_response();
+                *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+                return Ok(r);
+            }
+        },
+    };
     let handle = f.handle.trim().to_string();
     let h = handle.clone();
-    let result = change_list(&state, &user, "members", move |members| {
-        if members
-            .iter()
-            .any(|m| m.get("handle").and_then(|x| x.as_str()) == Some(h.as_str()))
-        {
-            return Err(format!("members: {h:?} is already a member"));
+    let result = change_team(&state, &user, move |file| {
+        if file.members.iter().any(|m| m.handle == h) {
+            return Err(FileError::invalid(
+                "members",
+                format!("{h:?} is already a member"),
+            ));
         }
-        members.push(toml::Value::Table(f.into_table(toml::Table::new())));
+        file.members.push(f.into_entry());
         Ok(())
     })
     .await?;
@@ -597,13 +583,12 @@ struct RemoveForm {
     index: usize,
 }
 
-/// Changes one list of the practice file (`absences`, `members`) and applies the result; a
+/// Changes the team in the practice file (`members`, `absences`) and applies the result; a
 /// refusal names the field (`absences[2].cover`) and writes nothing.
-async fn change_list(
+async fn change_team(
     state: &AppState,
     user: &PageUser,
-    key: &str,
-    change: impl FnOnce(&mut Vec<toml::Value>) -> Result<(), String>,
+    change: impl FnOnce(&mut PracticeFile) -> Result<(), FileError>,
 ) -> Result<Response, Response> {
     let (practice, _) = load(state, user)
         .await
@@ -616,20 +601,11 @@ async fn change_list(
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         r
     };
-    let text = edited_file(&practice, |doc| {
-        let mut list = doc
-            .remove(key)
-            .and_then(|a| a.as_array().cloned())
-            .unwrap_or_default();
-        change(&mut list)?;
-        doc.insert(key.into(), toml::Value::Array(list));
-        Ok(())
-    });
-    let text = match text {
-        Ok(t) => t,
-        Err(e) => return Ok(refused(e)),
+    let edited = match frontdesk_practice::edit(&practice, change) {
+        Ok(p) => p,
+        Err(e) => return Ok(refused(e.to_string())),
     };
-    match apply_text(state, &text).await {
+    match apply_practice(state, edited).await {
         Ok(()) => Ok(Redirect::to("/team").into_response()),
         Err(e) => Ok(refused(e)),
     }
@@ -641,13 +617,13 @@ async fn add_absence(
     Form(f): Form<AbsenceForm>,
 ) -> Result<Response, Response> {
     check_csrf(&user.principal.csrf, &f.csrf)?;
-    change_list(&state, &user, "absences", |absences| {
-        let mut a = toml::Table::new();
-        a.insert("member".into(), f.member.trim().into());
-        a.insert("from".into(), f.from.trim().into());
-        a.insert("until".into(), f.until.trim().into());
-        a.insert("cover".into(), f.cover.trim().into());
-        absences.push(toml::Value::Table(a));
+    change_team(&state, &user, |file| {
+        file.absences.push(AbsenceEntry {
+            member: f.member.trim().to_string(),
+            from: f.from.trim().to_string(),
+            until: f.until.trim().to_string(),
+            cover: f.cover.trim().to_string(),
+        });
         Ok(())
     })
     .await
@@ -659,11 +635,14 @@ async fn remove_absence(
     Form(f): Form<RemoveForm>,
 ) -> Result<Response, Response> {
     check_csrf(&user.principal.csrf, &f.csrf)?;
-    change_list(&state, &user, "absences", |absences| {
-        if f.index >= absences.len() {
-            return Err(format!("absences[{}]: there is no such absence", f.index));
+    change_team(&state, &user, |file| {
+        if f.index >= file.absences.len() {
+            return Err(FileError::invalid(
+                format!("absences[{}]", f.index),
+                "there is no such absence",
+            ));
         }
-        absences.remove(f.index);
+        file.absences.remove(f.index);
         Ok(())
     })
     .await

@@ -1,0 +1,76 @@
+//! Typed edits of a practice: a form changes fields of the [`PracticeFile`] and the result is
+//! validated as a file given to `frontdesk apply` is, so an edit can never store what the
+//! parser would refuse, and every refusal names the field.
+
+use frontdesk_core::Practice;
+
+use crate::file::{HoursEntry, MemberEntry, PracticeFile, PracticeSection};
+use crate::{FileError, render, validate};
+
+/// The practice as its file: what [`edit`] changes.
+pub fn to_file(practice: &Practice) -> Result<PracticeFile, FileError> {
+    toml::from_str(&render(practice))
+        .map_err(|e| FileError::Syntax(format!("the stored practice does not read back: {e}")))
+}
+
+/// The practice with `change` made to its file, validated. `change` may refuse with an error
+/// naming the field (`members[2]`); nothing is changed then.
+pub fn edit(
+    practice: &Practice,
+    change: impl FnOnce(&mut PracticeFile) -> Result<(), FileError>,
+) -> Result<Practice, FileError> {
+    let mut file = to_file(practice)?;
+    change(&mut file)?;
+    validate(&file)
+}
+
+/// What the first-run page asks: the practice and its first member, the owner.
+#[derive(Clone, Debug)]
+pub struct FirstRun {
+    /// The practice's name.
+    pub practice: String,
+    /// The owner's handle.
+    pub handle: String,
+    /// The owner's name.
+    pub name: String,
+    /// The owner's e-mail address.
+    pub email: String,
+    /// The owner's IANA time zone.
+    pub time_zone: String,
+    /// The practice's language code.
+    pub language: String,
+}
+
+/// A new practice with one owner and the defaults a first run starts from: euros, and
+/// working hours Monday to Friday 09:00–17:00. Refused, naming the field, as a file would be.
+pub fn first_run(f: &FirstRun) -> Result<Practice, FileError> {
+    let nine_to_five = || Some(vec!["09:00-17:00".to_string()]);
+    let file = PracticeFile {
+        practice: PracticeSection {
+            name: f.practice.trim().to_string(),
+            currency: "EUR".into(),
+            language: f.language.trim().to_string(),
+        },
+        default_terms: None,
+        members: vec![MemberEntry {
+            handle: f.handle.trim().to_string(),
+            name: f.name.trim().to_string(),
+            email: f.email.trim().to_string(),
+            role: "owner".into(),
+            time_zone: f.time_zone.trim().to_string(),
+            hours: HoursEntry {
+                mon: nine_to_five(),
+                tue: nine_to_five(),
+                wed: nine_to_five(),
+                thu: nine_to_five(),
+                fri: nine_to_five(),
+                sat: None,
+                sun: None,
+            },
+            holidays: Vec::new(),
+        }],
+        absences: Vec::new(),
+        clients: Vec::new(),
+    };
+    validate(&file)
+}
