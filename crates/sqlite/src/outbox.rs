@@ -5,6 +5,7 @@ use frontdesk_core::outbox::{Medium, Message};
 use frontdesk_core::timers::Job;
 use frontdesk_store::{Attempt, PracticeId, Queued, StoreError};
 use jiff::Timestamp;
+use rusqlite::TransactionBehavior;
 use rusqlite::{Connection, params};
 
 use crate::{Db, corrupt, from_micros, micros};
@@ -47,7 +48,7 @@ pub(crate) fn enqueue(
 }
 
 /// Claims each job's key and queues its messages; the keys claimed now.
-pub(crate) fn run_jobs(
+fn run_jobs_in(
     conn: &Connection,
     practice: PracticeId,
     jobs: &[Job],
@@ -230,4 +231,36 @@ pub(crate) fn retry(
         .execute(params![id, practice.0, micros(now)])
         .db()?;
     Ok(n == 1)
+}
+
+pub(crate) fn run_jobs(
+    conn: &mut Connection,
+    practice: PracticeId,
+    jobs: &[frontdesk_core::timers::Job],
+    at: Timestamp,
+) -> Result<Vec<String>, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let ran = run_jobs_in(&tx, practice, jobs, at)?;
+    tx.commit().db()?;
+    Ok(ran)
+}
+
+pub(crate) fn claim_outbox(
+    conn: &mut Connection,
+    now: Timestamp,
+    until: Timestamp,
+    media: &[frontdesk_core::outbox::Medium],
+    limit: usize,
+) -> Result<Vec<Queued>, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let due = due(&tx, now, media, limit)?;
+    for q in &due {
+        lease(&tx, q.id, until)?;
+    }
+    tx.commit().db()?;
+    Ok(due)
 }

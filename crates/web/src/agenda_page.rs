@@ -17,7 +17,8 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::error::ApiError;
-use crate::pages::{PageUser, T, check_csrf, page};
+use crate::i18n::T;
+use crate::layout::{PageUser, check_csrf, page};
 use crate::state::AppState;
 use frontdesk_desk::meetings::{self, MarkError};
 

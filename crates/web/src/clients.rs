@@ -11,12 +11,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use frontdesk_core::{Handle, Practice};
-use frontdesk_practice::{FileError, PracticeFile, ResponseEntry, TermsEntry};
 use maud::html;
-use serde::Deserialize;
 
+use crate::edits::{TermsForm, apply_practice, with_terms};
 use crate::error::ApiError;
-use crate::pages::{PageUser, check_csrf, page};
+use crate::layout::{PageUser, check_csrf, page};
 use crate::state::AppState;
 
 async fn list(State(state): State<AppState>, user: PageUser) -> Result<Html<String>, ApiError> {
@@ -45,22 +44,6 @@ async fn list(State(state): State<AppState>, user: PageUser) -> Result<Html<Stri
             }
         },
     ))
-}
-
-/// The form's fields, as the practice file writes them.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct TermsForm {
-    pub csrf: String,
-    pub adhoc_calls_per_week: String,
-    pub call: String,
-    pub voicemail: String,
-    pub email: String,
-    pub chat: String,
-    pub urgent: String,
-    #[serde(default)]
-    pub urgent_out_of_hours: Option<String>,
-    pub after_hours_surcharge_pct: String,
-    pub cancellation_notice: String,
 }
 
 fn client_page(
@@ -166,9 +149,9 @@ fn client_page(
             } @else {
                 p { (t.get("terms-read-only")) }
             }
-            (crate::dashboard::weeks_chart(t, &view.figures, Some(&c.handle)))
-            (crate::dashboard::adhoc_chart(t, &view.figures, c))
-            (crate::dashboard::response_chart(t, &view.figures, practice, Some(c)))
+            (crate::charts::weeks_chart(t, &view.figures, Some(&c.handle)))
+            (crate::charts::adhoc_chart(t, &view.figures, c))
+            (crate::charts::response_chart(t, &view.figures, practice, Some(c)))
             h2 { (t.get("client-contacts")) }
             @if contacts.is_empty() {
                 p { (t.get("client-no-contacts")) }
@@ -195,7 +178,7 @@ fn client_page(
 /// What a client's page shows besides its settings.
 struct ClientView {
     contacts: Vec<frontdesk_store::Recorded>,
-    figures: crate::dashboard::Figures,
+    figures: crate::charts::Figures,
     /// In-hours calls and voicemails this week (owner's zone): what the allowance counts.
     calls_this_week: u32,
     /// The next standing call, as the agenda has it (moved, cancelled).
@@ -214,7 +197,7 @@ fn client_view(
     } else {
         Vec::new()
     };
-    let figures = crate::dashboard::figures(store, practice, id, now)?;
+    let figures = crate::charts::figures(store, practice, id, now)?;
     let (mut calls_this_week, mut next_call) = (0, None);
     if let Some(c) = practice.client(handle)
         && let Some(owner) = practice.member(&c.owner)
@@ -265,60 +248,6 @@ async fn show(
     Ok(client_page(&practice, &user, &handle, &view, None, saved))
 }
 
-/// The practice with the client's terms replaced by the form's, validated as a file is.
-pub(crate) fn with_terms(
-    practice: &Practice,
-    handle: &Handle,
-    f: &TermsForm,
-) -> Result<Practice, String> {
-    frontdesk_practice::edit(practice, |file| set_terms(file, handle, f)).map_err(|e| e.to_string())
-}
-
-/// Replaces the client's terms in the practice file with the form's.
-fn set_terms(file: &mut PracticeFile, handle: &Handle, f: &TermsForm) -> Result<(), FileError> {
-    let (i, client) = file
-        .clients
-        .iter_mut()
-        .enumerate()
-        .find(|(_, c)| c.handle == handle.as_str())
-        .ok_or_else(|| FileError::invalid("clients", format!("there is no client {handle}")))?;
-    let path = format!("clients[{i}].terms");
-    let number = |field: &str, v: &str| -> Result<Option<i64>, FileError> {
-        let v = v.trim();
-        if v.is_empty() {
-            return Ok(None);
-        }
-        v.parse().map(Some).map_err(|_| {
-            FileError::invalid(
-                format!("{path}.{field}"),
-                format!("{v:?} is not a whole number"),
-            )
-        })
-    };
-    let adhoc = number("adhoc_calls_per_week", &f.adhoc_calls_per_week)?;
-    let pct =
-        number("after_hours_surcharge_pct", &f.after_hours_surcharge_pct)?.ok_or_else(|| {
-            FileError::invalid(
-                format!("{path}.after_hours_surcharge_pct"),
-                "a percentage is needed",
-            )
-        })?;
-    let text = |v: &str| Some(v.trim().to_string());
-    let terms = client.terms.get_or_insert_with(TermsEntry::default);
-    terms.adhoc_calls_per_week = adhoc;
-    terms.response = Some(ResponseEntry {
-        call: text(&f.call),
-        voicemail: text(&f.voicemail),
-        email: text(&f.email),
-        chat: text(&f.chat),
-        urgent: text(&f.urgent),
-    });
-    terms.urgent_out_of_hours = Some(f.urgent_out_of_hours.is_some());
-    terms.after_hours_surcharge_pct = Some(pct);
-    terms.cancellation_notice = text(&f.cancellation_notice);
-    Ok(())
-}
-
 async fn save(
     State(state): State<AppState>,
     user: PageUser,
@@ -364,7 +293,7 @@ async fn save(
         Ok(p) => p,
         Err(e) => return Ok(refused(e)),
     };
-    match crate::settings::apply_practice(&state, edited).await {
+    match apply_practice(&state, edited).await {
         Ok(()) => Ok(Redirect::to(&format!("/clients/{handle}?saved=1")).into_response()),
         Err(e) => Ok(refused(e)),
     }

@@ -6,17 +6,23 @@
 
 pub mod agenda_page;
 pub mod api;
-pub mod api_more;
 pub mod auth;
+pub mod charts;
 pub mod clients;
 pub mod dashboard;
+pub mod edits;
 pub mod error;
 pub mod feeds;
+pub mod i18n;
+pub mod inbox_page;
+pub mod layout;
 pub mod outbox_page;
 pub mod pages;
 pub mod public;
 pub mod settings;
+pub mod signin;
 pub mod state;
+pub mod team_page;
 pub mod ticks;
 
 use std::net::SocketAddr;
@@ -54,8 +60,6 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .merge(api::routes())
-        .merge(api_more::routes())
-        .merge(api_more::more_routes())
         .merge(pages::routes())
         .merge(outbox_page::routes())
         .merge(public::routes())

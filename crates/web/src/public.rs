@@ -18,7 +18,8 @@ use serde::Deserialize;
 
 use crate::auth::secret_hash;
 use crate::error::ApiError;
-use crate::pages::{T, check_form_token, form_token, page};
+use crate::i18n::T;
+use crate::layout::{check_form_token, form_token, page};
 use crate::state::AppState;
 use frontdesk_desk::booking::{book, free_slots};
 

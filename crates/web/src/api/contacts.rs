@@ -1,13 +1,11 @@
-//! The JSON API: recording contacts, reading them, answering them, the inbox. Every request
-//! carries a member's API token; everything it names is looked up inside that member's
-//! practice, so another practice's numbers are simply not found.
+//! Contacts over the API: record them, read them, answer them, and the inbox.
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::http::request::Parts;
-use axum::{Json, Router, routing::get, routing::post};
+use axum::routing::{get, post};
+use axum::{Json, Router};
 use frontdesk_core::{Channel, Handle, Inbound};
+use frontdesk_desk::contract::{ContactObject, DecisionObject, InboxLine};
 use frontdesk_store::{ContactId, Principal, Recorded};
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -15,59 +13,8 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::error::{ApiError, ErrorBody};
 use crate::state::{AppState, Event};
-use frontdesk_desk::contract::{ContactObject, DecisionObject, InboxLine};
 
-/// A member's API token, checked.
-pub struct ApiUser(pub Principal);
-
-impl FromRequestParts<AppState> for ApiUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|t| t.trim().to_string())
-            .ok_or_else(ApiError::unauthorized)?;
-        let principal = state
-            .db(move |store| Ok(AppState::token_principal(store, &token)?))
-            .await?
-            .ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::UNAUTHORIZED,
-                    "unauthorized",
-                    "this API token is unknown or revoked",
-                )
-            })?;
-        Ok(ApiUser(principal))
-    }
-}
-
-/// A JSON body whose problems (not JSON, unknown or missing fields, wrong types, too large)
-/// are API errors.
-pub struct ApiJson<T>(pub T);
-
-impl<T, S> FromRequest<S> for ApiJson<T>
-where
-    Json<T>: FromRequest<S, Rejection = JsonRejection>,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::BytesRejection(e)) => Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                format!("the request body is too large: {e}"),
-            )),
-            Err(e) => Err(ApiError::new(e.status(), "invalid_json", e.body_text())),
-        }
-    }
-}
+use super::*;
 
 /// A contact as a script reports it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -323,28 +270,20 @@ pub async fn inbox(
     Ok(Json(object))
 }
 
-/// The OpenAPI document, generated from the handlers above.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "frontdesk", description = "The desk over HTTP: record contacts, read decisions, answer them."),
     paths(record_contact, get_contact, reply_contact, inbox),
-    components(schemas(ContactRequest, ReplyRequest, DecisionObject, ContactObject, InboxObject, InboxLine, ErrorBody)),
-    modifiers(&TokenAuth)
+    components(schemas(
+        ContactRequest,
+        ReplyRequest,
+        DecisionObject,
+        ContactObject,
+        InboxObject,
+        InboxLine,
+        ErrorBody
+    ))
 )]
-pub struct ApiDoc;
-
-struct TokenAuth;
-
-impl utoipa::Modify for TokenAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "token",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-    }
-}
+pub struct Doc;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -352,14 +291,4 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/contacts/{id}", get(get_contact))
         .route("/api/v1/contacts/{id}/reply", post(reply_contact))
         .route("/api/v1/inbox", get(inbox))
-        .route(
-            "/api/openapi.json",
-            get(|| async {
-                let mut doc = ApiDoc::openapi();
-                doc.merge(crate::api_more::MoreDoc::openapi());
-                doc.merge(crate::api_more::AgendaDoc::openapi());
-                doc.merge(crate::outbox_page::OutboxDoc::openapi());
-                Json(doc)
-            }),
-        )
 }

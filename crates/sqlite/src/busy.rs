@@ -1,0 +1,132 @@
+//! Busy times imported from members' calendars, and the feeds they are fetched from.
+
+use crate::*;
+
+pub(crate) fn replace_busy(
+    conn: &mut Connection,
+    practice: PracticeId,
+    member: &Handle,
+    source: &str,
+    busy: &[Busy],
+) -> Result<usize, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let member_id = id_of(&tx, "members", practice, member.as_str())?
+        .ok_or_else(|| StoreError::UnknownMember(member.to_string()))?;
+    let before = tx
+        .execute(
+            "DELETE FROM busy WHERE member_id = ?1 AND source = ?2",
+            params![member_id, source],
+        )
+        .db()?;
+    {
+        let mut insert = tx
+            .prepare_cached(
+                "INSERT INTO busy (practice_id, member_id, source, start_us, end_us)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .db()?;
+        for b in busy {
+            insert
+                .execute(params![
+                    practice.0,
+                    member_id,
+                    source,
+                    micros(b.start),
+                    micros(b.end)
+                ])
+                .db()?;
+        }
+    }
+    tx.commit().db()?;
+    Ok(before)
+}
+
+pub(crate) fn busy(
+    conn: &Connection,
+    practice: PracticeId,
+    member: &Handle,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<Busy>, StoreError> {
+    let rows = query(
+        conn,
+        "SELECT b.start_us, b.end_us FROM busy b JOIN members m ON m.id = b.member_id
+         WHERE m.practice_id = ?1 AND m.handle = ?2 AND b.start_us < ?4 AND b.end_us > ?3
+         ORDER BY b.start_us, b.end_us",
+        params![practice.0, member.as_str(), micros(from), micros(to)],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+    )?;
+    rows.into_iter()
+        .map(|(start, end)| {
+            Ok(Busy {
+                start: from_micros(start)?,
+                end: from_micros(end)?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn add_busy_source(
+    conn: &mut Connection,
+    practice: PracticeId,
+    member: &Handle,
+    url: &str,
+) -> Result<i64, StoreError> {
+    let member_id = id_of(conn, "members", practice, member.as_str())?
+        .ok_or_else(|| StoreError::UnknownMember(member.to_string()))?;
+    conn.query_row(
+        "INSERT INTO busy_sources (practice_id, member_id, url) VALUES (?1, ?2, ?3)
+             ON CONFLICT (member_id, url) DO UPDATE SET url = excluded.url
+             RETURNING id",
+        params![practice.0, member_id, url],
+        |r| r.get(0),
+    )
+    .db()
+}
+
+pub(crate) fn busy_sources(conn: &Connection) -> Result<Vec<BusySource>, StoreError> {
+    let rows = query(
+        conn,
+        "SELECT s.id, s.practice_id, m.handle, s.url, s.checked_us, s.error
+         FROM busy_sources s JOIN members m ON m.id = s.member_id ORDER BY s.id",
+        [],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<i64>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        },
+    )?;
+    rows.into_iter()
+        .map(|(id, practice, member, url, checked, error)| {
+            Ok(BusySource {
+                id,
+                practice: PracticeId(practice),
+                member: Handle::parse(&member).map_err(corrupt)?,
+                url,
+                checked: checked.map(from_micros).transpose()?,
+                error,
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn busy_source_checked(
+    conn: &mut Connection,
+    id: i64,
+    at: Timestamp,
+    error: Option<&str>,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE busy_sources SET checked_us = ?2, error = ?3 WHERE id = ?1",
+        params![id, micros(at), error],
+    )
+    .db()?;
+    Ok(())
+}

@@ -1,0 +1,532 @@
+//! Contacts: recording them with their decisions (and the outbox rows they cause), answers,
+//! the inbox, and the figures the dashboard draws.
+
+use crate::*;
+
+pub(crate) fn history_of(
+    conn: &Connection,
+    practice: PracticeId,
+    inbound: &Inbound,
+    week: Date,
+) -> Result<History, StoreError> {
+    let client = id_of(conn, "clients", practice, inbound.client.as_str())?
+        .ok_or_else(|| DecideError::UnknownClient(inbound.client.to_string()))?;
+    history(conn, client, inbound, week)
+}
+
+pub(crate) fn record(
+    conn: &mut Connection,
+    practice: PracticeId,
+    contacts: &[Inbound],
+    decide: &DecideFn<'_>,
+    week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
+    effects: &EffectsFn<'_>,
+) -> Result<Vec<Recorded>, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let mut clients: HashMap<Handle, i64> = HashMap::new();
+    let mut members: HashMap<Handle, i64> = HashMap::new();
+    let mut recorded = Vec::with_capacity(contacts.len());
+    for inbound in contacts {
+        let client = match clients.get(&inbound.client) {
+            Some(id) => *id,
+            None => {
+                let id = id_of(&tx, "clients", practice, inbound.client.as_str())?
+                    .ok_or_else(|| DecideError::UnknownClient(inbound.client.to_string()))?;
+                clients.insert(inbound.client.clone(), id);
+                id
+            }
+        };
+        let history = history(&tx, client, inbound, week(inbound)?)?;
+        let decision = decide(inbound, &history)?;
+        let assignee = match members.get(&decision.assignee) {
+            Some(id) => *id,
+            None => {
+                let id = id_of(&tx, "members", practice, decision.assignee.as_str())?.ok_or_else(
+                    || corrupt(format!("member {} is not stored", decision.assignee)),
+                )?;
+                members.insert(decision.assignee.clone(), id);
+                id
+            }
+        };
+        let reasons = serde_json::to_string(&decision.reasons).map_err(corrupt)?;
+        let why = serde_json::to_string(&decision.why).map_err(corrupt)?;
+        tx.prepare_cached(
+            "INSERT INTO contacts (practice_id, client_id, channel, sender, at_us, body,
+                verdict, assignee_id, due_us, flags, reasons, reply_language, reply_text,
+                in_hours, week, why, allowance)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        )
+        .db()?
+        .execute(params![
+            practice.0,
+            client,
+            inbound.channel.as_str(),
+            inbound.from,
+            micros(inbound.at),
+            inbound.body,
+            decision.verdict.as_str(),
+            assignee,
+            micros(decision.due),
+            flags_text(&decision.flags),
+            reasons,
+            decision.reply.as_ref().map(|r| r.language.code()),
+            decision.reply.as_ref().map(|r| r.text.as_str()),
+            decision.in_hours,
+            decision.week.to_string(),
+            why,
+            decision.allowance,
+        ])
+        .db()?;
+        let r = Recorded {
+            id: ContactId(tx.last_insert_rowid()),
+            inbound: inbound.clone(),
+            decision,
+            answer: None,
+        };
+        let reply = r.decision.reply.as_ref().map(|x| x.text.as_str());
+        for m in effects(&r) {
+            outbox::enqueue(&tx, practice, &m, inbound.at, Some((r.id.0, reply)))?;
+        }
+        recorded.push(r);
+    }
+    tx.commit().db()?;
+    Ok(recorded)
+}
+
+pub(crate) fn read_contact(
+    conn: &Connection,
+    practice: PracticeId,
+    id: ContactId,
+) -> Result<Recorded, StoreError> {
+    contact(conn, practice, id)
+}
+
+pub(crate) fn answer(
+    conn: &mut Connection,
+    practice: PracticeId,
+    id: ContactId,
+    judge: &dyn Fn(&Recorded) -> Result<Answer, StoreError>,
+) -> Result<Recorded, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let mut recorded = contact(&tx, practice, id)?;
+    let answer = judge(&recorded)?;
+    tx.execute(
+        "UPDATE contacts SET answered_us = ?2, response_us = ?3, working_response_us = ?4
+         WHERE id = ?1",
+        params![
+            id.0,
+            micros(answer.at),
+            answer.response.as_micros() as i64,
+            answer.working_response.as_micros() as i64
+        ],
+    )
+    .db()?;
+    tx.commit().db()?;
+    recorded.answer = Some(answer);
+    Ok(recorded)
+}
+
+pub(crate) fn inbox(
+    conn: &Connection,
+    practice: PracticeId,
+    scope: &Scope,
+    now: Timestamp,
+    limit: usize,
+) -> Result<Inbox, StoreError> {
+    // A member's scope as two parameters: their handle and their clients as a JSON array.
+    let (member, clients) = match scope {
+        Scope::All => (None, String::new()),
+        Scope::Member { member, clients } => (
+            Some(member.as_str()),
+            serde_json::to_string(&clients.iter().map(Handle::as_str).collect::<Vec<_>>())
+                .map_err(corrupt)?,
+        ),
+    };
+    let in_scope = "(?2 IS NULL OR m.handle = ?2
+                      OR cl.handle IN (SELECT value FROM json_each(?3)))";
+    let entries = inbox_entries(
+        conn,
+        &format!(
+            "c.practice_id = ?1 AND c.answered_us IS NULL AND {in_scope}
+             ORDER BY c.due_us, c.id LIMIT ?4"
+        ),
+        params![practice.0, member, clients, limit as i64],
+    )?;
+    let (open, overdue): (i64, i64) = if member.is_none() {
+        conn.prepare_cached(
+            // Two counts on the partial index: all open, and the range due before now.
+            "SELECT
+                   (SELECT COUNT(*) FROM contacts WHERE practice_id = ?1 AND answered_us IS NULL),
+                   (SELECT COUNT(*) FROM contacts
+                    WHERE practice_id = ?1 AND answered_us IS NULL AND due_us < ?2)",
+        )
+        .db()?
+        .query_row(params![practice.0, micros(now)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .db()?
+    } else {
+        conn.prepare_cached(&format!(
+            "SELECT COUNT(*), COALESCE(SUM(c.due_us < ?4), 0)
+                 FROM contacts c
+                 JOIN clients cl ON cl.id = c.client_id
+                 JOIN members m ON m.id = c.assignee_id
+                 WHERE c.practice_id = ?1 AND c.answered_us IS NULL AND {in_scope}"
+        ))
+        .db()?
+        .query_row(params![practice.0, member, clients, micros(now)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .db()?
+    };
+    Ok(Inbox {
+        entries,
+        open: open as u64,
+        overdue: overdue as u64,
+    })
+}
+
+pub(crate) fn unanswered(
+    conn: &Connection,
+    practice: PracticeId,
+    from: Timestamp,
+    until: Timestamp,
+) -> Result<Vec<InboxEntry>, StoreError> {
+    inbox_entries(
+        conn,
+        "c.practice_id = ?1 AND c.answered_us IS NULL AND c.due_us >= ?2 AND c.due_us < ?3
+         ORDER BY c.due_us, c.id",
+        params![practice.0, micros(from), micros(until)],
+    )
+}
+
+pub(crate) fn adhoc_calls_of(
+    conn: &Connection,
+    practice: PracticeId,
+    client: &Handle,
+    week: Date,
+) -> Result<u32, StoreError> {
+    adhoc_calls(conn, practice, client.as_str(), week)
+}
+
+pub(crate) fn client_contacts(
+    conn: &Connection,
+    practice: PracticeId,
+    client: &Handle,
+    limit: usize,
+) -> Result<Vec<Recorded>, StoreError> {
+    let ids: Vec<i64> = query(
+        conn,
+        "SELECT c.id FROM contacts c JOIN clients cl ON cl.id = c.client_id
+         WHERE cl.practice_id = ?1 AND cl.handle = ?2
+         ORDER BY c.at_us DESC, c.id DESC LIMIT ?3",
+        params![practice.0, client.as_str(), limit as i64],
+        |r| r.get(0),
+    )?;
+    ids.into_iter()
+        .map(|id| contact(conn, practice, ContactId(id)))
+        .collect()
+}
+
+pub(crate) fn week_counts(
+    conn: &Connection,
+    practice: PracticeId,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<WeekCounts>, StoreError> {
+    let rows = query(
+        conn,
+        "SELECT cl.handle, c.week, SUM(c.in_hours), SUM(1 - c.in_hours),
+                SUM(c.allowance)
+         FROM contacts c JOIN clients cl ON cl.id = c.client_id
+         WHERE c.practice_id = ?1 AND c.at_us >= ?2 AND c.at_us < ?3
+         GROUP BY cl.handle, c.week ORDER BY c.week, cl.handle",
+        params![practice.0, micros(from), micros(to)],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        },
+    )?;
+    rows.into_iter()
+        .map(|(client, week, inside, outside, adhoc)| {
+            Ok(WeekCounts {
+                client: Handle::parse(&client).map_err(corrupt)?,
+                week: week.parse().map_err(corrupt)?,
+                in_hours: inside as u32,
+                out_of_hours: outside as u32,
+                adhoc_calls: adhoc as u32,
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn responses(
+    conn: &Connection,
+    practice: PracticeId,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<Response>, StoreError> {
+    let rows = query(
+        conn,
+        "SELECT cl.handle, c.channel, c.flags, c.working_response_us
+         FROM contacts c JOIN clients cl ON cl.id = c.client_id
+         WHERE c.practice_id = ?1 AND c.at_us >= ?2 AND c.at_us < ?3
+           AND c.working_response_us IS NOT NULL",
+        params![practice.0, micros(from), micros(to)],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        },
+    )?;
+    rows.into_iter()
+        .map(|(client, channel, flags, working)| {
+            Ok(Response {
+                client: Handle::parse(&client).map_err(corrupt)?,
+                channel: Channel::parse(&channel).map_err(corrupt)?,
+                urgent: parse_flags(&flags)?.contains(&Flag::Urgent),
+                working: SignedDuration::from_micros(working),
+            })
+        })
+        .collect()
+}
+
+/// A session or token row: practice, member handle, CSRF token, language.
+/// Unanswered contacts as inbox lines, chosen and ordered by `filter` (a WHERE clause over
+/// `c` contacts, `cl` clients and `m` members, with its ORDER BY and LIMIT).
+pub(crate) fn inbox_entries(
+    conn: &Connection,
+    filter: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<InboxEntry>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT c.id, cl.handle, c.channel, c.sender, c.at_us, c.verdict, m.handle,
+                    c.due_us, c.flags, substr(c.body, 1, 80)
+             FROM contacts c
+             JOIN clients cl ON cl.id = c.client_id
+             JOIN members m ON m.id = c.assignee_id
+             WHERE {filter}"
+        ))
+        .db()?;
+    let rows = stmt
+        .query_map(params, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, i64>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, Option<String>>(9)?,
+            ))
+        })
+        .db()?;
+    let mut entries = Vec::new();
+    for row in rows {
+        let (id, client, channel, from, at, verdict, assignee, due, flags, summary) = row.db()?;
+        entries.push(InboxEntry {
+            id: ContactId(id),
+            client: handle(client)?,
+            channel: Channel::parse(&channel).map_err(corrupt)?,
+            from,
+            at: from_micros(at)?,
+            verdict: Verdict::parse(&verdict).ok_or_else(|| corrupt(&verdict))?,
+            assignee: handle(assignee)?,
+            due: from_micros(due)?,
+            flags: parse_flags(&flags)?,
+            summary,
+        });
+    }
+    Ok(entries)
+}
+
+pub(crate) fn adhoc_calls(
+    conn: &Connection,
+    practice: PracticeId,
+    client: &str,
+    week: Date,
+) -> Result<u32, StoreError> {
+    conn.prepare_cached(
+        "SELECT COUNT(*) FROM contacts c JOIN clients cl ON cl.id = c.client_id
+         WHERE cl.practice_id = ?1 AND cl.handle = ?2 AND c.week = ?3 AND c.allowance = 1",
+    )
+    .db()?
+    .query_row(params![practice.0, client, week.to_string()], |r| r.get(0))
+    .db()
+}
+
+pub(crate) fn history(
+    conn: &Connection,
+    client: i64,
+    inbound: &Inbound,
+    week: Date,
+) -> Result<History, StoreError> {
+    if !inbound.channel.is_adhoc_call() {
+        return Ok(History::default());
+    }
+    // The week's allowance use, and whether any standing-call occurrence of the client was
+    // ever changed (most never are: then one index probe is all it costs).
+    let (count, any_change): (u32, bool) = conn
+        .prepare_cached(
+            "SELECT
+               (SELECT COUNT(*) FROM contacts
+                WHERE client_id = ?1 AND week = ?2 AND allowance = 1),
+               EXISTS (SELECT 1 FROM meetings WHERE client_id = ?1 AND original_us IS NOT NULL)",
+        )
+        .db()?
+        .query_row(params![client, week.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .db()?;
+    // Changes to the standing call around the contact: the decision looks a week ahead for
+    // the next call, and an occurrence may have been moved there from up to a week before.
+    let week_us = 7 * 24 * 3600 * 1_000_000i64;
+    let at = micros(inbound.at);
+    if !any_change {
+        return Ok(History {
+            adhoc_calls_this_week: count,
+            standing_changes: Vec::new(),
+        });
+    }
+    let standing_changes = crate::meetings::meeting_rows(
+        conn,
+        "m.client_id = ?1 AND m.original_us IS NOT NULL
+         AND ((m.start_us >= ?2 AND m.start_us < ?3) OR (m.original_us >= ?2 AND m.original_us < ?3))",
+        params![client, at - week_us, at + 2 * week_us],
+    )?;
+    Ok(History {
+        adhoc_calls_this_week: count,
+        standing_changes,
+    })
+}
+
+pub(crate) fn contact(
+    conn: &Connection,
+    practice: PracticeId,
+    id: ContactId,
+) -> Result<Recorded, StoreError> {
+    let row = conn
+        .prepare_cached(
+            "SELECT cl.handle, c.channel, c.sender, c.at_us, c.body, c.verdict, m.handle,
+                    c.due_us, c.flags, c.reasons, c.reply_language, c.reply_text, c.in_hours,
+                    c.week, c.answered_us, c.response_us, c.working_response_us, c.why,
+                    c.allowance
+             FROM contacts c
+             JOIN clients cl ON cl.id = c.client_id
+             JOIN members m ON m.id = c.assignee_id
+             WHERE c.id = ?1 AND c.practice_id = ?2",
+        )
+        .db()?
+        .query_row(params![id.0, practice.0], |r| {
+            Ok(RawContact {
+                client: r.get(0)?,
+                channel: r.get(1)?,
+                from: r.get(2)?,
+                at: r.get(3)?,
+                body: r.get(4)?,
+                verdict: r.get(5)?,
+                assignee: r.get(6)?,
+                due: r.get(7)?,
+                flags: r.get(8)?,
+                reasons: r.get(9)?,
+                reply_language: r.get(10)?,
+                reply_text: r.get(11)?,
+                in_hours: r.get(12)?,
+                week: r.get(13)?,
+                answered: r.get(14)?,
+                response: r.get(15)?,
+                working_response: r.get(16)?,
+                why: r.get(17)?,
+                allowance: r.get(18)?,
+            })
+        })
+        .optional()
+        .db()?
+        .ok_or(StoreError::UnknownContact(id.0))?;
+    row.into_recorded(id)
+}
+
+/// A contacts row as SQLite returns it.
+pub(crate) struct RawContact {
+    client: String,
+    channel: String,
+    from: String,
+    at: i64,
+    body: Option<String>,
+    verdict: String,
+    assignee: String,
+    due: i64,
+    flags: String,
+    reasons: String,
+    reply_language: Option<String>,
+    reply_text: Option<String>,
+    in_hours: bool,
+    allowance: bool,
+    week: String,
+    answered: Option<i64>,
+    response: Option<i64>,
+    working_response: Option<i64>,
+    why: Option<String>,
+}
+
+impl RawContact {
+    fn into_recorded(self, id: ContactId) -> Result<Recorded, StoreError> {
+        let reply = match (self.reply_language, self.reply_text) {
+            (Some(l), Some(text)) => Some(Reply {
+                language: Language::parse(&l).map_err(corrupt)?,
+                text,
+            }),
+            _ => None,
+        };
+        let answer = match (self.answered, self.response, self.working_response) {
+            (Some(at), Some(r), Some(w)) => Some(Answer {
+                at: from_micros(at)?,
+                response: SignedDuration::from_micros(r),
+                working_response: SignedDuration::from_micros(w),
+            }),
+            _ => None,
+        };
+        Ok(Recorded {
+            id,
+            inbound: Inbound {
+                client: handle(self.client)?,
+                channel: Channel::parse(&self.channel).map_err(corrupt)?,
+                from: self.from,
+                at: from_micros(self.at)?,
+                body: self.body,
+            },
+            decision: Decision {
+                verdict: Verdict::parse(&self.verdict).ok_or_else(|| corrupt(&self.verdict))?,
+                assignee: handle(self.assignee)?,
+                due: from_micros(self.due)?,
+                flags: parse_flags(&self.flags)?,
+                reasons: serde_json::from_str(&self.reasons).map_err(corrupt)?,
+                why: match &self.why {
+                    Some(w) => serde_json::from_str(w).map_err(corrupt)?,
+                    None => Vec::new(),
+                },
+                reply,
+                in_hours: self.in_hours,
+                allowance: self.allowance,
+                week: self.week.parse().map_err(corrupt)?,
+            },
+            answer,
+        })
+    }
+}

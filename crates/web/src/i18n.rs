@@ -1,0 +1,271 @@
+//! The UI's words: Fluent messages per language (`crates/web/locales/*.ftl`), the reader's
+//! language from their preference or the browser's, and localized dates.
+
+use std::sync::OnceLock;
+
+use axum::http::{HeaderMap, header};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+use frontdesk_core::Language;
+use jiff::Timestamp;
+
+// ---- languages ------------------------------------------------------------------------------
+
+const UI_SOURCES: [(Language, &str); 5] = [
+    (Language::En, include_str!("../locales/en.ftl")),
+    (Language::Es, include_str!("../locales/es.ftl")),
+    (Language::Ru, include_str!("../locales/ru.ftl")),
+    (Language::It, include_str!("../locales/it.ftl")),
+    (Language::Nl, include_str!("../locales/nl.ftl")),
+];
+
+fn bundles() -> &'static Vec<(Language, FluentBundle<FluentResource>)> {
+    static B: OnceLock<Vec<(Language, FluentBundle<FluentResource>)>> = OnceLock::new();
+    B.get_or_init(|| {
+        UI_SOURCES
+            .iter()
+            .map(|(lang, src)| {
+                let res = FluentResource::try_new(src.to_string())
+                    .unwrap_or_else(|(_, e)| panic!("{lang} UI messages: {e:?}"));
+                let id: unic_langid::LanguageIdentifier = lang.code().parse().expect("language id");
+                let mut b = FluentBundle::new_concurrent(vec![id]);
+                b.set_use_isolating(false);
+                b.add_resource(res).expect("no duplicate UI messages");
+                (*lang, b)
+            })
+            .collect()
+    })
+}
+
+/// The message ids of one language's UI file, for the test that every language has them all.
+pub fn message_ids(lang: Language) -> Vec<String> {
+    let src = UI_SOURCES
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .expect("known")
+        .1;
+    src.lines()
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_string()))
+        .filter(|k| !k.starts_with('#') && !k.is_empty())
+        .collect()
+}
+
+/// The UI in one language.
+#[derive(Clone, Copy)]
+pub struct T(pub Language);
+
+impl T {
+    pub fn get(&self, key: &str) -> String {
+        self.args(key, &[])
+    }
+
+    /// An instant in a member's zone, in this language's way: "mar 01/12/2026 10:05 CET".
+    pub fn time(
+        &self,
+        practice: &frontdesk_core::Practice,
+        member: &frontdesk_core::Handle,
+        at: Timestamp,
+    ) -> String {
+        match practice.member(member) {
+            Some(m) => self.local(&at.to_zoned_datetime(m.zone.tz().clone()), "%H:%M %Z"),
+            None => at.to_string(),
+        }
+    }
+
+    /// An instant in a named zone, in this language's way, with the zone: "mar 01/12/2026 10:05
+    /// (Europe/Madrid)".
+    pub fn time_in(&self, at: Timestamp, zone: &str) -> String {
+        match jiff::tz::TimeZone::get(zone) {
+            Ok(tz) => format!(
+                "{} ({zone})",
+                self.local(&at.to_zoned_datetime(tz), "%H:%M")
+            ),
+            Err(_) => at.to_string(),
+        }
+    }
+
+    /// The weekday and date in this language's way, then the time as `clock` formats it.
+    fn local(&self, z: &jiff::ZonedDateTime, clock: &str) -> String {
+        let day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            [usize::try_from(z.weekday().to_monday_zero_offset()).unwrap_or(0)];
+        format!(
+            "{} {} {}",
+            self.get(&format!("weekday-{day}")),
+            z.strftime(&self.get("date-format")),
+            z.strftime(clock)
+        )
+    }
+
+    /// A decision's reason in this language.
+    pub fn reason(&self, r: &frontdesk_core::Reason) -> String {
+        use frontdesk_core::Reason as R;
+        let s = |v: &str| v.to_string();
+        match r {
+            R::Covering {
+                owner,
+                from,
+                until,
+                cover,
+            } => self.args(
+                "reason-covering",
+                &[
+                    ("owner", s(owner)),
+                    ("from", from.to_string()),
+                    ("until", until.to_string()),
+                    ("cover", s(cover)),
+                ],
+            ),
+            R::ReadsUrgent { evidence } => {
+                self.args("reason-urgent", &[("evidence", evidence.join(", "))])
+            }
+            R::UrgentNow { at, zone, member } => self.args(
+                "reason-urgent-now",
+                &[("when", self.time_in(*at, zone)), ("member", s(member))],
+            ),
+            R::UrgentAfterHours {
+                at,
+                zone,
+                member,
+                surcharge_pct,
+            } => self.args(
+                "reason-urgent-after-hours",
+                &[
+                    ("when", self.time_in(*at, zone)),
+                    ("member", s(member)),
+                    ("pct", surcharge_pct.to_string()),
+                ],
+            ),
+            R::UrgentHeld { at, zone, member } => self.args(
+                "reason-urgent-held",
+                &[("when", self.time_in(*at, zone)), ("member", s(member))],
+            ),
+            R::OutOfHours {
+                at,
+                zone,
+                member,
+                target,
+            } => self.args(
+                "reason-out-of-hours",
+                &[
+                    ("when", self.time_in(*at, zone)),
+                    ("member", s(member)),
+                    ("target", s(target)),
+                ],
+            ),
+            R::NoContent => self.get("reason-no-content"),
+            R::OverAllowance { call, allowance } => self.args(
+                "reason-over-allowance",
+                &[
+                    ("call", call.to_string()),
+                    ("allowance", allowance.to_string()),
+                ],
+            ),
+            R::StandingCallTakes { at, zone } => {
+                self.args("reason-standing-call", &[("when", self.time_in(*at, zone))])
+            }
+            R::NoStandingCall => self.get("reason-no-standing-call"),
+            R::InHours {
+                at,
+                zone,
+                member,
+                target,
+            } => self.args(
+                "reason-in-hours",
+                &[
+                    ("when", self.time_in(*at, zone)),
+                    ("member", s(member)),
+                    ("target", s(target)),
+                ],
+            ),
+            R::NoWorkingTime { member } => {
+                self.args("reason-no-working-time", &[("member", s(member))])
+            }
+        }
+    }
+
+    /// Whether the language has the message.
+    pub fn has(&self, key: &str) -> bool {
+        bundles()
+            .iter()
+            .any(|(l, b)| *l == self.0 && b.get_message(key).is_some_and(|m| m.value().is_some()))
+    }
+
+    pub fn args(&self, key: &str, args: &[(&str, String)]) -> String {
+        let (_, b) = bundles()
+            .iter()
+            .find(|(l, _)| *l == self.0)
+            .expect("every language has a bundle");
+        let Some(msg) = b.get_message(key).and_then(|m| m.value()) else {
+            return key.to_string();
+        };
+        let mut fa = FluentArgs::new();
+        for (k, v) in args {
+            fa.set(*k, v.clone());
+        }
+        let mut errors = Vec::new();
+        b.format_pattern(msg, Some(&fa), &mut errors).into_owned()
+    }
+}
+
+/// The member's preference, else the browser's Accept-Language, else English.
+pub(crate) fn language(headers: &HeaderMap, preference: Option<&str>) -> Language {
+    if let Some(l) = preference.and_then(|p| Language::parse(p).ok()) {
+        return l;
+    }
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mut choices: Vec<(f32, Language)> = accept
+        .split(',')
+        .filter_map(|part| {
+            let mut it = part.trim().split(';');
+            let tag = it.next()?.trim();
+            let q = it
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse().ok()))
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next()?.to_ascii_lowercase();
+            Language::parse(&primary).ok().map(|l| (q, l))
+        })
+        .collect();
+    choices.sort_by(|a, b| b.0.total_cmp(&a.0));
+    choices.first().map_or(Language::En, |(_, l)| *l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn every_ui_message_exists_in_every_language() {
+        let english = message_ids(Language::En);
+        assert!(english.len() > 30);
+        for lang in Language::ALL {
+            let ids = message_ids(lang);
+            for id in &english {
+                assert!(ids.contains(id), "{lang} lacks {id}");
+                assert!(T(lang).has(id), "{lang} {id} does not parse");
+                assert!(!T(lang).get(id).trim().is_empty(), "{lang} {id} is empty");
+            }
+            assert_eq!(
+                ids.len(),
+                english.len(),
+                "{lang} has messages English lacks"
+            );
+        }
+    }
+
+    #[test]
+    fn the_browsers_language_is_chosen_by_weight() {
+        let h = |v: &str| {
+            let mut m = HeaderMap::new();
+            m.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_str(v).unwrap());
+            language(&m, None)
+        };
+        assert_eq!(h("nl;q=0.5, it;q=0.9"), Language::It);
+        assert_eq!(h("de, es-MX;q=0.7"), Language::Es);
+        assert_eq!(h("de"), Language::En);
+        assert_eq!(language(&HeaderMap::new(), Some("ru")), Language::Ru);
+    }
+}

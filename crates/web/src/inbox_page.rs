@@ -1,0 +1,263 @@
+//! The inbox (live through server-sent events), a contact's page with its answer, and the
+//! reader's language choice.
+
+#![allow(clippy::result_large_err)]
+
+use std::convert::Infallible;
+
+use axum::Router;
+use axum::extract::{Form, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use frontdesk_core::Language;
+use frontdesk_store::ContactId;
+use futures_util::Stream;
+use maud::{Markup, html};
+use serde::Deserialize;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::error::ApiError;
+use crate::state::{AppState, Event};
+
+use crate::layout::*;
+
+/// How many contacts the inbox page lists, most urgent first.
+const INBOX_ROWS: usize = 50;
+
+// ---- inbox and contacts ---------------------------------------------------------------------
+
+async fn inbox_rows_markup(state: &AppState, user: &PageUser) -> Result<Markup, ApiError> {
+    let p = user.principal.clone();
+    let t = user.t;
+    let s = state.clone();
+    let now = state.now();
+    // Only the reading holds the database; the page is rendered after.
+    let (practice, inbox) = state
+        .db(move |store| {
+            let practice = s.practice(store, p.practice)?;
+            let inbox = store.inbox(p.practice, &practice.scope(&p.member), now, INBOX_ROWS)?;
+            Ok((practice, inbox))
+        })
+        .await?;
+    Ok(html! {
+        div id="inbox-rows" {
+            p { (t.args("inbox-counts", &[("open", inbox.open.to_string()), ("overdue", inbox.overdue.to_string())])) }
+            @if inbox.entries.is_empty() {
+                p { (t.get("inbox-empty")) }
+            } @else {
+                table {
+                    thead { tr {
+                        th { "#" } th { (t.get("col-due")) } th { (t.get("col-client")) }
+                        th { (t.get("col-channel")) } th { (t.get("col-decision")) }
+                        th { (t.get("col-assignee")) } th { (t.get("col-says")) }
+                    } }
+                    tbody {
+                        @for e in &inbox.entries {
+                            @let overdue = frontdesk_core::is_overdue(e.due, now);
+                            tr class=[overdue.then_some("overdue")] {
+                                td { a href={"/contacts/" (e.id.0)} { (e.id.0) } }
+                                td { (t.time(&practice, &e.assignee, e.due)) @if overdue { " " span.flag { (t.get("overdue")) } } }
+                                td { (e.client) }
+                                td { (e.channel.as_str()) }
+                                td { (e.verdict.as_str()) @for f in &e.flags { " " span.flag { (f.as_str()) } } }
+                                td { (e.assignee) }
+                                td { (e.summary.as_deref().unwrap_or("")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+async fn inbox_page(
+    State(state): State<AppState>,
+    user: PageUser,
+) -> Result<Html<String>, ApiError> {
+    let rows = inbox_rows_markup(&state, &user).await?;
+    let t = user.t;
+    Ok(page(
+        t,
+        &t.get("inbox-title"),
+        Some(&user),
+        html! {
+            h1 { (t.get("inbox-title")) }
+            p { small { (t.get("inbox-live")) } }
+            (rows)
+        },
+    ))
+}
+
+async fn inbox_rows(
+    State(state): State<AppState>,
+    user: PageUser,
+) -> Result<Html<String>, ApiError> {
+    Ok(Html(inbox_rows_markup(&state, &user).await?.into_string()))
+}
+
+async fn events(
+    State(state): State<AppState>,
+    user: PageUser,
+) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    let practice = user.principal.practice;
+    let stream = BroadcastStream::new(state.events.subscribe()).filter_map(move |e| match e {
+        Ok(Event::Inbox { practice: p }) if p == practice => {
+            Some(Ok(SseEvent::default().event("inbox").data("changed")))
+        }
+        // A lagging listener just refreshes.
+        Err(_) => Some(Ok(SseEvent::default().event("inbox").data("changed"))),
+        _ => None,
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn contact_page(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let p = user.principal.clone();
+    let s = state.clone();
+    let found = state
+        .db(move |store| {
+            let practice = s.practice(store, p.practice)?;
+            let r = store.contact(p.practice, ContactId(id)).ok();
+            Ok(
+                r.filter(|r| practice.may_see(&p.member, &r.inbound.client, &r.decision.assignee))
+                    .map(|r| (practice, r)),
+            )
+        })
+        .await?;
+    let t = user.t;
+    let Some((practice, r)) = found else {
+        return Ok((
+            StatusCode::NOT_FOUND,
+            page(
+                t,
+                &t.get("error-not-found"),
+                Some(&user),
+                html! { p { (t.get("error-not-found")) } },
+            ),
+        )
+            .into_response());
+    };
+    let d = &r.decision;
+    let title = t.args("contact-title", &[("id", id.to_string())]);
+    Ok(page(
+        t,
+        &title,
+        Some(&user),
+        html! {
+            h1 { (title) }
+            dl {
+                dt { (t.get("col-client")) } dd { (r.inbound.client) }
+                dt { (t.get("contact-from")) } dd { (r.inbound.from) " (" (r.inbound.channel.as_str()) ")" }
+                dt { (t.get("contact-arrived")) } dd { (t.time(&practice, &d.assignee, r.inbound.at)) }
+                dt { (t.get("contact-says")) } dd { (r.inbound.body.as_deref().unwrap_or("")) }
+                dt { (t.get("contact-decision")) } dd { (d.verdict.as_str()) @for f in &d.flags { " " span.flag { (f.as_str()) } } }
+                dt { (t.get("col-assignee")) } dd { (d.assignee) }
+                dt { (t.get("contact-due")) } dd { (t.time(&practice, &d.assignee, d.due)) }
+                dt { (t.get("contact-reasons")) } dd { ul {
+                    // Said in the member's language where the reasons were kept as data; older
+                    // contacts have only the English words.
+                    @if d.why.is_empty() {
+                        @for reason in &d.reasons { li { (reason) } }
+                    } @else {
+                        @for reason in &d.why { li { (t.reason(reason)) } }
+                    }
+                } }
+                @if let Some(reply) = &d.reply {
+                    dt { (t.get("contact-reply")) } dd { "[" (reply.language.code()) "] " (reply.text) }
+                }
+            }
+            @match r.answer {
+                Some(a) => p { (t.args("contact-answered", &[("at", t.time(&practice, &d.assignee, a.at))])) },
+                None => form method="post" action={"/contacts/" (id) "/answer"} {
+                    input type="hidden" name="csrf" value=(user.principal.csrf);
+                    button.primary type="submit" { (t.get("contact-answer")) }
+                },
+            }
+        },
+    )
+    .into_response())
+}
+
+async fn answer_contact(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let p = user.principal.clone();
+    let s = state.clone();
+    let now = state.now();
+    state
+        .db(move |store| {
+            let practice = s.practice(store, p.practice)?;
+            let r = store
+                .contact(p.practice, ContactId(id))
+                .map_err(|_| ApiError::not_found(format!("no contact {id}")))?;
+            if !practice.may_see(&p.member, &r.inbound.client, &r.decision.assignee) {
+                return Err(ApiError::not_found(format!("no contact {id}")));
+            }
+            Ok(frontdesk_desk::contacts::answer(
+                store,
+                p.practice,
+                &practice,
+                ContactId(id),
+                now,
+            )?)
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let _ = state.events.send(Event::Inbox {
+        practice: user.principal.practice,
+    });
+    Ok(Redirect::to(&format!("/contacts/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    csrf: String,
+    language: String,
+}
+
+async fn set_language(
+    State(state): State<AppState>,
+    user: PageUser,
+    headers: HeaderMap,
+    Form(f): Form<LanguageForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let lang = Language::parse(&f.language)
+        .map_err(|e| ApiError::invalid(format!("language: {e}")).into_response())?;
+    let p = user.principal.clone();
+    state
+        .db(move |s| Ok(s.set_language(p.practice, &p.member, Some(lang.code()))?))
+        .await
+        .map_err(IntoResponse::into_response)?;
+    // Back where the member was, when that was one of our pages.
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
+        .and_then(|r| r.find('/').map(|i| r[i..].to_string()))
+        .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+        .unwrap_or_else(|| "/inbox".to_string());
+    Ok(Redirect::to(&back).into_response())
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/inbox", get(inbox_page))
+        .route("/inbox/rows", get(inbox_rows))
+        .route("/events", get(events))
+        .route("/contacts/{id}", get(contact_page))
+        .route("/contacts/{id}/answer", post(answer_contact))
+        .route("/language", post(set_language))
+}

@@ -1,0 +1,277 @@
+//! First-run setup, sign-in and sign-out.
+
+#![allow(clippy::result_large_err)]
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, Form, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use frontdesk_core::Language;
+use maud::html;
+use serde::Deserialize;
+
+use crate::auth::{
+    SESSION_COOKIE, hash_password, new_session_secret, random_hex, secret_hash, verify_password,
+};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+use crate::i18n::*;
+use crate::layout::*;
+
+// ---- setup and sign-in ----------------------------------------------------------------------
+
+async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    if !state.db(|s| Ok(s.has_accounts()?)).await? {
+        return Ok(Redirect::to("/setup").into_response());
+    }
+    Ok(match cookie(&headers, SESSION_COOKIE) {
+        Some(_) => Redirect::to("/inbox").into_response(),
+        None => Redirect::to("/signin").into_response(),
+    })
+}
+
+/// A form page that is not signed in yet: a CSRF token in a cookie and in the form.
+fn anonymous_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: impl FnOnce(T, &str) -> Html<String>,
+) -> Response {
+    let t = T(language(headers, None));
+    let (token, set) = form_token(state, headers, CSRF_COOKIE, "/");
+    let mut r = body(t, &token).into_response();
+    r.headers_mut().append(header::SET_COOKIE, set);
+    r
+}
+
+async fn signin_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    anonymous_form(&state, &headers, |t, csrf| signin_page(t, csrf, None))
+}
+
+fn signin_page(t: T, csrf: &str, error: Option<String>) -> Html<String> {
+    page(
+        t,
+        &t.get("signin-title"),
+        None,
+        html! {
+            form.card method="post" action="/signin" {
+                h1 { (t.get("signin-title")) }
+                @if let Some(e) = error { p.error { (e) } }
+                input type="hidden" name="csrf" value=(csrf);
+                label for="email" { (t.get("signin-email")) }
+                input id="email" name="email" type="email" required autocomplete="username";
+                label for="password" { (t.get("signin-password")) }
+                input id="password" name="password" type="password" required autocomplete="current-password";
+                button.primary type="submit" { (t.get("signin-submit")) }
+            }
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct SignIn {
+    csrf: String,
+    email: String,
+    password: String,
+}
+
+async fn signin(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<SignIn>,
+) -> Result<Response, Response> {
+    check_form_token(&headers, CSRF_COOKIE, &f.csrf)?;
+    let t = T(language(&headers, None));
+    let key = format!("{}|{}", peer.ip(), f.email.trim().to_ascii_lowercase());
+    if !state.sign_in_limit.allowed(&key) {
+        return Err((
+            StatusCode::TOO_MANY_REQUESTS,
+            signin_page(t, &f.csrf, Some(t.get("signin-limited"))),
+        )
+            .into_response());
+    }
+    let email = f.email.clone();
+    let logins = state
+        .db(move |s| Ok(s.logins(&email)?))
+        .await
+        .map_err(IntoResponse::into_response)?;
+    // Verify against every account with this email (usually one); argon2 runs off the
+    // async threads.
+    let password = f.password.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        logins
+            .into_iter()
+            .find(|l| verify_password(&password, &l.password_hash))
+    })
+    .await
+    .map_err(|e| ApiError::internal(e.to_string()).into_response())?;
+    let Some(login) = found else {
+        state.sign_in_limit.failed(&key);
+        return Err((
+            StatusCode::UNAUTHORIZED,
+            signin_page(t, &f.csrf, Some(t.get("signin-failed"))),
+        )
+            .into_response());
+    };
+    state.sign_in_limit.succeeded(&key);
+    start_session(
+        &state,
+        behind_tls(&state, &headers),
+        login.practice,
+        login.member,
+    )
+    .await
+}
+
+async fn start_session(
+    state: &AppState,
+    secure: bool,
+    practice: frontdesk_store::PracticeId,
+    member: frontdesk_core::Handle,
+) -> Result<Response, Response> {
+    let secret = new_session_secret();
+    let hash = secret_hash(&secret);
+    let csrf = random_hex(32);
+    let expires = state.now() + jiff::SignedDuration::from_hours(SESSION_HOURS);
+    state
+        .db(move |s| Ok(s.create_session(practice, &member, &hash, &csrf, expires)?))
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let mut r = Redirect::to("/inbox").into_response();
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(secure, "/", SESSION_COOKIE, &secret, SESSION_HOURS * 3600),
+    );
+    Ok(r)
+}
+
+async fn signout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: PageUser,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let hash = user.session_hash.clone();
+    state
+        .db(move |s| Ok(s.delete_session(&hash)?))
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let mut r = Redirect::to("/signin").into_response();
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(behind_tls(&state, &headers), "/", SESSION_COOKIE, "", 0),
+    );
+    Ok(r)
+}
+
+async fn setup_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    if state.db(|s| Ok(s.has_accounts()?)).await? {
+        return Ok(Redirect::to("/signin").into_response());
+    }
+    Ok(anonymous_form(&state, &headers, |t, csrf| {
+        setup_page(t, csrf, None)
+    }))
+}
+
+fn setup_page(t: T, csrf: &str, error: Option<String>) -> Html<String> {
+    page(
+        t,
+        &t.get("setup-title"),
+        None,
+        html! {
+            form.card method="post" action="/setup" {
+                h1 { (t.get("setup-title")) }
+                p { (t.get("setup-intro")) }
+                @if let Some(e) = error { p.error { (e) } }
+                input type="hidden" name="csrf" value=(csrf);
+                @for (name, key, kind) in [("practice", "setup-practice", "text"), ("name", "setup-name", "text"),
+                    ("handle", "setup-handle", "text"), ("email", "setup-email", "email"),
+                    ("time_zone", "setup-zone", "text"), ("password", "setup-password", "password")] {
+                    label for=(name) { (t.get(key)) }
+                    input id=(name) name=(name) type=(kind) required;
+                }
+                label for="language" { (t.get("setup-language")) }
+                select id="language" name="language" {
+                    @for l in Language::ALL { option value=(l.code()) selected[l == t.0] { (l.code()) } }
+                }
+                button.primary type="submit" { (t.get("setup-submit")) }
+            }
+        },
+    )
+}
+
+#[derive(Deserialize)]
+struct Setup {
+    csrf: String,
+    practice: String,
+    name: String,
+    handle: String,
+    email: String,
+    time_zone: String,
+    language: String,
+    password: String,
+}
+
+async fn setup(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<Setup>,
+) -> Result<Response, Response> {
+    check_form_token(&headers, CSRF_COOKIE, &f.csrf)?;
+    let t = T(language(&headers, None));
+    let fail = |msg: String| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            setup_page(t, &f.csrf, Some(msg)),
+        )
+            .into_response()
+    };
+    let password = frontdesk_core::Password::parse(&f.password).map_err(|e| fail(e.to_string()))?;
+    let practice = frontdesk_practice::first_run(&frontdesk_practice::FirstRun {
+        practice: f.practice.clone(),
+        handle: f.handle.clone(),
+        name: f.name.clone(),
+        email: f.email.clone(),
+        time_zone: f.time_zone.clone(),
+        language: f.language.clone(),
+    })
+    .map_err(|e| fail(e.to_string()))?;
+    let member = practice.members()[0].handle.clone();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    let m = member.clone();
+    let created = state
+        .db(move |s| {
+            // Only the first run sets up: once anyone can sign in, this page is closed.
+            if s.has_accounts()? {
+                return Ok(None);
+            }
+            let applied = s.apply(&practice)?;
+            s.set_password(applied.id, &m, &hash)?;
+            Ok(Some(applied.id))
+        })
+        .await
+        .map_err(|e| fail(e.message))?;
+    state.forget_practices();
+    match created {
+        Some(id) => start_session(&state, behind_tls(&state, &headers), id, member).await,
+        None => Ok(Redirect::to("/signin").into_response()),
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/setup", get(setup_form).post(setup))
+        .route("/signin", get(signin_form).post(signin))
+        .route("/signout", post(signout))
+}

@@ -1,0 +1,412 @@
+//! The team: members with their hours and holidays, absences and who covers them.
+
+#![allow(clippy::result_large_err)]
+
+use axum::Router;
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use frontdesk_core::{Password, Practice};
+use frontdesk_practice::{AbsenceEntry, FileError, HoursEntry, MemberEntry, PracticeFile};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::edits::apply_practice;
+use crate::error::ApiError;
+use crate::layout::{PageUser, check_csrf, page};
+use crate::settings::load;
+use crate::state::AppState;
+
+// ---- team -----------------------------------------------------------------------------------
+
+fn team_page(
+    user: &PageUser,
+    practice: &Practice,
+    message: Option<(bool, String)>,
+) -> Html<String> {
+    team_page_with(user, practice, message, &[])
+}
+
+/// Where a feed lives, without the secret part of its address.
+fn team_page_with(
+    user: &PageUser,
+    practice: &Practice,
+    message: Option<(bool, String)>,
+    feeds: &[frontdesk_store::BusySource],
+) -> Html<String> {
+    let t = user.t;
+    let editable = practice.oversees(&user.principal.member);
+    page(
+        t,
+        &t.get("team-title"),
+        Some(user),
+        html! {
+            h1 { (t.get("team-title")) }
+            table {
+                thead { tr {
+                    th { (t.get("col-assignee")) } th { (t.get("team-role")) } th { (t.get("client-zone")) }
+                    th { (t.get("team-hours")) } th { (t.get("team-holidays")) }
+                } }
+                tbody {
+                    @for m in practice.members() {
+                        tr {
+                            td { (m.name) " (" (m.handle) ")" br; small { (m.email) } }
+                            td { (m.role.as_str()) }
+                            td { (m.zone) }
+                            td {
+                                @for (day, key) in jiff::civil::Weekday::Monday.cycle_forward().take(7).zip(frontdesk_core::WEEKDAY_KEYS) {
+                                    @let ranges = m.hours.on(day);
+                                    @if !ranges.is_empty() {
+                                        (key) " " (ranges.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")) br;
+                                    }
+                                }
+                            }
+                            td { (m.holidays.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")) }
+                        }
+                    }
+                }
+            }
+            @if editable {
+                @for m in practice.members() {
+                    details.member {
+                        summary { (t.args("team-edit", &[("name", m.name.clone())])) }
+                        (member_form(user, Some(m)))
+                    }
+                }
+                details.member {
+                    summary { (t.get("team-add-member")) }
+                    (member_form(user, None))
+                }
+            }
+            @if !feeds.is_empty() {
+                h2 { (t.get("team-feeds")) }
+                ul #feeds {
+                    @for f in feeds {
+                        li {
+                            (f.member) ": " (frontdesk_desk::busy::feed_host(&f.url)) " — "
+                            @match (&f.checked, &f.error) {
+                                (None, _) => (t.get("team-feed-never")),
+                                (Some(at), None) => (t.args("team-feed-ok", &[("at", t.time(practice, &f.member, *at))])),
+                                (Some(at), Some(e)) => span.error-text { (t.args("team-feed-error", &[("at", t.time(practice, &f.member, *at)), ("error", e.clone())])) },
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (t.get("team-absences")) }
+            @if let Some((ok, msg)) = &message {
+                p class=(if *ok { "notice" } else { "error" }) id="team-message" { (msg) }
+            }
+            @if practice.absences().is_empty() {
+                p { (t.get("team-no-absences")) }
+            } @else {
+                ul {
+                    @for (i, a) in practice.absences().iter().enumerate() {
+                        li {
+                            (a.member) ": " (a.from) " – " (a.until) ", " (t.get("team-absence-cover")) " " (a.cover)
+                            @if editable {
+                                form method="post" action="/team/absences/remove" {
+                                    input type="hidden" name="csrf" value=(user.principal.csrf);
+                                    input type="hidden" name="index" value=(i);
+                                    button type="submit" { (t.get("team-absence-remove")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if editable {
+                form.card method="post" action="/team/absences" {
+                    input type="hidden" name="csrf" value=(user.principal.csrf);
+                    label for="absence-member" { (t.get("col-assignee")) }
+                    select id="absence-member" name="member" {
+                        @for m in practice.members() { option value=(m.handle) { (m.name) } }
+                    }
+                    label for="absence-from" { (t.get("team-absence-from")) }
+                    input id="absence-from" name="from" type="date" required;
+                    label for="absence-until" { (t.get("team-absence-until")) }
+                    input id="absence-until" name="until" type="date" required;
+                    label for="absence-cover" { (t.get("team-absence-cover")) }
+                    select id="absence-cover" name="cover" {
+                        @for m in practice.members() { option value=(m.handle) { (m.name) } }
+                    }
+                    button.primary type="submit" id="add-absence" { (t.get("team-absence-add")) }
+                }
+            }
+        },
+    )
+}
+
+/// The form for one member (or a new one): name, email, role, zone, hours, holidays.
+fn member_form(user: &PageUser, m: Option<&frontdesk_core::Member>) -> Markup {
+    let t = user.t;
+    let id = m.map_or("new".to_string(), |m| m.handle.to_string());
+    let hours = |day: jiff::civil::Weekday| {
+        m.map_or(String::new(), |m| {
+            m.hours
+                .on(day)
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    html! {
+        form.card method="post" action=(if m.is_some() { "/team/members" } else { "/team/members/new" }) id={"member-" (id)} {
+            input type="hidden" name="csrf" value=(user.principal.csrf);
+            @match m {
+                Some(m) => input type="hidden" name="handle" value=(m.handle);,
+                None => {
+                    label for="new-handle" { (t.get("team-handle")) }
+                    input id="new-handle" name="handle" required;
+                },
+            }
+            label { (t.get("team-name")) input name="name" value=(m.map_or("", |m| m.name.as_str())) required; }
+            label { (t.get("team-email")) input name="email" type="email" value=(m.map_or("", |m| m.email.as_str())) required; }
+            label { (t.get("team-role"))
+                select name="role" {
+                    @for r in ["owner", "manager", "member"] {
+                        option value=(r) selected[m.map_or(r == "member", |m| m.role.as_str() == r)] { (r) }
+                    }
+                }
+            }
+            label { (t.get("client-zone")) input name="time_zone" value=(m.map_or(String::new(), |m| m.zone.to_string())) required; }
+            @for (day, key) in jiff::civil::Weekday::Monday.cycle_forward().take(7).zip(frontdesk_core::WEEKDAY_KEYS) {
+                label { (t.get(&format!("weekday-{key}"))) " (" (t.get("team-hours-help")) ")"
+                    input name={"hours_" (key)} value=(hours(day));
+                }
+            }
+            label { (t.get("team-holidays")) " (" (t.get("team-holidays-help")) ")"
+                input name="holidays" value=(m.map_or(String::new(), |m| m.holidays.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")));
+            }
+            @if m.is_none() {
+                label { (t.get("team-password")) input name="password" type="password" autocomplete="new-password"; }
+            }
+            button.primary type="submit" { (t.get("team-save-member")) }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct MemberForm {
+    csrf: String,
+    handle: String,
+    name: String,
+    email: String,
+    role: String,
+    time_zone: String,
+    hours_mon: String,
+    hours_tue: String,
+    hours_wed: String,
+    hours_thu: String,
+    hours_fri: String,
+    hours_sat: String,
+    hours_sun: String,
+    holidays: String,
+    #[serde(default)]
+    password: Option<String>,
+}
+
+impl MemberForm {
+    /// The member as the practice file writes it.
+    fn into_entry(self) -> MemberEntry {
+        let list = |s: &str| -> Vec<String> {
+            s.split(',')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let day = |s: &str| Some(list(s)).filter(|l| !l.is_empty());
+        MemberEntry {
+            handle: self.handle.trim().to_string(),
+            name: self.name.trim().to_string(),
+            email: self.email.trim().to_string(),
+            role: self.role.trim().to_string(),
+            time_zone: self.time_zone.trim().to_string(),
+            hours: HoursEntry {
+                mon: day(&self.hours_mon),
+                tue: day(&self.hours_tue),
+                wed: day(&self.hours_wed),
+                thu: day(&self.hours_thu),
+                fri: day(&self.hours_fri),
+                sat: day(&self.hours_sat),
+                sun: day(&self.hours_sun),
+            },
+            holidays: list(&self.holidays),
+        }
+    }
+}
+
+async fn save_member(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<MemberForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    change_team(&state, &user, move |file| {
+        let handle = f.handle.trim();
+        let i = file
+            .members
+            .iter()
+            .position(|m| m.handle == handle)
+            .ok_or_else(|| {
+                FileError::invalid("members", format!("there is no member {handle:?}"))
+            })?;
+        file.members[i] = f.into_entry();
+        Ok(())
+    })
+    .await
+}
+
+async fn add_member(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(mut f): Form<MemberForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let password = match f.password.take().filter(|p| !p.is_empty()) {
+        None => None,
+        Some(p) => match Password::parse(&p) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let (practice, _) = load(&state, &user)
+                    .await
+                    .map_err(IntoResponse::into_response)?;
+                let mut r =
+                    team_page(&user, &practice, Some((false, e.to_string()))).into_response();
+                *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+                return Ok(r);
+            }
+        },
+    };
+    let handle = f.handle.trim().to_string();
+    let h = handle.clone();
+    let result = change_team(&state, &user, move |file| {
+        if file.members.iter().any(|m| m.handle == h) {
+            return Err(FileError::invalid(
+                "members",
+                format!("{h:?} is already a member"),
+            ));
+        }
+        file.members.push(f.into_entry());
+        Ok(())
+    })
+    .await?;
+    if result.status() == StatusCode::SEE_OTHER
+        && let Some(password) = password
+        && let Ok(member) = frontdesk_core::Handle::parse(&handle)
+    {
+        let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&password))
+            .await
+            .map_err(|e| ApiError::internal(e.to_string()).into_response())?;
+        let practice = user.principal.practice;
+        state
+            .db(move |s| Ok(s.set_password(practice, &member, &hash)?))
+            .await
+            .map_err(IntoResponse::into_response)?;
+    }
+    Ok(result)
+}
+
+async fn team(State(state): State<AppState>, user: PageUser) -> Result<Html<String>, ApiError> {
+    let (practice, _) = load(&state, &user).await?;
+    let id = user.principal.practice;
+    let feeds: Vec<frontdesk_store::BusySource> = state
+        .db(move |store| Ok(store.busy_sources()?))
+        .await?
+        .into_iter()
+        .filter(|f| f.practice == id)
+        .collect();
+    Ok(team_page_with(&user, &practice, None, &feeds))
+}
+
+#[derive(Deserialize)]
+struct AbsenceForm {
+    csrf: String,
+    member: String,
+    from: String,
+    until: String,
+    cover: String,
+}
+
+#[derive(Deserialize)]
+struct RemoveForm {
+    csrf: String,
+    index: usize,
+}
+
+/// Changes the team in the practice file (`members`, `absences`) and applies the result; a
+/// refusal names the field (`absences[2].cover`) and writes nothing.
+async fn change_team(
+    state: &AppState,
+    user: &PageUser,
+    change: impl FnOnce(&mut PracticeFile) -> Result<(), FileError>,
+) -> Result<Response, Response> {
+    let (practice, _) = load(state, user)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    if !practice.oversees(&user.principal.member) {
+        return Err((StatusCode::FORBIDDEN, user.t.get("settings-read-only")).into_response());
+    }
+    let refused = |message: String| {
+        let mut r = team_page(user, &practice, Some((false, message))).into_response();
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        r
+    };
+    let edited = match frontdesk_practice::edit(&practice, change) {
+        Ok(p) => p,
+        Err(e) => return Ok(refused(e.to_string())),
+    };
+    match apply_practice(state, edited).await {
+        Ok(()) => Ok(Redirect::to("/team").into_response()),
+        Err(e) => Ok(refused(e)),
+    }
+}
+
+async fn add_absence(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<AbsenceForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    change_team(&state, &user, |file| {
+        file.absences.push(AbsenceEntry {
+            member: f.member.trim().to_string(),
+            from: f.from.trim().to_string(),
+            until: f.until.trim().to_string(),
+            cover: f.cover.trim().to_string(),
+        });
+        Ok(())
+    })
+    .await
+}
+
+async fn remove_absence(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<RemoveForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    change_team(&state, &user, |file| {
+        if f.index >= file.absences.len() {
+            return Err(FileError::invalid(
+                format!("absences[{}]", f.index),
+                "there is no such absence",
+            ));
+        }
+        file.absences.remove(f.index);
+        Ok(())
+    })
+    .await
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/team", get(team))
+        .route("/team/absences", post(add_absence))
+        .route("/team/absences/remove", post(remove_absence))
+        .route("/team/members", post(save_member))
+        .route("/team/members/new", post(add_member))
+}
