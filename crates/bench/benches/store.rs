@@ -3,12 +3,15 @@
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use frontdesk_core::Practice;
+use frontdesk_desk::contacts::Replies;
 use frontdesk_sqlite::SqliteStore;
 use frontdesk_store::{ContactId, PracticeId, Store};
 use jiff::{SignedDuration, Timestamp};
 
 fn record(store: &mut SqliteStore, id: PracticeId, p: &Practice, c: &[frontdesk_core::Inbound]) {
-    frontdesk_desk::contacts::record(store, id, p, c).expect("recorded");
+    // Every contact gets its auto-reply, as on a live desk: "now" is the first arrival.
+    let now = c.iter().map(|c| c.at).min().unwrap_or_default();
+    frontdesk_desk::contacts::record(store, id, p, c, Replies::Timely(now)).expect("recorded");
 }
 
 fn fresh(dir: &tempfile::TempDir, name: &str, p: &Practice) -> (SqliteStore, PracticeId) {

@@ -115,6 +115,8 @@ pub enum Command {
     },
     /// Run the timers once (notices of contacts due soon or overdue) and deliver what is due in
     /// the outbox; what `serve` does every minute. Each job runs once, however often this runs.
+    /// With `--practice`, only that practice's timers run; the outbox is the database's, and
+    /// every practice's due messages are delivered.
     Tick {
         /// Act as if it were this moment (RFC 3339; default: now).
         #[arg(long, value_parser = parse_at)]
@@ -394,6 +396,10 @@ pub struct ContactArgs {
     /// What it says: the message, the voicemail transcript, or a note of the call.
     #[arg(long)]
     pub body: Option<String>,
+    /// Recorded after the fact, for the record: no auto-reply is queued (it would reach the
+    /// client late). Without it, `contact add` queues the reply the decision has.
+    #[arg(long)]
+    pub history: bool,
 }
 
 fn parse_handle(value: &str) -> Result<Handle, String> {

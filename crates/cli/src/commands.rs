@@ -8,6 +8,7 @@ use frontdesk_core::{
     AgendaFilter, Inbound, Meeting, MeetingKind, MeetingRef, MeetingStatus, Occurrence, Practice,
     decide, quota_week,
 };
+use frontdesk_desk::contacts::Replies;
 use frontdesk_sqlite::SqliteStore;
 use frontdesk_store::{ContactId, PracticeId, Store};
 use jiff::Timestamp;
@@ -97,7 +98,8 @@ pub fn run(args: Args) -> Result<()> {
         }
         Command::Contact(ContactCommand::Add(c)) => {
             let (id, p) = store.load(practice)?;
-            let recorded = record(&mut store, id, &p, vec![inbound(c)])?;
+            let history = c.history;
+            let recorded = record(&mut store, id, &p, vec![inbound(c)], history)?;
             let r = &recorded[0];
             output::decision(&p, Some(r.id), &r.decision, json);
             Ok(())
@@ -572,14 +574,21 @@ fn inbound(c: ContactArgs) -> Inbound {
     }
 }
 
-/// Decides and records contacts in one transaction.
+/// Decides and records contacts in one transaction; `history` records them without queuing
+/// auto-replies (they arrived long ago).
 pub fn record(
     store: &mut dyn Store,
     id: PracticeId,
     practice: &Practice,
     contacts: Vec<Inbound>,
+    history: bool,
 ) -> Result<Vec<frontdesk_store::Recorded>> {
+    // The command's "now" is the arrival it was given (`--at`), or the clock's.
+    let replies = match contacts.iter().map(|c| c.at).min() {
+        Some(now) if !history => Replies::Timely(now),
+        _ => Replies::None,
+    };
     Ok(frontdesk_desk::contacts::record(
-        store, id, practice, &contacts,
+        store, id, practice, &contacts, replies,
     )?)
 }

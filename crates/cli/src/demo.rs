@@ -130,7 +130,7 @@ pub fn run(json: bool) -> Result<()> {
     let mut decisions = Vec::new();
     for scene in DAY {
         let inbound = scene.inbound()?;
-        let recorded = commands::record(&mut store, id, &practice, vec![inbound.clone()])?;
+        let recorded = commands::record(&mut store, id, &practice, vec![inbound.clone()], false)?;
         let r = &recorded[0];
         if json {
             let mut v = output::decision_json(Some(r.id), &r.decision);
@@ -196,7 +196,7 @@ pub fn prepare_server(db: &std::path::Path) -> Result<(String, String)> {
     let practice = frontdesk_practice::parse(PRACTICE)?;
     let id = store.apply(&practice)?.id;
     for scene in DAY {
-        commands::record(&mut store, id, &practice, vec![scene.inbound()?])?;
+        commands::record(&mut store, id, &practice, vec![scene.inbound()?], false)?;
     }
     let owner = practice.home().expect("the demo practice has an owner");
     let password = frontdesk_desk::secrets::random_hex(8);

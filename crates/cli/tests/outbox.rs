@@ -258,3 +258,32 @@ fn a_failing_channel_backs_off_then_the_message_is_dead_until_retried() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("no unsent message {id}")));
 }
+
+#[test]
+fn a_contact_recorded_as_history_gets_no_auto_reply() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let d = desk.json(&[
+        "contact",
+        "add",
+        "--client",
+        "acme",
+        "--channel",
+        "email",
+        "--from",
+        "marcos@acme.example",
+        "--at",
+        "2026-12-05T22:00:00+01:00",
+        "--body",
+        "¿Podemos revisar el informe del trimestre?",
+        "--history",
+    ]);
+    // The decision is the same as for a live contact, reply text included …
+    assert_eq!(d["decision"], "hold");
+    assert!(d["reply"]["text"].is_string());
+    // … but nothing is queued to reach the client days late.
+    assert_eq!(
+        desk.json(&["outbox", "list", "--all"]),
+        serde_json::json!([])
+    );
+}

@@ -1519,6 +1519,49 @@ fn a_members_inbox_is_filtered_before_the_limit_and_counts_only_theirs() {
 }
 
 #[test]
+fn a_members_dashboard_counts_their_own_overdue_contacts() {
+    let desk = Desk::new();
+    let file = desk.dir.path().join("two-owners.toml");
+    let text = std::fs::read_to_string(RUIZ).unwrap()
+        + "\n[[clients]]\nhandle = \"beta\"\nname = \"Beta Ltd\"\nowner = \"pedro\"\n";
+    std::fs::write(&file, text).unwrap();
+    desk.ok(&["apply", file.to_str().unwrap()]);
+    for i in 0..3 {
+        let at = format!("2026-12-01T09:0{i}:00+01:00");
+        common::add(&desk, "chat", &at, "¿Qué tal el informe?");
+    }
+    common::add_from(
+        &desk,
+        None,
+        "beta",
+        "email",
+        "ops@beta.example",
+        "2026-12-02T09:00:00+01:00",
+        "Invoice question",
+    );
+    let pedro = token(&desk, None, "pedro");
+    let ana = token(&desk, None, "ana");
+    // A week later everything is overdue.
+    let (server, _) = Server::start_with(&desk, &["--at", "2026-12-10T12:00:00Z"]);
+    let overdue = |token: &str| {
+        let (status, dash) = call(
+            "GET",
+            &format!("{}/api/v1/dashboard", server.url),
+            Some(token),
+            None,
+        );
+        assert_eq!(status, 200, "{dash}");
+        dash["overdue"].as_u64().unwrap()
+    };
+    assert_eq!(
+        overdue(&pedro),
+        1,
+        "pedro's own, not 0 and not the practice's"
+    );
+    assert_eq!(overdue(&ana), 4, "the owner sees the practice's");
+}
+
+#[test]
 fn the_outbox_is_delivered_by_the_server_and_shown_to_those_who_oversee() {
     let desk = Desk::new();
     desk.ok(&["apply", RUIZ]);
@@ -1599,4 +1642,45 @@ fn the_outbox_is_delivered_by_the_server_and_shown_to_those_who_oversee() {
         html.contains("<h1>Outbox</h1>"),
         "no language asked for: English; {html}"
     );
+}
+
+#[test]
+fn a_contact_posted_days_after_it_arrived_gets_no_auto_reply() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let ana = token(&desk, None, "ana");
+    let (server, _) = Server::start_with(&desk, &["--at", "2026-12-10T12:00:00Z"]);
+    let night = |at: &str| {
+        format!(
+            r#"{{"client":"acme","channel":"email","from":"marcos@acme.example","at":"{at}","body":"¿Revisamos el informe?"}}"#
+        )
+    };
+    // Five days old: recorded, decided, and no reply queued.
+    let (status, old) = record(&server, &ana, &night("2026-12-05T22:00:00+01:00"));
+    assert_eq!(
+        (status, old["decision"].as_str()),
+        (201, Some("hold")),
+        "{old}"
+    );
+    // Last night's: its reply is queued.
+    let (status, fresh) = record(&server, &ana, &night("2026-12-09T23:00:00+01:00"));
+    assert_eq!(
+        (status, fresh["decision"].as_str()),
+        (201, Some("hold")),
+        "{fresh}"
+    );
+    let (status, outbox) = call(
+        "GET",
+        &format!("{}/api/v1/outbox?all=true", server.url),
+        Some(&ana),
+        None,
+    );
+    assert_eq!(status, 200, "{outbox}");
+    let keys: Vec<&str> = outbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, [format!("reply:{}", fresh["id"])], "{outbox}");
 }

@@ -66,6 +66,18 @@ pub struct Message {
     pub text: String,
 }
 
+/// How long after a contact arrived its auto-reply still makes sense. A contact recorded
+/// later than this (imported history, a backfilled call) gets none: the client would hear
+/// "we will answer by tomorrow" days after the fact.
+pub const REPLY_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
+/// Whether a contact that arrived at `arrived` may still get its auto-reply at `now`.
+pub fn reply_is_timely(arrived: jiff::Timestamp, now: jiff::Timestamp) -> bool {
+    arrived
+        .checked_add(REPLY_WINDOW)
+        .map_or(true, |last| now <= last)
+}
+
 /// The auto-reply to contact `id` as a message to its sender, if the decision has one: by
 /// e-mail to an address, by text message to a phone number, in the chat it came from.
 pub fn reply_message(

@@ -7,7 +7,7 @@
 use jiff::{SignedDuration, Timestamp};
 
 use crate::outbox::{Medium, Message};
-use crate::{Channel, Handle, Practice, working_time};
+use crate::{Channel, Handle, Language, Practice, working_time};
 
 /// How much of the assignee's working time before a due time they are reminded.
 pub const DUE_SOON: SignedDuration = SignedDuration::from_mins(30);
@@ -42,8 +42,14 @@ pub struct Job {
 
 /// The jobs due at `now` for the open contacts: the assignee hears when a contact is
 /// [`DUE_SOON`] of their working time from its due time, and again when it is overdue (up to
-/// [`LOOKBACK`] after). A contact already overdue gets only the overdue notice.
-pub fn due_jobs(practice: &Practice, open: &[OpenContact], now: Timestamp) -> Vec<Job> {
+/// [`LOOKBACK`] after). A contact already overdue gets only the overdue notice. Each notice is
+/// in the language the member chose (`language_of`), else the practice's.
+pub fn due_jobs(
+    practice: &Practice,
+    open: &[OpenContact],
+    language_of: &dyn Fn(&Handle) -> Option<Language>,
+    now: Timestamp,
+) -> Vec<Job> {
     let mut jobs = Vec::new();
     for c in open {
         let Some(member) = practice.member(&c.assignee) else {
@@ -59,7 +65,7 @@ pub fn due_jobs(practice: &Practice, open: &[OpenContact], now: Timestamp) -> Ve
         } else {
             continue;
         };
-        let language = practice.settings().language;
+        let language = language_of(&member.handle).unwrap_or(practice.settings().language);
         let client = practice
             .client(&c.client)
             .map_or_else(|| c.client.to_string(), |cl| cl.name.clone());

@@ -1,27 +1,40 @@
 //! Recording contacts and their answers: the core decides, the store keeps the result.
 
-use frontdesk_core::outbox::reply_message;
+use frontdesk_core::outbox::{reply_is_timely, reply_message};
 use frontdesk_core::{AnswerRefused, Inbound, Practice, decide, quota_week};
 use frontdesk_store::{ContactId, PracticeId, Recorded, Store, StoreError};
 use jiff::Timestamp;
 
+/// Which auto-replies recording queues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replies {
+    /// Those of contacts that arrived at most [`REPLY_WINDOW`](frontdesk_core::outbox::REPLY_WINDOW) before this `now` (or after it).
+    Timely(Timestamp),
+    /// None: the contacts are history, recorded after the fact.
+    None,
+}
+
 /// Decides and records contacts in order, in one transaction: each sees the ones before it,
-/// and each auto-reply is queued in the outbox with it.
+/// and each auto-reply is queued in the outbox with it (as `replies` says).
 pub fn record(
     store: &mut dyn Store,
     id: PracticeId,
     practice: &Practice,
     contacts: &[Inbound],
+    replies: Replies,
 ) -> Result<Vec<Recorded>, StoreError> {
     store.record(
         id,
         contacts,
         &|inbound, history| decide(practice, inbound, history),
         &|inbound| quota_week(practice, inbound),
-        &|r| {
-            reply_message(practice, r.id.0, &r.inbound, &r.decision)
-                .into_iter()
-                .collect()
+        &|r| match replies {
+            Replies::Timely(now) if reply_is_timely(r.inbound.at, now) => {
+                reply_message(practice, r.id.0, &r.inbound, &r.decision)
+                    .into_iter()
+                    .collect()
+            }
+            _ => Vec::new(),
         },
     )
 }

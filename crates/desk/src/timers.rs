@@ -1,8 +1,8 @@
 //! One pass of the timers: the core says which jobs are due at `now`, the store runs each
 //! exactly once (claiming its key with its effects in one transaction).
 
-use frontdesk_core::Practice;
 use frontdesk_core::timers::{LOOKAHEAD, LOOKBACK, OpenContact, due_jobs};
+use frontdesk_core::{Handle, Language, Practice};
 use frontdesk_store::{PracticeId, Store, StoreError};
 use jiff::Timestamp;
 
@@ -28,7 +28,14 @@ pub fn tick(
             summary: e.summary,
         })
         .collect();
-    let jobs = due_jobs(practice, &open, now);
+    let languages = store.languages(id)?;
+    let language_of = |member: &Handle| {
+        languages
+            .iter()
+            .find(|(m, _)| m == member)
+            .and_then(|(_, code)| Language::parse(code).ok())
+    };
+    let jobs = due_jobs(practice, &open, &language_of, now);
     if jobs.is_empty() {
         return Ok(Vec::new());
     }

@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex};
 
 use frontdesk_core::outbox::Medium;
 use frontdesk_core::{Channel, Handle, Inbound};
+use frontdesk_desk::contacts::Replies;
 use frontdesk_desk::outbox::{Transport, Transports, deliver_with};
 use frontdesk_sqlite::SqliteStore;
 use frontdesk_store::{Queued, Store};
@@ -62,7 +63,14 @@ fn messages_nobody_here_can_send_do_not_hold_up_the_others() {
             "2026-12-05T22:03:00+01:00",
         ),
     ];
-    let recorded = frontdesk_desk::contacts::record(&mut store, id, &practice, &contacts).unwrap();
+    let recorded = frontdesk_desk::contacts::record(
+        &mut store,
+        id,
+        &practice,
+        &contacts,
+        Replies::Timely(contacts[0].at),
+    )
+    .unwrap();
     let email = Arc::new(Recording::default());
     let transports = Transports::none().with(Medium::Email, Box::new(email.clone()));
     let now = "2026-12-05T23:00:00+01:00".parse().unwrap();
@@ -80,5 +88,45 @@ fn messages_nobody_here_can_send_do_not_hold_up_the_others() {
         unsent
             .iter()
             .all(|q| q.attempts == 0 && q.message.medium == Medium::Sms)
+    );
+}
+
+#[test]
+fn a_notice_is_in_the_language_the_member_chose() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/ruiz.toml"
+    ))
+    .unwrap();
+    let practice = frontdesk_practice::parse(&text).unwrap();
+    assert_eq!(practice.settings().language, frontdesk_core::Language::Es);
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let id = store.apply(&practice).unwrap().id;
+    let ana = Handle::parse("ana").unwrap();
+    let password = frontdesk_core::Password::parse("correct horse battery").unwrap();
+    store
+        .set_password(id, &ana, &frontdesk_desk::secrets::hash_password(&password))
+        .unwrap();
+    store.set_language(id, &ana, Some("ru")).unwrap();
+    // Tuesday 10:00, due Wednesday 10:00; at 10:30 it is overdue.
+    let email = contact(
+        Channel::Email,
+        "marcos@acme.example",
+        "2026-12-01T10:00:00+01:00",
+    );
+    let recorded =
+        frontdesk_desk::contacts::record(&mut store, id, &practice, &[email], Replies::None)
+            .unwrap();
+    let now = "2026-12-02T10:30:00+01:00".parse().unwrap();
+    let ran = frontdesk_desk::timers::tick(&mut store, id, &practice, now).unwrap();
+    assert_eq!(ran, [format!("overdue:{}", recorded[0].id.0)]);
+    let queued = store.outbox(id, true, 10).unwrap();
+    assert_eq!(queued.len(), 1);
+    let notice = &queued[0].message;
+    assert_eq!(notice.language, frontdesk_core::Language::Ru);
+    assert!(
+        notice.subject.chars().any(|c| ('а'..='я').contains(&c)),
+        "{}",
+        notice.subject
     );
 }

@@ -173,6 +173,23 @@ pub(crate) fn set_language(
     Ok(())
 }
 
+pub(crate) fn languages(
+    conn: &Connection,
+    practice: PracticeId,
+) -> Result<Vec<(Handle, String)>, StoreError> {
+    let rows: Vec<(String, String)> = conn
+        .prepare_cached(
+            "SELECT m.handle, a.language FROM accounts a JOIN members m ON m.id = a.member_id
+             WHERE m.practice_id = ?1 AND a.language IS NOT NULL",
+        )
+        .db()?
+        .query_map([practice.0], |r| Ok((r.get(0)?, r.get(1)?)))
+        .db()?
+        .collect::<Result<_, _>>()
+        .db()?;
+    rows.into_iter().map(|(h, l)| Ok((handle(h)?, l))).collect()
+}
+
 pub(crate) fn tokens(
     conn: &Connection,
     practice: PracticeId,

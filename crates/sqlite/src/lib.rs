@@ -172,6 +172,10 @@ impl Store for SqliteStore {
         contacts::read_contact(&self.conn, practice, id)
     }
 
+    fn languages(&self, practice: PracticeId) -> Result<Vec<(Handle, String)>, StoreError> {
+        accounts::languages(&self.conn, practice)
+    }
+
     fn answer(
         &mut self,
         practice: PracticeId,

@@ -349,6 +349,10 @@ pub trait Store {
     /// One recorded contact.
     fn contact(&self, practice: PracticeId, id: ContactId) -> Result<Recorded, StoreError>;
 
+    /// The languages members chose for themselves (their account's preference), by handle;
+    /// members who chose none are left out.
+    fn languages(&self, practice: PracticeId) -> Result<Vec<(Handle, String)>, StoreError>;
+
     /// Records the answer to a contact. `judge` sees the contact as it is inside the write
     /// transaction and says what the answer is, or refuses it (the core's rule: answered
     /// once, not before it arrived); a refusal writes nothing.

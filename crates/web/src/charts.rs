@@ -31,7 +31,7 @@ pub struct Figures {
 impl Figures {
     /// What the member may see: everything for those who oversee the practice; otherwise
     /// their own clients' figures and no practice-wide overdue count.
-    pub fn for_member(self, practice: &Practice, member: &Handle) -> Figures {
+    fn for_member(self, practice: &Practice, member: &Handle) -> Figures {
         if practice.oversees(member) {
             return self;
         }
@@ -47,17 +47,19 @@ impl Figures {
                 .into_iter()
                 .filter(|r| mine.contains(&&r.client))
                 .collect(),
-            overdue: 0,
+            overdue: self.overdue,
             first_week: self.first_week,
         }
     }
 }
 
-/// Reads the figures of the last 12 weeks up to `now`.
+/// Reads the figures of the last 12 weeks up to `now`, as `member` may see them: everything
+/// for owners and managers, their own clients and contacts for a member.
 pub fn figures(
     store: &dyn Store,
     practice: &Practice,
     id: frontdesk_store::PracticeId,
+    member: &Handle,
     now: Timestamp,
 ) -> Result<Figures, ApiError> {
     let today = now.to_zoned_datetime(practice.home_zone()).date();
@@ -66,22 +68,23 @@ pub fn figures(
         .checked_sub(((WEEKS - 1) * 7).days())
         .unwrap_or(monday);
     // A day's margin on each side: weeks are the owners' and zones differ.
-    let from = now - SignedDuration::from_hours(24 * (WEEKS * 7 + 1));
+    let from = now
+        .checked_sub(SignedDuration::from_hours(24 * (WEEKS * 7 + 1)))
+        .unwrap_or(Timestamp::MIN);
     let weeks = store
         .week_counts(id, from, now)?
         .into_iter()
         .filter(|w| w.week >= first_week)
         .collect();
     let responses = store.responses(id, from, now)?;
-    let overdue = store
-        .inbox(id, &frontdesk_core::Scope::All, now, 1)?
-        .overdue;
+    let overdue = store.inbox(id, &practice.scope(member), now, 1)?.overdue;
     Ok(Figures {
         weeks,
         responses,
         overdue,
         first_week,
-    })
+    }
+    .for_member(practice, member))
 }
 
 fn week_starts(first: Date) -> Vec<Date> {

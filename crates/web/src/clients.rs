@@ -190,6 +190,7 @@ fn client_view(
     practice: &Practice,
     id: frontdesk_store::PracticeId,
     handle: &Handle,
+    member: &Handle,
     now: jiff::Timestamp,
 ) -> Result<ClientView, ApiError> {
     let contacts = if practice.client(handle).is_some() {
@@ -197,7 +198,7 @@ fn client_view(
     } else {
         Vec::new()
     };
-    let figures = crate::charts::figures(store, practice, id, now)?;
+    let figures = crate::charts::figures(store, practice, id, member, now)?;
     let (mut calls_this_week, mut next_call) = (0, None);
     if let Some(c) = practice.client(handle)
         && let Some(owner) = practice.member(&c.owner)
@@ -234,10 +235,11 @@ async fn show(
     let id = user.principal.practice;
     let s = state.clone();
     let h = handle.clone();
+    let m = user.principal.member.clone();
     let (practice, view) = state
         .db(move |store| {
             let practice = s.practice(store, id)?;
-            let view = client_view(store, &practice, id, &h, s.now())?;
+            let view = client_view(store, &practice, id, &h, &m, s.now())?;
             Ok((practice, view))
         })
         .await?;
@@ -260,10 +262,11 @@ async fn save(
     let id = user.principal.practice;
     let s = state.clone();
     let h = handle.clone();
+    let m = user.principal.member.clone();
     let (practice, view) = state
         .db(move |store| {
             let practice = s.practice(store, id)?;
-            let view = client_view(store, &practice, id, &h, s.now())?;
+            let view = client_view(store, &practice, id, &h, &m, s.now())?;
             Ok((practice, view))
         })
         .await

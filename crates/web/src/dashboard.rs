@@ -20,24 +20,23 @@ async fn dashboard(
     user: PageUser,
 ) -> Result<Html<String>, ApiError> {
     let id = user.principal.practice;
+    let member = user.principal.member.clone();
     let s = state.clone();
     let (practice, figures) = state
         .db(move |store| {
             let practice = s.practice(store, id)?;
-            let f = figures(store, &practice, id, s.now())?;
+            let f = figures(store, &practice, id, &member, s.now())?;
             Ok((practice, f))
         })
         .await?;
     let t = user.t;
-    let everything = practice.oversees(&user.principal.member);
-    let figures = figures.for_member(&practice, &user.principal.member);
     Ok(page(
         t,
         &t.get("dashboard-title"),
         Some(&user),
         html! {
             h1 { (t.get("dashboard-title")) }
-            @if everything { (overdue(t, &figures)) }
+            (overdue(t, &figures))
             (weeks_chart(t, &figures, None))
             (response_chart(t, &figures, &practice, None))
         },

@@ -78,7 +78,8 @@ pub async fn record_contact(
     ApiUser(user): ApiUser,
     ApiJson(request): ApiJson<ContactRequest>,
 ) -> Result<(StatusCode, Json<DecisionObject>), ApiError> {
-    let inbound = request.inbound(state.now())?;
+    let now = state.now();
+    let inbound = request.inbound(now)?;
     let practice_id = user.practice;
     let s = state.clone();
     let recorded = state
@@ -95,6 +96,7 @@ pub async fn record_contact(
                 practice_id,
                 &practice,
                 std::slice::from_ref(&inbound),
+                frontdesk_desk::contacts::Replies::Timely(now),
             )?;
             Ok(recorded.remove(0))
         })

@@ -101,7 +101,7 @@ pub struct DashboardObject {
     pub overdue: u64,
 }
 
-/// The dashboard's figures for the last 12 weeks (a member's: their clients').
+/// The dashboard's figures for the last 12 weeks (a member's: their clients' and contacts').
 #[utoipa::path(get, path = "/api/v1/dashboard",
     responses((status = 200, body = DashboardObject), (status = 401, body = ErrorBody)),
     security(("token" = [])))]
@@ -111,14 +111,12 @@ pub async fn dashboard(
 ) -> Result<Json<DashboardObject>, ApiError> {
     let s = state.clone();
     let u = user.clone();
-    let (practice, f) = state
+    let f = state
         .db(move |store| {
             let practice = s.practice(store, u.practice)?;
-            let f = crate::charts::figures(store, &practice, u.practice, s.now())?;
-            Ok((practice, f))
+            crate::charts::figures(store, &practice, u.practice, &u.member, s.now())
         })
         .await?;
-    let f = f.for_member(&practice, &user.member);
     let weeks = f
         .weeks
         .iter()
