@@ -350,9 +350,7 @@ pub enum MeetingCommand {
 }
 
 fn parse_date(value: &str) -> Result<Date, String> {
-    value
-        .parse::<Date>()
-        .map_err(|_| format!("{value:?} is not a date such as \"2026-12-07\""))
+    frontdesk_core::bounds::date(value).map_err(|e| e.to_string())
 }
 
 fn parse_kind(value: &str) -> Result<MeetingKind, String> {
@@ -412,9 +410,5 @@ fn parse_channel(value: &str) -> Result<Channel, String> {
 
 /// Parses an RFC 3339 instant; the offset is required so the instant is unambiguous.
 pub fn parse_at(value: &str) -> Result<Timestamp, String> {
-    value.parse::<Timestamp>().map_err(|_| {
-        format!(
-            "{value:?} is not an RFC 3339 instant with an offset, such as \"2026-12-07T10:30:00+01:00\" or \"2026-12-07T09:30:00Z\""
-        )
-    })
+    frontdesk_core::bounds::instant(value).map_err(|e| e.to_string())
 }

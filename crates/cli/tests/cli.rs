@@ -284,6 +284,14 @@ fn bad_input_is_refused_with_the_field_and_value_and_writes_nothing() {
         (&["reply", "abc"], &["abc"]),
         (&["inbox", "--at", "yesterday"], &["--at", "yesterday"]),
         (
+            &["inbox", "--at", "9999-12-31T23:59:59Z"],
+            &["--at", "9999-12-31T23:59:59Z", "1970 to 2199"],
+        ),
+        (
+            &["agenda", "--from", "9999-12-25"],
+            &["--from", "9999-12-25", "1970 to 2199"],
+        ),
+        (
             &["apply", "/nonexistent/practice.toml"],
             &["/nonexistent/practice.toml"],
         ),

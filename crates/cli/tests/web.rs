@@ -1467,21 +1467,21 @@ fn cookies_are_secure_when_a_proxy_says_the_request_came_over_https() {
     assert!(cookie(Some("https")).contains("; Secure"));
 }
 
-#[test]
-fn a_members_inbox_is_filtered_before_the_limit_and_counts_only_theirs() {
+/// The example practice with a second owner: pedro owns Beta.
+fn two_owners() -> Desk {
     let desk = Desk::new();
     let file = desk.dir.path().join("two-owners.toml");
     let text = std::fs::read_to_string(RUIZ).unwrap()
         + "\n[[clients]]\nhandle = \"beta\"\nname = \"Beta Ltd\"\nowner = \"pedro\"\n";
     std::fs::write(&file, text).unwrap();
     desk.ok(&["apply", file.to_str().unwrap()]);
-    // Ana's client has sixty contacts, all due before pedro's one.
-    for i in 0..60 {
-        let at = format!("2026-12-01T09:{:02}:00+01:00", i % 60);
-        common::add(&desk, "chat", &at, "¿Qué tal el informe?");
-    }
+    desk
+}
+
+/// An e-mail to Beta, pedro's client.
+fn beta_email(desk: &Desk) {
     common::add_from(
-        &desk,
+        desk,
         None,
         "beta",
         "email",
@@ -1489,6 +1489,17 @@ fn a_members_inbox_is_filtered_before_the_limit_and_counts_only_theirs() {
         "2026-12-02T09:00:00+01:00",
         "Invoice question",
     );
+}
+
+#[test]
+fn a_members_inbox_is_filtered_before_the_limit_and_counts_only_theirs() {
+    let desk = two_owners();
+    // Ana's client has sixty contacts, all due before pedro's one.
+    for i in 0..60 {
+        let at = format!("2026-12-01T09:{:02}:00+01:00", i % 60);
+        common::add(&desk, "chat", &at, "¿Qué tal el informe?");
+    }
+    beta_email(&desk);
     let pedro = token(&desk, None, "pedro");
     let ana = token(&desk, None, "ana");
     let server = Server::start(&desk);
@@ -1520,25 +1531,12 @@ fn a_members_inbox_is_filtered_before_the_limit_and_counts_only_theirs() {
 
 #[test]
 fn a_members_dashboard_counts_their_own_overdue_contacts() {
-    let desk = Desk::new();
-    let file = desk.dir.path().join("two-owners.toml");
-    let text = std::fs::read_to_string(RUIZ).unwrap()
-        + "\n[[clients]]\nhandle = \"beta\"\nname = \"Beta Ltd\"\nowner = \"pedro\"\n";
-    std::fs::write(&file, text).unwrap();
-    desk.ok(&["apply", file.to_str().unwrap()]);
+    let desk = two_owners();
     for i in 0..3 {
         let at = format!("2026-12-01T09:0{i}:00+01:00");
         common::add(&desk, "chat", &at, "¿Qué tal el informe?");
     }
-    common::add_from(
-        &desk,
-        None,
-        "beta",
-        "email",
-        "ops@beta.example",
-        "2026-12-02T09:00:00+01:00",
-        "Invoice question",
-    );
+    beta_email(&desk);
     let pedro = token(&desk, None, "pedro");
     let ana = token(&desk, None, "ana");
     // A week later everything is overdue.

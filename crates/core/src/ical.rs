@@ -110,9 +110,10 @@ fn vtimezone(lines: &mut Lines, name: &str, tz: &TimeZone, from: Timestamp, to: 
         if t.timestamp() > to {
             break;
         }
-        let before = tz
-            .to_offset(t.timestamp() - SignedDuration::from_secs(1))
-            .seconds();
+        let Ok(just_before) = t.timestamp().checked_sub(SignedDuration::from_secs(1)) else {
+            continue;
+        };
+        let before = tz.to_offset(just_before).seconds();
         let after = t.offset().seconds();
         // The onset in the local time before the change, as RFC 5545 3.6.5 asks.
         let onset = t
@@ -263,8 +264,14 @@ pub fn feed(
             .filter_map(|s| tz.to_ambiguous_timestamp(s.starts).compatible().ok())
             .min()
             .unwrap_or(now);
-        let from = earliest.min(now) - SignedDuration::from_hours(24 * 400);
-        let to = now.max(earliest) + SignedDuration::from_hours(24 * 366 * 10);
+        let from = earliest
+            .min(now)
+            .checked_sub(SignedDuration::from_hours(24 * 400))
+            .unwrap_or(Timestamp::MIN);
+        let to = now
+            .max(earliest)
+            .checked_add(SignedDuration::from_hours(24 * 366 * 10))
+            .unwrap_or(Timestamp::MAX);
         vtimezone(&mut lines, &tzid, tz, from, to);
     }
     for client in clients {

@@ -12,7 +12,7 @@ use std::fmt;
 
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
-use jiff::{SignedDuration, Timestamp, ToSpan};
+use jiff::{SignedDuration, Timestamp};
 
 use crate::slots::Busy;
 use crate::{RRule, Recurrence, parse_ical_datetime};
@@ -420,7 +420,7 @@ fn parse_duration(v: &str) -> Option<SignedDuration> {
                 let n: i64 = number.parse().ok()?;
                 number.clear();
                 any = true;
-                secs += n * match (c, in_time) {
+                let unit = match (c, in_time) {
                     ('W', false) => 7 * 86_400,
                     ('D', false) => 86_400,
                     ('H', true) => 3600,
@@ -428,6 +428,7 @@ fn parse_duration(v: &str) -> Option<SignedDuration> {
                     ('S', true) => 1,
                     _ => return None,
                 };
+                secs = secs.checked_add(n.checked_mul(unit)?)?;
             }
             _ => return None,
         }
@@ -556,7 +557,10 @@ pub fn busy_times(
         };
         // Local starts are mapped through the event's zone; a day's margin finds events that
         // started before `from` and still run.
-        let early = from - length - SignedDuration::from_hours(48);
+        let early = from
+            .checked_sub(length)
+            .and_then(|t| t.checked_sub(SignedDuration::from_hours(48)))
+            .unwrap_or(Timestamp::MIN);
         for local in set.local() {
             let Some(start) = (if when.all_day {
                 Zone::Iana(default.clone()).instant(local)
@@ -574,15 +578,17 @@ pub fn busy_times(
             let end = if when.all_day {
                 // A day is a calendar day in the member's zone, whatever its length.
                 let days = (length.as_secs() / 86_400).max(1);
-                let next: Date = local
-                    .date()
-                    .checked_add(days.days())
-                    .unwrap_or(local.date());
-                Zone::Iana(default.clone())
-                    .instant(next.to_datetime(Time::midnight()))
-                    .unwrap_or(start + length)
+                let next: Option<Date> = jiff::Span::new()
+                    .try_days(days)
+                    .ok()
+                    .and_then(|span| local.date().checked_add(span).ok());
+                next.and_then(|d| {
+                    Zone::Iana(default.clone()).instant(d.to_datetime(Time::midnight()))
+                })
+                .unwrap_or(start.checked_add(length).unwrap_or(to))
             } else {
-                start + length
+                // An event longer than the time types hold is busy to the end of the window.
+                start.checked_add(length).unwrap_or(to)
             };
             if end > from && end > start {
                 out.push(Busy { start, end });
@@ -616,6 +622,22 @@ mod tests {
         assert_eq!(parse_duration("PT"), None);
         assert_eq!(parse_duration("P1H"), None);
         assert_eq!(parse_duration("1H"), None);
+        // Numbers too large for the time types are no duration, not a panic.
+        assert_eq!(parse_duration("P99999999999999999W"), None);
+        assert_eq!(parse_duration("P9999999999999999D"), None);
+    }
+
+    #[test]
+    fn an_event_longer_than_time_itself_is_busy_to_the_end_of_the_window() {
+        let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20261201T100000Z\r\nDURATION:P1000000000W\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let from: Timestamp = "2026-11-30T00:00:00Z".parse().unwrap();
+        let to: Timestamp = "2026-12-31T00:00:00Z".parse().unwrap();
+        let busy = busy_times(ics, &TimeZone::UTC, from, to).unwrap();
+        assert_eq!(busy.len(), 1);
+        assert_eq!(busy[0].end, to);
+        let all_day = ics.replace("DTSTART:20261201T100000Z", "DTSTART;VALUE=DATE:20261201");
+        let busy = busy_times(&all_day, &TimeZone::UTC, from, to).unwrap();
+        assert_eq!(busy.len(), 1, "{busy:?}");
     }
 
     #[test]

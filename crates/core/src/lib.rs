@@ -10,6 +10,7 @@
 //! language.
 
 pub mod agenda;
+pub mod bounds;
 mod contact;
 mod decision;
 mod error;

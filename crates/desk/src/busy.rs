@@ -47,8 +47,12 @@ pub fn import(
     let m = practice
         .member(member)
         .ok_or_else(|| format!("no member {member:?}"))?;
-    let from = now - SignedDuration::from_hours(24);
-    let to = now + SignedDuration::from_hours(24 * 366);
+    let from = now
+        .checked_sub(SignedDuration::from_hours(24))
+        .unwrap_or(Timestamp::MIN);
+    let to = now
+        .checked_add(SignedDuration::from_hours(24 * 366))
+        .unwrap_or(Timestamp::MAX);
     let busy = frontdesk_core::ical_in::busy_times(text, m.zone.tz(), from, to)
         .map_err(|e| format!("not a calendar frontdesk can read: {e}"))?;
     let replaced = store

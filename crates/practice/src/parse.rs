@@ -247,6 +247,8 @@ fn terms(
                     ),
                 )
             })?;
+            let starts = frontdesk_core::bounds::check_datetime(starts)
+                .map_err(at(format!("{p}.starts")))?;
             if !(1..=24 * 60).contains(&s.minutes) {
                 return Err(invalid(
                     format!("{p}.minutes"),
@@ -369,12 +371,7 @@ fn person(p: &PersonEntry, path: &str) -> Result<Person, FileError> {
 }
 
 fn date(value: &str, path: &str) -> Result<Date, FileError> {
-    let ok = value.len() == 10;
-    value
-        .parse::<Date>()
-        .ok()
-        .filter(|_| ok)
-        .ok_or_else(|| invalid(path, format!("{value:?} is not a date written YYYY-MM-DD")))
+    frontdesk_core::bounds::date(value).map_err(at(path))
 }
 
 fn name(value: &str, path: &str) -> Result<String, FileError> {

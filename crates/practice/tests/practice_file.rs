@@ -213,6 +213,25 @@ const BAD: &[(&str, &str, &[&str])] = &[
         &["adhoc_calls_per_week"],
     ),
     (
+        "starts = \"2026-01-09T10:00\"",
+        "starts = \"9995-01-09T10:00\"",
+        &[
+            "clients[0].terms.standing_call.starts",
+            "9995",
+            "1970 to 2199",
+        ],
+    ),
+    (
+        "holidays = [\"2026-12-08\"",
+        "holidays = [\"9999-12-25\"",
+        &["members[0].holidays[0]", "9999-12-25", "1970 to 2199"],
+    ),
+    (
+        "from = \"2026-08-03\"",
+        "from = \"1601-01-01\"",
+        &["absences[0].from", "1601-01-01", "1970 to 2199"],
+    ),
+    (
         "minutes = 30",
         "minutes = 0",
         &["clients[0].terms.standing_call.minutes", "0"],

@@ -75,9 +75,9 @@ async fn show(
         .to_zoned_datetime(member.zone.tz().clone())
         .date();
     let day = match &q.from {
-        Some(d) => d.parse::<Date>().map_err(|_| {
-            ApiError::invalid(format!("from: {d:?} is not a date such as 2026-12-07"))
-        })?,
+        Some(d) => {
+            frontdesk_core::bounds::date(d).map_err(|e| ApiError::invalid(format!("from: {e}")))?
+        }
         None => today,
     };
     let monday = week_start(day);
@@ -188,7 +188,9 @@ async fn mark(
     let from = f
         .from
         .parse::<Date>()
-        .map_or_else(|_| String::new(), |d| d.to_string());
+        .ok()
+        .and_then(|d| frontdesk_core::bounds::check_date(d).ok())
+        .map_or_else(String::new, |d| d.to_string());
     match result {
         None => Ok(Redirect::to(&format!("/agenda?from={from}")).into_response()),
         Some(why) => Ok(

@@ -55,10 +55,26 @@ pub struct Config {
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
+/// Whether the server can serve: it reads the database, so a server whose database is gone
+/// or locked answers 503 instead of a cheerful "ok".
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match state.db(|store| Ok(store.practices()?.len())).await {
+        Ok(_) => "ok".into_response(),
+        Err(e) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            format!("the database cannot be read: {}", e.message),
+        )
+            .into_response(),
+    }
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .merge(api::routes())
         .merge(pages::routes())
         .merge(outbox_page::routes())

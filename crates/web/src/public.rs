@@ -158,9 +158,8 @@ async fn take(
         .await
         .map_err(IntoResponse::into_response)?;
     let client = booking_client(&link, &practice).map_err(IntoResponse::into_response)?;
-    let start: Timestamp = f.start.parse().map_err(|_| {
-        ApiError::invalid(format!("start: {:?} is not an instant", f.start)).into_response()
-    })?;
+    let start: Timestamp = frontdesk_core::bounds::instant(&f.start)
+        .map_err(|e| ApiError::invalid(format!("start: {e}")).into_response())?;
     let p = practice.clone();
     let c = client.handle.clone();
     let id = link.practice;

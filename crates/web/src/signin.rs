@@ -136,7 +136,10 @@ async fn start_session(
     let secret = new_session_secret();
     let hash = secret_hash(&secret);
     let csrf = random_hex(32);
-    let expires = state.now() + jiff::SignedDuration::from_hours(SESSION_HOURS);
+    let now = state.now();
+    let expires = now
+        .checked_add(jiff::SignedDuration::from_hours(SESSION_HOURS))
+        .unwrap_or(now);
     state
         .db(move |s| Ok(s.create_session(practice, &member, &hash, &csrf, expires)?))
         .await

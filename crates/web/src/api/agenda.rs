@@ -62,9 +62,9 @@ pub async fn agenda(
     }
     let tz = m.zone.tz().clone();
     let first = match &q.from {
-        Some(d) => d.parse::<jiff::civil::Date>().map_err(|_| {
-            ApiError::invalid(format!("from: {d:?} is not a date such as 2026-12-07"))
-        })?,
+        Some(d) => {
+            frontdesk_core::bounds::date(d).map_err(|e| ApiError::invalid(format!("from: {e}")))?
+        }
         None => state.now().to_zoned_datetime(tz.clone()).date(),
     };
     let (from, to) = frontdesk_core::working_time::days_span(&tz, first, i64::from(days))
@@ -116,9 +116,9 @@ pub async fn mark_meeting(
         .map_err(|e| ApiError::invalid(format!("status: {e}")))?;
     let at = match &body.at {
         None => state.now(),
-        Some(a) => a
-            .parse()
-            .map_err(|_| ApiError::invalid(format!("at: {a:?} is not an RFC 3339 instant")))?,
+        Some(a) => {
+            frontdesk_core::bounds::instant(a).map_err(|e| ApiError::invalid(format!("at: {e}")))?
+        }
     };
     let s = state.clone();
     let o = state

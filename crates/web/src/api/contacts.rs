@@ -43,11 +43,8 @@ impl ContactRequest {
         }
         let at = match &self.at {
             None => now,
-            Some(a) => a.parse::<Timestamp>().map_err(|_| {
-                ApiError::invalid(format!(
-                    "at: {a:?} is not an RFC 3339 instant with an offset, such as \"2026-12-07T10:30:00+01:00\""
-                ))
-            })?,
+            Some(a) => frontdesk_core::bounds::instant(a)
+                .map_err(|e| ApiError::invalid(format!("at: {e}")))?,
         };
         Ok(Inbound {
             client,
@@ -181,9 +178,9 @@ pub async fn reply_contact(
 ) -> Result<Json<ContactObject>, ApiError> {
     let at = match &request.at {
         None => state.now(),
-        Some(a) => a
-            .parse::<Timestamp>()
-            .map_err(|_| ApiError::invalid(format!("at: {a:?} is not an RFC 3339 instant")))?,
+        Some(a) => {
+            frontdesk_core::bounds::instant(a).map_err(|e| ApiError::invalid(format!("at: {e}")))?
+        }
     };
     let practice_id = user.practice;
     let s = state.clone();
@@ -241,9 +238,9 @@ pub async fn inbox(
         query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.body_text()))?;
     let now = match &q.at {
         None => state.now(),
-        Some(a) => a
-            .parse::<Timestamp>()
-            .map_err(|_| ApiError::invalid(format!("at: {a:?} is not an RFC 3339 instant")))?,
+        Some(a) => {
+            frontdesk_core::bounds::instant(a).map_err(|e| ApiError::invalid(format!("at: {e}")))?
+        }
     };
     let limit = q.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
