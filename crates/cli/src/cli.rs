@@ -252,6 +252,13 @@ pub enum BusyCommand {
         /// The feed's http(s) URL (the "secret address in iCal format" of the calendar).
         url: String,
     },
+    /// Unsubscribe a member from a calendar feed: the feed and the busy times it gave go.
+    Unsubscribe {
+        #[arg(long, value_parser = parse_handle)]
+        member: Handle,
+        /// The feed's URL, as it was subscribed.
+        url: String,
+    },
     /// List a member's busy times.
     List {
         /// Whose busy times.

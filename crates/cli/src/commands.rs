@@ -240,6 +240,30 @@ pub fn run(args: Args) -> Result<()> {
             output::busy_imported(&member, &url, imported, replaced, json);
             Ok(())
         }
+        Command::Busy(BusyCommand::Unsubscribe { member, url }) => {
+            let (id, p) = store.load(practice)?;
+            member_of(&p, &member)?;
+            let feed = store
+                .busy_sources()?
+                .into_iter()
+                .find(|s| s.practice == id && s.member == member && s.url == url)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "url: {member} is not subscribed to {:?}",
+                        frontdesk_desk::busy::feed_host(&url)
+                    )
+                })?;
+            store.remove_busy_source(id, feed.id)?;
+            if json {
+                println!("{}", serde_json::json!({ "unsubscribed": feed.id }));
+            } else {
+                println!(
+                    "{member} is no longer subscribed to {}",
+                    frontdesk_desk::busy::feed_host(&url)
+                );
+            }
+            Ok(())
+        }
         Command::Busy(BusyCommand::List { member, from, days }) => {
             let (id, p) = store.load(practice)?;
             let m = member_of(&p, &member)?;

@@ -330,6 +330,15 @@ fn a_malformed_calendar_is_refused_naming_the_line_and_keeps_the_busy_times() {
             "DURATION",
         ),
         ("hello".to_string(), "line 1"),
+        // An event every second, forever: refused at once instead of 31 million busy rows.
+        (
+            good.replacen(
+                "RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=10",
+                "RRULE:FREQ=SECONDLY",
+                1,
+            ),
+            "repeats more than",
+        ),
     ] {
         std::fs::write(&file, bad).unwrap();
         let err = desk.fails(&["busy", "import", "--member", "ana", path, "--at", at]);
@@ -338,27 +347,6 @@ fn a_malformed_calendar_is_refused_naming_the_line_and_keeps_the_busy_times() {
     }
     let err = desk.fails(&["busy", "import", "--member", "zoe", path, "--at", at]);
     assert!(err.contains("--member zoe"), "{err}");
-}
-
-/// A tiny HTTP server that answers every request with the calendar currently in `body`.
-fn calendar_server(body: std::sync::Arc<std::sync::Mutex<String>>) -> String {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut buf = [0u8; 4096];
-            let _ = stream.read(&mut buf);
-            let text = body.lock().unwrap().clone();
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
-                text.len()
-            );
-        }
-    });
-    format!("http://{addr}/ana.ics")
 }
 
 /// A calendar of `n` one-hour events on the next `n` days at 08:00 UTC.
@@ -382,7 +370,7 @@ fn a_subscribed_feed_is_refreshed_by_the_server_and_a_broken_one_keeps_the_busy_
     let desk = Desk::new();
     desk.ok(&["apply", RUIZ]);
     let body = std::sync::Arc::new(std::sync::Mutex::new("not a calendar".to_string()));
-    let url = calendar_server(body.clone());
+    let url = common::calendar_server(body.clone());
     // A feed that cannot be read is refused at once, naming the line, and not kept.
     let err = desk.fails(&["busy", "subscribe", "--member", "ana", &url]);
     assert!(err.contains("line 1"), "{err}");
@@ -431,4 +419,37 @@ fn a_subscribed_feed_is_refreshed_by_the_server_and_a_broken_one_keeps_the_busy_
         !html.contains("/ana.ics"),
         "the feed's secret path is not shown"
     );
+}
+
+#[test]
+fn a_member_unsubscribes_a_feed_and_its_busy_times_go() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let body = std::sync::Arc::new(std::sync::Mutex::new(upcoming(3)));
+    let url = common::calendar_server(body);
+    desk.json(&["busy", "subscribe", "--member", "ana", &url]);
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Madrid").unwrap())
+        .date()
+        .to_string();
+    let upcoming_busy = || {
+        desk.json(&[
+            "busy", "list", "--member", "ana", "--from", &today, "--days", "30",
+        ])
+    };
+    assert_eq!(upcoming_busy().as_array().unwrap().len(), 3);
+    let out = desk.json(&["busy", "unsubscribe", "--member", "ana", &url]);
+    assert!(out["unsubscribed"].is_i64(), "{out}");
+    assert_eq!(
+        upcoming_busy(),
+        json!([]),
+        "the feed's busy times went with it"
+    );
+    // Twice is an error naming what is not there, and the feed's secret path is not shown.
+    let err = desk.fails(&["busy", "unsubscribe", "--member", "ana", &url]);
+    assert!(
+        err.contains("url") && err.contains("not subscribed"),
+        "{err}"
+    );
+    assert!(!err.contains("/ana.ics"), "{err}");
 }

@@ -23,6 +23,13 @@ fn call(method: &str, url: &str, token: Option<&str>, body: Option<&str>) -> (u1
             }
             r.call()
         }
+        ("DELETE", _) => {
+            let mut r = a.delete(url);
+            if let Some(h) = &auth {
+                r = r.header("Authorization", h);
+            }
+            r.call()
+        }
         (_, b) => {
             let mut r = a.post(url).header("Content-Type", "application/json");
             if let Some(h) = &auth {
@@ -1681,4 +1688,94 @@ fn a_contact_posted_days_after_it_arrived_gets_no_auto_reply() {
         .map(|m| m["key"].as_str().unwrap())
         .collect();
     assert_eq!(keys, [format!("reply:{}", fresh["id"])], "{outbox}");
+}
+
+#[test]
+fn setup_never_hands_over_a_practice_applied_with_the_cli() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let tok = token(&desk, None, "pedro");
+    let exported = desk.ok(&["export"]);
+    let server = Server::start(&desk);
+    // The page says what to do on the server, and offers no form.
+    let resp = agent().get(format!("{}/setup", server.url)).call().unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let html = resp.into_body().read_to_string().unwrap();
+    assert!(
+        html.contains("Ruiz Consulting") && html.contains("frontdesk password set"),
+        "{html}"
+    );
+    assert!(!html.contains("name=\"password\""), "{html}");
+    // A forged first-run form with the practice's name changes nothing and signs no one in.
+    let csrf = "c".repeat(64);
+    let resp = agent()
+        .post(format!("{}/setup", server.url))
+        .header("Cookie", format!("fd_csrf={csrf}"))
+        .send_form([
+            ("csrf", csrf.as_str()),
+            ("practice", "Ruiz Consulting"),
+            ("name", "Mallory"),
+            ("handle", "mallory"),
+            ("email", "mallory@evil.example"),
+            ("time_zone", "Europe/Madrid"),
+            ("language", "en"),
+            ("password", "a long enough password"),
+        ])
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 409);
+    assert!(set_cookie(&resp, "fd_session").is_none());
+    assert_eq!(desk.ok(&["export"]), exported);
+    let (status, _) = call(
+        "GET",
+        &format!("{}/api/v1/inbox", server.url),
+        Some(&tok),
+        None,
+    );
+    assert_eq!(status, 200, "pedro's token still works");
+}
+
+#[test]
+fn feeds_are_listed_and_unsubscribed_over_the_api_by_their_member_or_an_owner() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let ana = token(&desk, None, "ana");
+    let pedro = token(&desk, None, "pedro");
+    let server = Server::start(&desk);
+    let feeds = |tok: &str| {
+        let (status, list) = call(
+            "GET",
+            &format!("{}/api/v1/busy-feeds", server.url),
+            Some(tok),
+            None,
+        );
+        assert_eq!(status, 200, "{list}");
+        list.as_array().unwrap().clone()
+    };
+    assert!(feeds(&pedro).is_empty());
+    let body = std::sync::Arc::new(std::sync::Mutex::new(
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20261201T080000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".to_string(),
+    ));
+    let url = common::calendar_server(body);
+    desk.json(&["busy", "subscribe", "--member", "pedro", &url]);
+    let mine = feeds(&pedro);
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["member"], "pedro");
+    assert!(
+        !mine[0]["host"].as_str().unwrap().contains("ana.ics"),
+        "no secret path"
+    );
+    assert_eq!(feeds(&ana).len(), 1, "the owner sees every feed");
+    let id = mine[0]["id"].as_i64().unwrap();
+    let delete = |tok: &str| {
+        call(
+            "DELETE",
+            &format!("{}/api/v1/busy-feeds/{id}", server.url),
+            Some(tok),
+            None,
+        )
+        .0
+    };
+    assert_eq!(delete(&ana), 204);
+    assert!(feeds(&pedro).is_empty());
+    assert_eq!(delete(&pedro), 404, "gone");
 }

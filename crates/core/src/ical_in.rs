@@ -210,11 +210,21 @@ impl DefinedZone {
                     line: r.line,
                     message: e.to_string(),
                 })?;
+                let before = onsets.len();
                 onsets.extend(
                     rule.local(dt)
                         .take_while(|d| d.year() <= until_year)
+                        .take(MAX_ONSETS + 1)
                         .map(|d| (d, from, to)),
                 );
+                if onsets.len() - before > MAX_ONSETS {
+                    return err(
+                        r.line,
+                        format!(
+                            "this time zone rule changes the offset more than {MAX_ONSETS} times; a zone changes it a few times a year"
+                        ),
+                    );
+                }
             }
             for r in obs.all("RDATE") {
                 for v in r.value.split(',') {
@@ -455,16 +465,25 @@ pub fn busy_times(
         .iter()
         .filter(|c| c.name == "VCALENDAR")
         .collect();
+    let mut onsets = 0usize;
     for cal in &calendars {
         for tz in cal.children.iter().filter(|c| c.name == "VTIMEZONE") {
             let id = tz
                 .get("TZID")
                 .ok_or(())
                 .or_else(|_| err(tz.line, "VTIMEZONE without TZID"))?;
-            reader.zones.insert(
-                id.value.trim().to_string(),
-                DefinedZone::parse(tz, until_year)?,
-            );
+            let zone = DefinedZone::parse(tz, until_year)?;
+            onsets += zone.onsets.len();
+            if onsets > 10 * MAX_ONSETS {
+                return err(
+                    tz.line,
+                    format!(
+                        "the calendar's time zones change their offsets more than {} times",
+                        10 * MAX_ONSETS
+                    ),
+                );
+            }
+            reader.zones.insert(id.value.trim().to_string(), zone);
         }
     }
     let events: Vec<&Component> = calendars
@@ -479,12 +498,14 @@ pub fn busy_times(
         }
     }
     let mut out = Vec::new();
+    let mut steps = 0usize;
     for e in events {
         let start = e
             .get("DTSTART")
             .ok_or(())
             .or_else(|_| err(e.line, "VEVENT without DTSTART"))?;
         let when = reader.when(start)?;
+        let start_line = start.line;
         let length = match (e.get("DTEND"), e.get("DURATION")) {
             (Some(end), _) => {
                 let w = reader.when(end)?;
@@ -561,12 +582,29 @@ pub fn busy_times(
             .checked_sub(length)
             .and_then(|t| t.checked_sub(SignedDuration::from_hours(48)))
             .unwrap_or(Timestamp::MIN);
-        for local in set.local() {
-            let Some(start) = (if when.all_day {
-                Zone::Iana(default.clone()).instant(local)
-            } else {
-                when.zone.instant(local)
-            }) else {
+        let zone = if when.all_day {
+            Zone::Iana(default.clone())
+        } else {
+            when.zone.clone()
+        };
+        // A local time surely before `early` whatever the offset (they stay within a day).
+        let near = early
+            .to_zoned_datetime(TimeZone::UTC)
+            .datetime()
+            .checked_sub(SignedDuration::from_hours(50))
+            .unwrap_or(DateTime::MIN);
+        let to_instant = |dt| zone.instant(dt);
+        for (n, local) in set.local_in(near, to_instant).enumerate() {
+            steps += 1;
+            if n >= MAX_STEPS_PER_EVENT || steps > MAX_STEPS {
+                return err(
+                    start_line,
+                    format!(
+                        "this event repeats more than {MAX_STEPS_PER_EVENT} times (or the calendar's events more than {MAX_STEPS}) before the end of the year read; frontdesk reads calendars of at most that"
+                    ),
+                );
+            }
+            let Some(start) = zone.instant(local) else {
                 continue;
             };
             if start >= to {
@@ -592,13 +630,46 @@ pub fn busy_times(
             };
             if end > from && end > start {
                 out.push(Busy { start, end });
+                if out.len() > MAX_BUSY {
+                    return err(
+                        start_line,
+                        format!(
+                            "the calendar has more than {MAX_BUSY} busy times in the year read; frontdesk reads calendars of at most that"
+                        ),
+                    );
+                }
             }
         }
     }
-    out.sort_by_key(|b| (b.start, b.end));
-    out.dedup();
-    Ok(out)
+    Ok(merge(out))
 }
+
+/// Busy times as disjoint intervals: overlapping and touching ones become one, so a calendar
+/// that repeats an event every minute is one stretch of busy time, not thousands of rows.
+fn merge(mut busy: Vec<Busy>) -> Vec<Busy> {
+    busy.sort_by_key(|b| (b.start, b.end));
+    let mut out: Vec<Busy> = Vec::with_capacity(busy.len());
+    for b in busy {
+        match out.last_mut() {
+            Some(last) if b.start <= last.end => last.end = last.end.max(b.end),
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
+/// The most instances of one event looked at (a day's margin before the window included): a
+/// minutely event for a year is half a million, an hourly one under nine thousand.
+pub const MAX_STEPS_PER_EVENT: usize = 50_000;
+
+/// The most instances of all events of one calendar looked at.
+pub const MAX_STEPS: usize = 1_000_000;
+
+/// The most busy times one calendar may give in the window read, before merging.
+pub const MAX_BUSY: usize = 100_000;
+
+/// The most changes of offset one VTIMEZONE may define up to the window's end.
+pub const MAX_ONSETS: usize = 10_000;
 
 #[cfg(test)]
 mod tests {
@@ -625,6 +696,110 @@ mod tests {
         // Numbers too large for the time types are no duration, not a panic.
         assert_eq!(parse_duration("P99999999999999999W"), None);
         assert_eq!(parse_duration("P9999999999999999D"), None);
+    }
+
+    fn cal(body: &str) -> String {
+        format!(
+            "BEGIN:VCALENDAR\r\n{}END:VCALENDAR\r\n",
+            body.replace('\n', "\r\n")
+        )
+    }
+
+    fn year() -> (Timestamp, Timestamp) {
+        (
+            "2026-11-26T00:00:00Z".parse().unwrap(),
+            "2027-11-26T00:00:00Z".parse().unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_time_zone_that_changes_every_second_since_1601_is_refused_naming_its_rule() {
+        let ics = cal(
+            "BEGIN:VTIMEZONE\nTZID:Bomb\nBEGIN:STANDARD\nDTSTART:16010101T000000\nRRULE:FREQ=SECONDLY\nTZOFFSETFROM:+0000\nTZOFFSETTO:+0100\nEND:STANDARD\nEND:VTIMEZONE\nBEGIN:VEVENT\nUID:a\nDTSTART;TZID=Bomb:20261201T100000\nEND:VEVENT\n",
+        );
+        let (from, to) = year();
+        let e = busy_times(&ics, &TimeZone::UTC, from, to).unwrap_err();
+        assert_eq!(e.line, 6, "{e}");
+        assert!(e.message.contains("changes the offset more than"), "{e}");
+    }
+
+    #[test]
+    fn an_event_every_second_forever_is_refused_naming_its_start() {
+        let ics =
+            cal("BEGIN:VEVENT\nUID:a\nDTSTART:20261201T100000Z\nRRULE:FREQ=SECONDLY\nEND:VEVENT\n");
+        let (from, to) = year();
+        let e = busy_times(&ics, &TimeZone::UTC, from, to).unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+        assert!(e.message.contains("repeats more than"), "{e}");
+        // Started in 1601 it is refused as quickly: the expansion jumps to the window.
+        let old = ics.replace("20261201T100000Z", "16010101T000000Z");
+        assert!(busy_times(&old, &TimeZone::UTC, from, to).is_err());
+    }
+
+    #[test]
+    fn a_weekly_meeting_since_1990_is_read_without_walking_from_1990() {
+        let ics = cal(
+            "BEGIN:VEVENT\nUID:a\nDTSTART:19900101T100000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY\nEND:VEVENT\n",
+        );
+        let (from, to) = year();
+        let busy = busy_times(&ics, &TimeZone::UTC, from, to).unwrap();
+        assert_eq!(busy.len(), 365);
+    }
+
+    #[test]
+    fn an_until_in_utc_ends_a_series_whose_start_has_a_zone() {
+        // What Google and Outlook export for an ended series (RFC 5545 requires UTC here).
+        let ics = cal(
+            "BEGIN:VEVENT\nUID:a\nDTSTART;TZID=Europe/Madrid:20261202T100000\nDTEND;TZID=Europe/Madrid:20261202T110000\nRRULE:FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20261231T225959Z\nEND:VEVENT\n",
+        );
+        let (from, to) = year();
+        let busy = busy_times(&ics, &TimeZone::UTC, from, to).unwrap();
+        // 2, 7, 9, 14, 16, 21, 23, 28 and 30 December.
+        assert_eq!(busy.len(), 9, "{busy:?}");
+        // The same through a zone the file defines.
+        let defined = ics.replace("Europe/Madrid", "Madrid").replace(
+            "BEGIN:VEVENT",
+            "BEGIN:VTIMEZONE\r\nTZID:Madrid\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT",
+        );
+        assert_eq!(
+            busy_times(&defined, &TimeZone::UTC, from, to)
+                .unwrap()
+                .len(),
+            9
+        );
+    }
+
+    #[test]
+    fn overlapping_and_touching_busy_times_become_one_stretch() {
+        let ics = cal(
+            "BEGIN:VEVENT\nUID:a\nDTSTART:20261201T100000Z\nDTEND:20261201T110000Z\nEND:VEVENT\nBEGIN:VEVENT\nUID:b\nDTSTART:20261201T103000Z\nDTEND:20261201T120000Z\nEND:VEVENT\nBEGIN:VEVENT\nUID:c\nDTSTART:20261201T120000Z\nDTEND:20261201T123000Z\nEND:VEVENT\nBEGIN:VEVENT\nUID:d\nDTSTART:20261201T150000Z\nDTEND:20261201T160000Z\nEND:VEVENT\n",
+        );
+        let (from, to) = year();
+        let busy = busy_times(&ics, &TimeZone::UTC, from, to).unwrap();
+        let t = |s: &str| s.parse::<Timestamp>().unwrap();
+        assert_eq!(
+            busy,
+            [
+                Busy {
+                    start: t("2026-12-01T10:00:00Z"),
+                    end: t("2026-12-01T12:30:00Z")
+                },
+                Busy {
+                    start: t("2026-12-01T15:00:00Z"),
+                    end: t("2026-12-01T16:00:00Z")
+                },
+            ]
+        );
+        // An event every minute lasting a minute, for a day, is one stretch.
+        let minutely = cal(
+            "BEGIN:VEVENT\nUID:a\nDTSTART:20261201T000000Z\nDURATION:PT1M\nRRULE:FREQ=MINUTELY;COUNT=1440\nEND:VEVENT\n",
+        );
+        assert_eq!(
+            busy_times(&minutely, &TimeZone::UTC, from, to)
+                .unwrap()
+                .len(),
+            1
+        );
     }
 
     #[test]

@@ -893,7 +893,20 @@ impl Recurrence {
     /// The local start times of the set, in order, each once. A rule's `UNTIL` in UTC needs
     /// the zone and is applied by `occurrences` only.
     pub fn local(&self) -> impl Iterator<Item = DateTime> + '_ {
-        self.merged(None, DateTime::MIN)
+        self.merged(None::<fn(DateTime) -> Option<Timestamp>>, DateTime::MIN)
+    }
+
+    /// The local start times of the set, in order, each once, as the series' zone has them:
+    /// `to_instant` maps a local time to its instant (a zone defined in a calendar file, not
+    /// only an IANA one), so that a rule's `UNTIL` in UTC ends that rule where it should.
+    /// Instances before `near` may be left out: without a `COUNT` a rule jumps to the period
+    /// holding `near` instead of walking there from DTSTART.
+    pub fn local_in<'a>(
+        &'a self,
+        near: DateTime,
+        to_instant: impl Fn(DateTime) -> Option<Timestamp> + Clone + 'a,
+    ) -> impl Iterator<Item = DateTime> + 'a {
+        self.merged(Some(to_instant), near)
     }
 
     /// The instants of the set at or after `from`, in order, in `tz`. A rule's `UNTIL` in UTC
@@ -905,29 +918,31 @@ impl Recurrence {
     ) -> impl Iterator<Item = Timestamp> + 'a {
         let early = surely_before(from, tz);
         let local = self
-            .merged(Some(tz), early)
+            .merged(
+                Some(move |dt| tz.to_ambiguous_timestamp(dt).compatible().ok()),
+                early,
+            )
             .skip_while(move |dt| *dt < early);
         instants(local, tz).skip_while(move |t| *t < from)
     }
 
     /// DTSTART, RDATEs and every rule's instances merged in order, without the EXDATEs.
     /// Instances before `near` may be left out.
-    fn merged<'a>(
+    fn merged<'a, F>(
         &'a self,
-        tz: Option<&'a TimeZone>,
+        to_instant: Option<F>,
         near: DateTime,
-    ) -> Box<dyn Iterator<Item = DateTime> + 'a> {
+    ) -> Box<dyn Iterator<Item = DateTime> + 'a>
+    where
+        F: Fn(DateTime) -> Option<Timestamp> + Clone + 'a,
+    {
         let mut sources: Vec<Box<dyn Iterator<Item = DateTime> + 'a>> = Vec::new();
         for rule in &self.rules {
             let local = rule.local_near(self.start, near);
-            match (rule.end, tz) {
-                (End::Until(until), Some(tz)) => {
-                    sources.push(Box::new(local.take_while(move |dt| {
-                        tz.to_ambiguous_timestamp(*dt)
-                            .compatible()
-                            .is_ok_and(|t| t <= until)
-                    })))
-                }
+            match (rule.end, to_instant.clone()) {
+                (End::Until(until), Some(f)) => sources.push(Box::new(
+                    local.take_while(move |dt| f(*dt).is_some_and(|t| t <= until)),
+                )),
                 _ => sources.push(Box::new(local)),
             }
         }

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use frontdesk_core::Practice;
+use frontdesk_core::slots::Busy;
 use frontdesk_store::{PracticeId, Store};
 
 use jiff::{SignedDuration, Timestamp};
@@ -32,6 +33,28 @@ pub fn fetch(url: &str) -> Result<String, String> {
         .map_err(|e| format!("{url}: {e}"))
 }
 
+/// The busy times a calendar gives the member for the next year, merged into disjoint
+/// stretches; an error names the line. Reading touches no store, so a server reads a feed
+/// without holding the database.
+pub fn read(
+    practice: &Practice,
+    member: &frontdesk_core::Handle,
+    text: &str,
+    now: Timestamp,
+) -> Result<Vec<Busy>, String> {
+    let m = practice
+        .member(member)
+        .ok_or_else(|| format!("no member {member:?}"))?;
+    let from = now
+        .checked_sub(SignedDuration::from_hours(24))
+        .unwrap_or(Timestamp::MIN);
+    let to = now
+        .checked_add(SignedDuration::from_hours(24 * 366))
+        .unwrap_or(Timestamp::MAX);
+    frontdesk_core::ical_in::busy_times(text, m.zone.tz(), from, to)
+        .map_err(|e| format!("not a calendar frontdesk can read: {e}"))
+}
+
 /// Imports a calendar's busy times for the next year into the member's, replacing what came
 /// from `source` before. Returns (imported, replaced). Nothing is written when the calendar
 /// cannot be read.
@@ -44,17 +67,7 @@ pub fn import(
     text: &str,
     now: Timestamp,
 ) -> Result<(usize, usize), String> {
-    let m = practice
-        .member(member)
-        .ok_or_else(|| format!("no member {member:?}"))?;
-    let from = now
-        .checked_sub(SignedDuration::from_hours(24))
-        .unwrap_or(Timestamp::MIN);
-    let to = now
-        .checked_add(SignedDuration::from_hours(24 * 366))
-        .unwrap_or(Timestamp::MAX);
-    let busy = frontdesk_core::ical_in::busy_times(text, m.zone.tz(), from, to)
-        .map_err(|e| format!("not a calendar frontdesk can read: {e}"))?;
+    let busy = read(practice, member, text, now)?;
     let replaced = store
         .replace_busy(id, member, source, &busy)
         .map_err(|e| e.to_string())?;

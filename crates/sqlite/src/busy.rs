@@ -117,6 +117,32 @@ pub(crate) fn busy_sources(conn: &Connection) -> Result<Vec<BusySource>, StoreEr
         .collect()
 }
 
+pub(crate) fn remove_busy_source(
+    conn: &mut Connection,
+    practice: PracticeId,
+    id: i64,
+) -> Result<Option<BusySource>, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let Some(source) = busy_sources(&tx)?
+        .into_iter()
+        .find(|s| s.id == id && s.practice == practice)
+    else {
+        return Ok(None);
+    };
+    tx.execute(
+        "DELETE FROM busy WHERE member_id = (SELECT member_id FROM busy_sources WHERE id = ?1)
+           AND source = ?2",
+        params![id, source.url],
+    )
+    .db()?;
+    tx.execute("DELETE FROM busy_sources WHERE id = ?1", [id])
+        .db()?;
+    tx.commit().db()?;
+    Ok(Some(source))
+}
+
 pub(crate) fn busy_source_checked(
     conn: &mut Connection,
     id: i64,

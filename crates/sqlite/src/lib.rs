@@ -451,6 +451,14 @@ impl Store for SqliteStore {
         busy::busy_sources(&self.conn)
     }
 
+    fn remove_busy_source(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+    ) -> Result<Option<BusySource>, StoreError> {
+        busy::remove_busy_source(&mut self.conn, practice, id)
+    }
+
     fn busy_source_checked(
         &mut self,
         id: i64,

@@ -610,6 +610,14 @@ pub trait Store {
     /// Every subscribed feed, of every practice (the server refreshes them all).
     fn busy_sources(&self) -> Result<Vec<BusySource>, StoreError>;
 
+    /// Unsubscribes feed `id` of the practice: the feed and the busy times it gave go. The
+    /// feed as it was, or None when the practice has no such feed.
+    fn remove_busy_source(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+    ) -> Result<Option<BusySource>, StoreError>;
+
     /// Records the outcome of fetching feed `id` at `at`.
     fn busy_source_checked(
         &mut self,

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use frontdesk_desk::busy::{feed_host, fetch, import};
+use frontdesk_desk::busy::{feed_host, fetch, read};
 
 use crate::state::AppState;
 
@@ -17,30 +17,36 @@ pub async fn refresh_all(state: &AppState) -> usize {
             return 0;
         }
     };
-    let mut read = 0;
+    let mut read_ok = 0;
     for src in sources {
         let url = src.url.clone();
-        let text = tokio::task::spawn_blocking(move || fetch(&url))
-            .await
-            .unwrap_or_else(|e| Err(e.to_string()));
         let s = state.clone();
+        let practice = match state
+            .db(move |store| Ok(s.practice(store, src.practice)?))
+            .await
+        {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(feed = src.id, error = %e.message, "busy-time feed's practice not read");
+                continue;
+            }
+        };
+        let now = state.now();
+        let member = src.member.clone();
+        // Fetching and reading happen off the database and off the request threads: a slow
+        // or huge feed delays only itself.
+        let busy = tokio::task::spawn_blocking(move || {
+            fetch(&url).and_then(|text| read(&practice, &member, &text, now))
+        })
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
         let outcome = state
             .db(move |store| {
-                let now = s.now();
-                let result = match text {
-                    Ok(text) => {
-                        let practice = s.practice(store, src.practice)?;
-                        import(
-                            store,
-                            src.practice,
-                            &practice,
-                            &src.member,
-                            &src.url,
-                            &text,
-                            now,
-                        )
+                let result = match busy {
+                    Ok(busy) => store
+                        .replace_busy(src.practice, &src.member, &src.url, &busy)
                         .map(|_| ())
-                    }
+                        .map_err(|e| e.to_string()),
                     Err(e) => Err(e),
                 };
                 // What is recorded (and shown to the team) leaves out the feed's secret path.
@@ -53,7 +59,7 @@ pub async fn refresh_all(state: &AppState) -> usize {
             })
             .await;
         match outcome {
-            Ok(Ok(())) => read += 1,
+            Ok(Ok(())) => read_ok += 1,
             Ok(Err(e)) => {
                 tracing::warn!(feed = src.id, error = %e, "busy-time feed not read; the previous busy times stay")
             }
@@ -62,7 +68,7 @@ pub async fn refresh_all(state: &AppState) -> usize {
             }
         }
     }
-    read
+    read_ok
 }
 
 /// Refreshes the feeds now and then every `every`, for as long as the server runs.

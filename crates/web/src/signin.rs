@@ -24,8 +24,51 @@ use crate::layout::*;
 
 // ---- setup and sign-in ----------------------------------------------------------------------
 
+/// Whether the browser may set up a desk: only on an empty database. A database that holds
+/// practices (applied with the CLI) but no accounts yet is set up on the server instead, so
+/// that the first visitor cannot take a practice over.
+enum SetupState {
+    /// Nothing there: the first run.
+    Open,
+    /// Practices (named) and no accounts: `frontdesk password set` on the server.
+    Existing(Vec<String>),
+    /// Someone can sign in.
+    Closed,
+}
+
+async fn setup_state(state: &AppState) -> Result<SetupState, ApiError> {
+    state
+        .db(|s| {
+            Ok(if s.has_accounts()? {
+                SetupState::Closed
+            } else {
+                let names = s.practices()?;
+                if names.is_empty() {
+                    SetupState::Open
+                } else {
+                    SetupState::Existing(names)
+                }
+            })
+        })
+        .await
+}
+
+fn existing_page(t: T, names: &[String]) -> Html<String> {
+    page(
+        t,
+        &t.get("setup-title"),
+        None,
+        html! {
+            div.card {
+                h1 { (t.get("setup-title")) }
+                p #setup-existing { (t.args("setup-existing", &[("practices", names.join(", "))])) }
+            }
+        },
+    )
+}
+
 async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if !state.db(|s| Ok(s.has_accounts()?)).await? {
+    if !matches!(setup_state(&state).await?, SetupState::Closed) {
         return Ok(Redirect::to("/setup").into_response());
     }
     Ok(match cookie(&headers, SESSION_COOKIE) {
@@ -176,12 +219,15 @@ async fn setup_form(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    if state.db(|s| Ok(s.has_accounts()?)).await? {
-        return Ok(Redirect::to("/signin").into_response());
+    match setup_state(&state).await? {
+        SetupState::Closed => Ok(Redirect::to("/signin").into_response()),
+        SetupState::Existing(names) => {
+            Ok(existing_page(T(language(&headers, None)), &names).into_response())
+        }
+        SetupState::Open => Ok(anonymous_form(&state, &headers, |t, csrf| {
+            setup_page(t, csrf, None)
+        })),
     }
-    Ok(anonymous_form(&state, &headers, |t, csrf| {
-        setup_page(t, csrf, None)
-    }))
 }
 
 fn setup_page(t: T, csrf: &str, error: Option<String>) -> Html<String> {
@@ -254,20 +300,26 @@ async fn setup(
     let m = member.clone();
     let created = state
         .db(move |s| {
-            // Only the first run sets up: once anyone can sign in, this page is closed.
+            // Only the first run on an empty database sets up (checked again here, in the
+            // same hold of the database as the write): never over an existing practice.
             if s.has_accounts()? {
-                return Ok(None);
+                return Ok(Err(None));
+            }
+            let names = s.practices()?;
+            if !names.is_empty() {
+                return Ok(Err(Some(names)));
             }
             let applied = s.apply(&practice)?;
             s.set_password(applied.id, &m, &hash)?;
-            Ok(Some(applied.id))
+            Ok(Ok(applied.id))
         })
         .await
         .map_err(|e| fail(e.message))?;
     state.forget_practices();
     match created {
-        Some(id) => start_session(&state, behind_tls(&state, &headers), id, member).await,
-        None => Ok(Redirect::to("/signin").into_response()),
+        Ok(id) => start_session(&state, behind_tls(&state, &headers), id, member).await,
+        Err(None) => Ok(Redirect::to("/signin").into_response()),
+        Err(Some(names)) => Err((StatusCode::CONFLICT, existing_page(t, &names)).into_response()),
     }
 }
 

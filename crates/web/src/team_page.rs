@@ -90,6 +90,13 @@ fn team_page_with(
                                 (Some(at), None) => (t.args("team-feed-ok", &[("at", t.time(practice, &f.member, *at))])),
                                 (Some(at), Some(e)) => span.error-text { (t.args("team-feed-error", &[("at", t.time(practice, &f.member, *at)), ("error", e.clone())])) },
                             }
+                            @if practice.oversees(&user.principal.member) || f.member == user.principal.member {
+                                " "
+                                form.inline method="post" action={"/team/feeds/" (f.id) "/unsubscribe"} {
+                                    input type="hidden" name="csrf" value=(user.principal.csrf);
+                                    button type="submit" { (t.get("team-feed-unsubscribe")) }
+                                }
+                            }
                         }
                     }
                 }
@@ -323,6 +330,42 @@ async fn team(State(state): State<AppState>, user: PageUser) -> Result<Html<Stri
 }
 
 #[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+/// Unsubscribes a feed: its member or an owner or manager may.
+async fn unsubscribe_feed(
+    State(state): State<AppState>,
+    user: PageUser,
+    axum::extract::Path(feed): axum::extract::Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let p = user.principal.clone();
+    let s = state.clone();
+    state
+        .db(move |store| {
+            let practice = s.practice(store, p.practice)?;
+            let mine = store
+                .busy_sources()?
+                .into_iter()
+                .find(|x| x.id == feed && x.practice == p.practice)
+                .ok_or_else(|| ApiError::not_found(format!("no feed {feed}")))?;
+            if !(practice.oversees(&p.member) || mine.member == p.member) {
+                return Err(ApiError::forbidden(
+                    "only the feed's member, an owner or a manager",
+                ));
+            }
+            store.remove_busy_source(p.practice, feed)?;
+            Ok(())
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+    Ok(Redirect::to("/team").into_response())
+}
+
+#[derive(Deserialize)]
 struct AbsenceForm {
     csrf: String,
     member: String,
@@ -409,4 +452,5 @@ pub fn routes() -> Router<AppState> {
         .route("/team/absences/remove", post(remove_absence))
         .route("/team/members", post(save_member))
         .route("/team/members/new", post(add_member))
+        .route("/team/feeds/{id}/unsubscribe", post(unsubscribe_feed))
 }

@@ -5,6 +5,7 @@
 pub mod agenda;
 pub mod clients;
 pub mod contacts;
+pub mod feeds;
 pub mod outbox;
 pub mod practice;
 pub mod tokens;
@@ -123,6 +124,7 @@ pub fn routes() -> Router<AppState> {
         .merge(agenda::routes())
         .merge(tokens::routes())
         .merge(outbox::routes())
+        .merge(feeds::routes())
         .route(
             "/api/openapi.json",
             get(|| async {
@@ -133,6 +135,7 @@ pub fn routes() -> Router<AppState> {
                 doc.merge(agenda::Doc::openapi());
                 doc.merge(tokens::Doc::openapi());
                 doc.merge(outbox::Doc::openapi());
+                doc.merge(feeds::Doc::openapi());
                 Json(doc)
             }),
         )
