@@ -29,7 +29,7 @@ pub(crate) fn enqueue(
             "INSERT INTO outbox (practice_id, key, medium, recipient, language, subject, body,
                 contact_id, created_us, next_us)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
-             ON CONFLICT (practice_id, key) DO NOTHING",
+             ON CONFLICT (practice_id, key) WHERE contact_id IS NULL DO NOTHING",
         )
         .db()?
         .execute(params![

@@ -200,6 +200,34 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX contacts_adhoc;
     CREATE INDEX contacts_adhoc ON contacts (client_id, week) WHERE allowance = 1;
     "#,
+    // 11: an auto-reply's outbox row is unique by its contact, which is new in the transaction
+    // that queues it, so only the other messages need their key indexed: one index fewer to
+    // write per recorded contact.
+    r#"
+    CREATE TABLE outbox_new (
+        id          INTEGER PRIMARY KEY,
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        key         TEXT NOT NULL,
+        medium      TEXT NOT NULL CHECK (medium IN ('email', 'sms', 'chat')),
+        recipient   TEXT NOT NULL,
+        language    TEXT NOT NULL,
+        subject     TEXT NOT NULL,
+        body        TEXT,
+        contact_id  INTEGER REFERENCES contacts(id),
+        created_us  INTEGER NOT NULL,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        next_us     INTEGER,
+        last_error  TEXT,
+        sent_us     INTEGER,
+        CHECK (body IS NOT NULL OR contact_id IS NOT NULL)
+    ) STRICT;
+    INSERT INTO outbox_new SELECT id, practice_id, key, medium, recipient, language, subject,
+        body, contact_id, created_us, attempts, next_us, last_error, sent_us FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_new RENAME TO outbox;
+    CREATE INDEX outbox_due ON outbox (next_us, id) WHERE next_us IS NOT NULL;
+    CREATE UNIQUE INDEX outbox_key ON outbox (practice_id, key) WHERE contact_id IS NULL;
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -271,5 +299,47 @@ mod tests {
             )
             .unwrap();
         assert!(plan.contains("contacts_adhoc"), "{plan}");
+    }
+
+    #[test]
+    fn queued_messages_survive_the_outbox_rebuild_and_keys_stay_unique() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..10] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 10;
+             INSERT INTO practices (id, name, document) VALUES (1, 'p', '');
+             INSERT INTO members (id, practice_id, handle) VALUES (1, 1, 'eva');
+             INSERT INTO clients (id, practice_id, handle) VALUES (1, 1, 'acme');
+             INSERT INTO contacts (id, practice_id, client_id, channel, sender, at_us, verdict,
+                 assignee_id, due_us, flags, reasons, in_hours, week, reply_language, reply_text)
+             VALUES (7, 1, 1, 'email', 'x@acme.example', 0, 'hold', 1, 0, '', '[]', 0,
+                 '2026-11-23', 'en', 'We will answer tomorrow.');
+             INSERT INTO outbox (practice_id, key, medium, recipient, language, subject, body,
+                 contact_id, created_us, next_us)
+             VALUES (1, 'reply:7', 'email', 'x@acme.example', 'en', 's', NULL, 7, 0, 0),
+                    (1, 'overdue:7', 'email', 'eva@p.example', 'en', 's', 'late', NULL, 0, 0);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap().unwrap();
+        let keys: Vec<String> = conn
+            .prepare("SELECT key FROM outbox ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(keys, ["reply:7", "overdue:7"]);
+        let again = conn
+            .execute(
+                "INSERT INTO outbox (practice_id, key, medium, recipient, language, subject, body,
+                     created_us, next_us)
+                 VALUES (1, 'overdue:7', 'email', 'eva@p.example', 'en', 's', 'late', 0, 0)
+                 ON CONFLICT (practice_id, key) WHERE contact_id IS NULL DO NOTHING",
+                [],
+            )
+            .unwrap();
+        assert_eq!(again, 0, "a notice is queued once");
     }
 }
