@@ -93,9 +93,24 @@ pub fn due_jobs(
     jobs
 }
 
-/// How far ahead of `now` a due time can be and still come [`DUE_SOON`] in working time:
-/// storage is asked only for contacts due before `now` plus this.
+/// The furthest any due time is looked for: storage is asked only for contacts due before
+/// `now` plus this, however long a member's time off.
 pub const LOOKAHEAD: SignedDuration = SignedDuration::from_hours(24 * 30);
+
+/// The latest due time that can be [`DUE_SOON`] at `now` for any member: a minute of working
+/// time past it, so that a due time in the gap after a member's last half hour (evening,
+/// weekend) counts too. Storage is asked only for contacts due before it, so a pass looks at
+/// the few contacts near their due time, not at every open one.
+pub fn horizon(practice: &Practice, now: Timestamp) -> Timestamp {
+    let cap = now.checked_add(LOOKAHEAD).unwrap_or(Timestamp::MAX);
+    let soon = DUE_SOON + SignedDuration::from_mins(1);
+    practice
+        .members()
+        .iter()
+        .map(|m| working_time::add_working_time(practice, m, now, soon).unwrap_or(cap))
+        .max()
+        .map_or(cap, |h| h.min(cap))
+}
 
 /// How long after its due time a contact still gets its overdue notice. Older ones are in the
 /// inbox already; without this bound the first run on a database with a long history would

@@ -1,7 +1,7 @@
 //! One pass of the timers: the core says which jobs are due at `now`, the store runs each
 //! exactly once (claiming its key with its effects in one transaction).
 
-use frontdesk_core::timers::{LOOKAHEAD, LOOKBACK, OpenContact, due_jobs};
+use frontdesk_core::timers::{LOOKBACK, OpenContact, due_jobs, horizon};
 use frontdesk_core::{Handle, Language, Practice};
 use frontdesk_store::{PracticeId, Store, StoreError};
 use jiff::Timestamp;
@@ -14,7 +14,7 @@ pub fn tick(
     now: Timestamp,
 ) -> Result<Vec<String>, StoreError> {
     let from = now.checked_sub(LOOKBACK).unwrap_or(Timestamp::MIN);
-    let until = now.checked_add(LOOKAHEAD).unwrap_or(Timestamp::MAX);
+    let until = horizon(practice, now);
     let open: Vec<OpenContact> = store
         .unanswered(id, from, until)?
         .into_iter()

@@ -21,6 +21,16 @@ pub async fn pass(state: &AppState, transports: std::sync::Arc<Transports>) {
         Ok(ran) => tracing::info!(ran, "timer jobs ran"),
         Err(e) => tracing::warn!(error = %e.message, "the timers could not run"),
     }
+    send(state, transports).await;
+}
+
+/// Delivers what is due in the outbox. Without any channel there is nothing to claim, and
+/// the database is not touched.
+pub async fn send(state: &AppState, transports: std::sync::Arc<Transports>) {
+    if transports.media().is_empty() {
+        return;
+    }
+    let now = state.now();
     let s = state.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         deliver(
@@ -46,14 +56,18 @@ pub async fn pass(state: &AppState, transports: std::sync::Arc<Transports>) {
     }
 }
 
-/// Runs a pass every `every`, and as soon as a request queues a message (`AppState::wake`),
-/// for as long as the server runs.
+/// Runs a pass every `every`, and delivers as soon as a request queues a message
+/// (`AppState::wake`), for as long as the server runs. A wake only sends: the timers look at
+/// every open contact, which is the minute's work, not every request's.
 pub async fn run_forever(state: AppState, transports: std::sync::Arc<Transports>, every: Duration) {
+    let mut next = tokio::time::Instant::now() + every;
     loop {
         tokio::select! {
-            () = tokio::time::sleep(every) => {}
-            () = state.wake.notified() => {}
+            () = tokio::time::sleep_until(next) => {
+                pass(&state, transports.clone()).await;
+                next = tokio::time::Instant::now() + every;
+            }
+            () = state.wake.notified() => send(&state, transports.clone()).await,
         }
-        pass(&state, transports.clone()).await;
     }
 }
