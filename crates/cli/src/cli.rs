@@ -393,7 +393,7 @@ pub struct ContactArgs {
     #[arg(long, value_parser = parse_channel)]
     pub channel: Channel,
     /// Who sent it: an email address or phone number.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_sender)]
     pub from: String,
     /// When it arrived (RFC 3339 with an offset; default: now).
     #[arg(long, value_parser = parse_at)]
@@ -409,6 +409,10 @@ pub struct ContactArgs {
 
 fn parse_handle(value: &str) -> Result<Handle, String> {
     Handle::parse(value).map_err(|e| e.to_string())
+}
+
+fn parse_sender(value: &str) -> Result<String, String> {
+    frontdesk_core::sender(value).map_err(|e| e.to_string())
 }
 
 fn parse_channel(value: &str) -> Result<Channel, String> {

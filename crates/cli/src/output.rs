@@ -23,6 +23,22 @@ pub fn decision(practice: &Practice, id: Option<ContactId>, d: &Decision, json: 
     print!("{}", decision_text(practice, id, d));
 }
 
+/// Text a client wrote, made safe for a terminal: control characters (ESC, BEL, …) and the
+/// bidirectional overrides that can hide or reorder what follows are shown as `\u{…}`
+/// escapes instead of acting on the terminal. What is stored is as given.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}');
+        if c.is_control() || bidi {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A decision as a readable block.
 pub fn decision_text(practice: &Practice, id: Option<ContactId>, d: &Decision) -> String {
     let mut out = String::new();
@@ -41,6 +57,7 @@ pub fn decision_text(practice: &Practice, id: Option<ContactId>, d: &Decision) -
         out += &format!("flags     {}\n", flags.join(", "));
     }
     for (i, r) in d.reasons.iter().enumerate() {
+        let r = terminal_safe(r);
         out += &format!("{}{r}\n", if i == 0 { "reasons   " } else { "          " });
     }
     if let Some(r) = &d.reply {
@@ -158,6 +175,7 @@ pub fn inbox_text(practice: &Practice, inbox: &Inbox, now: Timestamp) -> String 
             .chars()
             .take(40)
             .collect();
+        let summary = terminal_safe(&summary);
         out += &format!(
             "{:<5} {:<8} {:<26} {:<9} {:<10} {:<9} {:<9} {:<22} {}\n",
             e.id.0,

@@ -284,6 +284,19 @@ fn bad_input_is_refused_with_the_field_and_value_and_writes_nothing() {
         (&["reply", "abc"], &["abc"]),
         (&["inbox", "--at", "yesterday"], &["--at", "yesterday"]),
         (
+            &[
+                "contact",
+                "add",
+                "--client",
+                "acme",
+                "--channel",
+                "call",
+                "--from",
+                "",
+            ],
+            &["--from", "sender"],
+        ),
+        (
             &["inbox", "--at", "9999-12-31T23:59:59Z"],
             &["--at", "9999-12-31T23:59:59Z", "1970 to 2199"],
         ),
@@ -454,4 +467,18 @@ fn demo_shows_a_day_at_the_desk() {
     assert!(human.status.success());
     let text = String::from_utf8(human.stdout).unwrap();
     assert!(text.contains("open") && text.contains("S3"), "{text}");
+}
+
+#[test]
+fn control_characters_a_client_wrote_are_stored_but_never_reach_the_terminal_raw() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let body = "\u{1b}[2J\u{1b}[31mPAGAR YA\u{7} \u{202e}gnp.exe";
+    common::add(&desk, "chat", "2026-12-01T10:00:00+01:00", body);
+    let text = desk.ok(&["inbox", "--at", "2026-12-01T10:30:00+01:00"]);
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'));
+    assert!(text.contains("\\u{1b}[31mPAGAR YA"), "{text}");
+    // The JSON carries what was written, escaped as JSON does.
+    let json = desk.json(&["inbox", "--at", "2026-12-01T10:30:00+01:00"]);
+    assert_eq!(json["contacts"][0]["summary"].as_str().unwrap(), body);
 }

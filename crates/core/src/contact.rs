@@ -60,6 +60,28 @@ impl fmt::Display for Channel {
     }
 }
 
+/// Who sent a contact, checked: an address, a phone number or a name, not empty, at most 320
+/// characters (the longest e-mail address), without control characters. The CLI and the API
+/// both take a sender through this.
+pub fn sender(value: &str) -> Result<String, ParseError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(ParseError::new(
+            "sender",
+            value,
+            "name who sent it: an e-mail address, a phone number or a name",
+        ));
+    }
+    if v.chars().count() > 320 || v.chars().any(char::is_control) {
+        return Err(ParseError::new(
+            "sender",
+            value,
+            "at most 320 characters, without control characters",
+        ));
+    }
+    Ok(v.to_string())
+}
+
 /// An inbound contact, as it arrives: before any decision.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Inbound {

@@ -36,7 +36,7 @@ mod zone;
 pub use agenda::{
     AgendaError, AgendaFilter, Meeting, MeetingKind, MeetingRef, MeetingStatus, Occurrence,
 };
-pub use contact::{Answer, AnswerRefused, Channel, Inbound, answer, is_overdue};
+pub use contact::{Answer, AnswerRefused, Channel, Inbound, answer, is_overdue, sender};
 pub use decision::{DecideError, Decision, Flag, History, Verdict, decide, quota_week};
 pub use error::ParseError;
 pub use handle::Handle;

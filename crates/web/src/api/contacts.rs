@@ -38,9 +38,8 @@ impl ContactRequest {
             Handle::parse(&self.client).map_err(|e| ApiError::invalid(format!("client: {e}")))?;
         let channel = Channel::parse(&self.channel)
             .map_err(|e| ApiError::invalid(format!("channel: {e}")))?;
-        if self.from.trim().is_empty() {
-            return Err(ApiError::invalid("from: must name who sent it"));
-        }
+        let from = frontdesk_core::sender(&self.from)
+            .map_err(|e| ApiError::invalid(format!("from: {e}")))?;
         let at = match &self.at {
             None => now,
             Some(a) => frontdesk_core::bounds::instant(a)
@@ -49,7 +48,7 @@ impl ContactRequest {
         Ok(Inbound {
             client,
             channel,
-            from: self.from,
+            from,
             at,
             body: self.body.filter(|b| !b.trim().is_empty()),
         })
