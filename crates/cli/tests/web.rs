@@ -1779,3 +1779,183 @@ fn feeds_are_listed_and_unsubscribed_over_the_api_by_their_member_or_an_owner() 
     assert!(feeds(&pedro).is_empty());
     assert_eq!(delete(&pedro), 404, "gone");
 }
+
+/// A PUT with extra headers: (status, body, ETag).
+fn put_with(url: &str, token: &str, body: &Value, headers: &[(&str, &str)]) -> (u16, Value) {
+    let mut r = agent()
+        .put(url)
+        .header("Authorization", format!("Bearer {token}"))
+        .header("Content-Type", "application/json");
+    for (k, v) in headers {
+        r = r.header(*k, *v);
+    }
+    let resp = r.send(body.to_string()).unwrap();
+    let status = resp.status().as_u16();
+    let text = resp.into_body().read_to_string().unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+#[test]
+fn concurrent_edits_of_different_clients_never_undo_each_other() {
+    let desk = Desk::new();
+    let file = desk.dir.path().join("three.toml");
+    let mut text = std::fs::read_to_string(RUIZ).unwrap();
+    for h in ["beta", "gamma"] {
+        text += &format!("\n[[clients]]\nhandle = \"{h}\"\nname = \"{h}\"\nowner = \"ana\"\n");
+    }
+    std::fs::write(&file, text).unwrap();
+    desk.ok(&["apply", file.to_str().unwrap()]);
+    let ana = token(&desk, None, "ana");
+    let server = Server::start(&desk);
+    let url = |h: &str| format!("{}/api/v1/clients/{h}/terms", server.url);
+    let (_, acme) = call(
+        "GET",
+        &format!("{}/api/v1/clients/acme", server.url),
+        Some(&ana),
+        None,
+    );
+    let base = acme["terms"].clone();
+    std::thread::scope(|s| {
+        for h in ["acme", "beta", "gamma"] {
+            let (url, ana, base) = (url(h), ana.clone(), base.clone());
+            s.spawn(move || {
+                for pct in 1..=15 {
+                    let mut t = base.clone();
+                    t["after_hours_surcharge_pct"] = json!(pct);
+                    let (status, body) = put(&url, &ana, &t);
+                    assert_eq!(status, 200, "{body}");
+                }
+            });
+        }
+    });
+    // Every client keeps its last acknowledged change.
+    for h in ["acme", "beta", "gamma"] {
+        let (_, c) = call(
+            "GET",
+            &format!("{}/api/v1/clients/{h}", server.url),
+            Some(&ana),
+            None,
+        );
+        assert_eq!(c["terms"]["after_hours_surcharge_pct"], 15, "{h}: {c}");
+    }
+}
+
+#[test]
+fn a_whole_file_written_from_a_stale_read_is_refused() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let ana = token(&desk, None, "ana");
+    let server = Server::start(&desk);
+    let practice = format!("{}/api/v1/practice", server.url);
+    let resp = agent()
+        .get(&practice)
+        .header("Authorization", format!("Bearer {ana}"))
+        .call()
+        .unwrap();
+    let etag = resp.headers()["etag"].to_str().unwrap().to_string();
+    let file: Value = serde_json::from_str(&resp.into_body().read_to_string().unwrap()).unwrap();
+    // Someone changes ACME's terms meanwhile.
+    let (_, acme) = call(
+        "GET",
+        &format!("{}/api/v1/clients/acme", server.url),
+        Some(&ana),
+        None,
+    );
+    let mut terms = acme["terms"].clone();
+    terms["email"] = json!("6h");
+    assert_eq!(
+        put(
+            &format!("{}/api/v1/clients/acme/terms", server.url),
+            &ana,
+            &terms
+        )
+        .0,
+        200
+    );
+    // The file read before would undo it: refused, and nothing changes.
+    let (status, err) = put_with(&practice, &ana, &file, &[("If-Match", &etag)]);
+    assert_eq!(status, 412, "{err}");
+    assert_eq!(err["error"]["code"], "stale");
+    let (_, acme) = call(
+        "GET",
+        &format!("{}/api/v1/clients/acme", server.url),
+        Some(&ana),
+        None,
+    );
+    assert_eq!(acme["terms"]["email"], "6h");
+    // Read again, the same write goes through.
+    let resp = agent()
+        .get(&practice)
+        .header("Authorization", format!("Bearer {ana}"))
+        .call()
+        .unwrap();
+    let fresh = resp.headers()["etag"].to_str().unwrap().to_string();
+    let file: Value = serde_json::from_str(&resp.into_body().read_to_string().unwrap()).unwrap();
+    assert_eq!(
+        put_with(&practice, &ana, &file, &[("If-Match", &fresh)]).0,
+        200
+    );
+}
+
+#[test]
+fn only_an_owner_changes_roles_and_the_last_owner_stays() {
+    let desk = Desk::new();
+    let file = desk.dir.path().join("manager.toml");
+    let text = std::fs::read_to_string(RUIZ).unwrap().replacen(
+        "role = \"member\"",
+        "role = \"manager\"",
+        1,
+    );
+    std::fs::write(&file, &text).unwrap();
+    desk.ok(&["apply", file.to_str().unwrap()]);
+    let ana = token(&desk, None, "ana");
+    let pedro = token(&desk, None, "pedro");
+    let server = Server::start(&desk);
+    let practice = format!("{}/api/v1/practice", server.url);
+    let before = desk.ok(&["export"]);
+    let with_roles = |ana_role: &str, pedro_role: &str| {
+        let t = text
+            .replacen("role = \"owner\"", &format!("role = \"{ana_role}\""), 1)
+            .replacen("role = \"manager\"", &format!("role = \"{pedro_role}\""), 1);
+        json!({ "file": t })
+    };
+    // Pedro, a manager, makes himself owner and demotes Ana: refused, nothing changes.
+    let (status, err) = put(&practice, &pedro, &with_roles("member", "owner"));
+    assert_eq!(status, 403, "{err}");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("only an owner"),
+        "{err}"
+    );
+    // Ana, the only owner, cannot demote herself either.
+    let (status, err) = put(&practice, &ana, &with_roles("manager", "manager"));
+    assert_eq!(status, 403, "{err}");
+    assert!(
+        err["error"]["message"].as_str().unwrap().contains("last"),
+        "{err}"
+    );
+    assert_eq!(desk.ok(&["export"]), before, "nothing changed");
+    // An owner may promote Pedro, and then step down.
+    assert_eq!(put(&practice, &ana, &with_roles("owner", "owner")).0, 200);
+    assert_eq!(put(&practice, &ana, &with_roles("manager", "owner")).0, 200);
+}
+
+#[test]
+fn a_new_password_signs_out_the_sessions_of_the_old_one() {
+    let desk = ana_with_password();
+    let server = Server::start(&desk);
+    let session = sign_in(&server, "ana@ruiz.example", "a long enough password");
+    assert_eq!(page(&server, "/inbox", Some(&session)).0, 200);
+    desk.ok_with_stdin(
+        &["password", "set", "--member", "ana"],
+        "another long password\n",
+    );
+    assert_eq!(page(&server, "/inbox", Some(&session)).0, 303, "signed out");
+    let again = sign_in(&server, "ana@ruiz.example", "another long password");
+    assert_eq!(page(&server, "/inbox", Some(&again)).0, 200);
+}

@@ -25,6 +25,7 @@ mod practice;
 mod reason;
 mod recurrence;
 mod reply;
+mod roles;
 pub mod slots;
 pub mod stats;
 mod target;
@@ -50,5 +51,6 @@ pub use practice::{
 pub use reason::Reason;
 pub use recurrence::{End, Frequency, RRule, Recurrence, parse_ical_datetime};
 pub use reply::Reply;
+pub use roles::{RoleChangeError, check_roles};
 pub use target::Target;
 pub use zone::Zone;

@@ -8,14 +8,21 @@ pub(crate) fn set_password(
     member: &Handle,
     hash: &str,
 ) -> Result<(), StoreError> {
-    let member_id = id_of(conn, "members", practice, member.as_str())?
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let member_id = id_of(&tx, "members", practice, member.as_str())?
         .ok_or_else(|| StoreError::UnknownMember(member.to_string()))?;
-    conn.execute(
+    tx.execute(
         "INSERT INTO accounts (member_id, password_hash) VALUES (?1, ?2)
              ON CONFLICT (member_id) DO UPDATE SET password_hash = excluded.password_hash",
         params![member_id, hash],
     )
     .db()?;
+    // Whoever signed in with the old password is signed out.
+    tx.execute("DELETE FROM sessions WHERE member_id = ?1", [member_id])
+        .db()?;
+    tx.commit().db()?;
     Ok(())
 }
 

@@ -493,7 +493,8 @@ pub trait Store {
         to: Timestamp,
     ) -> Result<Vec<Busy>, StoreError>;
 
-    /// Sets (or replaces) a member's password hash.
+    /// Sets (or replaces) a member's password hash, and ends their sessions: a new password
+    /// signs out whoever used the old one.
     fn set_password(
         &mut self,
         practice: PracticeId,

@@ -89,6 +89,7 @@ settings-apply = Apply the practice file
 settings-applied = The practice file is applied.
 settings-download = Download
 settings-read-only = Only owners and managers change the practice.
+settings-stale = Someone changed the practice since you opened this page. Here it is as it is now: make your change again.
 tokens-title = Your API tokens
 tokens-help = Scripts and phone or chat systems record contacts with a token. It is shown once, when created.
 tokens-create = Create a token

@@ -89,6 +89,7 @@ settings-apply = Aplicar el archivo
 settings-applied = El archivo del despacho se ha aplicado.
 settings-download = Descargar
 settings-read-only = Solo los responsables y gestores cambian el despacho.
+settings-stale = Alguien cambió la práctica desde que abrió esta página. Aquí está tal como es ahora: vuelva a hacer su cambio.
 tokens-title = Sus tokens de API
 tokens-help = Los scripts y las centralitas o chats registran contactos con un token. Se muestra una sola vez, al crearlo.
 tokens-create = Crear un token

@@ -89,6 +89,7 @@ settings-apply = Applica il file
 settings-applied = Il file dello studio è applicato.
 settings-download = Scarica
 settings-read-only = Solo titolari e responsabili cambiano lo studio.
+settings-stale = Qualcuno ha modificato lo studio da quando hai aperto questa pagina. Eccolo com'è ora: rifai la tua modifica.
 tokens-title = I tuoi token API
 tokens-help = Script e centralini o chat registrano i contatti con un token. Viene mostrato una sola volta, alla creazione.
 tokens-create = Crea un token

@@ -89,6 +89,7 @@ settings-apply = Bestand toepassen
 settings-applied = Het praktijkbestand is toegepast.
 settings-download = Downloaden
 settings-read-only = Alleen eigenaren en managers wijzigen de praktijk.
+settings-stale = Iemand heeft de praktijk gewijzigd sinds u deze pagina opende. Hier is hij zoals hij nu is: breng uw wijziging opnieuw aan.
 tokens-title = Uw API-tokens
 tokens-help = Scripts en telefoon- of chatsystemen leggen contacten vast met een token. Het wordt één keer getoond, bij het aanmaken.
 tokens-create = Token aanmaken

@@ -13,7 +13,7 @@ use axum::routing::get;
 use frontdesk_core::{Handle, Practice};
 use maud::html;
 
-use crate::edits::{TermsForm, apply_practice, with_terms};
+use crate::edits::{TermsForm, edit_practice, with_terms};
 use crate::error::ApiError;
 use crate::layout::{PageUser, check_csrf, page};
 use crate::state::AppState;
@@ -292,13 +292,14 @@ async fn save(
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         r
     };
-    let edited = match with_terms(&practice, &handle, &f) {
-        Ok(p) => p,
-        Err(e) => return Ok(refused(e)),
-    };
-    match apply_practice(&state, edited).await {
-        Ok(()) => Ok(Redirect::to(&format!("/clients/{handle}?saved=1")).into_response()),
-        Err(e) => Ok(refused(e)),
+    let (h, form) = (handle.clone(), f.clone());
+    let edited = edit_practice(&state, id, user.principal.member.clone(), None, move |p| {
+        with_terms(p, &h, &form)
+    })
+    .await;
+    match edited {
+        Ok(_) => Ok(Redirect::to(&format!("/clients/{handle}?saved=1")).into_response()),
+        Err(e) => Ok(refused(e.message())),
     }
 }
 

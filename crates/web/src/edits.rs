@@ -5,18 +5,99 @@ use frontdesk_core::{Handle, Practice};
 use frontdesk_practice::{FileError, PracticeFile, ResponseEntry, TermsEntry};
 use serde::Deserialize;
 
+use frontdesk_store::PracticeId;
+
 use crate::state::AppState;
 
-/// Applies an edited or parsed practice. `Err` is the store's refusal (a removed client with
-/// contacts, …); nothing is written then.
-pub(crate) async fn apply_practice(state: &AppState, updated: Practice) -> Result<(), String> {
-    let result = state.db(move |store| Ok(store.apply(&updated)?)).await;
+/// Why an edit was not applied; nothing is written then.
+#[derive(Debug)]
+pub(crate) enum EditError {
+    /// The edit is invalid (the parser's or the store's words, naming the field).
+    Refused(String),
+    /// The member may not make it (a role change by someone who is not an owner).
+    Forbidden(String),
+    /// The practice changed since the version the edit was made against.
+    Stale {
+        /// The version now.
+        now: String,
+    },
+}
+
+impl EditError {
+    /// The words to show.
+    pub(crate) fn message(&self) -> String {
+        match self {
+            EditError::Refused(m) | EditError::Forbidden(m) => m.clone(),
+            EditError::Stale { .. } => {
+                "the practice changed since you read it; read it again and make your change there"
+                    .to_string()
+            }
+        }
+    }
+}
+
+impl From<EditError> for crate::error::ApiError {
+    fn from(e: EditError) -> Self {
+        use crate::error::ApiError;
+        match &e {
+            EditError::Refused(m) => ApiError::invalid(m.clone()),
+            EditError::Forbidden(m) => ApiError::forbidden(m.clone()),
+            EditError::Stale { now } => ApiError::new(
+                axum::http::StatusCode::PRECONDITION_FAILED,
+                "stale",
+                format!("{} (the version now is {now})", e.message()),
+            ),
+        }
+    }
+}
+
+/// The version of a practice: a digest of its file, as a page or a GET saw it. A write of the
+/// whole file names the version it was made from, so it cannot undo a change made since.
+pub(crate) fn version(practice: &Practice) -> String {
+    let digest = frontdesk_desk::secrets::secret_hash(&frontdesk_practice::render(practice));
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Edits the practice as `by` and applies it, in one hold of the database: `change` sees the
+/// practice as stored now — not as a page saw it — so concurrent edits of different parts
+/// never undo each other. With `expected`, the edit is refused as stale when the practice is
+/// no longer that version. Roles change only as `core::check_roles` allows.
+pub(crate) async fn edit_practice(
+    state: &AppState,
+    id: PracticeId,
+    by: Handle,
+    expected: Option<String>,
+    change: impl FnOnce(&Practice) -> Result<Practice, String> + Send + 'static,
+) -> Result<Practice, EditError> {
+    let result = state
+        .db(move |store| {
+            let current = store.practice(id)?;
+            if let Some(v) = expected
+                && v != version(&current)
+            {
+                return Ok(Err(EditError::Stale {
+                    now: version(&current),
+                }));
+            }
+            let updated = match change(&current) {
+                Ok(p) => p,
+                Err(e) => return Ok(Err(EditError::Refused(e))),
+            };
+            if let Err(e) = frontdesk_core::check_roles(&current, &updated, &by) {
+                return Ok(Err(EditError::Forbidden(e.to_string())));
+            }
+            Ok(match store.apply(&updated) {
+                Ok(_) => Ok(updated),
+                Err(e) => Err(EditError::Refused(e.to_string())),
+            })
+        })
+        .await;
     state.forget_practices();
-    result.map(|_| ()).map_err(|e| e.message)
+    result.map_err(|e| EditError::Refused(e.message))?
 }
 
 /// The form's fields, as the practice file writes them.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 pub(crate) struct TermsForm {
     pub csrf: String,
     pub adhoc_calls_per_week: String,

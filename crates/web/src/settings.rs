@@ -101,6 +101,7 @@ fn settings_page(
                 p { (t.get("settings-file-help")) " " a href="/settings/export" { (t.get("settings-download")) } }
                 form.file method="post" action="/settings" {
                     input type="hidden" name="csrf" value=(user.principal.csrf);
+                    input type="hidden" name="version" value=(crate::edits::version(practice));
                     textarea name="file" id="practice-file" rows="30" spellcheck="false" { (file) }
                     button.primary type="submit" id="apply-file" { (t.get("settings-apply")) }
                 }
@@ -151,6 +152,9 @@ async fn export(State(state): State<AppState>, user: PageUser) -> Result<Respons
 struct ApplyForm {
     csrf: String,
     file: String,
+    /// The practice's version the page showed (absent: apply whatever it is now).
+    #[serde(default)]
+    version: Option<String>,
 }
 
 async fn apply(
@@ -190,9 +194,41 @@ async fn apply(
             practice.settings().name
         )));
     }
-    match crate::edits::apply_practice(&state, parsed).await {
-        Ok(()) => Ok(Redirect::to("/settings?applied=1").into_response()),
-        Err(e) => Ok(refused(e)),
+    let edited = crate::edits::edit_practice(
+        &state,
+        user.principal.practice,
+        user.principal.member.clone(),
+        f.version.clone().filter(|v| !v.is_empty()),
+        move |_| Ok(parsed),
+    )
+    .await;
+    match edited {
+        Ok(_) => Ok(Redirect::to("/settings?applied=1").into_response()),
+        Err(crate::edits::EditError::Stale { .. }) => {
+            // Someone changed the practice since this page was opened: show it as it is now,
+            // so the change is made again on top of theirs instead of undoing it.
+            let (now, tokens) = load(&state, &user)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            let file = frontdesk_practice::render(&now);
+            let mut r = settings_page(
+                &user,
+                &now,
+                &tokens,
+                &file,
+                Some((false, user.t.get("settings-stale"))),
+                None,
+            )
+            .into_response();
+            *r.status_mut() = StatusCode::CONFLICT;
+            Ok(r)
+        }
+        Err(e @ crate::edits::EditError::Forbidden(_)) => {
+            let mut r = refused(e.message());
+            *r.status_mut() = StatusCode::FORBIDDEN;
+            Ok(r)
+        }
+        Err(e) => Ok(refused(e.message())),
     }
 }
 

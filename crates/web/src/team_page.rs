@@ -12,7 +12,7 @@ use frontdesk_practice::{AbsenceEntry, FileError, HoursEntry, MemberEntry, Pract
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use crate::edits::apply_practice;
+use crate::edits::{EditError, edit_practice};
 use crate::error::ApiError;
 use crate::layout::{PageUser, check_csrf, page};
 use crate::settings::load;
@@ -385,7 +385,7 @@ struct RemoveForm {
 async fn change_team(
     state: &AppState,
     user: &PageUser,
-    change: impl FnOnce(&mut PracticeFile) -> Result<(), FileError>,
+    change: impl FnOnce(&mut PracticeFile) -> Result<(), FileError> + Send + 'static,
 ) -> Result<Response, Response> {
     let (practice, _) = load(state, user)
         .await
@@ -398,13 +398,22 @@ async fn change_team(
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         r
     };
-    let edited = match frontdesk_practice::edit(&practice, change) {
-        Ok(p) => p,
-        Err(e) => return Ok(refused(e.to_string())),
-    };
-    match apply_practice(state, edited).await {
-        Ok(()) => Ok(Redirect::to("/team").into_response()),
-        Err(e) => Ok(refused(e)),
+    let edited = edit_practice(
+        state,
+        user.principal.practice,
+        user.principal.member.clone(),
+        None,
+        move |p| frontdesk_practice::edit(p, change).map_err(|e| e.to_string()),
+    )
+    .await;
+    match edited {
+        Ok(_) => Ok(Redirect::to("/team").into_response()),
+        Err(e @ EditError::Forbidden(_)) => {
+            let mut r = refused(e.message());
+            *r.status_mut() = StatusCode::FORBIDDEN;
+            Ok(r)
+        }
+        Err(e) => Ok(refused(e.message())),
     }
 }
 
@@ -414,7 +423,7 @@ async fn add_absence(
     Form(f): Form<AbsenceForm>,
 ) -> Result<Response, Response> {
     check_csrf(&user.principal.csrf, &f.csrf)?;
-    change_team(&state, &user, |file| {
+    change_team(&state, &user, move |file| {
         file.absences.push(AbsenceEntry {
             member: f.member.trim().to_string(),
             from: f.from.trim().to_string(),
@@ -432,7 +441,7 @@ async fn remove_absence(
     Form(f): Form<RemoveForm>,
 ) -> Result<Response, Response> {
     check_csrf(&user.principal.csrf, &f.csrf)?;
-    change_team(&state, &user, |file| {
+    change_team(&state, &user, move |file| {
         if f.index >= file.absences.len() {
             return Err(FileError::invalid(
                 format!("absences[{}]", f.index),

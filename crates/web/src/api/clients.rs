@@ -132,10 +132,11 @@ pub async fn put_terms(
         after_hours_surcharge_pct: terms.after_hours_surcharge_pct.to_string(),
         cancellation_notice: terms.cancellation_notice,
     };
-    let edited = with_terms(&practice, &client.handle, &form).map_err(ApiError::invalid)?;
-    crate::edits::apply_practice(&state, edited)
-        .await
-        .map_err(ApiError::invalid)?;
+    let h = client.handle.clone();
+    crate::edits::edit_practice(&state, user.practice, user.member.clone(), None, move |p| {
+        with_terms(p, &h, &form)
+    })
+    .await?;
     let practice = practice_of(&state, &user).await?;
     Ok(Json(ClientObject::new(find(
         &practice,

@@ -20,35 +20,54 @@ pub struct PracticeFileObject {
     pub file: String,
 }
 
-/// The practice file (export; owners and managers: it holds every client's people).
+/// A response with the practice's version as its ETag.
+fn with_version(
+    practice: &frontdesk_core::Practice,
+    body: Json<PracticeFileObject>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let tag = format!("\"{}\"", crate::edits::version(practice));
+    ([(axum::http::header::ETAG, tag)], body).into_response()
+}
+
+/// The practice file (export; owners and managers: it holds every client's people). Its
+/// `ETag` is the practice's version: send it back as `If-Match` with a `PUT` so that the
+/// write cannot undo a change made since.
 #[utoipa::path(get, path = "/api/v1/practice",
     responses((status = 200, body = PracticeFileObject), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn get_practice(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-) -> Result<Json<PracticeFileObject>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     let practice = practice_of(&state, &user).await?;
     if !practice.oversees(&user.member) {
         return Err(ApiError::forbidden(
             "only owners and managers read the whole practice file",
         ));
     }
-    Ok(Json(PracticeFileObject {
-        file: frontdesk_practice::render(&practice),
-    }))
+    Ok(with_version(
+        &practice,
+        Json(PracticeFileObject {
+            file: frontdesk_practice::render(&practice),
+        }),
+    ))
 }
 
 /// Applies a practice file (owners and managers); errors name the field, nothing is written.
+/// With `If-Match: "version"` (the `ETag` of a GET) a practice changed since is refused (412).
+/// Only an owner changes roles, and the last owner stays (403).
 #[utoipa::path(put, path = "/api/v1/practice",
     request_body = PracticeFileObject,
-    responses((status = 200, body = PracticeFileObject), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    params(("If-Match" = Option<String>, Header, description = "The practice's version as a GET gave it (its ETag)")),
+    responses((status = 200, body = PracticeFileObject), (status = 403, body = ErrorBody), (status = 412, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("token" = [])))]
 pub async fn put_practice(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
+    headers: axum::http::HeaderMap,
     ApiJson(body): ApiJson<PracticeFileObject>,
-) -> Result<Json<PracticeFileObject>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     let practice = practice_of(&state, &user).await?;
     if !practice.oversees(&user.member) {
         return Err(ApiError::forbidden(
@@ -64,13 +83,24 @@ pub async fn put_practice(
             practice.settings().name
         )));
     }
-    crate::edits::apply_practice(&state, parsed)
-        .await
-        .map_err(ApiError::invalid)?;
-    let practice = practice_of(&state, &user).await?;
-    Ok(Json(PracticeFileObject {
-        file: frontdesk_practice::render(&practice),
-    }))
+    let expected = headers
+        .get(axum::http::header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().trim_matches('"').to_string());
+    let practice = crate::edits::edit_practice(
+        &state,
+        user.practice,
+        user.member.clone(),
+        expected,
+        move |_| Ok(parsed),
+    )
+    .await?;
+    Ok(with_version(
+        &practice,
+        Json(PracticeFileObject {
+            file: frontdesk_practice::render(&practice),
+        }),
+    ))
 }
 
 /// One week of one client.
