@@ -1959,3 +1959,57 @@ fn a_new_password_signs_out_the_sessions_of_the_old_one() {
     let again = sign_in(&server, "ana@ruiz.example", "another long password");
     assert_eq!(page(&server, "/inbox", Some(&again)).0, 200);
 }
+
+#[test]
+fn a_retried_post_with_the_same_idempotency_key_records_the_contact_once() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let ana = token(&desk, None, "ana");
+    let (server, _) = Server::start_with(&desk, &["--at", "2026-12-05T22:30:00+01:00"]);
+    let post = |key: &str| {
+        let resp = agent()
+            .post(format!("{}/api/v1/contacts", server.url))
+            .header("Authorization", format!("Bearer {ana}"))
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .send(r#"{"client":"acme","channel":"email","from":"marcos@acme.example","at":"2026-12-05T22:00:00+01:00","body":"¿Revisamos el informe?"}"#)
+            .unwrap();
+        let status = resp.status().as_u16();
+        let body: Value =
+            serde_json::from_str(&resp.into_body().read_to_string().unwrap()).unwrap();
+        (status, body)
+    };
+    let (first_status, first) = post("6f1c2b1e-retry-1");
+    let (again_status, again) = post("6f1c2b1e-retry-1");
+    assert_eq!((first_status, again_status), (201, 201));
+    assert_eq!(first, again, "the first answer, again");
+    let (_, other) = post("6f1c2b1e-retry-2");
+    assert_ne!(other["id"], first["id"]);
+    let (_, inbox) = call(
+        "GET",
+        &format!("{}/api/v1/inbox", server.url),
+        Some(&ana),
+        None,
+    );
+    assert_eq!(inbox["open"], 2, "{inbox}");
+    let (_, outbox) = call(
+        "GET",
+        &format!("{}/api/v1/outbox?all=true", server.url),
+        Some(&ana),
+        None,
+    );
+    assert_eq!(
+        outbox.as_array().unwrap().len(),
+        2,
+        "one auto-reply each: {outbox}"
+    );
+    let (status, err) = post(&"k".repeat(300));
+    assert_eq!(status, 422);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Idempotency-Key"),
+        "{err}"
+    );
+}

@@ -39,6 +39,41 @@ pub fn record(
     )
 }
 
+/// How long an idempotency key gives back its first contact.
+pub const KEY_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
+/// Records one contact under an idempotency key (`Idempotency-Key` of an API request): a
+/// retry with the same key within [`KEY_WINDOW`] gets the contact recorded the first time,
+/// and nothing is recorded or queued again. The flag says whether the contact is new.
+pub fn record_once(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    inbound: &Inbound,
+    key: &str,
+    now: Timestamp,
+) -> Result<(Recorded, bool), StoreError> {
+    let since = now.checked_sub(KEY_WINDOW).unwrap_or(Timestamp::MIN);
+    store.record_once(
+        id,
+        key,
+        now,
+        since,
+        inbound,
+        &|inbound, history| decide(practice, inbound, history),
+        &|inbound| quota_week(practice, inbound),
+        &|r| {
+            if reply_is_timely(r.inbound.at, now) {
+                reply_message(practice, r.id.0, &r.inbound, &r.decision)
+                    .into_iter()
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        },
+    )
+}
+
 /// Records an answer at `at`, measured in the assignee's working time. The core judges it
 /// inside the store's transaction: a contact is answered once, and not before it arrived.
 pub fn answer(

@@ -25,6 +25,79 @@ pub(crate) fn record(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .db()?;
+    let recorded = record_in(&tx, practice, contacts, decide, week, effects)?;
+    tx.commit().db()?;
+    Ok(recorded)
+}
+
+/// Records one contact under an idempotency key, in one transaction with the key: a key used
+/// since `since` gives back its contact instead (false: nothing new was recorded).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record_once(
+    conn: &mut Connection,
+    practice: PracticeId,
+    key: &str,
+    now: Timestamp,
+    since: Timestamp,
+    inbound: &Inbound,
+    decide: &DecideFn<'_>,
+    week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
+    effects: &EffectsFn<'_>,
+) -> Result<(Recorded, bool), StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let earlier: Option<i64> = tx
+        .prepare_cached(
+            "SELECT contact_id FROM idempotency
+             WHERE practice_id = ?1 AND key = ?2 AND created_us >= ?3",
+        )
+        .db()?
+        .query_row(params![practice.0, key, micros(since)], |r| r.get(0))
+        .optional()
+        .db()?;
+    if let Some(id) = earlier {
+        let r = read_contact(&tx, practice, ContactId(id))?;
+        tx.commit().db()?;
+        return Ok((r, false));
+    }
+    let r = record_in(
+        &tx,
+        practice,
+        std::slice::from_ref(inbound),
+        decide,
+        week,
+        effects,
+    )?
+    .remove(0);
+    // Keys are kept a week, then forgotten.
+    let forget = since
+        .checked_sub(SignedDuration::from_hours(24 * 6))
+        .unwrap_or(Timestamp::MIN);
+    tx.prepare_cached("DELETE FROM idempotency WHERE practice_id = ?1 AND created_us < ?2")
+        .db()?
+        .execute(params![practice.0, micros(forget)])
+        .db()?;
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO idempotency (practice_id, key, contact_id, created_us)
+         VALUES (?1, ?2, ?3, ?4)",
+    )
+    .db()?
+    .execute(params![practice.0, key, r.id.0, micros(now)])
+    .db()?;
+    tx.commit().db()?;
+    Ok((r, true))
+}
+
+/// Records contacts in order inside the caller's transaction.
+fn record_in(
+    tx: &Connection,
+    practice: PracticeId,
+    contacts: &[Inbound],
+    decide: &DecideFn<'_>,
+    week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
+    effects: &EffectsFn<'_>,
+) -> Result<Vec<Recorded>, StoreError> {
     let mut clients: HashMap<Handle, i64> = HashMap::new();
     let mut members: HashMap<Handle, i64> = HashMap::new();
     let mut recorded = Vec::with_capacity(contacts.len());
@@ -32,18 +105,18 @@ pub(crate) fn record(
         let client = match clients.get(&inbound.client) {
             Some(id) => *id,
             None => {
-                let id = id_of(&tx, "clients", practice, inbound.client.as_str())?
+                let id = id_of(tx, "clients", practice, inbound.client.as_str())?
                     .ok_or_else(|| DecideError::UnknownClient(inbound.client.to_string()))?;
                 clients.insert(inbound.client.clone(), id);
                 id
             }
         };
-        let history = history(&tx, client, inbound, week(inbound)?)?;
+        let history = history(tx, client, inbound, week(inbound)?)?;
         let decision = decide(inbound, &history)?;
         let assignee = match members.get(&decision.assignee) {
             Some(id) => *id,
             None => {
-                let id = id_of(&tx, "members", practice, decision.assignee.as_str())?.ok_or_else(
+                let id = id_of(tx, "members", practice, decision.assignee.as_str())?.ok_or_else(
                     || corrupt(format!("member {} is not stored", decision.assignee)),
                 )?;
                 members.insert(decision.assignee.clone(), id);
@@ -87,11 +160,10 @@ pub(crate) fn record(
         };
         let reply = r.decision.reply.as_ref().map(|x| x.text.as_str());
         for m in effects(&r) {
-            outbox::enqueue(&tx, practice, &m, inbound.at, Some((r.id.0, reply)))?;
+            outbox::enqueue(tx, practice, &m, inbound.at, Some((r.id.0, reply)))?;
         }
         recorded.push(r);
     }
-    tx.commit().db()?;
     Ok(recorded)
 }
 

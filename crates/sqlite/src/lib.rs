@@ -168,6 +168,30 @@ impl Store for SqliteStore {
         contacts::record(&mut self.conn, practice, contacts, decide, week, effects)
     }
 
+    fn record_once(
+        &mut self,
+        practice: PracticeId,
+        key: &str,
+        now: Timestamp,
+        since: Timestamp,
+        inbound: &Inbound,
+        decide: &DecideFn<'_>,
+        week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
+        effects: &EffectsFn<'_>,
+    ) -> Result<(Recorded, bool), StoreError> {
+        contacts::record_once(
+            &mut self.conn,
+            practice,
+            key,
+            now,
+            since,
+            inbound,
+            decide,
+            week,
+            effects,
+        )
+    }
+
     fn contact(&self, practice: PracticeId, id: ContactId) -> Result<Recorded, StoreError> {
         contacts::read_contact(&self.conn, practice, id)
     }

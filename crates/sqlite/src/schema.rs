@@ -228,6 +228,17 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX outbox_due ON outbox (next_us, id) WHERE next_us IS NOT NULL;
     CREATE UNIQUE INDEX outbox_key ON outbox (practice_id, key) WHERE contact_id IS NULL;
     "#,
+    // 12: idempotency keys of recorded contacts (an API client's retry gets the first answer).
+    r#"
+    CREATE TABLE idempotency (
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        key         TEXT NOT NULL,
+        contact_id  INTEGER NOT NULL REFERENCES contacts(id),
+        created_us  INTEGER NOT NULL,
+        PRIMARY KEY (practice_id, key)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX idempotency_created ON idempotency (practice_id, created_us);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -346,6 +346,23 @@ pub trait Store {
         effects: &EffectsFn<'_>,
     ) -> Result<Vec<Recorded>, StoreError>;
 
+    /// Records one contact under an idempotency key, as `record` does, keeping the key (at
+    /// `now`) in the same transaction. When the key was used in the practice since `since`,
+    /// nothing is recorded and that contact is returned instead; the flag says whether the
+    /// contact is new.
+    #[allow(clippy::too_many_arguments)]
+    fn record_once(
+        &mut self,
+        practice: PracticeId,
+        key: &str,
+        now: Timestamp,
+        since: Timestamp,
+        inbound: &Inbound,
+        decide: &DecideFn<'_>,
+        week: &dyn Fn(&Inbound) -> Result<jiff::civil::Date, DecideError>,
+        effects: &EffectsFn<'_>,
+    ) -> Result<(Recorded, bool), StoreError>;
+
     /// One recorded contact.
     fn contact(&self, practice: PracticeId, id: ContactId) -> Result<Recorded, StoreError>;
 

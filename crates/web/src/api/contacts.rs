@@ -55,10 +55,27 @@ impl ContactRequest {
     }
 }
 
-/// Records an inbound contact and returns the desk's decision.
+/// The `Idempotency-Key` header, if any: 1 to 255 visible ASCII characters.
+fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(v) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let text = v.to_str().unwrap_or("");
+    if text.is_empty() || text.len() > 255 || !text.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::invalid(
+            "Idempotency-Key: 1 to 255 visible ASCII characters, such as a UUID",
+        ));
+    }
+    Ok(Some(text.to_string()))
+}
+
+/// Records an inbound contact and returns the desk's decision. A system that may retry sends
+/// an `Idempotency-Key` header (a UUID per contact): a retry with the same key within 24 hours
+/// records nothing new and gets the first answer again.
 #[utoipa::path(
     post,
     path = "/api/v1/contacts",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Unique per contact; a retry with the same key within 24 h gets the first answer and records nothing")),
     request_body = ContactRequest,
     responses(
         (status = 201, description = "Recorded; the decision object with the contact's id", body = DecisionObject),
@@ -72,13 +89,15 @@ impl ContactRequest {
 pub async fn record_contact(
     axum::extract::State(state): axum::extract::State<AppState>,
     ApiUser(user): ApiUser,
+    headers: axum::http::HeaderMap,
     ApiJson(request): ApiJson<ContactRequest>,
 ) -> Result<(StatusCode, Json<DecisionObject>), ApiError> {
     let now = state.now();
+    let key = idempotency_key(&headers)?;
     let inbound = request.inbound(now)?;
     let practice_id = user.practice;
     let s = state.clone();
-    let recorded = state
+    let (recorded, new) = state
         .db(move |store| {
             let practice = s.practice(store, practice_id)?;
             if practice.client(&inbound.client).is_none() {
@@ -87,6 +106,16 @@ pub async fn record_contact(
                     inbound.client.as_str()
                 )));
             }
+            if let Some(key) = key {
+                return Ok(frontdesk_desk::contacts::record_once(
+                    store,
+                    practice_id,
+                    &practice,
+                    &inbound,
+                    &key,
+                    now,
+                )?);
+            }
             let mut recorded = frontdesk_desk::contacts::record(
                 store,
                 practice_id,
@@ -94,13 +123,15 @@ pub async fn record_contact(
                 std::slice::from_ref(&inbound),
                 frontdesk_desk::contacts::Replies::Timely(now),
             )?;
-            Ok(recorded.remove(0))
+            Ok((recorded.remove(0), true))
         })
         .await?;
-    let _ = state.events.send(Event::Inbox {
-        practice: practice_id,
-    });
-    state.wake.notify_one();
+    if new {
+        let _ = state.events.send(Event::Inbox {
+            practice: practice_id,
+        });
+        state.wake.notify_one();
+    }
     Ok((
         StatusCode::CREATED,
         Json(DecisionObject::new(Some(recorded.id.0), &recorded.decision)),
