@@ -92,6 +92,10 @@ pub enum Command {
         /// Mark cookies Secure (set this when users reach the server through TLS).
         #[arg(long, env = "FRONTDESK_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// The address of a reverse proxy in front of the server: requests from it are
+        /// counted by the client address it puts last in X-Forwarded-For (sign-in limits).
+        #[arg(long, env = "FRONTDESK_TRUSTED_PROXY", value_name = "IP")]
+        trusted_proxy: Option<std::net::IpAddr>,
         /// A TOML file with `addr`, `db` and `secure_cookies`; flags and environment variables
         /// win over it.
         #[arg(long, env = "FRONTDESK_CONFIG", value_name = "PATH")]

@@ -28,6 +28,7 @@ pub fn run(args: Args) -> Result<()> {
     if let Command::Serve {
         addr,
         secure_cookies,
+        trusted_proxy,
         config,
         busy_refresh,
         demo,
@@ -72,6 +73,7 @@ pub fn run(args: Args) -> Result<()> {
             busy_refresh,
             at,
             outbox_file: outbox_file.or(file.outbox_file),
+            trusted_proxy: trusted_proxy.or(file.trusted_proxy),
         });
     }
     let path = match args.db {
@@ -517,6 +519,7 @@ struct ServeConfig {
     secure_cookies: Option<bool>,
     busy_refresh_seconds: Option<u64>,
     outbox_file: Option<PathBuf>,
+    trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl ServeConfig {

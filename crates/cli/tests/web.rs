@@ -2013,3 +2013,47 @@ fn a_retried_post_with_the_same_idempotency_key_records_the_contact_once() {
         "{err}"
     );
 }
+
+#[test]
+fn sign_in_limits_count_addresses_behind_a_trusted_proxy_and_accounts_apart() {
+    let desk = ana_with_password();
+    let (server, _) = Server::start_with(&desk, &["--trusted-proxy", "127.0.0.1"]);
+    let csrf = signin_csrf(&server);
+    let attempt = |from: &str, email: &str, password: &str| {
+        agent()
+            .post(format!("{}/signin", server.url))
+            .header("Cookie", format!("fd_csrf={csrf}"))
+            .header("X-Forwarded-For", format!("10.9.9.9, {from}"))
+            .send_form([
+                ("csrf", csrf.as_str()),
+                ("email", email),
+                ("password", password),
+            ])
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    // One address guessing thirty accounts is stopped, whatever the next account.
+    for i in 0..30 {
+        assert_eq!(
+            attempt(
+                "203.0.113.5",
+                &format!("guess{i}@example.org"),
+                "wrong password!"
+            ),
+            401
+        );
+    }
+    assert_eq!(
+        attempt("203.0.113.5", "ana@ruiz.example", "a long enough password"),
+        429
+    );
+    // Another client behind the same proxy is not: the proxy's word for the address counts.
+    assert_eq!(
+        attempt("198.51.100.7", "ana@ruiz.example", "a long enough password"),
+        303
+    );
+    // A huge e-mail is refused without work and without growing anything.
+    let huge = "x".repeat(60_000);
+    assert_eq!(attempt("198.51.100.8", &huge, "wrong password!"), 401);
+}

@@ -104,14 +104,18 @@ async fn events(
     user: PageUser,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     let practice = user.principal.practice;
-    let stream = BroadcastStream::new(state.events.subscribe()).filter_map(move |e| match e {
-        Ok(Event::Inbox { practice: p }) if p == practice => {
-            Some(Ok(SseEvent::default().event("inbox").data("changed")))
-        }
-        // A lagging listener just refreshes.
-        Err(_) => Some(Ok(SseEvent::default().event("inbox").data("changed"))),
-        _ => None,
-    });
+    let mine = user.session_hash.clone();
+    let stream = BroadcastStream::new(state.events.subscribe())
+        // Signing out ends the stream: a closed session hears nothing more.
+        .take_while(move |e| !matches!(e, Ok(Event::SignedOut { session }) if *session == mine))
+        .filter_map(move |e| match e {
+            Ok(Event::Inbox { practice: p }) if p == practice => {
+                Some(Ok(SseEvent::default().event("inbox").data("changed")))
+            }
+            // A lagging listener just refreshes.
+            Err(_) => Some(Ok(SseEvent::default().event("inbox").data("changed"))),
+            _ => None,
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

@@ -50,6 +50,8 @@ pub struct Config {
     pub at: Option<jiff::Timestamp>,
     /// Deliver every outgoing message to this file as JSON lines (tests, other systems).
     pub outbox_file: Option<PathBuf>,
+    /// A reverse proxy whose X-Forwarded-For is believed (the last address in it).
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 /// The largest request body accepted.
@@ -113,7 +115,7 @@ pub async fn serve(
         Some(at) => state::Clock::fixed(at),
         None => state::Clock::System,
     };
-    let state = AppState::new(store, clock, config.secure_cookies);
+    let state = AppState::new(store, clock, config.secure_cookies, config.trusted_proxy);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;

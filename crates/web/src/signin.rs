@@ -121,6 +121,35 @@ struct SignIn {
     password: String,
 }
 
+/// The client's address: the peer's, or — when the peer is the trusted reverse proxy — the
+/// last address the proxy put in X-Forwarded-For (the one it saw; earlier ones are the
+/// client's to invent).
+fn client_address(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> std::net::IpAddr {
+    if state.trusted_proxy == Some(peer.ip())
+        && let Some(forwarded) = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
+            .and_then(|a| a.trim().parse::<std::net::IpAddr>().ok())
+    {
+        return forwarded;
+    }
+    peer.ip()
+}
+
+/// A password hash nobody has, checked when no account has the e-mail, so that an unknown
+/// address takes as long to refuse as a wrong password (the time does not tell who has an
+/// account).
+fn decoy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let p = frontdesk_core::Password::parse(&random_hex(16)).expect("32 characters");
+        hash_password(&p)
+    })
+}
+
 async fn signin(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -129,23 +158,31 @@ async fn signin(
 ) -> Result<Response, Response> {
     check_form_token(&headers, CSRF_COOKIE, &f.csrf)?;
     let t = T(language(&headers, None));
-    let key = format!("{}|{}", peer.ip(), f.email.trim().to_ascii_lowercase());
-    if !state.sign_in_limit.allowed(&key) {
-        return Err((
-            StatusCode::TOO_MANY_REQUESTS,
-            signin_page(t, &f.csrf, Some(t.get("signin-limited"))),
-        )
-            .into_response());
+    let failed = |status: StatusCode, key: &str| {
+        Err((status, signin_page(t, &f.csrf, Some(t.get(key)))).into_response())
+    };
+    // No account has an e-mail address that long, and no password needs more.
+    if f.email.len() > 320 || f.password.len() > frontdesk_core::Password::MAX_BYTES {
+        return failed(StatusCode::UNAUTHORIZED, "signin-failed");
+    }
+    let address = format!("address|{}", client_address(&state, peer, &headers));
+    let account = format!("account|{}", f.email.trim().to_ascii_lowercase());
+    if !state.address_limit.allowed(&address) || !state.sign_in_limit.allowed(&account) {
+        return failed(StatusCode::TOO_MANY_REQUESTS, "signin-limited");
     }
     let email = f.email.clone();
     let logins = state
         .db(move |s| Ok(s.logins(&email)?))
         .await
         .map_err(IntoResponse::into_response)?;
-    // Verify against every account with this email (usually one); argon2 runs off the
-    // async threads.
+    // Verify against every account with this email (usually one), or against a decoy when
+    // there is none; argon2 runs off the async threads.
     let password = f.password.clone();
     let found = tokio::task::spawn_blocking(move || {
+        if logins.is_empty() {
+            let _ = verify_password(&password, decoy_hash());
+            return None;
+        }
         logins
             .into_iter()
             .find(|l| verify_password(&password, &l.password_hash))
@@ -153,14 +190,11 @@ async fn signin(
     .await
     .map_err(|e| ApiError::internal(e.to_string()).into_response())?;
     let Some(login) = found else {
-        state.sign_in_limit.failed(&key);
-        return Err((
-            StatusCode::UNAUTHORIZED,
-            signin_page(t, &f.csrf, Some(t.get("signin-failed"))),
-        )
-            .into_response());
+        state.address_limit.failed(&address);
+        state.sign_in_limit.failed(&account);
+        return failed(StatusCode::UNAUTHORIZED, "signin-failed");
     };
-    state.sign_in_limit.succeeded(&key);
+    state.sign_in_limit.succeeded(&account);
     start_session(
         &state,
         behind_tls(&state, &headers),
@@ -207,6 +241,9 @@ async fn signout(
         .db(move |s| Ok(s.delete_session(&hash)?))
         .await
         .map_err(IntoResponse::into_response)?;
+    let _ = state.events.send(crate::state::Event::SignedOut {
+        session: user.session_hash.clone(),
+    });
     let mut r = Redirect::to("/signin").into_response();
     r.headers_mut().append(
         header::SET_COOKIE,

@@ -18,6 +18,8 @@ use crate::error::ApiError;
 pub enum Event {
     /// A contact was recorded or answered.
     Inbox { practice: PracticeId },
+    /// A session ended (signed out): its live streams close.
+    SignedOut { session: Vec<u8> },
 }
 
 /// Where the server's `now` comes from: the system clock, or an instant set by whoever runs
@@ -73,9 +75,14 @@ pub struct Shared {
     /// Wakes the timers and the sender: a request queued a message.
     pub wake: tokio::sync::Notify,
     pub events: broadcast::Sender<Event>,
+    /// Failed sign-ins per account (e-mail address).
     pub sign_in_limit: RateLimit,
+    /// Failed sign-ins per client address, whatever the account.
+    pub address_limit: RateLimit,
     /// Whether cookies are marked Secure (the server is behind TLS).
     pub secure_cookies: bool,
+    /// A reverse proxy whose X-Forwarded-For names the client.
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 #[derive(Clone)]
@@ -89,7 +96,12 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(store: Box<DynStore>, clock: Clock, secure_cookies: bool) -> AppState {
+    pub fn new(
+        store: Box<DynStore>,
+        clock: Clock,
+        secure_cookies: bool,
+        trusted_proxy: Option<std::net::IpAddr>,
+    ) -> AppState {
         let (events, _) = broadcast::channel(1024);
         AppState(Arc::new(Shared {
             store: Mutex::new(store),
@@ -99,7 +111,9 @@ impl AppState {
             wake: tokio::sync::Notify::new(),
             events,
             sign_in_limit: RateLimit::new(5, Duration::from_secs(15 * 60)),
+            address_limit: RateLimit::new(30, Duration::from_secs(15 * 60)),
             secure_cookies,
+            trusted_proxy,
         }))
     }
 
