@@ -21,6 +21,16 @@ pub struct Args {
     /// Print JSON instead of tables (a stable contract for scripts).
     #[arg(long, global = true)]
     pub json: bool,
+    /// Hosts a calendar feed may be fetched from although they are not on the public
+    /// internet (loopback, private or link-local addresses are refused otherwise).
+    #[arg(
+        long = "feed-allow-host",
+        global = true,
+        env = "FRONTDESK_FEED_ALLOW_HOSTS",
+        value_delimiter = ',',
+        value_name = "HOST"
+    )]
+    pub feed_allow_hosts: Vec<String>,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -74,6 +74,7 @@ pub fn run(args: Args) -> Result<()> {
             at,
             outbox_file: outbox_file.or(file.outbox_file),
             trusted_proxy: trusted_proxy.or(file.trusted_proxy),
+            feed_allow_hosts: args.feed_allow_hosts.clone(),
         });
     }
     let path = match args.db {
@@ -207,7 +208,8 @@ pub fn run(args: Args) -> Result<()> {
             let (text, source) = if source.starts_with("http://") || source.starts_with("https://")
             {
                 (
-                    frontdesk_desk::busy::fetch(&source).map_err(anyhow::Error::msg)?,
+                    frontdesk_desk::busy::fetch(&source, &args.feed_allow_hosts)
+                        .map_err(anyhow::Error::msg)?,
                     source,
                 )
             } else {
@@ -227,7 +229,8 @@ pub fn run(args: Args) -> Result<()> {
         Command::Busy(BusyCommand::Subscribe { member, url }) => {
             let (id, p) = store.load(practice)?;
             member_of(&p, &member)?;
-            let text = frontdesk_desk::busy::fetch(&url).map_err(anyhow::Error::msg)?;
+            let text = frontdesk_desk::busy::fetch(&url, &args.feed_allow_hosts)
+                .map_err(anyhow::Error::msg)?;
             let (imported, replaced) = frontdesk_desk::busy::import(
                 &mut store,
                 id,

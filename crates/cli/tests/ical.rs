@@ -412,7 +412,7 @@ fn a_subscribed_feed_is_refreshed_by_the_server_and_a_broken_one_keeps_the_busy_
     let session = common::sign_in(&server, "ana@ruiz.example", "a long enough password");
     let (_, html) = common::page(&server, "/team", Some(&session));
     assert!(
-        html.contains("not read") && html.contains("is never closed"),
+        html.contains("not read") && html.contains("not a calendar frontdesk can read (line 2)"),
         "{html}"
     );
     assert!(
@@ -452,4 +452,47 @@ fn a_member_unsubscribes_a_feed_and_its_busy_times_go() {
         "{err}"
     );
     assert!(!err.contains("/ana.ics"), "{err}");
+}
+
+#[test]
+fn feeds_reach_only_public_addresses_unless_an_operator_allows_the_host() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let body = std::sync::Arc::new(std::sync::Mutex::new(upcoming(2)));
+    let url = common::calendar_server(body);
+    let subscribe = |url: &str, allow: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
+        cmd.arg("--db")
+            .arg(desk.db())
+            .env_remove("FRONTDESK_DB")
+            .env_remove("FRONTDESK_FEED_ALLOW_HOSTS")
+            .args(["busy", "subscribe", "--member", "ana", url]);
+        for host in allow {
+            cmd.args(["--feed-allow-host", host]);
+        }
+        cmd.output().unwrap()
+    };
+    // Loopback is refused, and nothing the other side said is repeated.
+    let out = subscribe(&url, &[]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not on the public internet"), "{err}");
+    assert!(!err.contains("/ana.ics"), "{err}");
+    // An allowed host may redirect only to where a feed may go: "localhost" is allowed,
+    // 127.0.0.1 (where it sends us) is not.
+    let port = common::redirect_server(url.clone());
+    let out = subscribe(&format!("http://localhost:{port}/cal.ics"), &["localhost"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("127.0.0.1") && err.contains("not on the public internet"),
+        "{err}"
+    );
+    // With the host allowed, it is read.
+    let out = subscribe(&url, &["127.0.0.1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use frontdesk_desk::busy::{feed_host, fetch, read};
+use frontdesk_desk::busy::{feed_host, fetch, read_calendar};
 
 use crate::state::AppState;
 
@@ -35,8 +35,11 @@ pub async fn refresh_all(state: &AppState) -> usize {
         let member = src.member.clone();
         // Fetching and reading happen off the database and off the request threads: a slow
         // or huge feed delays only itself.
+        let allow = state.feed_allow_hosts.clone();
         let busy = tokio::task::spawn_blocking(move || {
-            fetch(&url).and_then(|text| read(&practice, &member, &text, now))
+            fetch(&url, &allow).and_then(|text| {
+                read_calendar(&practice, &member, &text, now).map_err(|e| e.summary())
+            })
         })
         .await
         .unwrap_or_else(|e| Err(e.to_string()));

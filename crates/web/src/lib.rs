@@ -52,6 +52,8 @@ pub struct Config {
     pub outbox_file: Option<PathBuf>,
     /// A reverse proxy whose X-Forwarded-For is believed (the last address in it).
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Hosts a calendar feed may be fetched from although their addresses are not public.
+    pub feed_allow_hosts: Vec<String>,
 }
 
 /// The largest request body accepted.
@@ -115,7 +117,13 @@ pub async fn serve(
         Some(at) => state::Clock::fixed(at),
         None => state::Clock::System,
     };
-    let state = AppState::new(store, clock, config.secure_cookies, config.trusted_proxy);
+    let state = AppState::new(
+        store,
+        clock,
+        config.secure_cookies,
+        config.trusted_proxy,
+        config.feed_allow_hosts.clone(),
+    );
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;

@@ -83,6 +83,8 @@ pub struct Shared {
     pub secure_cookies: bool,
     /// A reverse proxy whose X-Forwarded-For names the client.
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Hosts a calendar feed may be fetched from although their addresses are not public.
+    pub feed_allow_hosts: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -101,6 +103,7 @@ impl AppState {
         clock: Clock,
         secure_cookies: bool,
         trusted_proxy: Option<std::net::IpAddr>,
+        feed_allow_hosts: Vec<String>,
     ) -> AppState {
         let (events, _) = broadcast::channel(1024);
         AppState(Arc::new(Shared {
@@ -114,6 +117,7 @@ impl AppState {
             address_limit: RateLimit::new(30, Duration::from_secs(15 * 60)),
             secure_cookies,
             trusted_proxy,
+            feed_allow_hosts,
         }))
     }
 

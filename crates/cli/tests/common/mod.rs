@@ -31,6 +31,9 @@ impl Desk {
             .arg(self.db())
             .args(args)
             .env_remove("FRONTDESK_DB")
+            // The tests' calendar servers listen on loopback, which feeds may not reach
+            // otherwise.
+            .env("FRONTDESK_FEED_ALLOW_HOSTS", "127.0.0.1")
             .output()
             .unwrap()
     }
@@ -154,6 +157,7 @@ impl Server {
             .args(["serve", "--addr", "127.0.0.1:0"])
             .args(extra)
             .env_remove("FRONTDESK_DB")
+            .env("FRONTDESK_FEED_ALLOW_HOSTS", "127.0.0.1")
             .env("FRONTDESK_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -265,4 +269,23 @@ pub fn calendar_server(body: std::sync::Arc<std::sync::Mutex<String>>) -> String
         }
     });
     format!("http://{addr}/ana.ics")
+}
+
+/// A tiny HTTP server that redirects every request to `to`.
+pub fn redirect_server(to: String) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    port
 }
