@@ -106,6 +106,15 @@ pub enum Command {
         /// counted by the client address it puts last in X-Forwarded-For (sign-in limits).
         #[arg(long, env = "FRONTDESK_TRUSTED_PROXY", value_name = "IP")]
         trusted_proxy: Option<std::net::IpAddr>,
+        /// Seconds a client has to send a request's headers, and a kept-alive connection may
+        /// sit idle (default 10); three times as long for a body.
+        #[arg(long, env = "FRONTDESK_HEADER_TIMEOUT", value_name = "SECONDS",
+              value_parser = clap::value_parser!(u64).range(1..=3600))]
+        header_timeout: Option<u64>,
+        /// The most connections served at once (default 1024); more are closed as they come.
+        #[arg(long, env = "FRONTDESK_MAX_CONNECTIONS", value_name = "N",
+              value_parser = clap::value_parser!(usize))]
+        max_connections: Option<usize>,
         /// A TOML file with `addr`, `db` and `secure_cookies`; flags and environment variables
         /// win over it.
         #[arg(long, env = "FRONTDESK_CONFIG", value_name = "PATH")]

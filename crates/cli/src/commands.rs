@@ -29,6 +29,8 @@ pub fn run(args: Args) -> Result<()> {
         addr,
         secure_cookies,
         trusted_proxy,
+        header_timeout,
+        max_connections,
         config,
         busy_refresh,
         demo,
@@ -75,6 +77,10 @@ pub fn run(args: Args) -> Result<()> {
             outbox_file: outbox_file.or(file.outbox_file),
             trusted_proxy: trusted_proxy.or(file.trusted_proxy),
             feed_allow_hosts: args.feed_allow_hosts.clone(),
+            header_timeout: std::time::Duration::from_secs(
+                header_timeout.or(file.header_timeout_seconds).unwrap_or(10),
+            ),
+            max_connections: max_connections.or(file.max_connections).unwrap_or(1024),
         });
     }
     let path = match args.db {
@@ -523,6 +529,8 @@ struct ServeConfig {
     busy_refresh_seconds: Option<u64>,
     outbox_file: Option<PathBuf>,
     trusted_proxy: Option<std::net::IpAddr>,
+    header_timeout_seconds: Option<u64>,
+    max_connections: Option<usize>,
 }
 
 impl ServeConfig {

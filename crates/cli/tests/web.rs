@@ -2057,3 +2057,58 @@ fn sign_in_limits_count_addresses_behind_a_trusted_proxy_and_accounts_apart() {
     let huge = "x".repeat(60_000);
     assert_eq!(attempt("198.51.100.8", &huge, "wrong password!"), 401);
 }
+
+#[test]
+fn idle_and_trickling_connections_are_closed_and_the_server_keeps_serving() {
+    use std::io::{Read, Write};
+    use std::time::Duration;
+    let desk = ana_with_password();
+    let (server, _) =
+        Server::start_with(&desk, &["--header-timeout", "1", "--max-connections", "20"]);
+    let addr = server.url.trim_start_matches("http://").to_string();
+    // Reads until the server closes the connection; a read timeout would fail the test.
+    let closed = |s: &mut std::net::TcpStream| {
+        s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+        let mut buf = [0u8; 1024];
+        loop {
+            match s.read(&mut buf) {
+                Ok(0) => return true,
+                Ok(_) => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+                Err(_) => return false,
+            }
+        }
+    };
+    // Thirty idle connections against a cap of twenty: all are closed, none held forever.
+    let mut idle: Vec<std::net::TcpStream> = (0..30)
+        .map(|_| std::net::TcpStream::connect(&addr).unwrap())
+        .collect();
+    for s in &mut idle {
+        assert!(closed(s), "an idle connection was left open");
+    }
+    // A client trickling its headers a byte at a time is closed too.
+    let mut slow = std::net::TcpStream::connect(&addr).unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\n").unwrap();
+    let trickle = std::thread::spawn(move || {
+        for b in b"X-Slow: 0123456789012345678901234567890123456789" {
+            if slow.write_all(&[*b]).is_err() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let mut s = slow;
+        closed(&mut s)
+    });
+    assert!(
+        trickle.join().unwrap(),
+        "a trickling client was served forever"
+    );
+    // A kept-alive connection that goes quiet after a request is closed as well.
+    let mut kept = std::net::TcpStream::connect(&addr).unwrap();
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    assert!(closed(&mut kept));
+    // And the server still answers.
+    let (status, _) = page(&server, "/healthz", None);
+    assert_eq!(status, 200);
+}

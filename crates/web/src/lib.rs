@@ -54,6 +54,11 @@ pub struct Config {
     pub trusted_proxy: Option<std::net::IpAddr>,
     /// Hosts a calendar feed may be fetched from although their addresses are not public.
     pub feed_allow_hosts: Vec<String>,
+    /// How long a client has to send a request's headers (also how long a kept-alive
+    /// connection may sit idle) and, times three, its body.
+    pub header_timeout: std::time::Duration,
+    /// The most connections served at once; more are closed as they arrive.
+    pub max_connections: usize,
 }
 
 /// The largest request body accepted.
@@ -143,14 +148,76 @@ pub async fn serve(
         std::time::Duration::from_secs(60),
     ));
     ready(addr);
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    let app = router(state).layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+        config.header_timeout * 3,
+    ));
+    accept_loop(listener, app, config.header_timeout, config.max_connections).await;
     tracing::info!("frontdesk stopped");
     Ok(())
+}
+
+/// Serves connections until a shutdown signal, at most `max` at once: a connection over the
+/// cap is closed as it arrives, and one that does not send a request's headers within
+/// `header_timeout` — idle, or trickling a byte at a time — is closed, so idle clients cannot
+/// hold every file handle. Open connections finish their request at shutdown.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_timeout: std::time::Duration,
+    max: usize,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(max.max(1)));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .keep_alive(true);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let shutdown = shutdown();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file handles, or a client gone before it was accepted: keep on.
+                    tracing::warn!(error = %e, "a connection could not be accepted");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            tracing::warn!(%peer, max, "too many connections; closing a new one");
+            drop(stream);
+            continue;
+        };
+        let app = app.clone();
+        let http = http.clone();
+        let mut stopped = stopped.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(
+                move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                    req.extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    app.clone().oneshot(req.map(axum::body::Body::new))
+                },
+            );
+            let conn = http.serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stopped.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+            drop(permit);
+        });
+    }
+    let _ = stop.send(true);
 }
 
 async fn shutdown() {
