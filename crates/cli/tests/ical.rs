@@ -13,31 +13,7 @@ use serde_json::{Value, json};
 
 /// A Python with the two readers installed, made once per target directory.
 fn python() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ical-python");
-    let bin = dir.join("bin").join("python");
-    let ready = dir.join("ready");
-    if ready.exists() {
-        return bin;
-    }
-    let run = |cmd: &mut Command| {
-        let out = cmd.output().expect("python3 is installed (see .ci/run)");
-        assert!(
-            out.status.success(),
-            "{cmd:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    run(Command::new("python3").args(["-m", "venv"]).arg(&dir));
-    run(Command::new(&bin).args([
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "icalendar>=6",
-        "recurring-ical-events>=3",
-    ]));
-    std::fs::write(&ready, "").unwrap();
-    bin
+    common::python_with("ical-python", &["icalendar>=6", "recurring-ical-events>=3"])
 }
 
 /// The events an independent reader finds in `ics` between two instants.

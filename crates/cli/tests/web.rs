@@ -2112,3 +2112,78 @@ fn idle_and_trickling_connections_are_closed_and_the_server_keeps_serving() {
     let (status, _) = page(&server, "/healthz", None);
     assert_eq!(status, 200);
 }
+
+#[test]
+fn the_openapi_document_is_valid_and_every_endpoint_answers_as_documented() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let ana = token(&desk, None, "ana");
+    let (server, _) = Server::start_with(&desk, &["--at", "2026-12-01T10:00:00+01:00"]);
+    let (status, doc) = call(
+        "GET",
+        &format!("{}/api/openapi.json", server.url),
+        None,
+        None,
+    );
+    assert_eq!(status, 200);
+    // An independent validator (openapi-spec-validator, from PyPI) accepts it.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("openapi.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let python = common::python_with("openapi-python", &["openapi-spec-validator>=0.7"]);
+    let out = std::process::Command::new(python)
+        .args([
+            "-c",
+            "import json, sys\nfrom openapi_spec_validator import validate\nvalidate(json.load(open(sys.argv[1])))",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the validator refused the document: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            // Every operation that needs a token says what happens without one.
+            if op["security"].as_array().is_some_and(|s| !s.is_empty()) {
+                assert!(
+                    op["responses"]["401"].is_object(),
+                    "{method} {path} lacks a 401"
+                );
+            }
+            // Query parameters are in the query and optional; path ones are in the path.
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                if path.contains(&format!("{{{name}}}")) {
+                    assert_eq!(p["in"], "path", "{method} {path} {name}");
+                } else if p["in"] == "query" {
+                    assert_ne!(p["required"], true, "{method} {path} {name} is optional");
+                } else {
+                    assert_eq!(p["in"], "header", "{method} {path} {name}: {p}");
+                }
+            }
+            // Every GET without a path parameter answers 200 to the owner, as documented.
+            if method == "get" && !path.contains('{') {
+                let (status, body) =
+                    call("GET", &format!("{}{path}", server.url), Some(&ana), None);
+                assert_eq!(status, 200, "GET {path}: {body}");
+            }
+        }
+    }
+    for (path, name) in [
+        ("/api/v1/inbox", "limit"),
+        ("/api/v1/agenda", "days"),
+        ("/api/v1/outbox", "all"),
+    ] {
+        let params = doc["paths"][path]["get"]["parameters"].as_array().unwrap();
+        assert!(
+            params
+                .iter()
+                .any(|p| p["name"] == name && p["in"] == "query"),
+            "{path} documents ?{name}"
+        );
+    }
+}

@@ -289,3 +289,31 @@ pub fn redirect_server(to: String) -> u16 {
     });
     port
 }
+
+/// A Python in a virtual environment under the target directory with `packages` installed
+/// from PyPI, made once per `name`: the independent readers and validators the tests check
+/// frontdesk's output with.
+pub fn python_with(name: &str, packages: &[&str]) -> std::path::PathBuf {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let bin = dir.join("bin").join("python");
+    let ready = dir.join("ready");
+    if ready.exists() {
+        return bin;
+    }
+    let run = |cmd: &mut Command| {
+        let out = cmd
+            .output()
+            .expect("python3 is installed (see scripts/test)");
+        assert!(
+            out.status.success(),
+            "{cmd:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(Command::new("python3").args(["-m", "venv"]).arg(&dir));
+    run(Command::new(&bin)
+        .args(["-m", "pip", "install", "--quiet"])
+        .args(packages));
+    std::fs::write(&ready, "").unwrap();
+    bin
+}

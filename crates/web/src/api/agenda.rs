@@ -15,6 +15,7 @@ use super::*;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct AgendaQuery {
     /// The first day (YYYY-MM-DD in the member's zone; default: today).
     pub from: Option<String>,

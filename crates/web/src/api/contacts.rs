@@ -235,6 +235,7 @@ pub async fn reply_contact(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct InboxQuery {
     /// The moment to judge overdue at (RFC 3339; default: now).
     pub at: Option<String>,

@@ -95,25 +95,74 @@ pub(crate) fn find<'p>(
         .ok_or_else(|| ApiError::not_found(format!("no client {handle:?}")))
 }
 
-/// The OpenAPI document, generated from the handlers above.
+/// The OpenAPI document's head; [`document`] merges every resource's paths into it.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "frontdesk", description = "The desk over HTTP: record contacts, read decisions, answer them."),
-    modifiers(&TokenAuth)
+    info(
+        title = "frontdesk",
+        description = "The desk over HTTP: record contacts, read decisions, answer them."
+    ),
+    components(schemas(crate::error::ErrorBody))
 )]
 pub struct ApiDoc;
 
+/// The bearer-token scheme, and a 401 on every operation that needs a token: said once here
+/// rather than on each handler, so none can miss it.
 struct TokenAuth;
 
 impl utoipa::Modify for TokenAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "token",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+        let unauthorized = ResponseBuilder::new()
+            .description("No valid API token (code unauthorized)")
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    op.responses
+                        .responses
+                        .entry("401".to_string())
+                        .or_insert_with(|| unauthorized.clone().into());
+                }
+            }
+        }
     }
+}
+
+/// The whole OpenAPI document, as `GET /api/openapi.json` serves it.
+pub fn document() -> utoipa::openapi::OpenApi {
+    use utoipa::Modify;
+    let mut doc = ApiDoc::openapi();
+    doc.merge(contacts::Doc::openapi());
+    doc.merge(clients::Doc::openapi());
+    doc.merge(practice::Doc::openapi());
+    doc.merge(agenda::Doc::openapi());
+    doc.merge(tokens::Doc::openapi());
+    doc.merge(outbox::Doc::openapi());
+    doc.merge(feeds::Doc::openapi());
+    TokenAuth.modify(&mut doc);
+    doc
 }
 
 pub fn routes() -> Router<AppState> {
@@ -125,18 +174,5 @@ pub fn routes() -> Router<AppState> {
         .merge(tokens::routes())
         .merge(outbox::routes())
         .merge(feeds::routes())
-        .route(
-            "/api/openapi.json",
-            get(|| async {
-                let mut doc = ApiDoc::openapi();
-                doc.merge(contacts::Doc::openapi());
-                doc.merge(clients::Doc::openapi());
-                doc.merge(practice::Doc::openapi());
-                doc.merge(agenda::Doc::openapi());
-                doc.merge(tokens::Doc::openapi());
-                doc.merge(outbox::Doc::openapi());
-                doc.merge(feeds::Doc::openapi());
-                Json(doc)
-            }),
-        )
+        .route("/api/openapi.json", get(|| async { Json(document()) }))
 }

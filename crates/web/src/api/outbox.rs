@@ -61,6 +61,7 @@ pub(crate) async fn retry(state: &AppState, user: &Principal, id: i64) -> Result
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
     /// Also the messages already sent (default: only those pending or dead).
     pub all: Option<bool>,
