@@ -238,6 +238,15 @@ fn terms(
         (Some(s), true) => {
             let p = format!("{path}.standing_call");
             let rule = RRule::parse(&s.rrule).map_err(at(format!("{p}.rrule")))?;
+            if rule.frequency() < frontdesk_core::Frequency::Daily {
+                return Err(invalid(
+                    format!("{p}.rrule"),
+                    format!(
+                        "{:?}: a standing call repeats at most daily (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY)",
+                        s.rrule
+                    ),
+                ));
+            }
             let starts: DateTime = s.starts.parse().map_err(|_| {
                 invalid(
                     format!("{p}.starts"),

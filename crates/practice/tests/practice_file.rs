@@ -232,6 +232,11 @@ const BAD: &[(&str, &str, &[&str])] = &[
         &["absences[0].from", "1601-01-01", "1970 to 2199"],
     ),
     (
+        "rrule = \"FREQ=WEEKLY;BYDAY=FR\"",
+        "rrule = \"FREQ=SECONDLY;COUNT=4000000000\"",
+        &["clients[0].terms.standing_call.rrule", "at most daily"],
+    ),
+    (
         "minutes = 30",
         "minutes = 0",
         &["clients[0].terms.standing_call.minutes", "0"],

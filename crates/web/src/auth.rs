@@ -48,30 +48,28 @@ impl RateLimit {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Whether `key` may try again now. Asking remembers nothing.
-    pub fn allowed(&self, key: &str) -> bool {
-        let now = Instant::now();
-        let map = self.map();
-        map.get(&digest(key)).is_none_or(|list| {
-            list.iter()
-                .filter(|t| now.duration_since(**t) < self.window)
-                .count()
-                < self.max
-        })
-    }
-
-    /// Records a failed attempt.
-    pub fn failed(&self, key: &str) {
+    /// Whether `key` may try now; if so the attempt is counted at once, before the password is
+    /// checked, so parallel requests cannot all pass the check. A success then forgets it
+    /// ([`RateLimit::succeeded`], [`RateLimit::forgive_one`]).
+    pub fn attempt(&self, key: &str) -> bool {
         let now = Instant::now();
         let mut map = self.map();
         let k = digest(key);
-        if !map.contains_key(&k) && map.len() >= self.capacity {
+        if let Some(list) = map.get_mut(&k) {
+            list.retain(|t| now.duration_since(*t) < self.window);
+            if list.len() >= self.max {
+                return false;
+            }
+            list.push(now);
+            return true;
+        }
+        if map.len() >= self.capacity {
             map.retain(|_, list| {
                 list.retain(|t| now.duration_since(*t) < self.window);
                 !list.is_empty()
             });
             if map.len() >= self.capacity {
-                // Still full of live keys: the one whose last failure is oldest goes.
+                // Still full of live keys: the one whose last attempt is oldest goes.
                 if let Some(oldest) = map
                     .iter()
                     .min_by_key(|(_, list)| list.last().copied())
@@ -81,17 +79,23 @@ impl RateLimit {
                 }
             }
         }
-        let list = map.entry(k).or_default();
-        list.retain(|t| now.duration_since(*t) < self.window);
-        list.push(now);
-        // More than `max` are never needed to refuse.
-        if list.len() > self.max {
-            let extra = list.len() - self.max;
-            list.drain(..extra);
+        map.insert(k, vec![now]);
+        true
+    }
+
+    /// Takes back the last attempt counted for `key` (a success that should not count).
+    pub fn forgive_one(&self, key: &str) {
+        let mut map = self.map();
+        let k = digest(key);
+        if let Some(list) = map.get_mut(&k) {
+            list.pop();
+            if list.is_empty() {
+                map.remove(&k);
+            }
         }
     }
 
-    /// Forgets the failures after a success.
+    /// Forgets every attempt of `key` after a success.
     pub fn succeeded(&self, key: &str) {
         self.map().remove(&digest(key));
     }
@@ -112,31 +116,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_limit_blocks_after_max_failures() {
+    fn the_limit_blocks_after_max_attempts_until_a_success() {
         let l = RateLimit::new(3, Duration::from_secs(60));
         for _ in 0..3 {
-            assert!(l.allowed("k"));
-            l.failed("k");
+            assert!(l.attempt("k"));
         }
-        assert!(!l.allowed("k"));
-        assert!(l.allowed("other"));
+        assert!(!l.attempt("k"));
+        assert!(l.attempt("other"));
         l.succeeded("k");
-        assert!(l.allowed("k"));
+        assert!(l.attempt("k"));
+        // A forgiven attempt does not count.
+        l.forgive_one("k");
+        l.forgive_one("k");
+        assert!(l.attempt("k") && l.attempt("k") && l.attempt("k"));
+        assert!(!l.attempt("k"));
     }
 
     #[test]
-    fn asking_remembers_nothing_and_the_keys_are_bounded() {
+    fn the_keys_are_bounded_whatever_their_length() {
         let l = RateLimit::with_capacity(3, Duration::from_secs(60), 100);
         for i in 0..1000 {
-            assert!(l.allowed(&format!("{i}|{}", "x".repeat(60_000))));
-        }
-        assert!(l.is_empty(), "asking keeps nothing");
-        for i in 0..1000 {
-            l.failed(&format!("{i}|{}", "x".repeat(60_000)));
+            assert!(l.attempt(&format!("{i}|{}", "x".repeat(60_000))));
         }
         assert_eq!(l.len(), 100, "at most the capacity");
-        // The newest are kept.
-        l.failed("999|again");
-        assert!(l.len() <= 100);
     }
 }

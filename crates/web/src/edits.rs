@@ -72,6 +72,12 @@ pub(crate) async fn edit_practice(
     let result = state
         .db(move |store| {
             let current = store.practice(id)?;
+            // Whoever edits must oversee the practice as it is now, not as a page saw it.
+            if !current.oversees(&by) {
+                return Ok(Err(EditError::Forbidden(
+                    "only owners and managers change the practice".to_string(),
+                )));
+            }
             if let Some(v) = expected
                 && v != version(&current)
             {

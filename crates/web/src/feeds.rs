@@ -45,6 +45,10 @@ pub async fn refresh_all(state: &AppState) -> usize {
         .unwrap_or_else(|e| Err(e.to_string()));
         let outcome = state
             .db(move |store| {
+                // Unsubscribed while it was being fetched: nothing to write, nothing to record.
+                if !store.busy_sources()?.iter().any(|s| s.id == src.id) {
+                    return Ok(Ok(()));
+                }
                 let result = match busy {
                     Ok(busy) => store
                         .replace_busy(src.practice, &src.member, &src.url, &busy)

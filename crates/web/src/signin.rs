@@ -165,9 +165,21 @@ async fn signin(
     if f.email.len() > 320 || f.password.len() > frontdesk_core::Password::MAX_BYTES {
         return failed(StatusCode::UNAUTHORIZED, "signin-failed");
     }
-    let address = format!("address|{}", client_address(&state, peer, &headers));
+    // An IPv6 client holds a whole /64: its addresses count as one.
+    let address = match client_address(&state, peer, &headers) {
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("address|{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        v4 => format!("address|{v4}"),
+    };
     let account = format!("account|{}", f.email.trim().to_ascii_lowercase());
-    if !state.address_limit.allowed(&address) || !state.sign_in_limit.allowed(&account) {
+    // Counted before the password is checked: parallel guesses cannot all slip through.
+    if !state.address_limit.attempt(&address) {
+        return failed(StatusCode::TOO_MANY_REQUESTS, "signin-limited");
+    }
+    if !state.sign_in_limit.attempt(&account) {
+        state.address_limit.forgive_one(&address);
         return failed(StatusCode::TOO_MANY_REQUESTS, "signin-limited");
     }
     let email = f.email.clone();
@@ -190,11 +202,10 @@ async fn signin(
     .await
     .map_err(|e| ApiError::internal(e.to_string()).into_response())?;
     let Some(login) = found else {
-        state.address_limit.failed(&address);
-        state.sign_in_limit.failed(&account);
         return failed(StatusCode::UNAUTHORIZED, "signin-failed");
     };
     state.sign_in_limit.succeeded(&account);
+    state.address_limit.forgive_one(&address);
     start_session(
         &state,
         behind_tls(&state, &headers),

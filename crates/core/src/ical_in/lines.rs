@@ -99,10 +99,21 @@ pub(super) fn parse_line(line: usize, text: &str) -> Result<Prop, IcsError> {
     })
 }
 
+/// How deep components may nest.
+const MAX_DEPTH: usize = 8;
+
 pub(super) fn components(props: Vec<Prop>) -> Result<Component, IcsError> {
     let mut stack: Vec<Component> = vec![Component::default()];
     for p in props {
         match p.name.as_str() {
+            // VCALENDAR > VTIMEZONE > STANDARD is as deep as a calendar goes (VALARM, four);
+            // a file nested deeper is refused before it can be.
+            "BEGIN" if stack.len() > MAX_DEPTH => {
+                return err(
+                    p.line,
+                    format!("components nested more than {MAX_DEPTH} deep"),
+                );
+            }
             "BEGIN" => stack.push(Component {
                 name: p.value.trim().to_ascii_uppercase(),
                 line: p.line,

@@ -67,24 +67,14 @@ pub fn busy_times(
         .iter()
         .filter(|c| c.name == "VCALENDAR")
         .collect();
-    let mut onsets = 0usize;
+    let mut budget = 10 * MAX_ONSETS;
     for cal in &calendars {
         for tz in cal.children.iter().filter(|c| c.name == "VTIMEZONE") {
             let id = tz
                 .get("TZID")
                 .ok_or(())
                 .or_else(|_| err(tz.line, "VTIMEZONE without TZID"))?;
-            let zone = DefinedZone::parse(tz, until_year)?;
-            onsets += zone.onsets.len();
-            if onsets > 10 * MAX_ONSETS {
-                return err(
-                    tz.line,
-                    format!(
-                        "the calendar's time zones change their offsets more than {} times",
-                        10 * MAX_ONSETS
-                    ),
-                );
-            }
+            let zone = DefinedZone::parse(tz, until_year, &mut budget)?;
             reader.zones.insert(id.value.trim().to_string(), zone);
         }
     }

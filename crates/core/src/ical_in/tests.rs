@@ -149,3 +149,48 @@ fn offsets() {
     assert_eq!(parse_offset("-0430"), Some(-16_200));
     assert_eq!(parse_offset("0100"), None);
 }
+
+#[test]
+fn components_nested_deeper_than_a_calendar_goes_are_refused() {
+    let mut body = String::from("BEGIN:VCALENDAR\r\n");
+    for _ in 0..50_000 {
+        body += "BEGIN:X\r\n";
+    }
+    for _ in 0..50_000 {
+        body += "END:X\r\n";
+    }
+    body += "END:VCALENDAR\r\n";
+    let (from, to) = year();
+    let e = busy_times(&body, &TimeZone::UTC, from, to).unwrap_err();
+    assert_eq!(e.line, 9, "{e}");
+    assert!(e.message.contains("nested"), "{e}");
+}
+
+#[test]
+fn a_rule_that_never_fires_within_its_periods_ends_instead_of_walking_400_years() {
+    // Every other second from an even one, on second 1: never. And second 60: refused.
+    let ics = cal(
+        "BEGIN:VEVENT\nUID:a\nDTSTART:20261201T100000Z\nDURATION:PT1S\nRRULE:FREQ=SECONDLY;INTERVAL=2;BYSECOND=1\nEND:VEVENT\n",
+    );
+    let (from, to) = year();
+    let busy = busy_times(&ics, &TimeZone::UTC, from, to).unwrap();
+    assert_eq!(busy.len(), 1, "DTSTART only: {busy:?}");
+    let leap = ics.replace("INTERVAL=2;BYSECOND=1", "BYSECOND=60");
+    let e = busy_times(&leap, &TimeZone::UTC, from, to).unwrap_err();
+    assert_eq!(e.line, 6, "{e}");
+}
+
+#[test]
+fn many_time_zone_blocks_cannot_add_up_to_millions_of_onsets() {
+    let mut body = String::from("BEGIN:VTIMEZONE\nTZID:Many\n");
+    for i in 0..1_000 {
+        body += &format!(
+            "BEGIN:STANDARD\nDTSTART:19{:02}0101T000000\nRRULE:FREQ=MINUTELY;COUNT=10000\nTZOFFSETFROM:+0000\nTZOFFSETTO:+0100\nEND:STANDARD\n",
+            i % 100
+        );
+    }
+    body += "END:VTIMEZONE\n";
+    let (from, to) = year();
+    let e = busy_times(&cal(&body), &TimeZone::UTC, from, to).unwrap_err();
+    assert!(e.message.contains("more than 100000 times"), "{e}");
+}

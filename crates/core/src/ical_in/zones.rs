@@ -19,8 +19,23 @@ pub(super) struct DefinedZone {
 }
 
 impl DefinedZone {
-    pub(super) fn parse(c: &Component, until_year: i16) -> Result<DefinedZone, IcsError> {
+    /// Reads a VTIMEZONE; `budget` is how many onsets the calendar's zones may still define,
+    /// checked as they are made, so no zone can be larger than what is left of it.
+    pub(super) fn parse(
+        c: &Component,
+        until_year: i16,
+        budget: &mut usize,
+    ) -> Result<DefinedZone, IcsError> {
         let mut onsets = Vec::new();
+        let over = |line: usize| {
+            err(
+                line,
+                format!(
+                    "the calendar's time zones change their offsets more than {} times; a zone changes it a few times a year",
+                    10 * MAX_ONSETS
+                ),
+            )
+        };
         for obs in c
             .children
             .iter()
@@ -41,6 +56,10 @@ impl DefinedZone {
             )?;
             let from = offset_prop(obs, "TZOFFSETFROM")?;
             let to = offset_prop(obs, "TZOFFSETTO")?;
+            if *budget == 0 {
+                return over(obs.line);
+            }
+            *budget -= 1;
             onsets.push((dt, from, to));
             for r in obs.all("RRULE") {
                 let rule = RRule::parse(r.value.trim()).map_err(|e| IcsError {
@@ -48,13 +67,15 @@ impl DefinedZone {
                     message: e.to_string(),
                 })?;
                 let before = onsets.len();
+                let room = MAX_ONSETS.min(*budget);
                 onsets.extend(
                     rule.local(dt)
                         .take_while(|d| d.year() <= until_year)
-                        .take(MAX_ONSETS + 1)
+                        .take(room + 1)
                         .map(|d| (d, from, to)),
                 );
-                if onsets.len() - before > MAX_ONSETS {
+                let made = onsets.len() - before;
+                if made > MAX_ONSETS {
                     return err(
                         r.line,
                         format!(
@@ -62,10 +83,18 @@ impl DefinedZone {
                         ),
                     );
                 }
+                if made > room {
+                    return over(r.line);
+                }
+                *budget -= made;
             }
             for r in obs.all("RDATE") {
                 for v in r.value.split(',') {
                     if let Some((d, _)) = parse_ical_datetime(v.trim()) {
+                        if *budget == 0 {
+                            return over(r.line);
+                        }
+                        *budget -= 1;
                         onsets.push((d, from, to));
                     }
                 }
@@ -151,19 +180,20 @@ impl Zone<'_> {
         match self {
             Zone::Iana(tz) => t.to_zoned_datetime(tz.clone()).datetime(),
             Zone::Defined(z) => {
-                // The offset in force: try each onset's offset until one maps back.
+                // The offset in force at `t`: that of the last onset at or before it, found by
+                // a binary search over the onsets' instants (they are in order).
                 let utc = t.to_zoned_datetime(TimeZone::UTC).datetime();
-                for (_, before, after) in z.onsets.iter().rev() {
-                    for off in [*after, *before] {
-                        let dt = utc
-                            .checked_add(SignedDuration::from_secs(i64::from(off)))
-                            .unwrap_or(utc);
-                        if z.instant(dt) == Some(t) {
-                            return dt;
-                        }
-                    }
-                }
-                utc
+                let at = |o: &(DateTime, i32, i32)| {
+                    o.0.checked_sub(SignedDuration::from_secs(i64::from(o.1)))
+                        .unwrap_or(o.0)
+                };
+                let i = z.onsets.partition_point(|o| at(o) <= utc);
+                let offset = match i {
+                    0 => z.onsets.first().map_or(0, |o| o.1),
+                    _ => z.onsets[i - 1].2,
+                };
+                utc.checked_add(SignedDuration::from_secs(i64::from(offset)))
+                    .unwrap_or(utc)
             }
         }
     }

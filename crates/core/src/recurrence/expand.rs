@@ -55,8 +55,16 @@ pub(super) struct Expansion<'a> {
     /// The last year that gave a candidate: a rule that gives nothing for 400 years (a whole
     /// Gregorian cycle) never will ("BYMONTH=2;BYMONTHDAY=30").
     last_hit_year: i16,
+    /// Periods in a row that gave nothing: a rule that fires never or almost never within
+    /// its periods ("FREQ=SECONDLY;INTERVAL=2;BYSECOND=1" from an even second) stops after
+    /// [`MAX_EMPTY_PERIODS`] instead of walking every second of 400 years.
+    empty_streak: u32,
     done: bool,
 }
+
+/// The most periods in a row a rule may give nothing before its expansion ends (a minutely
+/// rule of one month a year waits about 480,000).
+pub(super) const MAX_EMPTY_PERIODS: u32 = 1_000_000;
 
 impl<'a> Expansion<'a> {
     pub(super) fn new(rule: &'a RRule, start: DateTime) -> Expansion<'a> {
@@ -116,6 +124,7 @@ impl<'a> Expansion<'a> {
             scratch: Vec::new(),
             emitted: 0,
             last_hit_year: start.year(),
+            empty_streak: 0,
             done: false,
         }
     }
@@ -345,6 +354,15 @@ impl<'a> Expansion<'a> {
             let start = self.start;
             self.buffer.extend(set.drain(..).filter(|dt| *dt >= start));
             self.scratch = set;
+            if self.buffer.is_empty() {
+                self.empty_streak += 1;
+                if self.empty_streak > MAX_EMPTY_PERIODS {
+                    self.done = true;
+                    return;
+                }
+            } else {
+                self.empty_streak = 0;
+            }
         }
     }
 

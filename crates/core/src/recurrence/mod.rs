@@ -176,7 +176,7 @@ impl RRule {
                         ))
                     })?
                 }
-                "BYSECOND" => rule.by_second = numbers(&key, &value, 0, 60, false).map_err(err)?,
+                "BYSECOND" => rule.by_second = numbers(&key, &value, 0, 59, false).map_err(err)?,
                 "BYMINUTE" => rule.by_minute = numbers(&key, &value, 0, 59, false).map_err(err)?,
                 "BYHOUR" => rule.by_hour = numbers(&key, &value, 0, 23, false).map_err(err)?,
                 "BYMONTHDAY" => {
