@@ -2003,6 +2003,30 @@ fn a_retried_post_with_the_same_idempotency_key_records_the_contact_once() {
         2,
         "one auto-reply each: {outbox}"
     );
+    // The same key for a different contact is refused, and another member's same key is theirs.
+    let resp = agent()
+        .post(format!("{}/api/v1/contacts", server.url))
+        .header("Authorization", format!("Bearer {ana}"))
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", "6f1c2b1e-retry-1")
+        .send(r#"{"client":"acme","channel":"call","from":"+34600111222","body":"Otra cosa"}"#)
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 422);
+    let pedro = token(&desk, None, "pedro");
+    let resp = agent()
+        .post(format!("{}/api/v1/contacts", server.url))
+        .header("Authorization", format!("Bearer {pedro}"))
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", "6f1c2b1e-retry-1")
+        .send(r#"{"client":"acme","channel":"email","from":"marcos@acme.example","at":"2026-12-05T22:00:00+01:00","body":"¿Revisamos el informe?"}"#)
+        .unwrap();
+    let status = resp.status().as_u16();
+    let theirs: Value = serde_json::from_str(&resp.into_body().read_to_string().unwrap()).unwrap();
+    assert_eq!(status, 201);
+    assert_ne!(
+        theirs["id"], first["id"],
+        "pedro's key does not find ana's contact"
+    );
     let (status, err) = post(&"k".repeat(300));
     assert_eq!(status, 422);
     assert!(

@@ -37,7 +37,19 @@ fn is_public(ip: std::net::IpAddr) -> bool {
             if let Some(v4) = a.to_ipv4_mapped() {
                 return is_public(IpAddr::V4(v4));
             }
-            let first = a.segments()[0];
+            let s = a.segments();
+            // NAT64 (64:ff9b::/96) reaches the IPv4 address it embeds; the deprecated
+            // IPv4-compatible form (::a.b.c.d) is not public either.
+            if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                let o = a.octets();
+                return is_public(IpAddr::V4(std::net::Ipv4Addr::new(
+                    o[12], o[13], o[14], o[15],
+                )));
+            }
+            if s[..6] == [0; 6] {
+                return false;
+            }
+            let first = s[0];
             !(a.is_loopback()
                 || a.is_unspecified()
                 || a.is_multicast()
@@ -78,17 +90,60 @@ fn check_public(url: &str, allow: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// Resolves names for feeds and keeps only public addresses (all of them for an allowed
+/// host): the check holds at the moment of connecting, so a name that answers a public
+/// address to our check and a private one to the connection (DNS rebinding) gets nowhere.
+#[derive(Debug)]
+struct PublicOnly {
+    inner: ureq::unversioned::resolver::DefaultResolver,
+    allow: Vec<String>,
+}
+
+impl ureq::unversioned::resolver::Resolver for PublicOnly {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let found = self.inner.resolve(uri, config, timeout)?;
+        let host = uri
+            .host()
+            .unwrap_or("")
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        if self.allow.iter().any(|a| a.eq_ignore_ascii_case(host)) {
+            return Ok(found);
+        }
+        let mut public = self.empty();
+        for a in found.iter().filter(|a| is_public(a.ip())) {
+            public.push(*a);
+        }
+        if public.is_empty() {
+            return Err(ureq::Error::HostNotFound);
+        }
+        Ok(public)
+    }
+}
+
 /// The calendar at `url`, as text. Only public addresses are fetched — after DNS, and again at
 /// every redirect — unless the host is in `allow`; errors say what failed without repeating
 /// what the other side answered.
 pub fn fetch(url: &str, allow: &[String]) -> Result<String, String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+    let config = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(20)))
         .max_redirects(0)
         .max_redirects_will_error(false)
         .http_status_as_error(false)
-        .build()
-        .into();
+        .build();
+    let agent = ureq::Agent::with_parts(
+        config,
+        ureq::unversioned::transport::DefaultConnector::default(),
+        PublicOnly {
+            inner: ureq::unversioned::resolver::DefaultResolver::default(),
+            allow: allow.to_vec(),
+        },
+    );
     let mut current = url.to_string();
     for _ in 0..=MAX_REDIRECTS {
         check_public(&current, allow)?;
@@ -251,10 +306,17 @@ mod tests {
             "fd00::1",
             "::ffff:127.0.0.1",
             "::",
+            "64:ff9b::a9fe:a9fe",
+            "::7f00:1",
         ] {
             assert!(!is_public(private.parse().unwrap()), "{private}");
         }
-        for public in ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111"] {
+        for public in [
+            "93.184.216.34",
+            "1.1.1.1",
+            "2606:4700:4700::1111",
+            "64:ff9b::101:101",
+        ] {
             assert!(is_public(public.parse().unwrap()), "{public}");
         }
     }

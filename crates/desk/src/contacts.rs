@@ -42,21 +42,34 @@ pub fn record(
 /// How long an idempotency key gives back its first contact.
 pub const KEY_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
 
-/// Records one contact under an idempotency key (`Idempotency-Key` of an API request): a
-/// retry with the same key within [`KEY_WINDOW`] gets the contact recorded the first time,
-/// and nothing is recorded or queued again. The flag says whether the contact is new.
+/// Records one contact under an idempotency key (`Idempotency-Key` of an API request) of
+/// `member`: a retry with the same key and the same contact within [`KEY_WINDOW`] gets the
+/// contact recorded the first time, and nothing is recorded or queued again; the same key
+/// for a different contact is refused. Keys are the member's own: another member's key
+/// never finds this one's contact. The flag says whether the contact is new.
 pub fn record_once(
     store: &mut dyn Store,
     id: PracticeId,
     practice: &Practice,
     inbound: &Inbound,
+    member: &frontdesk_core::Handle,
     key: &str,
     now: Timestamp,
 ) -> Result<(Recorded, bool), StoreError> {
     let since = now.checked_sub(KEY_WINDOW).unwrap_or(Timestamp::MIN);
+    let scoped = format!("{member}\u{1f}{key}");
+    // What the contact is, not when the server read it: a retry without `at` arrives later.
+    let request = crate::secrets::secret_hash(&format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        inbound.client,
+        inbound.channel,
+        inbound.from,
+        inbound.body.as_deref().unwrap_or("")
+    ));
     store.record_once(
         id,
-        key,
+        &scoped,
+        &request,
         now,
         since,
         inbound,

@@ -37,6 +37,7 @@ pub(crate) fn record_once(
     conn: &mut Connection,
     practice: PracticeId,
     key: &str,
+    request: &[u8],
     now: Timestamp,
     since: Timestamp,
     inbound: &Inbound,
@@ -47,16 +48,23 @@ pub(crate) fn record_once(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .db()?;
-    let earlier: Option<i64> = tx
+    let earlier: Option<(i64, Vec<u8>)> = tx
         .prepare_cached(
-            "SELECT contact_id FROM idempotency
+            "SELECT contact_id, request FROM idempotency
              WHERE practice_id = ?1 AND key = ?2 AND created_us >= ?3",
         )
         .db()?
-        .query_row(params![practice.0, key, micros(since)], |r| r.get(0))
+        .query_row(params![practice.0, key, micros(since)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()
         .db()?;
-    if let Some(id) = earlier {
+    if let Some((id, asked)) = earlier {
+        if asked != request {
+            return Err(StoreError::KeyReused(
+                key.rsplit('\u{1f}').next().unwrap_or(key).to_string(),
+            ));
+        }
         let r = read_contact(&tx, practice, ContactId(id))?;
         tx.commit().db()?;
         return Ok((r, false));
@@ -79,11 +87,11 @@ pub(crate) fn record_once(
         .execute(params![practice.0, micros(forget)])
         .db()?;
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO idempotency (practice_id, key, contact_id, created_us)
-         VALUES (?1, ?2, ?3, ?4)",
+        "INSERT OR REPLACE INTO idempotency (practice_id, key, contact_id, created_us, request)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )
     .db()?
-    .execute(params![practice.0, key, r.id.0, micros(now)])
+    .execute(params![practice.0, key, r.id.0, micros(now), request])
     .db()?;
     tx.commit().db()?;
     Ok((r, true))

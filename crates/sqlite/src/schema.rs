@@ -235,6 +235,7 @@ const MIGRATIONS: &[&str] = &[
         key         TEXT NOT NULL,
         contact_id  INTEGER NOT NULL REFERENCES contacts(id),
         created_us  INTEGER NOT NULL,
+        request     BLOB NOT NULL,      -- a digest of the request: a reused key is refused
         PRIMARY KEY (practice_id, key)
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX idempotency_created ON idempotency (practice_id, created_us);

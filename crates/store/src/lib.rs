@@ -103,6 +103,11 @@ pub enum StoreError {
     /// No contact has that number in this practice.
     #[error("no contact {0} in this practice")]
     UnknownContact(i64),
+    /// An idempotency key used before for a different request.
+    #[error(
+        "Idempotency-Key: {0:?} was used before for a different contact; use a new key per contact"
+    )]
+    KeyReused(String),
     /// The contact was answered already.
     #[error("contact {id} was already answered at {at}")]
     AlreadyAnswered {
@@ -347,14 +352,16 @@ pub trait Store {
     ) -> Result<Vec<Recorded>, StoreError>;
 
     /// Records one contact under an idempotency key, as `record` does, keeping the key (at
-    /// `now`) in the same transaction. When the key was used in the practice since `since`,
-    /// nothing is recorded and that contact is returned instead; the flag says whether the
-    /// contact is new.
+    /// `now`) and `request` (a digest of what was asked) in the same transaction. When the key
+    /// was used in the practice since `since` for the same request, nothing is recorded and
+    /// that contact is returned instead (the flag says whether the contact is new); for a
+    /// different request it is [`StoreError::KeyReused`]. Callers scope keys (per member).
     #[allow(clippy::too_many_arguments)]
     fn record_once(
         &mut self,
         practice: PracticeId,
         key: &str,
+        request: &[u8],
         now: Timestamp,
         since: Timestamp,
         inbound: &Inbound,

@@ -70,7 +70,7 @@ impl From<StoreError> for ApiError {
             StoreError::UnknownContact(_) | StoreError::UnknownMeeting(_) => {
                 ApiError::not_found(e.to_string())
             }
-            StoreError::UnknownMember(_) | StoreError::Decide(_) => {
+            StoreError::UnknownMember(_) | StoreError::Decide(_) | StoreError::KeyReused(_) => {
                 ApiError::invalid(e.to_string())
             }
             StoreError::AlreadyAnswered { .. }

@@ -168,7 +168,8 @@ async fn accept_loop(
 ) {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use tower::ServiceExt;
-    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(max.max(1)));
+    let max = max.clamp(1, 1 << 20);
+    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(max));
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(header_timeout)
@@ -205,7 +206,11 @@ async fn accept_loop(
                     app.clone().oneshot(req.map(axum::body::Body::new))
                 },
             );
-            let conn = http.serve_connection(TokioIo::new(stream), service);
+            // A client that stops reading cannot hold the connection: a write that makes no
+            // progress for the header timeout's length ends it (a live stream keeps writing).
+            let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
+            stream.set_write_timeout(Some(header_timeout.max(std::time::Duration::from_secs(5))));
+            let conn = http.serve_connection(TokioIo::new(Box::pin(stream)), service);
             tokio::pin!(conn);
             tokio::select! {
                 _ = conn.as_mut() => {}
@@ -218,6 +223,12 @@ async fn accept_loop(
         });
     }
     let _ = stop.send(true);
+    // Requests in flight finish (with a deadline) before the server returns.
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        permits.acquire_many(max as u32),
+    )
+    .await;
 }
 
 async fn shutdown() {

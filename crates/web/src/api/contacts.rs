@@ -112,6 +112,7 @@ pub async fn record_contact(
                     practice_id,
                     &practice,
                     &inbound,
+                    &user.member,
                     &key,
                     now,
                 )?);
