@@ -89,6 +89,9 @@ pub enum Command {
     /// Busy times from a member's own calendar.
     #[command(subcommand)]
     Busy(BusyCommand),
+    /// Clients' e-mail: import an old mailbox.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Add, book, mark or move meetings, and print their invitations.
     #[command(subcommand)]
     Meeting(MeetingCommand),
@@ -248,6 +251,22 @@ pub enum PasswordCommand {
     Set {
         #[arg(long, value_parser = parse_handle)]
         member: Handle,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MailCommand {
+    /// Record every message of an mbox file or a Maildir folder as contacts of the clients
+    /// whose addresses or domains sent them — as history: no auto-reply is sent. A message is
+    /// recorded once however often it is imported (by its Message-ID); the others are
+    /// reported with why.
+    Import {
+        /// The mbox file, or the Maildir folder (with `cur` and `new`).
+        path: PathBuf,
+        /// The moment of the import (RFC 3339; default: now): the arrival of messages without
+        /// a usable Date.
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
     },
 }
 

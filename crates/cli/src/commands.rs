@@ -15,7 +15,7 @@ use jiff::Timestamp;
 
 use crate::cli::{
     AgendaArgs, Args, BusyCommand, CalendarCommand, Command, ContactArgs, ContactCommand,
-    LinkCommand, MeetingCommand, OutboxCommand, PasswordCommand, TokenCommand,
+    LinkCommand, MailCommand, MeetingCommand, OutboxCommand, PasswordCommand, TokenCommand,
 };
 use crate::output;
 
@@ -206,6 +206,25 @@ pub fn run(args: Args) -> Result<()> {
                 meeting,
             };
             output::agenda(&p, std::slice::from_ref(&o), json);
+            Ok(())
+        }
+        Command::Mail(MailCommand::Import { path, at }) => {
+            let (id, p) = store.load(practice)?;
+            let now = at.unwrap_or_else(Timestamp::now);
+            use std::io::IsTerminal;
+            let terminal = std::io::stderr().is_terminal() && !json;
+            let mut progress = |n: usize| {
+                if terminal && n.is_multiple_of(100) {
+                    eprint!("\r{n} messages read");
+                }
+            };
+            let report =
+                frontdesk_desk::mail::import(&mut store, id, &p, &path, now, &mut progress)
+                    .map_err(anyhow::Error::msg)?;
+            if terminal && report.read >= 100 {
+                eprintln!();
+            }
+            output::mail_imported(&report, json);
             Ok(())
         }
         Command::Busy(BusyCommand::Import { member, source, at }) => {

@@ -387,3 +387,29 @@ pub fn ticked(ran: usize, d: &frontdesk_desk::outbox::Delivered, json: bool) {
         d.sent, d.failed, d.dead, d.waiting
     );
 }
+
+/// Prints what `mail import` did.
+pub fn mail_imported(r: &frontdesk_desk::mail::Imported, json: bool) {
+    if json {
+        println!("{}", json!(r));
+        return;
+    }
+    println!(
+        "{} messages read: {} recorded, {} recorded before, {} refused",
+        r.read,
+        r.recorded,
+        r.duplicates,
+        r.refused.len()
+    );
+    for m in &r.refused {
+        println!(
+            "  message {}{}: {}",
+            m.number,
+            m.message_id
+                .as_deref()
+                .map(|i| format!(" <{}>", terminal_safe(i)))
+                .unwrap_or_default(),
+            terminal_safe(&m.reason)
+        );
+    }
+}

@@ -409,6 +409,28 @@ impl Practice {
         member.holidays.contains(&date) || self.absence_on(&member.handle, date).is_some()
     }
 
+    /// The client an e-mail address belongs to: one whose person has that address, else one
+    /// whose domains hold it (the domain or a subdomain of it). Case does not matter.
+    pub fn client_for_address(&self, address: &str) -> Option<&Client> {
+        let address = address.trim().to_ascii_lowercase();
+        if let Some(c) = self.clients.iter().find(|c| {
+            c.people.iter().any(|p| {
+                p.email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(&address))
+            })
+        }) {
+            return Some(c);
+        }
+        let domain = address.rsplit_once('@')?.1;
+        self.clients.iter().find(|c| {
+            c.domains.iter().any(|d| {
+                let d = d.to_ascii_lowercase();
+                domain == d || domain.ends_with(&format!(".{d}"))
+            })
+        })
+    }
+
     /// The member whose zone the practice's own days and weeks are counted in (the practice's
     /// charts, an agenda with no one named): the first owner, else the first member.
     pub fn home(&self) -> Option<&Member> {

@@ -56,7 +56,7 @@ pub fn record_once(
     key: &str,
     now: Timestamp,
 ) -> Result<(Recorded, bool), StoreError> {
-    let since = now.checked_sub(KEY_WINDOW).unwrap_or(Timestamp::MIN);
+    let expires = now.checked_add(KEY_WINDOW).unwrap_or(Timestamp::MAX);
     let scoped = format!("{member}\u{1f}{key}");
     // What the contact is, not when the server read it: a retry without `at` arrives later.
     let request = crate::secrets::secret_hash(&format!(
@@ -71,7 +71,7 @@ pub fn record_once(
         &scoped,
         &request,
         now,
-        since,
+        Some(expires),
         inbound,
         &|inbound, history| decide(practice, inbound, history),
         &|inbound| quota_week(practice, inbound),

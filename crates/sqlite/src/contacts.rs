@@ -39,7 +39,7 @@ pub(crate) fn record_once(
     key: &str,
     request: &[u8],
     now: Timestamp,
-    since: Timestamp,
+    expires: Option<Timestamp>,
     inbound: &Inbound,
     decide: &DecideFn<'_>,
     week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
@@ -51,10 +51,10 @@ pub(crate) fn record_once(
     let earlier: Option<(i64, Vec<u8>)> = tx
         .prepare_cached(
             "SELECT contact_id, request FROM idempotency
-             WHERE practice_id = ?1 AND key = ?2 AND created_us >= ?3",
+             WHERE practice_id = ?1 AND key = ?2 AND (expires_us IS NULL OR expires_us >= ?3)",
         )
         .db()?
-        .query_row(params![practice.0, key, micros(since)], |r| {
+        .query_row(params![practice.0, key, micros(now)], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()
@@ -78,20 +78,28 @@ pub(crate) fn record_once(
         effects,
     )?
     .remove(0);
-    // Keys are kept a week, then forgotten.
-    let forget = since
-        .checked_sub(SignedDuration::from_hours(24 * 6))
+    // Expired keys are forgotten a week after.
+    let forget = now
+        .checked_sub(SignedDuration::from_hours(24 * 7))
         .unwrap_or(Timestamp::MIN);
-    tx.prepare_cached("DELETE FROM idempotency WHERE practice_id = ?1 AND created_us < ?2")
+    tx.prepare_cached("DELETE FROM idempotency WHERE practice_id = ?1 AND expires_us < ?2")
         .db()?
         .execute(params![practice.0, micros(forget)])
         .db()?;
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO idempotency (practice_id, key, contact_id, created_us, request)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR REPLACE INTO idempotency
+            (practice_id, key, contact_id, created_us, request, expires_us)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )
     .db()?
-    .execute(params![practice.0, key, r.id.0, micros(now), request])
+    .execute(params![
+        practice.0,
+        key,
+        r.id.0,
+        micros(now),
+        request,
+        expires.map(micros)
+    ])
     .db()?;
     tx.commit().db()?;
     Ok((r, true))

@@ -236,9 +236,11 @@ const MIGRATIONS: &[&str] = &[
         contact_id  INTEGER NOT NULL REFERENCES contacts(id),
         created_us  INTEGER NOT NULL,
         request     BLOB NOT NULL,      -- a digest of the request: a reused key is refused
+        expires_us  INTEGER,            -- NULL: kept for good (a mail's Message-ID)
         PRIMARY KEY (practice_id, key)
     ) STRICT, WITHOUT ROWID;
-    CREATE INDEX idempotency_created ON idempotency (practice_id, created_us);
+    CREATE INDEX idempotency_expires ON idempotency (practice_id, expires_us)
+        WHERE expires_us IS NOT NULL;
     "#,
 ];
 

@@ -352,10 +352,11 @@ pub trait Store {
     ) -> Result<Vec<Recorded>, StoreError>;
 
     /// Records one contact under an idempotency key, as `record` does, keeping the key (at
-    /// `now`) and `request` (a digest of what was asked) in the same transaction. When the key
-    /// was used in the practice since `since` for the same request, nothing is recorded and
-    /// that contact is returned instead (the flag says whether the contact is new); for a
-    /// different request it is [`StoreError::KeyReused`]. Callers scope keys (per member).
+    /// `now`, until `expires` — None: for good) and `request` (a digest of what was asked) in
+    /// the same transaction. When the key is kept for the same request, nothing is recorded
+    /// and that contact is returned instead (the flag says whether the contact is new); for a
+    /// different request it is [`StoreError::KeyReused`]. Callers scope keys (per member, or
+    /// `mail` and a Message-ID).
     #[allow(clippy::too_many_arguments)]
     fn record_once(
         &mut self,
@@ -363,7 +364,7 @@ pub trait Store {
         key: &str,
         request: &[u8],
         now: Timestamp,
-        since: Timestamp,
+        expires: Option<Timestamp>,
         inbound: &Inbound,
         decide: &DecideFn<'_>,
         week: &dyn Fn(&Inbound) -> Result<jiff::civil::Date, DecideError>,

@@ -1,0 +1,276 @@
+//! Mail in: a raw message becomes a contact of the client whose address or domain sent it.
+//!
+//! Parsing is `mail-parser`'s, made for hostile mail (charsets, RFC 2047 words, HTML-only
+//! bodies). A message is recorded once per practice, by its Message-ID — or, without one, by a
+//! digest of its sender, date and text — however often it comes (an import run twice, two
+//! mailboxes, a crash and a retry). Importing an old mailbox records history: no auto-reply is
+//! queued for it.
+
+use std::path::Path;
+
+use frontdesk_core::{Channel, Inbound, Practice, bounds};
+use frontdesk_store::{PracticeId, Recorded, Store, StoreError};
+use jiff::Timestamp;
+use mail_parser::MessageParser;
+
+/// The largest message read; larger ones are refused, not truncated.
+pub const MAX_MESSAGE_BYTES: usize = 25 * 1024 * 1024;
+
+/// The most characters of a message's text kept as the contact's body.
+pub const MAX_BODY_CHARS: usize = 64 * 1024;
+
+/// A message, as the desk reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mail {
+    /// The Message-ID without angle brackets, or a digest when the message has none.
+    pub id: String,
+    /// The sender's address, lower case.
+    pub from: String,
+    /// When it was written (its Date header), if that is a date frontdesk works with.
+    pub date: Option<Timestamp>,
+    /// The subject and the text of the message, as the contact's body.
+    pub body: String,
+}
+
+/// Why a message was not recorded.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// Not something that parses as a mail message.
+    #[error("not a mail message")]
+    NotMail,
+    /// Over [`MAX_MESSAGE_BYTES`].
+    #[error("larger than {} MB", MAX_MESSAGE_BYTES / 1024 / 1024)]
+    TooLarge,
+    /// No From address.
+    #[error("no sender address")]
+    NoSender,
+    /// No client has the sender's address or domain.
+    #[error("no client has the address {0} or its domain")]
+    Unmatched(String),
+}
+
+/// Reads a raw message.
+pub fn parse(raw: &[u8]) -> Result<Mail, Refused> {
+    if raw.len() > MAX_MESSAGE_BYTES {
+        return Err(Refused::TooLarge);
+    }
+    let m = MessageParser::default()
+        .parse(raw)
+        .ok_or(Refused::NotMail)?;
+    if m.headers().is_empty() {
+        return Err(Refused::NotMail);
+    }
+    let from = m
+        .from()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .map(|a| a.trim().to_ascii_lowercase())
+        .filter(|a| a.contains('@') && !a.chars().any(char::is_control))
+        .ok_or(Refused::NoSender)?;
+    let date = m
+        .date()
+        .and_then(|d| Timestamp::from_second(d.to_timestamp()).ok())
+        .and_then(|t| bounds::check_instant(t).ok());
+    let subject = m.subject().unwrap_or("").trim().to_string();
+    let text = m.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
+    let mut body = if subject.is_empty() {
+        text.trim().to_string()
+    } else {
+        format!("{subject}\n\n{}", text.trim())
+    };
+    if body.chars().count() > MAX_BODY_CHARS {
+        body = body.chars().take(MAX_BODY_CHARS).collect();
+    }
+    body.retain(|c| c != '\0');
+    let id = match m.message_id().map(str::trim).filter(|i| !i.is_empty()) {
+        Some(id) => id.trim_matches(['<', '>']).to_string(),
+        None => {
+            let digest = crate::secrets::secret_hash(&format!(
+                "{from}\u{1f}{}\u{1f}{body}",
+                date.map(|d| d.to_string()).unwrap_or_default()
+            ));
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            format!("sha256:{hex}")
+        }
+    };
+    Ok(Mail {
+        id,
+        from,
+        date,
+        body,
+    })
+}
+
+/// Raw messages, one by one; an error says why one could not be read.
+pub type RawMessages = Box<dyn Iterator<Item = Result<Vec<u8>, String>>>;
+
+/// The raw messages of an mbox file or a Maildir folder (one with `cur` and `new`).
+pub fn messages(path: &Path) -> Result<RawMessages, String> {
+    if path.is_dir() {
+        let it = mail_parser::mailbox::maildir::MessageIterator::new(path)
+            .map_err(|e| format!("{}: not a Maildir folder ({e})", path.display()))?;
+        Ok(Box::new(it.map(|m| {
+            m.map(|m| m.unwrap_contents())
+                .map_err(|e| format!("a message could not be read: {e}"))
+        })))
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let it = mail_parser::mailbox::mbox::MessageIterator::new(std::io::BufReader::new(file));
+        Ok(Box::new(it.map(|m| {
+            m.map(|m| m.unwrap_contents())
+                .map_err(|e| format!("a message could not be read: {e}"))
+        })))
+    }
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Imported {
+    /// Messages read.
+    pub read: usize,
+    /// Recorded as new contacts.
+    pub recorded: usize,
+    /// Recorded before (the same Message-ID).
+    pub duplicates: usize,
+    /// Not recorded, with why: (the message's number in the file, its Message-ID if it has
+    /// one, the reason).
+    pub refused: Vec<RefusedMessage>,
+}
+
+/// A message an import did not record.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RefusedMessage {
+    /// Its place in the file or folder, from 1.
+    pub number: usize,
+    /// Its Message-ID, when it could be read.
+    pub message_id: Option<String>,
+    /// Why.
+    pub reason: String,
+}
+
+/// Records one message of the practice's mail as history (no auto-reply): matched to a client
+/// by address, then domain; arrived at its Date (or `now`). The flag says whether it is new.
+pub fn record(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    mail: &Mail,
+    now: Timestamp,
+) -> Result<Result<(Recorded, bool), Refused>, StoreError> {
+    let Some(client) = practice.client_for_address(&mail.from) else {
+        return Ok(Err(Refused::Unmatched(mail.from.clone())));
+    };
+    let inbound = Inbound {
+        client: client.handle.clone(),
+        channel: Channel::Email,
+        from: mail.from.clone(),
+        at: mail.date.unwrap_or(now),
+        body: Some(mail.body.clone()).filter(|b| !b.trim().is_empty()),
+    };
+    let key = format!("mail\u{1f}{}", mail.id);
+    let request = crate::secrets::secret_hash(&mail.id);
+    store
+        .record_once(
+            id,
+            &key,
+            &request,
+            now,
+            None,
+            &inbound,
+            &|inbound, history| frontdesk_core::decide(practice, inbound, history),
+            &|inbound| frontdesk_core::quota_week(practice, inbound),
+            &|_| Vec::new(),
+        )
+        .map(Ok)
+}
+
+/// Imports every message of an mbox file or a Maildir folder; `progress` hears the count read
+/// so far. Each message is recorded in its own transaction, so an import cut short keeps what
+/// it recorded and, run again, records the rest.
+pub fn import(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    path: &Path,
+    now: Timestamp,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Imported, String> {
+    let mut report = Imported::default();
+    for (i, raw) in messages(path)?.enumerate() {
+        report.read += 1;
+        progress(report.read);
+        let refuse = |report: &mut Imported, message_id: Option<String>, reason: String| {
+            report.refused.push(RefusedMessage {
+                number: i + 1,
+                message_id,
+                reason,
+            });
+        };
+        let raw = match raw {
+            Ok(raw) => raw,
+            Err(e) => {
+                refuse(&mut report, None, e);
+                continue;
+            }
+        };
+        let mail = match parse(&raw) {
+            Ok(m) => m,
+            Err(e) => {
+                refuse(&mut report, None, e.to_string());
+                continue;
+            }
+        };
+        match record(store, id, practice, &mail, now).map_err(|e| e.to_string())? {
+            Ok((_, true)) => report.recorded += 1,
+            Ok((_, false)) => report.duplicates += 1,
+            Err(e) => refuse(&mut report, Some(mail.id.clone()), e.to_string()),
+        }
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MBOX: &str = include_str!("../../cli/tests/data/mail/inbox.mbox");
+
+    #[test]
+    fn truncated_and_random_bytes_never_panic() {
+        // Every prefix of a real mailbox, and bytes from a simple generator.
+        let bytes = MBOX.as_bytes();
+        for end in 0..bytes.len() {
+            let _ = parse(&bytes[..end]);
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for len in 0..2_000 {
+            let raw: Vec<u8> = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    (x >> 24) as u8
+                })
+                .collect();
+            let _ = parse(&raw);
+        }
+    }
+
+    #[test]
+    fn a_message_without_a_message_id_gets_the_same_digest_each_time() {
+        let raw = b"From: a@b.example\r\nSubject: hi\r\nDate: Tue, 01 Dec 2026 10:00:00 +0000\r\n\r\nhello\r\n";
+        let a = parse(raw).unwrap();
+        assert!(a.id.starts_with("sha256:"));
+        assert_eq!(parse(raw).unwrap().id, a.id);
+        assert_eq!(a.body, "hi\n\nhello");
+        assert_eq!(a.from, "a@b.example");
+    }
+
+    #[test]
+    fn a_message_far_in_time_keeps_no_date() {
+        let raw = b"From: a@b.example\r\nDate: Fri, 31 Dec 9999 10:00:00 +0000\r\nMessage-ID: <x@y>\r\n\r\nhello\r\n";
+        let m = parse(raw).unwrap();
+        assert_eq!(m.date, None);
+        assert_eq!(m.id, "x@y");
+    }
+}
