@@ -395,9 +395,10 @@ pub fn mail_imported(r: &frontdesk_desk::mail::Imported, json: bool) {
         return;
     }
     println!(
-        "{} messages read: {} recorded, {} recorded before, {} refused",
+        "{} messages read: {} recorded ({} of them automatic mail), {} recorded before, {} refused",
         r.read,
         r.recorded,
+        r.automatic,
         r.duplicates,
         r.refused.len()
     );

@@ -83,14 +83,22 @@ fn a_maildir_is_read_from_cur_and_new_and_shares_the_message_ids() {
         dir.path().join("new/1733128200.2.host"),
     )
     .unwrap();
+    // A client's out-of-office reply is kept, counted as automatic; a copy of our own mail is
+    // no client's message.
+    for (file, name) in [
+        ("ooo-1.eml", "new/1733128260.3.host"),
+        ("sent-1.eml", "cur/1733130000.4.host:2,S"),
+    ] {
+        std::fs::copy(format!("{DATA}/{file}"), dir.path().join(name)).unwrap();
+    }
     let r = import(&desk, dir.path().to_str().unwrap());
-    assert_eq!(
-        (
-            r["read"].clone(),
-            r["recorded"].clone(),
-            r["duplicates"].clone()
-        ),
-        (2.into(), 1.into(), 1.into()),
+    let counts = ["read", "recorded", "duplicates", "automatic"].map(|k| r[k].as_u64().unwrap());
+    assert_eq!(counts, [4, 2, 1, 1], "{r}");
+    assert!(
+        r["refused"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("our own addresses"),
         "{r}"
     );
     assert!(summaries(&desk).iter().any(|s| s.contains("factuur")));

@@ -10,6 +10,7 @@
 //! language.
 
 pub mod agenda;
+pub mod automatic;
 pub mod bounds;
 mod contact;
 mod decision;

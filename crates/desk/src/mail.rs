@@ -30,6 +30,9 @@ pub struct Mail {
     pub date: Option<Timestamp>,
     /// The subject and the text of the message, as the contact's body.
     pub body: String,
+    /// Why it is automatic mail (a bounce, an out-of-office reply, list mail …), which never
+    /// gets an automatic reply; None for a person's message.
+    pub automatic: Option<String>,
 }
 
 /// Why a message was not recorded.
@@ -47,6 +50,9 @@ pub enum Refused {
     /// No client has the sender's address or domain.
     #[error("no client has the address {0} or its domain")]
     Unmatched(String),
+    /// Sent from one of the practice's own addresses: not a client's message.
+    #[error("sent from one of our own addresses ({0})")]
+    OwnAddress(String),
 }
 
 /// Reads a raw message.
@@ -71,6 +77,21 @@ pub fn parse(raw: &[u8]) -> Result<Mail, Refused> {
         .date()
         .and_then(|d| Timestamp::from_second(d.to_timestamp()).ok())
         .and_then(|t| bounds::check_instant(t).ok());
+    let headers = frontdesk_core::automatic::MailHeaders {
+        from: &from,
+        return_path: m.header_raw("Return-Path"),
+        content_type: m.header_raw("Content-Type"),
+        auto_submitted: m.header_raw("Auto-Submitted"),
+        precedence: m.header_raw("Precedence"),
+        list: m
+            .headers()
+            .iter()
+            .any(|h| h.name().to_ascii_lowercase().starts_with("list-")),
+        x_autoreply: m.header_raw("X-Autoreply").is_some()
+            || m.header_raw("X-Autorespond").is_some(),
+        x_auto_response_suppress: m.header_raw("X-Auto-Response-Suppress"),
+    };
+    let automatic = frontdesk_core::automatic::automatic(&headers, &[]).map(|a| a.to_string());
     let subject = m.subject().unwrap_or("").trim().to_string();
     let text = m.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
     let mut body = if subject.is_empty() {
@@ -98,6 +119,7 @@ pub fn parse(raw: &[u8]) -> Result<Mail, Refused> {
         from,
         date,
         body,
+        automatic,
     })
 }
 
@@ -132,6 +154,9 @@ pub struct Imported {
     pub recorded: usize,
     /// Recorded before (the same Message-ID).
     pub duplicates: usize,
+    /// Of those recorded now, how many are automatic mail (bounces, out-of-office replies,
+    /// list mail): kept, and never answered automatically.
+    pub automatic: usize,
     /// Not recorded, with why: (the message's number in the file, its Message-ID if it has
     /// one, the reason).
     pub refused: Vec<RefusedMessage>,
@@ -157,6 +182,13 @@ pub fn record(
     mail: &Mail,
     now: Timestamp,
 ) -> Result<Result<(Recorded, bool), Refused>, StoreError> {
+    if practice
+        .members()
+        .iter()
+        .any(|m| m.email.eq_ignore_ascii_case(&mail.from))
+    {
+        return Ok(Err(Refused::OwnAddress(mail.from.clone())));
+    }
     let Some(client) = practice.client_for_address(&mail.from) else {
         return Ok(Err(Refused::Unmatched(mail.from.clone())));
     };
@@ -221,7 +253,10 @@ pub fn import(
             }
         };
         match record(store, id, practice, &mail, now).map_err(|e| e.to_string())? {
-            Ok((_, true)) => report.recorded += 1,
+            Ok((_, true)) => {
+                report.recorded += 1;
+                report.automatic += usize::from(mail.automatic.is_some());
+            }
             Ok((_, false)) => report.duplicates += 1,
             Err(e) => refuse(&mut report, Some(mail.id.clone()), e.to_string()),
         }
