@@ -20,6 +20,7 @@ mod hours;
 pub mod ical;
 pub mod ical_in;
 mod language;
+mod mail_settings;
 pub mod outbox;
 mod password;
 mod practice;
@@ -44,6 +45,7 @@ pub use error::ParseError;
 pub use handle::Handle;
 pub use hours::{TimeRange, WEEKDAY_KEYS, WeeklyHours};
 pub use language::Language;
+pub use mail_settings::{MailSettings, Secret, SmtpRelay, TlsMode};
 pub use password::{Password, PasswordError};
 pub use practice::{
     Absence, Belonging, Booking, Changes, Client, Member, Person, Practice, PracticeChanges,

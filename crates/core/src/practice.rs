@@ -206,6 +206,8 @@ pub struct Settings {
     pub language: Language,
     /// The terms a client gets where the practice file does not say otherwise.
     pub default_terms: Terms,
+    /// How it sends e-mail, if it does.
+    pub mail: Option<crate::MailSettings>,
 }
 
 /// A reference in a practice that points nowhere or contradicts another part.

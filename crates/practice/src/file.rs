@@ -19,6 +19,29 @@ pub struct PracticeFile {
     pub absences: Vec<AbsenceEntry>,
     #[serde(default)]
     pub clients: Vec<ClientEntry>,
+    #[serde(default)]
+    pub mail: Option<MailEntry>,
+}
+
+/// `[mail]`: how the practice sends e-mail.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailEntry {
+    pub from: String,
+    pub smtp: SmtpEntry,
+}
+
+/// `[mail.smtp]`: the relay; the password comes from `password_env` or `password_command`,
+/// never from the file.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpEntry {
+    pub host: String,
+    pub port: i64,
+    pub tls: String,
+    pub user: Option<String>,
+    pub password_env: Option<String>,
+    pub password_command: Option<String>,
 }
 
 /// `[practice]`: the practice's own settings.

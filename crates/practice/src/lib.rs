@@ -13,8 +13,8 @@ mod render;
 
 pub use edit::{FirstRun, edit, first_run, to_file};
 pub use file::{
-    AbsenceEntry, BookingEntry, ClientEntry, HoursEntry, MemberEntry, PersonEntry, PracticeFile,
-    PracticeSection, ResponseEntry, StandingCallEntry, TermsEntry,
+    AbsenceEntry, BookingEntry, ClientEntry, HoursEntry, MailEntry, MemberEntry, PersonEntry,
+    PracticeFile, PracticeSection, ResponseEntry, SmtpEntry, StandingCallEntry, TermsEntry,
 };
 pub use parse::{FileError, parse, validate};
 pub use render::render;

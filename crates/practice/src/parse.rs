@@ -3,15 +3,15 @@
 use std::collections::BTreeSet;
 
 use frontdesk_core::{
-    Absence, Booking, Client, Handle, Language, Member, ParseError, Person, Practice,
-    PracticeError, RRule, ResponseTargets, Role, Settings, StandingCall, Target, Terms, TimeRange,
-    WEEKDAY_KEYS, WeeklyHours, Zone,
+    Absence, Booking, Client, Handle, Language, MailSettings, Member, ParseError, Person, Practice,
+    PracticeError, RRule, ResponseTargets, Role, Secret, Settings, SmtpRelay, StandingCall, Target,
+    Terms, TimeRange, TlsMode, WEEKDAY_KEYS, WeeklyHours, Zone,
 };
 use jiff::civil::{Date, DateTime};
 
 use crate::file::{
-    AbsenceEntry, BookingEntry, ClientEntry, MemberEntry, PersonEntry, PracticeFile, ResponseEntry,
-    TermsEntry,
+    AbsenceEntry, BookingEntry, ClientEntry, MailEntry, MemberEntry, PersonEntry, PracticeFile,
+    ResponseEntry, TermsEntry,
 };
 
 /// Why a practice file was refused. Every variant names where in the file the problem is.
@@ -123,11 +123,13 @@ pub fn validate(file: &PracticeFile) -> Result<Practice, FileError> {
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let mail = file.mail.as_ref().map(mail).transpose()?;
     let settings = Settings {
         name: p.name.trim().to_string(),
         currency: p.currency.clone(),
         language,
         default_terms,
+        mail,
     };
     Ok(Practice::new(settings, members, absences, clients)?)
 }
@@ -389,6 +391,62 @@ fn name(value: &str, path: &str) -> Result<String, FileError> {
         return Err(invalid(path, format!("{value:?} is not a name")));
     }
     Ok(trimmed.to_string())
+}
+
+fn mail(m: &MailEntry) -> Result<MailSettings, FileError> {
+    let from = email(m.from.trim(), "mail.from")?;
+    let s = &m.smtp;
+    let host = s.host.trim();
+    if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid(
+            "mail.smtp.host",
+            format!("{:?} is not a host name", s.host),
+        ));
+    }
+    let port = u16::try_from(s.port)
+        .ok()
+        .filter(|p| *p > 0)
+        .ok_or_else(|| {
+            invalid(
+                "mail.smtp.port",
+                format!("{} is not a port (1 to 65535)", s.port),
+            )
+        })?;
+    let tls = TlsMode::parse(s.tls.trim()).map_err(at("mail.smtp.tls"))?;
+    let password = match (&s.password_env, &s.password_command) {
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "mail.smtp.password_command",
+                "give password_env or password_command, not both",
+            ));
+        }
+        (Some(v), None) if !v.trim().is_empty() => Some(Secret::Env(v.trim().to_string())),
+        (None, Some(c)) if !c.trim().is_empty() => Some(Secret::Command(c.trim().to_string())),
+        (None, None) => None,
+        _ => {
+            return Err(invalid(
+                "mail.smtp",
+                "an empty password_env or password_command",
+            ));
+        }
+    };
+    let user = s.user.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    if password.is_some() != user.is_some() {
+        return Err(invalid(
+            "mail.smtp.user",
+            "a user and a password go together (password_env or password_command)",
+        ));
+    }
+    Ok(MailSettings {
+        from,
+        smtp: SmtpRelay {
+            host: host.to_string(),
+            port,
+            tls,
+            user: user.map(str::to_string),
+            password,
+        },
+    })
 }
 
 fn email(value: &str, path: &str) -> Result<String, FileError> {

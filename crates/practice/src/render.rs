@@ -15,6 +15,30 @@ pub fn render(practice: &Practice) -> String {
     let _ = writeln!(out, "language = {}", quote(s.language.code()));
     out.push_str("\n[default_terms]\n");
     terms(&mut out, &s.default_terms);
+    if let Some(m) = &s.mail {
+        out.push_str("\n[mail]\n");
+        let _ = writeln!(out, "from = {}", quote(&m.from));
+        let r = &m.smtp;
+        let mut smtp = format!(
+            "smtp = {{ host = {}, port = {}, tls = {}",
+            quote(&r.host),
+            r.port,
+            quote(r.tls.as_str())
+        );
+        if let Some(u) = &r.user {
+            let _ = write!(smtp, ", user = {}", quote(u));
+        }
+        match &r.password {
+            Some(frontdesk_core::Secret::Env(v)) => {
+                let _ = write!(smtp, ", password_env = {}", quote(v));
+            }
+            Some(frontdesk_core::Secret::Command(c)) => {
+                let _ = write!(smtp, ", password_command = {}", quote(c));
+            }
+            None => {}
+        }
+        let _ = writeln!(out, "{smtp} }}");
+    }
 
     for m in practice.members() {
         out.push_str("\n[[members]]\n");

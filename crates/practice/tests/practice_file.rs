@@ -358,3 +358,47 @@ fn a_first_run_is_one_owner_working_nine_to_five_on_weekdays() {
     .unwrap_err();
     assert!(err.to_string().starts_with("members[0].handle"), "{err}");
 }
+
+const MAIL: &str = "\n[mail]\nfrom = \"desk@ruiz.example\"\nsmtp = { host = \"smtp.ruiz.example\", port = 587, tls = \"starttls\", user = \"desk@ruiz.example\", password_env = \"FRONTDESK_SMTP_PASSWORD\" }\n";
+
+#[test]
+fn the_mail_settings_round_trip_and_keep_no_secret() {
+    let text = RUIZ.replacen("\n[[members]]", &format!("{MAIL}\n[[members]]"), 1);
+    let p = parse(&text).unwrap();
+    let m = p.settings().mail.as_ref().unwrap();
+    assert_eq!(m.from, "desk@ruiz.example");
+    assert_eq!(m.smtp.port, 587);
+    assert_eq!(m.smtp.tls, frontdesk_core::TlsMode::StartTls);
+    assert_eq!(
+        m.smtp.password,
+        Some(frontdesk_core::Secret::Env(
+            "FRONTDESK_SMTP_PASSWORD".into()
+        ))
+    );
+    let again = parse(&render(&p)).unwrap();
+    assert_eq!(again, p);
+    for (from, to, needle) in [
+        ("port = 587", "port = 0", "mail.smtp.port"),
+        ("tls = \"starttls\"", "tls = \"ssl\"", "mail.smtp.tls"),
+        (
+            "password_env = \"FRONTDESK_SMTP_PASSWORD\"",
+            "password_env = \"X\", password_command = \"pass smtp\"",
+            "not both",
+        ),
+        (
+            ", password_env = \"FRONTDESK_SMTP_PASSWORD\"",
+            "",
+            "mail.smtp.user",
+        ),
+        (
+            "from = \"desk@ruiz.example\"",
+            "from = \"desk\"",
+            "mail.from",
+        ),
+        ("password_env", "password", "password"),
+    ] {
+        let bad = text.replacen(from, to, 1);
+        let err = parse(&bad).expect_err(to).to_string();
+        assert!(err.contains(needle), "{to}: {err}");
+    }
+}

@@ -1,0 +1,83 @@
+//! How a practice sends e-mail: the relay it hands messages to, and the address they come
+//! from. Secrets are never in the practice file: it names an environment variable or a
+//! command whose output is the password (as mbsync's `PassCmd` does).
+
+use std::fmt;
+
+/// How the connection to the relay is protected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TlsMode {
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// Plain, then STARTTLS before anything is said (port 587).
+    StartTls,
+    /// No encryption: only for a relay on the same machine or a test server.
+    None,
+}
+
+impl TlsMode {
+    /// Parses `tls`, `starttls` or `none`.
+    pub fn parse(value: &str) -> Result<TlsMode, crate::ParseError> {
+        match value {
+            "tls" => Ok(TlsMode::Tls),
+            "starttls" => Ok(TlsMode::StartTls),
+            "none" => Ok(TlsMode::None),
+            _ => Err(crate::ParseError::new(
+                "TLS mode",
+                value,
+                "use one of tls, starttls, none",
+            )),
+        }
+    }
+
+    /// Its name in the practice file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TlsMode::Tls => "tls",
+            TlsMode::StartTls => "starttls",
+            TlsMode::None => "none",
+        }
+    }
+}
+
+/// Where a password comes from; the value itself is never stored.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Secret {
+    /// The value of an environment variable.
+    Env(String),
+    /// The first line a command prints (run by `sh -c`).
+    Command(String),
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Secret::Env(name) => write!(f, "Env({name})"),
+            Secret::Command(_) => f.write_str("Command(…)"),
+        }
+    }
+}
+
+/// The SMTP relay a practice sends through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmtpRelay {
+    /// Host name.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// Protection of the connection.
+    pub tls: TlsMode,
+    /// The user to authenticate as, if the relay wants one.
+    pub user: Option<String>,
+    /// Where the password comes from.
+    pub password: Option<Secret>,
+}
+
+/// How a practice sends e-mail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailSettings {
+    /// The address messages come from (envelope and header).
+    pub from: String,
+    /// The relay.
+    pub smtp: SmtpRelay,
+}
