@@ -129,7 +129,7 @@ pub fn run(args: Args) -> Result<()> {
                 }
                 None => frontdesk_desk::timers::tick_all(&mut store, now)?,
             };
-            let transports = transports(outbox_file);
+            let transports = frontdesk_desk::smtp::transports(&store, outbox_file)?;
             let delivered =
                 frontdesk_desk::outbox::deliver_with(&mut store, &transports, now, 10_000)?;
             output::ticked(ran, &delivered, json);
@@ -562,13 +562,6 @@ impl ServeConfig {
 }
 
 /// The channels messages are delivered by: a file when one is named, none otherwise.
-pub fn transports(file: Option<PathBuf>) -> frontdesk_desk::outbox::Transports {
-    match file {
-        Some(path) => frontdesk_desk::outbox::FileTransport::everything(path),
-        None => frontdesk_desk::outbox::Transports::none(),
-    }
-}
-
 /// Runs the web server until Ctrl-C or SIGTERM, printing its URL once it listens.
 fn serve(config: frontdesk_web::Config) -> Result<()> {
     tracing_subscriber::fmt()

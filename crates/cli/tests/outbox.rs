@@ -287,3 +287,83 @@ fn a_contact_recorded_as_history_gets_no_auto_reply() {
         serde_json::json!([])
     );
 }
+
+/// A real SMTP server (aiosmtpd, from PyPI) delivering into `maildir`; its port.
+fn smtp_sink(maildir: &std::path::Path) -> (std::process::Child, u16) {
+    use std::io::BufRead;
+    let python = common::python_with("smtp-python", &["aiosmtpd>=1.4"]);
+    let mut child = std::process::Command::new(python)
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/python/smtp_sink.py"
+        ))
+        .arg(maildir)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    (
+        child,
+        line.trim()
+            .parse()
+            .expect("the SMTP server printed its port"),
+    )
+}
+
+#[test]
+fn an_auto_reply_goes_out_through_the_practices_smtp_relay_marked_automatic() {
+    let desk = Desk::new();
+    let maildir = desk.dir.path().join("sent-mail");
+    let (mut server, port) = smtp_sink(&maildir);
+    let file = desk.dir.path().join("mail.toml");
+    let text = std::fs::read_to_string(RUIZ).unwrap().replacen(
+        "\n[[members]]",
+        &format!(
+            "\n[mail]\nfrom = \"desk@ruiz.example\"\nsmtp = {{ host = \"127.0.0.1\", port = {port}, tls = \"none\" }}\n\n[[members]]"
+        ),
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    desk.ok(&["apply", file.to_str().unwrap()]);
+    let d = night_email(&desk);
+    let reply = d["reply"]["text"].as_str().unwrap().to_string();
+    let t = desk.json(&["tick", "--at", "2026-12-05T22:01:00+01:00"]);
+    assert_eq!(t["sent"], 1, "{t}");
+    let _ = server.kill();
+    let _ = server.wait();
+    let delivered: Vec<_> = std::fs::read_dir(maildir.join("new"))
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(delivered.len(), 1);
+    let m = mail_parser::MessageParser::default()
+        .parse(&delivered[0])
+        .unwrap();
+    let to = m
+        .to()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .unwrap();
+    assert_eq!(to, "marcos@acme.example");
+    assert_eq!(
+        m.from().and_then(|a| a.first()).and_then(|a| a.address()),
+        Some("desk@ruiz.example")
+    );
+    assert!(m.subject().unwrap().contains("Ruiz Consulting"));
+    assert_eq!(
+        m.header_raw("Auto-Submitted").map(str::trim),
+        Some("auto-replied")
+    );
+    assert_eq!(
+        m.header_raw("X-Auto-Response-Suppress").map(str::trim),
+        Some("All")
+    );
+    assert_eq!(m.header_raw("Content-Language").map(str::trim), Some("es"));
+    assert!(m.message_id().unwrap().ends_with("@ruiz.example"));
+    assert_eq!(m.body_text(0).unwrap().trim(), reply.trim());
+    // Sent once: the outbox says so, and another pass sends nothing.
+    assert_eq!(desk.json(&["outbox", "list", "--all"])[0]["state"], "sent");
+}

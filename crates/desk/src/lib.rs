@@ -16,4 +16,5 @@ pub mod mail;
 pub mod meetings;
 pub mod outbox;
 pub mod secrets;
+pub mod smtp;
 pub mod timers;

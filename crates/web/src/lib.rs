@@ -135,10 +135,13 @@ pub async fn serve(
     let addr = listener.local_addr()?;
     tracing::info!(%addr, db = %config.db.display(), "frontdesk is serving");
     tokio::spawn(feeds::refresh_forever(state.clone(), config.busy_refresh));
-    let transports = match &config.outbox_file {
-        Some(path) => frontdesk_desk::outbox::FileTransport::everything(path.clone()),
-        None => frontdesk_desk::outbox::Transports::none(),
-    };
+    // E-mail goes through each practice's [mail] relay as the practices are now; a change of
+    // those settings takes effect when the server restarts.
+    let file = config.outbox_file.clone();
+    let transports = state
+        .db(move |store| Ok(frontdesk_desk::smtp::transports(store, file)?))
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.message))?;
     // One pass before serving: what came in while the server was down goes out first.
     let transports = std::sync::Arc::new(transports);
     ticks::pass(&state, transports.clone()).await;

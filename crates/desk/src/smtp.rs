@@ -1,0 +1,166 @@
+//! Sending e-mail through a practice's SMTP relay: the outbox's transport for
+//! [`Medium::Email`](frontdesk_core::outbox::Medium). Automatic mail says so
+//! (`Auto-Submitted`, `X-Auto-Response-Suppress`), so other autoresponders do not answer it,
+//! and every message says its language (`Content-Language`). The password is read when a
+//! message is sent — from the environment or a command — and never appears in an error.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use frontdesk_core::{MailSettings, Secret, TlsMode};
+use frontdesk_store::{PracticeId, Queued};
+use lettre::message::header::{Header, HeaderName, HeaderValue};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Message, SmtpTransport, Transport as _};
+
+use crate::outbox::Transport;
+
+/// A header lettre does not know, by name.
+macro_rules! text_header {
+    ($ty:ident, $name:literal) => {
+        #[derive(Clone, Debug)]
+        struct $ty(String);
+
+        impl Header for $ty {
+            fn name() -> HeaderName {
+                HeaderName::new_from_ascii_str($name)
+            }
+
+            fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+                Ok($ty(s.to_string()))
+            }
+
+            fn display(&self) -> HeaderValue {
+                HeaderValue::new(Self::name(), self.0.clone())
+            }
+        }
+    };
+}
+
+text_header!(AutoSubmitted, "Auto-Submitted");
+text_header!(AutoResponseSuppress, "X-Auto-Response-Suppress");
+text_header!(ContentLanguage, "Content-Language");
+
+/// Sends each practice's e-mail through the relay its `[mail]` settings name.
+pub struct SmtpSender {
+    settings: HashMap<PracticeId, MailSettings>,
+}
+
+impl SmtpSender {
+    /// A sender for the practices that have mail settings; None when none has.
+    pub fn new(settings: HashMap<PracticeId, MailSettings>) -> Option<SmtpSender> {
+        (!settings.is_empty()).then_some(SmtpSender { settings })
+    }
+}
+
+/// The password a secret names, read now.
+fn reveal(secret: &Secret) -> Result<String, String> {
+    match secret {
+        Secret::Env(name) => {
+            std::env::var(name).map_err(|_| format!("the environment variable {name} is not set"))
+        }
+        Secret::Command(command) => {
+            let out = std::process::Command::new("sh")
+                .args(["-c", command])
+                .output()
+                .map_err(|_| "the password command could not be run".to_string())?;
+            if !out.status.success() {
+                return Err("the password command failed".to_string());
+            }
+            Ok(String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string())
+        }
+    }
+}
+
+/// The message as mail.
+fn build(settings: &MailSettings, q: &Queued) -> Result<Message, String> {
+    let m = &q.message;
+    let domain = settings
+        .from
+        .rsplit_once('@')
+        .map_or("localhost", |(_, d)| d);
+    let automatic = if m.key.starts_with("reply:") {
+        "auto-replied"
+    } else {
+        "auto-generated"
+    };
+    Message::builder()
+        .from(
+            settings
+                .from
+                .parse()
+                .map_err(|_| format!("mail.from {:?} is not an address", settings.from))?,
+        )
+        .to(m
+            .to
+            .parse()
+            .map_err(|_| format!("{:?} is not an e-mail address", m.to))?)
+        .subject(m.subject.clone())
+        .message_id(Some(format!(
+            "<{}.{}@{domain}>",
+            m.key.replace(':', "."),
+            q.id
+        )))
+        .header(AutoSubmitted(automatic.to_string()))
+        .header(AutoResponseSuppress("All".to_string()))
+        .header(ContentLanguage(m.language.code().to_string()))
+        .header(lettre::message::header::ContentType::TEXT_PLAIN)
+        .body(m.text.clone())
+        .map_err(|e| format!("the message could not be built: {e}"))
+}
+
+impl Transport for SmtpSender {
+    fn send(&self, q: &Queued) -> Result<(), String> {
+        let settings = self
+            .settings
+            .get(&q.practice)
+            .ok_or("the practice has no [mail] settings to send e-mail with")?;
+        let message = build(settings, q)?;
+        let r = &settings.smtp;
+        let builder = match r.tls {
+            TlsMode::None => SmtpTransport::builder_dangerous(&r.host),
+            TlsMode::StartTls => SmtpTransport::starttls_relay(&r.host)
+                .map_err(|_| format!("{}: TLS cannot be set up", r.host))?,
+            TlsMode::Tls => SmtpTransport::relay(&r.host)
+                .map_err(|_| format!("{}: TLS cannot be set up", r.host))?,
+        };
+        let mut builder = builder.port(r.port).timeout(Some(Duration::from_secs(30)));
+        if let (Some(user), Some(secret)) = (&r.user, &r.password) {
+            builder = builder.credentials(Credentials::new(user.clone(), reveal(secret)?));
+        }
+        builder
+            .build()
+            .send(&message)
+            .map(|_| ())
+            // lettre's words name the server and what it answered, never the password.
+            .map_err(|e| format!("{}:{}: {e}", r.host, r.port))
+    }
+}
+
+/// The transports the desk sends with: every message to `file` as a JSON line when given
+/// (tests, other systems); otherwise e-mail through the SMTP relay of each practice that has
+/// `[mail]` settings (the others' e-mail waits in the outbox).
+pub fn transports(
+    store: &dyn frontdesk_store::Store,
+    file: Option<std::path::PathBuf>,
+) -> Result<crate::outbox::Transports, frontdesk_store::StoreError> {
+    if let Some(path) = file {
+        return Ok(crate::outbox::FileTransport::everything(path));
+    }
+    let mut settings = HashMap::new();
+    for name in store.practices()? {
+        let (id, practice) = store.load(Some(&name))?;
+        if let Some(m) = &practice.settings().mail {
+            settings.insert(id, m.clone());
+        }
+    }
+    let none = crate::outbox::Transports::none();
+    Ok(match SmtpSender::new(settings) {
+        Some(sender) => none.with(frontdesk_core::outbox::Medium::Email, Box::new(sender)),
+        None => none,
+    })
+}
