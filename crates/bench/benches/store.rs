@@ -71,13 +71,18 @@ fn inbox(c: &mut Criterion) {
         let r = store.contact(id, ContactId(n)).unwrap();
         let at = r.inbound.at + SignedDuration::from_mins(30);
         store
-            .answer(id, ContactId(n), &|_| {
-                Ok(frontdesk_store::Answer {
-                    at,
-                    response: SignedDuration::from_mins(30),
-                    working_response: SignedDuration::from_mins(30),
-                })
-            })
+            .answer(
+                id,
+                ContactId(n),
+                &|_| {
+                    Ok(frontdesk_store::Answer {
+                        at,
+                        response: SignedDuration::from_mins(30),
+                        working_response: SignedDuration::from_mins(30),
+                    })
+                },
+                &|_| Vec::new(),
+            )
             .unwrap();
     }
     let now: Timestamp = "2028-06-01T00:00:00Z".parse().unwrap();

@@ -49,13 +49,20 @@ pub enum Command {
     /// Record contacts.
     #[command(subcommand)]
     Contact(ContactCommand),
-    /// Record the answer to a contact.
+    /// Record the answer to a contact; with --send, also send it to the client.
     Reply {
         /// The contact's number, as `contact add` and `inbox` print it.
         id: i64,
         /// When it was answered (RFC 3339; default: now).
         #[arg(long, value_parser = parse_at)]
         at: Option<Timestamp>,
+        /// Send the answer to the client (by the medium the contact came through, in their
+        /// language), through the outbox.
+        #[arg(long, requires = "body_file")]
+        send: bool,
+        /// The file holding the answer's text (with --send).
+        #[arg(long, value_name = "FILE")]
+        body_file: Option<PathBuf>,
     },
     /// List what still needs an answer, most urgent first.
     Inbox {

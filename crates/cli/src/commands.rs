@@ -113,10 +113,39 @@ pub fn run(args: Args) -> Result<()> {
             output::decision(&p, Some(r.id), &r.decision, json);
             Ok(())
         }
-        Command::Reply { id, at } => {
+        Command::Reply {
+            id,
+            at,
+            send,
+            body_file,
+        } => {
             let (pid, p) = store.load(practice)?;
             let at = at.unwrap_or_else(Timestamp::now);
-            let r = frontdesk_desk::contacts::answer(&mut store, pid, &p, ContactId(id), at)?;
+            let text = match (send, body_file) {
+                (true, Some(file)) => {
+                    let text = std::fs::read_to_string(&file)
+                        .with_context(|| format!("--body-file: cannot read {}", file.display()))?;
+                    let text = text.trim().to_string();
+                    if text.is_empty() || text.len() > 64 * 1024 || text.contains('\0') {
+                        bail!(
+                            "--body-file: {} must hold the answer's text (at most 64 KiB)",
+                            file.display()
+                        );
+                    }
+                    Some(text)
+                }
+                (true, None) => bail!("--send needs --body-file with the answer's text"),
+                (false, Some(_)) => bail!("--body-file is sent only with --send"),
+                (false, None) => None,
+            };
+            let r = frontdesk_desk::contacts::answer(
+                &mut store,
+                pid,
+                &p,
+                ContactId(id),
+                at,
+                text.as_deref(),
+            )?;
             output::answered(&r, json);
             Ok(())
         }

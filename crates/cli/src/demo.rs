@@ -165,8 +165,14 @@ pub fn run(json: bool) -> Result<()> {
     let mut answered = Vec::new();
     for (contact, at) in answers {
         let at: Timestamp = at.parse()?;
-        let r =
-            frontdesk_desk::contacts::answer(&mut store, id, &practice, ContactId(contact), at)?;
+        let r = frontdesk_desk::contacts::answer(
+            &mut store,
+            id,
+            &practice,
+            ContactId(contact),
+            at,
+            None,
+        )?;
         if !json {
             println!("\n$ frontdesk reply {contact} --at {at}");
             output::answered(&r, false);

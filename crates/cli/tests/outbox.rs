@@ -367,3 +367,55 @@ fn an_auto_reply_goes_out_through_the_practices_smtp_relay_marked_automatic() {
     // Sent once: the outbox says so, and another pass sends nothing.
     assert_eq!(desk.json(&["outbox", "list", "--all"])[0]["state"], "sent");
 }
+
+#[test]
+fn an_answer_written_for_the_client_is_sent_once_and_marks_the_contact_answered() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let d = night_email(&desk);
+    let id = d["id"].to_string();
+    let body = desk.dir.path().join("answer.txt");
+    std::fs::write(
+        &body,
+        "Hola Marcos, lo revisamos el lunes a primera hora.\n",
+    )
+    .unwrap();
+    // Without --send the file is refused, naming the flag; nothing is recorded.
+    let err = desk.fails(&["reply", &id, "--body-file", body.to_str().unwrap()]);
+    assert!(err.contains("--send"), "{err}");
+    let answered = desk.json(&[
+        "reply",
+        &id,
+        "--at",
+        "2026-12-07T09:30:00+01:00",
+        "--send",
+        "--body-file",
+        body.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        answered["answered_at"], "2026-12-07T08:30:00Z",
+        "{answered}"
+    );
+    let queued = desk.json(&["outbox", "list"]);
+    let answer = queued
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == format!("answer:{id}"))
+        .expect("the answer is queued");
+    assert_eq!(answer["to"], "marcos@acme.example");
+    assert_eq!(answer["medium"], "email");
+    assert_eq!(answer["language"], "es");
+    assert_eq!(
+        answer["text"],
+        "Hola Marcos, lo revisamos el lunes a primera hora."
+    );
+    let file = desk.dir.path().join("sent.jsonl");
+    tick(&desk, "2026-12-07T09:31:00+01:00", &file);
+    tick(&desk, "2026-12-07T09:32:00+01:00", &file);
+    let sent: Vec<Value> = lines(&file)
+        .into_iter()
+        .filter(|m| m["key"] == format!("answer:{id}"))
+        .collect();
+    assert_eq!(sent.len(), 1, "sent once");
+}

@@ -2211,3 +2211,39 @@ fn the_openapi_document_is_valid_and_every_endpoint_answers_as_documented() {
         );
     }
 }
+
+#[test]
+fn an_answer_posted_with_text_is_sent_to_the_client() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let ana = token(&desk, None, "ana");
+    let (server, _) = Server::start_with(&desk, &["--at", "2026-12-01T10:30:00+01:00"]);
+    let (_, d) = record(
+        &server,
+        &ana,
+        r#"{"client":"acme","channel":"email","from":"marcos@acme.example","at":"2026-12-01T10:00:00+01:00","body":"¿Revisamos el informe?"}"#,
+    );
+    let id = d["id"].as_i64().unwrap();
+    let (status, _) = call(
+        "POST",
+        &format!("{}/api/v1/contacts/{id}/reply", server.url),
+        Some(&ana),
+        Some(r#"{"text":"Sí, esta tarde."}"#),
+    );
+    assert_eq!(status, 200);
+    let (_, outbox) = call(
+        "GET",
+        &format!("{}/api/v1/outbox?all=true", server.url),
+        Some(&ana),
+        None,
+    );
+    let answer = outbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == format!("answer:{id}"))
+        .cloned()
+        .expect("queued");
+    assert_eq!(answer["text"], "Sí, esta tarde.");
+    assert_eq!(answer["to"], "marcos@acme.example");
+}

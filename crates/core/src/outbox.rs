@@ -87,6 +87,38 @@ pub fn reply_message(
     decision: &Decision,
 ) -> Option<Message> {
     let reply = decision.reply.as_ref()?;
+    to_sender(
+        practice,
+        format!("reply:{id}"),
+        inbound,
+        reply.language,
+        &reply.text,
+    )
+}
+
+/// A person's answer to contact `id`, written for the client, as a message to its sender in
+/// the client's language: sent as the auto-reply would be.
+pub fn answer_message(
+    practice: &Practice,
+    id: i64,
+    inbound: &Inbound,
+    text: &str,
+) -> Option<Message> {
+    let language = practice
+        .client(&inbound.client)
+        .map_or(practice.settings().language, |c| c.language);
+    to_sender(practice, format!("answer:{id}"), inbound, language, text)
+}
+
+/// A message to whoever sent `inbound`: by e-mail to an address, by text message to a phone
+/// number, in the chat it came from.
+fn to_sender(
+    practice: &Practice,
+    key: String,
+    inbound: &Inbound,
+    language: crate::Language,
+    text: &str,
+) -> Option<Message> {
     let from = inbound.from.trim();
     let medium = if from.contains('@') {
         Medium::Email
@@ -98,16 +130,16 @@ pub fn reply_message(
         return None;
     };
     Some(Message {
-        key: format!("reply:{id}"),
+        key,
         medium,
         to: from.to_string(),
-        language: reply.language,
+        language,
         subject: crate::reply::message(
-            reply.language,
+            language,
             "subject-reply",
             &[("practice", practice.settings().name.clone())],
         ),
-        text: reply.text.clone(),
+        text: text.to_string(),
     })
 }
 

@@ -89,28 +89,41 @@ pub fn record_once(
 
 /// Records an answer at `at`, measured in the assignee's working time. The core judges it
 /// inside the store's transaction: a contact is answered once, and not before it arrived.
+/// With `text`, the answer is sent to the client (queued in the outbox in the same
+/// transaction, by the medium the contact came through, in the client's language).
 pub fn answer(
     store: &mut dyn Store,
     id: PracticeId,
     practice: &Practice,
     contact: ContactId,
     at: Timestamp,
+    text: Option<&str>,
 ) -> Result<Recorded, StoreError> {
-    store.answer(id, contact, &|r| {
-        frontdesk_core::answer(
-            practice,
-            &r.inbound,
-            &r.decision.assignee,
-            r.answer.as_ref(),
-            at,
-        )
-        .map_err(|refused| match refused {
-            AnswerRefused::Already(at) => StoreError::AlreadyAnswered { id: contact.0, at },
-            AnswerRefused::BeforeArrival { arrived, at } => StoreError::AnswerBeforeContact {
-                id: contact.0,
-                arrived,
+    let effects = |r: &Recorded| -> Vec<frontdesk_core::outbox::Message> {
+        text.and_then(|t| frontdesk_core::outbox::answer_message(practice, r.id.0, &r.inbound, t))
+            .into_iter()
+            .collect()
+    };
+    store.answer(
+        id,
+        contact,
+        &|r| {
+            frontdesk_core::answer(
+                practice,
+                &r.inbound,
+                &r.decision.assignee,
+                r.answer.as_ref(),
                 at,
-            },
-        })
-    })
+            )
+            .map_err(|refused| match refused {
+                AnswerRefused::Already(at) => StoreError::AlreadyAnswered { id: contact.0, at },
+                AnswerRefused::BeforeArrival { arrived, at } => StoreError::AnswerBeforeContact {
+                    id: contact.0,
+                    arrived,
+                    at,
+                },
+            })
+        },
+        &effects,
+    )
 }

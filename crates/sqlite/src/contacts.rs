@@ -196,6 +196,7 @@ pub(crate) fn answer(
     practice: PracticeId,
     id: ContactId,
     judge: &dyn Fn(&Recorded) -> Result<Answer, StoreError>,
+    effects: &EffectsFn<'_>,
 ) -> Result<Recorded, StoreError> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -213,8 +214,11 @@ pub(crate) fn answer(
         ],
     )
     .db()?;
-    tx.commit().db()?;
     recorded.answer = Some(answer);
+    for m in effects(&recorded) {
+        outbox::enqueue(&tx, practice, &m, answer.at, None)?;
+    }
+    tx.commit().db()?;
     Ok(recorded)
 }
 

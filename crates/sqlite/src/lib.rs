@@ -207,8 +207,9 @@ impl Store for SqliteStore {
         practice: PracticeId,
         id: ContactId,
         judge: &dyn Fn(&Recorded) -> Result<Answer, StoreError>,
+        effects: &EffectsFn<'_>,
     ) -> Result<Recorded, StoreError> {
-        contacts::answer(&mut self.conn, practice, id, judge)
+        contacts::answer(&mut self.conn, practice, id, judge, effects)
     }
 
     fn inbox(

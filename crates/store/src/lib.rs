@@ -380,12 +380,14 @@ pub trait Store {
 
     /// Records the answer to a contact. `judge` sees the contact as it is inside the write
     /// transaction and says what the answer is, or refuses it (the core's rule: answered
-    /// once, not before it arrived); a refusal writes nothing.
+    /// once, not before it arrived); a refusal writes nothing. The messages `effects` gives
+    /// (the answer sent to the client) are queued in the same transaction, due at the answer.
     fn answer(
         &mut self,
         practice: PracticeId,
         id: ContactId,
         judge: &dyn Fn(&Recorded) -> Result<Answer, StoreError>,
+        effects: &EffectsFn<'_>,
     ) -> Result<Recorded, StoreError>;
 
     /// The unanswered contacts in `scope` by due time, at most `limit`, with the scope's

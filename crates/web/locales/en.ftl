@@ -38,6 +38,7 @@ contact-due = Due
 contact-reasons = Why
 contact-reply = Reply sent to the client
 contact-answer = Mark answered
+contact-answer-text = Answer for the client (sent to them; leave empty to only mark it answered)
 contact-answered = Answered at { $at }
 error-csrf = The form expired. Go back, reload the page and send it again.
 error-not-found = Not found.

@@ -38,6 +38,7 @@ contact-due = Vence
 contact-reasons = Por qué
 contact-reply = Respuesta enviada al cliente
 contact-answer = Marcar como respondido
+contact-answer-text = Respuesta para el cliente (se le envía; déjela vacía para solo marcarla como respondida)
 contact-answered = Respondido el { $at }
 error-csrf = El formulario ha caducado. Vuelva atrás, recargue la página y envíelo de nuevo.
 error-not-found = No encontrado.

@@ -38,6 +38,7 @@ contact-due = Scadenza
 contact-reasons = Perché
 contact-reply = Risposta inviata al cliente
 contact-answer = Segna come risposto
+contact-answer-text = Risposta per il cliente (gli viene inviata; lascia vuoto per segnarla solo come risposta)
 contact-answered = Risposto il { $at }
 error-csrf = Il modulo è scaduto. Torna indietro, ricarica la pagina e invialo di nuovo.
 error-not-found = Non trovato.

@@ -38,6 +38,7 @@ contact-due = Uiterlijk
 contact-reasons = Waarom
 contact-reply = Antwoord aan de klant
 contact-answer = Markeer als beantwoord
+contact-answer-text = Antwoord voor de klant (wordt verstuurd; laat leeg om alleen als beantwoord te markeren)
 contact-answered = Beantwoord op { $at }
 error-csrf = Het formulier is verlopen. Ga terug, laad de pagina opnieuw en verstuur het nog eens.
 error-not-found = Niet gevonden.

@@ -182,6 +182,8 @@ async fn contact_page(
                 Some(a) => p { (t.args("contact-answered", &[("at", t.time(&practice, &d.assignee, a.at))])) },
                 None => form method="post" action={"/contacts/" (id) "/answer"} {
                     input type="hidden" name="csrf" value=(user.principal.csrf);
+                    label for="answer-text" { (t.get("contact-answer-text")) }
+                    textarea #answer-text name="text" rows="5" {}
                     button.primary type="submit" { (t.get("contact-answer")) }
                 },
             }
@@ -190,13 +192,23 @@ async fn contact_page(
     .into_response())
 }
 
+#[derive(Deserialize)]
+struct AnswerForm {
+    csrf: String,
+    /// The answer for the client, sent to them; empty: only recorded.
+    #[serde(default)]
+    text: String,
+}
+
 async fn answer_contact(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfOnly>,
+    Form(f): Form<AnswerForm>,
 ) -> Result<Response, Response> {
     check_csrf(&user.principal.csrf, &f.csrf)?;
+    let text =
+        crate::api::contacts::answer_text(Some(&f.text)).map_err(IntoResponse::into_response)?;
     let p = user.principal.clone();
     let s = state.clone();
     let now = state.now();
@@ -215,6 +227,7 @@ async fn answer_contact(
                 &practice,
                 ContactId(id),
                 now,
+                text.as_deref(),
             )?)
         })
         .await
@@ -222,6 +235,7 @@ async fn answer_contact(
     let _ = state.events.send(Event::Inbox {
         practice: user.principal.practice,
     });
+    state.wake.notify_one();
     Ok(Redirect::to(&format!("/contacts/{id}")).into_response())
 }
 

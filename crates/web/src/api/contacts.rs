@@ -186,6 +186,20 @@ pub async fn get_contact(
 pub struct ReplyRequest {
     /// When it was answered (RFC 3339; default: now).
     pub at: Option<String>,
+    /// The answer for the client: sent to them (by the medium the contact came through, in
+    /// their language). Without it the answer is only recorded.
+    pub text: Option<String>,
+}
+
+/// The text of an answer to send: not empty, at most 64 KiB, without NUL.
+pub(crate) fn answer_text(text: Option<&str>) -> Result<Option<String>, ApiError> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) if t.len() > 64 * 1024 || t.contains('\0') => {
+            Err(ApiError::invalid("text: at most 64 KiB of text"))
+        }
+        Some(t) => Ok(Some(t.to_string())),
+    }
 }
 
 /// Records the answer to a contact; the response time is kept.
@@ -213,6 +227,7 @@ pub async fn reply_contact(
             frontdesk_core::bounds::instant(a).map_err(|e| ApiError::invalid(format!("at: {e}")))?
         }
     };
+    let text = answer_text(request.text.as_deref())?;
     let practice_id = user.practice;
     let s = state.clone();
     let r = state
@@ -225,12 +240,14 @@ pub async fn reply_contact(
                 &practice,
                 ContactId(id),
                 at,
+                text.as_deref(),
             )?)
         })
         .await?;
     let _ = state.events.send(Event::Inbox {
         practice: practice_id,
     });
+    state.wake.notify_one();
     Ok(Json(ContactObject::new(&r)))
 }
 
