@@ -168,8 +168,17 @@ fn a_contact_overdue_for_more_than_a_day_when_the_timers_first_run_gets_no_notic
 fn timers_run_by_several_processes_at_once_run_each_job_once() {
     let desk = Desk::new();
     desk.ok(&["apply", RUIZ]);
-    for _ in 0..5 {
-        night_email(&desk);
+    // Five people of the client write at night (one sender would get one reply a week).
+    for i in 0..5 {
+        common::add_from(
+            &desk,
+            None,
+            "acme",
+            "email",
+            &format!("person{i}@acme.example"),
+            "2026-12-05T22:00:00+01:00",
+            "¿Podemos revisar el informe del trimestre?",
+        );
     }
     let file = desk.dir.path().join("sent.jsonl");
     let mut procs: Vec<_> = (0..4)
@@ -418,4 +427,54 @@ fn an_answer_written_for_the_client_is_sent_once_and_marks_the_contact_answered(
         .filter(|m| m["key"] == format!("answer:{id}"))
         .collect();
     assert_eq!(sent.len(), 1, "sent once");
+}
+
+#[test]
+fn a_sender_gets_one_automatic_e_mail_reply_per_reason_a_week() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let night = |at: &str, body: &str| {
+        common::add_from(
+            &desk,
+            None,
+            "acme",
+            "email",
+            "Marcos@acme.example",
+            at,
+            body,
+        )
+    };
+    let keys = || -> Vec<String> {
+        let mut k: Vec<String> = desk
+            .json(&["outbox", "list", "--all"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["key"].as_str().unwrap().to_string())
+            .collect();
+        k.sort();
+        k
+    };
+    let first = night("2026-12-05T22:00:00+01:00", "¿Podemos revisar el informe?");
+    night("2026-12-05T23:00:00+01:00", "¿Lo habéis visto?");
+    night("2026-12-06T22:00:00+01:00", "¿Alguna novedad?");
+    assert_eq!(
+        keys(),
+        [format!("reply:{}", first["id"])],
+        "held three times, told once"
+    );
+    // Another reason is another reply; a week later the first one may go again.
+    let urgent = night(
+        "2026-12-06T23:00:00+01:00",
+        "¡Urgente! El servidor no funciona y los clientes no pueden pagar",
+    );
+    assert!(urgent["flags"].to_string().contains("urgent"), "{urgent}");
+    let week = night("2026-12-12T22:30:00+01:00", "¿Y el informe?");
+    let mut expected = vec![
+        format!("reply:{}", week["id"]),
+        format!("reply:{}", urgent["id"]),
+        format!("reply:{}", first["id"]),
+    ];
+    expected.sort();
+    assert_eq!(keys(), expected);
 }

@@ -64,7 +64,23 @@ pub struct Message {
     pub subject: String,
     /// The text.
     pub text: String,
+    /// At most one message of this group per window: queued only when none was in the last
+    /// window (an instruction for queuing; not kept with the message).
+    pub throttle: Option<Throttle>,
 }
+
+/// "At most one of these per window", for automatic replies (RFC 3834: one per sender and
+/// reason in a few days, so two autoresponders cannot write to each other forever).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Throttle {
+    /// What counts as the same: the recipient and the reason.
+    pub group: String,
+    /// How long one holds.
+    pub window: SignedDuration,
+}
+
+/// How long an automatic e-mail reply to a sender, for one reason, holds before another may go.
+pub const AUTO_REPLY_EVERY: SignedDuration = SignedDuration::from_hours(24 * 7);
 
 /// How long after a contact arrived its auto-reply still makes sense. A contact recorded
 /// later than this (imported history, a backfilled call) gets none: the client would hear
@@ -87,13 +103,33 @@ pub fn reply_message(
     decision: &Decision,
 ) -> Option<Message> {
     let reply = decision.reply.as_ref()?;
-    to_sender(
+    let mut m = to_sender(
         practice,
         format!("reply:{id}"),
         inbound,
         reply.language,
         &reply.text,
-    )
+    )?;
+    // By e-mail, one automatic reply per sender and reason a week: a client writing three
+    // times tonight hears once that the answer comes tomorrow, and an autoresponder on the
+    // other side cannot start a loop.
+    if m.medium == Medium::Email {
+        m.throttle = Some(Throttle {
+            // The reason is the reply's: held, held but urgent, covered, …
+            group: format!(
+                "{}|{}{}",
+                m.to.to_ascii_lowercase(),
+                decision.verdict.as_str(),
+                if decision.flags.contains(&crate::Flag::Urgent) {
+                    "+urgent"
+                } else {
+                    ""
+                }
+            ),
+            window: AUTO_REPLY_EVERY,
+        });
+    }
+    Some(m)
 }
 
 /// A person's answer to contact `id`, written for the client, as a message to its sender in
@@ -140,6 +176,7 @@ fn to_sender(
             &[("practice", practice.settings().name.clone())],
         ),
         text: text.to_string(),
+        throttle: None,
     })
 }
 

@@ -87,6 +87,7 @@ pub fn due_jobs(
                 language,
                 subject: crate::reply::message(language, &format!("notice-{kind}-subject"), &args),
                 text: crate::reply::message(language, &format!("notice-{kind}"), &args),
+                throttle: None,
             }],
         });
     }

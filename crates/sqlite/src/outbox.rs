@@ -6,7 +6,7 @@ use frontdesk_core::timers::Job;
 use frontdesk_store::{Attempt, PracticeId, Queued, StoreError};
 use jiff::Timestamp;
 use rusqlite::TransactionBehavior;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{Db, corrupt, from_micros, micros};
 
@@ -20,6 +20,28 @@ pub(crate) fn enqueue(
     due: Timestamp,
     contact: Option<(i64, Option<&str>)>,
 ) -> Result<bool, StoreError> {
+    if let Some(t) = &message.throttle {
+        // Within the window of the last one of its group, it is not queued.
+        let since = due.checked_sub(t.window).unwrap_or(Timestamp::MIN);
+        let last: Option<i64> = conn
+            .prepare_cached(
+                "SELECT last_us FROM auto_replies WHERE practice_id = ?1 AND grouping = ?2",
+            )
+            .db()?
+            .query_row(params![practice.0, t.group], |r| r.get(0))
+            .optional()
+            .db()?;
+        if last.is_some_and(|l| l > micros(since)) {
+            return Ok(false);
+        }
+        conn.prepare_cached(
+            "INSERT INTO auto_replies (practice_id, grouping, last_us) VALUES (?1, ?2, ?3)
+             ON CONFLICT (practice_id, grouping) DO UPDATE SET last_us = excluded.last_us",
+        )
+        .db()?
+        .execute(params![practice.0, t.group, micros(due)])
+        .db()?;
+    }
     let (body, contact_id) = match contact {
         Some((id, Some(reply))) if reply == message.text => (None, Some(id)),
         _ => (Some(message.text.as_str()), None),
@@ -131,6 +153,7 @@ fn rows(
                 language: Language::parse(&language).map_err(corrupt)?,
                 subject,
                 text,
+                throttle: None,
             },
             created: from_micros(created)?,
             attempts: u32::try_from(attempts).map_err(corrupt)?,

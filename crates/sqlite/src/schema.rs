@@ -242,6 +242,16 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX idempotency_expires ON idempotency (practice_id, expires_us)
         WHERE expires_us IS NOT NULL;
     "#,
+    // 13: when the last automatic reply of a group (recipient and reason) was queued: one per
+    // week, across restarts and instances.
+    r#"
+    CREATE TABLE auto_replies (
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        grouping    TEXT NOT NULL,
+        last_us     INTEGER NOT NULL,
+        PRIMARY KEY (practice_id, grouping)
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.
