@@ -91,16 +91,26 @@ fn a_maildir_is_read_from_cur_and_new_and_shares_the_message_ids() {
     ] {
         std::fs::copy(format!("{DATA}/{file}"), dir.path().join(name)).unwrap();
     }
+    // Another message under a Message-ID already recorded is no duplicate: refused, said so.
+    let es = std::fs::read_to_string(format!("{DATA}/es-1.eml")).unwrap();
+    let reused = es.replace("=BFPod=E9is revisar", "Otra cosa, =BFpod=E9is mirar");
+    assert_ne!(reused, es);
+    std::fs::write(dir.path().join("new/1733140000.5.host"), reused).unwrap();
     let r = import(&desk, dir.path().to_str().unwrap());
     let counts = ["read", "recorded", "duplicates", "automatic"].map(|k| r[k].as_u64().unwrap());
-    assert_eq!(counts, [4, 2, 1, 1], "{r}");
+    assert_eq!(counts, [5, 2, 1, 1], "{r}");
+    let reasons: Vec<&str> = r["refused"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons.len(), 2, "{r}");
     assert!(
-        r["refused"][0]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("our own addresses"),
+        reasons.iter().any(|x| x.contains("our own addresses")),
         "{r}"
     );
+    assert!(reasons.iter().any(|x| x.contains("same Message-ID")), "{r}");
     assert!(summaries(&desk).iter().any(|s| s.contains("factuur")));
     // A folder that is not a Maildir is refused, naming it.
     let err = desk.fails(&["mail", "import", DATA]);

@@ -341,16 +341,46 @@ fn an_auto_reply_goes_out_through_the_practices_smtp_relay_marked_automatic() {
     let reply = d["reply"]["text"].as_str().unwrap().to_string();
     let t = desk.json(&["tick", "--at", "2026-12-05T22:01:00+01:00"]);
     assert_eq!(t["sent"], 1, "{t}");
+    // Then a person's answer: sent as mail that is not automatic.
+    let body = desk.dir.path().join("answer.txt");
+    std::fs::write(&body, "Hola Marcos, el lunes lo vemos.").unwrap();
+    let id = d["id"].to_string();
+    desk.ok(&[
+        "reply",
+        &id,
+        "--at",
+        "2026-12-07T09:00:00+01:00",
+        "--send",
+        "--body-file",
+        body.to_str().unwrap(),
+    ]);
+    let t = desk.json(&["tick", "--at", "2026-12-07T09:01:00+01:00"]);
+    assert_eq!(t["sent"], 1, "{t}");
     let _ = server.kill();
     let _ = server.wait();
-    let delivered: Vec<_> = std::fs::read_dir(maildir.join("new"))
+    let delivered: Vec<Vec<u8>> = std::fs::read_dir(maildir.join("new"))
         .unwrap()
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())
         .collect();
-    assert_eq!(delivered.len(), 1);
-    let m = mail_parser::MessageParser::default()
-        .parse(&delivered[0])
-        .unwrap();
+    assert_eq!(delivered.len(), 2);
+    let parsed: Vec<_> = delivered
+        .iter()
+        .map(|raw| mail_parser::MessageParser::default().parse(raw).unwrap())
+        .collect();
+    let answer = parsed
+        .iter()
+        .find(|m| m.body_text(0).unwrap().contains("el lunes lo vemos"))
+        .expect("the answer was delivered");
+    assert_eq!(
+        answer.header_raw("Auto-Submitted"),
+        None,
+        "a person's answer"
+    );
+    assert_eq!(answer.header_raw("X-Auto-Response-Suppress"), None);
+    let m = parsed
+        .iter()
+        .find(|m| m.header_raw("Auto-Submitted").is_some())
+        .expect("the auto-reply was delivered");
     let to = m
         .to()
         .and_then(|a| a.first())
@@ -373,8 +403,43 @@ fn an_auto_reply_goes_out_through_the_practices_smtp_relay_marked_automatic() {
     assert_eq!(m.header_raw("Content-Language").map(str::trim), Some("es"));
     assert!(m.message_id().unwrap().ends_with("@ruiz.example"));
     assert_eq!(m.body_text(0).unwrap().trim(), reply.trim());
-    // Sent once: the outbox says so, and another pass sends nothing.
-    assert_eq!(desk.json(&["outbox", "list", "--all"])[0]["state"], "sent");
+    // Both sent, once: the outbox says so.
+    let all = desk.json(&["outbox", "list", "--all"]);
+    assert!(
+        all.as_array().unwrap().iter().all(|m| m["state"] == "sent"),
+        "{all}"
+    );
+}
+
+#[test]
+fn an_answer_needs_someone_to_send_it_to() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    // A call noted as from "Marcos": no address, no number.
+    let d = common::add_from(
+        &desk,
+        None,
+        "acme",
+        "call",
+        "Marcos",
+        "2026-12-01T10:00:00+01:00",
+        "Sobre el informe",
+    );
+    let id = d["id"].to_string();
+    let body = desk.dir.path().join("answer.txt");
+    std::fs::write(&body, "Lo tenemos listo.").unwrap();
+    let err = desk.fails(&[
+        "reply",
+        &id,
+        "--at",
+        "2026-12-01T11:00:00+01:00",
+        "--send",
+        "--body-file",
+        body.to_str().unwrap(),
+    ]);
+    assert!(err.contains("no address or number"), "{err}");
+    // Nothing was written: it can still be answered.
+    desk.ok(&["reply", &id, "--at", "2026-12-01T11:00:00+01:00"]);
 }
 
 #[test]

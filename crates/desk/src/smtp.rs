@@ -60,10 +60,31 @@ fn reveal(secret: &Secret) -> Result<String, String> {
             std::env::var(name).map_err(|_| format!("the environment variable {name} is not set"))
         }
         Secret::Command(command) => {
-            let out = std::process::Command::new("sh")
+            let mut child = std::process::Command::new("sh")
                 .args(["-c", command])
-                .output()
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
                 .map_err(|_| "the password command could not be run".to_string())?;
+            // A command waiting for a prompt must not hold the sender for good.
+            let deadline = std::time::Instant::now() + Duration::from_secs(10);
+            loop {
+                match child.try_wait() {
+                    Ok(Some(_)) => break,
+                    Ok(None) if std::time::Instant::now() < deadline => {
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
+                    _ => {
+                        let _ = child.kill();
+                        let _ = child.wait();
+                        return Err("the password command did not finish in 10 s".to_string());
+                    }
+                }
+            }
+            let out = child
+                .wait_with_output()
+                .map_err(|_| "the password command could not be read".to_string())?;
             if !out.status.success() {
                 return Err("the password command failed".to_string());
             }
@@ -83,12 +104,15 @@ fn build(settings: &MailSettings, q: &Queued) -> Result<Message, String> {
         .from
         .rsplit_once('@')
         .map_or("localhost", |(_, d)| d);
-    let automatic = if m.key.starts_with("reply:") {
-        "auto-replied"
+    // A person's answer is not automatic mail (RFC 3834); the rest is.
+    let automatic = if m.key.starts_with("answer:") {
+        None
+    } else if m.key.starts_with("reply:") {
+        Some("auto-replied")
     } else {
-        "auto-generated"
+        Some("auto-generated")
     };
-    Message::builder()
+    let mut builder = Message::builder()
         .from(
             settings
                 .from
@@ -105,15 +129,23 @@ fn build(settings: &MailSettings, q: &Queued) -> Result<Message, String> {
             m.key.replace(':', "."),
             q.id
         )))
-        .header(AutoSubmitted(automatic.to_string()))
-        .header(AutoResponseSuppress("All".to_string()))
         .header(ContentLanguage(m.language.code().to_string()))
-        .header(lettre::message::header::ContentType::TEXT_PLAIN)
+        .header(lettre::message::header::ContentType::TEXT_PLAIN);
+    if let Some(kind) = automatic {
+        builder = builder
+            .header(AutoSubmitted(kind.to_string()))
+            .header(AutoResponseSuppress("All".to_string()));
+    }
+    builder
         .body(m.text.clone())
         .map_err(|e| format!("the message could not be built: {e}"))
 }
 
 impl Transport for SmtpSender {
+    fn accepts(&self, q: &Queued) -> bool {
+        self.settings.contains_key(&q.practice)
+    }
+
     fn send(&self, q: &Queued) -> Result<(), String> {
         let settings = self
             .settings

@@ -130,3 +130,47 @@ fn a_notice_is_in_the_language_the_member_chose() {
         notice.subject
     );
 }
+
+/// Accepts nothing.
+struct Picky;
+
+impl Transport for Picky {
+    fn send(&self, _: &Queued) -> Result<(), String> {
+        Err("never called".into())
+    }
+
+    fn accepts(&self, _: &Queued) -> bool {
+        false
+    }
+}
+
+#[test]
+fn a_message_its_transport_does_not_accept_waits_untried() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/ruiz.toml"
+    ))
+    .unwrap();
+    let practice = frontdesk_practice::parse(&text).unwrap();
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let id = store.apply(&practice).unwrap().id;
+    let email = contact(
+        Channel::Email,
+        "marcos@acme.example",
+        "2026-12-05T22:00:00+01:00",
+    );
+    frontdesk_desk::contacts::record(
+        &mut store,
+        id,
+        &practice,
+        std::slice::from_ref(&email),
+        Replies::Timely(email.at),
+    )
+    .unwrap();
+    let transports = Transports::none().with(Medium::Email, Box::new(Picky));
+    let report = deliver_with(&mut store, &transports, email.at, 10).unwrap();
+    assert_eq!((report.sent, report.failed, report.dead), (0, 0, 0));
+    let q = &store.outbox(id, true, 10).unwrap()[0];
+    assert_eq!(q.attempts, 0, "not counted as a failure");
+    assert_eq!(q.last_error, None);
+}

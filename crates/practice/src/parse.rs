@@ -431,6 +431,12 @@ fn mail(m: &MailEntry) -> Result<MailSettings, FileError> {
         }
     };
     let user = s.user.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    if password.is_some() && tls == TlsMode::None {
+        return Err(invalid(
+            "mail.smtp.tls",
+            "a password is sent only over TLS: use tls or starttls",
+        ));
+    }
     if password.is_some() != user.is_some() {
         return Err(invalid(
             "mail.smtp.user",

@@ -396,6 +396,7 @@ fn the_mail_settings_round_trip_and_keep_no_secret() {
             "mail.from",
         ),
         ("password_env", "password", "password"),
+        ("tls = \"starttls\"", "tls = \"none\"", "only over TLS"),
     ] {
         let bad = text.replacen(from, to, 1);
         let err = parse(&bad).expect_err(to).to_string();

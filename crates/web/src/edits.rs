@@ -89,6 +89,14 @@ pub(crate) async fn edit_practice(
                 Ok(p) => p,
                 Err(e) => return Ok(Err(EditError::Refused(e))),
             };
+            // How the practice sends mail names a command the server runs and variables it
+            // reads: it is changed on the server (`frontdesk apply`), never from a browser.
+            if updated.settings().mail != current.settings().mail {
+                return Ok(Err(EditError::Forbidden(
+                    "mail: the mail settings are changed on the server, with frontdesk apply"
+                        .to_string(),
+                )));
+            }
             if let Err(e) = frontdesk_core::check_roles(&current, &updated, &by) {
                 return Ok(Err(EditError::Forbidden(e.to_string())));
             }
