@@ -543,3 +543,62 @@ fn a_sender_gets_one_automatic_e_mail_reply_per_reason_a_week() {
     expected.sort();
     assert_eq!(keys(), expected);
 }
+
+#[test]
+fn an_answer_to_a_clients_e_mail_is_threaded_under_it() {
+    let desk = Desk::new();
+    let maildir = desk.dir.path().join("sent-mail");
+    let (mut server, port) = smtp_sink(&maildir);
+    let file = desk.dir.path().join("mail.toml");
+    let text = std::fs::read_to_string(RUIZ).unwrap().replacen(
+        "\n[[members]]",
+        &format!(
+            "\n[mail]\nfrom = \"desk@ruiz.example\"\nsmtp = {{ host = \"127.0.0.1\", port = {port}, tls = \"none\" }}\n\n[[members]]"
+        ),
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    desk.ok(&["apply", file.to_str().unwrap()]);
+    let mbox = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mail/inbox.mbox");
+    desk.json(&["mail", "import", mbox, "--at", "2026-12-03T12:00:00Z"]);
+    let inbox = desk.json(&["inbox", "--at", "2026-12-03T12:00:00Z"]);
+    let id = inbox["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["summary"].as_str().unwrap_or("").contains("Revisión"))
+        .map(|c| c["id"].to_string())
+        .expect("the Spanish message is in the inbox");
+    let body = desk.dir.path().join("answer.txt");
+    std::fs::write(&body, "Hola Marcos, revisado.").unwrap();
+    desk.ok(&[
+        "reply",
+        &id,
+        "--at",
+        "2026-12-03T12:05:00Z",
+        "--send",
+        "--body-file",
+        body.to_str().unwrap(),
+    ]);
+    let t = desk.json(&["tick", "--at", "2026-12-03T12:06:00Z"]);
+    assert_eq!(t["sent"], 1, "{t}");
+    let _ = server.kill();
+    let _ = server.wait();
+    let raw = std::fs::read_dir(maildir.join("new"))
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .next()
+        .unwrap();
+    let m = mail_parser::MessageParser::default().parse(&raw).unwrap();
+    assert_eq!(
+        m.in_reply_to().as_text(),
+        Some("es-1@acme.example"),
+        "{}",
+        String::from_utf8_lossy(&raw)
+    );
+    assert!(
+        m.header_raw("References")
+            .unwrap()
+            .contains("<es-1@acme.example>")
+    );
+}

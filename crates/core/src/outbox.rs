@@ -67,6 +67,9 @@ pub struct Message {
     /// At most one message of this group per window: queued only when none was in the last
     /// window (an instruction for queuing; not kept with the message).
     pub throttle: Option<Throttle>,
+    /// The Message-ID of the client's e-mail it answers, for threading (`In-Reply-To`): the
+    /// store fills it in from what it recorded; None when the contact did not come by e-mail.
+    pub in_reply_to: Option<String>,
 }
 
 /// "At most one of these per window", for automatic replies (RFC 3834: one per sender and
@@ -177,6 +180,7 @@ fn to_sender(
         ),
         text: text.to_string(),
         throttle: None,
+        in_reply_to: None,
     })
 }
 

@@ -88,6 +88,7 @@ pub fn due_jobs(
                 subject: crate::reply::message(language, &format!("notice-{kind}-subject"), &args),
                 text: crate::reply::message(language, &format!("notice-{kind}"), &args),
                 throttle: None,
+                in_reply_to: None,
             }],
         });
     }

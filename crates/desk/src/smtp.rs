@@ -131,6 +131,11 @@ fn build(settings: &MailSettings, q: &Queued) -> Result<Message, String> {
         )))
         .header(ContentLanguage(m.language.code().to_string()))
         .header(lettre::message::header::ContentType::TEXT_PLAIN);
+    if let Some(id) = &m.in_reply_to {
+        builder = builder
+            .in_reply_to(format!("<{id}>"))
+            .references(format!("<{id}>"));
+    }
     if let Some(kind) = automatic {
         builder = builder
             .header(AutoSubmitted(kind.to_string()))

@@ -96,10 +96,17 @@ fn run_jobs_in(
     Ok(ran)
 }
 
-/// The columns of `outbox o`; the text comes from the contact when it is its auto-reply.
+/// The columns of `outbox o`; the text comes from the contact when it is its auto-reply, and
+/// the Message-ID it answers from the mail the contact was recorded from (its key in
+/// `idempotency`, `@mail` U+001F and the ID), for the auto-reply's or the answer's contact.
 const COLUMNS: &str = "o.id, o.practice_id, o.key, o.medium, o.recipient, o.language, o.subject,
     COALESCE(o.body, (SELECT c.reply_text FROM contacts c WHERE c.id = o.contact_id), ''),
-    o.created_us, o.attempts, o.next_us, o.last_error, o.sent_us";
+    o.created_us, o.attempts, o.next_us, o.last_error, o.sent_us,
+    (SELECT substr(i.key, 7) FROM idempotency i
+     WHERE i.contact_id = COALESCE(o.contact_id,
+             CASE WHEN o.key LIKE 'answer:%' THEN CAST(substr(o.key, 8) AS INTEGER) END)
+       AND i.key LIKE '@mail' || char(31) || '%'
+     LIMIT 1)";
 
 fn rows(
     conn: &Connection,
@@ -123,6 +130,7 @@ fn rows(
                 r.get::<_, Option<i64>>(10)?,
                 r.get::<_, Option<String>>(11)?,
                 r.get::<_, Option<i64>>(12)?,
+                r.get::<_, Option<String>>(13)?,
             ))
         })
         .db()?;
@@ -142,6 +150,7 @@ fn rows(
             next,
             error,
             sent,
+            in_reply_to,
         ) = row.db()?;
         out.push(Queued {
             id,
@@ -154,6 +163,7 @@ fn rows(
                 subject,
                 text,
                 throttle: None,
+                in_reply_to,
             },
             created: from_micros(created)?,
             attempts: u32::try_from(attempts).map_err(corrupt)?,

@@ -252,6 +252,10 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (practice_id, grouping)
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 14: the key a contact was recorded under, by contact: the Message-ID an answer threads to.
+    r#"
+    CREATE INDEX idempotency_contact ON idempotency (contact_id);
+    "#,
 ];
 
 /// The schema version this build writes.
