@@ -45,7 +45,7 @@ pub use error::ParseError;
 pub use handle::Handle;
 pub use hours::{TimeRange, WEEKDAY_KEYS, WeeklyHours};
 pub use language::Language;
-pub use mail_settings::{MailSettings, Secret, SmtpRelay, TlsMode};
+pub use mail_settings::{DEFAULT_AUTO_REPLY_EVERY_DAYS, MailSettings, Secret, SmtpRelay, TlsMode};
 pub use password::{Password, PasswordError};
 pub use practice::{
     Absence, Belonging, Booking, Changes, Client, Member, Person, Practice, PracticeChanges,

@@ -80,4 +80,9 @@ pub struct MailSettings {
     pub from: String,
     /// The relay.
     pub smtp: SmtpRelay,
+    /// A sender gets at most one automatic reply per reason in this many days (at least 1).
+    pub auto_reply_every_days: u32,
 }
+
+/// The days between two automatic replies to one sender for one reason, unless set.
+pub const DEFAULT_AUTO_REPLY_EVERY_DAYS: u32 = 7;

@@ -82,9 +82,6 @@ pub struct Throttle {
     pub window: SignedDuration,
 }
 
-/// How long an automatic e-mail reply to a sender, for one reason, holds before another may go.
-pub const AUTO_REPLY_EVERY: SignedDuration = SignedDuration::from_hours(24 * 7);
-
 /// How long after a contact arrived its auto-reply still makes sense. A contact recorded
 /// later than this (imported history, a backfilled call) gets none: the client would hear
 /// "we will answer by tomorrow" days after the fact.
@@ -117,6 +114,14 @@ pub fn reply_message(
     // times tonight hears once that the answer comes tomorrow, and an autoresponder on the
     // other side cannot start a loop.
     if m.medium == Medium::Email {
+        let days = practice
+            .settings()
+            .mail
+            .as_ref()
+            .map_or(crate::DEFAULT_AUTO_REPLY_EVERY_DAYS, |s| {
+                s.auto_reply_every_days
+            })
+            .max(1);
         m.throttle = Some(Throttle {
             // The reason is the reply's: held, held but urgent, covered, …
             group: format!(
@@ -129,7 +134,7 @@ pub fn reply_message(
                     ""
                 }
             ),
-            window: AUTO_REPLY_EVERY,
+            window: SignedDuration::from_hours(24 * i64::from(days)),
         });
     }
     Some(m)

@@ -29,6 +29,8 @@ pub struct PracticeFile {
 pub struct MailEntry {
     pub from: String,
     pub smtp: SmtpEntry,
+    /// Days between two automatic replies to one sender for one reason (default 7).
+    pub auto_reply_every_days: Option<i64>,
 }
 
 /// `[mail.smtp]`: the relay; the password comes from `password_env` or `password_command`,

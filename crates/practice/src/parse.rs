@@ -443,8 +443,21 @@ fn mail(m: &MailEntry) -> Result<MailSettings, FileError> {
             "a user and a password go together (password_env or password_command)",
         ));
     }
+    let auto_reply_every_days = match m.auto_reply_every_days {
+        None => frontdesk_core::DEFAULT_AUTO_REPLY_EVERY_DAYS,
+        Some(d) => u32::try_from(d)
+            .ok()
+            .filter(|d| (1..=365).contains(d))
+            .ok_or_else(|| {
+                invalid(
+                    "mail.auto_reply_every_days",
+                    format!("{d} is not a number of days from 1 to 365"),
+                )
+            })?,
+    };
     Ok(MailSettings {
         from,
+        auto_reply_every_days,
         smtp: SmtpRelay {
             host: host.to_string(),
             port,

@@ -18,6 +18,7 @@ pub fn render(practice: &Practice) -> String {
     if let Some(m) = &s.mail {
         out.push_str("\n[mail]\n");
         let _ = writeln!(out, "from = {}", quote(&m.from));
+        let _ = writeln!(out, "auto_reply_every_days = {}", m.auto_reply_every_days);
         let r = &m.smtp;
         let mut smtp = format!(
             "smtp = {{ host = {}, port = {}, tls = {}",

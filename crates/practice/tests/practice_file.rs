@@ -368,6 +368,7 @@ fn the_mail_settings_round_trip_and_keep_no_secret() {
     let m = p.settings().mail.as_ref().unwrap();
     assert_eq!(m.from, "desk@ruiz.example");
     assert_eq!(m.smtp.port, 587);
+    assert_eq!(m.auto_reply_every_days, 7, "the default");
     assert_eq!(m.smtp.tls, frontdesk_core::TlsMode::StartTls);
     assert_eq!(
         m.smtp.password,
@@ -397,6 +398,11 @@ fn the_mail_settings_round_trip_and_keep_no_secret() {
         ),
         ("password_env", "password", "password"),
         ("tls = \"starttls\"", "tls = \"none\"", "only over TLS"),
+        (
+            "from = \"desk@ruiz.example\"",
+            "from = \"desk@ruiz.example\"\nauto_reply_every_days = 0",
+            "mail.auto_reply_every_days",
+        ),
     ] {
         let bad = text.replacen(from, to, 1);
         let err = parse(&bad).expect_err(to).to_string();
