@@ -322,11 +322,12 @@ fn smtp_sink(maildir: &std::path::Path) -> (std::process::Child, u16) {
     )
 }
 
-#[test]
-fn an_auto_reply_goes_out_through_the_practices_smtp_relay_marked_automatic() {
+/// The example practice sending its mail through a real SMTP server that delivers into a
+/// Maildir: the desk, the Maildir, and the server (to stop).
+fn desk_with_smtp() -> (Desk, std::path::PathBuf, std::process::Child) {
     let desk = Desk::new();
     let maildir = desk.dir.path().join("sent-mail");
-    let (mut server, port) = smtp_sink(&maildir);
+    let (server, port) = smtp_sink(&maildir);
     let file = desk.dir.path().join("mail.toml");
     let text = std::fs::read_to_string(RUIZ).unwrap().replacen(
         "\n[[members]]",
@@ -337,6 +338,12 @@ fn an_auto_reply_goes_out_through_the_practices_smtp_relay_marked_automatic() {
     );
     std::fs::write(&file, text).unwrap();
     desk.ok(&["apply", file.to_str().unwrap()]);
+    (desk, maildir, server)
+}
+
+#[test]
+fn an_auto_reply_goes_out_through_the_practices_smtp_relay_marked_automatic() {
+    let (desk, maildir, mut server) = desk_with_smtp();
     let d = night_email(&desk);
     let reply = d["reply"]["text"].as_str().unwrap().to_string();
     let t = desk.json(&["tick", "--at", "2026-12-05T22:01:00+01:00"]);
@@ -546,19 +553,7 @@ fn a_sender_gets_one_automatic_e_mail_reply_per_reason_a_week() {
 
 #[test]
 fn an_answer_to_a_clients_e_mail_is_threaded_under_it() {
-    let desk = Desk::new();
-    let maildir = desk.dir.path().join("sent-mail");
-    let (mut server, port) = smtp_sink(&maildir);
-    let file = desk.dir.path().join("mail.toml");
-    let text = std::fs::read_to_string(RUIZ).unwrap().replacen(
-        "\n[[members]]",
-        &format!(
-            "\n[mail]\nfrom = \"desk@ruiz.example\"\nsmtp = {{ host = \"127.0.0.1\", port = {port}, tls = \"none\" }}\n\n[[members]]"
-        ),
-        1,
-    );
-    std::fs::write(&file, text).unwrap();
-    desk.ok(&["apply", file.to_str().unwrap()]);
+    let (desk, maildir, mut server) = desk_with_smtp();
     let mbox = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mail/inbox.mbox");
     desk.json(&["mail", "import", mbox, "--at", "2026-12-03T12:00:00Z"]);
     let inbox = desk.json(&["inbox", "--at", "2026-12-03T12:00:00Z"]);

@@ -30,14 +30,19 @@ fn contact(channel: Channel, from: &str, at: &str) -> Inbound {
     }
 }
 
-#[test]
-fn messages_nobody_here_can_send_do_not_hold_up_the_others() {
+/// The example practice.
+fn ruiz() -> frontdesk_core::Practice {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/ruiz.toml"
     ))
     .unwrap();
-    let practice = frontdesk_practice::parse(&text).unwrap();
+    frontdesk_practice::parse(&text).unwrap()
+}
+
+#[test]
+fn messages_nobody_here_can_send_do_not_hold_up_the_others() {
+    let practice = ruiz();
     let mut store = SqliteStore::open_in_memory().unwrap();
     let id = store.apply(&practice).unwrap().id;
     // Three night voicemails (answered by text message) and then an e-mail.
@@ -93,12 +98,7 @@ fn messages_nobody_here_can_send_do_not_hold_up_the_others() {
 
 #[test]
 fn a_notice_is_in_the_language_the_member_chose() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../examples/ruiz.toml"
-    ))
-    .unwrap();
-    let practice = frontdesk_practice::parse(&text).unwrap();
+    let practice = ruiz();
     assert_eq!(practice.settings().language, frontdesk_core::Language::Es);
     let mut store = SqliteStore::open_in_memory().unwrap();
     let id = store.apply(&practice).unwrap().id;
@@ -146,12 +146,7 @@ impl Transport for Picky {
 
 #[test]
 fn a_message_its_transport_does_not_accept_waits_untried() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../examples/ruiz.toml"
-    ))
-    .unwrap();
-    let practice = frontdesk_practice::parse(&text).unwrap();
+    let practice = ruiz();
     let mut store = SqliteStore::open_in_memory().unwrap();
     let id = store.apply(&practice).unwrap().id;
     let email = contact(
