@@ -125,14 +125,10 @@ pub fn run(args: Args) -> Result<()> {
                 (true, Some(file)) => {
                     let text = std::fs::read_to_string(&file)
                         .with_context(|| format!("--body-file: cannot read {}", file.display()))?;
-                    let text = text.trim().to_string();
-                    if text.is_empty() || text.len() > 64 * 1024 || text.contains('\0') {
-                        bail!(
-                            "--body-file: {} must hold the answer's text (at most 64 KiB)",
-                            file.display()
-                        );
-                    }
-                    Some(text)
+                    Some(
+                        frontdesk_core::outbox::answer_text(&text)
+                            .with_context(|| format!("--body-file: {}", file.display()))?,
+                    )
                 }
                 (true, None) => bail!("--send needs --body-file with the answer's text"),
                 (false, Some(_)) => bail!("--body-file is sent only with --send"),

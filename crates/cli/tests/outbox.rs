@@ -464,6 +464,20 @@ fn an_answer_written_for_the_client_is_sent_once_and_marks_the_contact_answered(
     // Without --send the file is refused, naming the flag; nothing is recorded.
     let err = desk.fails(&["reply", &id, "--body-file", body.to_str().unwrap()]);
     assert!(err.contains("--send"), "{err}");
+    // An empty answer is no answer: refused, naming the file, and nothing is recorded.
+    let empty = desk.dir.path().join("empty.txt");
+    std::fs::write(&empty, "  \n").unwrap();
+    let err = desk.fails(&[
+        "reply",
+        &id,
+        "--send",
+        "--body-file",
+        empty.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("--body-file") && err.contains("answer"),
+        "{err}"
+    );
     let answered = desk.json(&[
         "reply",
         &id,

@@ -140,6 +140,23 @@ pub fn reply_message(
     Some(m)
 }
 
+/// The most bytes of an answer written for a client.
+pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
+
+/// Checks the text of an answer to send: trimmed, not empty, at most [`MAX_ANSWER_BYTES`],
+/// without NUL. The CLI and the web take answers through this.
+pub fn answer_text(value: &str) -> Result<String, crate::ParseError> {
+    let t = value.trim();
+    if t.is_empty() || t.len() > MAX_ANSWER_BYTES || t.contains('\0') {
+        return Err(crate::ParseError::new(
+            "answer",
+            if t.len() > 80 { "…" } else { t },
+            "write the answer's text, at most 64 KiB",
+        ));
+    }
+    Ok(t.to_string())
+}
+
 /// A person's answer to contact `id`, written for the client, as a message to its sender in
 /// the client's language: sent as the auto-reply would be.
 pub fn answer_message(
@@ -203,6 +220,18 @@ pub fn retry_delay(attempts: u32) -> Option<SignedDuration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_to_send_has_text_within_bounds() {
+        assert_eq!(
+            answer_text("  Sí, esta tarde.\n").unwrap(),
+            "Sí, esta tarde."
+        );
+        assert!(answer_text(" \n ").is_err());
+        assert!(answer_text("a\0b").is_err());
+        assert!(answer_text(&"x".repeat(MAX_ANSWER_BYTES + 1)).is_err());
+        assert!(answer_text(&"x".repeat(MAX_ANSWER_BYTES)).is_ok());
+    }
 
     #[test]
     fn retries_back_off_and_then_stop() {

@@ -191,14 +191,13 @@ pub struct ReplyRequest {
     pub text: Option<String>,
 }
 
-/// The text of an answer to send: not empty, at most 64 KiB, without NUL.
+/// The text of an answer to send, if any (empty: only mark it answered).
 pub(crate) fn answer_text(text: Option<&str>) -> Result<Option<String>, ApiError> {
-    match text.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(t) if t.len() > 64 * 1024 || t.contains('\0') => {
-            Err(ApiError::invalid("text: at most 64 KiB of text"))
-        }
-        Some(t) => Ok(Some(t.to_string())),
+    match text.filter(|t| !t.trim().is_empty()) {
+        None => Ok(None),
+        Some(t) => frontdesk_core::outbox::answer_text(t)
+            .map(Some)
+            .map_err(|e| ApiError::invalid(format!("text: {e}"))),
     }
 }
 
