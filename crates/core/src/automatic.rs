@@ -50,13 +50,11 @@ pub enum Automatic {
     /// A system sender (MAILER-DAEMON, a list's -request address, no-reply, …).
     #[error("a system sender ({0})")]
     SystemSender(String),
-    /// One of the practice's own addresses.
-    #[error("one of our own addresses")]
-    OwnAddress,
 }
 
-/// Whether a message is automatic, and why; `own` are the practice's own addresses.
-pub fn automatic(h: &MailHeaders<'_>, own: &[&str]) -> Option<Automatic> {
+/// Whether a message is automatic, and why. (Mail from the practice's own addresses is told
+/// apart by `Practice::is_own_address`: it is no client's at all.)
+pub fn automatic(h: &MailHeaders<'_>) -> Option<Automatic> {
     let lower = |v: &str| v.trim().to_ascii_lowercase();
     if h.return_path.is_some_and(|r| {
         r.trim()
@@ -97,9 +95,6 @@ pub fn automatic(h: &MailHeaders<'_>, own: &[&str]) -> Option<Automatic> {
         }
     }
     let from = lower(h.from);
-    if own.iter().any(|o| lower(o) == from) {
-        return Some(Automatic::OwnAddress);
-    }
     let local = from.split('@').next().unwrap_or("");
     let system = matches!(
         local,
@@ -130,18 +125,18 @@ mod tests {
 
     #[test]
     fn a_person_writing_is_not_automatic_even_with_auto_submitted_no() {
-        assert_eq!(automatic(&h("marcos@acme.example"), &[]), None);
+        assert_eq!(automatic(&h("marcos@acme.example")), None);
         let no = MailHeaders {
             auto_submitted: Some("No"),
             ..h("marcos@acme.example")
         };
-        assert_eq!(automatic(&no, &[]), None);
+        assert_eq!(automatic(&no), None);
         let person = MailHeaders {
             precedence: Some("first-class"),
             x_auto_response_suppress: Some("DR, RN"),
             ..h("marcos@acme.example")
         };
-        assert_eq!(automatic(&person, &[]), None);
+        assert_eq!(automatic(&person), None);
     }
 
     #[test]
@@ -202,12 +197,8 @@ mod tests {
             (h("no-reply@shop.example"), "system"),
         ];
         for (headers, word) in cases {
-            let why = automatic(&headers, &[]).expect(word);
+            let why = automatic(&headers).expect(word);
             assert!(why.to_string().contains(word), "{why} for {word}");
         }
-        assert_eq!(
-            automatic(&h("Ana@Ruiz.example"), &["ana@ruiz.example"]),
-            Some(Automatic::OwnAddress)
-        );
     }
 }

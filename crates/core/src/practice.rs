@@ -411,6 +411,20 @@ impl Practice {
         member.holidays.contains(&date) || self.absence_on(&member.handle, date).is_some()
     }
 
+    /// Whether `member` may manage what belongs to `holder` (a calendar feed, …): their own,
+    /// or anyone's for owners and managers.
+    pub fn may_manage(&self, member: &Handle, holder: &Handle) -> bool {
+        member == holder || self.oversees(member)
+    }
+
+    /// Whether an e-mail address is one of the practice's own (a member's): mail from it is
+    /// no client's message.
+    pub fn is_own_address(&self, address: &str) -> bool {
+        self.members
+            .iter()
+            .any(|m| m.email.eq_ignore_ascii_case(address.trim()))
+    }
+
     /// The client an e-mail address belongs to: one whose person has that address, else one
     /// whose domains hold it (the domain or a subdomain of it). Case does not matter.
     pub fn client_for_address(&self, address: &str) -> Option<&Client> {

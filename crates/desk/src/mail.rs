@@ -91,7 +91,7 @@ pub fn parse(raw: &[u8]) -> Result<Mail, Refused> {
             || m.header_raw("X-Autorespond").is_some(),
         x_auto_response_suppress: m.header_raw("X-Auto-Response-Suppress"),
     };
-    let automatic = frontdesk_core::automatic::automatic(&headers, &[]).map(|a| a.to_string());
+    let automatic = frontdesk_core::automatic::automatic(&headers).map(|a| a.to_string());
     let subject = m.subject().unwrap_or("").trim().to_string();
     let text = m.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
     let mut body = if subject.is_empty() {
@@ -182,11 +182,7 @@ pub fn record(
     mail: &Mail,
     now: Timestamp,
 ) -> Result<Result<(Recorded, bool), Refused>, StoreError> {
-    if practice
-        .members()
-        .iter()
-        .any(|m| m.email.eq_ignore_ascii_case(&mail.from))
-    {
+    if practice.is_own_address(&mail.from) {
         return Ok(Err(Refused::OwnAddress(mail.from.clone())));
     }
     let Some(client) = practice.client_for_address(&mail.from) else {

@@ -90,7 +90,7 @@ fn team_page_with(
                                 (Some(at), None) => (t.args("team-feed-ok", &[("at", t.time(practice, &f.member, *at))])),
                                 (Some(at), Some(e)) => span.error-text { (t.args("team-feed-error", &[("at", t.time(practice, &f.member, *at)), ("error", e.clone())])) },
                             }
-                            @if practice.oversees(&user.principal.member) || f.member == user.principal.member {
+                            @if practice.may_manage(&user.principal.member, &f.member) {
                                 " "
                                 form.inline method="post" action={"/team/feeds/" (f.id) "/unsubscribe"} {
                                     input type="hidden" name="csrf" value=(user.principal.csrf);
@@ -352,7 +352,7 @@ async fn unsubscribe_feed(
                 .into_iter()
                 .find(|x| x.id == feed && x.practice == p.practice)
                 .ok_or_else(|| ApiError::not_found(format!("no feed {feed}")))?;
-            if !(practice.oversees(&p.member) || mine.member == p.member) {
+            if !practice.may_manage(&p.member, &mine.member) {
                 return Err(ApiError::forbidden(
                     "only the feed's member, an owner or a manager",
                 ));

@@ -32,11 +32,10 @@ fn visible(
     practice: &frontdesk_core::Practice,
     user: &Principal,
 ) -> Result<Vec<BusySource>, ApiError> {
-    let all = practice.oversees(&user.member);
     Ok(store
         .busy_sources()?
         .into_iter()
-        .filter(|f| f.practice == user.practice && (all || f.member == user.member))
+        .filter(|f| f.practice == user.practice && practice.may_manage(&user.member, &f.member))
         .collect())
 }
 
