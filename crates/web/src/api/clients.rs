@@ -133,11 +133,12 @@ pub async fn put_terms(
         cancellation_notice: terms.cancellation_notice,
     };
     let h = client.handle.clone();
-    crate::edits::edit_practice(&state, user.practice, user.member.clone(), None, move |p| {
-        with_terms(p, &h, &form)
-    })
-    .await?;
-    let practice = practice_of(&state, &user).await?;
+    // The practice as this edit left it: no second read.
+    let practice =
+        crate::edits::edit_practice(&state, user.practice, user.member.clone(), None, move |p| {
+            with_terms(p, &h, &form)
+        })
+        .await?;
     Ok(Json(ClientObject::new(find(
         &practice,
         &user.member,
