@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use frontdesk_core::outbox::{Medium, retry_delay};
-use frontdesk_store::{Attempt, Queued, Store, StoreError};
+use frontdesk_store::{Attempt, PracticeId, Queued, Store, StoreError};
 use jiff::Timestamp;
 
 /// Something that can deliver messages of some media.
@@ -19,10 +19,10 @@ pub trait Transport: Send + Sync {
     /// Delivers one message; an error says what went wrong, for the outbox page.
     fn send(&self, message: &Queued) -> Result<(), String>;
 
-    /// Whether this transport can send the message at all (one practice may have a relay
-    /// and another not); one it cannot waits in the outbox, untried.
-    fn accepts(&self, _message: &Queued) -> bool {
-        true
+    /// The practices whose messages it sends: all (None), or these (one practice may have a
+    /// mail relay and another not). The others are not claimed: they wait, untouched.
+    fn practices(&self) -> Option<Vec<PracticeId>> {
+        None
     }
 }
 
@@ -32,8 +32,8 @@ impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
         (**self).send(message)
     }
 
-    fn accepts(&self, message: &Queued) -> bool {
-        (**self).accepts(message)
+    fn practices(&self) -> Option<Vec<PracticeId>> {
+        (**self).practices()
     }
 }
 
@@ -55,9 +55,15 @@ impl Transports {
         self
     }
 
-    /// The media that have a transport.
-    pub fn media(&self) -> Vec<Medium> {
-        self.by_medium.keys().copied().collect()
+    /// What the transports can send: each medium, for every practice or for some.
+    pub fn routes(&self) -> Vec<(Medium, Option<PracticeId>)> {
+        self.by_medium
+            .iter()
+            .flat_map(|(m, t)| match t.practices() {
+                None => vec![(*m, None)],
+                Some(ids) => ids.into_iter().map(|p| (*m, Some(p))).collect(),
+            })
+            .collect()
     }
 }
 
@@ -137,7 +143,7 @@ pub fn deliver(
     let mut due = Vec::new();
     let lease = now.checked_add(LEASE).unwrap_or(now);
     with_store(&mut |store| {
-        due = store.claim_outbox(now, lease, &transports.media(), limit)?;
+        due = store.claim_outbox(now, lease, &transports.routes(), limit)?;
         Ok(())
     })?;
     let mut report = Delivered::default();
@@ -145,11 +151,7 @@ pub fn deliver(
         let Some(transport) = transports.by_medium.get(&q.message.medium) else {
             continue; // claimed only for the media there are transports for
         };
-        if !transport.accepts(&q) {
-            // Not this transport's to send (a practice without a relay): it waits, untried,
-            // for the lease to end — never counted as a failure.
-            continue;
-        }
+
         let attempt = match transport.send(&q) {
             Ok(()) => {
                 report.sent += 1;

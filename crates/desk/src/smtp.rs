@@ -147,8 +147,8 @@ fn build(settings: &MailSettings, q: &Queued) -> Result<Message, String> {
 }
 
 impl Transport for SmtpSender {
-    fn accepts(&self, q: &Queued) -> bool {
-        self.settings.contains_key(&q.practice)
+    fn practices(&self) -> Option<Vec<PracticeId>> {
+        Some(self.settings.keys().copied().collect())
     }
 
     fn send(&self, q: &Queued) -> Result<(), String> {

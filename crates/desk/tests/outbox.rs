@@ -139,8 +139,8 @@ impl Transport for Picky {
         Err("never called".into())
     }
 
-    fn accepts(&self, _: &Queued) -> bool {
-        false
+    fn practices(&self) -> Option<Vec<frontdesk_store::PracticeId>> {
+        Some(Vec::new())
     }
 }
 
@@ -168,4 +168,9 @@ fn a_message_its_transport_does_not_accept_waits_untried() {
     let q = &store.outbox(id, true, 10).unwrap()[0];
     assert_eq!(q.attempts, 0, "not counted as a failure");
     assert_eq!(q.last_error, None);
+    assert_eq!(
+        q.next_attempt,
+        Some(email.at),
+        "not even claimed: no lease written"
+    );
 }

@@ -244,10 +244,10 @@ impl Store for SqliteStore {
         &mut self,
         now: Timestamp,
         lease: Timestamp,
-        media: &[frontdesk_core::outbox::Medium],
+        routes: &[(frontdesk_core::outbox::Medium, Option<PracticeId>)],
         limit: usize,
     ) -> Result<Vec<Queued>, StoreError> {
-        outbox::claim_outbox(&mut self.conn, now, lease, media, limit)
+        outbox::claim_outbox(&mut self.conn, now, lease, routes, limit)
     }
 
     fn outbox_due_count(&self, now: Timestamp) -> Result<u64, StoreError> {

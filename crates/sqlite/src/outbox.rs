@@ -178,19 +178,27 @@ fn rows(
 pub(crate) fn due(
     conn: &Connection,
     now: Timestamp,
-    media: &[Medium],
+    routes: &[(Medium, Option<PracticeId>)],
     limit: usize,
 ) -> Result<Vec<Queued>, StoreError> {
-    let media = serde_json::to_string(&media.iter().map(|m| m.as_str()).collect::<Vec<_>>())
-        .map_err(corrupt)?;
+    // The routes as a JSON array of [medium, practice or null].
+    let routes = serde_json::to_string(
+        &routes
+            .iter()
+            .map(|(m, p)| serde_json::json!([m.as_str(), p.map(|p| p.0)]))
+            .collect::<Vec<_>>(),
+    )
+    .map_err(corrupt)?;
     rows(
         conn,
         &format!(
             "SELECT {COLUMNS} FROM outbox o WHERE o.next_us IS NOT NULL AND o.next_us <= ?1
-               AND o.medium IN (SELECT value FROM json_each(?3))
+               AND EXISTS (SELECT 1 FROM json_each(?3) r
+                           WHERE r.value ->> 0 = o.medium
+                             AND (r.value ->> 1 IS NULL OR r.value ->> 1 = o.practice_id))
              ORDER BY o.next_us, o.id LIMIT ?2"
         ),
-        params![micros(now), limit as i64, media],
+        params![micros(now), limit as i64, routes],
     )
 }
 
@@ -284,13 +292,13 @@ pub(crate) fn claim_outbox(
     conn: &mut Connection,
     now: Timestamp,
     until: Timestamp,
-    media: &[frontdesk_core::outbox::Medium],
+    routes: &[(Medium, Option<PracticeId>)],
     limit: usize,
 ) -> Result<Vec<Queued>, StoreError> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .db()?;
-    let due = due(&tx, now, media, limit)?;
+    let due = due(&tx, now, routes, limit)?;
     for q in &due {
         lease(&tx, q.id, until)?;
     }

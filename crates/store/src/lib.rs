@@ -418,16 +418,16 @@ pub trait Store {
         at: Timestamp,
     ) -> Result<Vec<String>, StoreError>;
 
-    /// Claims up to `limit` pending messages in `media`, of every practice, whose next attempt
-    /// is due at `now`, oldest first: in one transaction their next attempt moves to `lease`,
-    /// so another sender does not take them while this one tries, and a sender that dies
-    /// midway leaves them to be tried again after the lease. Messages in other media are left
-    /// alone for a sender that can send them.
+    /// Claims up to `limit` pending messages whose next attempt is due at `now`, oldest first,
+    /// of the `routes` a sender can send: a medium for every practice (None), or for one.
+    /// In one transaction their next attempt moves to `lease`, so another sender does not
+    /// take them while this one tries, and a sender that dies midway leaves them to be tried
+    /// again after the lease. Other messages are left alone, untouched, for a sender that can.
     fn claim_outbox(
         &mut self,
         now: Timestamp,
         lease: Timestamp,
-        media: &[Medium],
+        routes: &[(Medium, Option<PracticeId>)],
         limit: usize,
     ) -> Result<Vec<Queued>, StoreError>;
 

@@ -27,7 +27,7 @@ pub async fn pass(state: &AppState, transports: std::sync::Arc<Transports>) {
 /// Delivers what is due in the outbox. Without any channel there is nothing to claim, and
 /// the database is not touched.
 pub async fn send(state: &AppState, transports: std::sync::Arc<Transports>) {
-    if transports.media().is_empty() {
+    if transports.routes().is_empty() {
         return;
     }
     let now = state.now();
