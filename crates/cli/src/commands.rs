@@ -152,7 +152,9 @@ pub fn run(args: Args) -> Result<()> {
                     let (id, p) = store.load(practice)?;
                     frontdesk_desk::timers::tick(&mut store, id, &p, now)?.len()
                 }
-                None => frontdesk_desk::timers::tick_all(&mut store, now)?,
+                None => frontdesk_desk::timers::tick_all(&mut store, now, &|st, id| {
+                    st.practice(id).map(std::sync::Arc::new)
+                })?,
             };
             let transports = frontdesk_desk::smtp::transports(&store, outbox_file)?;
             let delivered =

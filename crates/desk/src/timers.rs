@@ -42,12 +42,20 @@ pub fn tick(
     store.run_jobs(id, &jobs, now)
 }
 
+/// A practice by its key: a server's cache, or a fresh read.
+pub type PracticeOf<'a> =
+    dyn Fn(&dyn Store, PracticeId) -> Result<std::sync::Arc<Practice>, StoreError> + 'a;
+
 /// Runs the due jobs of every practice in the database; returns how many ran.
-pub fn tick_all(store: &mut dyn Store, now: Timestamp) -> Result<usize, StoreError> {
+pub fn tick_all(
+    store: &mut dyn Store,
+    now: Timestamp,
+    practice: &PracticeOf<'_>,
+) -> Result<usize, StoreError> {
     let mut ran = 0;
-    for name in store.practices()? {
-        let (id, practice) = store.load(Some(&name))?;
-        ran += tick(store, id, &practice, now)?.len();
+    for id in store.practice_ids()? {
+        let p = practice(store, id)?;
+        ran += tick(store, id, &p, now)?.len();
     }
     Ok(ran)
 }

@@ -136,6 +136,10 @@ impl Store for SqliteStore {
         practices::apply(&mut self.conn, practice)
     }
 
+    fn practice_ids(&self) -> Result<Vec<PracticeId>, StoreError> {
+        practices::practice_ids(&self.conn)
+    }
+
     fn practices(&self) -> Result<Vec<String>, StoreError> {
         practices::practices(&self.conn)
     }

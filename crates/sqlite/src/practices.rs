@@ -134,6 +134,12 @@ pub(crate) fn practices(conn: &Connection) -> Result<Vec<String>, StoreError> {
     names.collect::<Result<_, _>>().db()
 }
 
+pub(crate) fn practice_ids(conn: &Connection) -> Result<Vec<PracticeId>, StoreError> {
+    let mut stmt = conn.prepare("SELECT id FROM practices ORDER BY id").db()?;
+    let ids = stmt.query_map([], |r| r.get(0).map(PracticeId)).db()?;
+    ids.collect::<Result<_, _>>().db()
+}
+
 pub(crate) fn load(
     conn: &Connection,
     name: Option<&str>,

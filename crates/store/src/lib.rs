@@ -324,6 +324,9 @@ pub trait Store {
     /// The names of the practices in the database.
     fn practices(&self) -> Result<Vec<String>, StoreError>;
 
+    /// The keys of the practices in the database.
+    fn practice_ids(&self) -> Result<Vec<PracticeId>, StoreError>;
+
     /// Loads a practice by name, or the only one when no name is given.
     fn load(&self, name: Option<&str>) -> Result<(PracticeId, Practice), StoreError>;
 

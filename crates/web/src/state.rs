@@ -156,7 +156,7 @@ impl AppState {
     }
 
     /// The practice, parsed once and kept until the database changes it.
-    pub fn practice(&self, store: &DynStore, id: PracticeId) -> Result<Arc<Practice>, StoreError> {
+    pub fn practice(&self, store: &dyn Store, id: PracticeId) -> Result<Arc<Practice>, StoreError> {
         let version = store.outside_writes()?;
         {
             let mut seen = unpoisoned(self.seen_version.lock());

@@ -14,7 +14,15 @@ use crate::state::AppState;
 pub async fn pass(state: &AppState, transports: std::sync::Arc<Transports>) {
     let now = state.now();
     match state
-        .db(move |store| Ok(frontdesk_desk::timers::tick_all(store, now)?))
+        .db({
+            // Practices come from the server's cache, not parsed again every minute.
+            let s = state.clone();
+            move |store| {
+                Ok(frontdesk_desk::timers::tick_all(store, now, &|st, id| {
+                    s.practice(st, id)
+                })?)
+            }
+        })
         .await
     {
         Ok(0) => {}
