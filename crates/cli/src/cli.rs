@@ -431,6 +431,12 @@ fn parse_meeting(value: &str) -> Result<MeetingRef, String> {
 pub enum ContactCommand {
     /// Record an inbound contact and print the desk's decision.
     Add(ContactArgs),
+    /// Show a recorded contact: what arrived, the decision, the answer, whether it is
+    /// automatic mail, and the conversation it belongs to.
+    Show {
+        /// The contact's number.
+        id: i64,
+    },
 }
 
 #[derive(clap::Args, Debug, Clone)]

@@ -113,6 +113,13 @@ pub fn run(args: Args) -> Result<()> {
             output::decision(&p, Some(r.id), &r.decision, json);
             Ok(())
         }
+        Command::Contact(ContactCommand::Show { id }) => {
+            let (pid, p) = store.load(practice)?;
+            let r = store.contact(pid, ContactId(id))?;
+            let thread = store.thread(pid, ContactId(id))?;
+            output::contact(&p, &r, &thread, json);
+            Ok(())
+        }
         Command::Reply {
             id,
             at,

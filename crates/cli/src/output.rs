@@ -414,3 +414,54 @@ pub fn mail_imported(r: &frontdesk_desk::mail::Imported, json: bool) {
         );
     }
 }
+
+/// A recorded contact with its conversation.
+pub fn contact(practice: &Practice, r: &Recorded, thread: &[Recorded], json: bool) {
+    let d = &r.decision;
+    if json {
+        println!(
+            "{}",
+            json!({
+                "id": r.id.0,
+                "client": r.inbound.client.as_str(),
+                "channel": r.inbound.channel.as_str(),
+                "from": r.inbound.from,
+                "at": r.inbound.at.to_string(),
+                "body": r.inbound.body,
+                "decision": decision_json(Some(r.id), d),
+                "answered_at": r.answer.as_ref().map(|a| a.at.to_string()),
+                "automatic": r.automatic,
+                "thread": thread.iter().map(|c| c.id.0).collect::<Vec<_>>(),
+            })
+        );
+        return;
+    }
+    println!(
+        "#{} {} {} {}",
+        r.id.0,
+        r.inbound.client,
+        r.inbound.channel.as_str(),
+        terminal_safe(&r.inbound.from)
+    );
+    println!("arrived {}", local(practice, &d.assignee, r.inbound.at));
+    if let Some(b) = &r.inbound.body {
+        println!("{}", terminal_safe(b));
+    }
+    println!("{}", decision_text(practice, Some(r.id), d));
+    match (&r.answer, &r.automatic) {
+        (Some(a), _) => println!("answered {}", local(practice, &d.assignee, a.at)),
+        (None, Some(kind)) => println!("automatic mail ({kind}): needs no answer"),
+        (None, None) => println!("not answered yet"),
+    }
+    if thread.len() > 1 {
+        println!("conversation:");
+        for c in thread {
+            println!(
+                "  #{} {} {}",
+                c.id.0,
+                local(practice, &d.assignee, c.inbound.at),
+                terminal_safe(&c.inbound.from)
+            );
+        }
+    }
+}

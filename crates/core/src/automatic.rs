@@ -52,6 +52,25 @@ pub enum Automatic {
     SystemSender(String),
 }
 
+impl Automatic {
+    /// What kind of automatic mail it is, as stored and translated: `bounce`, `report`,
+    /// `auto-submitted`, `bulk`, `list`, `auto-reply`, `suppressed` or `system`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Automatic::NullReturnPath => "bounce",
+            Automatic::Report => "report",
+            // Out-of-office and vacation replies say `auto-replied`.
+            Automatic::AutoSubmitted(k) if k == "auto-replied" => "auto-reply",
+            Automatic::AutoSubmitted(_) => "auto-submitted",
+            Automatic::Precedence(_) => "bulk",
+            Automatic::List => "list",
+            Automatic::AutoReply => "auto-reply",
+            Automatic::Suppressed(_) => "suppressed",
+            Automatic::SystemSender(_) => "system",
+        }
+    }
+}
+
 /// Whether a message is automatic, and why. (Mail from the practice's own addresses is told
 /// apart by `Practice::is_own_address`: it is no client's at all.)
 pub fn automatic(h: &MailHeaders<'_>) -> Option<Automatic> {

@@ -78,7 +78,7 @@ pub fn record_once(
 /// The auto-reply of a contact recorded at `now`, if it still makes sense; a contact dated
 /// ahead of `now` (a typo, a clock) is answered unthrottled rather than silence its sender's
 /// replies until that date.
-fn timely_reply(
+pub(crate) fn timely_reply(
     practice: &Practice,
     r: &Recorded,
     now: Timestamp,

@@ -8,10 +8,12 @@
 
 use std::path::Path;
 
-use frontdesk_core::{Channel, Inbound, Practice, bounds};
-use frontdesk_store::{PracticeId, Recorded, Store, StoreError};
+use frontdesk_core::{Channel, Handle, Inbound, Practice, bounds};
+use frontdesk_store::{Checkpoint, MailIn, PracticeId, Recorded, Store, StoreError};
+
+use crate::contacts::Replies;
 use jiff::Timestamp;
-use mail_parser::MessageParser;
+use mail_parser::{MessageParser, MimeHeaders};
 
 /// The largest message read; larger ones are refused, not truncated.
 pub const MAX_MESSAGE_BYTES: usize = 25 * 1024 * 1024;
@@ -30,10 +32,19 @@ pub struct Mail {
     pub date: Option<Timestamp>,
     /// The subject and the text of the message, as the contact's body.
     pub body: String,
-    /// Why it is automatic mail (a bounce, an out-of-office reply, list mail …), which never
-    /// gets an automatic reply; None for a person's message.
+    /// What kind of automatic mail it is ([`Automatic::kind`](frontdesk_core::automatic::Automatic::kind):
+    /// a bounce, an out-of-office reply, list mail …), which never gets an automatic reply;
+    /// None for a person's message.
     pub automatic: Option<String>,
+    /// The Message-IDs it answers: In-Reply-To, then References from the newest.
+    pub refers_to: Vec<String>,
 }
+
+/// The most Message-IDs of a message's In-Reply-To and References that are looked up.
+pub const MAX_REFERENCES: usize = 50;
+
+/// Attachments listed with a message's text, at most.
+const MAX_ATTACHMENTS_LISTED: usize = 20;
 
 /// Why a message was not recorded.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -91,7 +102,7 @@ pub fn parse(raw: &[u8]) -> Result<Mail, Refused> {
             || m.header_raw("X-Autorespond").is_some(),
         x_auto_response_suppress: m.header_raw("X-Auto-Response-Suppress"),
     };
-    let automatic = frontdesk_core::automatic::automatic(&headers).map(|a| a.to_string());
+    let automatic = frontdesk_core::automatic::automatic(&headers).map(|a| a.kind().to_string());
     let subject = m.subject().unwrap_or("").trim().to_string();
     let text = m.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
     let mut body = if subject.is_empty() {
@@ -99,6 +110,32 @@ pub fn parse(raw: &[u8]) -> Result<Mail, Refused> {
     } else {
         format!("{subject}\n\n{}", text.trim())
     };
+    // Attachments are recorded by name, type and size; their content is not kept.
+    for (listed, a) in m.attachments().enumerate() {
+        if listed == MAX_ATTACHMENTS_LISTED {
+            body.push_str("\n[…]");
+            break;
+        }
+        let name: String = a
+            .attachment_name()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
+        let kind = a
+            .content_type()
+            .map(|t| match t.subtype() {
+                Some(sub) => format!("{}/{sub}", t.ctype()),
+                None => t.ctype().to_string(),
+            })
+            .unwrap_or_else(|| "application/octet-stream".to_string());
+        body.push_str(&format!(
+            "\n[📎 {} · {kind} · {}]",
+            if name.is_empty() { "?" } else { &name },
+            size(a.len())
+        ));
+    }
     if body.chars().count() > MAX_BODY_CHARS {
         body = body.chars().take(MAX_BODY_CHARS).collect();
     }
@@ -114,13 +151,43 @@ pub fn parse(raw: &[u8]) -> Result<Mail, Refused> {
             format!("sha256:{hex}")
         }
     };
+    let mut refers_to = Vec::new();
+    let ids = |v: &mail_parser::HeaderValue<'_>| -> Vec<String> {
+        v.as_text_list()
+            .unwrap_or_default()
+            .iter()
+            .map(|i| i.trim().trim_matches(['<', '>']).to_string())
+            .filter(|i| !i.is_empty() && i.len() <= 998 && !i.chars().any(char::is_control))
+            .collect()
+    };
+    for i in ids(m.in_reply_to())
+        .into_iter()
+        .chain(ids(m.references()).into_iter().rev())
+    {
+        if refers_to.len() == MAX_REFERENCES {
+            break;
+        }
+        if i != id && !refers_to.contains(&i) {
+            refers_to.push(i);
+        }
+    }
     Ok(Mail {
         id,
         from,
         date,
         body,
         automatic,
+        refers_to,
     })
+}
+
+/// A size in words a person reads.
+fn size(bytes: usize) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{} KB", b.div_ceil(1024)),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
 }
 
 /// Raw messages, one by one; an error says why one could not be read.
@@ -173,14 +240,18 @@ pub struct RefusedMessage {
     pub reason: String,
 }
 
-/// Records one message of the practice's mail as history (no auto-reply): matched to a client
-/// by address, then domain; arrived at its Date (or `now`). The flag says whether it is new.
+/// Records one message of the practice's mail: matched to a client by address, then domain;
+/// arrived at its Date (or `now`). With `Replies::Timely`, a person's message gets its
+/// auto-reply (automatic mail never does); `checkpoint` is stored in the same transaction.
+/// The flag says whether it is new.
 pub fn record(
     store: &mut dyn Store,
     id: PracticeId,
     practice: &Practice,
     mail: &Mail,
     now: Timestamp,
+    replies: Replies,
+    checkpoint: Option<&Checkpoint>,
 ) -> Result<Result<(Recorded, bool), Refused>, StoreError> {
     if practice.is_own_address(&mail.from) {
         return Ok(Err(Refused::OwnAddress(mail.from.clone())));
@@ -188,36 +259,78 @@ pub fn record(
     let Some(client) = practice.client_for_address(&mail.from) else {
         return Ok(Err(Refused::Unmatched(mail.from.clone())));
     };
+    record_for(
+        store,
+        id,
+        practice,
+        mail,
+        &client.handle,
+        now,
+        replies,
+        checkpoint,
+    )
+    .map(Ok)
+}
+
+/// Records a message as one of `client`'s (a matched one, or one a member assigned).
+#[allow(clippy::too_many_arguments)]
+pub fn record_for(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    mail: &Mail,
+    client: &Handle,
+    now: Timestamp,
+    replies: Replies,
+    checkpoint: Option<&Checkpoint>,
+) -> Result<(Recorded, bool), StoreError> {
     let inbound = Inbound {
-        client: client.handle.clone(),
+        client: client.clone(),
         channel: Channel::Email,
         from: mail.from.clone(),
         // A Date ahead of the import is not believed: the message arrived by then.
         at: mail.date.filter(|d| *d <= now).unwrap_or(now),
         body: Some(mail.body.clone()).filter(|b| !b.trim().is_empty()),
     };
-    // '@' starts no member's handle, so no API key can take this form.
-    let key = format!("@mail\u{1f}{}", mail.id);
-    // What the message is: another message under a reused Message-ID is not a duplicate.
-    let request = crate::secrets::secret_hash(&format!(
+    let key = key(&mail.id);
+    let request = request(mail);
+    let automatic = mail.automatic.is_some();
+    store.record_mail(
+        id,
+        &MailIn {
+            key: &key,
+            request: &request,
+            inbound: &inbound,
+            automatic: mail.automatic.as_deref(),
+            refers_to: &mail.refers_to,
+            checkpoint,
+        },
+        now,
+        &|inbound, history| frontdesk_core::decide(practice, inbound, history),
+        &|inbound| frontdesk_core::quota_week(practice, inbound),
+        &|r| match replies {
+            Replies::Timely(now) if !automatic => crate::contacts::timely_reply(practice, r, now)
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        },
+    )
+}
+
+/// The key a message is recorded once under. '@' starts no member's handle, so no API key
+/// can take this form.
+pub fn key(message_id: &str) -> String {
+    format!("@mail\u{1f}{message_id}")
+}
+
+/// What the message is: another message under a reused Message-ID is not a duplicate.
+fn request(mail: &Mail) -> Vec<u8> {
+    crate::secrets::secret_hash(&format!(
         "{}\u{1f}{}\u{1f}{}",
         mail.from,
         mail.date.map(|d| d.to_string()).unwrap_or_default(),
         mail.body
-    ));
-    store
-        .record_once(
-            id,
-            &key,
-            &request,
-            now,
-            None,
-            &inbound,
-            &|inbound, history| frontdesk_core::decide(practice, inbound, history),
-            &|inbound| frontdesk_core::quota_week(practice, inbound),
-            &|_| Vec::new(),
-        )
-        .map(Ok)
+    ))
 }
 
 /// Imports every message of an mbox file or a Maildir folder; `progress` hears the count read
@@ -256,7 +369,7 @@ pub fn import(
                 continue;
             }
         };
-        let outcome = match record(store, id, practice, &mail, now) {
+        let outcome = match record(store, id, practice, &mail, now, Replies::None, None) {
             Err(StoreError::KeyReused(_)) => {
                 refuse(
                     &mut report,

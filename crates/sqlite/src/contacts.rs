@@ -25,7 +25,7 @@ pub(crate) fn record(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .db()?;
-    let recorded = record_in(&tx, practice, contacts, decide, week, effects)?;
+    let recorded = record_in(&tx, practice, contacts, None, decide, week, effects)?;
     tx.commit().db()?;
     Ok(recorded)
 }
@@ -73,6 +73,7 @@ pub(crate) fn record_once(
         &tx,
         practice,
         std::slice::from_ref(inbound),
+        None,
         decide,
         week,
         effects,
@@ -105,11 +106,13 @@ pub(crate) fn record_once(
     Ok((r, true))
 }
 
-/// Records contacts in order inside the caller's transaction.
-fn record_in(
+/// Records contacts in order inside the caller's transaction; `automatic` says why they
+/// are automatic mail, if they are.
+pub(crate) fn record_in(
     tx: &Connection,
     practice: PracticeId,
     contacts: &[Inbound],
+    automatic: Option<&str>,
     decide: &DecideFn<'_>,
     week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
     effects: &EffectsFn<'_>,
@@ -144,8 +147,9 @@ fn record_in(
         tx.prepare_cached(
             "INSERT INTO contacts (practice_id, client_id, channel, sender, at_us, body,
                 verdict, assignee_id, due_us, flags, reasons, reply_language, reply_text,
-                in_hours, week, why, allowance)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                in_hours, week, why, allowance, automatic)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                     ?18)",
         )
         .db()?
         .execute(params![
@@ -166,6 +170,7 @@ fn record_in(
             decision.week.to_string(),
             why,
             decision.allowance,
+            automatic,
         ])
         .db()?;
         let r = Recorded {
@@ -173,6 +178,7 @@ fn record_in(
             inbound: inbound.clone(),
             decision,
             answer: None,
+            automatic: automatic.map(str::to_string),
         };
         let reply = r.decision.reply.as_ref().map(|x| x.text.as_str());
         for m in effects(&r) {
@@ -243,7 +249,7 @@ pub(crate) fn inbox(
     let entries = inbox_entries(
         conn,
         &format!(
-            "c.practice_id = ?1 AND c.answered_us IS NULL AND {in_scope}
+            "c.practice_id = ?1 AND c.answered_us IS NULL AND c.automatic IS NULL AND {in_scope}
              ORDER BY c.due_us, c.id LIMIT ?4"
         ),
         params![practice.0, member, clients, limit as i64],
@@ -252,9 +258,9 @@ pub(crate) fn inbox(
         conn.prepare_cached(
             // Two counts on the partial index: all open, and the range due before now.
             "SELECT
-                   (SELECT COUNT(*) FROM contacts WHERE practice_id = ?1 AND answered_us IS NULL),
+                   (SELECT COUNT(*) FROM contacts WHERE practice_id = ?1 AND answered_us IS NULL AND automatic IS NULL),
                    (SELECT COUNT(*) FROM contacts
-                    WHERE practice_id = ?1 AND answered_us IS NULL AND due_us < ?2)",
+                    WHERE practice_id = ?1 AND answered_us IS NULL AND automatic IS NULL AND due_us < ?2)",
         )
         .db()?
         .query_row(params![practice.0, micros(now)], |r| {
@@ -267,7 +273,7 @@ pub(crate) fn inbox(
                  FROM contacts c
                  JOIN clients cl ON cl.id = c.client_id
                  JOIN members m ON m.id = c.assignee_id
-                 WHERE c.practice_id = ?1 AND c.answered_us IS NULL AND {in_scope}"
+                 WHERE c.practice_id = ?1 AND c.answered_us IS NULL AND c.automatic IS NULL AND {in_scope}"
         ))
         .db()?
         .query_row(params![practice.0, member, clients, micros(now)], |r| {
@@ -290,7 +296,7 @@ pub(crate) fn unanswered(
 ) -> Result<Vec<InboxEntry>, StoreError> {
     inbox_entries(
         conn,
-        "c.practice_id = ?1 AND c.answered_us IS NULL AND c.due_us >= ?2 AND c.due_us < ?3
+        "c.practice_id = ?1 AND c.answered_us IS NULL AND c.automatic IS NULL AND c.due_us >= ?2 AND c.due_us < ?3
          ORDER BY c.due_us, c.id",
         params![practice.0, micros(from), micros(until)],
     )
@@ -513,45 +519,67 @@ pub(crate) fn contact(
     practice: PracticeId,
     id: ContactId,
 ) -> Result<Recorded, StoreError> {
-    let row = conn
-        .prepare_cached(
+    contacts_where(
+        conn,
+        "c.id = ?1 AND c.practice_id = ?2",
+        params![id.0, practice.0],
+    )?
+    .pop()
+    .ok_or(StoreError::UnknownContact(id.0))
+}
+
+/// The contacts a condition on `c` (contacts) selects, with what follows it (an order).
+pub(crate) fn contacts_where(
+    conn: &Connection,
+    condition: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<Recorded>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(&format!(
             "SELECT cl.handle, c.channel, c.sender, c.at_us, c.body, c.verdict, m.handle,
                     c.due_us, c.flags, c.reasons, c.reply_language, c.reply_text, c.in_hours,
                     c.week, c.answered_us, c.response_us, c.working_response_us, c.why,
-                    c.allowance
+                    c.allowance, c.automatic, c.id
              FROM contacts c
              JOIN clients cl ON cl.id = c.client_id
              JOIN members m ON m.id = c.assignee_id
-             WHERE c.id = ?1 AND c.practice_id = ?2",
-        )
-        .db()?
-        .query_row(params![id.0, practice.0], |r| {
-            Ok(RawContact {
-                client: r.get(0)?,
-                channel: r.get(1)?,
-                from: r.get(2)?,
-                at: r.get(3)?,
-                body: r.get(4)?,
-                verdict: r.get(5)?,
-                assignee: r.get(6)?,
-                due: r.get(7)?,
-                flags: r.get(8)?,
-                reasons: r.get(9)?,
-                reply_language: r.get(10)?,
-                reply_text: r.get(11)?,
-                in_hours: r.get(12)?,
-                week: r.get(13)?,
-                answered: r.get(14)?,
-                response: r.get(15)?,
-                working_response: r.get(16)?,
-                why: r.get(17)?,
-                allowance: r.get(18)?,
-            })
+             WHERE {condition}"
+        ))
+        .db()?;
+    let rows = stmt
+        .query_map(params, |r| {
+            Ok((
+                ContactId(r.get(20)?),
+                RawContact {
+                    client: r.get(0)?,
+                    channel: r.get(1)?,
+                    from: r.get(2)?,
+                    at: r.get(3)?,
+                    body: r.get(4)?,
+                    verdict: r.get(5)?,
+                    assignee: r.get(6)?,
+                    due: r.get(7)?,
+                    flags: r.get(8)?,
+                    reasons: r.get(9)?,
+                    reply_language: r.get(10)?,
+                    reply_text: r.get(11)?,
+                    in_hours: r.get(12)?,
+                    week: r.get(13)?,
+                    answered: r.get(14)?,
+                    response: r.get(15)?,
+                    working_response: r.get(16)?,
+                    why: r.get(17)?,
+                    allowance: r.get(18)?,
+                    automatic: r.get(19)?,
+                },
+            ))
         })
-        .optional()
-        .db()?
-        .ok_or(StoreError::UnknownContact(id.0))?;
-    row.into_recorded(id)
+        .db()?;
+    rows.map(|row| {
+        let (id, raw) = row.db()?;
+        raw.into_recorded(id)
+    })
+    .collect()
 }
 
 /// A contacts row as SQLite returns it.
@@ -575,6 +603,7 @@ pub(crate) struct RawContact {
     response: Option<i64>,
     working_response: Option<i64>,
     why: Option<String>,
+    automatic: Option<String>,
 }
 
 impl RawContact {
@@ -619,6 +648,7 @@ impl RawContact {
                 week: self.week.parse().map_err(corrupt)?,
             },
             answer,
+            automatic: self.automatic,
         })
     }
 }

@@ -11,6 +11,7 @@
 mod accounts;
 mod busy;
 mod contacts;
+mod mail;
 mod meetings;
 mod outbox;
 mod practices;
@@ -196,6 +197,69 @@ impl Store for SqliteStore {
             week,
             effects,
         )
+    }
+
+    fn record_mail(
+        &mut self,
+        practice: PracticeId,
+        mail: &frontdesk_store::MailIn<'_>,
+        now: Timestamp,
+        decide: &DecideFn<'_>,
+        week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
+        effects: &EffectsFn<'_>,
+    ) -> Result<(Recorded, bool), StoreError> {
+        mail::record_mail(&mut self.conn, practice, mail, now, decide, week, effects)
+    }
+
+    fn pass_mail(
+        &mut self,
+        practice: PracticeId,
+        checkpoint: Option<&frontdesk_store::Checkpoint>,
+        unmatched: Option<&frontdesk_store::Unmatched>,
+    ) -> Result<(), StoreError> {
+        mail::pass_mail(&mut self.conn, practice, checkpoint, unmatched)
+    }
+
+    fn mailboxes(
+        &self,
+        practice: PracticeId,
+    ) -> Result<Vec<frontdesk_store::MailboxState>, StoreError> {
+        mail::mailboxes(&self.conn, practice)
+    }
+
+    fn mailbox_checked(
+        &mut self,
+        practice: PracticeId,
+        mailbox: &str,
+        uidvalidity: Option<u32>,
+        present: Option<u64>,
+        at: Timestamp,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
+        mail::mailbox_checked(
+            &mut self.conn,
+            practice,
+            mailbox,
+            uidvalidity,
+            present,
+            at,
+            error,
+        )
+    }
+
+    fn unmatched(
+        &self,
+        practice: PracticeId,
+    ) -> Result<Vec<frontdesk_store::Unmatched>, StoreError> {
+        mail::unmatched(&self.conn, practice)
+    }
+
+    fn drop_unmatched(&mut self, practice: PracticeId, key: &str) -> Result<bool, StoreError> {
+        mail::drop_unmatched(&mut self.conn, practice, key)
+    }
+
+    fn thread(&self, practice: PracticeId, id: ContactId) -> Result<Vec<Recorded>, StoreError> {
+        mail::thread(&self.conn, practice, id)
     }
 
     fn contact(&self, practice: PracticeId, id: ContactId) -> Result<Recorded, StoreError> {

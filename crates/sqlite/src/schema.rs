@@ -256,6 +256,54 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX idempotency_contact ON idempotency (contact_id);
     "#,
+    // 15: mail — automatic mail kept but never open, the conversation a message belongs to,
+    // how far each mailbox was read (in the transaction of the contacts it covers), and the
+    // messages from senders no client has.
+    r#"
+    ALTER TABLE contacts ADD COLUMN automatic TEXT;
+    DROP INDEX contacts_open;
+    CREATE INDEX contacts_open ON contacts (practice_id, due_us, id)
+        WHERE answered_us IS NULL AND automatic IS NULL;
+
+    CREATE TABLE mail_messages (
+        contact_id      INTEGER PRIMARY KEY REFERENCES contacts(id),
+        practice_id     INTEGER NOT NULL REFERENCES practices(id),
+        conversation_id INTEGER NOT NULL REFERENCES contacts(id)
+    ) STRICT;
+    CREATE INDEX mail_conversation ON mail_messages (conversation_id);
+    -- The Message-IDs each message answers: a message recorded before the one it answers
+    -- (an import out of order) joins it when that one comes.
+    CREATE TABLE mail_refs (
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        message_id  TEXT NOT NULL,
+        contact_id  INTEGER NOT NULL REFERENCES contacts(id),
+        PRIMARY KEY (practice_id, message_id, contact_id)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE mailboxes (
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        mailbox     TEXT NOT NULL,
+        uidvalidity INTEGER,
+        uid         INTEGER NOT NULL DEFAULT 0,
+        present     INTEGER NOT NULL DEFAULT 0,
+        read        INTEGER NOT NULL DEFAULT 0,
+        checked_us  INTEGER,
+        error       TEXT,
+        error_us    INTEGER,
+        PRIMARY KEY (practice_id, mailbox)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE unmatched_mail (
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        key         TEXT NOT NULL,
+        sender      TEXT NOT NULL,
+        at_us       INTEGER NOT NULL,
+        body        TEXT NOT NULL,
+        automatic   TEXT,
+        refers_to   TEXT NOT NULL,      -- JSON array of Message-IDs
+        PRIMARY KEY (practice_id, key)
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -45,6 +45,76 @@ pub struct Recorded {
     pub decision: Decision,
     /// When it was answered, if it was.
     pub answer: Option<Answer>,
+    /// Why it is automatic mail (a bounce, an out-of-office reply, list mail), if it is: kept
+    /// and shown, never open, never answered automatically.
+    pub automatic: Option<String>,
+}
+
+/// A client's e-mail message to record with its contact ([`Store::record_mail`]).
+#[derive(Clone, Copy, Debug)]
+pub struct MailIn<'a> {
+    /// The key it is recorded once under (`@mail`, U+001F and its Message-ID or digest).
+    pub key: &'a str,
+    /// A digest of the message: another message under a reused Message-ID is refused.
+    pub request: &'a [u8],
+    /// The contact it becomes.
+    pub inbound: &'a Inbound,
+    /// Why it is automatic mail, if it is.
+    pub automatic: Option<&'a str>,
+    /// The Message-IDs it answers (In-Reply-To, then References from the newest): the first
+    /// one the desk knows — a client's message, or an auto-reply or answer the desk sent —
+    /// puts the new contact in that conversation.
+    pub refers_to: &'a [String],
+    /// Where it was read from on an IMAP server: stored in the same transaction.
+    pub checkpoint: Option<&'a Checkpoint>,
+}
+
+/// How far a mailbox's folder has been read: every message up to `uid` under `uidvalidity`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// The mailbox's name in the practice file.
+    pub mailbox: String,
+    /// The folder's UIDVALIDITY: when it changes, the UIDs before mean nothing.
+    pub uidvalidity: u32,
+    /// The last UID read.
+    pub uid: u32,
+}
+
+/// A message from a sender no client has, kept until a member assigns it to a client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unmatched {
+    /// The key it would be recorded under.
+    pub key: String,
+    /// The sender's address.
+    pub from: String,
+    /// When it arrived.
+    pub at: Timestamp,
+    /// Its subject and text.
+    pub body: String,
+    /// Why it is automatic mail, if it is.
+    pub automatic: Option<String>,
+    /// The Message-IDs it answers.
+    pub refers_to: Vec<String>,
+}
+
+/// A mailbox's state, as `mail status` and the settings page show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailboxState {
+    /// The mailbox's name in the practice file.
+    pub mailbox: String,
+    /// The folder's UIDVALIDITY when last read.
+    pub uidvalidity: Option<u32>,
+    /// The last UID read.
+    pub uid: u32,
+    /// Messages in the folder when last read.
+    pub present: u64,
+    /// Messages of the folder read so far under this UIDVALIDITY (recorded, duplicates and
+    /// refused).
+    pub read: u64,
+    /// When it was last read without an error.
+    pub checked: Option<Timestamp>,
+    /// The last error, and when, until a read succeeds.
+    pub error: Option<(Timestamp, String)>,
 }
 
 /// One line of the inbox: an unanswered contact.
@@ -373,6 +443,54 @@ pub trait Store {
         week: &dyn Fn(&Inbound) -> Result<jiff::civil::Date, DecideError>,
         effects: &EffectsFn<'_>,
     ) -> Result<(Recorded, bool), StoreError>;
+
+    /// Records a client's e-mail once (under `mail.key`, kept for good), as `record_once`
+    /// does, with what it is (automatic, which conversation it belongs to) and the
+    /// mailbox's checkpoint, in one transaction. Automatic mail is recorded but never open.
+    fn record_mail(
+        &mut self,
+        practice: PracticeId,
+        mail: &MailIn<'_>,
+        now: Timestamp,
+        decide: &DecideFn<'_>,
+        week: &dyn Fn(&Inbound) -> Result<jiff::civil::Date, DecideError>,
+        effects: &EffectsFn<'_>,
+    ) -> Result<(Recorded, bool), StoreError>;
+
+    /// Moves a mailbox's checkpoint past a message that was not recorded, keeping it in the
+    /// unmatched list when it came from a sender no client has.
+    fn pass_mail(
+        &mut self,
+        practice: PracticeId,
+        checkpoint: Option<&Checkpoint>,
+        unmatched: Option<&Unmatched>,
+    ) -> Result<(), StoreError>;
+
+    /// Where a mailbox's folder was read up to, and what happened last.
+    fn mailboxes(&self, practice: PracticeId) -> Result<Vec<MailboxState>, StoreError>;
+
+    /// Notes a mailbox's read at `at`: how many messages the folder holds and the error, if
+    /// it failed (None clears it). A new UIDVALIDITY starts the folder again from UID 0.
+    fn mailbox_checked(
+        &mut self,
+        practice: PracticeId,
+        mailbox: &str,
+        uidvalidity: Option<u32>,
+        present: Option<u64>,
+        at: Timestamp,
+        error: Option<&str>,
+    ) -> Result<(), StoreError>;
+
+    /// Messages from senders no client has, newest first.
+    fn unmatched(&self, practice: PracticeId) -> Result<Vec<Unmatched>, StoreError>;
+
+    /// Forgets an unmatched message (once it was assigned or dismissed); false when there
+    /// was none under that key.
+    fn drop_unmatched(&mut self, practice: PracticeId, key: &str) -> Result<bool, StoreError>;
+
+    /// The contacts of the conversation `id` belongs to (its mail thread), oldest first; a
+    /// contact of no thread is alone in its own.
+    fn thread(&self, practice: PracticeId, id: ContactId) -> Result<Vec<Recorded>, StoreError>;
 
     /// One recorded contact.
     fn contact(&self, practice: PracticeId, id: ContactId) -> Result<Recorded, StoreError>;

@@ -130,14 +130,22 @@ async fn contact_page(
         .db(move |store| {
             let practice = s.practice(store, p.practice)?;
             let r = store.contact(p.practice, ContactId(id)).ok();
-            Ok(
+            let Some(r) =
                 r.filter(|r| practice.may_see(&p.member, &r.inbound.client, &r.decision.assignee))
-                    .map(|r| (practice, r)),
-            )
+            else {
+                return Ok(None);
+            };
+            // The rest of its conversation, as far as this member may see it.
+            let thread: Vec<_> = store
+                .thread(p.practice, ContactId(id))?
+                .into_iter()
+                .filter(|c| practice.may_see(&p.member, &c.inbound.client, &c.decision.assignee))
+                .collect();
+            Ok(Some((practice, r, thread)))
         })
         .await?;
     let t = user.t;
-    let Some((practice, r)) = found else {
+    let Some((practice, r, thread)) = found else {
         return Ok((
             StatusCode::NOT_FOUND,
             page(
@@ -178,9 +186,25 @@ async fn contact_page(
                     dt { (t.get("contact-reply")) } dd { "[" (reply.language.code()) "] " (reply.text) }
                 }
             }
-            @match r.answer {
-                Some(a) => p { (t.args("contact-answered", &[("at", t.time(&practice, &d.assignee, a.at))])) },
-                None => form method="post" action={"/contacts/" (id) "/answer"} {
+            @if thread.len() > 1 {
+                h2 { (t.get("contact-thread")) }
+                ol.thread {
+                    @for c in &thread {
+                        li {
+                            @if c.id == r.id {
+                                strong { (t.time(&practice, &d.assignee, c.inbound.at)) " · " (c.inbound.from) }
+                            } @else {
+                                a href={"/contacts/" (c.id.0)} { (t.time(&practice, &d.assignee, c.inbound.at)) " · " (c.inbound.from) }
+                            }
+                            " — " (c.inbound.body.as_deref().unwrap_or("").lines().next().unwrap_or(""))
+                        }
+                    }
+                }
+            }
+            @match (r.answer, &r.automatic) {
+                (Some(a), _) => p { (t.args("contact-answered", &[("at", t.time(&practice, &d.assignee, a.at))])) },
+                (None, Some(kind)) => p.automatic { (t.args("contact-automatic", &[("kind", t.get(&format!("automatic-{kind}")))])) },
+                (None, None) => form method="post" action={"/contacts/" (id) "/answer"} {
                     input type="hidden" name="csrf" value=(user.principal.csrf);
                     label for="answer-text" { (t.get("contact-answer-text")) }
                     textarea #answer-text name="text" rows="5" {}
