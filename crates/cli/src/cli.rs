@@ -275,6 +275,20 @@ pub enum MailCommand {
         #[arg(long, value_parser = parse_at)]
         at: Option<Timestamp>,
     },
+    /// Read what arrived in the practice's IMAP mailboxes (`[[mail.mailboxes]]`) since the
+    /// last read, once: each new message becomes a contact (with its auto-reply queued), a
+    /// sender no client has goes to the unmatched list. Nothing on the server is changed.
+    Fetch {
+        /// Only this mailbox.
+        #[arg(long)]
+        mailbox: Option<String>,
+        /// The moment of the fetch (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// Each mailbox: how far it was read, the messages it holds and has read, the last error;
+    /// and the messages from senders no client has.
+    Status,
 }
 
 #[derive(Subcommand, Debug)]

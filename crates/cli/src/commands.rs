@@ -261,6 +261,46 @@ pub fn run(args: Args) -> Result<()> {
             output::mail_imported(&report, json);
             Ok(())
         }
+        Command::Mail(MailCommand::Fetch { mailbox, at }) => {
+            let (id, p) = store.load(practice)?;
+            let boxes: Vec<_> = p
+                .settings()
+                .mail
+                .as_ref()
+                .map(|m| m.mailboxes.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|b| mailbox.as_ref().is_none_or(|n| *n == b.name))
+                .collect();
+            if boxes.is_empty() {
+                match &mailbox {
+                    Some(n) => anyhow::bail!("--mailbox: the practice has no mailbox {n:?}"),
+                    None => anyhow::bail!(
+                        "the practice has no mailboxes: add [[mail.mailboxes]] to its file"
+                    ),
+                }
+            }
+            let mut reports = Vec::new();
+            let mut failed = Vec::new();
+            for b in &boxes {
+                let now = || at.unwrap_or_else(Timestamp::now);
+                let mut with = |f: &mut dyn FnMut(&mut dyn frontdesk_store::Store)| f(&mut store);
+                match frontdesk_desk::imap::fetch(&mut with, id, &p, b, &now) {
+                    Ok(r) => reports.push(r),
+                    Err(e) => failed.push(format!("mailbox {}: {e}", b.name)),
+                }
+            }
+            output::mail_fetched(&reports, json);
+            if !failed.is_empty() {
+                anyhow::bail!(failed.join("\n"));
+            }
+            Ok(())
+        }
+        Command::Mail(MailCommand::Status) => {
+            let (id, _) = store.load(practice)?;
+            output::mail_status(&store.mailboxes(id)?, &store.unmatched(id)?, json);
+            Ok(())
+        }
         Command::Busy(BusyCommand::Import { member, source, at }) => {
             let (id, p) = store.load(practice)?;
             member_of(&p, &member)?;

@@ -465,3 +465,91 @@ pub fn contact(practice: &Practice, r: &Recorded, thread: &[Recorded], json: boo
         }
     }
 }
+
+/// What `mail fetch` did, per mailbox.
+pub fn mail_fetched(reports: &[frontdesk_desk::imap::Fetched], json: bool) {
+    if json {
+        println!("{}", json!(reports));
+        return;
+    }
+    for r in reports {
+        println!(
+            "{}: {} messages in the folder, {} read: {} recorded ({} automatic), {} recorded before, {} from unknown senders, {} refused",
+            terminal_safe(&r.mailbox),
+            r.present,
+            r.read,
+            r.recorded,
+            r.automatic,
+            r.duplicates,
+            r.unmatched,
+            r.refused.len()
+        );
+        for m in &r.refused {
+            println!("  UID {}: {}", m.number, terminal_safe(&m.reason));
+        }
+    }
+}
+
+/// The mailboxes' state and the unmatched list.
+pub fn mail_status(
+    boxes: &[frontdesk_store::MailboxState],
+    unmatched: &[frontdesk_store::Unmatched],
+    json: bool,
+) {
+    if json {
+        let boxes: Vec<Value> = boxes
+            .iter()
+            .map(|b| {
+                json!({
+                    "mailbox": b.mailbox,
+                    "uidvalidity": b.uidvalidity,
+                    "uid": b.uid,
+                    "present": b.present,
+                    "read": b.read,
+                    "checked": b.checked.map(|t| t.to_string()),
+                    "error": b.error.as_ref().map(|(_, e)| e),
+                    "error_at": b.error.as_ref().map(|(t, _)| t.to_string()),
+                })
+            })
+            .collect();
+        let unmatched: Vec<Value> = unmatched
+            .iter()
+            .map(|u| {
+                json!({
+                    "key": u.key.rsplit('\u{1f}').next().unwrap_or(&u.key),
+                    "from": u.from,
+                    "at": u.at.to_string(),
+                    "body": u.body,
+                    "automatic": u.automatic,
+                })
+            })
+            .collect();
+        println!("{}", json!({ "mailboxes": boxes, "unmatched": unmatched }));
+        return;
+    }
+    for b in boxes {
+        println!(
+            "{}: {} of {} messages read{}",
+            terminal_safe(&b.mailbox),
+            b.read,
+            b.present,
+            b.checked
+                .map(|t| format!(", last read {t}"))
+                .unwrap_or_default()
+        );
+        if let Some((at, e)) = &b.error {
+            println!("  last error ({at}): {}", terminal_safe(e));
+        }
+    }
+    if !unmatched.is_empty() {
+        println!("{} messages from senders no client has:", unmatched.len());
+        for u in unmatched {
+            println!(
+                "  {} {} {}",
+                u.at,
+                terminal_safe(&u.from),
+                terminal_safe(u.body.lines().next().unwrap_or(""))
+            );
+        }
+    }
+}

@@ -297,37 +297,12 @@ fn a_contact_recorded_as_history_gets_no_auto_reply() {
     );
 }
 
-/// A real SMTP server (aiosmtpd, from PyPI) delivering into `maildir`; its port.
-fn smtp_sink(maildir: &std::path::Path) -> (std::process::Child, u16) {
-    use std::io::BufRead;
-    let python = common::python_with("smtp-python", &["aiosmtpd>=1.4"]);
-    let mut child = std::process::Command::new(python)
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/python/smtp_sink.py"
-        ))
-        .arg(maildir)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    (
-        child,
-        line.trim()
-            .parse()
-            .expect("the SMTP server printed its port"),
-    )
-}
-
 /// The example practice sending its mail through a real SMTP server that delivers into a
 /// Maildir: the desk, the Maildir, and the server (to stop).
-fn desk_with_smtp() -> (Desk, std::path::PathBuf, std::process::Child) {
+fn desk_with_smtp() -> (Desk, std::path::PathBuf, common::mail_servers::Running) {
     let desk = Desk::new();
     let maildir = desk.dir.path().join("sent-mail");
-    let (server, port) = smtp_sink(&maildir);
+    let (server, port) = common::mail_servers::smtp_sink(&maildir);
     let file = desk.dir.path().join("mail.toml");
     let text = std::fs::read_to_string(RUIZ).unwrap().replacen(
         "\n[[members]]",
@@ -343,7 +318,7 @@ fn desk_with_smtp() -> (Desk, std::path::PathBuf, std::process::Child) {
 
 #[test]
 fn an_auto_reply_goes_out_through_the_practices_smtp_relay_marked_automatic() {
-    let (desk, maildir, mut server) = desk_with_smtp();
+    let (desk, maildir, server) = desk_with_smtp();
     let d = night_email(&desk);
     let reply = d["reply"]["text"].as_str().unwrap().to_string();
     let t = desk.json(&["tick", "--at", "2026-12-05T22:01:00+01:00"]);
@@ -363,8 +338,7 @@ fn an_auto_reply_goes_out_through_the_practices_smtp_relay_marked_automatic() {
     ]);
     let t = desk.json(&["tick", "--at", "2026-12-07T09:01:00+01:00"]);
     assert_eq!(t["sent"], 1, "{t}");
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let delivered: Vec<Vec<u8>> = std::fs::read_dir(maildir.join("new"))
         .unwrap()
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())
@@ -567,7 +541,7 @@ fn a_sender_gets_one_automatic_e_mail_reply_per_reason_a_week() {
 
 #[test]
 fn an_answer_to_a_clients_e_mail_is_threaded_under_it() {
-    let (desk, maildir, mut server) = desk_with_smtp();
+    let (desk, maildir, server) = desk_with_smtp();
     let mbox = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mail/inbox.mbox");
     desk.json(&["mail", "import", mbox, "--at", "2026-12-03T12:00:00Z"]);
     let inbox = desk.json(&["inbox", "--at", "2026-12-03T12:00:00Z"]);
@@ -591,8 +565,7 @@ fn an_answer_to_a_clients_e_mail_is_threaded_under_it() {
     ]);
     let t = desk.json(&["tick", "--at", "2026-12-03T12:06:00Z"]);
     assert_eq!(t["sent"], 1, "{t}");
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let raw = std::fs::read_dir(maildir.join("new"))
         .unwrap()
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())

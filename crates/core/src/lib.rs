@@ -45,7 +45,10 @@ pub use error::ParseError;
 pub use handle::Handle;
 pub use hours::{TimeRange, WEEKDAY_KEYS, WeeklyHours};
 pub use language::Language;
-pub use mail_settings::{DEFAULT_AUTO_REPLY_EVERY_DAYS, MailSettings, Secret, SmtpRelay, TlsMode};
+pub use mail_settings::{
+    DEFAULT_AUTO_REPLY_EVERY_DAYS, ImapAuth, MailSettings, Mailbox, Secret, SmtpRelay, TlsMode,
+    is_loopback,
+};
 pub use password::{Password, PasswordError};
 pub use practice::{
     Absence, Belonging, Booking, Changes, Client, Member, Person, Practice, PracticeChanges,

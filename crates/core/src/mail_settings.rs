@@ -73,6 +73,75 @@ pub struct SmtpRelay {
     pub password: Option<Secret>,
 }
 
+/// How frontdesk signs in to an IMAP server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImapAuth {
+    /// The IMAP `LOGIN` command with a user and password.
+    Login,
+    /// SASL `PLAIN`.
+    Plain,
+    /// SASL `XOAUTH2` (Gmail, Microsoft 365): the secret is an OAuth2 access token.
+    XOAuth2,
+}
+
+impl ImapAuth {
+    /// Parses `login`, `plain` or `xoauth2`.
+    pub fn parse(value: &str) -> Result<ImapAuth, crate::ParseError> {
+        match value {
+            "login" => Ok(ImapAuth::Login),
+            "plain" => Ok(ImapAuth::Plain),
+            "xoauth2" => Ok(ImapAuth::XOAuth2),
+            _ => Err(crate::ParseError::new(
+                "IMAP sign-in",
+                value,
+                "use one of login, plain, xoauth2",
+            )),
+        }
+    }
+
+    /// Its name in the practice file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImapAuth::Login => "login",
+            ImapAuth::Plain => "plain",
+            ImapAuth::XOAuth2 => "xoauth2",
+        }
+    }
+}
+
+/// A mailbox the desk reads clients' mail from (IMAP).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mailbox {
+    /// Its name, unique in the practice (`frontdesk mail fetch --mailbox NAME`).
+    pub name: String,
+    /// Host name.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// Protection of the connection (`none` only for a server on this machine).
+    pub tls: TlsMode,
+    /// The user to sign in as.
+    pub user: String,
+    /// Where the password (or OAuth2 access token) comes from.
+    pub password: Secret,
+    /// How to sign in.
+    pub auth: ImapAuth,
+    /// The folder read (default `INBOX`).
+    pub folder: String,
+    /// Whose mailbox it is, if it is one member's.
+    pub member: Option<crate::Handle>,
+}
+
+/// Whether a host is this machine: the only place a password may go unencrypted.
+pub fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// How a practice sends e-mail.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MailSettings {
@@ -82,6 +151,8 @@ pub struct MailSettings {
     pub smtp: SmtpRelay,
     /// A sender gets at most one automatic reply per reason in this many days (at least 1).
     pub auto_reply_every_days: u32,
+    /// The mailboxes clients' mail is read from.
+    pub mailboxes: Vec<Mailbox>,
 }
 
 /// The days between two automatic replies to one sender for one reason, unless set.

@@ -12,6 +12,7 @@ pub mod booking;
 pub mod busy;
 pub mod contacts;
 pub mod contract;
+pub mod imap;
 pub mod mail;
 pub mod meetings;
 pub mod outbox;

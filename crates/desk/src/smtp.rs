@@ -54,7 +54,7 @@ impl SmtpSender {
 }
 
 /// The password a secret names, read now.
-fn reveal(secret: &Secret) -> Result<String, String> {
+pub(crate) fn reveal(secret: &Secret) -> Result<String, String> {
     match secret {
         Secret::Env(name) => {
             std::env::var(name).map_err(|_| format!("the environment variable {name} is not set"))

@@ -31,6 +31,29 @@ pub struct MailEntry {
     pub smtp: SmtpEntry,
     /// Days between two automatic replies to one sender for one reason (default 7).
     pub auto_reply_every_days: Option<i64>,
+    /// `[[mail.mailboxes]]`: where clients' mail is read from.
+    #[serde(default)]
+    pub mailboxes: Vec<MailboxEntry>,
+}
+
+/// `[[mail.mailboxes]]`: an IMAP mailbox; the password comes from `password_env` or
+/// `password_command`, never from the file.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailboxEntry {
+    pub name: String,
+    pub host: String,
+    pub port: i64,
+    pub tls: String,
+    pub user: String,
+    pub password_env: Option<String>,
+    pub password_command: Option<String>,
+    /// login (default), plain or xoauth2.
+    pub auth: Option<String>,
+    /// Default INBOX.
+    pub folder: Option<String>,
+    /// Whose mailbox it is (a member's handle), if one member's.
+    pub member: Option<String>,
 }
 
 /// `[mail.smtp]`: the relay; the password comes from `password_env` or `password_command`,

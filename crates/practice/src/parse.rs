@@ -3,9 +3,9 @@
 use std::collections::BTreeSet;
 
 use frontdesk_core::{
-    Absence, Booking, Client, Handle, Language, MailSettings, Member, ParseError, Person, Practice,
-    PracticeError, RRule, ResponseTargets, Role, Secret, Settings, SmtpRelay, StandingCall, Target,
-    Terms, TimeRange, TlsMode, WEEKDAY_KEYS, WeeklyHours, Zone,
+    Absence, Booking, Client, Handle, ImapAuth, Language, MailSettings, Mailbox, Member,
+    ParseError, Person, Practice, PracticeError, RRule, ResponseTargets, Role, Secret, Settings,
+    SmtpRelay, StandingCall, Target, Terms, TimeRange, TlsMode, WEEKDAY_KEYS, WeeklyHours, Zone,
 };
 use jiff::civil::{Date, DateTime};
 
@@ -123,7 +123,7 @@ pub fn validate(file: &PracticeFile) -> Result<Practice, FileError> {
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let mail = file.mail.as_ref().map(mail).transpose()?;
+    let mail = file.mail.as_ref().map(|m| mail(m, &members)).transpose()?;
     let settings = Settings {
         name: p.name.trim().to_string(),
         currency: p.currency.clone(),
@@ -393,43 +393,13 @@ fn name(value: &str, path: &str) -> Result<String, FileError> {
     Ok(trimmed.to_string())
 }
 
-fn mail(m: &MailEntry) -> Result<MailSettings, FileError> {
+fn mail(m: &MailEntry, members: &[Member]) -> Result<MailSettings, FileError> {
     let from = email(m.from.trim(), "mail.from")?;
     let s = &m.smtp;
-    let host = s.host.trim();
-    if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(invalid(
-            "mail.smtp.host",
-            format!("{:?} is not a host name", s.host),
-        ));
-    }
-    let port = u16::try_from(s.port)
-        .ok()
-        .filter(|p| *p > 0)
-        .ok_or_else(|| {
-            invalid(
-                "mail.smtp.port",
-                format!("{} is not a port (1 to 65535)", s.port),
-            )
-        })?;
+    let smtp_host = host(&s.host, "mail.smtp.host")?;
+    let smtp_port = port(s.port, "mail.smtp.port")?;
     let tls = TlsMode::parse(s.tls.trim()).map_err(at("mail.smtp.tls"))?;
-    let password = match (&s.password_env, &s.password_command) {
-        (Some(_), Some(_)) => {
-            return Err(invalid(
-                "mail.smtp.password_command",
-                "give password_env or password_command, not both",
-            ));
-        }
-        (Some(v), None) if !v.trim().is_empty() => Some(Secret::Env(v.trim().to_string())),
-        (None, Some(c)) if !c.trim().is_empty() => Some(Secret::Command(c.trim().to_string())),
-        (None, None) => None,
-        _ => {
-            return Err(invalid(
-                "mail.smtp",
-                "an empty password_env or password_command",
-            ));
-        }
-    };
+    let password = secret(&s.password_env, &s.password_command, "mail.smtp")?;
     let user = s.user.as_deref().map(str::trim).filter(|u| !u.is_empty());
     if password.is_some() && tls == TlsMode::None {
         return Err(invalid(
@@ -455,17 +425,132 @@ fn mail(m: &MailEntry) -> Result<MailSettings, FileError> {
                 )
             })?,
     };
+    let mut mailboxes: Vec<Mailbox> = Vec::new();
+    for (i, b) in m.mailboxes.iter().enumerate() {
+        let path = format!("mail.mailboxes[{i}]");
+        let name = b.name.trim();
+        if name.is_empty()
+            || name.len() > 64
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Err(invalid(
+                format!("{path}.name"),
+                format!(
+                    "{:?} is not a mailbox name (letters, digits, - _ .)",
+                    b.name
+                ),
+            ));
+        }
+        if mailboxes.iter().any(|x| x.name == name) {
+            return Err(invalid(
+                format!("{path}.name"),
+                format!("{name:?} names two mailboxes"),
+            ));
+        }
+        let host = host(&b.host, &format!("{path}.host"))?;
+        let tls = TlsMode::parse(b.tls.trim()).map_err(at(&format!("{path}.tls")))?;
+        if tls == TlsMode::None && !frontdesk_core::is_loopback(&host) {
+            return Err(invalid(
+                format!("{path}.tls"),
+                format!("the password goes to {host} only over TLS: use tls or starttls"),
+            ));
+        }
+        let user = b.user.trim();
+        if user.is_empty() || user.chars().any(char::is_control) {
+            return Err(invalid(
+                format!("{path}.user"),
+                format!("{:?} is not a user name", b.user),
+            ));
+        }
+        let password = secret(&b.password_env, &b.password_command, &path)?.ok_or_else(|| {
+            invalid(
+                &path,
+                "give password_env or password_command: the password never goes in the file",
+            )
+        })?;
+        let auth = match &b.auth {
+            None => ImapAuth::Login,
+            Some(a) => ImapAuth::parse(a.trim()).map_err(at(&format!("{path}.auth")))?,
+        };
+        let folder = b.folder.as_deref().map(str::trim).unwrap_or("INBOX");
+        if folder.is_empty() || folder.chars().any(|c| c.is_control() || c == '"') {
+            return Err(invalid(
+                format!("{path}.folder"),
+                format!("{folder:?} is not a folder name"),
+            ));
+        }
+        let member = match &b.member {
+            None => None,
+            Some(h) => {
+                let h = Handle::parse(h.trim()).map_err(at(&format!("{path}.member")))?;
+                if !members.iter().any(|m| m.handle == h) {
+                    return Err(invalid(
+                        format!("{path}.member"),
+                        format!("{h} is not a member of the practice"),
+                    ));
+                }
+                Some(h)
+            }
+        };
+        mailboxes.push(Mailbox {
+            name: name.to_string(),
+            port: port(b.port, &format!("{path}.port"))?,
+            host,
+            tls,
+            user: user.to_string(),
+            password,
+            auth,
+            folder: folder.to_string(),
+            member,
+        });
+    }
     Ok(MailSettings {
         from,
+        mailboxes,
         auto_reply_every_days,
         smtp: SmtpRelay {
-            host: host.to_string(),
-            port,
+            host: smtp_host,
+            port: smtp_port,
             tls,
             user: user.map(str::to_string),
             password,
         },
     })
+}
+
+fn host(value: &str, path: &str) -> Result<String, FileError> {
+    let host = value.trim();
+    if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid(path, format!("{value:?} is not a host name")));
+    }
+    Ok(host.to_string())
+}
+
+fn port(value: i64, path: &str) -> Result<u16, FileError> {
+    u16::try_from(value)
+        .ok()
+        .filter(|p| *p > 0)
+        .ok_or_else(|| invalid(path, format!("{value} is not a port (1 to 65535)")))
+}
+
+/// Where a password comes from: an environment variable or a command, never the file.
+fn secret(
+    env: &Option<String>,
+    command: &Option<String>,
+    path: &str,
+) -> Result<Option<Secret>, FileError> {
+    match (env, command) {
+        (Some(_), Some(_)) => Err(invalid(
+            format!("{path}.password_command"),
+            "give password_env or password_command, not both",
+        )),
+        (Some(v), None) if !v.trim().is_empty() => Ok(Some(Secret::Env(v.trim().to_string()))),
+        (None, Some(c)) if !c.trim().is_empty() => Ok(Some(Secret::Command(c.trim().to_string()))),
+        (None, None) => Ok(None),
+        _ => Err(invalid(path, "an empty password_env or password_command")),
+    }
 }
 
 fn email(value: &str, path: &str) -> Result<String, FileError> {

@@ -39,6 +39,27 @@ pub fn render(practice: &Practice) -> String {
             None => {}
         }
         let _ = writeln!(out, "{smtp} }}");
+        for b in &m.mailboxes {
+            out.push_str("\n[[mail.mailboxes]]\n");
+            let _ = writeln!(out, "name = {}", quote(&b.name));
+            let _ = writeln!(out, "host = {}", quote(&b.host));
+            let _ = writeln!(out, "port = {}", b.port);
+            let _ = writeln!(out, "tls = {}", quote(b.tls.as_str()));
+            let _ = writeln!(out, "user = {}", quote(&b.user));
+            match &b.password {
+                frontdesk_core::Secret::Env(v) => {
+                    let _ = writeln!(out, "password_env = {}", quote(v));
+                }
+                frontdesk_core::Secret::Command(c) => {
+                    let _ = writeln!(out, "password_command = {}", quote(c));
+                }
+            }
+            let _ = writeln!(out, "auth = {}", quote(b.auth.as_str()));
+            let _ = writeln!(out, "folder = {}", quote(&b.folder));
+            if let Some(h) = &b.member {
+                let _ = writeln!(out, "member = {}", quote(h.as_str()));
+            }
+        }
     }
 
     for m in practice.members() {

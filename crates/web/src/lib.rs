@@ -16,6 +16,7 @@ pub mod feeds;
 pub mod i18n;
 pub mod inbox_page;
 pub mod layout;
+pub mod mailboxes;
 pub mod outbox_page;
 pub mod pages;
 pub mod public;
@@ -150,6 +151,7 @@ pub async fn serve(
         transports,
         std::time::Duration::from_secs(60),
     ));
+    mailboxes::watch_all(&state);
     ready(addr);
     let app = router(state).layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
         config.header_timeout * 3,

@@ -8,6 +8,8 @@ use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
 
+pub mod mail_servers;
+
 pub const RUIZ: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/ruiz.toml");
 
 pub struct Desk {
@@ -26,16 +28,22 @@ impl Desk {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_frontdesk"))
-            .arg("--db")
+        self.cmd(args).output().unwrap()
+    }
+
+    /// The command `run` runs, to change before running it.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
+        c.arg("--db")
             .arg(self.db())
             .args(args)
             .env_remove("FRONTDESK_DB")
             // The tests' calendar servers listen on loopback, which feeds may not reach
             // otherwise.
             .env("FRONTDESK_FEED_ALLOW_HOSTS", "127.0.0.1")
-            .output()
-            .unwrap()
+            // The password of the tests' IMAP server (common::mail_servers::Dovecot).
+            .env("FRONTDESK_TEST_IMAP", mail_servers::IMAP_PASSWORD);
+        c
     }
 
     pub fn ok(&self, args: &[&str]) -> String {
@@ -158,6 +166,7 @@ impl Server {
             .args(extra)
             .env_remove("FRONTDESK_DB")
             .env("FRONTDESK_FEED_ALLOW_HOSTS", "127.0.0.1")
+            .env("FRONTDESK_TEST_IMAP", mail_servers::IMAP_PASSWORD)
             .env("FRONTDESK_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

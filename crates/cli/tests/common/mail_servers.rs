@@ -1,0 +1,215 @@
+//! Real mail servers on loopback, started by the tests: aiosmtpd (from PyPI) as the SMTP relay
+//! and Debian's Dovecot as the IMAP server, each with a configuration of its own in a
+//! temporary folder.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// A server process, stopped when dropped (a failed test leaves nothing running).
+pub struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A real SMTP server (aiosmtpd, from PyPI) delivering into `maildir`; its port.
+pub fn smtp_sink(maildir: &Path) -> (Running, u16) {
+    let python = super::python_with("smtp-python", &["aiosmtpd>=1.4"]);
+    let mut child = Command::new(python)
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/python/smtp_sink.py"
+        ))
+        .arg(maildir)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    (
+        Running(child),
+        line.trim()
+            .parse()
+            .expect("the SMTP server printed its port"),
+    )
+}
+
+/// Debian's Dovecot serving one user's Maildir over IMAP (no TLS, on 127.0.0.1 only).
+pub struct Dovecot {
+    pub dir: tempfile::TempDir,
+    pub port: u16,
+    child: Child,
+    uid: u32,
+    gid: u32,
+}
+
+pub const IMAP_USER: &str = "ana";
+pub const IMAP_PASSWORD: &str = "imap-secret-9";
+
+/// The uid and gid of a system user, from /etc/passwd.
+fn user(name: &str) -> (u32, u32) {
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap();
+    let line = passwd
+        .lines()
+        .find(|l| l.starts_with(&format!("{name}:")))
+        .unwrap_or_else(|| panic!("no system user {name}: is dovecot-imapd installed?"));
+    let f: Vec<&str> = line.split(':').collect();
+    (f[2].parse().unwrap(), f[3].parse().unwrap())
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Dovecot {
+    /// Starts Dovecot and waits until it accepts connections.
+    pub fn start() -> Dovecot {
+        use std::os::unix::fs::PermissionsExt;
+        // Dovecot's mail processes run as its own user: the folder is theirs to read.
+        let dir = tempfile::Builder::new()
+            .prefix("frontdesk-dovecot")
+            .tempdir_in("/tmp")
+            .unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let (uid, gid) = user("dovecot");
+        let d = dir.path().display().to_string();
+        for sub in ["run", "state", "home"] {
+            std::fs::create_dir(dir.path().join(sub)).unwrap();
+        }
+        std::fs::write(
+            dir.path().join("passwd"),
+            format!("{IMAP_USER}:{{PLAIN}}{IMAP_PASSWORD}\n"),
+        )
+        .unwrap();
+        let port = free_port();
+        std::fs::write(
+            dir.path().join("dovecot.conf"),
+            format!(
+                "base_dir = {d}/run
+state_dir = {d}/state
+log_path = {d}/dovecot.log
+instance_name = frontdesk-{port}
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+first_valid_uid = {uid}
+default_internal_user = dovecot
+default_internal_group = dovecot
+default_login_user = dovenull
+mail_location = maildir:{d}/mail/%u
+passdb {{
+  driver = passwd-file
+  args = {d}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid={uid} gid={gid} home={d}/home/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+"
+            ),
+        )
+        .unwrap();
+        let mut me = Dovecot {
+            child: Command::new("/usr/sbin/dovecot")
+                .args(["-F", "-c"])
+                .arg(dir.path().join("dovecot.conf"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("Dovecot starts (dovecot-imapd is installed by scripts/test)"),
+            dir,
+            port,
+            uid,
+            gid,
+        };
+        let mail = me.maildir();
+        for sub in ["", "cur", "new", "tmp"] {
+            let p = mail.join(sub);
+            std::fs::create_dir_all(&p).unwrap();
+            me.own(&p);
+        }
+        std::fs::create_dir_all(me.dir.path().join("home").join(IMAP_USER)).unwrap();
+        me.own(&me.dir.path().join("home").join(IMAP_USER));
+        me.own(&me.dir.path().join("mail"));
+        // Ready when it greets.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            if let Ok(s) = std::net::TcpStream::connect(("127.0.0.1", me.port)) {
+                let mut line = String::new();
+                let _ = std::io::BufReader::new(s).read_line(&mut line);
+                if line.starts_with("* OK") {
+                    break;
+                }
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "Dovecot did not start: {}",
+                std::fs::read_to_string(me.dir.path().join("dovecot.log")).unwrap_or_default()
+            );
+            if let Ok(Some(status)) = me.child.try_wait() {
+                panic!(
+                    "Dovecot stopped ({status}): {}",
+                    std::fs::read_to_string(me.dir.path().join("dovecot.log")).unwrap_or_default()
+                );
+            }
+            std::thread::yield_now();
+        }
+        me
+    }
+
+    fn own(&self, path: &Path) {
+        std::os::unix::fs::chown(path, Some(self.uid), Some(self.gid)).unwrap();
+    }
+
+    /// The user's Maildir (INBOX).
+    pub fn maildir(&self) -> PathBuf {
+        self.dir.path().join("mail").join(IMAP_USER)
+    }
+
+    /// Delivers a message as a local delivery agent does: written in tmp/, moved into new/.
+    pub fn deliver(&self, name: &str, raw: &[u8]) {
+        let tmp = self.maildir().join("tmp").join(name);
+        std::fs::write(&tmp, raw).unwrap();
+        self.own(&tmp);
+        std::fs::rename(&tmp, self.maildir().join("new").join(name)).unwrap();
+    }
+
+    /// The `[[mail.mailboxes]]` entry of this server, the password in `FRONTDESK_TEST_IMAP`.
+    pub fn mailbox_entry(&self, name: &str) -> String {
+        format!(
+            "\n[[mail.mailboxes]]\nname = \"{name}\"\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\nuser = \"{IMAP_USER}\"\npassword_env = \"FRONTDESK_TEST_IMAP\"\n",
+            self.port
+        )
+    }
+}
+
+impl Drop for Dovecot {
+    fn drop(&mut self) {
+        // TERM: the master stops its login and mail processes too.
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,319 @@
+//! Mail in from a real IMAP server: Debian's Dovecot on loopback, started by the test with a
+//! configuration of its own, and a real SMTP server (aiosmtpd) for what goes back out.
+
+mod common;
+use common::mail_servers::{Dovecot, smtp_sink};
+use common::{Desk, RUIZ};
+
+use serde_json::Value;
+
+/// The example practice with the server's mailbox and a relay (`smtp_port`).
+fn desk_reading(server: &Dovecot, smtp_port: u16, extra: &str) -> Desk {
+    let desk = Desk::new();
+    let file = desk.dir.path().join("mail.toml");
+    let text = std::fs::read_to_string(RUIZ).unwrap().replacen(
+        "\n[[members]]",
+        &format!(
+            "\n[mail]\nfrom = \"desk@ruiz.example\"\nsmtp = {{ host = \"127.0.0.1\", port = {smtp_port}, tls = \"none\" }}\n{}{extra}\n[[members]]",
+            server.mailbox_entry("ana")
+        ),
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    desk.ok(&["apply", file.to_str().unwrap()]);
+    desk
+}
+
+fn message(id: &str, from: &str, date: &str, extra: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: {from}\r\nTo: ana@ruiz.example\r\nSubject: {body}\r\nDate: {date}\r\n\
+         Message-ID: <{id}>\r\n{extra}Content-Type: text/plain; charset=UTF-8\r\n\r\n{body}\r\n"
+    )
+    .into_bytes()
+}
+
+fn fetch(desk: &Desk, at: &str) -> Value {
+    desk.json(&["mail", "fetch", "--at", at])[0].clone()
+}
+
+fn status(desk: &Desk) -> Value {
+    desk.json(&["mail", "status"])
+}
+
+/// The messages the SMTP server delivered, as text.
+fn sent(maildir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(maildir.join("new"))
+        .map(|d| {
+            d.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn new_mail_is_recorded_once_answered_threaded_and_never_marked_seen() {
+    let server = Dovecot::start();
+    let desk_dir = tempfile::tempdir().unwrap();
+    let outgoing = desk_dir.path().join("sent");
+    let (smtp, smtp_port) = smtp_sink(&outgoing);
+    let desk = desk_reading(&server, smtp_port, "");
+    // Saturday night: held until Monday, with an auto-reply. A stranger, and Marcos's
+    // out-of-office reply (no auto-reply to that).
+    server.deliver(
+        "1.host",
+        &message(
+            "night-1@acme.example",
+            "Marcos <marcos@acme.example>",
+            "Sat, 05 Dec 2026 22:00:00 +0100",
+            "",
+            "¿Podemos revisar el informe del trimestre?",
+        ),
+    );
+    server.deliver(
+        "2.host",
+        &message(
+            "x-1@elsewhere.example",
+            "someone@elsewhere.example",
+            "Sat, 05 Dec 2026 22:01:00 +0100",
+            "",
+            "Do you do audits?",
+        ),
+    );
+    server.deliver(
+        "3.host",
+        &message(
+            "ooo-9@acme.example",
+            "marcos@acme.example",
+            "Sat, 05 Dec 2026 22:02:00 +0100",
+            "Auto-Submitted: auto-replied\r\n",
+            "Fuera de la oficina",
+        ),
+    );
+    let f = fetch(&desk, "2026-12-05T21:05:00Z");
+    assert_eq!(
+        (
+            &f["present"],
+            &f["read"],
+            &f["recorded"],
+            &f["automatic"],
+            &f["unmatched"]
+        ),
+        (&3.into(), &3.into(), &2.into(), &1.into(), &1.into()),
+        "{f}"
+    );
+    // Nothing new the second time; the checkpoint says all three were read.
+    let again = fetch(&desk, "2026-12-05T21:06:00Z");
+    assert_eq!(
+        (&again["read"], &again["recorded"]),
+        (&0.into(), &0.into()),
+        "{again}"
+    );
+    let s = status(&desk);
+    let m = &s["mailboxes"][0];
+    assert_eq!(
+        (&m["mailbox"], &m["read"], &m["present"], &m["error"]),
+        (&"ana".into(), &3.into(), &3.into(), &Value::Null),
+        "{s}"
+    );
+    assert_eq!(
+        s["unmatched"][0]["from"], "someone@elsewhere.example",
+        "{s}"
+    );
+    // Read with BODY.PEEK: the server still has every message unseen.
+    for e in std::fs::read_dir(server.maildir().join("cur")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        let flags = name.rsplit_once(":2,").map_or("", |(_, f)| f).to_string();
+        assert!(!flags.contains('S'), "{name} was marked seen");
+    }
+    // One auto-reply (to Marcos's message, not to his out-of-office), sent threaded.
+    let t = desk.json(&["tick", "--at", "2026-12-05T21:06:00Z"]);
+    assert_eq!(t["sent"], 1, "{t}");
+    let out = sent(&outgoing);
+    assert_eq!(out.len(), 1);
+    let reply = &out[0];
+    assert!(
+        reply.contains("In-Reply-To: <night-1@acme.example>"),
+        "{reply}"
+    );
+    assert!(reply.contains("Auto-Submitted: auto-replied"), "{reply}");
+    assert!(reply.contains("Content-Language: es"), "{reply}");
+    let ours = reply
+        .lines()
+        .find_map(|l| l.strip_prefix("Message-ID: "))
+        .unwrap()
+        .trim()
+        .to_string();
+    // Marcos answers the auto-reply: a new contact in the same conversation.
+    server.deliver(
+        "4.host",
+        &message(
+            "night-2@acme.example",
+            "marcos@acme.example",
+            "Sat, 05 Dec 2026 22:30:00 +0100",
+            &format!("In-Reply-To: {ours}\r\nReferences: {ours}\r\n"),
+            "Gracias, espero el lunes.",
+        ),
+    );
+    let f = fetch(&desk, "2026-12-05T21:31:00Z");
+    assert_eq!((&f["read"], &f["recorded"]), (&1.into(), &1.into()), "{f}");
+    let inbox = desk.json(&["inbox", "--at", "2026-12-05T21:31:00Z"]);
+    let newest = inbox["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .max()
+        .unwrap();
+    let shown = desk.json(&["contact", "show", &newest.to_string()]);
+    assert_eq!(shown["thread"].as_array().unwrap().len(), 2, "{shown}");
+    drop(smtp);
+}
+
+#[test]
+fn a_new_uidvalidity_or_a_second_mailbox_records_nothing_twice() {
+    let server = Dovecot::start();
+    let desk = desk_reading(
+        &server,
+        1,
+        // The same server and user under another name: the same messages again.
+        &server.mailbox_entry("copy"),
+    );
+    for i in 0..3 {
+        server.deliver(
+            &format!("{i}.host"),
+            &message(
+                &format!("m-{i}@acme.example"),
+                "marcos@acme.example",
+                "Tue, 01 Dec 2026 10:00:00 +0100",
+                "",
+                &format!("Mensaje {i}"),
+            ),
+        );
+    }
+    let first = desk.json(&[
+        "mail",
+        "fetch",
+        "--mailbox",
+        "ana",
+        "--at",
+        "2026-12-01T10:00:00Z",
+    ]);
+    assert_eq!(first[0]["recorded"], 3, "{first}");
+    let copy = desk.json(&[
+        "mail",
+        "fetch",
+        "--mailbox",
+        "copy",
+        "--at",
+        "2026-12-01T10:00:00Z",
+    ]);
+    assert_eq!(
+        (&copy[0]["recorded"], &copy[0]["duplicates"]),
+        (&0.into(), &3.into()),
+        "{copy}"
+    );
+    // The server renumbers the folder (a restore, a migration): read again, recorded once.
+    let before = status(&desk)["mailboxes"][0]["uidvalidity"]
+        .as_u64()
+        .unwrap();
+    let dir = server.maildir();
+    let uidlist = std::fs::read_to_string(dir.join("dovecot-uidlist")).unwrap();
+    let (head, rest) = uidlist.split_once('\n').unwrap();
+    let head = head.replacen(&format!("V{before}"), &format!("V{}", before + 7), 1);
+    std::fs::write(dir.join("dovecot-uidlist"), format!("{head}\n{rest}")).unwrap();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("dovecot.index")
+        {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    let again = desk.json(&[
+        "mail",
+        "fetch",
+        "--mailbox",
+        "ana",
+        "--at",
+        "2026-12-01T11:00:00Z",
+    ]);
+    assert_eq!(
+        (
+            &again[0]["read"],
+            &again[0]["recorded"],
+            &again[0]["duplicates"]
+        ),
+        (&3.into(), &0.into(), &3.into()),
+        "{again}"
+    );
+    let s = status(&desk);
+    assert_eq!(s["mailboxes"][0]["uidvalidity"], before + 7, "{s}");
+    let inbox = desk.json(&["inbox", "--at", "2026-12-01T11:00:00Z"]);
+    assert_eq!(inbox["open"], 3, "{inbox}");
+}
+
+#[test]
+fn a_wrong_password_is_an_error_kept_on_the_mailbox_that_never_shows_the_secret() {
+    let server = Dovecot::start();
+    let desk = desk_reading(&server, 1, "");
+    let out = desk
+        .cmd(&["mail", "fetch", "--at", "2026-12-01T10:00:00Z"])
+        .env("FRONTDESK_TEST_IMAP", "wrong-password-123")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("mailbox ana") && err.contains("127.0.0.1"),
+        "{err}"
+    );
+    assert!(!err.contains("wrong-password-123"), "{err}");
+    let s = status(&desk);
+    let e = s["mailboxes"][0]["error"].as_str().unwrap();
+    assert!(!e.contains("wrong-password-123"), "{e}");
+    // A mailbox that would send the password in the clear to another machine is refused.
+    let file = desk.dir.path().join("bad.toml");
+    let text = std::fs::read_to_string(desk.dir.path().join("mail.toml"))
+        .unwrap()
+        .replace(
+            "host = \"127.0.0.1\"\nport",
+            "host = \"imap.example.com\"\nport",
+        );
+    std::fs::write(&file, text).unwrap();
+    let out = desk.run(&["apply", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("mail.mailboxes[0].tls"), "{err}");
+}
+
+#[test]
+fn serve_records_mail_as_it_arrives() {
+    let server = Dovecot::start();
+    let desk = desk_reading(&server, 1, "");
+    let (web, _) = common::Server::start_with(&desk, &["--at", "2026-12-01T10:00:00Z"]);
+    server.deliver(
+        "1.host",
+        &message(
+            "live-1@acme.example",
+            "marcos@acme.example",
+            "Tue, 01 Dec 2026 10:00:00 +0100",
+            "",
+            "Llámame cuando puedas",
+        ),
+    );
+    // IDLE hears the new message: the contact shows without any fetch command.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let s = status(&desk);
+        if s["mailboxes"][0]["read"] == 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "not recorded: {s}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let inbox = desk.json(&["inbox", "--at", "2026-12-01T10:00:00Z"]);
+    assert_eq!(inbox["open"], 1, "{inbox}");
+    drop(web);
+}
