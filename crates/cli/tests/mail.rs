@@ -234,3 +234,44 @@ fn a_hostile_corpus_is_read_without_a_panic_each_message_recorded_or_refused_wit
         recorded + duplicates
     );
 }
+
+#[test]
+fn triage_and_the_summary_read_what_the_client_newly_wrote_not_the_quote() {
+    let desk = Desk::new();
+    desk.ok(&["apply", RUIZ]);
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+    }
+    // The quote is last week's emergency; the new text only says thanks.
+    std::fs::write(
+        dir.path().join("cur/1.host:2,S"),
+        "From: Marcos <marcos@acme.example>\r\nTo: ana@ruiz.example\r\nSubject: Re: Servidor\r\n\
+         Date: Tue, 01 Dec 2026 10:00:00 +0100\r\nMessage-ID: <q-1@acme.example>\r\n\r\n\
+         Gracias, ya funciona todo.\r\n\r\nSaludos,\r\nMarcos Perez\r\nDirector, Acme\r\n\r\n\
+         El lun, 30 nov 2026 a las 9:00, Ana Ruiz <ana@ruiz.example> escribio:\r\n\
+         > URGENTE: el servidor no funciona, no podemos facturar. Llamadme ya.\r\n",
+    )
+    .unwrap();
+    import(&desk, dir.path().to_str().unwrap());
+    let shown = desk.json(&["contact", "show", "1"]);
+    assert!(
+        !shown["decision"]["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "urgent"),
+        "{shown}"
+    );
+    // The stored message stays whole; the inbox line is the new text.
+    assert!(
+        shown["body"].as_str().unwrap().contains("URGENTE"),
+        "{shown}"
+    );
+    let summary = summaries(&desk).join("\n");
+    assert!(summary.contains("Gracias, ya funciona"), "{summary}");
+    assert!(
+        !summary.contains("Saludos") && !summary.contains("URGENTE"),
+        "{summary}"
+    );
+}

@@ -24,6 +24,7 @@ mod mail_settings;
 pub mod outbox;
 mod password;
 mod practice;
+pub mod quotes;
 mod reason;
 mod recurrence;
 mod reply;

@@ -295,6 +295,12 @@ pub fn record_for(
     let key = key(&mail.id);
     let request = request(mail);
     let automatic = mail.automatic.is_some();
+    // Triage reads what the client newly wrote; the stored message stays whole.
+    let new_text = frontdesk_core::quotes::new_text(&mail.body);
+    let reading = |inbound: &Inbound| Inbound {
+        body: Some(new_text.clone()).filter(|b| !b.is_empty()),
+        ..inbound.clone()
+    };
     store.record_mail(
         id,
         &MailIn {
@@ -302,11 +308,12 @@ pub fn record_for(
             request: &request,
             inbound: &inbound,
             automatic: mail.automatic.as_deref(),
+            new_text: &new_text,
             refers_to: &mail.refers_to,
             checkpoint,
         },
         now,
-        &|inbound, history| frontdesk_core::decide(practice, inbound, history),
+        &|inbound, history| frontdesk_core::decide(practice, &reading(inbound), history),
         &|inbound| frontdesk_core::quota_week(practice, inbound),
         &|r| match replies {
             Replies::Timely(now) if !automatic => crate::contacts::timely_reply(practice, r, now)
@@ -416,6 +423,27 @@ mod tests {
                 })
                 .collect();
             let _ = parse(&raw);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Arbitrary bytes, and a real message cut anywhere with arbitrary bytes after it,
+        /// are read or refused: never a panic, and what is read is bounded.
+        #[test]
+        fn any_bytes_are_read_or_refused(
+            raw in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..4096),
+            cut in 0usize..2000,
+        ) {
+            for bytes in [raw.clone(), [&MBOX.as_bytes()[..cut.min(MBOX.len())], &raw[..]].concat()] {
+                if let Ok(m) = parse(&bytes) {
+                    proptest::prop_assert!(m.body.chars().count() <= MAX_BODY_CHARS + 64 * 21);
+                    proptest::prop_assert!(m.refers_to.len() <= MAX_REFERENCES);
+                    proptest::prop_assert!(m.from.contains('@'));
+                }
+                let _ = frontdesk_core::quotes::new_text(&String::from_utf8_lossy(&bytes));
+            }
         }
     }
 

@@ -412,7 +412,11 @@ pub(crate) fn inbox_entries(
     let mut stmt = conn
         .prepare_cached(&format!(
             "SELECT c.id, cl.handle, c.channel, c.sender, c.at_us, c.verdict, m.handle,
-                    c.due_us, c.flags, substr(c.body, 1, 80)
+                    c.due_us, c.flags,
+                    -- A mail's summary is of what the client newly wrote.
+                    substr(coalesce(
+                        (SELECT mm.new_text FROM mail_messages mm WHERE mm.contact_id = c.id),
+                        c.body), 1, 80)
              FROM contacts c
              JOIN clients cl ON cl.id = c.client_id
              JOIN members m ON m.id = c.assignee_id

@@ -77,10 +77,11 @@ pub(crate) fn record_mail(
     .db()?;
     let conversation = conversation.unwrap_or(r.id.0);
     tx.prepare_cached(
-        "INSERT INTO mail_messages (contact_id, practice_id, conversation_id) VALUES (?1, ?2, ?3)",
+        "INSERT INTO mail_messages (contact_id, practice_id, conversation_id, new_text)
+         VALUES (?1, ?2, ?3, ?4)",
     )
     .db()?
-    .execute(params![r.id.0, practice.0, conversation])
+    .execute(params![r.id.0, practice.0, conversation, mail.new_text])
     .db()?;
     // Messages recorded before that answer this one join its conversation, with theirs.
     if let Some(message_id) = mail.key.strip_prefix("@mail\u{1f}") {

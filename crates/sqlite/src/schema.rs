@@ -304,6 +304,11 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (practice_id, key)
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 16: what a client newly wrote in a mail (quotes and signature taken away): what triage
+    // read, and the inbox's summary of it.
+    r#"
+    ALTER TABLE mail_messages ADD COLUMN new_text TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

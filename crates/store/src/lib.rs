@@ -61,6 +61,9 @@ pub struct MailIn<'a> {
     pub inbound: &'a Inbound,
     /// Why it is automatic mail, if it is.
     pub automatic: Option<&'a str>,
+    /// What the client newly wrote (the subject and the text without quotes and signature):
+    /// what the inbox summarizes.
+    pub new_text: &'a str,
     /// The Message-IDs it answers (In-Reply-To, then References from the newest): the first
     /// one the desk knows — a client's message, or an auto-reply or answer the desk sent —
     /// puts the new contact in that conversation.
