@@ -317,3 +317,72 @@ fn serve_records_mail_as_it_arrives() {
     assert_eq!(inbox["open"], 1, "{inbox}");
     drop(web);
 }
+
+/// Contacts recorded, and distinct Message-IDs among them, read straight from the database.
+fn recorded(desk: &Desk) -> (i64, i64) {
+    let conn = rusqlite::Connection::open(desk.db()).unwrap();
+    conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM contacts),
+                (SELECT COUNT(DISTINCT key) FROM idempotency WHERE key LIKE '@mail%')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_fetch_killed_midway_records_every_message_exactly_once_after_a_restart() {
+    let server = Dovecot::start();
+    let desk = desk_reading(&server, 1, "");
+    const N: usize = 5000;
+    for i in 0..N {
+        server.deliver(
+            &format!("{i}.host"),
+            &message(
+                &format!("crash-{i}@acme.example"),
+                "marcos@acme.example",
+                "Tue, 01 Dec 2026 10:00:00 +0100",
+                "",
+                &format!("Mensaje {i}"),
+            ),
+        );
+    }
+    let mut child = desk
+        .cmd(&["mail", "fetch", "--at", "2026-12-09T10:00:00Z"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed (SIGKILL) once a few hundred are in, in the middle of the pass.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let (n, _) = recorded(&desk);
+        if n >= 300 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the fetch stalled at {n}"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the fetch ended before it could be killed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (cut, ids) = recorded(&desk);
+    assert!(cut < N as i64, "killed after the end: {cut}");
+    assert_eq!(cut, ids);
+    // Started again: the rest, and nothing twice.
+    let f = fetch(&desk, "2026-12-09T10:05:00Z");
+    assert_eq!(recorded(&desk), (N as i64, N as i64), "{f}");
+    let s = status(&desk);
+    assert_eq!(s["mailboxes"][0]["read"], N, "{s}");
+    let conn = rusqlite::Connection::open(desk.db()).unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+}

@@ -84,7 +84,16 @@ pub(crate) fn record_mail(
     .execute(params![r.id.0, practice.0, conversation, mail.new_text])
     .db()?;
     // Messages recorded before that answer this one join its conversation, with theirs.
-    if let Some(message_id) = mail.key.strip_prefix("@mail\u{1f}") {
+    if let Some(message_id) = mail.key.strip_prefix("@mail\u{1f}")
+        // Most messages were answered by nothing recorded before: one index probe.
+        && tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM mail_refs WHERE practice_id = ?1 AND message_id = ?2)",
+            )
+            .db()?
+            .query_row(params![practice.0, message_id], |r| r.get::<_, bool>(0))
+            .db()?
+    {
         tx.prepare_cached(
             "UPDATE mail_messages SET conversation_id = ?3
              WHERE practice_id = ?1 AND conversation_id IN
