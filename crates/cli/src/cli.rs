@@ -289,6 +289,27 @@ pub enum MailCommand {
     /// Each mailbox: how far it was read, the messages it holds and has read, the last error;
     /// and the messages from senders no client has.
     Status,
+    /// Record a message from a sender no client has (see `mail status`) as a contact of a
+    /// client; with `--remember`, the sender's address is added to the client's people so
+    /// their next message is matched.
+    Assign {
+        /// The message's Message-ID, as `mail status` shows it.
+        message_id: String,
+        /// The client it is from.
+        #[arg(long, value_parser = parse_handle)]
+        client: Handle,
+        /// Remember the sender's address as one of the client's.
+        #[arg(long)]
+        remember: bool,
+        /// The moment of the assignment (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// Take a message from a sender no client has off the list, unrecorded.
+    Dismiss {
+        /// The message's Message-ID, as `mail status` shows it.
+        message_id: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -386,3 +386,80 @@ fn a_fetch_killed_midway_records_every_message_exactly_once_after_a_restart() {
         .unwrap();
     assert_eq!(ok, "ok");
 }
+
+#[test]
+fn a_message_from_an_unknown_sender_is_assigned_to_its_client_and_the_address_remembered() {
+    let server = Dovecot::start();
+    let desk = desk_reading(&server, 1, "");
+    let stranger = |id: &str, body: &str| {
+        message(
+            id,
+            "Lucia <lucia@newco.example>",
+            "Tue, 01 Dec 2026 10:00:00 +0100",
+            "",
+            body,
+        )
+    };
+    server.deliver(
+        "1.host",
+        &stranger("u-1@newco.example", "Soy la nueva contable de Acme"),
+    );
+    server.deliver("2.host", &stranger("u-2@newco.example", "Publicidad"));
+    let f = fetch(&desk, "2026-12-01T09:05:00Z");
+    assert_eq!(f["unmatched"], 2, "{f}");
+    // Through the CLI: an unknown Message-ID is refused, naming it.
+    let out = desk.run(&["mail", "assign", "nope@x", "--client", "acme"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope@x"));
+    desk.ok(&["mail", "dismiss", "u-2@newco.example"]);
+    // Through the web, as the owner: the list, then the assignment, remembering the address.
+    desk.ok_with_stdin(
+        &["password", "set", "--member", "ana"],
+        "a long enough password\n",
+    );
+    let (web, _) = common::Server::start_with(&desk, &["--at", "2026-12-01T09:10:00Z"]);
+    let session = common::sign_in(&web, "ana@ruiz.example", "a long enough password");
+    let (status, html) = common::page(&web, "/inbox", Some(&session));
+    assert_eq!(status, 200);
+    assert!(html.contains("From unknown senders (1)"), "{html}");
+    assert!(
+        html.contains("lucia@newco.example") && !html.contains("Publicidad"),
+        "{html}"
+    );
+    assert!(html.contains("2 of 2 messages read"), "{html}");
+    let at = html.find(r#"name="csrf" value=""#).unwrap() + 19;
+    let csrf = html[at..at + 64].to_string();
+    let resp = common::post_form(
+        &web,
+        "/mail/assign",
+        &format!("fd_session={session}"),
+        &[
+            ("csrf", &csrf),
+            ("message_id", "u-1@newco.example"),
+            ("client", "acme"),
+            ("remember", "on"),
+        ],
+    );
+    assert_eq!(resp.status().as_u16(), 303);
+    let contact = resp.headers()["location"].to_str().unwrap().to_string();
+    let (_, html) = common::page(&web, &contact, Some(&session));
+    assert!(html.contains("nueva contable"), "{html}");
+    drop(web);
+    assert_eq!(status_unmatched(&desk), 0);
+    // Lucia's next message is Acme's without anyone's help.
+    server.deliver(
+        "3.host",
+        &stranger("u-3@newco.example", "Adjunto las facturas"),
+    );
+    let f = fetch(&desk, "2026-12-01T09:20:00Z");
+    assert_eq!(
+        (&f["recorded"], &f["unmatched"]),
+        (&1.into(), &0.into()),
+        "{f}"
+    );
+    assert!(desk.ok(&["export"]).contains("lucia@newco.example"));
+}
+
+fn status_unmatched(desk: &Desk) -> usize {
+    status(desk)["unmatched"].as_array().unwrap().len()
+}

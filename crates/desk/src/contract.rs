@@ -78,6 +78,9 @@ pub struct ContactObject {
     pub body: Option<String>,
     /// When it was answered, if it was.
     pub answered_at: Option<String>,
+    /// What kind of automatic mail it is (bounce, report, auto-reply, auto-submitted, bulk,
+    /// list, suppressed, system), if it is: kept, never open, never answered automatically.
+    pub automatic: Option<String>,
 }
 
 impl ContactObject {
@@ -90,6 +93,7 @@ impl ContactObject {
             at: r.inbound.at.to_string(),
             body: r.inbound.body.clone(),
             answered_at: r.answer.map(|a| a.at.to_string()),
+            automatic: r.automatic.clone(),
         }
     }
 }

@@ -324,6 +324,49 @@ pub fn record_for(
     )
 }
 
+/// Records a message from the unmatched list (a sender no client has) as a contact of
+/// `client`, as a member chose, and takes it off the list in the same transaction. Its
+/// auto-reply is queued if it is still timely. `message_id` is the Message-ID the list shows.
+pub fn assign(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    message_id: &str,
+    client: &Handle,
+    now: Timestamp,
+) -> Result<Recorded, StoreError> {
+    let key = key(message_id);
+    let Some(u) = store.unmatched(id)?.into_iter().find(|u| u.key == key) else {
+        return Err(StoreError::Refused(format!(
+            "message: no message from an unknown sender has the Message-ID {message_id:?}"
+        )));
+    };
+    if practice.client(client).is_none() {
+        return Err(StoreError::Refused(format!(
+            "client: {client} is not a client of the practice"
+        )));
+    }
+    let mail = Mail {
+        id: message_id.to_string(),
+        from: u.from,
+        date: Some(u.at),
+        body: u.body,
+        automatic: u.automatic,
+        refers_to: u.refers_to,
+    };
+    record_for(
+        store,
+        id,
+        practice,
+        &mail,
+        client,
+        now,
+        Replies::Timely(now),
+        None,
+    )
+    .map(|(r, _)| r)
+}
+
 /// The key a message is recorded once under. '@' starts no member's handle, so no API key
 /// can take this form.
 pub fn key(message_id: &str) -> String {

@@ -24,6 +24,35 @@ pub fn edit(
     validate(&file)
 }
 
+/// Adds `address` to `client`'s people (a person named by the address), so the client's
+/// mail from it is matched: what a member does with a message from an unknown sender.
+pub fn add_client_address(
+    file: &mut PracticeFile,
+    client: &str,
+    address: &str,
+) -> Result<(), FileError> {
+    let c = file
+        .clients
+        .iter_mut()
+        .find(|c| c.handle == client)
+        .ok_or_else(|| FileError::Invalid {
+            path: "client".to_string(),
+            message: format!("{client} is not a client of the practice"),
+        })?;
+    if !c.people.iter().any(|p| {
+        p.email
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case(address))
+    }) {
+        c.people.push(crate::file::PersonEntry {
+            name: address.to_string(),
+            email: Some(address.to_string()),
+            phone: None,
+        });
+    }
+    Ok(())
+}
+
 /// What the first-run page asks: the practice and its first member, the owner.
 #[derive(Clone, Debug)]
 pub struct FirstRun {

@@ -11,7 +11,7 @@ mod file;
 mod parse;
 mod render;
 
-pub use edit::{FirstRun, edit, first_run, to_file};
+pub use edit::{FirstRun, add_client_address, edit, first_run, to_file};
 pub use file::{
     AbsenceEntry, BookingEntry, ClientEntry, HoursEntry, MailEntry, MemberEntry, PersonEntry,
     PracticeFile, PracticeSection, ResponseEntry, SmtpEntry, StandingCallEntry, TermsEntry,

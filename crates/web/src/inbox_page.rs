@@ -74,11 +74,93 @@ async fn inbox_rows_markup(state: &AppState, user: &PageUser) -> Result<Markup, 
     })
 }
 
+/// For whoever oversees the practice: each mailbox's state (its last error shows), and the
+/// messages from senders no client has, to assign to a client or dismiss.
+async fn mail_markup(state: &AppState, user: &PageUser) -> Result<Markup, ApiError> {
+    let p = user.principal.clone();
+    let s = state.clone();
+    let found = state
+        .db(move |store| {
+            let practice = s.practice(store, p.practice)?;
+            if !practice.oversees(&p.member) {
+                return Ok(None);
+            }
+            let boxes = store.mailboxes(p.practice)?;
+            let unmatched = store.unmatched(p.practice)?;
+            Ok(Some((practice, boxes, unmatched)))
+        })
+        .await?;
+    let Some((practice, boxes, unmatched)) = found else {
+        return Ok(html! {});
+    };
+    let t = user.t;
+    let me = &user.principal.member;
+    Ok(html! {
+        @if !boxes.is_empty() {
+            section.card #mailboxes {
+                h2 { (t.get("mailboxes-title")) }
+                ul {
+                    @for b in &boxes {
+                        li {
+                            strong { (b.mailbox) } " — "
+                            (t.args("mailboxes-read", &[("read", b.read.to_string()), ("present", b.present.to_string())]))
+                            @if let Some(at) = b.checked {
+                                " · " (t.args("mailboxes-checked", &[("at", t.time(&practice, me, at))]))
+                            }
+                            @if let Some((at, e)) = &b.error {
+                                p.error { (t.args("mailboxes-error", &[("at", t.time(&practice, me, *at)), ("error", e.clone())])) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if !unmatched.is_empty() {
+            section.card #unmatched {
+                h2 { (t.args("unmatched-title", &[("count", unmatched.len().to_string())])) }
+                p { (t.get("unmatched-help")) }
+                table {
+                    thead { tr { th { (t.get("contact-arrived")) } th { (t.get("contact-from")) } th { (t.get("col-says")) } th {} } }
+                    tbody {
+                        @for u in &unmatched {
+                            @let id = u.key.rsplit('\u{1f}').next().unwrap_or(&u.key);
+                            tr {
+                                td { (t.time(&practice, me, u.at)) }
+                                td { (u.from) }
+                                td { (frontdesk_core::quotes::new_text(&u.body).chars().take(120).collect::<String>()) }
+                                td {
+                                    form method="post" action="/mail/assign" {
+                                        input type="hidden" name="csrf" value=(user.principal.csrf);
+                                        input type="hidden" name="message_id" value=(id);
+                                        label { (t.get("col-client")) " "
+                                            select name="client" {
+                                                @for c in practice.clients() { option value=(c.handle) { (c.name) } }
+                                            }
+                                        }
+                                        label { input type="checkbox" name="remember" value="on"; " " (t.get("unmatched-remember")) }
+                                        button.primary type="submit" { (t.get("unmatched-assign")) }
+                                    }
+                                    form method="post" action="/mail/dismiss" {
+                                        input type="hidden" name="csrf" value=(user.principal.csrf);
+                                        input type="hidden" name="message_id" value=(id);
+                                        button type="submit" { (t.get("unmatched-dismiss")) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
 async fn inbox_page(
     State(state): State<AppState>,
     user: PageUser,
 ) -> Result<Html<String>, ApiError> {
     let rows = inbox_rows_markup(&state, &user).await?;
+    let mail = mail_markup(&state, &user).await?;
     let t = user.t;
     Ok(page(
         t,
@@ -88,8 +170,116 @@ async fn inbox_page(
             h1 { (t.get("inbox-title")) }
             p { small { (t.get("inbox-live")) } }
             (rows)
+            (mail)
         },
     ))
+}
+
+#[derive(Deserialize)]
+struct AssignForm {
+    csrf: String,
+    message_id: String,
+    client: String,
+    /// "on" when the sender's address is to be remembered as the client's.
+    #[serde(default)]
+    remember: Option<String>,
+}
+
+/// Records a message from an unknown sender as a client's contact (remembering the address
+/// when asked: an edit of the practice file, so only those who oversee it).
+async fn assign_mail(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<AssignForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let client = frontdesk_core::Handle::parse(f.client.trim())
+        .map_err(|e| ApiError::invalid(format!("client: {e}")).into_response())?;
+    let p = user.principal.clone();
+    let s = state.clone();
+    let now = state.now();
+    let remember = f.remember.as_deref() == Some("on");
+    let message_id = f.message_id.clone();
+    let r = state
+        .db(move |store| {
+            let practice = s.practice(store, p.practice)?;
+            if !practice.oversees(&p.member) {
+                return Err(ApiError::forbidden(
+                    "only owners and managers assign mail from unknown senders",
+                ));
+            }
+            let key = frontdesk_desk::mail::key(&message_id);
+            let from = store
+                .unmatched(p.practice)?
+                .into_iter()
+                .find(|u| u.key == key)
+                .map(|u| u.from)
+                .ok_or_else(|| {
+                    ApiError::not_found(format!(
+                        "message: no message from an unknown sender has the Message-ID {message_id:?}"
+                    ))
+                })?;
+            let practice = if remember {
+                let edited = frontdesk_practice::edit(&practice, |file| {
+                    frontdesk_practice::add_client_address(file, client.as_str(), &from)
+                })
+                .map_err(|e| ApiError::invalid(e.to_string()))?;
+                store.apply(&edited)?;
+                std::sync::Arc::new(edited)
+            } else {
+                practice
+            };
+            Ok(frontdesk_desk::mail::assign(
+                store,
+                p.practice,
+                &practice,
+                &message_id,
+                &client,
+                now,
+            )?)
+        })
+        .await;
+    if remember {
+        // The practice file changed: the cached one is stale (the error case too: the edit
+        // may have been applied before the assignment failed).
+        state.forget_practices();
+    }
+    let r = r.map_err(IntoResponse::into_response)?;
+    let _ = state.events.send(Event::Inbox {
+        practice: user.principal.practice,
+    });
+    state.wake.notify_one();
+    Ok(Redirect::to(&format!("/contacts/{}", r.id.0)).into_response())
+}
+
+#[derive(Deserialize)]
+struct DismissForm {
+    csrf: String,
+    message_id: String,
+}
+
+async fn dismiss_mail(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<DismissForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let p = user.principal.clone();
+    let s = state.clone();
+    state
+        .db(move |store| {
+            let practice = s.practice(store, p.practice)?;
+            if !practice.oversees(&p.member) {
+                return Err(ApiError::forbidden(
+                    "only owners and managers dismiss mail from unknown senders",
+                ));
+            }
+            store.drop_unmatched(p.practice, &frontdesk_desk::mail::key(&f.message_id))?;
+            Ok(())
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+    Ok(Redirect::to("/inbox").into_response())
 }
 
 async fn inbox_rows(
@@ -301,5 +491,7 @@ pub fn routes() -> Router<AppState> {
         .route("/events", get(events))
         .route("/contacts/{id}", get(contact_page))
         .route("/contacts/{id}/answer", post(answer_contact))
+        .route("/mail/assign", post(assign_mail))
+        .route("/mail/dismiss", post(dismiss_mail))
         .route("/language", post(set_language))
 }
