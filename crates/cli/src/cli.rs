@@ -133,6 +133,11 @@ pub enum Command {
         #[arg(long, env = "FRONTDESK_BUSY_REFRESH", value_name = "SECONDS",
               value_parser = clap::value_parser!(u64).range(1..=86_400))]
         busy_refresh: Option<u64>,
+        /// How often a mailbox whose server has no IMAP IDLE is read, in seconds (default 60;
+        /// with IDLE, mail is read as it arrives).
+        #[arg(long, env = "FRONTDESK_MAIL_POLL", value_name = "SECONDS",
+              value_parser = clap::value_parser!(u64).range(1..=3_600))]
+        mail_poll: Option<u64>,
         /// Serve a demo practice (the four stories) from a temporary database (not `--db`),
         /// and print how to sign in.
         #[arg(long)]

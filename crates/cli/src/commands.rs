@@ -33,6 +33,7 @@ pub fn run(args: Args) -> Result<()> {
         max_connections,
         config,
         busy_refresh,
+        mail_poll,
         demo,
         at,
         outbox_file,
@@ -51,6 +52,9 @@ pub fn run(args: Args) -> Result<()> {
                 .or(file.busy_refresh_seconds)
                 .unwrap_or(900)
                 .max(1),
+        );
+        let mail_poll = std::time::Duration::from_secs(
+            mail_poll.or(file.mail_poll_seconds).unwrap_or(60).max(1),
         );
         // The demo's database lives as long as the server.
         let demo_dir = if demo {
@@ -73,6 +77,7 @@ pub fn run(args: Args) -> Result<()> {
             db,
             secure_cookies,
             busy_refresh,
+            mail_poll,
             at,
             outbox_file: outbox_file.or(file.outbox_file),
             trusted_proxy: trusted_proxy.or(file.trusted_proxy),
@@ -662,6 +667,7 @@ struct ServeConfig {
     db: Option<PathBuf>,
     secure_cookies: Option<bool>,
     busy_refresh_seconds: Option<u64>,
+    mail_poll_seconds: Option<u64>,
     outbox_file: Option<PathBuf>,
     trusted_proxy: Option<std::net::IpAddr>,
     header_timeout_seconds: Option<u64>,

@@ -463,3 +463,141 @@ fn a_message_from_an_unknown_sender_is_assigned_to_its_client_and_the_address_re
 fn status_unmatched(desk: &Desk) -> usize {
     status(desk)["unmatched"].as_array().unwrap().len()
 }
+
+#[test]
+fn tls_and_starttls_with_the_servers_own_authority_and_a_stranger_certificate_refused() {
+    let server = Dovecot::start_tls();
+    let (tls_port, ca) = server.tls.clone().unwrap();
+    let ca = ca.display().to_string();
+    let entry = |name: &str, port: u16, tls: &str, ca: Option<&str>, auth: &str| {
+        format!(
+            "\n[[mail.mailboxes]]\nname = \"{name}\"\nhost = \"localhost\"\nport = {port}\ntls = \"{tls}\"\n{}user = \"ana\"\npassword_env = \"FRONTDESK_TEST_IMAP\"\nauth = \"{auth}\"\n",
+            ca.map(|c| format!("tls_ca_file = \"{c}\"\n"))
+                .unwrap_or_default()
+        )
+    };
+    let desk = desk_reading(
+        &server,
+        1,
+        &[
+            entry("tls", tls_port, "tls", Some(&ca), "plain"),
+            entry("starttls", server.port, "starttls", Some(&ca), "login"),
+            entry("system", tls_port, "tls", None, "login"),
+        ]
+        .concat(),
+    );
+    server.deliver(
+        "1.host",
+        &message(
+            "tls-1@acme.example",
+            "marcos@acme.example",
+            "Tue, 01 Dec 2026 10:00:00 +0100",
+            "",
+            "Por TLS",
+        ),
+    );
+    let one = |name: &str| {
+        desk.json(&[
+            "mail",
+            "fetch",
+            "--mailbox",
+            name,
+            "--at",
+            "2026-12-01T09:05:00Z",
+        ])[0]
+            .clone()
+    };
+    // Over TLS from the first byte with SASL PLAIN, then STARTTLS with LOGIN: read, once.
+    let f = one("tls");
+    assert_eq!((&f["read"], &f["recorded"]), (&1.into(), &1.into()), "{f}");
+    let f = one("starttls");
+    assert_eq!(
+        (&f["read"], &f["duplicates"]),
+        (&1.into(), &1.into()),
+        "{f}"
+    );
+    // A certificate no authority the system trusts signed: refused, and kept as the error.
+    let out = desk.run(&[
+        "mail",
+        "fetch",
+        "--mailbox",
+        "system",
+        "--at",
+        "2026-12-01T09:05:00Z",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr).to_lowercase();
+    assert!(err.contains("certificate"), "{err}");
+    let s = status(&desk);
+    let system = s["mailboxes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["mailbox"] == "system")
+        .unwrap()
+        .clone();
+    assert!(
+        system["error"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("certificate"),
+        "{s}"
+    );
+}
+
+/// Waits (at most 30 s) until the mailbox has read `n` messages, or says its state.
+fn until_read(desk: &Desk, mailbox: usize, n: u64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let s = status(desk);
+        if s["mailboxes"][mailbox]["read"] == n {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "not read: {s}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn serve_polls_a_server_without_idle_and_reconnects_after_an_outage() {
+    let mut server = Dovecot::start_without_idle();
+    let desk = desk_reading(&server, 1, "");
+    let (web, _) =
+        common::Server::start_with(&desk, &["--at", "2026-12-01T10:00:00Z", "--mail-poll", "1"]);
+    let deliver = |server: &Dovecot, i: u32| {
+        server.deliver(
+            &format!("{i}.host"),
+            &message(
+                &format!("poll-{i}@acme.example"),
+                "marcos@acme.example",
+                "Tue, 01 Dec 2026 10:00:00 +0100",
+                "",
+                &format!("Mensaje {i}"),
+            ),
+        )
+    };
+    deliver(&server, 1);
+    until_read(&desk, 0, 1);
+    // The server goes away: the mailbox shows the error; back, the watcher reconnects.
+    server.restart(|| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let s = status(&desk);
+            if s["mailboxes"][0]["error"].is_string() {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "no error shown: {s}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    });
+    deliver(&server, 2);
+    until_read(&desk, 0, 2);
+    let s = status(&desk);
+    assert_eq!(
+        s["mailboxes"][0]["error"],
+        Value::Null,
+        "a good read clears it: {s}"
+    );
+    drop(web);
+}

@@ -120,6 +120,9 @@ pub struct Mailbox {
     pub port: u16,
     /// Protection of the connection (`none` only for a server on this machine).
     pub tls: TlsMode,
+    /// A PEM file of the certificate authorities to trust for this server instead of the
+    /// system's (a server with a certificate of its own organisation).
+    pub tls_ca_file: Option<String>,
     /// The user to sign in as.
     pub user: String,
     /// Where the password (or OAuth2 access token) comes from.

@@ -73,10 +73,33 @@ impl SetReadTimeout for Conn {
 /// A signed-in session.
 pub type Session = imap::Session<Conn>;
 
-fn tls(host: &str, tcp: TcpStream) -> Result<Conn, String> {
-    use rustls_platform_verifier::ConfigVerifierExt;
-    let config = rustls::ClientConfig::with_platform_verifier()
-        .map_err(|e| format!("{host}: TLS cannot be set up ({e})"))?;
+fn tls(b: &Mailbox, tcp: TcpStream) -> Result<Conn, String> {
+    let host = &b.host;
+    let config = match &b.tls_ca_file {
+        None => {
+            use rustls_platform_verifier::ConfigVerifierExt;
+            rustls::ClientConfig::with_platform_verifier()
+                .map_err(|e| format!("{host}: TLS cannot be set up ({e})"))?
+        }
+        Some(file) => {
+            use rustls::pki_types::pem::PemObject;
+            let mut roots = rustls::RootCertStore::empty();
+            let certs = rustls::pki_types::CertificateDer::pem_file_iter(file)
+                .map_err(|e| format!("tls_ca_file {file}: {e}"))?;
+            for cert in certs {
+                let cert = cert.map_err(|e| format!("tls_ca_file {file}: {e}"))?;
+                roots
+                    .add(cert)
+                    .map_err(|e| format!("tls_ca_file {file}: {e}"))?;
+            }
+            if roots.is_empty() {
+                return Err(format!("tls_ca_file {file}: no certificate in it"));
+            }
+            rustls::ClientConfig::builder()
+                .with_root_certificates(roots)
+                .with_no_client_auth()
+        }
+    };
     let name = rustls::pki_types::ServerName::try_from(host.to_string())
         .map_err(|_| format!("{host} is not a host name TLS can check"))?;
     let conn = rustls::ClientConnection::new(Arc::new(config), name)
@@ -158,7 +181,7 @@ pub fn connect(b: &Mailbox) -> Result<Session, String> {
     let err = |e: imap::Error| format!("{at}: {e}");
     let client = match b.tls {
         TlsMode::Tls => {
-            let mut c = imap::Client::new(tls(&b.host, tcp)?);
+            let mut c = imap::Client::new(tls(b, tcp)?);
             c.read_greeting().map_err(err)?;
             c
         }
@@ -170,7 +193,7 @@ pub fn connect(b: &Mailbox) -> Result<Session, String> {
         TlsMode::StartTls => {
             let tcp = starttls(tcp).map_err(|e| format!("{at}: STARTTLS: {e}"))?;
             // The greeting was read before TLS began.
-            imap::Client::new(tls(&b.host, tcp)?)
+            imap::Client::new(tls(b, tcp)?)
         }
     };
     let secret = crate::smtp::reveal(&b.password).map_err(|e| format!("{at}: {e}"))?;

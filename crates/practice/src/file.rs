@@ -45,6 +45,8 @@ pub struct MailboxEntry {
     pub host: String,
     pub port: i64,
     pub tls: String,
+    /// A PEM file of the certificate authorities to trust instead of the system's.
+    pub tls_ca_file: Option<String>,
     pub user: String,
     pub password_env: Option<String>,
     pub password_command: Option<String>,

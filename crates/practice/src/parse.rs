@@ -457,6 +457,22 @@ fn mail(m: &MailEntry, members: &[Member]) -> Result<MailSettings, FileError> {
                 format!("the password goes to {host} only over TLS: use tls or starttls"),
             ));
         }
+        let tls_ca_file = match b.tls_ca_file.as_deref().map(str::trim) {
+            None => None,
+            Some(f) if f.is_empty() || f.chars().any(char::is_control) => {
+                return Err(invalid(
+                    format!("{path}.tls_ca_file"),
+                    format!("{f:?} is not a file name"),
+                ));
+            }
+            Some(_) if tls == TlsMode::None => {
+                return Err(invalid(
+                    format!("{path}.tls_ca_file"),
+                    "a certificate authority is for tls or starttls, not none",
+                ));
+            }
+            Some(f) => Some(f.to_string()),
+        };
         let user = b.user.trim();
         if user.is_empty() || user.chars().any(char::is_control) {
             return Err(invalid(
@@ -499,6 +515,7 @@ fn mail(m: &MailEntry, members: &[Member]) -> Result<MailSettings, FileError> {
             port: port(b.port, &format!("{path}.port"))?,
             host,
             tls,
+            tls_ca_file,
             user: user.to_string(),
             password,
             auth,

@@ -45,6 +45,9 @@ pub fn render(practice: &Practice) -> String {
             let _ = writeln!(out, "host = {}", quote(&b.host));
             let _ = writeln!(out, "port = {}", b.port);
             let _ = writeln!(out, "tls = {}", quote(b.tls.as_str()));
+            if let Some(f) = &b.tls_ca_file {
+                let _ = writeln!(out, "tls_ca_file = {}", quote(f));
+            }
             let _ = writeln!(out, "user = {}", quote(&b.user));
             match &b.password {
                 frontdesk_core::Secret::Env(v) => {

@@ -47,6 +47,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How often subscribed calendar feeds are fetched for busy times.
     pub busy_refresh: std::time::Duration,
+    /// How often a mailbox whose server has no IDLE is read.
+    pub mail_poll: std::time::Duration,
     /// Where `now` comes from (a fixed instant for tests and demos of a given day).
     pub at: Option<jiff::Timestamp>,
     /// Deliver every outgoing message to this file as JSON lines (tests, other systems).
@@ -151,7 +153,7 @@ pub async fn serve(
         transports,
         std::time::Duration::from_secs(60),
     ));
-    mailboxes::watch_all(&state);
+    mailboxes::watch_all(&state, config.mail_poll);
     ready(addr);
     let app = router(state).layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
         config.header_timeout * 3,

@@ -7,7 +7,7 @@ use frontdesk_store::PracticeId;
 use crate::state::{AppState, Event};
 
 /// Starts a watcher for each mailbox the practices have now.
-pub fn watch_all(state: &AppState) {
+pub fn watch_all(state: &AppState, poll: std::time::Duration) {
     let found = state.with_store(|store| -> Result<Vec<(PracticeId, String)>, String> {
         let mut all = Vec::new();
         for id in store.practice_ids().map_err(|e| e.to_string())? {
@@ -29,14 +29,14 @@ pub fn watch_all(state: &AppState) {
         let state = state.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("mailbox {name}"))
-            .spawn(move || watch(state, id, name));
+            .spawn(move || watch(state, id, name, poll));
         if let Err(e) = spawned {
             tracing::error!(error = %e, "a mailbox watcher could not start");
         }
     }
 }
 
-fn watch(state: AppState, id: PracticeId, name: String) {
+fn watch(state: AppState, id: PracticeId, name: String, poll: std::time::Duration) {
     let practice = || {
         state
             .with_store(|store| state.practice(store, id))
@@ -58,7 +58,10 @@ fn watch(state: AppState, id: PracticeId, name: String) {
         &practice,
         &name,
         &now,
-        frontdesk_desk::imap::Watch::default(),
+        frontdesk_desk::imap::Watch {
+            poll,
+            ..frontdesk_desk::imap::Watch::default()
+        },
         &mut recorded,
     );
 }

@@ -44,6 +44,9 @@ pub fn smtp_sink(maildir: &Path) -> (Running, u16) {
 pub struct Dovecot {
     pub dir: tempfile::TempDir,
     pub port: u16,
+    /// The port of IMAP over TLS, and the PEM file of the certificate authority that signed
+    /// the server's certificate (for `localhost` and 127.0.0.1), when started with TLS.
+    pub tls: Option<(u16, PathBuf)>,
     child: Child,
     uid: u32,
     gid: u32,
@@ -71,9 +74,96 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// A certificate authority and a server certificate for localhost, made with openssl.
+fn certificates(dir: &Path) {
+    let run = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl runs (scripts/test installs it)");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    run(&[
+        &["req", "-x509"][..],
+        &ec[..],
+        &[
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=frontdesk test CA",
+        ][..],
+    ]
+    .concat());
+    run(&[
+        &["req"][..],
+        &ec[..],
+        &[
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ][..],
+    ]
+    .concat());
+    std::fs::write(
+        dir.join("san.ext"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+    )
+    .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "30",
+        "-extfile",
+        "san.ext",
+    ]);
+}
+
 impl Dovecot {
-    /// Starts Dovecot and waits until it accepts connections.
+    /// Starts Dovecot (IMAP without TLS) and waits until it accepts connections.
     pub fn start() -> Dovecot {
+        Dovecot::start_with(false, true)
+    }
+
+    /// Starts Dovecot with TLS too: STARTTLS on the IMAP port, and IMAP over TLS on another.
+    pub fn start_tls() -> Dovecot {
+        Dovecot::start_with(true, true)
+    }
+
+    /// Starts Dovecot saying it has no IDLE (as some servers do): clients must poll.
+    pub fn start_without_idle() -> Dovecot {
+        Dovecot::start_with(false, false)
+    }
+
+    fn start_with(tls: bool, idle: bool) -> Dovecot {
         use std::os::unix::fs::PermissionsExt;
         // Dovecot's mail processes run as its own user: the folder is theirs to read.
         let dir = tempfile::Builder::new()
@@ -92,6 +182,22 @@ impl Dovecot {
         )
         .unwrap();
         let port = free_port();
+        let (ssl, tls) = if tls {
+            certificates(dir.path());
+            let tls_port = free_port();
+            (
+                format!("ssl = yes\nssl_cert = <{d}/server.pem\nssl_key = <{d}/server.key\n"),
+                Some((tls_port, dir.path().join("ca.pem"))),
+            )
+        } else {
+            ("ssl = no\n".to_string(), None)
+        };
+        let imaps = tls.as_ref().map_or(0, |(p, _)| *p);
+        let capability = if idle {
+            String::new()
+        } else {
+            "imap_capability = IMAP4rev1 SASL-IR LITERAL+ ENABLE\n".to_string()
+        };
         std::fs::write(
             dir.path().join("dovecot.conf"),
             format!(
@@ -101,8 +207,7 @@ log_path = {d}/dovecot.log
 instance_name = frontdesk-{port}
 protocols = imap
 listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
+{ssl}{capability}disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = {uid}
 default_internal_user = dovecot
@@ -123,7 +228,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps}
   }}
 }}
 "
@@ -131,15 +237,10 @@ service imap-login {{
         )
         .unwrap();
         let mut me = Dovecot {
-            child: Command::new("/usr/sbin/dovecot")
-                .args(["-F", "-c"])
-                .arg(dir.path().join("dovecot.conf"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("Dovecot starts (dovecot-imapd is installed by scripts/test)"),
+            child: spawn(dir.path()),
             dir,
             port,
+            tls,
             uid,
             gid,
         };
@@ -152,7 +253,33 @@ service imap-login {{
         std::fs::create_dir_all(me.dir.path().join("home").join(IMAP_USER)).unwrap();
         me.own(&me.dir.path().join("home").join(IMAP_USER));
         me.own(&me.dir.path().join("mail"));
-        // Ready when it greets.
+        me.wait_ready();
+        me
+    }
+
+    /// Stops the server (as an outage would), then starts it again on the same port and mail.
+    pub fn restart(&mut self, between: impl FnOnce()) {
+        self.stop();
+        between();
+        self.child = spawn(self.dir.path());
+        self.wait_ready();
+    }
+
+    fn stop(&mut self) {
+        // TERM: the master stops its login and mail processes too — a mail process serving a
+        // client only when it next looks, so those are ended at once, as an outage would.
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-f", &format!("^dovecot-frontdesk-{}/", self.port)])
+            .status();
+    }
+
+    /// Ready when it greets.
+    fn wait_ready(&mut self) {
+        let me = self;
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         loop {
             if let Ok(s) = std::net::TcpStream::connect(("127.0.0.1", me.port)) {
@@ -175,7 +302,6 @@ service imap-login {{
             }
             std::thread::yield_now();
         }
-        me
     }
 
     fn own(&self, path: &Path) {
@@ -206,10 +332,16 @@ service imap-login {{
 
 impl Drop for Dovecot {
     fn drop(&mut self) {
-        // TERM: the master stops its login and mail processes too.
-        let _ = Command::new("kill")
-            .arg(self.child.id().to_string())
-            .status();
-        let _ = self.child.wait();
+        self.stop();
     }
+}
+
+fn spawn(dir: &Path) -> Child {
+    Command::new("/usr/sbin/dovecot")
+        .args(["-F", "-c"])
+        .arg(dir.join("dovecot.conf"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Dovecot starts (dovecot-imapd is installed by scripts/test)")
 }
