@@ -405,8 +405,20 @@ fn a_message_from_an_unknown_sender_is_assigned_to_its_client_and_the_address_re
         &stranger("u-1@newco.example", "Soy la nueva contable de Acme"),
     );
     server.deliver("2.host", &stranger("u-2@newco.example", "Publicidad"));
+    // A stranger's bounce is not listed for anyone to assign.
+    server.deliver(
+        "b.host",
+        &message(
+            "bounce-1@mx.newco.example",
+            "MAILER-DAEMON@mx.newco.example",
+            "Tue, 01 Dec 2026 10:01:00 +0100",
+            "Return-Path: <>\r\n",
+            "Undelivered Mail Returned to Sender",
+        ),
+    );
     let f = fetch(&desk, "2026-12-01T09:05:00Z");
     assert_eq!(f["unmatched"], 2, "{f}");
+    assert_eq!(f["refused"].as_array().unwrap().len(), 1, "{f}");
     // Through the CLI: an unknown Message-ID is refused, naming it.
     let out = desk.run(&["mail", "assign", "nope@x", "--client", "acme"]);
     assert!(!out.status.success());
@@ -426,7 +438,7 @@ fn a_message_from_an_unknown_sender_is_assigned_to_its_client_and_the_address_re
         html.contains("lucia@newco.example") && !html.contains("Publicidad"),
         "{html}"
     );
-    assert!(html.contains("2 of 2 messages read"), "{html}");
+    assert!(html.contains("3 of 3 messages read"), "{html}");
     let at = html.find(r#"name="csrf" value=""#).unwrap() + 19;
     let csrf = html[at..at + 64].to_string();
     let resp = common::post_form(

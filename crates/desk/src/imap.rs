@@ -410,6 +410,15 @@ fn one(
             report.duplicates += 1;
             Ok(())
         }
+        Ok(Err(Refused::Unmatched(from))) if mail.automatic.is_some() => {
+            // A bounce or a newsletter from a stranger is nobody's to assign: not listed.
+            refuse(
+                report,
+                Some(mail.id.clone()),
+                format!("automatic mail from an unknown sender ({from})"),
+            );
+            store.pass_mail(id, Some(checkpoint), None)
+        }
         Ok(Err(Refused::Unmatched(from))) => {
             report.unmatched += 1;
             let unmatched = Unmatched {
