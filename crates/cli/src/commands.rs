@@ -153,6 +153,7 @@ pub fn run(args: Args) -> Result<()> {
                 ContactId(id),
                 at,
                 text.as_deref(),
+                None,
             )?;
             output::answered(&r, json);
             Ok(())

@@ -172,6 +172,7 @@ pub fn run(json: bool) -> Result<()> {
             ContactId(contact),
             at,
             None,
+            None,
         )?;
         if !json {
             println!("\n$ frontdesk reply {contact} --at {at}");

@@ -300,6 +300,11 @@ fn a_contact_recorded_as_history_gets_no_auto_reply() {
 /// The example practice sending its mail through a real SMTP server that delivers into a
 /// Maildir: the desk, the Maildir, and the server (to stop).
 fn desk_with_smtp() -> (Desk, std::path::PathBuf, common::mail_servers::Running) {
+    desk_with_smtp_and("")
+}
+
+/// As `desk_with_smtp`, with more `[mail]` settings.
+fn desk_with_smtp_and(mail: &str) -> (Desk, std::path::PathBuf, common::mail_servers::Running) {
     let desk = Desk::new();
     let maildir = desk.dir.path().join("sent-mail");
     let (server, port) = common::mail_servers::smtp_sink(&maildir);
@@ -307,7 +312,7 @@ fn desk_with_smtp() -> (Desk, std::path::PathBuf, common::mail_servers::Running)
     let text = std::fs::read_to_string(RUIZ).unwrap().replacen(
         "\n[[members]]",
         &format!(
-            "\n[mail]\nfrom = \"desk@ruiz.example\"\nsmtp = {{ host = \"127.0.0.1\", port = {port}, tls = \"none\" }}\n\n[[members]]"
+            "\n[mail]\nfrom = \"desk@ruiz.example\"\nsmtp = {{ host = \"127.0.0.1\", port = {port}, tls = \"none\" }}\n{mail}\n[[members]]"
         ),
         1,
     );
@@ -582,5 +587,50 @@ fn an_answer_to_a_clients_e_mail_is_threaded_under_it() {
         m.header_raw("References")
             .unwrap()
             .contains("<es-1@acme.example>")
+    );
+}
+
+#[test]
+fn answers_go_out_from_the_member_when_the_practice_says_so_automatic_mail_from_the_desk() {
+    let (desk, maildir, server) = desk_with_smtp_and("answers_from = \"member\"\n");
+    assert!(desk.ok(&["export"]).contains("answers_from = \"member\""));
+    let d = night_email(&desk);
+    let body = desk.dir.path().join("answer.txt");
+    std::fs::write(&body, "Hola Marcos, el lunes lo vemos.").unwrap();
+    desk.ok(&[
+        "reply",
+        &d["id"].to_string(),
+        "--at",
+        "2026-12-07T09:00:00+01:00",
+        "--send",
+        "--body-file",
+        body.to_str().unwrap(),
+    ]);
+    let t = desk.json(&["tick", "--at", "2026-12-07T09:01:00+01:00"]);
+    assert_eq!(t["sent"], 2, "{t}");
+    drop(server);
+    let froms: Vec<(bool, String)> = std::fs::read_dir(maildir.join("new"))
+        .unwrap()
+        .map(|e| {
+            let raw = std::fs::read(e.unwrap().path()).unwrap();
+            let m = mail_parser::MessageParser::default().parse(&raw).unwrap();
+            let from = m.from().and_then(|a| a.first()).unwrap();
+            (
+                m.header_raw("Auto-Submitted").is_some(),
+                format!(
+                    "{} <{}>",
+                    from.name().unwrap_or(""),
+                    from.address().unwrap()
+                ),
+            )
+        })
+        .collect();
+    assert!(
+        froms.contains(&(false, "Ana Ruiz <ana@ruiz.example>".to_string())),
+        "{froms:?}"
+    );
+    assert!(
+        froms.contains(&(true, " <desk@ruiz.example>".to_string())),
+        "{froms:?}"
     );
 }

@@ -156,6 +156,9 @@ pub struct MailSettings {
     pub auto_reply_every_days: u32,
     /// The mailboxes clients' mail is read from.
     pub mailboxes: Vec<Mailbox>,
+    /// Whether a member's answer goes out from the member's own address (envelope and header
+    /// From, with their name) instead of `from`; automatic mail always comes from `from`.
+    pub answers_from_member: bool,
 }
 
 /// The days between two automatic replies to one sender for one reason, unless set.

@@ -70,6 +70,9 @@ pub struct Message {
     /// The Message-ID of the client's e-mail it answers, for threading (`In-Reply-To`): the
     /// store fills it in from what it recorded; None when the contact did not come by e-mail.
     pub in_reply_to: Option<String>,
+    /// Who it comes from (`Name <address>`), when not the practice's own address: a member's
+    /// answer, when the practice sends answers from its members.
+    pub from: Option<String>,
 }
 
 /// "At most one of these per window", for automatic replies (RFC 3834: one per sender and
@@ -157,18 +160,34 @@ pub fn answer_text(value: &str) -> Result<String, crate::ParseError> {
     Ok(t.to_string())
 }
 
-/// A person's answer to contact `id`, written for the client, as a message to its sender in
-/// the client's language: sent as the auto-reply would be.
+/// A person's answer to contact `id`, written for the client by member `by`, as a message to
+/// its sender in the client's language: sent as the auto-reply would be — from the member's
+/// own address when the practice sends answers from its members.
 pub fn answer_message(
     practice: &Practice,
     id: i64,
     inbound: &Inbound,
     text: &str,
+    by: &crate::Handle,
 ) -> Option<Message> {
     let language = practice
         .client(&inbound.client)
         .map_or(practice.settings().language, |c| c.language);
-    to_sender(practice, format!("answer:{id}"), inbound, language, text)
+    let mut m = to_sender(practice, format!("answer:{id}"), inbound, language, text)?;
+    if practice
+        .settings()
+        .mail
+        .as_ref()
+        .is_some_and(|s| s.answers_from_member)
+        && let Some(member) = practice.member(by)
+    {
+        m.from = Some(format!(
+            "{} <{}>",
+            member.name.replace(['<', '>', '"'], ""),
+            member.email
+        ));
+    }
+    Some(m)
 }
 
 /// A message to whoever sent `inbound`: by e-mail to an address, by text message to a phone
@@ -203,6 +222,7 @@ fn to_sender(
         text: text.to_string(),
         throttle: None,
         in_reply_to: None,
+        from: None,
     })
 }
 

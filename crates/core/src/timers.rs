@@ -89,6 +89,7 @@ pub fn due_jobs(
                 text: crate::reply::message(language, &format!("notice-{kind}"), &args),
                 throttle: None,
                 in_reply_to: None,
+                from: None,
             }],
         });
     }

@@ -104,11 +104,16 @@ pub fn answer(
     contact: ContactId,
     at: Timestamp,
     text: Option<&str>,
+    by: Option<&frontdesk_core::Handle>,
 ) -> Result<Recorded, StoreError> {
+    // Whoever answers; the CLI answers for the contact's assignee.
+    let sender = |r: &Recorded| by.cloned().unwrap_or_else(|| r.decision.assignee.clone());
     let effects = |r: &Recorded| -> Vec<frontdesk_core::outbox::Message> {
-        text.and_then(|t| frontdesk_core::outbox::answer_message(practice, r.id.0, &r.inbound, t))
-            .into_iter()
-            .collect()
+        text.and_then(|t| {
+            frontdesk_core::outbox::answer_message(practice, r.id.0, &r.inbound, t, &sender(r))
+        })
+        .into_iter()
+        .collect()
     };
     store.answer(
         id,
@@ -117,7 +122,8 @@ pub fn answer(
             // An answer to send needs someone to send it to: refused before anything is
             // written, rather than marked answered and sent nowhere.
             if let Some(t) = text
-                && frontdesk_core::outbox::answer_message(practice, r.id.0, &r.inbound, t).is_none()
+                && frontdesk_core::outbox::answer_message(practice, r.id.0, &r.inbound, t, &sender(r))
+                    .is_none()
             {
                 return Err(StoreError::Refused(format!(
                     "text: contact {} came from {:?}, with no address or number to send an answer to",

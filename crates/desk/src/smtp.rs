@@ -112,12 +112,13 @@ fn build(settings: &MailSettings, q: &Queued) -> Result<Message, String> {
     } else {
         Some("auto-generated")
     };
+    // A member's answer may come from the member (envelope and header); the rest from the
+    // practice's address.
+    let from = m.from.as_deref().unwrap_or(&settings.from);
     let mut builder = Message::builder()
         .from(
-            settings
-                .from
-                .parse()
-                .map_err(|_| format!("mail.from {:?} is not an address", settings.from))?,
+            from.parse()
+                .map_err(|_| format!("the sender {from:?} is not an address"))?,
         )
         .to(m
             .to

@@ -31,6 +31,8 @@ pub struct MailEntry {
     pub smtp: SmtpEntry,
     /// Days between two automatic replies to one sender for one reason (default 7).
     pub auto_reply_every_days: Option<i64>,
+    /// "member": a member's answer goes out from their own address; "practice" (default).
+    pub answers_from: Option<String>,
     /// `[[mail.mailboxes]]`: where clients' mail is read from.
     #[serde(default)]
     pub mailboxes: Vec<MailboxEntry>,

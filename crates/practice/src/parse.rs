@@ -523,9 +523,20 @@ fn mail(m: &MailEntry, members: &[Member]) -> Result<MailSettings, FileError> {
             member,
         });
     }
+    let answers_from_member = match m.answers_from.as_deref().map(str::trim) {
+        None | Some("practice") => false,
+        Some("member") => true,
+        Some(other) => {
+            return Err(invalid(
+                "mail.answers_from",
+                format!("{other:?}: use practice or member"),
+            ));
+        }
+    };
     Ok(MailSettings {
         from,
         mailboxes,
+        answers_from_member,
         auto_reply_every_days,
         smtp: SmtpRelay {
             host: smtp_host,

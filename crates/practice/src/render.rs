@@ -19,6 +19,9 @@ pub fn render(practice: &Practice) -> String {
         out.push_str("\n[mail]\n");
         let _ = writeln!(out, "from = {}", quote(&m.from));
         let _ = writeln!(out, "auto_reply_every_days = {}", m.auto_reply_every_days);
+        if m.answers_from_member {
+            let _ = writeln!(out, "answers_from = \"member\"");
+        }
         let r = &m.smtp;
         let mut smtp = format!(
             "smtp = {{ host = {}, port = {}, tls = {}",

@@ -49,8 +49,8 @@ pub(crate) fn enqueue(
     let n = conn
         .prepare_cached(
             "INSERT INTO outbox (practice_id, key, medium, recipient, language, subject, body,
-                contact_id, created_us, next_us)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+                contact_id, created_us, next_us, sender)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)
              ON CONFLICT (practice_id, key) WHERE contact_id IS NULL DO NOTHING",
         )
         .db()?
@@ -64,6 +64,7 @@ pub(crate) fn enqueue(
             body,
             contact_id,
             micros(due),
+            message.from,
         ])
         .db()?;
     Ok(n == 1)
@@ -106,7 +107,8 @@ const COLUMNS: &str = "o.id, o.practice_id, o.key, o.medium, o.recipient, o.lang
      WHERE i.contact_id = COALESCE(o.contact_id,
              CASE WHEN o.key LIKE 'answer:%' THEN CAST(substr(o.key, 8) AS INTEGER) END)
        AND i.key LIKE '@mail' || char(31) || '%'
-     LIMIT 1)";
+     LIMIT 1),
+    o.sender";
 
 fn rows(
     conn: &Connection,
@@ -131,6 +133,7 @@ fn rows(
                 r.get::<_, Option<String>>(11)?,
                 r.get::<_, Option<i64>>(12)?,
                 r.get::<_, Option<String>>(13)?,
+                r.get::<_, Option<String>>(14)?,
             ))
         })
         .db()?;
@@ -151,6 +154,7 @@ fn rows(
             error,
             sent,
             in_reply_to,
+            from,
         ) = row.db()?;
         out.push(Queued {
             id,
@@ -164,6 +168,7 @@ fn rows(
                 text,
                 throttle: None,
                 in_reply_to,
+                from,
             },
             created: from_micros(created)?,
             attempts: u32::try_from(attempts).map_err(corrupt)?,

@@ -309,6 +309,10 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE mail_messages ADD COLUMN new_text TEXT;
     "#,
+    // 17: who a message comes from when not the practice's address (a member's answer).
+    r#"
+    ALTER TABLE outbox ADD COLUMN sender TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -442,6 +442,7 @@ async fn answer_contact(
                 ContactId(id),
                 now,
                 text.as_deref(),
+                Some(&p.member),
             )?)
         })
         .await

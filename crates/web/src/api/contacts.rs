@@ -240,6 +240,7 @@ pub async fn reply_contact(
                 ContactId(id),
                 at,
                 text.as_deref(),
+                Some(&user.member),
             )?)
         })
         .await?;
