@@ -70,7 +70,15 @@ fn decide_is_a_dry_run_printing_the_contract_object() {
     let keys: Vec<&String> = d.as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
-        ["assignee", "decision", "due", "flags", "reasons", "reply"]
+        [
+            "assignee",
+            "decision",
+            "due",
+            "flags",
+            "message_language",
+            "reasons",
+            "reply"
+        ]
     );
     let inbox = desk.json(&["inbox", "--at", "2026-12-01T10:00:00Z"]);
     assert_eq!(inbox["open"], 0, "decide wrote something");

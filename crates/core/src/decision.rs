@@ -23,7 +23,7 @@ use crate::reason::Reason;
 use crate::reply::{ReplyKind, render};
 use crate::triage::triage;
 use crate::working_time::{add_working_time, is_working, local_date, week_start};
-use crate::{Channel, Client, Handle, Inbound, Member, Practice, Reply, Target};
+use crate::{Channel, Client, Handle, Inbound, Language, Member, Practice, Reply, Target};
 
 /// What the desk does with a contact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -148,6 +148,9 @@ pub struct Decision {
     pub allowance: bool,
     /// The Monday of the owner's week it belongs to.
     pub week: Date,
+    /// The language the message is written in, when it could be told (its text was read with
+    /// that language's words too).
+    pub message_language: Option<Language>,
 }
 
 /// A contact the engine cannot decide on.
@@ -211,9 +214,16 @@ pub fn decide(
     let zone = assignee.zone.to_string();
     let member = assignee.handle.to_string();
     let body = inbound.body.as_deref().unwrap_or("").trim();
+    // Clients write in the language they like: the message's own language is read too.
+    let message_language = Language::detect(body);
     let mut languages = vec![client.language];
-    if practice.settings().language != client.language {
-        languages.push(practice.settings().language);
+    for l in [message_language, Some(practice.settings().language)]
+        .into_iter()
+        .flatten()
+    {
+        if !languages.contains(&l) {
+            languages.push(l);
+        }
     }
     let found = triage(&languages, body);
     // A call's body is a note of what was said; an empty one means nothing is known, not that
@@ -342,7 +352,11 @@ pub fn decide(
         }),
         Verdict::Accept => None,
     };
-    let reply = reply_kind.map(|kind| render(&kind, client.language, &client.zone));
+    let reply_language = match message_language {
+        Some(l) if practice.settings().reply_in_message_language => l,
+        _ => client.language,
+    };
+    let reply = reply_kind.map(|kind| render(&kind, reply_language, &client.zone));
 
     Ok(Decision {
         verdict,
@@ -355,6 +369,7 @@ pub fn decide(
         in_hours,
         allowance: in_hours && inbound.channel.is_adhoc_call(),
         week: week_start(owner_date),
+        message_language,
     })
 }
 

@@ -208,6 +208,9 @@ pub struct Settings {
     pub default_terms: Terms,
     /// How it sends e-mail, if it does.
     pub mail: Option<crate::MailSettings>,
+    /// Whether auto-replies are written in the language of the client's message (when it can
+    /// be told) rather than the client's configured language.
+    pub reply_in_message_language: bool,
 }
 
 /// A reference in a practice that points nowhere or contradicts another part.

@@ -421,3 +421,34 @@ fn owners_and_managers_oversee_members_see_their_own_clients_and_what_they_cover
     );
     assert!(!p.may_see(&nobody, &acme, &nobody), "not a member");
 }
+
+#[test]
+fn the_messages_own_language_is_read_recorded_and_answered_in_when_the_practice_says_so() {
+    // Acme is a Spanish-speaking client; Marcos writes in Russian at night about an outage.
+    let body = "Добрый вечер, сайт не работает, клиенты не могут оплатить заказы";
+    let night = "2026-12-01T23:10:00+01:00";
+    let d = check(&ruiz(), &contact(Channel::Email, night, Some(body)), 0);
+    assert_eq!(d.message_language, Some(Language::Ru));
+    assert!(d.flags.contains(&Flag::Urgent), "{:?}", d.reasons);
+    assert_eq!(
+        d.reply.unwrap().language,
+        Language::Es,
+        "the client's language"
+    );
+    let by_message = ruiz_with(|t| {
+        t.replacen(
+            "language = \"es\"\n",
+            "language = \"es\"\nreply_language = \"message\"\n",
+            1,
+        )
+    });
+    let d = check(&by_message, &contact(Channel::Email, night, Some(body)), 0);
+    assert_eq!(
+        d.reply.unwrap().language,
+        Language::Ru,
+        "the message's language"
+    );
+    // Too short to tell: the client's language.
+    let d = check(&by_message, &contact(Channel::Chat, night, Some("ok?")), 0);
+    assert_eq!(d.message_language, None);
+}

@@ -43,6 +43,8 @@ pub struct DecisionObject {
     /// Why, for people.
     pub reasons: Vec<String>,
     pub reply: Option<ReplyObject>,
+    /// The language the message is written in (en, es, ru, it, nl), when it could be told.
+    pub message_language: Option<String>,
     /// The recorded contact's number (absent for a dry run).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
@@ -60,6 +62,7 @@ impl DecisionObject {
                 language: r.language.code().to_string(),
                 text: r.text.clone(),
             }),
+            message_language: d.message_language.map(|l| l.code().to_string()),
             id,
         }
     }

@@ -76,6 +76,7 @@ pub fn first_run(f: &FirstRun) -> Result<Practice, FileError> {
     let nine_to_five = || Some(vec!["09:00-17:00".to_string()]);
     let file = PracticeFile {
         practice: PracticeSection {
+            reply_language: None,
             name: f.practice.trim().to_string(),
             currency: "EUR".into(),
             language: f.language.trim().to_string(),

@@ -80,6 +80,9 @@ pub struct PracticeSection {
     pub name: String,
     pub currency: String,
     pub language: String,
+    /// "client" (default): auto-replies in the client's language; "message": in the language
+    /// the client wrote in, when it can be told.
+    pub reply_language: Option<String>,
 }
 
 /// `[[members]]`: one member of the team.

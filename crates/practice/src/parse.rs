@@ -124,12 +124,23 @@ pub fn validate(file: &PracticeFile) -> Result<Practice, FileError> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mail = file.mail.as_ref().map(|m| mail(m, &members)).transpose()?;
+    let reply_in_message_language = match p.reply_language.as_deref().map(str::trim) {
+        None | Some("client") => false,
+        Some("message") => true,
+        Some(other) => {
+            return Err(invalid(
+                "practice.reply_language",
+                format!("{other:?}: use client or message"),
+            ));
+        }
+    };
     let settings = Settings {
         name: p.name.trim().to_string(),
         currency: p.currency.clone(),
         language,
         default_terms,
         mail,
+        reply_in_message_language,
     };
     Ok(Practice::new(settings, members, absences, clients)?)
 }

@@ -13,6 +13,9 @@ pub fn render(practice: &Practice) -> String {
     let _ = writeln!(out, "name = {}", quote(&s.name));
     let _ = writeln!(out, "currency = {}", quote(&s.currency));
     let _ = writeln!(out, "language = {}", quote(s.language.code()));
+    if s.reply_in_message_language {
+        let _ = writeln!(out, "reply_language = \"message\"");
+    }
     out.push_str("\n[default_terms]\n");
     terms(&mut out, &s.default_terms);
     if let Some(m) = &s.mail {

@@ -147,9 +147,9 @@ pub(crate) fn record_in(
         tx.prepare_cached(
             "INSERT INTO contacts (practice_id, client_id, channel, sender, at_us, body,
                 verdict, assignee_id, due_us, flags, reasons, reply_language, reply_text,
-                in_hours, week, why, allowance, automatic)
+                in_hours, week, why, allowance, automatic, message_language)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18)",
+                     ?18, ?19)",
         )
         .db()?
         .execute(params![
@@ -171,6 +171,7 @@ pub(crate) fn record_in(
             why,
             decision.allowance,
             automatic,
+            decision.message_language.map(|l| l.code()),
         ])
         .db()?;
         let r = Recorded {
@@ -543,7 +544,7 @@ pub(crate) fn contacts_where(
             "SELECT cl.handle, c.channel, c.sender, c.at_us, c.body, c.verdict, m.handle,
                     c.due_us, c.flags, c.reasons, c.reply_language, c.reply_text, c.in_hours,
                     c.week, c.answered_us, c.response_us, c.working_response_us, c.why,
-                    c.allowance, c.automatic, c.id
+                    c.allowance, c.automatic, c.id, c.message_language
              FROM contacts c
              JOIN clients cl ON cl.id = c.client_id
              JOIN members m ON m.id = c.assignee_id
@@ -575,6 +576,7 @@ pub(crate) fn contacts_where(
                     why: r.get(17)?,
                     allowance: r.get(18)?,
                     automatic: r.get(19)?,
+                    message_language: r.get(21)?,
                 },
             ))
         })
@@ -608,6 +610,7 @@ pub(crate) struct RawContact {
     working_response: Option<i64>,
     why: Option<String>,
     automatic: Option<String>,
+    message_language: Option<String>,
 }
 
 impl RawContact {
@@ -650,6 +653,12 @@ impl RawContact {
                 in_hours: self.in_hours,
                 allowance: self.allowance,
                 week: self.week.parse().map_err(corrupt)?,
+                message_language: self
+                    .message_language
+                    .as_deref()
+                    .map(Language::parse)
+                    .transpose()
+                    .map_err(corrupt)?,
             },
             answer,
             automatic: self.automatic,

@@ -313,6 +313,10 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE outbox ADD COLUMN sender TEXT;
     "#,
+    // 18: the language a contact's message is written in, when it could be told.
+    r#"
+    ALTER TABLE contacts ADD COLUMN message_language TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.
