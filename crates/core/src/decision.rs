@@ -215,7 +215,7 @@ pub fn decide(
     let member = assignee.handle.to_string();
     let body = inbound.body.as_deref().unwrap_or("").trim();
     // Clients write in the language they like: the message's own language is read too.
-    let message_language = Language::detect(body);
+    let message_language = crate::triage::language_of(body);
     let mut languages = vec![client.language];
     for l in [message_language, Some(practice.settings().language)]
         .into_iter()

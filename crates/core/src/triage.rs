@@ -39,38 +39,232 @@ pub struct Triage {
     pub evidence: Vec<String>,
 }
 
+/// Words between a critical thing and its failure ("the website has been down").
+const SITUATION_GAP: usize = 6;
+/// Words the lists do not know that a call-back request may still hold, at most, and as a
+/// share of its words.
+const STRAY_WORDS: usize = 2;
+const STRAY_PERCENT: usize = 15;
+/// Words between a deadline and "today" ("payroll has to run today").
+const DEADLINE_GAP: usize = 8;
+
 /// Triage of `text` with the word lists of the given languages (any one may recognise it).
+///
+/// Urgency is read two ways. Words that *say* it ("urgent", "asap") count unless negated
+/// ("not urgent"), mentioned rather than used ("ignore the URGENT in the subject"), asked and
+/// answered no ("Urgent?? nah"), or calmed ("no rush") without a later self-correction
+/// ("… actually it is urgent"). Situations that *are* urgent count whatever the tone — a
+/// critical thing failing (the website down, payments declined), danger (fire, gas, a flood, an
+/// injury), intrusion or fraud, money leaving now, a hard deadline today — unless the message
+/// says it is resolved, or the sentence is a hypothetical ("if the server goes down …").
 pub fn triage(languages: &[Language], text: &str) -> Triage {
+    // What the client newly wrote: quoted history and the signature say nothing of now.
+    let text = &crate::quotes::new_text(text);
     let tokens = tokenize(text);
     let lexicons: Vec<&Lexicon> = languages.iter().map(|l| lexicon(*l)).collect();
-    // A calm phrase right after a negation is not calm: "esto no puede esperar".
-    let calm = lexicons.iter().any(|lx| {
-        lx.calm
-            .matches(&tokens, 0)
-            .any(|m| !negated(lx, &tokens, m.start, 1))
-    });
     let mut evidence = Vec::new();
-    if !calm {
+    // Past and resolved ("fixed now", "working again"): nothing in the message is urgent.
+    let resolved = lexicons
+        .iter()
+        .any(|lx| lx.concepts.resolved.find(&tokens, 1).next().is_some());
+    if !resolved {
+        // Where a hypothetical or the past starts ("if the server goes down…", "last week's
+        // phishing e-mail"): the rest of its sentence is not happening now.
+        // "If we don't sign by midnight …" is a threat, not a hypothetical: a negation right
+        // after the "if" keeps the sentence real.
+        let mut hypothetical: Vec<(u32, usize)> = lexicons
+            .iter()
+            .flat_map(|lx| {
+                lx.concepts.conditional.find(&tokens, 0).filter(|m| {
+                    !tokens[m.end..(m.end + 3).min(tokens.len())]
+                        .iter()
+                        .any(|t| lx.negations.contains(&t.norm))
+                })
+            })
+            .map(|m| (tokens[m.start].sentence, m.start))
+            .collect();
+        hypothetical.extend(
+            lexicons
+                .iter()
+                .flat_map(|lx| lx.concepts.past.find(&tokens, 0))
+                .map(|m| (tokens[m.start].sentence, 0)),
+        );
+        let real = |at: usize| {
+            !hypothetical
+                .iter()
+                .any(|&(sentence, start)| sentence == tokens[at].sentence && start <= at)
+        };
         for lx in &lexicons {
-            let mut found = vec![false; lx.urgent.len()];
-            for m in lx.urgent.matches(&tokens, MAX_GAP) {
-                found[m.pattern] |= !negated(lx, &tokens, m.start, NEGATION_REACH);
-            }
+            evidence.extend(said_urgent(lx, &tokens, &real));
+        }
+        // "The server is down, but it can wait": calm said after a situation takes it back;
+        // a polite opener before it ("whenever you get a moment …") does not.
+        let last_calm = lexicons.iter().flat_map(|lx| calm_at(lx, &tokens)).max();
+        for lx in &lexicons {
             evidence.extend(
-                found
-                    .iter()
-                    .zip(&lx.urgent_source)
-                    .filter(|(f, _)| **f)
-                    .map(|(_, source)| source.clone()),
+                urgent_situation(lx, &tokens, &real)
+                    .into_iter()
+                    .filter(|(at, _)| last_calm.is_none_or(|c| c < *at))
+                    .map(|(_, e)| e),
             );
         }
     }
-    let no_content = topic(&lexicons, &tokens).next().is_none();
+    evidence.dedup();
+    let topic_tokens = tokenize(&without_addresses(text));
+    let left = topic(&lexicons, &topic_tokens).count();
+    // Nothing left that says what it is about — or, in a message that asks for a call or says
+    // who is calling, at most two stray words in a long one (a word the lists do not know is
+    // more likely a filler there than a topic).
+    let asks = lexicons.iter().any(|lx| {
+        lx.empty_phrases.matches(&topic_tokens, 0).next().is_some()
+            && lx.about.matches(&topic_tokens, 0).next().is_none()
+    });
+    let no_content = left == 0
+        || (asks && left <= STRAY_WORDS && left * 100 <= topic_tokens.len() * STRAY_PERCENT);
     Triage {
         urgent: !evidence.is_empty(),
         no_content,
         evidence,
     }
+}
+
+/// Urgency in so many words, in the scope rules of [`triage`].
+fn said_urgent(lx: &Lexicon, tokens: &[Token], real: &dyn Fn(usize) -> bool) -> Vec<String> {
+    let c = &lx.concepts;
+    if calm_at(lx, tokens).next().is_some() {
+        return Vec::new();
+    }
+    let mentioned: HashSet<u32> = c
+        .mention
+        .find(tokens, 0)
+        .map(|m| tokens[m.start].sentence)
+        .collect();
+    let mut found = vec![false; lx.urgent.len()];
+    for m in lx.urgent.matches(tokens, MAX_GAP) {
+        let t = &tokens[m.start];
+        // The answer's first word or two: "nah", "да нет".
+        let answered_no = t.question && {
+            let next: Vec<&str> = tokens
+                .iter()
+                .filter(|n| n.sentence == t.sentence + 1)
+                .take(2)
+                .map(|n| n.norm.as_str())
+                .collect();
+            next.first().is_some_and(|w| c.answer_no.contains(*w))
+                || (next.len() == 2 && c.answer_no.contains(&next.join(" ")))
+        };
+        found[m.pattern] |= !negated(lx, tokens, m.start, NEGATION_REACH)
+            && !mentioned.contains(&t.sentence)
+            && !answered_no
+            && real(m.start);
+    }
+    found
+        .iter()
+        .zip(&lx.urgent_source)
+        .filter(|(f, _)| **f)
+        .map(|(_, source)| source.clone())
+        .collect()
+}
+
+/// Where calm is said: not right after a negation ("esto no puede esperar"), nor taken back
+/// by a later self-correction ("no rush … actually it is urgent").
+fn calm_at<'a>(lx: &'a Lexicon, tokens: &'a [Token]) -> impl Iterator<Item = usize> + 'a {
+    let corrections: Vec<usize> = lx
+        .concepts
+        .correction
+        .find(tokens, 0)
+        .map(|m| m.start)
+        .collect();
+    lx.calm
+        .matches(tokens, 0)
+        .filter(move |m| {
+            !negated(lx, tokens, m.start, 1) && !corrections.iter().any(|&at| at > m.start)
+        })
+        .map(|m| m.start)
+}
+
+/// An urgent situation, unless hypothetical or past (`real` says which words are not).
+fn urgent_situation(
+    lx: &Lexicon,
+    tokens: &[Token],
+    real: &dyn Fn(usize) -> bool,
+) -> Vec<(usize, String)> {
+    let c = &lx.concepts;
+    let real = |m: &Match| real(m.start);
+    let mut evidence = Vec::new();
+    for kind in [&c.safety, &c.security, &c.money] {
+        if let Some(m) = kind.find(tokens, MAX_GAP).find(|m| real(m)) {
+            evidence.push((m.start, kind.sources[m.pattern].clone()));
+        }
+    }
+    let critical: Vec<Match> = c.critical.find(tokens, 0).filter(|m| real(m)).collect();
+    'failure: for f in c.failure.find(tokens, 1).filter(|m| real(m)) {
+        for k in &critical {
+            let (a, b) = (k.start.min(f.start), k.start.max(f.start));
+            if tokens[a].sentence == tokens[b].sentence && b - a <= SITUATION_GAP + 1 {
+                evidence.push((
+                    a,
+                    format!(
+                        "{} {}",
+                        c.critical.sources[k.pattern], c.failure.sources[f.pattern]
+                    ),
+                ));
+                break 'failure;
+            }
+        }
+    }
+    // A deadline and today, near each other in one sentence ("the filing closes at 5 today").
+    let today: Vec<Match> = c.today.find(tokens, 1).filter(|m| real(m)).collect();
+    'deadline: for d in c.deadline.find(tokens, 0).filter(|m| real(m)) {
+        for t in &today {
+            let (a, b) = (d.start.min(t.start), d.start.max(t.start));
+            if tokens[a].sentence == tokens[b].sentence && b - a <= DEADLINE_GAP + 1 {
+                evidence.push((
+                    a,
+                    format!(
+                        "{} {}",
+                        c.deadline.sources[d.pattern], c.today.sources[t.pattern]
+                    ),
+                ));
+                break 'deadline;
+            }
+        }
+    }
+    evidence
+}
+
+/// The text without e-mail addresses and web addresses: a signature's contact details carry no
+/// topic.
+fn without_addresses(text: &str) -> String {
+    text.split_inclusive(char::is_whitespace)
+        .filter(|w| {
+            let w = w.trim();
+            !(w.contains('@') || w.starts_with("http") || w.starts_with("www."))
+        })
+        .collect()
+}
+
+/// The language a text is written in, by its function words when they say so clearly (at
+/// least three, twice as many as any other language's), else by [`Language::detect`]'s
+/// trigrams; None when neither can tell.
+pub fn language_of(text: &str) -> Option<Language> {
+    let tokens = tokenize(text);
+    let mut hits: Vec<(usize, Language)> = Language::ALL
+        .iter()
+        .map(|&l| {
+            let lx = lexicon(l);
+            let n = tokens
+                .iter()
+                .filter(|t| lx.stopwords.contains(&t.norm))
+                .count();
+            (n, l)
+        })
+        .collect();
+    hits.sort_by_key(|h| std::cmp::Reverse(h.0));
+    if hits[0].0 >= 3 && hits[0].0 >= 2 * hits[1].0 {
+        return Some(hits[0].1);
+    }
+    Language::detect(text)
 }
 
 /// Whether one of the `reach` words before `tokens[at]`, in the same clause, is a negation.
@@ -89,9 +283,17 @@ pub fn topic_words(languages: &[Language], text: &str) -> Vec<String> {
 }
 
 fn topic<'a>(lexicons: &[&Lexicon], tokens: &'a [Token]) -> impl Iterator<Item = &'a Token> {
+    // Numbers (phone numbers, times), words that carry no topic, and names: a capitalized word
+    // inside a clause ("soy Marcos", "Jan de Boer, Boer Transport").
     let mut covered: Vec<bool> = tokens
         .iter()
-        .map(|t| t.numeric || lexicons.iter().any(|lx| lx.empty_words.contains(&t.norm)))
+        .enumerate()
+        .map(|(i, t)| {
+            t.numeric
+                || lexicons.iter().any(|lx| lx.empty_words.contains(&t.norm))
+                || (t.capitalized && i > 0 && tokens[i - 1].clause == t.clause)
+                || (t.capitalized && name_clause(tokens, t.clause))
+        })
         .collect();
     for lx in lexicons {
         if covered.iter().all(|c| *c) {
@@ -121,6 +323,24 @@ fn topic<'a>(lexicons: &[&Lexicon], tokens: &'a [Token]) -> impl Iterator<Item =
         .map(|(t, _)| t)
 }
 
+/// A clause of one to four capitalized words is a name or a company ("Eva,", "Jan Smith,
+/// Smith Transport,").
+fn name_clause(tokens: &[Token], clause: u32) -> bool {
+    const PARTICLES: [&str; 10] = [
+        "de", "van", "der", "den", "la", "del", "da", "di", "von", "y",
+    ];
+    let words: Vec<&Token> = tokens.iter().filter(|t| t.clause == clause).collect();
+    // One capitalized word alone is a sentence ("Informe"), not a name; beside other clauses it
+    // is a vocative or a sign-off ("Eva, …", "… Marcos").
+    let alone = words.len() == tokens.len();
+    !(alone && words.len() == 1)
+        && (1..=5).contains(&words.len())
+        && words.first().is_some_and(|t| t.capitalized)
+        && words
+            .iter()
+            .all(|t| t.capitalized || t.numeric || PARTICLES.contains(&t.norm.as_str()))
+}
+
 fn is_name(t: &Token) -> bool {
     Word::Name.matches(t)
 }
@@ -134,6 +354,10 @@ struct Token {
     /// Which clause of the text the word is in; punctuation starts a new one, and a negation
     /// does not reach across it ("no hay nada. Necesito recuperarlos hoy mismo").
     clause: u32,
+    /// Which sentence (`.`, `!`, `?`, `;`, a line break end one; a comma does not).
+    sentence: u32,
+    /// Its sentence ends with a question mark.
+    question: bool,
 }
 
 /// Lowercases, strips combining marks, and splits on anything that is not a letter, a digit, or
@@ -144,6 +368,7 @@ fn tokenize(text: &str) -> Vec<Token> {
     let mut capitalized = false;
     let mut numeric = true;
     let mut clause = 0;
+    let mut sentence = 0;
     // The text without its combining marks, decomposed: "caído" → "caido", "й" → "и".
     let mut base = Vec::with_capacity(text.len());
     for c in text.chars() {
@@ -182,10 +407,26 @@ fn tokenize(text: &str) -> Vec<Token> {
                     capitalized,
                     numeric,
                     clause,
+                    sentence,
+                    question: false,
                 });
             }
             if matches!(c, '.' | '!' | '?' | ';' | ':' | ',' | '\n' | '¿' | '¡') {
                 clause += 1;
+            }
+            if matches!(c, '.' | '!' | '?' | ';' | '\n') {
+                if c == '?' {
+                    for t in tokens
+                        .iter_mut()
+                        .rev()
+                        .take_while(|t| t.sentence == sentence)
+                    {
+                        t.question = true;
+                    }
+                }
+                if tokens.last().is_some_and(|t| t.sentence == sentence) {
+                    sentence += 1;
+                }
             }
         }
     }
@@ -195,6 +436,8 @@ fn tokenize(text: &str) -> Vec<Token> {
             capitalized,
             numeric,
             clause,
+            sentence,
+            question: false,
         });
     }
     tokens
@@ -261,7 +504,9 @@ struct Patterns {
     list: Vec<Pattern>,
     /// Patterns whose first word is exact, by that word.
     by_first: HashMap<String, Vec<usize>>,
-    /// Patterns whose first word is a prefix or a name.
+    /// Patterns whose first word is a prefix, by the prefix's first letter.
+    by_initial: HashMap<char, Vec<usize>>,
+    /// Patterns whose first word is a name, any word or a number.
     others: Vec<usize>,
 }
 
@@ -275,10 +520,15 @@ struct Match {
 impl Patterns {
     fn new(list: Vec<Pattern>) -> Patterns {
         let mut by_first: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut by_initial: HashMap<char, Vec<usize>> = HashMap::default();
         let mut others = Vec::new();
         for (i, pattern) in list.iter().enumerate() {
             match pattern.first() {
                 Some(Word::Exact(w)) => by_first.entry(w.clone()).or_default().push(i),
+                Some(Word::Prefix(p)) => match p.chars().next() {
+                    Some(c) => by_initial.entry(c).or_default().push(i),
+                    None => others.push(i),
+                },
                 Some(_) => others.push(i),
                 None => {}
             }
@@ -286,6 +536,7 @@ impl Patterns {
         Patterns {
             list,
             by_first,
+            by_initial,
             others,
         }
     }
@@ -299,11 +550,19 @@ impl Patterns {
     fn matches<'a>(&'a self, tokens: &'a [Token], gap: usize) -> impl Iterator<Item = Match> + 'a {
         tokens.iter().enumerate().flat_map(move |(start, token)| {
             let exact = self.by_first.get(&token.norm).into_iter().flatten();
+            let prefixed = token
+                .norm
+                .chars()
+                .next()
+                .and_then(|c| self.by_initial.get(&c))
+                .into_iter()
+                .flatten()
+                .filter(|&&i| self.list[i][0].matches(token));
             let others = self
                 .others
                 .iter()
                 .filter(|&&i| self.list[i][0].matches(token));
-            exact.chain(others).filter_map(move |&i| {
+            exact.chain(prefixed).chain(others).filter_map(move |&i| {
                 let end = match_rest(&self.list[i][1..], tokens, start + 1, gap)?;
                 Some(Match {
                     pattern: i,
@@ -330,6 +589,36 @@ struct LexiconFile {
     urgent: Vec<String>,
     negations: Vec<String>,
     calm: Vec<String>,
+    #[serde(default)]
+    critical: Vec<String>,
+    #[serde(default)]
+    failure: Vec<String>,
+    #[serde(default)]
+    safety: Vec<String>,
+    #[serde(default)]
+    security: Vec<String>,
+    #[serde(default)]
+    money: Vec<String>,
+    #[serde(default)]
+    deadline: Vec<String>,
+    #[serde(default)]
+    today: Vec<String>,
+    #[serde(default)]
+    resolved: Vec<String>,
+    #[serde(default)]
+    conditional: Vec<String>,
+    #[serde(default)]
+    past: Vec<String>,
+    #[serde(default)]
+    correction: Vec<String>,
+    #[serde(default)]
+    mention: Vec<String>,
+    #[serde(default)]
+    answer_no: Vec<String>,
+    #[serde(default)]
+    stopwords: Vec<String>,
+    #[serde(default)]
+    about: Vec<String>,
     greetings: Vec<String>,
     callback: Vec<String>,
     intro: Vec<String>,
@@ -342,10 +631,15 @@ struct Lexicon {
     urgent_source: Vec<String>,
     negations: HashSet<String>,
     calm: Patterns,
+    concepts: Concepts,
     /// Single plain words that carry no topic.
     empty_words: HashSet<String>,
     /// Phrases and prefixes that carry no topic.
     empty_phrases: Patterns,
+    /// The language's function words, to tell which language a text is in.
+    stopwords: HashSet<String>,
+    /// What introduces a topic ("about", "sobre"): a word after it is never a stray one.
+    about: Patterns,
 }
 
 impl Lexicon {
@@ -360,6 +654,7 @@ impl Lexicon {
             .chain(&file.callback)
             .chain(&file.intro)
             .chain(&file.filler)
+            .chain(&file.stopwords)
         {
             match parse_pattern(source).as_slice() {
                 [Word::Exact(w)] => {
@@ -378,10 +673,91 @@ impl Lexicon {
                 .flat_map(|s| tokenize(s).into_iter().map(|t| t.norm))
                 .collect(),
             calm: Patterns::new(file.calm.iter().map(|s| parse_pattern(s)).collect()),
+            concepts: Concepts {
+                critical: Sourced::new(&file.critical),
+                failure: Sourced::new(&file.failure),
+                safety: Sourced::new(&file.safety),
+                security: Sourced::new(&file.security),
+                money: Sourced::new(&file.money),
+                deadline: Sourced::new(&file.deadline),
+                today: Sourced::new(&file.today),
+                resolved: Sourced::new(&file.resolved),
+                conditional: Sourced::new(&file.conditional),
+                past: Sourced::new(&file.past),
+                correction: Sourced::new(&file.correction),
+                mention: Sourced::new(&file.mention),
+                answer_no: file
+                    .answer_no
+                    .iter()
+                    .map(|s| {
+                        tokenize(s)
+                            .into_iter()
+                            .map(|t| t.norm)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect(),
+            },
             empty_words,
             empty_phrases: Patterns::new(empty_phrases),
+            about: Patterns::new(file.about.iter().map(|s| parse_pattern(s)).collect()),
+            stopwords: file
+                .stopwords
+                .iter()
+                .flat_map(|s| tokenize(s).into_iter().map(|t| t.norm))
+                .collect(),
         }
     }
+}
+
+/// Patterns with the words they were written as, for the decision's reasons.
+struct Sourced {
+    patterns: Patterns,
+    sources: Vec<String>,
+}
+
+impl Sourced {
+    fn new(list: &[String]) -> Sourced {
+        Sourced {
+            patterns: Patterns::new(list.iter().map(|s| parse_pattern(s)).collect()),
+            sources: list.to_vec(),
+        }
+    }
+
+    /// Its matches in `tokens` with up to `gap` words between a pattern's words.
+    fn find<'a>(&'a self, tokens: &'a [Token], gap: usize) -> impl Iterator<Item = Match> + 'a {
+        self.patterns.matches(tokens, gap)
+    }
+}
+
+/// Urgency as a situation, and what changes how a sentence is read.
+struct Concepts {
+    /// Things whose failure now is urgent: a server, the website, payments, payroll.
+    critical: Sourced,
+    /// Failing states: down, not working, declined, blank.
+    failure: Sourced,
+    /// Danger to people or premises: fire, smoke, a gas smell, a flood, an injury.
+    safety: Sourced,
+    /// Intrusion and fraud: a login from abroad, bank details changed, files encrypted.
+    security: Sourced,
+    /// Money leaving now: payments going out, charged twice.
+    money: Sourced,
+    /// Things with a hard deadline: a filing, a court, payroll, a signature.
+    deadline: Sourced,
+    /// Today: today, tonight, this afternoon, by 5pm.
+    today: Sourced,
+    /// Past and resolved: fixed now, working again — no situation is urgent then.
+    resolved: Sourced,
+    /// A hypothetical: "if", "in case" — the rest of its sentence is not happening.
+    conditional: Sourced,
+    /// The past: "last week", "yesterday" — its whole sentence is not happening now.
+    past: Sourced,
+    /// A self-correction: "actually", "anzi" — calm before it no longer holds.
+    correction: Sourced,
+    /// A mention rather than a use: "subject line", "ignore".
+    mention: Sourced,
+    /// A negative answer to a question: "nah", "no", "нет".
+    answer_no: HashSet<String>,
 }
 
 fn lexicon(language: Language) -> &'static Lexicon {
@@ -452,6 +828,289 @@ mod tests {
             "Hi, this is Sarah Jones, call me back about the invoice",
         );
         assert!(!t.no_content, "{t:?}");
+    }
+
+    /// Each pattern of issue 11, in the five languages: (language, text, urgent, no content).
+    const PATTERNS: &[(Language, &str, bool, bool)] = &[
+        // A critical thing failing now, without the word "urgent".
+        (
+            Language::En,
+            "The booking system has been down since 8 and reception is turning guests away",
+            true,
+            false,
+        ),
+        (
+            Language::Es,
+            "El sistema de reservas está caído desde las 8 y no podemos atender a nadie",
+            true,
+            false,
+        ),
+        (
+            Language::It,
+            "Il sito è giù da stamattina e i clienti non riescono a ordinare",
+            true,
+            false,
+        ),
+        (
+            Language::Nl,
+            "De webshop ligt er sinds vanochtend uit en klanten kunnen niet afrekenen",
+            true,
+            false,
+        ),
+        (
+            Language::Ru,
+            "Сайт не работает с утра, клиенты не могут оформить заказ",
+            true,
+            false,
+        ),
+        // A polite opener does not cancel what follows.
+        (
+            Language::En,
+            "Whenever you get a moment: the server is down and nobody can work",
+            true,
+            false,
+        ),
+        (
+            Language::Es,
+            "Cuando puedas... el servidor no funciona y nadie puede trabajar",
+            true,
+            false,
+        ),
+        (
+            Language::It,
+            "Quando hai un attimo... il server non funziona e nessuno può lavorare",
+            true,
+            false,
+        ),
+        (
+            Language::Nl,
+            "Als je even tijd hebt... de server ligt plat en niemand kan werken",
+            true,
+            false,
+        ),
+        (
+            Language::Ru,
+            "Когда будет минутка... сервер лежит, никто не может работать",
+            true,
+            false,
+        ),
+        // A self-correction.
+        (
+            Language::En,
+            "Not urgent... actually scratch that, it is urgent: payroll has to run today",
+            true,
+            false,
+        ),
+        (
+            Language::Es,
+            "No es urgente... bueno sí, es urgente: hoy hay que pagar las nóminas",
+            true,
+            false,
+        ),
+        (
+            Language::It,
+            "Niente di urgente... anzi no, è urgente: gli stipendi vanno pagati oggi",
+            true,
+            false,
+        ),
+        (
+            Language::Nl,
+            "Niet dringend... nee wacht, het is wel dringend: de salarissen moeten vandaag eruit",
+            true,
+            false,
+        ),
+        (
+            Language::Ru,
+            "Не срочно... хотя нет, срочно: зарплату нужно выплатить сегодня",
+            true,
+            false,
+        ),
+        // A negative answer to "urgent?".
+        (
+            Language::En,
+            "Urgent? nah, next week is fine for the brochure",
+            false,
+            false,
+        ),
+        (
+            Language::Es,
+            "¿Urgente? No, tranquilo, el folleto puede ser la semana que viene",
+            false,
+            false,
+        ),
+        (
+            Language::It,
+            "Urgente? No, il volantino va bene anche la settimana prossima",
+            false,
+            false,
+        ),
+        (
+            Language::Nl,
+            "Dringend? Nee hoor, de brochure mag volgende week",
+            false,
+            false,
+        ),
+        (
+            Language::Ru,
+            "Срочно? Нет, буклет можно и на следующей неделе",
+            false,
+            false,
+        ),
+        // A mention, not a use.
+        (
+            Language::En,
+            "Ignore the URGENT in my subject line, it is just the quarterly invoice",
+            false,
+            false,
+        ),
+        (
+            Language::Es,
+            "Ignora lo de URGENTE en el asunto, es solo la factura trimestral",
+            false,
+            false,
+        ),
+        (
+            Language::It,
+            "Ignora l'URGENTE nell'oggetto, è solo la fattura trimestrale",
+            false,
+            false,
+        ),
+        (
+            Language::Nl,
+            "Negeer het DRINGEND in mijn onderwerpregel, het gaat om de kwartaalfactuur",
+            false,
+            false,
+        ),
+        (
+            Language::Ru,
+            "Не обращайте внимания на СРОЧНО в теме, это просто квартальный счет",
+            false,
+            false,
+        ),
+        // The past, resolved.
+        (
+            Language::En,
+            "The outage on Monday is fixed now, could you send a short report?",
+            false,
+            false,
+        ),
+        (
+            Language::Es,
+            "La caída del lunes ya está resuelta, ¿me mandas un informe breve?",
+            false,
+            false,
+        ),
+        (
+            Language::It,
+            "Il guasto di lunedì è risolto, mi mandi un breve resoconto?",
+            false,
+            false,
+        ),
+        (
+            Language::Nl,
+            "De storing van maandag is opgelost, kun je een kort verslag sturen?",
+            false,
+            false,
+        ),
+        (
+            Language::Ru,
+            "Сбой в понедельник уже исправлен, пришлите короткий отчет",
+            false,
+            false,
+        ),
+        // A hypothetical.
+        (
+            Language::En,
+            "If the website ever goes down over Christmas, who do we call?",
+            false,
+            false,
+        ),
+        (
+            Language::Es,
+            "Si la web se cae en Navidad, ¿a quién llamamos?",
+            false,
+            false,
+        ),
+        (
+            Language::It,
+            "Se il sito si blocca a Natale, chi chiamiamo?",
+            false,
+            false,
+        ),
+        (
+            Language::Nl,
+            "Als de website met Kerst uitvalt, wie bellen we dan?",
+            false,
+            false,
+        ),
+        (
+            Language::Ru,
+            "Если сайт упадет на праздниках, кому звонить?",
+            false,
+            false,
+        ),
+        // Only who is calling: a name, a company and a number.
+        (
+            Language::En,
+            "Tom Baker, Baker Logistics, 07700 900456",
+            false,
+            true,
+        ),
+        (Language::Es, "Eva, soy Marcos. Llámame porfa.", false, true),
+        (
+            Language::It,
+            "Marco, sono Giulia della Rossi Srl. Richiamami quando puoi, grazie.",
+            false,
+            true,
+        ),
+        (
+            Language::Nl,
+            "Jan de Boer, Boer Transport, 06 1234 5678",
+            false,
+            true,
+        ),
+        (
+            Language::Ru,
+            "Ева, это Дима из Альфа Сервис. Перезвони, пожалуйста.",
+            false,
+            true,
+        ),
+    ];
+
+    #[test]
+    fn each_pattern_in_each_language() {
+        let mut wrong = Vec::new();
+        for (language, text, urgent, empty) in PATTERNS {
+            let t = triage(&[*language], text);
+            if t.urgent != *urgent || (!t.urgent && t.no_content) != *empty {
+                wrong.push(format!("{language}: {text} → {t:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn the_language_of_a_text_by_its_function_words() {
+        assert_eq!(
+            language_of("hola, ¿me puedes llamar por lo de la factura?"),
+            Some(Language::Es)
+        );
+        assert_eq!(
+            language_of("ciao, mi puoi chiamare per la fattura?"),
+            Some(Language::It)
+        );
+        assert_eq!(
+            language_of("hoi, kun je me bellen over de factuur?"),
+            Some(Language::Nl)
+        );
+        assert_eq!(
+            language_of("hi, can you call me about the invoice?"),
+            Some(Language::En)
+        );
+        assert_eq!(
+            language_of("привет, можешь позвонить насчет счета?"),
+            Some(Language::Ru)
+        );
     }
 
     #[test]
