@@ -62,11 +62,13 @@ pub fn triage(languages: &[Language], text: &str) -> Triage {
     let text = &crate::quotes::new_text(text);
     let tokens = tokenize(text);
     let lexicons: Vec<&Lexicon> = languages.iter().map(|l| lexicon(*l)).collect();
+    // Every pattern of a language in one pass over the text.
+    let scans: Vec<Scanned> = lexicons.iter().map(|lx| lx.scan(&tokens)).collect();
     let mut evidence = Vec::new();
     // Past and resolved ("fixed now", "working again"): nothing in the message is urgent.
-    let resolved = lexicons
+    let resolved = scans
         .iter()
-        .any(|lx| lx.concepts.resolved.find(&tokens, 1).next().is_some());
+        .any(|sc| sc.get(Set::Resolved).next().is_some());
     if !resolved {
         // Where a hypothetical or the past starts ("if the server goes down…", "last week's
         // phishing e-mail"): the rest of its sentence is not happening now.
@@ -74,8 +76,9 @@ pub fn triage(languages: &[Language], text: &str) -> Triage {
         // after the "if" keeps the sentence real.
         let mut hypothetical: Vec<(u32, usize)> = lexicons
             .iter()
-            .flat_map(|lx| {
-                lx.concepts.conditional.find(&tokens, 0).filter(|m| {
+            .zip(&scans)
+            .flat_map(|(lx, sc)| {
+                sc.get(Set::Conditional).filter(|m| {
                     !tokens[m.end..(m.end + 3).min(tokens.len())]
                         .iter()
                         .any(|t| lx.negations.contains(&t.norm))
@@ -84,9 +87,9 @@ pub fn triage(languages: &[Language], text: &str) -> Triage {
             .map(|m| (tokens[m.start].sentence, m.start))
             .collect();
         hypothetical.extend(
-            lexicons
+            scans
                 .iter()
-                .flat_map(|lx| lx.concepts.past.find(&tokens, 0))
+                .flat_map(|sc| sc.get(Set::Past))
                 .map(|m| (tokens[m.start].sentence, 0)),
         );
         let real = |at: usize| {
@@ -94,15 +97,19 @@ pub fn triage(languages: &[Language], text: &str) -> Triage {
                 .iter()
                 .any(|&(sentence, start)| sentence == tokens[at].sentence && start <= at)
         };
-        for lx in &lexicons {
-            evidence.extend(said_urgent(lx, &tokens, &real));
+        for (lx, sc) in lexicons.iter().zip(&scans) {
+            evidence.extend(said_urgent(lx, sc, &tokens, &real));
         }
         // "The server is down, but it can wait": calm said after a situation takes it back;
         // a polite opener before it ("whenever you get a moment …") does not.
-        let last_calm = lexicons.iter().flat_map(|lx| calm_at(lx, &tokens)).max();
-        for lx in &lexicons {
+        let last_calm = lexicons
+            .iter()
+            .zip(&scans)
+            .flat_map(|(lx, sc)| calm_at(lx, sc, &tokens))
+            .max();
+        for (lx, sc) in lexicons.iter().zip(&scans) {
             evidence.extend(
-                urgent_situation(lx, &tokens, &real)
+                urgent_situation(lx, sc, &tokens, &real)
                     .into_iter()
                     .filter(|(at, _)| last_calm.is_none_or(|c| c < *at))
                     .map(|(_, e)| e),
@@ -110,7 +117,12 @@ pub fn triage(languages: &[Language], text: &str) -> Triage {
         }
     }
     evidence.dedup();
-    let topic_tokens = tokenize(&without_addresses(text));
+    let addresses = text.contains('@') || text.contains("http") || text.contains("www.");
+    let topic_tokens = if addresses {
+        tokenize(&without_addresses(text))
+    } else {
+        tokens
+    };
     let left = topic(&lexicons, &topic_tokens).count();
     // Nothing left that says what it is about — or, in a message that asks for a call or says
     // who is calling, at most two stray words in a long one (a word the lists do not know is
@@ -129,18 +141,22 @@ pub fn triage(languages: &[Language], text: &str) -> Triage {
 }
 
 /// Urgency in so many words, in the scope rules of [`triage`].
-fn said_urgent(lx: &Lexicon, tokens: &[Token], real: &dyn Fn(usize) -> bool) -> Vec<String> {
+fn said_urgent(
+    lx: &Lexicon,
+    sc: &Scanned,
+    tokens: &[Token],
+    real: &dyn Fn(usize) -> bool,
+) -> Vec<String> {
     let c = &lx.concepts;
-    if calm_at(lx, tokens).next().is_some() {
+    if calm_at(lx, sc, tokens).next().is_some() {
         return Vec::new();
     }
-    let mentioned: HashSet<u32> = c
-        .mention
-        .find(tokens, 0)
+    let mentioned: HashSet<u32> = sc
+        .get(Set::Mention)
         .map(|m| tokens[m.start].sentence)
         .collect();
     let mut found = vec![false; lx.urgent.len()];
-    for m in lx.urgent.matches(tokens, MAX_GAP) {
+    for m in sc.get(Set::Urgent) {
         let t = &tokens[m.start];
         // The answer's first word or two: "nah", "да нет".
         let answered_no = t.question && {
@@ -168,15 +184,13 @@ fn said_urgent(lx: &Lexicon, tokens: &[Token], real: &dyn Fn(usize) -> bool) -> 
 
 /// Where calm is said: not right after a negation ("esto no puede esperar"), nor taken back
 /// by a later self-correction ("no rush … actually it is urgent").
-fn calm_at<'a>(lx: &'a Lexicon, tokens: &'a [Token]) -> impl Iterator<Item = usize> + 'a {
-    let corrections: Vec<usize> = lx
-        .concepts
-        .correction
-        .find(tokens, 0)
-        .map(|m| m.start)
-        .collect();
-    lx.calm
-        .matches(tokens, 0)
+fn calm_at<'a>(
+    lx: &'a Lexicon,
+    sc: &'a Scanned,
+    tokens: &'a [Token],
+) -> impl Iterator<Item = usize> + 'a {
+    let corrections: Vec<usize> = sc.get(Set::Correction).map(|m| m.start).collect();
+    sc.get(Set::Calm)
         .filter(move |m| {
             !negated(lx, tokens, m.start, 1) && !corrections.iter().any(|&at| at > m.start)
         })
@@ -186,19 +200,24 @@ fn calm_at<'a>(lx: &'a Lexicon, tokens: &'a [Token]) -> impl Iterator<Item = usi
 /// An urgent situation, unless hypothetical or past (`real` says which words are not).
 fn urgent_situation(
     lx: &Lexicon,
+    sc: &Scanned,
     tokens: &[Token],
     real: &dyn Fn(usize) -> bool,
 ) -> Vec<(usize, String)> {
     let c = &lx.concepts;
-    let real = |m: &Match| real(m.start);
+    let real = |m: &&Match| real(m.start);
     let mut evidence = Vec::new();
-    for kind in [&c.safety, &c.security, &c.money] {
-        if let Some(m) = kind.find(tokens, MAX_GAP).find(|m| real(m)) {
+    for (set, kind) in [
+        (Set::Safety, &c.safety),
+        (Set::Security, &c.security),
+        (Set::Money, &c.money),
+    ] {
+        if let Some(m) = sc.get(set).find(real) {
             evidence.push((m.start, kind.sources[m.pattern].clone()));
         }
     }
-    let critical: Vec<Match> = c.critical.find(tokens, 0).filter(|m| real(m)).collect();
-    'failure: for f in c.failure.find(tokens, 1).filter(|m| real(m)) {
+    let critical: Vec<&Match> = sc.get(Set::Critical).filter(real).collect();
+    'failure: for f in sc.get(Set::Failure).filter(real) {
         for k in &critical {
             let (a, b) = (k.start.min(f.start), k.start.max(f.start));
             if tokens[a].sentence == tokens[b].sentence && b - a <= SITUATION_GAP + 1 {
@@ -214,8 +233,8 @@ fn urgent_situation(
         }
     }
     // A deadline and today, near each other in one sentence ("the filing closes at 5 today").
-    let today: Vec<Match> = c.today.find(tokens, 1).filter(|m| real(m)).collect();
-    'deadline: for d in c.deadline.find(tokens, 0).filter(|m| real(m)) {
+    let today: Vec<&Match> = sc.get(Set::Today).filter(real).collect();
+    'deadline: for d in sc.get(Set::Deadline).filter(real) {
         for t in &today {
             let (a, b) = (d.start.min(t.start), d.start.max(t.start));
             if tokens[a].sentence == tokens[b].sentence && b - a <= DEADLINE_GAP + 1 {
@@ -511,6 +530,7 @@ struct Patterns {
 }
 
 /// Where a pattern matched: `tokens[start..end]`.
+#[derive(Clone, Copy, Debug)]
 struct Match {
     pattern: usize,
     start: usize,
@@ -548,6 +568,15 @@ impl Patterns {
     /// Every match in `tokens`, by start; each later word of a pattern may follow the previous
     /// one with up to `gap` other words between.
     fn matches<'a>(&'a self, tokens: &'a [Token], gap: usize) -> impl Iterator<Item = Match> + 'a {
+        self.matches_with(tokens, move |_| gap)
+    }
+
+    /// As `matches`, with the gap each pattern allows.
+    fn matches_with<'a>(
+        &'a self,
+        tokens: &'a [Token],
+        gap: impl Fn(usize) -> usize + Copy + 'a,
+    ) -> impl Iterator<Item = Match> + 'a {
         tokens.iter().enumerate().flat_map(move |(start, token)| {
             let exact = self.by_first.get(&token.norm).into_iter().flatten();
             let prefixed = token
@@ -563,7 +592,7 @@ impl Patterns {
                 .iter()
                 .filter(|&&i| self.list[i][0].matches(token));
             exact.chain(prefixed).chain(others).filter_map(move |&i| {
-                let end = match_rest(&self.list[i][1..], tokens, start + 1, gap)?;
+                let end = match_rest(&self.list[i][1..], tokens, start + 1, gap(i))?;
                 Some(Match {
                     pattern: i,
                     start,
@@ -638,6 +667,8 @@ struct Lexicon {
     empty_phrases: Patterns,
     /// The language's function words, to tell which language a text is in.
     stopwords: HashSet<String>,
+    /// Every set above, in one index.
+    scanner: Scanner,
     /// What introduces a topic ("about", "sobre"): a word after it is never a stray one.
     about: Patterns,
 }
@@ -664,7 +695,7 @@ impl Lexicon {
                 words => empty_phrases.push(words.to_vec()),
             }
         }
-        Lexicon {
+        let mut lexicon = Lexicon {
             urgent: Patterns::new(file.urgent.iter().map(|s| parse_pattern(s)).collect()),
             urgent_source: file.urgent,
             negations: file
@@ -706,7 +737,97 @@ impl Lexicon {
                 .iter()
                 .flat_map(|s| tokenize(s).into_iter().map(|t| t.norm))
                 .collect(),
+            scanner: Scanner {
+                patterns: Patterns::new(Vec::new()),
+                owner: Vec::new(),
+            },
+        };
+        let c = &lexicon.concepts;
+        lexicon.scanner = Scanner::new(&[
+            (Set::Urgent, &lexicon.urgent, MAX_GAP),
+            (Set::Calm, &lexicon.calm, 0),
+            (Set::Critical, &c.critical.patterns, 0),
+            (Set::Failure, &c.failure.patterns, 1),
+            (Set::Safety, &c.safety.patterns, MAX_GAP),
+            (Set::Security, &c.security.patterns, MAX_GAP),
+            (Set::Money, &c.money.patterns, MAX_GAP),
+            (Set::Deadline, &c.deadline.patterns, 0),
+            (Set::Today, &c.today.patterns, 1),
+            (Set::Resolved, &c.resolved.patterns, 1),
+            (Set::Conditional, &c.conditional.patterns, 0),
+            (Set::Past, &c.past.patterns, 0),
+            (Set::Correction, &c.correction.patterns, 0),
+            (Set::Mention, &c.mention.patterns, 0),
+        ]);
+        lexicon
+    }
+}
+
+/// The pattern sets of a language, scanned together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Set {
+    Urgent,
+    Calm,
+    Critical,
+    Failure,
+    Safety,
+    Security,
+    Money,
+    Deadline,
+    Today,
+    Resolved,
+    Conditional,
+    Past,
+    Correction,
+    Mention,
+}
+
+const SETS: usize = 14;
+
+/// All of a language's sets in one index: a text is scanned once, whatever the number of sets.
+struct Scanner {
+    patterns: Patterns,
+    /// Each pattern's set, its number in that set, and the gap its words allow.
+    owner: Vec<(Set, usize, usize)>,
+}
+
+impl Scanner {
+    fn new(sets: &[(Set, &Patterns, usize)]) -> Scanner {
+        let mut list = Vec::new();
+        let mut owner = Vec::new();
+        for (set, patterns, gap) in sets {
+            for (i, p) in patterns.list.iter().enumerate() {
+                list.push(p.clone());
+                owner.push((*set, i, *gap));
+            }
         }
+        Scanner {
+            patterns: Patterns::new(list),
+            owner,
+        }
+    }
+}
+
+/// A text's matches, by set; a match's `pattern` is its number in its set.
+struct Scanned {
+    by_set: [Vec<Match>; SETS],
+}
+
+impl Scanned {
+    fn get(&self, set: Set) -> std::slice::Iter<'_, Match> {
+        self.by_set[set as usize].iter()
+    }
+}
+
+impl Lexicon {
+    fn scan(&self, tokens: &[Token]) -> Scanned {
+        let mut by_set: [Vec<Match>; SETS] = Default::default();
+        let owner = &self.scanner.owner;
+        for m in self.scanner.patterns.matches_with(tokens, |i| owner[i].2) {
+            let (set, pattern, _) = owner[m.pattern];
+            by_set[set as usize].push(Match { pattern, ..m });
+        }
+        Scanned { by_set }
     }
 }
 
@@ -722,11 +843,6 @@ impl Sourced {
             patterns: Patterns::new(list.iter().map(|s| parse_pattern(s)).collect()),
             sources: list.to_vec(),
         }
-    }
-
-    /// Its matches in `tokens` with up to `gap` words between a pattern's words.
-    fn find<'a>(&'a self, tokens: &'a [Token], gap: usize) -> impl Iterator<Item = Match> + 'a {
-        self.patterns.matches(tokens, gap)
     }
 }
 
