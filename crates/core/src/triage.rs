@@ -79,7 +79,7 @@ pub fn triage(languages: &[Language], text: &str) -> Triage {
             .zip(&scans)
             .flat_map(|(lx, sc)| {
                 sc.get(Set::Conditional).filter(|m| {
-                    !tokens[m.end..(m.end + 3).min(tokens.len())]
+                    !tokens[m.end..(m.end + 5).min(tokens.len())]
                         .iter()
                         .any(|t| lx.negations.contains(&t.norm))
                 })
@@ -466,6 +466,8 @@ fn tokenize(text: &str) -> Vec<Token> {
 enum Word {
     Exact(String),
     Prefix(String),
+    /// The end of a compound: `*systeem` for "apotheeksysteem", "planningssysteem".
+    Suffix(String),
     Name,
     Any,
     /// A word that starts with a digit: "2", "17u", "9am".
@@ -477,6 +479,7 @@ impl Word {
         match self {
             Word::Exact(w) => t.norm == *w,
             Word::Prefix(p) => t.norm.starts_with(p.as_str()),
+            Word::Suffix(p) => t.norm.ends_with(p.as_str()),
             Word::Name => t.capitalized && !t.numeric,
             Word::Any => !t.numeric,
             Word::Number => t.norm.starts_with(|c: char| c.is_ascii_digit()),
@@ -495,6 +498,13 @@ fn parse_pattern(source: &str) -> Pattern {
                 "{any}" => return vec![Word::Any],
                 "{num}" => return vec![Word::Number],
                 _ => {}
+            }
+            if let Some(end) = w.strip_prefix('*') {
+                return tokenize(end)
+                    .into_iter()
+                    .map(|t| Word::Suffix(t.norm))
+                    .take(1)
+                    .collect();
             }
             let prefix = w.ends_with('*');
             let words: Vec<String> = tokenize(w.trim_end_matches('*'))
