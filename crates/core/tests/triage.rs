@@ -150,12 +150,15 @@ const BLIND_FLOOR: f64 = 0.65;
 /// Accuracy (three labels), and precision and recall of urgent and no-content, per language
 /// on `blind/`, as a Markdown table; fails when a number is under `floor`.
 fn blind_table(floor: f64) {
-    println!("| language | n | accuracy | urgent P | urgent R | no-content P | no-content R |");
-    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| language | n | accuracy | urgent P | urgent R | no-content P | no-content R | routine P | routine R |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
     let mut low = Vec::new();
     for language in Language::ALL {
         let set = labelled("blind/", language);
-        let (mut urgent, mut empty, mut right) = (Score::default(), Score::default(), 0);
+        let (mut urgent, mut empty, mut routine, mut right) =
+            (Score::default(), Score::default(), Score::default(), 0);
         for (label, message) in &set {
             let t = triage(&[language], message);
             let predicted = if t.urgent {
@@ -168,15 +171,18 @@ fn blind_table(floor: f64) {
             right += usize::from(predicted == label);
             urgent.add(predicted == "urgent", label == "urgent");
             empty.add(predicted == "no_content", label == "no_content");
+            routine.add(predicted == "routine", label == "routine");
         }
         let accuracy = right as f64 / set.len() as f64;
         println!(
-            "| {language} | {} | {accuracy:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            "| {language} | {} | {accuracy:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
             set.len(),
             urgent.precision(),
             urgent.recall(),
             empty.precision(),
-            empty.recall()
+            empty.recall(),
+            routine.precision(),
+            routine.recall()
         );
         for v in [
             accuracy,
