@@ -162,8 +162,8 @@ fn client_page(
                             tr {
                                 td { a href={"/contacts/" (rec.id.0)} { (rec.id.0) } }
                                 td { (t.time(practice, &rec.decision.assignee, rec.inbound.at)) }
-                                td { (rec.inbound.channel.as_str()) }
-                                td { (rec.decision.verdict.as_str()) }
+                                td { (t.channel(rec.inbound.channel)) }
+                                td { (t.verdict(rec.decision.verdict)) }
                                 td { (rec.inbound.body.as_deref().unwrap_or("")) }
                             }
                         }

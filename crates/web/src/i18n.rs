@@ -96,6 +96,21 @@ impl T {
         )
     }
 
+    /// What the desk decided, in words: "Held until working hours".
+    pub fn verdict(&self, v: frontdesk_core::Verdict) -> String {
+        self.get(&format!("verdict-{}", v.as_str()))
+    }
+
+    /// A flag in words: "after hours".
+    pub fn flag(&self, f: frontdesk_core::Flag) -> String {
+        self.get(&format!("flag-{}", f.as_str()))
+    }
+
+    /// How a contact arrived, in words: "voicemail".
+    pub fn channel(&self, c: frontdesk_core::Channel) -> String {
+        self.get(&format!("via-{}", c.as_str()))
+    }
+
     /// A decision's reason in this language.
     pub fn reason(&self, r: &frontdesk_core::Reason) -> String {
         use frontdesk_core::Reason as R;

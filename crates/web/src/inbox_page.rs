@@ -57,14 +57,19 @@ async fn inbox_rows_markup(state: &AppState, user: &PageUser) -> Result<Markup, 
                     tbody {
                         @for e in &inbox.entries {
                             @let overdue = frontdesk_core::is_overdue(e.due, now);
-                            tr class=[overdue.then_some("overdue")] {
+                            @let urgent = e.flags.contains(&frontdesk_core::Flag::Urgent);
+                            tr.overdue[overdue].urgent[urgent] {
                                 td { a href={"/contacts/" (e.id.0)} { (e.id.0) } }
-                                td { (t.time(&practice, &e.assignee, e.due)) @if overdue { " " span.flag { (t.get("overdue")) } } }
+                                td { (t.time(&practice, &e.assignee, e.due)) @if overdue { " " span.flag.overdue-flag { "⏰ " (t.get("overdue")) } } }
                                 td { (e.client) }
-                                td { (e.channel.as_str()) }
-                                td { (e.verdict.as_str()) @for f in &e.flags { " " span.flag { (f.as_str()) } } }
+                                td { (t.channel(e.channel)) }
+                                td {
+                                    @if urgent { span.flag.urgent-flag { "⚠ " (t.flag(frontdesk_core::Flag::Urgent)) } " " }
+                                    (t.verdict(e.verdict))
+                                    @for f in e.flags.iter().filter(|f| **f != frontdesk_core::Flag::Urgent) { " " span.flag { (t.flag(*f)) } }
+                                }
                                 td { (e.assignee) }
-                                td { (e.summary.as_deref().unwrap_or("")) }
+                                td { a href={"/contacts/" (e.id.0)} { (e.summary.as_deref().unwrap_or("")) } }
                             }
                         }
                     }
@@ -357,10 +362,10 @@ async fn contact_page(
             h1 { (title) }
             dl {
                 dt { (t.get("col-client")) } dd { (r.inbound.client) }
-                dt { (t.get("contact-from")) } dd { (r.inbound.from) " (" (r.inbound.channel.as_str()) ")" }
+                dt { (t.get("contact-from")) } dd { (r.inbound.from) " (" (t.channel(r.inbound.channel)) ")" }
                 dt { (t.get("contact-arrived")) } dd { (t.time(&practice, &d.assignee, r.inbound.at)) }
                 dt { (t.get("contact-says")) } dd { (r.inbound.body.as_deref().unwrap_or("")) }
-                dt { (t.get("contact-decision")) } dd { (d.verdict.as_str()) @for f in &d.flags { " " span.flag { (f.as_str()) } } }
+                dt { (t.get("contact-decision")) } dd { (t.verdict(d.verdict)) @for f in &d.flags { " " span.flag { (t.flag(*f)) } } }
                 dt { (t.get("col-assignee")) } dd { (d.assignee) }
                 dt { (t.get("contact-due")) } dd { (t.time(&practice, &d.assignee, d.due)) }
                 dt { (t.get("contact-reasons")) } dd { ul {
