@@ -72,6 +72,9 @@ pub fn run(args: Args) -> Result<()> {
             (None, Some(p)) => p,
             (None, None) => default_db()?,
         };
+        // The demo is a day of its own: the server's clock stands at its end (and says so on
+        // every page), so what the demo shows is what that day's desk would do.
+        let at = at.or(demo.then(crate::demo::moment));
         return serve(frontdesk_web::Config {
             addr,
             db,

@@ -181,7 +181,7 @@ pub fn run(json: bool) -> Result<()> {
         answered.push(contact);
     }
 
-    let now: Timestamp = "2026-12-01T17:00:00Z".parse()?;
+    let now = moment();
     let inbox = store.inbox(id, &frontdesk_core::Scope::All, now, 50)?;
     if json {
         println!(
@@ -194,6 +194,11 @@ pub fn run(json: bool) -> Result<()> {
         print!("{}", output::inbox_text(&practice, &inbox, now));
     }
     Ok(())
+}
+
+/// The end of the demo day: when its inbox is read, and the demo server's clock.
+pub fn moment() -> Timestamp {
+    Timestamp::constant(1_796_144_400, 0)
 }
 
 /// `frontdesk serve --demo`: the demo practice and its day in `db`, with a password for the

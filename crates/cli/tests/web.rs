@@ -626,6 +626,27 @@ fn the_demo_server_prints_a_sign_in_that_works() {
             && html.contains("orbita"),
         "{html}"
     );
+    // The server's clock stands at the end of the demo day, and every page says so.
+    assert!(html.contains("2026-12-01 17:00 UTC"), "{html}");
+    // Its main action works: a contact of that day is answered.
+    let at = html.find("href=\"/contacts/").expect("a contact") + 16;
+    let id: String = html[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let (_, contact) = page(&server, &format!("/contacts/{id}"), Some(&session));
+    let resp = post_form(
+        &server,
+        &format!("/contacts/{id}/answer"),
+        &format!("fd_session={session}"),
+        &[("csrf", &form_csrf(&contact))],
+    );
+    assert_eq!(resp.status().as_u16(), 303, "answering a demo contact");
+    let (_, contact) = page(&server, &format!("/contacts/{id}"), Some(&session));
+    assert!(
+        contact.contains("Answered at") || contact.contains("Respondido el"),
+        "{contact}"
+    );
     // The demo does not touch the database given with --db.
     assert!(!desk.db().exists());
 }

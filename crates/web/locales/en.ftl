@@ -216,3 +216,4 @@ via-call = call
 via-voicemail = voicemail
 via-email = e-mail
 via-chat = chat
+clock-fixed = This desk runs on a fixed clock: it is { $at } here (a demo day, or a server started with --at).

@@ -216,3 +216,4 @@ via-call = llamada
 via-voicemail = buzón de voz
 via-email = correo
 via-chat = chat
+clock-fixed = Este escritorio funciona con un reloj fijo: aquí son las { $at } (un día de demostración, o un servidor iniciado con --at).

@@ -216,3 +216,4 @@ via-call = chiamata
 via-voicemail = segreteria
 via-email = e-mail
 via-chat = chat
+clock-fixed = Questa scrivania funziona con un orologio fisso: qui sono le { $at } (un giorno dimostrativo, o un server avviato con --at).

@@ -216,3 +216,4 @@ via-call = gesprek
 via-voicemail = voicemail
 via-email = e-mail
 via-chat = chat
+clock-fixed = Deze balie draait op een vaste klok: het is hier { $at } (een demodag, of een server gestart met --at).

@@ -85,6 +85,8 @@ pub struct PageUser {
     pub principal: Principal,
     pub session_hash: Vec<u8>,
     pub t: T,
+    /// The server's instant when its clock stands still (a demo day, `serve --at`).
+    pub fixed_now: Option<jiff::Timestamp>,
 }
 
 impl FromRequestParts<AppState> for PageUser {
@@ -108,6 +110,7 @@ impl FromRequestParts<AppState> for PageUser {
                     principal,
                     session_hash: hash,
                     t,
+                    fixed_now: state.fixed_now(),
                 })
             }
             None => Err(Redirect::to("/signin").into_response()),
@@ -161,6 +164,11 @@ pub(crate) fn page(t: T, title: &str, user: Option<&PageUser>, body: Markup) -> 
                                 input type="hidden" name="csrf" value=(u.principal.csrf);
                                 button type="submit" { (t.get("nav-signout")) }
                             }
+                        }
+                    }
+                    @if let Some(at) = user.and_then(|u| u.fixed_now) {
+                        p.fixed-clock role="status" {
+                            "🕒 " (t.args("clock-fixed", &[("at", at.strftime("%Y-%m-%d %H:%M UTC").to_string())]))
                         }
                     }
                     main { (body) }

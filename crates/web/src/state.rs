@@ -126,6 +126,12 @@ impl AppState {
         self.clock.now()
     }
 
+    /// The server's instant when its clock was fixed (`serve --at`, the demo), for pages to
+    /// say so; None on the system clock.
+    pub fn fixed_now(&self) -> Option<Timestamp> {
+        matches!(self.clock, Clock::Fixed(_)).then(|| self.clock.now())
+    }
+
     fn lock_store(&self) -> MutexGuard<'_, Box<DynStore>> {
         unpoisoned(self.store.lock())
     }
