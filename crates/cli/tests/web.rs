@@ -647,6 +647,21 @@ fn the_demo_server_prints_a_sign_in_that_works() {
         contact.contains("Answered at") || contact.contains("Respondido el"),
         "{contact}"
     );
+    // Answering it again is refused on a page in the reader's language, not in JSON.
+    let resp = post_form(
+        &server,
+        &format!("/contacts/{id}/answer"),
+        &format!("fd_session={session}"),
+        &[("csrf", &form_csrf(&contact))],
+    );
+    assert_eq!(resp.status().as_u16(), 409);
+    let html = resp.into_body().read_to_string().unwrap();
+    assert!(
+        (html.contains("That could not be done") || html.contains("No se pudo hacer"))
+            && html.contains("<html")
+            && !html.contains("{\"error\""),
+        "{html}"
+    );
     // The demo does not touch the database given with --db.
     assert!(!desk.db().exists());
 }

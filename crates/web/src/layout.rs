@@ -106,6 +106,10 @@ impl FromRequestParts<AppState> for PageUser {
         match principal {
             Some(principal) => {
                 let t = T(language(&parts.headers, principal.language.as_deref()));
+                // An error page of this request speaks the reader's language too.
+                if let Some(reader) = parts.extensions.get::<crate::error_pages::ReaderLanguage>() {
+                    *crate::state::unpoisoned(reader.0.lock()) = Some(t.0);
+                }
                 Ok(PageUser {
                     principal,
                     session_hash: hash,

@@ -12,6 +12,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod edits;
 pub mod error;
+pub mod error_pages;
 pub mod feeds;
 pub mod i18n;
 pub mod inbox_page;

@@ -39,4 +39,5 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::settings::routes())
         .merge(crate::team_page::routes())
         .merge(crate::agenda_page::routes())
+        .layer(axum::middleware::from_fn(crate::error_pages::as_pages))
 }

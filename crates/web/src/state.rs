@@ -58,7 +58,7 @@ impl Clock {
 
 /// A lock whose holder panicked is still usable: every write to the database runs in a
 /// transaction that rolled back when the panic unwound, and the caches are refilled from it.
-fn unpoisoned<G>(r: Result<G, PoisonError<G>>) -> G {
+pub(crate) fn unpoisoned<G>(r: Result<G, PoisonError<G>>) -> G {
     r.unwrap_or_else(PoisonError::into_inner)
 }
 
