@@ -56,7 +56,7 @@ pub use practice::{
     PracticeError, Removal, ResponseTargets, Role, Scope, Settings, StandingCall, Terms,
 };
 pub use reason::Reason;
-pub use recurrence::{End, Frequency, RRule, Recurrence, parse_ical_datetime};
+pub use recurrence::{End, Frequency, RRule, Recurrence, Simple, parse_ical_datetime};
 pub use reply::Reply;
 pub use roles::{RoleChangeError, check_roles};
 pub use target::Target;

@@ -228,3 +228,27 @@ problem-rate_limited = Too many attempts: wait a moment and try again
 problem-stale = The page was out of date
 problem-internal = Something went wrong on the server; nothing was changed
 problem-back = Go back
+role-owner = Owner
+role-manager = Manager
+role-member = Member
+weekday-long-mon = Monday
+weekday-long-tue = Tuesday
+weekday-long-wed = Wednesday
+weekday-long-thu = Thursday
+weekday-long-fri = Friday
+weekday-long-sat = Saturday
+weekday-long-sun = Sunday
+standing-weekly = { $interval ->
+        [1] Weekly
+       *[other] Every { $interval } weeks
+    }: { $days }, { $time } ({ $minutes } min)
+standing-monthly = { $interval ->
+        [1] Monthly
+       *[other] Every { $interval } months
+    }: { $day }, { $nth ->
+        [-1] last week of the month
+        [1] 1st week of the month
+        [2] 2nd week of the month
+        [3] 3rd week of the month
+       *[other] week { $nth } of the month
+    }, { $time } ({ $minutes } min)

@@ -228,3 +228,24 @@ problem-rate_limited = Demasiados intentos: espere un momento y vuelva a intenta
 problem-stale = La página estaba desactualizada
 problem-internal = Algo falló en el servidor; no se cambió nada
 problem-back = Volver
+role-owner = Titular
+role-manager = Responsable
+role-member = Miembro
+weekday-long-mon = lunes
+weekday-long-tue = martes
+weekday-long-wed = miércoles
+weekday-long-thu = jueves
+weekday-long-fri = viernes
+weekday-long-sat = sábado
+weekday-long-sun = domingo
+standing-weekly = { $interval ->
+        [1] Semanal
+       *[other] Cada { $interval } semanas
+    }: { $days }, { $time } ({ $minutes } min)
+standing-monthly = { $interval ->
+        [1] Mensual
+       *[other] Cada { $interval } meses
+    }: { $day }, { $nth ->
+        [-1] última semana del mes
+       *[other] semana { $nth } del mes
+    }, { $time } ({ $minutes } min)

@@ -228,3 +228,24 @@ problem-rate_limited = Troppi tentativi: attenda un momento e riprovi
 problem-stale = La pagina non era aggiornata
 problem-internal = Qualcosa è andato storto sul server; non è cambiato nulla
 problem-back = Torna indietro
+role-owner = Titolare
+role-manager = Responsabile
+role-member = Membro
+weekday-long-mon = lunedì
+weekday-long-tue = martedì
+weekday-long-wed = mercoledì
+weekday-long-thu = giovedì
+weekday-long-fri = venerdì
+weekday-long-sat = sabato
+weekday-long-sun = domenica
+standing-weekly = { $interval ->
+        [1] Settimanale
+       *[other] Ogni { $interval } settimane
+    }: { $days }, { $time } ({ $minutes } min)
+standing-monthly = { $interval ->
+        [1] Mensile
+       *[other] Ogni { $interval } mesi
+    }: { $day }, { $nth ->
+        [-1] ultima settimana del mese
+       *[other] settimana { $nth } del mese
+    }, { $time } ({ $minutes } min)

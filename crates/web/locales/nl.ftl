@@ -228,3 +228,24 @@ problem-rate_limited = Te veel pogingen: wacht even en probeer het opnieuw
 problem-stale = De pagina was verouderd
 problem-internal = Er ging iets mis op de server; er is niets veranderd
 problem-back = Terug
+role-owner = Eigenaar
+role-manager = Leidinggevende
+role-member = Medewerker
+weekday-long-mon = maandag
+weekday-long-tue = dinsdag
+weekday-long-wed = woensdag
+weekday-long-thu = donderdag
+weekday-long-fri = vrijdag
+weekday-long-sat = zaterdag
+weekday-long-sun = zondag
+standing-weekly = { $interval ->
+        [1] Wekelijks
+       *[other] Om de { $interval } weken
+    }: { $days }, { $time } ({ $minutes } min)
+standing-monthly = { $interval ->
+        [1] Maandelijks
+       *[other] Om de { $interval } maanden
+    }: { $day }, { $nth ->
+        [-1] laatste week van de maand
+       *[other] week { $nth } van de maand
+    }, { $time } ({ $minutes } min)

@@ -228,3 +228,24 @@ problem-rate_limited = Слишком много попыток: подожди�
 problem-stale = Страница устарела
 problem-internal = На сервере что-то пошло не так; ничего не изменено
 problem-back = Назад
+role-owner = Владелец
+role-manager = Руководитель
+role-member = Сотрудник
+weekday-long-mon = понедельник
+weekday-long-tue = вторник
+weekday-long-wed = среда
+weekday-long-thu = четверг
+weekday-long-fri = пятница
+weekday-long-sat = суббота
+weekday-long-sun = воскресенье
+standing-weekly = { $interval ->
+        [1] Еженедельно
+       *[other] Раз в { $interval } недели
+    }: { $days }, { $time } ({ $minutes } мин)
+standing-monthly = { $interval ->
+        [1] Ежемесячно
+       *[other] Раз в { $interval } месяца
+    }: { $day }, { $nth ->
+        [-1] последняя неделя месяца
+       *[other] неделя { $nth } месяца
+    }, { $time } ({ $minutes } мин)

@@ -92,10 +92,10 @@ fn client_page(
         }
     };
     let editable = practice.oversees(&user.principal.member);
-    let standing = terms.standing_call.as_ref().map_or_else(
-        || t.get("client-none"),
-        |s| format!("{} ({} min, {})", s.rule, s.minutes, s.starts),
-    );
+    let standing = terms
+        .standing_call
+        .as_ref()
+        .map_or_else(|| t.get("client-none"), |s| t.standing_call(s));
     page(
         t,
         &c.name,

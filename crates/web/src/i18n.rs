@@ -111,6 +111,44 @@ impl T {
         self.get(&format!("via-{}", c.as_str()))
     }
 
+    /// A standing call in words: "Every 2 weeks: Friday, 10:00 (30 min)"; the rule as written
+    /// when it has no simple shape.
+    pub fn standing_call(&self, s: &frontdesk_core::StandingCall) -> String {
+        use frontdesk_core::Simple;
+        let day = |d: jiff::civil::Weekday| self.get(&format!("weekday-long-{}", weekday_key(d)));
+        let time = s.starts.time().strftime("%H:%M").to_string();
+        let minutes = s.minutes.to_string();
+        match s.rule.simple() {
+            Some(Simple::Weekly { interval, days }) => self.args(
+                "standing-weekly",
+                &[
+                    ("interval", interval.to_string()),
+                    (
+                        "days",
+                        days.into_iter().map(day).collect::<Vec<_>>().join(", "),
+                    ),
+                    ("time", time),
+                    ("minutes", minutes),
+                ],
+            ),
+            Some(Simple::Monthly {
+                interval,
+                nth,
+                day: d,
+            }) => self.args(
+                "standing-monthly",
+                &[
+                    ("interval", interval.to_string()),
+                    ("nth", nth.to_string()),
+                    ("day", day(d)),
+                    ("time", time),
+                    ("minutes", minutes),
+                ],
+            ),
+            None => format!("{} ({} min, {})", s.rule, s.minutes, s.starts),
+        }
+    }
+
     /// A decision's reason in this language.
     pub fn reason(&self, r: &frontdesk_core::Reason) -> String {
         use frontdesk_core::Reason as R;
@@ -215,7 +253,13 @@ impl T {
         };
         let mut fa = FluentArgs::new();
         for (k, v) in args {
-            fa.set(*k, v.clone());
+            // Whole numbers as numbers, so that selectors ([1], [-1], plural forms) match.
+            match v.parse::<i64>() {
+                Ok(n) if !v.starts_with('+') && !(v.starts_with('0') && v.len() > 1) => {
+                    fa.set(*k, n)
+                }
+                _ => fa.set(*k, v.clone()),
+            }
         }
         let mut errors = Vec::new();
         b.format_pattern(msg, Some(&fa), &mut errors).into_owned()
@@ -282,5 +326,58 @@ mod tests {
         assert_eq!(h("de, es-MX;q=0.7"), Language::Es);
         assert_eq!(h("de"), Language::En);
         assert_eq!(language(&HeaderMap::new(), Some("ru")), Language::Ru);
+    }
+}
+
+/// The key of a weekday in the message files: `mon` … `sun`.
+fn weekday_key(d: jiff::civil::Weekday) -> &'static str {
+    use jiff::civil::Weekday as W;
+    match d {
+        W::Monday => "mon",
+        W::Tuesday => "tue",
+        W::Wednesday => "wed",
+        W::Thursday => "thu",
+        W::Friday => "fri",
+        W::Saturday => "sat",
+        W::Sunday => "sun",
+    }
+}
+
+#[cfg(test)]
+mod standing_call_tests {
+    use super::*;
+
+    fn call(rule: &str) -> frontdesk_core::StandingCall {
+        frontdesk_core::StandingCall {
+            rule: frontdesk_core::RRule::parse(rule).unwrap(),
+            starts: "2026-12-04T10:00".parse().unwrap(),
+            minutes: 30,
+        }
+    }
+
+    #[test]
+    fn standing_calls_read_as_people_say_them_in_each_language() {
+        let en = T(Language::En);
+        assert_eq!(
+            en.standing_call(&call("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO")),
+            "Every 2 weeks: Monday, 10:00 (30 min)"
+        );
+        assert_eq!(
+            en.standing_call(&call("FREQ=MONTHLY;BYDAY=-1FR")),
+            "Monthly: Friday, last week of the month, 10:00 (30 min)"
+        );
+        assert_eq!(
+            T(Language::Es).standing_call(&call("FREQ=WEEKLY;BYDAY=FR")),
+            "Semanal: viernes, 10:00 (30 min)"
+        );
+        assert_eq!(
+            T(Language::Ru).standing_call(&call("FREQ=MONTHLY;BYDAY=-1FR")),
+            "Ежемесячно: пятница, последняя неделя месяца, 10:00 (30 мин)"
+        );
+        // A rule with no simple shape is shown as written.
+        assert!(
+            en.standing_call(&call("FREQ=DAILY;BYHOUR=9,15"))
+                .starts_with("FREQ=DAILY")
+        );
     }
 }

@@ -52,7 +52,7 @@ fn team_page_with(
                     @for m in practice.members() {
                         tr {
                             td { (m.name) " (" (m.handle) ")" br; small { (m.email) } }
-                            td { (m.role.as_str()) }
+                            td { (t.get(&format!("role-{}", m.role.as_str()))) }
                             td { (m.zone) }
                             td {
                                 @for (day, key) in jiff::civil::Weekday::Monday.cycle_forward().take(7).zip(frontdesk_core::WEEKDAY_KEYS) {
@@ -174,7 +174,7 @@ fn member_form(user: &PageUser, m: Option<&frontdesk_core::Member>) -> Markup {
             label { (t.get("team-role"))
                 select name="role" {
                     @for r in ["owner", "manager", "member"] {
-                        option value=(r) selected[m.map_or(r == "member", |m| m.role.as_str() == r)] { (r) }
+                        option value=(r) selected[m.map_or(r == "member", |m| m.role.as_str() == r)] { (t.get(&format!("role-{r}"))) }
                     }
                 }
             }

@@ -34,6 +34,19 @@ mod tests;
 use expand::{Expansion, instants, surely_before};
 pub use set::Recurrence;
 
+/// A rule in the shape people say ([`RRule::simple`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Simple {
+    /// Every `interval` weeks on `days`.
+    Weekly { interval: u32, days: Vec<Weekday> },
+    /// Every `interval` months on the `nth` `day` (negative: from the end).
+    Monthly {
+        interval: u32,
+        nth: i16,
+        day: Weekday,
+    },
+}
+
 /// How often a rule repeats: the length of one period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Frequency {
@@ -273,6 +286,39 @@ impl RRule {
     /// Where the rule stops.
     pub fn end(&self) -> End {
         self.end
+    }
+
+    /// The rule in the shape people say, when it has that shape: every `interval` weeks on
+    /// these weekdays, or every `interval` months on the n-th (or, negative, last) weekday —
+    /// with no other parts (no hours, month days, set positions, end). None otherwise.
+    pub fn simple(&self) -> Option<Simple> {
+        let plain = self.by_second.is_empty()
+            && self.by_minute.is_empty()
+            && self.by_hour.is_empty()
+            && self.by_month_day.is_empty()
+            && self.by_year_day.is_empty()
+            && self.by_week_no.is_empty()
+            && self.by_month.is_empty()
+            && self.by_set_pos.is_empty()
+            && matches!(self.end, End::Never)
+            && !self.by_day.is_empty();
+        if !plain {
+            return None;
+        }
+        match self.frequency {
+            Frequency::Weekly if self.by_day.iter().all(|(n, _)| *n == 0) => Some(Simple::Weekly {
+                interval: self.interval,
+                days: self.by_day.iter().map(|(_, d)| *d).collect(),
+            }),
+            Frequency::Monthly if self.by_day.len() == 1 && self.by_day[0].0 != 0 => {
+                Some(Simple::Monthly {
+                    interval: self.interval,
+                    nth: self.by_day[0].0,
+                    day: self.by_day[0].1,
+                })
+            }
+            _ => None,
+        }
     }
 
     /// The occurrences that start at or after `from` in order, for a series whose first
