@@ -255,7 +255,8 @@ impl T {
         for (k, v) in args {
             // Whole numbers as numbers, so that selectors ([1], [-1], plural forms) match.
             match v.parse::<i64>() {
-                Ok(n) if !v.starts_with('+') && !(v.starts_with('0') && v.len() > 1) => {
+                // Not "+34…" nor "007": those are text that happens to be digits.
+                Ok(n) if !(v.starts_with('+') || (v.starts_with('0') && v.len() > 1)) => {
                     fa.set(*k, n)
                 }
                 _ => fa.set(*k, v.clone()),
