@@ -87,6 +87,23 @@ fn a_client_books_through_the_link_in_their_language() {
         "{html}"
     );
     assert!(html.contains("Europe/Madrid"));
+    // Days in the client's language, not English.
+    let english = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    assert!(!english.iter().any(|d| html.contains(d)), "{html}");
+    assert!(
+        ["lunes", "martes", "miércoles", "jueves", "viernes"]
+            .iter()
+            .any(|d| html.contains(d)),
+        "{html}"
+    );
     let csrf = csrf.expect("a CSRF cookie");
     let start = first_slot(&html);
     // Without the cookie's token in the form, or with a token the server never gave, the
@@ -98,6 +115,7 @@ fn a_client_books_through_the_link_in_their_language() {
     let (status, html) = post(&url, &csrf, &start);
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("Reservado"), "{html}");
+    assert!(!english.iter().any(|d| html.contains(d)), "{html}");
     // The confirmation offers the invitation for the client's calendar.
     let at = html.find("href=\"/book/").expect("an invitation link") + 6;
     let path = &html[at..at + html[at..].find('"').unwrap()];

@@ -111,6 +111,15 @@ impl T {
         self.get(&format!("via-{}", c.as_str()))
     }
 
+    /// A day as a client reads it: its weekday in this language and the date, "viernes
+    /// 2026-12-04".
+    pub fn day(&self, date: jiff::civil::Date) -> String {
+        format!(
+            "{} {date}",
+            self.get(&format!("weekday-long-{}", weekday_key(date.weekday())))
+        )
+    }
+
     /// A standing call in words: "Every 2 weeks: Friday, 10:00 (30 min)"; the rule as written
     /// when it has no simple shape.
     pub fn standing_call(&self, s: &frontdesk_core::StandingCall) -> String {

@@ -73,7 +73,7 @@ fn booking_page(
     );
     let mut days: Vec<(String, Vec<&Slot>)> = Vec::new();
     for s in slots {
-        let day = local(client, s.start, "%A %Y-%m-%d");
+        let day = t.day(s.start.to_zoned_datetime(client.zone.tz().clone()).date());
         match days.last_mut() {
             Some((d, list)) if *d == day => list.push(s),
             _ => days.push((day, vec![s])),
@@ -178,7 +178,11 @@ async fn take(
     let t = T(client.language);
     match booked {
         Ok((number, m)) => {
-            let when = local(client, m.start, "%A %Y-%m-%d %H:%M %Z");
+            let when = format!(
+                "{} {}",
+                t.day(m.start.to_zoned_datetime(client.zone.tz().clone()).date()),
+                local(client, m.start, "%H:%M %Z")
+            );
             Ok(page(
                 t,
                 &t.args(
