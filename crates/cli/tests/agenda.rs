@@ -535,3 +535,62 @@ fn two_clients_booking_one_slot_at_once_exactly_one_wins() {
     let booked: Vec<&Value> = agenda.iter().filter(|o| o["kind"] == "booked").collect();
     assert_eq!(booked.len(), 1);
 }
+
+#[test]
+fn a_client_far_away_is_offered_only_slots_inside_their_own_reasonable_hours() {
+    // Acme moves to New York: ana's Friday 09:00-14:00 in Madrid is 03:00-08:00 there.
+    let desk = Desk::new();
+    let with = |booking: &str| {
+        let text = std::fs::read_to_string(RUIZ)
+            .unwrap()
+            .replacen(
+                "time_zone = \"Europe/Madrid\"\ndomains",
+                "time_zone = \"America/New_York\"\ndomains",
+                1,
+            )
+            .replacen(
+                "urgent_out_of_hours = false\n",
+                &format!("urgent_out_of_hours = false\n{booking}"),
+                1,
+            );
+        let file = desk.dir.path().join("ny.toml");
+        std::fs::write(&file, text).unwrap();
+        desk.ok(&["apply", file.to_str().unwrap()]);
+    };
+    let now = "2026-12-03T08:00:00Z";
+    with("");
+    assert_eq!(
+        slots(&desk, "2026-12-04", "1", now),
+        Vec::<String>::new(),
+        "nothing before 08:00 in New York"
+    );
+    // A client who takes calls from 06:00 their time gets the end of ana's morning (12:00 to
+    // 14:00 in Madrid), shown in their zone.
+    with("booking = { client_hours = \"06:00-20:00\" }\n");
+    let friday = slots(&desk, "2026-12-04", "1", now);
+    assert_eq!(
+        friday,
+        [
+            "2026-12-04T06:00:00-05:00",
+            "2026-12-04T06:30:00-05:00",
+            "2026-12-04T07:00:00-05:00",
+            "2026-12-04T07:30:00-05:00"
+        ]
+    );
+    // A range that is not one is refused, naming the field.
+    let bad = desk.dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        std::fs::read_to_string(desk.dir.path().join("ny.toml"))
+            .unwrap()
+            .replace("06:00-20:00", "20:00-06:00"),
+    )
+    .unwrap();
+    let out = desk.run(&["apply", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("booking.client_hours"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

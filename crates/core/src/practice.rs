@@ -150,6 +150,9 @@ pub struct Booking {
     pub notice: Target,
     pub buffer_minutes: u32,
     pub per_day: u32,
+    /// The client's own reasonable hours, in the client's zone: no slot is offered outside
+    /// them (a New York client is not offered 02:00).
+    pub client_hours: crate::TimeRange,
 }
 
 impl Default for Booking {
@@ -159,6 +162,7 @@ impl Default for Booking {
             notice: Target::from_minutes(24 * 60),
             buffer_minutes: 10,
             per_day: 2,
+            client_hours: crate::TimeRange::parse("08:00-20:00").expect("a valid range"),
         }
     }
 }

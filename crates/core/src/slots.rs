@@ -150,7 +150,7 @@ pub fn slots(
             if end > w.end {
                 break;
             }
-            if at >= earliest && free(at, end) {
+            if at >= earliest && free(at, end) && in_client_hours(client, at, end) {
                 out.push(Slot { start: at, end });
             }
             let Ok(next) = at.checked_add(step) else {
@@ -160,6 +160,21 @@ pub fn slots(
         }
     }
     out
+}
+
+/// Whether `[at, end)` lies inside the client's own reasonable hours, on one day of theirs.
+fn in_client_hours(client: &Client, at: Timestamp, end: Timestamp) -> bool {
+    let tz = client.zone.tz();
+    let (a, b) = (
+        at.to_zoned_datetime(tz.clone()),
+        end.to_zoned_datetime(tz.clone()),
+    );
+    let minute =
+        |t: jiff::civil::Time| u16::from(t.hour() as u8) * 60 + u16::from(t.minute() as u8);
+    let hours = client.terms.booking.client_hours;
+    a.date() == b.date()
+        && minute(a.time()) >= hours.start_minute()
+        && minute(b.time()) <= hours.end_minute()
 }
 
 /// Whether a meeting takes the owner's time: anything not cancelled.

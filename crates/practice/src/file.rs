@@ -169,6 +169,8 @@ pub struct BookingEntry {
     pub notice: Option<String>,
     pub buffer: Option<String>,
     pub per_day: Option<i64>,
+    /// The client's reasonable hours in their zone, "HH:MM-HH:MM" (default 08:00-20:00).
+    pub client_hours: Option<String>,
 }
 
 /// A recurring call with the client.

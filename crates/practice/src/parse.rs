@@ -337,11 +337,16 @@ fn booking(b: Option<&BookingEntry>, base: Booking, path: &str) -> Result<Bookin
             .minutes(),
         None => base.buffer_minutes,
     };
+    let client_hours = match &b.client_hours {
+        Some(v) => TimeRange::parse(v.trim()).map_err(at(format!("{p}.client_hours")))?,
+        None => base.client_hours,
+    };
     Ok(Booking {
         minutes,
         notice,
         buffer_minutes,
         per_day,
+        client_hours,
     })
 }
 

@@ -163,11 +163,12 @@ fn terms(out: &mut String, t: &Terms) {
     };
     let _ = writeln!(
         out,
-        "booking = {{ minutes = {}, notice = {}, buffer = {}, per_day = {} }}",
+        "booking = {{ minutes = {}, notice = {}, buffer = {}, per_day = {}, client_hours = {} }}",
         b.minutes,
         quote(&b.notice.to_string()),
         quote(&buffer),
-        b.per_day
+        b.per_day,
+        quote(&b.client_hours.to_string())
     );
 }
 
