@@ -200,8 +200,9 @@ impl Browser {
         let mut reader = decoder.read_info().unwrap();
         let mut buf = vec![0; reader.output_buffer_size()];
         let info = reader.next_frame(&mut buf).unwrap();
+        // A desktop window, or a phone's (360 px) at the end.
         assert!(
-            info.width >= 800 && info.height >= 600,
+            info.width >= 360 && info.height >= 500,
             "{name}: {}x{}",
             info.width,
             info.height
@@ -336,4 +337,21 @@ fn a_day_in_the_browser() {
     browser.go(&format!("{url}/inbox"));
     browser.wait_text("No hay nada pendiente de respuesta.");
     browser.screenshot("7-spanish-inbox");
+
+    // On a phone (360 px wide) no page is wider than the screen.
+    browser.call("POST", "/window/rect", json!({"width": 360, "height": 740}));
+    for path in ["/inbox", "/clients/acme", "/dashboard", "/team", "/agenda"] {
+        browser.go(&format!("{url}{path}"));
+        let overflow = browser.call(
+            "POST",
+            "/execute/sync",
+            json!({"script": "return document.documentElement.scrollWidth - window.innerWidth", "args": []}),
+        );
+        assert!(
+            overflow.as_i64().unwrap_or(i64::MAX) <= 0,
+            "{path} is {overflow} px wider than a 360 px screen"
+        );
+    }
+    browser.go(&format!("{url}/inbox"));
+    browser.screenshot("8-phone-inbox");
 }
