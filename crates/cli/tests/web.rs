@@ -2318,3 +2318,62 @@ fn the_mail_settings_cannot_be_changed_from_the_web() {
     );
     assert_eq!(desk.ok(&["export"]), before);
 }
+
+#[test]
+fn the_inbox_pages_searches_and_filters_with_counts_that_match() {
+    let desk = ana_with_password();
+    let tok = token(&desk, None, "ana");
+    let server = Server::start_with(&desk, &["--at", "2026-12-01T12:00:00Z"]).0;
+    // 55 e-mails about invoices, 6 about a fire: 61 open.
+    for i in 0..55 {
+        let body = format!(
+            r#"{{"client":"acme","channel":"email","from":"marcos@acme.example","at":"2026-12-01T09:{:02}:00+01:00","body":"Factura {i} de noviembre"}}"#,
+            i % 60
+        );
+        assert_eq!(record(&server, &tok, &body).0, 201);
+    }
+    for i in 0..6 {
+        let body = format!(
+            r#"{{"client":"acme","channel":"call","from":"+34600111222","at":"2026-12-01T10:{i:02}:00+01:00","body":"Hay fuego en el almacén {i}"}}"#
+        );
+        assert_eq!(record(&server, &tok, &body).0, 201);
+    }
+    let session = sign_in(&server, "ana@ruiz.example", "a long enough password");
+    let rows = |query: &str| page(&server, &format!("/inbox{query}"), Some(&session)).1;
+    let first = rows("");
+    assert!(
+        first.contains("1–50 of 61") || first.contains("1–50 de 61"),
+        "{first}"
+    );
+    assert!(first.contains("id=\"inbox-next\""), "{first}");
+    let second = rows("?page=2");
+    assert!(
+        second.contains("51–61 of 61") || second.contains("51–61 de 61"),
+        "{second}"
+    );
+    assert!(!second.contains("id=\"inbox-next\""));
+    // Search: the text, any case; the count is of what matches.
+    let fire = rows("?q=FUEGO");
+    assert!(
+        fire.contains("1–6 of 6") || fire.contains("1–6 de 6"),
+        "{fire}"
+    );
+    assert!(!fire.contains("Factura"), "{fire}");
+    // Filters: urgent, a channel; a filter that matches nothing says so.
+    let urgent = rows("?show=urgent");
+    assert!(
+        urgent.contains("of 6") || urgent.contains("de 6"),
+        "{urgent}"
+    );
+    let calls = rows("?channel=call");
+    assert!(calls.contains("of 6") || calls.contains("de 6"), "{calls}");
+    let none = rows("?q=%25nothing_like_this%25");
+    assert!(
+        none.contains("No open contact matches")
+            || none.contains("Ningún contacto abierto coincide"),
+        "{none}"
+    );
+    // The live rows follow the same view.
+    let live = rows("/rows?q=fuego");
+    assert!(live.contains("of 6") || live.contains("de 6"), "{live}");
+}

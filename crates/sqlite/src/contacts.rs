@@ -665,3 +665,98 @@ impl RawContact {
         })
     }
 }
+
+pub(crate) fn inbox_page(
+    conn: &Connection,
+    practice: PracticeId,
+    scope: &Scope,
+    now: Timestamp,
+    query: &frontdesk_store::InboxQuery,
+) -> Result<frontdesk_store::InboxPage, StoreError> {
+    let (member, clients) = match scope {
+        Scope::All => (None, String::new()),
+        Scope::Member { member, clients } => (
+            Some(member.as_str()),
+            serde_json::to_string(&clients.iter().map(Handle::as_str).collect::<Vec<_>>())
+                .map_err(corrupt)?,
+        ),
+    };
+    // `%`, `_` and `\` in what is searched for are taken literally.
+    let search = query
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let escaped: String = s
+                .chars()
+                .flat_map(|c| match c {
+                    '%' | '_' | '\\' => vec!['\\', c],
+                    c => vec![c],
+                })
+                .collect();
+            format!("%{escaped}%")
+        });
+    let filter = "c.practice_id = :practice AND c.answered_us IS NULL AND c.automatic IS NULL
+        AND (:member IS NULL OR m.handle = :member
+             OR cl.handle IN (SELECT value FROM json_each(:clients)))
+        AND (:overdue = 0 OR c.due_us < :now)
+        AND (:urgent = 0 OR (',' || c.flags || ',') LIKE '%,urgent,%')
+        AND (:assignee IS NULL OR m.handle = :assignee)
+        AND (:channel IS NULL OR c.channel = :channel)
+        AND (:client IS NULL OR cl.handle = :client)
+        AND (:search IS NULL OR cl.handle LIKE :search ESCAPE '\\'
+             OR c.sender LIKE :search ESCAPE '\\' OR c.body LIKE :search ESCAPE '\\')";
+    let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
+    let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+    let named = rusqlite::named_params! {
+        ":practice": practice.0,
+        ":member": member,
+        ":clients": clients,
+        ":now": micros(now),
+        ":overdue": query.overdue,
+        ":urgent": query.urgent,
+        ":assignee": query.assignee.as_ref().map(Handle::as_str),
+        ":channel": query.channel.map(|c| c.as_str()),
+        ":client": query.client.as_ref().map(Handle::as_str),
+        ":search": search,
+        ":limit": limit,
+        ":offset": offset,
+    };
+    let entries = inbox_entries(
+        conn,
+        &format!("{filter} ORDER BY c.due_us, c.id LIMIT :limit OFFSET :offset"),
+        named,
+    )?;
+    let matching: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT COUNT(*) FROM contacts c
+             JOIN clients cl ON cl.id = c.client_id
+             JOIN members m ON m.id = c.assignee_id
+             WHERE {filter}"
+        ))
+        .db()?
+        .query_row(
+            rusqlite::named_params! {
+                ":practice": practice.0,
+                ":member": member,
+                ":clients": clients,
+                ":now": micros(now),
+                ":overdue": query.overdue,
+                ":urgent": query.urgent,
+                ":assignee": query.assignee.as_ref().map(Handle::as_str),
+                ":channel": query.channel.map(|c| c.as_str()),
+                ":client": query.client.as_ref().map(Handle::as_str),
+                ":search": search,
+            },
+            |r| r.get(0),
+        )
+        .db()?;
+    let counts = inbox(conn, practice, scope, now, 0)?;
+    Ok(frontdesk_store::InboxPage {
+        entries,
+        matching: matching.max(0) as u64,
+        open: counts.open,
+        overdue: counts.overdue,
+    })
+}

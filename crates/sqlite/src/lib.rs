@@ -258,6 +258,16 @@ impl Store for SqliteStore {
         mail::drop_unmatched(&mut self.conn, practice, key)
     }
 
+    fn inbox_page(
+        &self,
+        practice: PracticeId,
+        scope: &Scope,
+        now: Timestamp,
+        query: &frontdesk_store::InboxQuery,
+    ) -> Result<frontdesk_store::InboxPage, StoreError> {
+        contacts::inbox_page(&self.conn, practice, scope, now, query)
+    }
+
     fn thread(&self, practice: PracticeId, id: ContactId) -> Result<Vec<Recorded>, StoreError> {
         mail::thread(&self.conn, practice, id)
     }

@@ -156,6 +156,40 @@ pub struct Inbox {
     pub overdue: u64,
 }
 
+/// Which open contacts an inbox page lists ([`Store::inbox_page`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InboxQuery {
+    /// Only those overdue at `now`.
+    pub overdue: bool,
+    /// Only those flagged urgent.
+    pub urgent: bool,
+    /// Only those assigned to this member.
+    pub assignee: Option<Handle>,
+    /// Only those that came through this channel.
+    pub channel: Option<Channel>,
+    /// Only this client's.
+    pub client: Option<Handle>,
+    /// Only those whose client, sender or text contains this (letters A–Z in any case).
+    pub search: Option<String>,
+    /// Skip this many, by due time.
+    pub offset: usize,
+    /// At most this many.
+    pub limit: usize,
+}
+
+/// A page of the inbox: the entries the query selects, how many it selects in all, and the
+/// scope's counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InboxPage {
+    /// The page's entries, by due time.
+    pub entries: Vec<InboxEntry>,
+    /// How many the query selects in all (every page).
+    pub matching: u64,
+    /// How many are unanswered in the scope, and overdue: as [`Inbox`].
+    pub open: u64,
+    pub overdue: u64,
+}
+
 /// What can go wrong in storage. Variants a person can act on carry what they need to.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -523,6 +557,15 @@ pub trait Store {
         now: Timestamp,
         limit: usize,
     ) -> Result<Inbox, StoreError>;
+
+    /// A page of the unanswered contacts in `scope` that `query` selects, by due time.
+    fn inbox_page(
+        &self,
+        practice: PracticeId,
+        scope: &Scope,
+        now: Timestamp,
+        query: &InboxQuery,
+    ) -> Result<InboxPage, StoreError>;
 
     /// Every unanswered contact due in `[from, until)`, by due time (what the timers look at).
     fn unanswered(

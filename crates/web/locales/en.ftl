@@ -252,3 +252,14 @@ standing-monthly = { $interval ->
         [3] 3rd week of the month
        *[other] week { $nth } of the month
     }, { $time } ({ $minutes } min)
+inbox-none-match = No open contact matches.
+inbox-showing = { $first }–{ $last } of { $matching }
+inbox-previous = Previous
+inbox-next = Next
+inbox-search = Search
+inbox-show = Show
+inbox-show-all = All
+inbox-show-mine = Mine
+inbox-show-overdue = Overdue
+inbox-show-urgent = Urgent
+inbox-filter = Filter

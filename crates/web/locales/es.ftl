@@ -249,3 +249,14 @@ standing-monthly = { $interval ->
         [-1] última semana del mes
        *[other] semana { $nth } del mes
     }, { $time } ({ $minutes } min)
+inbox-none-match = Ningún contacto abierto coincide.
+inbox-showing = { $first }–{ $last } de { $matching }
+inbox-previous = Anterior
+inbox-next = Siguiente
+inbox-search = Buscar
+inbox-show = Mostrar
+inbox-show-all = Todos
+inbox-show-mine = Míos
+inbox-show-overdue = Vencidos
+inbox-show-urgent = Urgentes
+inbox-filter = Filtrar

@@ -249,3 +249,14 @@ standing-monthly = { $interval ->
         [-1] ultima settimana del mese
        *[other] settimana { $nth } del mese
     }, { $time } ({ $minutes } min)
+inbox-none-match = Nessun contatto aperto corrisponde.
+inbox-showing = { $first }–{ $last } di { $matching }
+inbox-previous = Precedenti
+inbox-next = Successivi
+inbox-search = Cerca
+inbox-show = Mostra
+inbox-show-all = Tutti
+inbox-show-mine = Miei
+inbox-show-overdue = Scaduti
+inbox-show-urgent = Urgenti
+inbox-filter = Filtra

@@ -249,3 +249,14 @@ standing-monthly = { $interval ->
         [-1] laatste week van de maand
        *[other] week { $nth } van de maand
     }, { $time } ({ $minutes } min)
+inbox-none-match = Geen open contact voldoet.
+inbox-showing = { $first }–{ $last } van { $matching }
+inbox-previous = Vorige
+inbox-next = Volgende
+inbox-search = Zoeken
+inbox-show = Tonen
+inbox-show-all = Alle
+inbox-show-mine = Mijn
+inbox-show-overdue = Te laat
+inbox-show-urgent = Dringend
+inbox-filter = Filteren

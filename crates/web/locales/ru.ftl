@@ -249,3 +249,14 @@ standing-monthly = { $interval ->
         [-1] последняя неделя месяца
        *[other] неделя { $nth } месяца
     }, { $time } ({ $minutes } мин)
+inbox-none-match = Нет подходящих открытых обращений.
+inbox-showing = { $first }–{ $last } из { $matching }
+inbox-previous = Назад
+inbox-next = Далее
+inbox-search = Поиск
+inbox-show = Показать
+inbox-show-all = Все
+inbox-show-mine = Мои
+inbox-show-overdue = Просроченные
+inbox-show-urgent = Срочные
+inbox-filter = Отобрать

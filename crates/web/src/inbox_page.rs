@@ -6,7 +6,7 @@
 use std::convert::Infallible;
 
 use axum::Router;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -29,25 +29,89 @@ const INBOX_ROWS: usize = 50;
 
 // ---- inbox and contacts ---------------------------------------------------------------------
 
-async fn inbox_rows_markup(state: &AppState, user: &PageUser) -> Result<Markup, ApiError> {
+/// What the inbox page shows: `?q=…&show=mine|overdue|urgent&channel=…&client=…&page=2`.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(crate) struct InboxParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    show: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    client: String,
+    #[serde(default)]
+    page: Option<usize>,
+}
+
+impl InboxParams {
+    /// The store's query; what does not parse is left out (a filter never errs).
+    fn query(&self, me: &frontdesk_core::Handle) -> frontdesk_store::InboxQuery {
+        let page = self.page.unwrap_or(1).clamp(1, 100_000);
+        frontdesk_store::InboxQuery {
+            overdue: self.show == "overdue",
+            urgent: self.show == "urgent",
+            assignee: (self.show == "mine").then(|| me.clone()),
+            channel: frontdesk_core::Channel::parse(self.channel.trim()).ok(),
+            client: frontdesk_core::Handle::parse(self.client.trim()).ok(),
+            search: Some(self.q.chars().take(200).collect::<String>())
+                .filter(|q| !q.trim().is_empty()),
+            offset: (page - 1) * INBOX_ROWS,
+            limit: INBOX_ROWS,
+        }
+    }
+
+    /// The query string of this view on another page.
+    fn on_page(&self, page: usize) -> String {
+        let enc = |v: &str| -> String {
+            v.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect()
+        };
+        format!(
+            "?q={}&show={}&channel={}&client={}&page={page}",
+            enc(&self.q),
+            enc(&self.show),
+            enc(&self.channel),
+            enc(&self.client)
+        )
+    }
+}
+
+async fn inbox_rows_markup(
+    state: &AppState,
+    user: &PageUser,
+    params: &InboxParams,
+) -> Result<Markup, ApiError> {
     let p = user.principal.clone();
     let t = user.t;
     let s = state.clone();
     let now = state.now();
+    let query = params.query(&p.member);
+    let q = query.clone();
     // Only the reading holds the database; the page is rendered after.
     let (practice, inbox) = state
         .db(move |store| {
             let practice = s.practice(store, p.practice)?;
-            let inbox = store.inbox(p.practice, &practice.scope(&p.member), now, INBOX_ROWS)?;
+            let inbox = store.inbox_page(p.practice, &practice.scope(&p.member), now, &q)?;
             Ok((practice, inbox))
         })
         .await?;
+    let page = params.page.unwrap_or(1).max(1);
+    let first = query.offset + 1;
+    let last = query.offset + inbox.entries.len();
     Ok(html! {
         div id="inbox-rows" {
             p { (t.args("inbox-counts", &[("open", inbox.open.to_string()), ("overdue", inbox.overdue.to_string())])) }
             @if inbox.entries.is_empty() {
-                p { (t.get("inbox-empty")) }
+                p { (t.get(if inbox.open == 0 { "inbox-empty" } else { "inbox-none-match" })) }
             } @else {
+                p #inbox-showing { (t.args("inbox-showing", &[("first", first.to_string()), ("last", last.to_string()), ("matching", inbox.matching.to_string())])) }
                 table {
                     thead { tr {
                         th { "#" } th { (t.get("col-due")) } th { (t.get("col-client")) }
@@ -74,9 +138,38 @@ async fn inbox_rows_markup(state: &AppState, user: &PageUser) -> Result<Markup, 
                         }
                     }
                 }
+                nav.pager {
+                    @if page > 1 { a #inbox-previous href=(params.on_page(page - 1)) { "← " (t.get("inbox-previous")) } " " }
+                    @if (last as u64) < inbox.matching { a #inbox-next href=(params.on_page(page + 1)) { (t.get("inbox-next")) " →" } }
+                }
             }
         }
     })
+}
+
+/// The filter form above the rows.
+fn filters_markup(user: &PageUser, params: &InboxParams) -> Markup {
+    let t = user.t;
+    html! {
+        form.filters method="get" action="/inbox" role="search" {
+            label for="inbox-q" { (t.get("inbox-search")) }
+            input #inbox-q type="search" name="q" value=(params.q);
+            label for="inbox-show" { (t.get("inbox-show")) }
+            select #inbox-show name="show" {
+                @for (v, key) in [("", "inbox-show-all"), ("mine", "inbox-show-mine"), ("overdue", "inbox-show-overdue"), ("urgent", "inbox-show-urgent")] {
+                    option value=(v) selected[params.show == v] { (t.get(key)) }
+                }
+            }
+            label for="inbox-channel" { (t.get("col-channel")) }
+            select #inbox-channel name="channel" {
+                option value="" { (t.get("inbox-show-all")) }
+                @for c in frontdesk_core::Channel::ALL {
+                    option value=(c.as_str()) selected[params.channel == c.as_str()] { (t.channel(c)) }
+                }
+            }
+            button type="submit" { (t.get("inbox-filter")) }
+        }
+    }
 }
 
 /// For whoever oversees the practice: each mailbox's state (its last error shows), and the
@@ -163,8 +256,10 @@ async fn mail_markup(state: &AppState, user: &PageUser) -> Result<Markup, ApiErr
 async fn inbox_page(
     State(state): State<AppState>,
     user: PageUser,
+    Query(params): Query<InboxParams>,
 ) -> Result<Html<String>, ApiError> {
-    let rows = inbox_rows_markup(&state, &user).await?;
+    let rows = inbox_rows_markup(&state, &user, &params).await?;
+    let filters = filters_markup(&user, &params);
     let mail = mail_markup(&state, &user).await?;
     let t = user.t;
     Ok(page(
@@ -174,6 +269,7 @@ async fn inbox_page(
         html! {
             h1 { (t.get("inbox-title")) }
             p { small { (t.get("inbox-live")) } }
+            (filters)
             (rows)
             (mail)
         },
@@ -290,8 +386,13 @@ async fn dismiss_mail(
 async fn inbox_rows(
     State(state): State<AppState>,
     user: PageUser,
+    Query(params): Query<InboxParams>,
 ) -> Result<Html<String>, ApiError> {
-    Ok(Html(inbox_rows_markup(&state, &user).await?.into_string()))
+    Ok(Html(
+        inbox_rows_markup(&state, &user, &params)
+            .await?
+            .into_string(),
+    ))
 }
 
 async fn events(

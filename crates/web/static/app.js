@@ -4,7 +4,7 @@
   if (!rows || !window.EventSource) return;
   var events = new EventSource("/events");
   events.addEventListener("inbox", function () {
-    fetch("/inbox/rows", { credentials: "same-origin" })
+    fetch("/inbox/rows" + window.location.search, { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) { if (html !== null) rows.outerHTML = html; rows = document.getElementById("inbox-rows"); });
   });
