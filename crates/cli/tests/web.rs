@@ -2376,4 +2376,32 @@ fn the_inbox_pages_searches_and_filters_with_counts_that_match() {
     // The live rows follow the same view.
     let live = rows("/rows?q=fuego");
     assert!(live.contains("of 6") || live.contains("de 6"), "{live}");
+    // Three checked rows answered at once (one twice: answered once, nothing else changes).
+    let resp = post_form(
+        &server,
+        "/contacts/answer",
+        &format!("fd_session={session}"),
+        &[
+            ("csrf", &form_csrf(&first)),
+            ("id", "1"),
+            ("id", "2"),
+            ("id", "3"),
+            ("id", "3"),
+        ],
+    );
+    assert_eq!(resp.status().as_u16(), 303);
+    let after = rows("");
+    assert!(
+        after.contains("1–50 of 58") || after.contains("1–50 de 58"),
+        "{after}"
+    );
+    // Without the form's token nothing is answered.
+    let resp = post_form(
+        &server,
+        "/contacts/answer",
+        &format!("fd_session={session}"),
+        &[("csrf", "x"), ("id", "4")],
+    );
+    assert_eq!(resp.status().as_u16(), 403);
+    assert!(rows("").contains("of 58") || rows("").contains("de 58"));
 }

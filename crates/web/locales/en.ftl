@@ -263,3 +263,7 @@ inbox-show-mine = Mine
 inbox-show-overdue = Overdue
 inbox-show-urgent = Urgent
 inbox-filter = Filter
+inbox-select = Select
+inbox-select-one = Select contact { $id }
+inbox-bulk-answer = Mark the checked ones answered
+inbox-keys = Keys: j/k move, o opens, a checks, / searches.

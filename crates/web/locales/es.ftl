@@ -260,3 +260,7 @@ inbox-show-mine = Míos
 inbox-show-overdue = Vencidos
 inbox-show-urgent = Urgentes
 inbox-filter = Filtrar
+inbox-select = Seleccionar
+inbox-select-one = Seleccionar el contacto { $id }
+inbox-bulk-answer = Marcar como respondidos los seleccionados
+inbox-keys = Teclas: j/k moverse, o abrir, a marcar, / buscar.

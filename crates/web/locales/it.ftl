@@ -260,3 +260,7 @@ inbox-show-mine = Miei
 inbox-show-overdue = Scaduti
 inbox-show-urgent = Urgenti
 inbox-filter = Filtra
+inbox-select = Seleziona
+inbox-select-one = Seleziona il contatto { $id }
+inbox-bulk-answer = Segna come risposti i selezionati
+inbox-keys = Tasti: j/k spostarsi, o aprire, a selezionare, / cercare.

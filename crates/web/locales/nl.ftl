@@ -260,3 +260,7 @@ inbox-show-mine = Mijn
 inbox-show-overdue = Te laat
 inbox-show-urgent = Dringend
 inbox-filter = Filteren
+inbox-select = Selecteren
+inbox-select-one = Contact { $id } selecteren
+inbox-bulk-answer = De aangevinkte als beantwoord markeren
+inbox-keys = Toetsen: j/k verplaatsen, o openen, a aanvinken, / zoeken.

@@ -260,3 +260,7 @@ inbox-show-mine = Мои
 inbox-show-overdue = Просроченные
 inbox-show-urgent = Срочные
 inbox-filter = Отобрать
+inbox-select = Выбрать
+inbox-select-one = Выбрать обращение { $id }
+inbox-bulk-answer = Отметить выбранные как отвеченные
+inbox-keys = Клавиши: j/k — перейти, o — открыть, a — отметить, / — поиск.

@@ -114,6 +114,7 @@ async fn inbox_rows_markup(
                 p #inbox-showing { (t.args("inbox-showing", &[("first", first.to_string()), ("last", last.to_string()), ("matching", inbox.matching.to_string())])) }
                 table {
                     thead { tr {
+                        th { span.visually-hidden { (t.get("inbox-select")) } }
                         th { "#" } th { (t.get("col-due")) } th { (t.get("col-client")) }
                         th { (t.get("col-channel")) } th { (t.get("col-decision")) }
                         th { (t.get("col-assignee")) } th { (t.get("col-says")) }
@@ -123,6 +124,7 @@ async fn inbox_rows_markup(
                             @let overdue = frontdesk_core::is_overdue(e.due, now);
                             @let urgent = e.flags.contains(&frontdesk_core::Flag::Urgent);
                             tr.overdue[overdue].urgent[urgent] {
+                                td { input type="checkbox" name="id" value=(e.id.0) form="bulk" aria-label=(t.args("inbox-select-one", &[("id", e.id.0.to_string())])); }
                                 td { a href={"/contacts/" (e.id.0)} { (e.id.0) } }
                                 td { (t.time(&practice, &e.assignee, e.due)) @if overdue { " " span.flag.overdue-flag { "⏰ " (t.get("overdue")) } } }
                                 td { (e.client) }
@@ -270,6 +272,11 @@ async fn inbox_page(
             h1 { (t.get("inbox-title")) }
             p { small { (t.get("inbox-live")) } }
             (filters)
+            form #bulk method="post" action="/contacts/answer" {
+                input type="hidden" name="csrf" value=(user.principal.csrf);
+                button type="submit" #bulk-answer { (t.get("inbox-bulk-answer")) }
+                " " small { (t.get("inbox-keys")) }
+            }
             (rows)
             (mail)
         },
@@ -560,6 +567,59 @@ async fn answer_contact(
     Ok(Redirect::to(&format!("/contacts/{id}")).into_response())
 }
 
+/// Marks the checked contacts answered now (each in its own transaction; those answered
+/// already, or not this member's to see, are left as they are).
+async fn answer_many(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Response> {
+    let csrf = fields
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map_or("", |(_, v)| v.as_str());
+    check_csrf(&user.principal.csrf, csrf)?;
+    let ids: Vec<i64> = fields
+        .iter()
+        .filter(|(k, _)| k == "id")
+        .filter_map(|(_, v)| v.parse().ok())
+        .take(500)
+        .collect();
+    let p = user.principal.clone();
+    let s = state.clone();
+    let now = state.now();
+    state
+        .db(move |store| {
+            let practice = s.practice(store, p.practice)?;
+            for id in ids {
+                let Ok(r) = store.contact(p.practice, ContactId(id)) else {
+                    continue;
+                };
+                if r.answer.is_some()
+                    || !practice.may_see(&p.member, &r.inbound.client, &r.decision.assignee)
+                {
+                    continue;
+                }
+                frontdesk_desk::contacts::answer(
+                    store,
+                    p.practice,
+                    &practice,
+                    ContactId(id),
+                    now,
+                    None,
+                    Some(&p.member),
+                )?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let _ = state.events.send(Event::Inbox {
+        practice: user.principal.practice,
+    });
+    Ok(Redirect::to("/inbox").into_response())
+}
+
 #[derive(Deserialize)]
 struct LanguageForm {
     csrf: String,
@@ -598,6 +658,7 @@ pub fn routes() -> Router<AppState> {
         .route("/events", get(events))
         .route("/contacts/{id}", get(contact_page))
         .route("/contacts/{id}/answer", post(answer_contact))
+        .route("/contacts/answer", post(answer_many))
         .route("/mail/assign", post(assign_mail))
         .route("/mail/dismiss", post(dismiss_mail))
         .route("/language", post(set_language))
