@@ -2405,3 +2405,51 @@ fn the_inbox_pages_searches_and_filters_with_counts_that_match() {
     assert_eq!(resp.status().as_u16(), 403);
     assert!(rows("").contains("of 58") || rows("").contains("de 58"));
 }
+
+#[test]
+fn a_client_is_added_from_the_clients_page_and_a_bad_field_keeps_what_was_typed() {
+    let desk = ana_with_password();
+    let server = Server::start(&desk);
+    let session = sign_in(&server, "ana@ruiz.example", "a long enough password");
+    let cookies = format!("fd_session={session}");
+    let (status, html) = page(&server, "/clients", Some(&session));
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"new-client\""), "{html}");
+    let csrf = form_csrf(&html);
+    let form = |zone: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("name", "Newco Ltd".to_string()),
+            ("handle", "newco".to_string()),
+            ("email", "ceo@newco.example".to_string()),
+            ("owner", "ana".to_string()),
+            ("language", "en".to_string()),
+            ("time_zone", zone.to_string()),
+        ]
+    };
+    // A zone that is not one: refused, the field named in words, what was typed kept.
+    let bad = form("Mars/Base");
+    let pairs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let resp = post_form(&server, "/clients", &cookies, &pairs);
+    assert_eq!(resp.status().as_u16(), 422);
+    let html = resp.into_body().read_to_string().unwrap();
+    assert!(
+        html.contains("Mars/Base") && html.contains("Newco Ltd"),
+        "{html}"
+    );
+    assert!(!html.contains("clients["), "{html}");
+    assert!(!desk.ok(&["export"]).contains("newco"));
+    let good = form("America/New_York");
+    let pairs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let resp = post_form(&server, "/clients", &cookies, &pairs);
+    assert_eq!(resp.status().as_u16(), 303);
+    assert_eq!(resp.headers()["location"], "/clients/newco");
+    let file = desk.ok(&["export"]);
+    assert!(
+        file.contains("handle = \"newco\"") && file.contains("ceo@newco.example"),
+        "{file}"
+    );
+    // The same handle twice is refused.
+    let resp = post_form(&server, "/clients", &cookies, &pairs);
+    assert_eq!(resp.status().as_u16(), 422);
+}

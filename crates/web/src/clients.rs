@@ -12,6 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use frontdesk_core::{Handle, Practice};
 use maud::html;
+use serde::Deserialize;
 
 use crate::edits::{TermsForm, edit_practice, with_terms};
 use crate::error::ApiError;
@@ -22,28 +23,166 @@ async fn list(State(state): State<AppState>, user: PageUser) -> Result<Html<Stri
     let id = user.principal.practice;
     let s = state.clone();
     let practice = state.db(move |store| Ok(s.practice(store, id)?)).await?;
+    Ok(list_page(&practice, &user, &NewClientForm::default(), None))
+}
+
+/// What a new client needs: the rest (terms, people, standing call) is edited on its page.
+#[derive(Clone, Debug, Default, Deserialize)]
+struct NewClientForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    handle: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    time_zone: String,
+    #[serde(default)]
+    email: String,
+}
+
+fn list_page(
+    practice: &Practice,
+    user: &PageUser,
+    form: &NewClientForm,
+    error: Option<String>,
+) -> Html<String> {
     let t = user.t;
-    Ok(page(
+    let clients: Vec<&frontdesk_core::Client> =
+        practice.clients_of(&user.principal.member).collect();
+    let me = &user.principal.member;
+    page(
         t,
         &t.get("clients-title"),
-        Some(&user),
+        Some(user),
         html! {
             h1 { (t.get("clients-title")) }
-            table {
-                thead { tr { th { (t.get("col-client")) } th { (t.get("client-owner")) } th { (t.get("client-language")) } th { (t.get("client-zone")) } } }
-                tbody {
-                    @for c in practice.clients_of(&user.principal.member) {
-                        tr {
-                            td { a href={"/clients/" (c.handle)} { (c.name) } " (" (c.handle) ")" }
-                            td { (c.owner) }
-                            td { (c.language.code()) }
-                            td { (c.zone) }
+            @if clients.is_empty() {
+                p #clients-empty { (t.get("clients-empty")) }
+            } @else {
+                table {
+                    thead { tr { th { (t.get("col-client")) } th { (t.get("client-owner")) } th { (t.get("client-language")) } th { (t.get("client-zone")) } } }
+                    tbody {
+                        @for c in &clients {
+                            tr {
+                                td { a href={"/clients/" (c.handle)} { (c.name) } " (" (c.handle) ")" }
+                                td { (c.owner) }
+                                td { (c.language.code()) }
+                                td { (c.zone) }
+                            }
                         }
                     }
                 }
             }
+            @if practice.oversees(me) {
+                form.card #new-client method="post" action="/clients" {
+                    h2 { (t.get("clients-add")) }
+                    @if let Some(e) = &error { p.error #new-client-error { (e) } }
+                    input type="hidden" name="csrf" value=(user.principal.csrf);
+                    label for="new-name" { (t.get("clients-name")) }
+                    input #new-name name="name" value=(form.name) required;
+                    label for="new-handle" { (t.get("clients-handle")) }
+                    input #new-handle name="handle" value=(form.handle) required pattern="[a-z0-9][a-z0-9_-]*";
+                    label for="new-email" { (t.get("clients-email")) }
+                    input #new-email name="email" type="email" value=(form.email);
+                    label for="new-owner" { (t.get("client-owner")) }
+                    select #new-owner name="owner" {
+                        @for m in practice.members() {
+                            option value=(m.handle) selected[form.owner == m.handle.as_str() || (form.owner.is_empty() && &m.handle == me)] { (m.name) }
+                        }
+                    }
+                    label for="new-language" { (t.get("client-language")) }
+                    select #new-language name="language" {
+                        @for l in frontdesk_core::Language::ALL {
+                            option value=(l.code()) selected[form.language == l.code() || (form.language.is_empty() && l == practice.settings().language)] { (l.code()) }
+                        }
+                    }
+                    label for="new-zone" { (t.get("clients-zone-help")) }
+                    input #new-zone name="time_zone" value=(form.time_zone) placeholder="Europe/Madrid";
+                    button.primary type="submit" #new-client-save { (t.get("clients-add-save")) }
+                }
+            }
         },
-    ))
+    )
+}
+
+/// Adds a client through the practice file's rules (only those who oversee the practice); a
+/// refusal keeps what was typed and names the field in words.
+async fn add(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<NewClientForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let id = user.principal.practice;
+    let entry = frontdesk_practice::ClientEntry {
+        handle: f.handle.trim().to_string(),
+        name: f.name.trim().to_string(),
+        owner: f.owner.trim().to_string(),
+        language: Some(f.language.trim().to_string()).filter(|l| !l.is_empty()),
+        time_zone: Some(f.time_zone.trim().to_string()).filter(|z| !z.is_empty()),
+        domains: Vec::new(),
+        terms: None,
+        people: Some(f.email.trim().to_string())
+            .filter(|e| !e.is_empty())
+            .map(|e| frontdesk_practice::PersonEntry {
+                name: f.name.trim().to_string(),
+                email: Some(e),
+                phone: None,
+            })
+            .into_iter()
+            .collect(),
+    };
+    let handle = entry.handle.clone();
+    let edited = edit_practice(&state, id, user.principal.member.clone(), None, move |p| {
+        frontdesk_practice::edit(p, |file| {
+            if file.clients.iter().any(|c| c.handle == entry.handle) {
+                return Err(frontdesk_practice::FileError::Invalid {
+                    path: "clients.handle".to_string(),
+                    message: format!("{:?} is a client already", entry.handle),
+                });
+            }
+            file.clients.push(entry);
+            Ok(())
+        })
+        .map_err(|e| e.to_string())
+    })
+    .await;
+    match edited {
+        Ok(_) => Ok(Redirect::to(&format!("/clients/{handle}")).into_response()),
+        Err(e) => {
+            let s = state.clone();
+            let practice = state
+                .db(move |store| Ok(s.practice(store, id)?))
+                .await
+                .map_err(IntoResponse::into_response)?;
+            // The field in the form's words, not the practice file's path.
+            let t = user.t;
+            let mut words = e
+                .message()
+                .replace(&format!("clients[{}].", practice.clients().len()), "")
+                .replace("clients.", "");
+            for (field, label) in [
+                ("time_zone", "clients-zone-help"),
+                ("handle", "clients-handle"),
+                ("name", "clients-name"),
+                ("owner", "client-owner"),
+                ("language", "client-language"),
+                ("people[0].email", "clients-email"),
+            ] {
+                if let Some(rest) = words.strip_prefix(&format!("{field}:")) {
+                    words = format!("{}:{rest}", t.get(label));
+                }
+            }
+            let mut r = list_page(&practice, &user, &f, Some(words)).into_response();
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+    }
 }
 
 fn client_page(
@@ -305,6 +444,6 @@ async fn save(
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/clients", get(list))
+        .route("/clients", get(list).post(add))
         .route("/clients/{handle}", get(show).post(save))
 }
