@@ -274,3 +274,4 @@ clients-handle = Short handle (lowercase letters, digits, - or _)
 clients-email = Contact e-mail (optional)
 clients-zone-help = Time zone (IANA, e.g. America/New_York; empty: the owner's)
 clients-add-save = Add the client
+inbox-next-steps = Contacts come in from your mailboxes (mail.mailboxes in the practice file), through the API (a token under Settings) or with frontdesk contact add. Clients, their people and terms:

@@ -271,3 +271,4 @@ clients-handle = Identificador corto (minúsculas, dígitos, - o _)
 clients-email = Correo de contacto (opcional)
 clients-zone-help = Zona horaria (IANA, p. ej. America/New_York; vacía: la del responsable)
 clients-add-save = Añadir el cliente
+inbox-next-steps = Los contactos llegan de sus buzones (mail.mailboxes en el archivo de la práctica), por la API (un token en Ajustes) o con frontdesk contact add. Clientes, sus personas y condiciones:

@@ -271,3 +271,4 @@ clients-handle = Identificativo breve (minuscole, cifre, - o _)
 clients-email = E-mail di contatto (facoltativa)
 clients-zone-help = Fuso orario (IANA, es. America/New_York; vuoto: quello del responsabile)
 clients-add-save = Aggiungi il cliente
+inbox-next-steps = I contatti arrivano dalle caselle di posta (mail.mailboxes nel file dello studio), dall'API (un token in Impostazioni) o con frontdesk contact add. Clienti, persone e condizioni:

@@ -271,3 +271,4 @@ clients-handle = Korte code (kleine letters, cijfers, - of _)
 clients-email = Contact-e-mail (optioneel)
 clients-zone-help = Tijdzone (IANA, bv. America/New_York; leeg: die van de eigenaar)
 clients-add-save = Klant toevoegen
+inbox-next-steps = Contacten komen binnen uit uw postvakken (mail.mailboxes in het praktijkbestand), via de API (een token onder Instellingen) of met frontdesk contact add. Klanten, hun personen en voorwaarden:

@@ -271,3 +271,4 @@ clients-handle = Короткий код (строчные буквы, цифр�
 clients-email = Контактный e-mail (необязательно)
 clients-zone-help = Часовой пояс (IANA, напр. Europe/Moscow; пусто — как у ответственного)
 clients-add-save = Добавить клиента
+inbox-next-steps = Обращения приходят из почтовых ящиков (mail.mailboxes в файле практики), через API (токен в настройках) или командой frontdesk contact add. Клиенты, их контакты и условия:

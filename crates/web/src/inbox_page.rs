@@ -110,6 +110,9 @@ async fn inbox_rows_markup(
             p { (t.args("inbox-counts", &[("open", inbox.open.to_string()), ("overdue", inbox.overdue.to_string())])) }
             @if inbox.entries.is_empty() {
                 p { (t.get(if inbox.open == 0 { "inbox-empty" } else { "inbox-none-match" })) }
+                @if inbox.open == 0 {
+                    p #inbox-next-steps { (t.get("inbox-next-steps")) " " a href="/clients" { (t.get("clients-title")) } }
+                }
             } @else {
                 p #inbox-showing { (t.args("inbox-showing", &[("first", first.to_string()), ("last", last.to_string()), ("matching", inbox.matching.to_string())])) }
                 table {
