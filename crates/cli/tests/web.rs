@@ -2376,6 +2376,29 @@ fn the_inbox_pages_searches_and_filters_with_counts_that_match() {
     // The live rows follow the same view.
     let live = rows("/rows?q=fuego");
     assert!(live.contains("of 6") || live.contains("de 6"), "{live}");
+    // The API takes the same filters and pages.
+    let api = |query: &str| {
+        call(
+            "GET",
+            &format!("{}/api/v1/inbox{query}", server.url),
+            Some(&tok),
+            None,
+        )
+    };
+    let (status, fire) = api("?q=fuego");
+    assert_eq!((status, &fire["matching"]), (200, &6.into()), "{fire}");
+    assert_eq!(fire["contacts"].as_array().unwrap().len(), 6);
+    let (_, rest) = api("?offset=50");
+    assert_eq!(rest["contacts"].as_array().unwrap().len(), 11, "{rest}");
+    let (status, err) = api("?show=everything");
+    assert_eq!(status, 422);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("show:"),
+        "{err}"
+    );
     // Three checked rows answered at once (one twice: answered once, nothing else changes).
     let resp = post_form(
         &server,

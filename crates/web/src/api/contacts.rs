@@ -259,6 +259,16 @@ pub struct InboxQuery {
     pub at: Option<String>,
     /// How many contacts at most (default 50, at most 500).
     pub limit: Option<usize>,
+    /// How many to skip, by due time (default 0).
+    pub offset: Option<usize>,
+    /// Only those whose client, sender or text contains this.
+    pub q: Option<String>,
+    /// Only `mine`, `overdue` or `urgent` ones.
+    pub show: Option<String>,
+    /// Only those of this channel (call, voicemail, email, chat).
+    pub channel: Option<String>,
+    /// Only this client's (a handle).
+    pub client: Option<String>,
 }
 
 /// The inbox: what still needs an answer.
@@ -267,6 +277,9 @@ pub struct InboxObject {
     pub at: String,
     pub open: u64,
     pub overdue: u64,
+    /// How many the request's filters select in all (every page).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub matching: Option<u64>,
     pub contacts: Vec<InboxLine>,
 }
 
@@ -297,11 +310,45 @@ pub async fn inbox(
             "limit: {limit} is not from 1 to 500"
         )));
     }
+    let show = q.show.as_deref().map(str::trim).unwrap_or("");
+    if !matches!(show, "" | "mine" | "overdue" | "urgent") {
+        return Err(ApiError::invalid(format!(
+            "show: {show:?} is not one of mine, overdue, urgent"
+        )));
+    }
+    let channel = match q
+        .channel
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => None,
+        Some(c) => Some(Channel::parse(c).map_err(|e| ApiError::invalid(format!("channel: {e}")))?),
+    };
+    let client = match q.client.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => Some(Handle::parse(c).map_err(|e| ApiError::invalid(format!("client: {e}")))?),
+    };
+    let query = frontdesk_store::InboxQuery {
+        overdue: show == "overdue",
+        urgent: show == "urgent",
+        assignee: (show == "mine").then(|| user.member.clone()),
+        channel,
+        client,
+        search: q
+            .q
+            .as_deref()
+            .map(|s| s.chars().take(200).collect::<String>())
+            .filter(|s| !s.trim().is_empty()),
+        offset: q.offset.unwrap_or(0).min(10_000_000),
+        limit,
+    };
     let s = state.clone();
     let object = state
         .db(move |store| {
             let practice = s.practice(store, user.practice)?;
-            let inbox = store.inbox(user.practice, &practice.scope(&user.member), now, limit)?;
+            let inbox =
+                store.inbox_page(user.practice, &practice.scope(&user.member), now, &query)?;
             let contacts = inbox
                 .entries
                 .iter()
@@ -311,6 +358,7 @@ pub async fn inbox(
                 at: now.to_string(),
                 open: inbox.open,
                 overdue: inbox.overdue,
+                matching: Some(inbox.matching),
                 contacts,
             })
         })
