@@ -189,6 +189,37 @@ impl Browser {
         }
     }
 
+    /// The serious and critical accessibility violations axe-core (from npm) finds on the page,
+    /// as "rule: count" lines.
+    fn axe(&self, source: &str) -> Vec<String> {
+        self.call(
+            "POST",
+            "/execute/sync",
+            json!({"script": format!("{source}; return true;"), "args": []}),
+        );
+        let found = self.call(
+            "POST",
+            "/execute/async",
+            json!({
+                "script": "var done = arguments[arguments.length - 1];
+                    axe.run(document, { resultTypes: ['violations'] }).then(function (r) {
+                      done(r.violations
+                        .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+                        .map(function (v) { return v.id + ': ' + v.nodes.length + ' ' + v.nodes.map(function (n) { return n.target.join(' '); }).slice(0, 3).join(', '); }));
+                    });",
+                "args": []
+            }),
+        );
+        found
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|v| v.as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_else(|| vec![format!("axe did not run: {found}")])
+    }
+
     /// Takes a screenshot, keeps it, and checks it is not blank.
     fn screenshot(&self, name: &str) {
         let b64 = self.call("GET", "/screenshot", Value::Null);
@@ -224,6 +255,28 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = agent().delete(&self.base).call();
     }
+}
+
+/// axe-core's script, installed from npm into the test's directory on first use.
+fn axe_source() -> String {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("axe");
+    let file = dir.join("node_modules/axe-core/axe.min.js");
+    if !file.exists() {
+        std::fs::create_dir_all(&dir).unwrap();
+        let status = std::process::Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+                "axe-core@4",
+            ])
+            .current_dir(&dir)
+            .status()
+            .expect("npm runs (Node.js is on the machine)");
+        assert!(status.success(), "npm install axe-core failed");
+    }
+    std::fs::read_to_string(file).unwrap()
 }
 
 fn base64_decode(s: &str) -> Vec<u8> {
@@ -337,6 +390,32 @@ fn a_day_in_the_browser() {
     browser.go(&format!("{url}/inbox"));
     browser.wait_text("No hay nada pendiente de respuesta.");
     browser.screenshot("7-spanish-inbox");
+
+    // Every page in two languages: no serious or critical accessibility violation (axe-core).
+    let axe = axe_source();
+    let mut violations = Vec::new();
+    for language in ["es", "en"] {
+        browser.go(&format!("{url}/inbox"));
+        browser.click(&format!("#pref-language option[value={language}]"));
+        browser.click("#language-save");
+        for path in [
+            "/inbox",
+            "/clients",
+            "/clients/acme",
+            "/dashboard",
+            "/team",
+            "/agenda",
+            "/outbox",
+            "/settings",
+            "/contacts/1",
+        ] {
+            browser.go(&format!("{url}{path}"));
+            for v in browser.axe(&axe) {
+                violations.push(format!("{language} {path} {v}"));
+            }
+        }
+    }
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
 
     // On a phone (360 px wide) no page is wider than the screen.
     browser.call("POST", "/window/rect", json!({"width": 360, "height": 740}));

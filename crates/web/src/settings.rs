@@ -102,6 +102,7 @@ fn settings_page(
                 form.file method="post" action="/settings" {
                     input type="hidden" name="csrf" value=(user.principal.csrf);
                     input type="hidden" name="version" value=(crate::edits::version(practice));
+                    label.visually-hidden for="practice-file" { (t.get("settings-file")) }
                     textarea name="file" id="practice-file" rows="30" spellcheck="false" { (file) }
                     button.primary type="submit" id="apply-file" { (t.get("settings-apply")) }
                 }
