@@ -189,6 +189,17 @@ impl Browser {
         }
     }
 
+    /// Presses a key on the page, as a person would.
+    fn keys(&self, key: &str) {
+        self.call(
+            "POST",
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}
+            ]}]}),
+        );
+    }
+
     /// The serious and critical accessibility violations axe-core (from npm) finds on the page,
     /// as "rule: count" lines.
     fn axe(&self, source: &str) -> Vec<String> {
@@ -365,8 +376,18 @@ fn a_day_in_the_browser() {
     browser.wait_text("Hola, soy Marcos");
     browser.screenshot("3-live-inbox");
 
-    browser.click("a[href=\"/contacts/1\"]");
+    // The keys: "a" checks the first row after "j" selects it, "o" opens it.
+    browser.keys("j");
+    browser.keys("a");
+    let checked = browser.call(
+        "POST",
+        "/execute/sync",
+        json!({"script": "return document.querySelector('#inbox-rows tbody input[type=checkbox]').checked", "args": []}),
+    );
+    assert_eq!(checked, json!(true));
+    browser.keys("o");
     browser.wait_text("Gracias por ponerse en contacto");
+    assert!(browser.url().ends_with("/contacts/1"), "{}", browser.url());
     browser.click("form[action=\"/contacts/1/answer\"] button");
     browser.wait_text("Answered at");
     browser.screenshot("4-answered");
