@@ -129,11 +129,11 @@ async fn inbox_rows_markup(
                             tr.overdue[overdue].urgent[urgent] {
                                 td { input type="checkbox" name="id" value=(e.id.0) form="bulk" aria-label=(t.args("inbox-select-one", &[("id", e.id.0.to_string())])); }
                                 td { a href={"/contacts/" (e.id.0)} { (e.id.0) } }
-                                td { (t.time(&practice, &e.assignee, e.due)) @if overdue { " " span.flag.overdue-flag { "⏰ " (t.get("overdue")) } } }
+                                td { (t.time(&practice, &e.assignee, e.due)) @if overdue { " " span.flag.overdue-flag { (t.get("overdue")) } } }
                                 td { (e.client) }
                                 td { (t.channel(e.channel)) }
                                 td {
-                                    @if urgent { span.flag.urgent-flag { "⚠ " (t.flag(frontdesk_core::Flag::Urgent)) } " " }
+                                    @if urgent { span.flag.urgent-flag { (t.flag(frontdesk_core::Flag::Urgent)) } " " }
                                     (t.verdict(e.verdict))
                                     @for f in e.flags.iter().filter(|f| **f != frontdesk_core::Flag::Urgent) { " " span.flag { (t.flag(*f)) } }
                                 }

@@ -172,7 +172,7 @@ pub(crate) fn page(t: T, title: &str, user: Option<&PageUser>, body: Markup) -> 
                     }
                     @if let Some(at) = user.and_then(|u| u.fixed_now) {
                         p.fixed-clock role="status" {
-                            "🕒 " (t.args("clock-fixed", &[("at", at.strftime("%Y-%m-%d %H:%M UTC").to_string())]))
+                            (t.args("clock-fixed", &[("at", at.strftime("%Y-%m-%d %H:%M UTC").to_string())]))
                         }
                     }
                     main { (body) }
