@@ -23,6 +23,15 @@ fn summaries(desk: &Desk) -> Vec<String> {
         .collect()
 }
 
+/// An empty Maildir folder.
+fn maildir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+    }
+    dir
+}
+
 #[test]
 fn an_mbox_is_imported_once_decoded_and_matched_the_rest_refused_with_why() {
     let desk = Desk::new();
@@ -69,10 +78,7 @@ fn a_maildir_is_read_from_cur_and_new_and_shares_the_message_ids() {
     let desk = Desk::new();
     desk.ok(&["apply", RUIZ]);
     import(&desk, &format!("{DATA}/inbox.mbox"));
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["cur", "new", "tmp"] {
-        std::fs::create_dir(dir.path().join(sub)).unwrap();
-    }
+    let dir = maildir();
     std::fs::copy(
         format!("{DATA}/es-1.eml"),
         dir.path().join("cur/1733044500.1.host:2,S"),
@@ -121,10 +127,7 @@ fn a_maildir_is_read_from_cur_and_new_and_shares_the_message_ids() {
 fn a_clients_reply_joins_its_conversation_and_automatic_mail_is_kept_but_never_open() {
     let desk = Desk::new();
     desk.ok(&["apply", RUIZ]);
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["cur", "new", "tmp"] {
-        std::fs::create_dir(dir.path().join(sub)).unwrap();
-    }
+    let dir = maildir();
     std::fs::copy(
         format!("{DATA}/es-1.eml"),
         dir.path().join("cur/1.host:2,S"),
@@ -239,10 +242,7 @@ fn a_hostile_corpus_is_read_without_a_panic_each_message_recorded_or_refused_wit
 fn triage_and_the_summary_read_what_the_client_newly_wrote_not_the_quote() {
     let desk = Desk::new();
     desk.ok(&["apply", RUIZ]);
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["cur", "new", "tmp"] {
-        std::fs::create_dir(dir.path().join(sub)).unwrap();
-    }
+    let dir = maildir();
     // The quote is last week's emergency; the new text only says thanks.
     std::fs::write(
         dir.path().join("cur/1.host:2,S"),

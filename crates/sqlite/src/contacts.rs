@@ -709,24 +709,30 @@ pub(crate) fn inbox_page(
              OR c.sender LIKE :search ESCAPE '\\' OR c.body LIKE :search ESCAPE '\\')";
     let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
     let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
-    let named = rusqlite::named_params! {
-        ":practice": practice.0,
-        ":member": member,
-        ":clients": clients,
-        ":now": micros(now),
-        ":overdue": query.overdue,
-        ":urgent": query.urgent,
-        ":assignee": query.assignee.as_ref().map(Handle::as_str),
-        ":channel": query.channel.map(|c| c.as_str()),
-        ":client": query.client.as_ref().map(Handle::as_str),
-        ":search": search,
-        ":limit": limit,
-        ":offset": offset,
-    };
+    let now_us = micros(now);
+    let assignee = query.assignee.as_ref().map(Handle::as_str);
+    let channel = query.channel.map(|c| c.as_str());
+    let client = query.client.as_ref().map(Handle::as_str);
+    // The filter's parameters, shared by the page and its count.
+    let named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![
+        (":practice", &practice.0),
+        (":member", &member),
+        (":clients", &clients),
+        (":now", &now_us),
+        (":overdue", &query.overdue),
+        (":urgent", &query.urgent),
+        (":assignee", &assignee),
+        (":channel", &channel),
+        (":client", &client),
+        (":search", &search),
+    ];
+    let mut paged = named.clone();
+    paged.push((":limit", &limit));
+    paged.push((":offset", &offset));
     let entries = inbox_entries(
         conn,
         &format!("{filter} ORDER BY c.due_us, c.id LIMIT :limit OFFSET :offset"),
-        named,
+        paged.as_slice(),
     )?;
     let matching: i64 = conn
         .prepare_cached(&format!(
@@ -736,21 +742,7 @@ pub(crate) fn inbox_page(
              WHERE {filter}"
         ))
         .db()?
-        .query_row(
-            rusqlite::named_params! {
-                ":practice": practice.0,
-                ":member": member,
-                ":clients": clients,
-                ":now": micros(now),
-                ":overdue": query.overdue,
-                ":urgent": query.urgent,
-                ":assignee": query.assignee.as_ref().map(Handle::as_str),
-                ":channel": query.channel.map(|c| c.as_str()),
-                ":client": query.client.as_ref().map(Handle::as_str),
-                ":search": search,
-            },
-            |r| r.get(0),
-        )
+        .query_row(named.as_slice(), |r| r.get(0))
         .db()?;
     let counts = inbox(conn, practice, scope, now, 0)?;
     Ok(frontdesk_store::InboxPage {
