@@ -59,6 +59,7 @@ fn local(client: &Client, at: Timestamp, fmt: &str) -> String {
 }
 
 fn booking_page(
+    now: Timestamp,
     practice: &Practice,
     client: &Client,
     token: &str,
@@ -86,7 +87,7 @@ fn booking_page(
         html! {
             h1 { (title) }
             @if let Some(m) = &message { p.error id="book-message" { (m) } }
-            p { (t.args("book-intro", &[("zone", client.zone.to_string()), ("minutes", client.terms.booking.minutes.to_string())])) }
+            p { (t.args("book-intro", &[("zone", t.zone(&client.zone, now)), ("minutes", client.terms.booking.minutes.to_string())])) }
             @if days.is_empty() {
                 p { (t.get("book-none")) }
             }
@@ -136,7 +137,8 @@ async fn show(
     let client = booking_client(&link, &practice)?;
     let slots = slots_for(&state, link.practice, &practice, client).await?;
     let (csrf, set) = form_token(&state, &headers, CSRF_COOKIE, "/book");
-    let mut r = booking_page(&practice, client, &token, &csrf, &slots, None).into_response();
+    let mut r =
+        booking_page(state.now(), &practice, client, &token, &csrf, &slots, None).into_response();
     r.headers_mut().append(header::SET_COOKIE, set);
     Ok(r)
 }
@@ -202,6 +204,7 @@ async fn take(
                 .await
                 .map_err(IntoResponse::into_response)?;
             let mut r = booking_page(
+                state.now(),
                 &practice,
                 client,
                 &token,
