@@ -2365,6 +2365,8 @@ fn the_inbox_pages_searches_and_filters_with_counts_that_match() {
         urgent.contains("of 6") || urgent.contains("de 6"),
         "{urgent}"
     );
+    // Each urgent row is marked once (a bar and one highlighted label), not "urgent Urgent".
+    assert_eq!(urgent.matches("urgent-flag").count(), 6, "{urgent}");
     let calls = rows("?channel=call");
     assert!(calls.contains("of 6") || calls.contains("de 6"), "{calls}");
     let none = rows("?q=%25nothing_like_this%25");

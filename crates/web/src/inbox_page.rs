@@ -133,8 +133,13 @@ async fn inbox_rows_markup(
                                 td { (e.client) }
                                 td { (t.channel(e.channel)) }
                                 td {
-                                    @if urgent { span.flag.urgent-flag { (t.flag(frontdesk_core::Flag::Urgent)) } " " }
-                                    (t.verdict(e.verdict))
+                                    // An urgent verdict is its own highlighted flag, not said twice.
+                                    @if e.verdict == frontdesk_core::Verdict::Urgent {
+                                        span.flag.urgent-flag { (t.verdict(e.verdict)) }
+                                    } @else {
+                                        @if urgent { span.flag.urgent-flag { (t.flag(frontdesk_core::Flag::Urgent)) } " " }
+                                        (t.verdict(e.verdict))
+                                    }
                                     @for f in e.flags.iter().filter(|f| **f != frontdesk_core::Flag::Urgent) { " " span.flag { (t.flag(*f)) } }
                                 }
                                 td { (e.assignee) }
