@@ -21,7 +21,7 @@ use jiff::{SignedDuration, Timestamp};
 use crate::agenda::{Meeting, next_standing_call};
 use crate::reason::Reason;
 use crate::reply::{ReplyKind, render};
-use crate::triage::triage;
+use crate::triage::triage_new_text;
 use crate::working_time::{add_working_time, is_working, local_date, week_start};
 use crate::{Channel, Client, Handle, Inbound, Language, Member, Practice, Reply, Target};
 
@@ -213,7 +213,10 @@ pub fn decide(
     let in_hours = is_working(practice, assignee, at);
     let zone = assignee.zone.to_string();
     let member = assignee.handle.to_string();
-    let body = inbound.body.as_deref().unwrap_or("").trim();
+    // What the client newly wrote (quoted history and signature say nothing of now), read once
+    // for its language and its triage.
+    let body = crate::quotes::new_text(inbound.body.as_deref().unwrap_or(""));
+    let body = body.as_str();
     // Clients write in the language they like: the message's own language is read too.
     let message_language = crate::triage::language_of(body);
     let mut languages = vec![client.language];
@@ -225,7 +228,7 @@ pub fn decide(
             languages.push(l);
         }
     }
-    let found = triage(&languages, body);
+    let found = triage_new_text(&languages, body);
     // A call's body is a note of what was said; an empty one means nothing is known, not that
     // nothing was said, so only other channels can be empty of content.
     let no_content = found.no_content && !(inbound.channel == Channel::Call && body.is_empty());

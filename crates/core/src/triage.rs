@@ -59,7 +59,12 @@ const DEADLINE_GAP: usize = 8;
 /// says it is resolved, or the sentence is a hypothetical ("if the server goes down …").
 pub fn triage(languages: &[Language], text: &str) -> Triage {
     // What the client newly wrote: quoted history and the signature say nothing of now.
-    let text = &crate::quotes::new_text(text);
+    triage_new_text(languages, &crate::quotes::new_text(text))
+}
+
+/// [`triage`] of a text already without its quoted history and signature
+/// ([`crate::quotes::new_text`]).
+pub fn triage_new_text(languages: &[Language], text: &str) -> Triage {
     let tokens = tokenize(text);
     let lexicons: Vec<&Lexicon> = languages.iter().map(|l| lexicon(*l)).collect();
     // Every pattern of a language in one pass over the text.

@@ -295,12 +295,9 @@ pub fn record_for(
     let key = key(&mail.id);
     let request = request(mail);
     let automatic = mail.automatic.is_some();
-    // Triage reads what the client newly wrote; the stored message stays whole.
+    // The decision reads what the client newly wrote (`decide` strips quotes and signature);
+    // the stored message stays whole, and the inbox line summarizes the new text.
     let new_text = frontdesk_core::quotes::new_text(&mail.body);
-    let reading = |inbound: &Inbound| Inbound {
-        body: Some(new_text.clone()).filter(|b| !b.is_empty()),
-        ..inbound.clone()
-    };
     store.record_mail(
         id,
         &MailIn {
@@ -313,7 +310,7 @@ pub fn record_for(
             checkpoint,
         },
         now,
-        &|inbound, history| frontdesk_core::decide(practice, &reading(inbound), history),
+        &|inbound, history| frontdesk_core::decide(practice, inbound, history),
         &|inbound| frontdesk_core::quota_week(practice, inbound),
         &|r| match replies {
             Replies::Timely(now) if !automatic => crate::contacts::timely_reply(practice, r, now)
