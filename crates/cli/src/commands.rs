@@ -311,26 +311,18 @@ pub fn run(args: Args) -> Result<()> {
             remember,
             at,
         }) => {
-            let (id, mut p) = store.load(practice)?;
+            let (id, p) = store.load(practice)?;
             let now = at.unwrap_or_else(Timestamp::now);
-            if remember {
-                let from = store
-                    .unmatched(id)?
-                    .into_iter()
-                    .find(|u| u.key == frontdesk_desk::mail::key(&message_id))
-                    .map(|u| u.from)
-                    .with_context(|| {
-                        format!(
-                            "no message from an unknown sender has the Message-ID {message_id:?}"
-                        )
-                    })?;
-                p = frontdesk_practice::edit(&p, |f| {
-                    frontdesk_practice::add_client_address(f, client.as_str(), &from)
-                })?;
-                store.apply(&p)?;
-            }
-            let r = frontdesk_desk::mail::assign(&mut store, id, &p, &message_id, &client, now)?;
-            output::decision(&p, Some(r.id), &r.decision, json);
+            let (r, edited) = frontdesk_desk::mail::assign(
+                &mut store,
+                id,
+                &p,
+                &message_id,
+                &client,
+                remember,
+                now,
+            )?;
+            output::decision(edited.as_ref().unwrap_or(&p), Some(r.id), &r.decision, json);
             Ok(())
         }
         Command::Mail(MailCommand::Dismiss { message_id }) => {

@@ -324,14 +324,17 @@ pub fn record_for(
 /// Records a message from the unmatched list (a sender no client has) as a contact of
 /// `client`, as a member chose, and takes it off the list in the same transaction. Its
 /// auto-reply is queued if it is still timely. `message_id` is the Message-ID the list shows.
+/// With `remember`, the sender's address first joins the client's people (the practice file
+/// is applied changed; the practice the contact was decided with is returned).
 pub fn assign(
     store: &mut dyn Store,
     id: PracticeId,
     practice: &Practice,
     message_id: &str,
     client: &Handle,
+    remember: bool,
     now: Timestamp,
-) -> Result<Recorded, StoreError> {
+) -> Result<(Recorded, Option<Practice>), StoreError> {
     let key = key(message_id);
     let Some(u) = store.unmatched(id)?.into_iter().find(|u| u.key == key) else {
         return Err(StoreError::Refused(format!(
@@ -343,6 +346,17 @@ pub fn assign(
             "client: {client} is not a client of the practice"
         )));
     }
+    let edited = if remember {
+        let edited = frontdesk_practice::edit(practice, |file| {
+            frontdesk_practice::add_client_address(file, client.as_str(), &u.from)
+        })
+        .map_err(|e| StoreError::Refused(e.to_string()))?;
+        store.apply(&edited)?;
+        Some(edited)
+    } else {
+        None
+    };
+    let practice = edited.as_ref().unwrap_or(practice);
     let mail = Mail {
         id: message_id.to_string(),
         from: u.from,
@@ -351,7 +365,7 @@ pub fn assign(
         automatic: u.automatic,
         refers_to: u.refers_to,
     };
-    record_for(
+    let recorded = record_for(
         store,
         id,
         practice,
@@ -360,8 +374,8 @@ pub fn assign(
         now,
         Replies::Timely(now),
         None,
-    )
-    .map(|(r, _)| r)
+    )?;
+    Ok((recorded.0, edited))
 }
 
 /// The key a message is recorded once under. '@' starts no member's handle, so no API key

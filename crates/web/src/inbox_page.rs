@@ -324,35 +324,16 @@ async fn assign_mail(
                     "only owners and managers assign mail from unknown senders",
                 ));
             }
-            let key = frontdesk_desk::mail::key(&message_id);
-            let from = store
-                .unmatched(p.practice)?
-                .into_iter()
-                .find(|u| u.key == key)
-                .map(|u| u.from)
-                .ok_or_else(|| {
-                    ApiError::not_found(format!(
-                        "message: no message from an unknown sender has the Message-ID {message_id:?}"
-                    ))
-                })?;
-            let practice = if remember {
-                let edited = frontdesk_practice::edit(&practice, |file| {
-                    frontdesk_practice::add_client_address(file, client.as_str(), &from)
-                })
-                .map_err(|e| ApiError::invalid(e.to_string()))?;
-                store.apply(&edited)?;
-                std::sync::Arc::new(edited)
-            } else {
-                practice
-            };
-            Ok(frontdesk_desk::mail::assign(
+            let (r, _) = frontdesk_desk::mail::assign(
                 store,
                 p.practice,
                 &practice,
                 &message_id,
                 &client,
+                remember,
                 now,
-            )?)
+            )?;
+            Ok(r)
         })
         .await;
     if remember {
