@@ -48,24 +48,8 @@ pub(crate) fn record_once(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .db()?;
-    let earlier: Option<(i64, Vec<u8>)> = tx
-        .prepare_cached(
-            "SELECT contact_id, request FROM idempotency
-             WHERE practice_id = ?1 AND key = ?2 AND (expires_us IS NULL OR expires_us >= ?3)",
-        )
-        .db()?
-        .query_row(params![practice.0, key, micros(now)], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()
-        .db()?;
-    if let Some((id, asked)) = earlier {
-        if asked != request {
-            return Err(StoreError::KeyReused(
-                key.rsplit('\u{1f}').next().unwrap_or(key).to_string(),
-            ));
-        }
-        let r = read_contact(&tx, practice, ContactId(id))?;
+    if let Some(id) = keyed(&tx, practice, key, request, now)? {
+        let r = read_contact(&tx, practice, id)?;
         tx.commit().db()?;
         return Ok((r, false));
     }
@@ -104,6 +88,35 @@ pub(crate) fn record_once(
     .db()?;
     tx.commit().db()?;
     Ok((r, true))
+}
+
+/// The contact kept under an idempotency key (unexpired at `now`), if any; the key kept for
+/// another request is [`StoreError::KeyReused`].
+pub(crate) fn keyed(
+    tx: &Connection,
+    practice: PracticeId,
+    key: &str,
+    request: &[u8],
+    now: Timestamp,
+) -> Result<Option<ContactId>, StoreError> {
+    let earlier: Option<(i64, Vec<u8>)> = tx
+        .prepare_cached(
+            "SELECT contact_id, request FROM idempotency
+             WHERE practice_id = ?1 AND key = ?2 AND (expires_us IS NULL OR expires_us >= ?3)",
+        )
+        .db()?
+        .query_row(params![practice.0, key, micros(now)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()
+        .db()?;
+    match earlier {
+        Some((_, asked)) if asked != request => Err(StoreError::KeyReused(
+            key.rsplit('\u{1f}').next().unwrap_or(key).to_string(),
+        )),
+        Some((id, _)) => Ok(Some(ContactId(id))),
+        None => Ok(None),
+    }
 }
 
 /// Records contacts in order inside the caller's transaction; `automatic` says why they

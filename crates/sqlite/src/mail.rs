@@ -24,30 +24,11 @@ pub(crate) fn record_mail(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .db()?;
-    let earlier: Option<(i64, Vec<u8>)> = tx
-        .prepare_cached(
-            "SELECT contact_id, request FROM idempotency WHERE practice_id = ?1 AND key = ?2",
-        )
-        .db()?
-        .query_row(params![practice.0, mail.key], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()
-        .db()?;
-    if let Some((id, asked)) = earlier {
-        if asked != mail.request {
-            return Err(StoreError::KeyReused(
-                mail.key
-                    .rsplit('\u{1f}')
-                    .next()
-                    .unwrap_or(mail.key)
-                    .to_string(),
-            ));
-        }
+    if let Some(id) = crate::contacts::keyed(&tx, practice, mail.key, mail.request, now)? {
         if let Some(c) = mail.checkpoint {
             advance(&tx, practice, c)?;
         }
-        let r = crate::contacts::read_contact(&tx, practice, ContactId(id))?;
+        let r = crate::contacts::read_contact(&tx, practice, id)?;
         tx.commit().db()?;
         return Ok((r, false));
     }
