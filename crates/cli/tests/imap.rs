@@ -42,12 +42,10 @@ fn status(desk: &Desk) -> Value {
 
 /// The messages the SMTP server delivered, as text.
 fn sent(maildir: &std::path::Path) -> Vec<String> {
-    std::fs::read_dir(maildir.join("new"))
-        .map(|d| {
-            d.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-                .collect()
-        })
-        .unwrap_or_default()
+    common::mail_servers::delivered(maildir)
+        .into_iter()
+        .map(|raw| String::from_utf8(raw).unwrap())
+        .collect()
 }
 
 #[test]

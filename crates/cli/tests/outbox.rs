@@ -329,25 +329,17 @@ fn an_auto_reply_goes_out_through_the_practices_smtp_relay_marked_automatic() {
     let t = desk.json(&["tick", "--at", "2026-12-05T22:01:00+01:00"]);
     assert_eq!(t["sent"], 1, "{t}");
     // Then a person's answer: sent as mail that is not automatic.
-    let body = desk.dir.path().join("answer.txt");
-    std::fs::write(&body, "Hola Marcos, el lunes lo vemos.").unwrap();
     let id = d["id"].to_string();
-    desk.ok(&[
-        "reply",
+    common::mail_servers::send_answer(
+        &desk,
         &id,
-        "--at",
         "2026-12-07T09:00:00+01:00",
-        "--send",
-        "--body-file",
-        body.to_str().unwrap(),
-    ]);
+        "Hola Marcos, el lunes lo vemos.",
+    );
     let t = desk.json(&["tick", "--at", "2026-12-07T09:01:00+01:00"]);
     assert_eq!(t["sent"], 1, "{t}");
     drop(server);
-    let delivered: Vec<Vec<u8>> = std::fs::read_dir(maildir.join("new"))
-        .unwrap()
-        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
-        .collect();
+    let delivered = common::mail_servers::delivered(&maildir);
     assert_eq!(delivered.len(), 2);
     let parsed: Vec<_> = delivered
         .iter()
@@ -557,25 +549,11 @@ fn an_answer_to_a_clients_e_mail_is_threaded_under_it() {
         .find(|c| c["summary"].as_str().unwrap_or("").contains("Revisión"))
         .map(|c| c["id"].to_string())
         .expect("the Spanish message is in the inbox");
-    let body = desk.dir.path().join("answer.txt");
-    std::fs::write(&body, "Hola Marcos, revisado.").unwrap();
-    desk.ok(&[
-        "reply",
-        &id,
-        "--at",
-        "2026-12-03T12:05:00Z",
-        "--send",
-        "--body-file",
-        body.to_str().unwrap(),
-    ]);
+    common::mail_servers::send_answer(&desk, &id, "2026-12-03T12:05:00Z", "Hola Marcos, revisado.");
     let t = desk.json(&["tick", "--at", "2026-12-03T12:06:00Z"]);
     assert_eq!(t["sent"], 1, "{t}");
     drop(server);
-    let raw = std::fs::read_dir(maildir.join("new"))
-        .unwrap()
-        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
-        .next()
-        .unwrap();
+    let raw = common::mail_servers::delivered(&maildir).remove(0);
     let m = mail_parser::MessageParser::default().parse(&raw).unwrap();
     assert_eq!(
         m.in_reply_to().as_text(),
@@ -595,24 +573,18 @@ fn answers_go_out_from_the_member_when_the_practice_says_so_automatic_mail_from_
     let (desk, maildir, server) = desk_with_smtp_and("answers_from = \"member\"\n");
     assert!(desk.ok(&["export"]).contains("answers_from = \"member\""));
     let d = night_email(&desk);
-    let body = desk.dir.path().join("answer.txt");
-    std::fs::write(&body, "Hola Marcos, el lunes lo vemos.").unwrap();
-    desk.ok(&[
-        "reply",
+    common::mail_servers::send_answer(
+        &desk,
         &d["id"].to_string(),
-        "--at",
         "2026-12-07T09:00:00+01:00",
-        "--send",
-        "--body-file",
-        body.to_str().unwrap(),
-    ]);
+        "Hola Marcos, el lunes lo vemos.",
+    );
     let t = desk.json(&["tick", "--at", "2026-12-07T09:01:00+01:00"]);
     assert_eq!(t["sent"], 2, "{t}");
     drop(server);
-    let froms: Vec<(bool, String)> = std::fs::read_dir(maildir.join("new"))
-        .unwrap()
-        .map(|e| {
-            let raw = std::fs::read(e.unwrap().path()).unwrap();
+    let froms: Vec<(bool, String)> = common::mail_servers::delivered(&maildir)
+        .iter()
+        .map(|raw| {
             let m = mail_parser::MessageParser::default().parse(&raw).unwrap();
             let from = m.from().and_then(|a| a.first()).unwrap();
             (

@@ -40,6 +40,31 @@ pub fn smtp_sink(maildir: &Path) -> (Running, u16) {
     )
 }
 
+/// The raw messages the SMTP server delivered into `maildir`.
+pub fn delivered(maildir: &Path) -> Vec<Vec<u8>> {
+    std::fs::read_dir(maildir.join("new"))
+        .map(|d| {
+            d.map(|e| std::fs::read(e.unwrap().path()).unwrap())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Answers contact `id` at `at` with `text`, sent to the client (`reply --send`).
+pub fn send_answer(desk: &super::Desk, id: &str, at: &str, text: &str) {
+    let body = desk.dir.path().join("answer.txt");
+    std::fs::write(&body, text).unwrap();
+    desk.ok(&[
+        "reply",
+        id,
+        "--at",
+        at,
+        "--send",
+        "--body-file",
+        body.to_str().unwrap(),
+    ]);
+}
+
 /// Debian's Dovecot serving one user's Maildir over IMAP (no TLS, on 127.0.0.1 only).
 pub struct Dovecot {
     pub dir: tempfile::TempDir,
