@@ -2375,6 +2375,10 @@ fn the_inbox_pages_searches_and_filters_with_counts_that_match() {
             || none.contains("Ningún contacto abierto coincide"),
         "{none}"
     );
+    // A filter value that is not one is refused on a page naming it, as the API refuses it.
+    let (status, bad) = page(&server, "/inbox?channel=fax", Some(&session));
+    assert_eq!(status, 422);
+    assert!(bad.contains("channel") && bad.contains("<html"), "{bad}");
     // The live rows follow the same view.
     let live = rows("/rows?q=fuego");
     assert!(live.contains("of 6") || live.contains("de 6"), "{live}");

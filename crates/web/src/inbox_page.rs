@@ -45,20 +45,20 @@ pub(crate) struct InboxParams {
 }
 
 impl InboxParams {
-    /// The store's query; what does not parse is left out (a filter never errs).
-    fn query(&self, me: &frontdesk_core::Handle) -> frontdesk_store::InboxQuery {
+    /// The store's query; a filter value that is not one is refused, naming the field.
+    fn query(&self, me: &frontdesk_core::Handle) -> Result<frontdesk_store::InboxQuery, ApiError> {
         let page = self.page.unwrap_or(1).clamp(1, 100_000);
-        frontdesk_store::InboxQuery {
-            overdue: self.show == "overdue",
-            urgent: self.show == "urgent",
-            assignee: (self.show == "mine").then(|| me.clone()),
-            channel: frontdesk_core::Channel::parse(self.channel.trim()).ok(),
-            client: frontdesk_core::Handle::parse(self.client.trim()).ok(),
-            search: Some(self.q.chars().take(200).collect::<String>())
-                .filter(|q| !q.trim().is_empty()),
-            offset: (page - 1) * INBOX_ROWS,
-            limit: INBOX_ROWS,
-        }
+        crate::api::contacts::inbox_query(
+            me,
+            crate::api::contacts::InboxFilters {
+                q: Some(&self.q),
+                show: Some(&self.show),
+                channel: Some(&self.channel),
+                client: Some(&self.client),
+            },
+            (page - 1) * INBOX_ROWS,
+            INBOX_ROWS,
+        )
     }
 
     /// The query string of this view on another page.
@@ -92,7 +92,7 @@ async fn inbox_rows_markup(
     let t = user.t;
     let s = state.clone();
     let now = state.now();
-    let query = params.query(&p.member);
+    let query = params.query(&p.member)?;
     let q = query.clone();
     // Only the reading holds the database; the page is rendered after.
     let (practice, inbox) = state

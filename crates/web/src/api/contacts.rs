@@ -283,6 +283,49 @@ pub struct InboxObject {
     pub contacts: Vec<InboxLine>,
 }
 
+/// The filters of an inbox view, as a request gives them (the API's query, the page's).
+pub(crate) struct InboxFilters<'a> {
+    pub q: Option<&'a str>,
+    pub show: Option<&'a str>,
+    pub channel: Option<&'a str>,
+    pub client: Option<&'a str>,
+}
+
+/// The store's query of an inbox view; a value that is not one is refused, naming its
+/// parameter.
+pub(crate) fn inbox_query(
+    me: &Handle,
+    f: InboxFilters<'_>,
+    offset: usize,
+    limit: usize,
+) -> Result<frontdesk_store::InboxQuery, ApiError> {
+    fn given(v: Option<&str>) -> Option<&str> {
+        v.map(str::trim).filter(|v| !v.is_empty())
+    }
+    let show = given(f.show).unwrap_or("");
+    if !matches!(show, "" | "mine" | "overdue" | "urgent") {
+        return Err(ApiError::invalid(format!(
+            "show: {show:?} is not one of mine, overdue, urgent"
+        )));
+    }
+    let channel = given(f.channel)
+        .map(|c| Channel::parse(c).map_err(|e| ApiError::invalid(format!("channel: {e}"))))
+        .transpose()?;
+    let client = given(f.client)
+        .map(|c| Handle::parse(c).map_err(|e| ApiError::invalid(format!("client: {e}"))))
+        .transpose()?;
+    Ok(frontdesk_store::InboxQuery {
+        overdue: show == "overdue",
+        urgent: show == "urgent",
+        assignee: (show == "mine").then(|| me.clone()),
+        channel,
+        client,
+        search: given(f.q).map(|s| s.chars().take(200).collect()),
+        offset: offset.min(10_000_000),
+        limit,
+    })
+}
+
 /// What still needs an answer, by due time.
 #[utoipa::path(
     get,
@@ -310,39 +353,17 @@ pub async fn inbox(
             "limit: {limit} is not from 1 to 500"
         )));
     }
-    let show = q.show.as_deref().map(str::trim).unwrap_or("");
-    if !matches!(show, "" | "mine" | "overdue" | "urgent") {
-        return Err(ApiError::invalid(format!(
-            "show: {show:?} is not one of mine, overdue, urgent"
-        )));
-    }
-    let channel = match q
-        .channel
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        None => None,
-        Some(c) => Some(Channel::parse(c).map_err(|e| ApiError::invalid(format!("channel: {e}")))?),
-    };
-    let client = match q.client.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        None => None,
-        Some(c) => Some(Handle::parse(c).map_err(|e| ApiError::invalid(format!("client: {e}")))?),
-    };
-    let query = frontdesk_store::InboxQuery {
-        overdue: show == "overdue",
-        urgent: show == "urgent",
-        assignee: (show == "mine").then(|| user.member.clone()),
-        channel,
-        client,
-        search: q
-            .q
-            .as_deref()
-            .map(|s| s.chars().take(200).collect::<String>())
-            .filter(|s| !s.trim().is_empty()),
-        offset: q.offset.unwrap_or(0).min(10_000_000),
+    let query = inbox_query(
+        &user.member,
+        InboxFilters {
+            q: q.q.as_deref(),
+            show: q.show.as_deref(),
+            channel: q.channel.as_deref(),
+            client: q.client.as_deref(),
+        },
+        q.offset.unwrap_or(0),
         limit,
-    };
+    )?;
     let s = state.clone();
     let object = state
         .db(move |store| {
