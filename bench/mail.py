@@ -85,39 +85,14 @@ class Dovecot:
         with open(os.path.join(dir, "passwd"), "w") as f:
             f.write(f"ana:{{PLAIN}}{PASSWORD}\n")
         d = dir
+        # The tests' configuration (crates/cli/tests/data/dovecot.conf), filled in.
+        with open(os.path.join(ROOT, "crates/cli/tests/data/dovecot.conf")) as f:
+            conf = f.read()
+        for mark, value in [("@DIR@", d), ("@PORT@", self.port), ("@IMAPS@", 0),
+                            ("@UID@", self.uid), ("@GID@", self.gid), ("@EXTRA@", "ssl = no")]:
+            conf = conf.replace(mark, str(value))
         with open(os.path.join(dir, "dovecot.conf"), "w") as f:
-            f.write(f"""base_dir = {d}/run
-state_dir = {d}/state
-log_path = {d}/dovecot.log
-instance_name = frontdesk-bench-{self.port}
-protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-first_valid_uid = {self.uid}
-default_internal_user = dovecot
-default_internal_group = dovecot
-default_login_user = dovenull
-mail_location = maildir:{d}/mail/%u
-passdb {{
-  driver = passwd-file
-  args = {d}/passwd
-}}
-userdb {{
-  driver = static
-  args = uid={self.uid} gid={self.gid} home={d}/home/%u
-}}
-service imap-login {{
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {self.port}
-  }}
-  inet_listener imaps {{
-    port = 0
-  }}
-}}
-""")
+            f.write(conf)
         self.proc = subprocess.Popen(
             ["/usr/sbin/dovecot", "-F", "-c", os.path.join(dir, "dovecot.conf")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -223,44 +223,15 @@ impl Dovecot {
         } else {
             "imap_capability = IMAP4rev1 SASL-IR LITERAL+ ENABLE\n".to_string()
         };
-        std::fs::write(
-            dir.path().join("dovecot.conf"),
-            format!(
-                "base_dir = {d}/run
-state_dir = {d}/state
-log_path = {d}/dovecot.log
-instance_name = frontdesk-{port}
-protocols = imap
-listen = 127.0.0.1
-{ssl}{capability}disable_plaintext_auth = no
-auth_mechanisms = plain login
-first_valid_uid = {uid}
-default_internal_user = dovecot
-default_internal_group = dovecot
-default_login_user = dovenull
-mail_location = maildir:{d}/mail/%u
-passdb {{
-  driver = passwd-file
-  args = {d}/passwd
-}}
-userdb {{
-  driver = static
-  args = uid={uid} gid={gid} home={d}/home/%u
-}}
-service imap-login {{
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {port}
-  }}
-  inet_listener imaps {{
-    address = 127.0.0.1
-    port = {imaps}
-  }}
-}}
-"
-            ),
-        )
-        .unwrap();
+        // The configuration bench/mail.py fills in too.
+        let conf = include_str!("../data/dovecot.conf")
+            .replace("@DIR@", &d)
+            .replace("@PORT@", &port.to_string())
+            .replace("@IMAPS@", &imaps.to_string())
+            .replace("@UID@", &uid.to_string())
+            .replace("@GID@", &gid.to_string())
+            .replace("@EXTRA@", &format!("{ssl}{capability}"));
+        std::fs::write(dir.path().join("dovecot.conf"), conf).unwrap();
         let mut me = Dovecot {
             child: spawn(dir.path()),
             dir,
