@@ -150,6 +150,11 @@ pub enum Command {
         /// to this file. Without a channel for a medium, its messages wait in the outbox.
         #[arg(long, env = "FRONTDESK_OUTBOX_FILE", value_name = "PATH")]
         outbox_file: Option<PathBuf>,
+        /// The address clients reach the server at (`https://desk.example.com`): the links in
+        /// messages to clients (a booking's change link) start with it. Default: the address
+        /// the server listens on.
+        #[arg(long, env = "FRONTDESK_PUBLIC_URL", value_name = "URL")]
+        public_url: Option<String>,
     },
     /// Run the timers once (notices of contacts due soon or overdue) and deliver what is due in
     /// the outbox; what `serve` does every minute. Each job runs once, however often this runs.

@@ -37,6 +37,7 @@ pub fn run(args: Args) -> Result<()> {
         demo,
         at,
         outbox_file,
+        public_url,
     } = args.command
     {
         let file = match &config {
@@ -89,6 +90,7 @@ pub fn run(args: Args) -> Result<()> {
                 header_timeout.or(file.header_timeout_seconds).unwrap_or(10),
             ),
             max_connections: max_connections.or(file.max_connections).unwrap_or(1024),
+            public_url: public_url.or(file.public_url),
         });
     }
     let path = match args.db {
@@ -234,15 +236,15 @@ pub fn run(args: Args) -> Result<()> {
             let (id, p) = store.load(practice)?;
             let (c, _) = client_and_owner(&p, &client)?;
             let now = at.unwrap_or_else(Timestamp::now);
-            let (number, meeting) =
-                frontdesk_desk::booking::book(&mut store, id, &p, c, now, start).map_err(|e| {
-                    match e {
-                        frontdesk_store::StoreError::Refused(why) => {
-                            anyhow::anyhow!("--start {why}")
-                        }
-                        e => e.into(),
-                    }
-                })?;
+            let (number, meeting) = frontdesk_desk::booking::book(
+                &mut store, id, &p, c, now, start, None,
+            )
+            .map_err(|e| match e {
+                frontdesk_store::StoreError::Refused(why) => {
+                    anyhow::anyhow!("--start {why}")
+                }
+                e => e.into(),
+            })?;
             let o = Occurrence {
                 id: MeetingRef::Stored(number),
                 stored: Some(number),
@@ -668,6 +670,7 @@ struct ServeConfig {
     trusted_proxy: Option<std::net::IpAddr>,
     header_timeout_seconds: Option<u64>,
     max_connections: Option<usize>,
+    public_url: Option<String>,
 }
 
 impl ServeConfig {

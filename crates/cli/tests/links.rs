@@ -7,20 +7,23 @@ use common::{Desk, RUIZ, Server, agent};
 
 use serde_json::Value;
 
-/// The example practice without ana's August absence, so that the next two weeks always have
-/// free times whatever the date the test runs.
+/// The example practice, applied.
 fn desk() -> Desk {
     let desk = Desk::new();
-    let example = std::fs::read_to_string(RUIZ).unwrap();
-    let text = example.replace(
-        "[[absences]]\nmember = \"ana\"\nfrom = \"2026-08-03\"             # local dates in the member's zone, both inclusive\nuntil = \"2026-08-21\"\ncover = \"pedro\"\n",
-        "",
-    );
-    assert_ne!(text, example);
-    let file = desk.dir.path().join("practice.toml");
-    std::fs::write(&file, text).unwrap();
-    desk.ok(&["apply", file.to_str().unwrap()]);
+    desk.ok(&["apply", RUIZ]);
     desk
+}
+
+/// The server's clock: Tuesday 1 December 2026, 09:00 UTC — the two weeks after have free
+/// times, whatever the date the test runs.
+const NOW: &str = "2026-12-01T09:00:00Z";
+
+fn server_at(desk: &Desk, at: &str) -> Server {
+    Server::start_with(
+        desk,
+        &["--at", at, "--public-url", "https://desk.example.com/"],
+    )
+    .0
 }
 
 fn link(desk: &Desk, server: &Server, args: &[&str]) -> (i64, String) {
@@ -52,33 +55,79 @@ fn get(url: &str) -> (u16, Option<String>, String) {
     )
 }
 
-/// The first slot button's value on a booking page.
-fn first_slot(html: &str) -> String {
-    let at = html.find("name=\"start\" value=\"").expect("a free time") + 20;
-    html[at..at + html[at..].find('"').unwrap()].to_string()
+/// The slot buttons' values on a page, in order.
+fn slots(html: &str) -> Vec<String> {
+    html.match_indices("name=\"start\" value=\"")
+        .map(|(at, m)| {
+            let at = at + m.len();
+            html[at..at + html[at..].find('"').unwrap()].to_string()
+        })
+        .collect()
 }
 
-fn post(url: &str, csrf: &str, start: &str) -> (u16, String) {
-    post_with(url, csrf, csrf, start)
-}
-
-/// A booking form with the CSRF cookie and field given apart.
-fn post_with(url: &str, cookie: &str, field: &str, start: &str) -> (u16, String) {
+/// Posts a form with the booking CSRF cookie: (status, Location, body).
+fn post(url: &str, cookie: &str, fields: &[(&str, &str)]) -> (u16, Option<String>, String) {
     let resp = agent()
         .post(url)
         .header("Cookie", format!("fd_book={cookie}"))
-        .send_form([("csrf", field), ("start", start)])
+        .send_form(fields.iter().copied())
         .unwrap();
+    let location = resp
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string());
     (
         resp.status().as_u16(),
+        location,
         resp.into_body().read_to_string().unwrap_or_default(),
     )
+}
+
+/// Books `start` as Marcos: (status, body).
+fn book(url: &str, csrf: &str, start: &str) -> (u16, String) {
+    let (status, _, html) = post(
+        url,
+        csrf,
+        &[
+            ("csrf", csrf),
+            ("step", "book"),
+            ("start", start),
+            ("name", "Marcos Gil"),
+            ("email", "marcos@acme.example"),
+            ("topic", "El cierre del trimestre"),
+        ],
+    );
+    (status, html)
+}
+
+/// The messages the desk has queued, delivered to a file by `tick` at `at`.
+fn sent(desk: &Desk, at: &str) -> Vec<Value> {
+    let file = desk.dir.path().join("sent.jsonl");
+    let _ = std::fs::remove_file(&file);
+    desk.json(&["tick", "--at", at, "--outbox-file", file.to_str().unwrap()]);
+    std::fs::read_to_string(&file)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The change link in a page or a message.
+fn change_link(text: &str) -> String {
+    let at = text
+        .find("https://desk.example.com/book/change/")
+        .expect("a change link");
+    text[at..]
+        .split(|c: char| c.is_whitespace() || c == '"' || c == '<')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
 fn a_client_books_through_the_link_in_their_language() {
     let desk = desk();
-    let server = Server::start(&desk);
+    let server = server_at(&desk, NOW);
     let (id, url) = link(&desk, &server, &["booking", "--client", "acme"]);
     let (status, csrf, html) = get(&url);
     assert_eq!(status, 200);
@@ -106,32 +155,104 @@ fn a_client_books_through_the_link_in_their_language() {
         "{html}"
     );
     let csrf = csrf.expect("a CSRF cookie");
-    let start = first_slot(&html);
+    let start = slots(&html).remove(0);
+    // Choosing a time asks who books and what about; nothing is booked yet.
+    let (status, _, html) = post(&url, &csrf, &[("step", "details"), ("start", &start)]);
+    assert_eq!(status, 200, "{html}");
+    for label in [
+        "Su nombre",
+        "Su correo electrónico",
+        "¿De qué le gustaría hablar?",
+    ] {
+        assert!(html.contains(label), "{label}: {html}");
+    }
+    assert!(
+        desk.json(&["agenda", "--client", "acme", "--days", "20", "--at", NOW])
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["kind"] != "booked")
+    );
     // Without the cookie's token in the form, or with a token the server never gave, the
     // form is refused.
-    let (status, _) = post_with(&url, &csrf, "0", &start);
+    let fields = |token: &'static str| {
+        vec![
+            ("csrf", token),
+            ("step", "book"),
+            ("start", "x"),
+            ("name", "M"),
+            ("email", "m@a.example"),
+            ("topic", "t"),
+        ]
+    };
+    let (status, _, _) = post(&url, &csrf, &fields("0"));
     assert_eq!(status, 403);
-    let (status, _) = post(&url, "0", &start);
+    let (status, _, _) = post(&url, "0", &fields("0"));
     assert_eq!(status, 403);
-    let (status, html) = post(&url, &csrf, &start);
+    // A bad address is refused in the client's words, naming the field, keeping what was typed.
+    let (status, _, html) = post(
+        &url,
+        &csrf,
+        &[
+            ("csrf", &csrf),
+            ("step", "book"),
+            ("start", &start),
+            ("name", "Marcos Gil"),
+            ("email", "marcos"),
+            ("topic", "El cierre"),
+        ],
+    );
+    assert_eq!(status, 422, "{html}");
+    assert!(
+        html.contains("Su correo electrónico: escriba un correo"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"Marcos Gil\"") && html.contains("El cierre"),
+        "{html}"
+    );
+    let (status, html) = book(&url, &csrf, &start);
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("Reservado"), "{html}");
+    assert!(html.contains("marcos@acme.example"), "{html}");
     assert!(!english.iter().any(|d| html.contains(d)), "{html}");
-    // The confirmation offers the invitation for the client's calendar.
+    let change = change_link(&html);
+    // The confirmation offers the invitation for the client's calendar, titled in Spanish,
+    // with the booker and the topic.
     let at = html.find("href=\"/book/").expect("an invitation link") + 6;
     let path = &html[at..at + html[at..].find('"').unwrap()];
     let (status, _, ics) = get(&format!("{}{path}", server.url));
     assert_eq!(status, 200);
-    assert!(
-        ics.contains("METHOD:REQUEST") && ics.contains("ATTENDEE"),
-        "{ics}"
-    );
+    assert!(ics.contains("METHOD:REQUEST"), "{ics}");
+    assert!(ics.contains("SUMMARY:Llamada con Ruiz Consulting"), "{ics}");
+    assert!(ics.contains("ATTENDEE;CN=Marcos Gil"), "{ics}");
+    assert!(ics.contains("El cierre del trimestre"), "{ics}");
     // Another meeting's number through this link is not found.
     let other = path.rsplit_once('/').unwrap().0.to_string() + "/999.ics";
     let (status, _, _) = get(&format!("{}{other}", server.url));
     assert_eq!(status, 404);
+    // The confirmation goes out by e-mail, in Spanish, with the invitation and the change link.
+    let messages = sent(&desk, NOW);
+    let confirm = messages
+        .iter()
+        .find(|m| m["key"].as_str().unwrap().starts_with("booking:"))
+        .expect("a confirmation");
+    assert_eq!(confirm["to"], "marcos@acme.example");
+    assert_eq!(confirm["language"], "es");
+    let text = confirm["text"].as_str().unwrap();
+    assert!(
+        text.contains("Estimado/a Marcos Gil") && text.contains("El cierre del trimestre"),
+        "{text}"
+    );
+    assert_eq!(change_link(text), change);
+    assert!(
+        confirm["calendar"]
+            .as_str()
+            .unwrap()
+            .contains("METHOD:REQUEST")
+    );
     // The desk sees the booking; the same time again is taken, and fresh times are offered.
-    let agenda = desk.json(&["agenda", "--client", "acme", "--days", "20"]);
+    let agenda = desk.json(&["agenda", "--client", "acme", "--days", "20", "--at", NOW]);
     assert!(
         agenda
             .as_array()
@@ -140,11 +261,11 @@ fn a_client_books_through_the_link_in_their_language() {
             .any(|o| o["kind"] == "booked" && o["start"] == Value::String(start.clone())),
         "{agenda}"
     );
-    let (status, html) = post(&url, &csrf, &start);
+    let (status, html) = book(&url, &csrf, &start);
     assert_eq!(status, 409);
     assert!(html.contains("Ese horario se acaba de ocupar"), "{html}");
     assert!(
-        !html.contains(&format!("value=\"{start}\"")),
+        !slots(&html).contains(&start),
         "the taken time is not offered again"
     );
     // Revoked, the link is gone.
@@ -156,17 +277,116 @@ fn a_client_books_through_the_link_in_their_language() {
 }
 
 #[test]
-fn of_many_clients_booking_one_time_at_once_exactly_one_gets_it() {
+fn the_client_moves_and_cancels_their_booking_as_the_notice_rules_allow() {
     let desk = desk();
-    let server = Server::start(&desk);
+    let server = server_at(&desk, NOW);
     let (_, url) = link(&desk, &server, &["booking", "--client", "acme"]);
     let (_, csrf, html) = get(&url);
     let csrf = csrf.unwrap();
-    let start = first_slot(&html);
+    let all = slots(&html);
+    let (first, later) = (all[0].clone(), all[all.len() - 1].clone());
+    let (status, html) = book(&url, &csrf, &first);
+    assert_eq!(status, 200, "{html}");
+    let change = change_link(&html).replace("https://desk.example.com", &server.url);
+    sent(&desk, NOW);
+    // The change page: when, the topic, until when it can be changed, and the free times.
+    let (status, csrf, html) = get(&change);
+    assert_eq!(status, 200);
+    let csrf = csrf.unwrap();
+    assert!(html.contains("Su llamada con Ruiz Consulting"), "{html}");
+    assert!(html.contains("El cierre del trimestre"), "{html}");
+    assert!(
+        html.contains("Puede cambiarla o cancelarla aquí hasta"),
+        "{html}"
+    );
+    assert!(
+        !slots(&html).contains(&first),
+        "its own time is not offered"
+    );
+    // Moved to the last free time: the agenda has it there, and the booker hears of it.
+    let (status, location, _) = post(
+        &change,
+        &csrf,
+        &[("csrf", &csrf), ("move", "1"), ("start", &later)],
+    );
+    assert_eq!(status, 303);
+    let (_, _, html) = get(&format!("{}{}", server.url, location.unwrap()));
+    assert!(html.contains("Cambiada"), "{html}");
+    let agenda = desk.json(&["agenda", "--client", "acme", "--days", "20", "--at", NOW]);
+    let booked: Vec<&Value> = agenda
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "booked")
+        .collect();
+    assert_eq!(booked.len(), 1, "{agenda}");
+    assert_eq!(booked[0]["start"], Value::String(later.clone()));
+    let moved = sent(&desk, NOW);
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert!(
+        moved[0]["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Cambiada"),
+        "{moved:?}"
+    );
+    assert!(
+        moved[0]["calendar"]
+            .as_str()
+            .unwrap()
+            .contains("SEQUENCE:1"),
+        "{moved:?}"
+    );
+    drop(server);
+    // Inside the notice period (24 hours) it can only be cancelled, and that counts as late.
+    let start: jiff::Timestamp = later.parse().unwrap();
+    let late = (start - jiff::SignedDuration::from_hours(2)).to_string();
+    let server = server_at(&desk, &late);
+    let change = change.replace(&change[..change.find("/book/").unwrap()], &server.url);
+    let (_, csrf, html) = get(&change);
+    let csrf = csrf.unwrap();
+    assert!(html.contains("ya no puede cambiarse aquí"), "{html}");
+    assert!(slots(&html).is_empty(), "{html}");
+    let (status, _, html) = post(
+        &change,
+        &csrf,
+        &[("csrf", &csrf), ("move", "1"), ("start", &first)],
+    );
+    assert_eq!(status, 409, "{html}");
+    let (status, location, _) = post(&format!("{change}/cancel"), &csrf, &[("csrf", &csrf)]);
+    assert_eq!(status, 303);
+    let (_, _, html) = get(&format!("{}{}", server.url, location.unwrap()));
+    assert!(
+        html.contains("Cancelada") && html.contains("cancelada con poca antelación"),
+        "{html}"
+    );
+    let cancelled = sent(&desk, &late);
+    assert_eq!(cancelled.len(), 1, "{cancelled:?}");
+    assert!(
+        cancelled[0]["calendar"]
+            .as_str()
+            .unwrap()
+            .contains("METHOD:CANCEL")
+    );
+    // Once cancelled, nothing more can be done through the link.
+    let (status, _, _) = post(&format!("{change}/cancel"), &csrf, &[("csrf", &csrf)]);
+    assert_eq!(status, 409);
+    let (status, _, _) = get(&format!("{}/book/change/0000", server.url));
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn of_many_clients_booking_one_time_at_once_exactly_one_gets_it() {
+    let desk = desk();
+    let server = server_at(&desk, NOW);
+    let (_, url) = link(&desk, &server, &["booking", "--client", "acme"]);
+    let (_, csrf, html) = get(&url);
+    let csrf = csrf.unwrap();
+    let start = slots(&html).remove(0);
     let handles: Vec<_> = (0..8)
         .map(|_| {
             let (url, csrf, start) = (url.clone(), csrf.clone(), start.clone());
-            std::thread::spawn(move || post(&url, &csrf, &start).0)
+            std::thread::spawn(move || book(&url, &csrf, &start).0)
         })
         .collect();
     let statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap()).collect();

@@ -41,3 +41,26 @@ month-12 = December
 # "Monday 7 December at 09:00"
 datetime = { $weekday } { $day } { $month } at { $time }
 date = { $weekday } { $day } { $month }
+
+# Bookings made on the public booking page. Variables: $name (who booked), $practice, $member,
+# $when and $deadline (with `datetime`, in the client's zone), $zone, $minutes, $topic, $link.
+booking-title = Call with { $practice }
+booking-confirmed-subject = Booked: { $when }
+booking-confirmed = Dear { $name },
+
+    your call with { $member } ({ $practice }) is booked for { $when } ({ $zone }), { $minutes } minutes.
+    Topic: { $topic }
+
+    The invitation is attached; add it to your calendar.
+booking-moved-subject = Moved: { $when }
+booking-moved = Dear { $name },
+
+    your call with { $member } ({ $practice }) has been moved to { $when } ({ $zone }), { $minutes } minutes.
+    Topic: { $topic }
+
+    The updated invitation is attached.
+booking-cancelled-subject = Cancelled: { $when }
+booking-cancelled = Dear { $name },
+
+    your call with { $member } ({ $practice }) on { $when } ({ $zone }) has been cancelled. The attached file removes it from your calendar.
+booking-manage = To move or cancel it, use this link until { $deadline }: { $link }

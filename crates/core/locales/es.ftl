@@ -39,3 +39,26 @@ month-12 = diciembre
 # "lunes 7 de diciembre, 09:00 h"
 datetime = { $weekday } { $day } de { $month }, { $time } h
 date = { $weekday } { $day } de { $month }
+
+# Reservas hechas en la página pública. Variables: $name (quien reserva), $practice, $member,
+# $when y $deadline (con `datetime`, en la zona del cliente), $zone, $minutes, $topic, $link.
+booking-title = Llamada con { $practice }
+booking-confirmed-subject = Reservado: { $when }
+booking-confirmed = Estimado/a { $name }:
+
+    su llamada con { $member } ({ $practice }) queda reservada para el { $when } ({ $zone }), { $minutes } minutos.
+    Tema: { $topic }
+
+    Adjuntamos la invitación para que la añada a su calendario.
+booking-moved-subject = Cambiada: { $when }
+booking-moved = Estimado/a { $name }:
+
+    su llamada con { $member } ({ $practice }) se ha cambiado al { $when } ({ $zone }), { $minutes } minutos.
+    Tema: { $topic }
+
+    Adjuntamos la invitación actualizada.
+booking-cancelled-subject = Cancelada: { $when }
+booking-cancelled = Estimado/a { $name }:
+
+    su llamada con { $member } ({ $practice }) del { $when } ({ $zone }) ha sido cancelada. El archivo adjunto la quita de su calendario.
+booking-manage = Para cambiarla o cancelarla, use este enlace hasta el { $deadline }: { $link }

@@ -39,3 +39,26 @@ month-12 = dicembre
 # "lunedì 7 dicembre, ore 09:00"
 datetime = { $weekday } { $day } { $month }, ore { $time }
 date = { $weekday } { $day } { $month }
+
+# Prenotazioni fatte sulla pagina pubblica. Variabili: $name (chi prenota), $practice, $member,
+# $when e $deadline (con `datetime`, nel fuso del cliente), $zone, $minutes, $topic, $link.
+booking-title = Chiamata con { $practice }
+booking-confirmed-subject = Prenotata: { $when }
+booking-confirmed = Gentile { $name },
+
+    la sua chiamata con { $member } ({ $practice }) è prenotata per { $when } ({ $zone }), { $minutes } minuti.
+    Argomento: { $topic }
+
+    In allegato l'invito da aggiungere al suo calendario.
+booking-moved-subject = Spostata: { $when }
+booking-moved = Gentile { $name },
+
+    la sua chiamata con { $member } ({ $practice }) è stata spostata a { $when } ({ $zone }), { $minutes } minuti.
+    Argomento: { $topic }
+
+    In allegato l'invito aggiornato.
+booking-cancelled-subject = Annullata: { $when }
+booking-cancelled = Gentile { $name },
+
+    la sua chiamata con { $member } ({ $practice }) di { $when } ({ $zone }) è stata annullata. Il file allegato la toglie dal suo calendario.
+booking-manage = Per spostarla o annullarla usi questo link fino a { $deadline }: { $link }

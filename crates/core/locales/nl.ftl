@@ -39,3 +39,26 @@ month-12 = december
 # "maandag 7 december om 09:00"
 datetime = { $weekday } { $day } { $month } om { $time }
 date = { $weekday } { $day } { $month }
+
+# Afspraken gemaakt op de openbare boekingspagina. Variabelen: $name (wie boekte), $practice,
+# $member, $when en $deadline (met `datetime`, in de zone van de klant), $zone, $minutes, $topic, $link.
+booking-title = Gesprek met { $practice }
+booking-confirmed-subject = Geboekt: { $when }
+booking-confirmed = Beste { $name },
+
+    uw gesprek met { $member } ({ $practice }) is geboekt op { $when } ({ $zone }), { $minutes } minuten.
+    Onderwerp: { $topic }
+
+    De uitnodiging zit in de bijlage; zet hem in uw agenda.
+booking-moved-subject = Verzet: { $when }
+booking-moved = Beste { $name },
+
+    uw gesprek met { $member } ({ $practice }) is verzet naar { $when } ({ $zone }), { $minutes } minuten.
+    Onderwerp: { $topic }
+
+    De bijgewerkte uitnodiging zit in de bijlage.
+booking-cancelled-subject = Geannuleerd: { $when }
+booking-cancelled = Beste { $name },
+
+    uw gesprek met { $member } ({ $practice }) op { $when } ({ $zone }) is geannuleerd. Het bestand in de bijlage haalt het uit uw agenda.
+booking-manage = Verzetten of annuleren kan met deze link tot { $deadline }: { $link }

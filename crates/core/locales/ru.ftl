@@ -41,3 +41,26 @@ month-12 = декабря
 # «понедельник, 7 декабря, 09:00»
 datetime = { $weekday }, { $day } { $month }, { $time }
 date = { $weekday }, { $day } { $month }
+
+# Записи, сделанные на публичной странице. Переменные: $name (кто записался), $practice, $member,
+# $when и $deadline (через `datetime`, в поясе клиента), $zone, $minutes, $topic, $link.
+booking-title = Звонок с { $practice }
+booking-confirmed-subject = Запись: { $when }
+booking-confirmed = Здравствуйте, { $name }!
+
+    Ваш звонок с { $member } ({ $practice }) назначен на { $when } ({ $zone }), { $minutes } мин.
+    Тема: { $topic }
+
+    Приглашение во вложении — добавьте его в календарь.
+booking-moved-subject = Перенесено: { $when }
+booking-moved = Здравствуйте, { $name }!
+
+    Ваш звонок с { $member } ({ $practice }) перенесён на { $when } ({ $zone }), { $minutes } мин.
+    Тема: { $topic }
+
+    Обновлённое приглашение во вложении.
+booking-cancelled-subject = Отменено: { $when }
+booking-cancelled = Здравствуйте, { $name }!
+
+    Ваш звонок с { $member } ({ $practice }) { $when } ({ $zone }) отменён. Файл во вложении уберёт его из календаря.
+booking-manage = Перенести или отменить его можно по этой ссылке до { $deadline }: { $link }

@@ -218,19 +218,26 @@ fn summary(practice: &Practice, m: &Meeting) -> String {
 }
 
 /// The opening of a single meeting's VEVENT: who it is, when, and its version.
-fn single_event_head(lines: &mut Lines, practice: &Practice, id: i64, m: &Meeting, now: Timestamp) {
+fn single_event_head(
+    lines: &mut Lines,
+    practice: &Practice,
+    id: i64,
+    m: &Meeting,
+    title: &str,
+    now: Timestamp,
+) {
     lines.prop("BEGIN", "VEVENT");
     lines.prop("UID", &meeting_uid(practice, id));
     lines.prop("DTSTAMP", &utc(now));
     lines.prop("SEQUENCE", &m.sequence.to_string());
     lines.prop("DTSTART", &utc(m.start));
     lines.prop("DTEND", &utc(m.end()));
-    lines.prop("SUMMARY", &text(&summary(practice, m)));
+    lines.prop("SUMMARY", &text(title));
 }
 
 /// A single (not recurring) meeting as a VEVENT in UTC.
 fn single_event(lines: &mut Lines, practice: &Practice, id: i64, m: &Meeting, now: Timestamp) {
-    single_event_head(lines, practice, id, m, now);
+    single_event_head(lines, practice, id, m, &summary(practice, m), now);
     let status = if m.status == MeetingStatus::Cancelled {
         "CANCELLED"
     } else {
@@ -347,15 +354,63 @@ pub fn feed(
 /// An invitation for one stored meeting: METHOD:REQUEST, or METHOD:CANCEL once cancelled,
 /// with the member as organizer and the client's people as attendees.
 pub fn invitation(practice: &Practice, id: i64, m: &Meeting, now: Timestamp) -> String {
+    let people: Vec<(&str, &str)> = practice
+        .client(&m.client)
+        .map(|c| {
+            c.people
+                .iter()
+                .filter_map(|p| Some((p.name.as_str(), p.email.as_deref()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    invitation_with(practice, id, m, &summary(practice, m), None, &people, now)
+}
+
+/// The invitation a client who booked on the booking page gets: titled in the client's
+/// language, with the booker as the attendee.
+pub fn booking_invitation(
+    practice: &Practice,
+    client: &crate::Client,
+    id: i64,
+    m: &Meeting,
+    booker: &crate::booking::Booker,
+    now: Timestamp,
+) -> String {
+    let title = crate::booking::title(practice, client);
+    let topic = format!("{title}: {}", booker.topic);
+    // The topic goes in the description, so the member's and the client's calendars show it.
+    invitation_with(
+        practice,
+        id,
+        m,
+        &title,
+        Some(&topic),
+        &[(booker.name.as_str(), booker.email.as_str())],
+        now,
+    )
+}
+
+fn invitation_with(
+    practice: &Practice,
+    id: i64,
+    m: &Meeting,
+    title: &str,
+    description: Option<&str>,
+    attendees: &[(&str, &str)],
+    now: Timestamp,
+) -> String {
     let mut lines = Lines::default();
     let cancelled = m.status == MeetingStatus::Cancelled;
     header(
         &mut lines,
         practice,
         Some(if cancelled { "CANCEL" } else { "REQUEST" }),
-        &summary(practice, m),
+        title,
     );
-    single_event_head(&mut lines, practice, id, m, now);
+    single_event_head(&mut lines, practice, id, m, title, now);
+    if let Some(d) = description {
+        lines.prop("DESCRIPTION", &text(d));
+    }
     if let Some(member) = practice.member(&m.member) {
         lines.line(&format!(
             "ORGANIZER;CN={}:mailto:{}",
@@ -363,14 +418,11 @@ pub fn invitation(practice: &Practice, id: i64, m: &Meeting, now: Timestamp) -> 
             member.email
         ));
     }
-    if let Some(client) = practice.client(&m.client) {
-        for person in client.people.iter().filter(|p| p.email.is_some()) {
-            lines.line(&format!(
-                "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{}",
-                param(&person.name),
-                person.email.as_deref().expect("filtered")
-            ));
-        }
+    for (name, email) in attendees {
+        lines.line(&format!(
+            "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{email}",
+            param(name),
+        ));
     }
     lines.prop("STATUS", if cancelled { "CANCELLED" } else { "CONFIRMED" });
     lines.prop("END", "VEVENT");

@@ -11,6 +11,7 @@
 
 pub mod agenda;
 pub mod automatic;
+pub mod booking;
 pub mod bounds;
 mod contact;
 mod decision;

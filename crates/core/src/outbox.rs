@@ -73,6 +73,8 @@ pub struct Message {
     /// Who it comes from (`Name <address>`), when not the practice's own address: a member's
     /// answer, when the practice sends answers from its members.
     pub from: Option<String>,
+    /// An iCalendar file sent along (a booking's invitation or its cancellation).
+    pub calendar: Option<String>,
 }
 
 /// "At most one of these per window", for automatic replies (RFC 3834: one per sender and
@@ -223,6 +225,7 @@ fn to_sender(
         throttle: None,
         in_reply_to: None,
         from: None,
+        calendar: None,
     })
 }
 

@@ -208,6 +208,14 @@ mod tests {
         "channel-chat",
         "datetime",
         "date",
+        "booking-title",
+        "booking-confirmed-subject",
+        "booking-confirmed",
+        "booking-moved-subject",
+        "booking-moved",
+        "booking-cancelled-subject",
+        "booking-cancelled",
+        "booking-manage",
     ];
 
     #[test]

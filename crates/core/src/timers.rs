@@ -90,6 +90,7 @@ pub fn due_jobs(
                 throttle: None,
                 in_reply_to: None,
                 from: None,
+                calendar: None,
             }],
         });
     }

@@ -43,6 +43,24 @@ impl Zone {
         &self.name
     }
 
+    /// The zone as a person reads it at `at`: its city and its offset, "Madrid (UTC+01:00)".
+    pub fn label(&self, at: jiff::Timestamp) -> String {
+        let city = self
+            .name
+            .rsplit('/')
+            .next()
+            .unwrap_or(&self.name)
+            .replace('_', " ");
+        let offset = self.tz.to_offset(at).seconds();
+        let sign = if offset < 0 { '−' } else { '+' };
+        let offset = offset.unsigned_abs();
+        format!(
+            "{city} (UTC{sign}{:02}:{:02})",
+            offset / 3600,
+            (offset % 3600) / 60
+        )
+    }
+
     /// The zone's rules, for conversions.
     pub fn tz(&self) -> &TimeZone {
         &self.tz

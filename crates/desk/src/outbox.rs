@@ -101,6 +101,7 @@ impl Transport for FileTransport {
             "language": m.language.code(),
             "subject": m.subject,
             "text": m.text,
+            "calendar": m.calendar,
         });
         let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let mut f = std::fs::OpenOptions::new()

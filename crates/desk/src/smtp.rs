@@ -130,8 +130,7 @@ fn build(settings: &MailSettings, q: &Queued) -> Result<Message, String> {
             m.key.replace(':', "."),
             q.id
         )))
-        .header(ContentLanguage(m.language.code().to_string()))
-        .header(lettre::message::header::ContentType::TEXT_PLAIN);
+        .header(ContentLanguage(m.language.code().to_string()));
     if let Some(id) = &m.in_reply_to {
         builder = builder
             .in_reply_to(format!("<{id}>"))
@@ -142,9 +141,31 @@ fn build(settings: &MailSettings, q: &Queued) -> Result<Message, String> {
             .header(AutoSubmitted(kind.to_string()))
             .header(AutoResponseSuppress("All".to_string()));
     }
-    builder
-        .body(m.text.clone())
-        .map_err(|e| format!("the message could not be built: {e}"))
+    let built = match &m.calendar {
+        None => builder
+            .header(lettre::message::header::ContentType::TEXT_PLAIN)
+            .body(m.text.clone()),
+        // The text, and the invitation as a file a calendar opens (RFC 6047).
+        Some(calendar) => {
+            use lettre::message::{Attachment, MultiPart, SinglePart, header::ContentType};
+            let method = if calendar.contains("METHOD:CANCEL") {
+                "CANCEL"
+            } else {
+                "REQUEST"
+            };
+            let kind =
+                ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                    .map_err(|e| format!("the invitation's type could not be built: {e}"))?;
+            builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(m.text.clone()))
+                    .singlepart(
+                        Attachment::new("invitation.ics".to_string()).body(calendar.clone(), kind),
+                    ),
+            )
+        }
+    };
+    built.map_err(|e| format!("the message could not be built: {e}"))
 }
 
 impl Transport for SmtpSender {
@@ -201,4 +222,80 @@ pub fn transports(
         Some(sender) => none.with(frontdesk_core::outbox::Medium::Email, Box::new(sender)),
         None => none,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use frontdesk_core::Language;
+    use frontdesk_core::outbox::{Medium, Message as Outgoing};
+
+    fn queued(calendar: Option<&str>) -> Queued {
+        Queued {
+            id: 7,
+            practice: PracticeId(1),
+            message: Outgoing {
+                key: "booking:3:confirmed:0".into(),
+                medium: Medium::Email,
+                to: "marcos@acme.example".into(),
+                language: Language::Es,
+                subject: "Reservado".into(),
+                text: "Estimado/a Marcos".into(),
+                throttle: None,
+                in_reply_to: None,
+                from: None,
+                calendar: calendar.map(str::to_string),
+            },
+            created: jiff::Timestamp::UNIX_EPOCH,
+            attempts: 0,
+            next_attempt: None,
+            last_error: None,
+            sent: None,
+        }
+    }
+
+    fn settings() -> MailSettings {
+        MailSettings {
+            from: "desk@ruiz.example".into(),
+            smtp: frontdesk_core::SmtpRelay {
+                host: "127.0.0.1".into(),
+                port: 25,
+                tls: TlsMode::None,
+                user: None,
+                password: None,
+            },
+            auto_reply_every_days: 7,
+            mailboxes: Vec::new(),
+            answers_from_member: false,
+        }
+    }
+
+    #[test]
+    fn a_message_with_a_calendar_carries_it_as_an_invitation_a_calendar_opens() {
+        let raw = String::from_utf8(
+            build(
+                &settings(),
+                &queued(Some(
+                    "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n",
+                )),
+            )
+            .unwrap()
+            .formatted(),
+        )
+        .unwrap();
+        assert!(raw.contains("multipart/mixed"), "{raw}");
+        assert!(
+            raw.contains("text/calendar; charset=utf-8; method=CANCEL"),
+            "{raw}"
+        );
+        assert!(raw.contains("invitation.ics"), "{raw}");
+        assert!(raw.contains("Estimado/a Marcos"), "{raw}");
+        // Without one, the message stays one plain text part.
+        let plain =
+            String::from_utf8(build(&settings(), &queued(None)).unwrap().formatted()).unwrap();
+        assert!(
+            !plain.contains("multipart") && plain.contains("text/plain"),
+            "{plain}"
+        );
+    }
 }

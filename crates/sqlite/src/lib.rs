@@ -26,9 +26,9 @@ use frontdesk_core::{
     MeetingKind, MeetingRef, MeetingStatus, Practice, PracticeChanges, Removal, Reply, Verdict,
 };
 use frontdesk_store::{
-    Answer, Applied, Attempt, BookCheck, BusySource, ContactId, DecideFn, EffectsFn, Inbox,
-    InboxEntry, Link, LinkTarget, Login, PracticeId, Principal, Queued, Recorded, Response, Scope,
-    Store, StoreError, TokenInfo, WeekCounts,
+    Answer, Applied, Attempt, BookRequest, Booked, BusySource, ContactId, DecideFn, EffectsFn,
+    Inbox, InboxEntry, Link, LinkTarget, Login, PracticeId, Principal, Queued, Recorded, Response,
+    Scope, Store, StoreError, TokenInfo, WeekCounts,
 };
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
@@ -389,15 +389,31 @@ impl Store for SqliteStore {
         contacts::adhoc_calls_of(&self.conn, practice, client, week)
     }
 
-    fn book(
+    fn book(&mut self, practice: PracticeId, request: &BookRequest<'_>) -> Result<i64, StoreError> {
+        meetings::book(&mut self.conn, practice, request)
+    }
+
+    fn booking(&self, manage_hash: &[u8]) -> Result<Option<Booked>, StoreError> {
+        meetings::booking(&self.conn, manage_hash)
+    }
+
+    fn booker(
+        &self,
+        practice: PracticeId,
+        id: i64,
+    ) -> Result<Option<frontdesk_core::booking::Booker>, StoreError> {
+        meetings::booker(&self.conn, practice, id)
+    }
+
+    fn change_meeting(
         &mut self,
         practice: PracticeId,
+        id: i64,
         meeting: &Meeting,
-        from: Timestamp,
-        to: Timestamp,
-        check: &BookCheck<'_>,
-    ) -> Result<i64, StoreError> {
-        meetings::book(&mut self.conn, practice, meeting, from, to, check)
+        messages: &[frontdesk_core::outbox::Message],
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        meetings::change_meeting(&mut self.conn, practice, id, meeting, messages, now)
     }
 
     fn replace_busy(

@@ -2,6 +2,8 @@
 //! inside the transaction that stores them.
 
 use crate::*;
+use frontdesk_core::booking::Booker;
+use frontdesk_core::outbox::Message;
 
 pub(crate) fn meetings(
     conn: &Connection,
@@ -59,30 +61,110 @@ pub(crate) fn store_meeting(
 pub(crate) fn book(
     conn: &mut Connection,
     practice: PracticeId,
-    meeting: &Meeting,
-    from: Timestamp,
-    to: Timestamp,
-    check: &BookCheck<'_>,
+    request: &BookRequest<'_>,
 ) -> Result<i64, StoreError> {
+    let (from, to) = request.range;
     // IMMEDIATE takes the write lock before reading, so a second booking waits for the
     // first and then sees it.
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .db()?;
-    let around = meeting_rows(
+    let mut around = meeting_rows(
         &tx,
         "m.practice_id = ?1 AND ((m.start_us >= ?2 AND m.start_us < ?3)
          OR (m.original_us >= ?2 AND m.original_us < ?3))",
         params![practice.0, micros(from), micros(to)],
     )?;
-    let calls = |week: Date| {
-        crate::contacts::adhoc_calls(&tx, practice, meeting.client.as_str(), week)
-            .unwrap_or(u32::MAX)
-    };
-    check(&around, &calls).map_err(StoreError::Refused)?;
-    let id = save_meeting(&tx, practice, None, meeting)?;
+    // A meeting being moved does not stand in its own way.
+    around.retain(|(id, _)| Some(*id) != request.moving);
+    let client = request.meeting.client.as_str();
+    let calls =
+        |week: Date| crate::contacts::adhoc_calls(&tx, practice, client, week).unwrap_or(u32::MAX);
+    (request.check)(&around, &calls).map_err(StoreError::Refused)?;
+    let id = save_meeting(&tx, practice, request.moving, request.meeting)?;
+    if let Some((booker, hash)) = request.booker {
+        tx.prepare_cached(
+            "INSERT INTO bookings (meeting_id, name, email, topic, manage_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .db()?
+        .execute(params![id, booker.name, booker.email, booker.topic, hash])
+        .db()?;
+    }
+    for m in (request.messages)(id) {
+        crate::outbox::enqueue(&tx, practice, &m, request.now, None)?;
+    }
     tx.commit().db()?;
     Ok(id)
+}
+
+/// The booking whose change link has this secret's hash.
+pub(crate) fn booking(conn: &Connection, hash: &[u8]) -> Result<Option<Booked>, StoreError> {
+    let found: Option<(i64, i64, String, String, String)> = conn
+        .prepare_cached(
+            "SELECT m.practice_id, b.meeting_id, b.name, b.email, b.topic
+             FROM bookings b JOIN meetings m ON m.id = b.meeting_id WHERE b.manage_hash = ?1",
+        )
+        .db()?
+        .query_row(params![hash], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()
+        .db()?;
+    let Some((practice, id, name, email, topic)) = found else {
+        return Ok(None);
+    };
+    let meeting = meeting_rows(conn, "m.id = ?1", params![id])?
+        .pop()
+        .map(|(_, m)| m)
+        .ok_or_else(|| corrupt(format!("booking {id} has no meeting")))?;
+    Ok(Some(Booked {
+        practice: PracticeId(practice),
+        id,
+        meeting,
+        booker: Booker { name, email, topic },
+    }))
+}
+
+/// Who booked meeting `id`.
+pub(crate) fn booker(
+    conn: &Connection,
+    practice: PracticeId,
+    id: i64,
+) -> Result<Option<Booker>, StoreError> {
+    conn.prepare_cached(
+        "SELECT b.name, b.email, b.topic FROM bookings b JOIN meetings m ON m.id = b.meeting_id
+         WHERE m.practice_id = ?1 AND b.meeting_id = ?2",
+    )
+    .db()?
+    .query_row(params![practice.0, id], |r| {
+        Ok(Booker {
+            name: r.get(0)?,
+            email: r.get(1)?,
+            topic: r.get(2)?,
+        })
+    })
+    .optional()
+    .db()
+}
+
+/// Stores a change to meeting `id` and queues `messages` with it.
+pub(crate) fn change_meeting(
+    conn: &mut Connection,
+    practice: PracticeId,
+    id: i64,
+    meeting: &Meeting,
+    messages: &[Message],
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    save_meeting(&tx, practice, Some(id), meeting)?;
+    for m in messages {
+        crate::outbox::enqueue(&tx, practice, m, now, None)?;
+    }
+    tx.commit().db()
 }
 
 /// Inserts or updates a meeting inside the caller's transaction.

@@ -49,8 +49,8 @@ pub(crate) fn enqueue(
     let n = conn
         .prepare_cached(
             "INSERT INTO outbox (practice_id, key, medium, recipient, language, subject, body,
-                contact_id, created_us, next_us, sender)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)
+                contact_id, created_us, next_us, sender, calendar)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)
              ON CONFLICT (practice_id, key) WHERE contact_id IS NULL DO NOTHING",
         )
         .db()?
@@ -65,6 +65,7 @@ pub(crate) fn enqueue(
             contact_id,
             micros(due),
             message.from,
+            message.calendar,
         ])
         .db()?;
     Ok(n == 1)
@@ -108,7 +109,7 @@ const COLUMNS: &str = "o.id, o.practice_id, o.key, o.medium, o.recipient, o.lang
              CASE WHEN o.key LIKE 'answer:%' THEN CAST(substr(o.key, 8) AS INTEGER) END)
        AND i.key LIKE '@mail' || char(31) || '%'
      LIMIT 1),
-    o.sender";
+    o.sender, o.calendar";
 
 fn rows(
     conn: &Connection,
@@ -134,6 +135,7 @@ fn rows(
                 r.get::<_, Option<i64>>(12)?,
                 r.get::<_, Option<String>>(13)?,
                 r.get::<_, Option<String>>(14)?,
+                r.get::<_, Option<String>>(15)?,
             ))
         })
         .db()?;
@@ -155,6 +157,7 @@ fn rows(
             sent,
             in_reply_to,
             from,
+            calendar,
         ) = row.db()?;
         out.push(Queued {
             id,
@@ -169,6 +172,7 @@ fn rows(
                 throttle: None,
                 in_reply_to,
                 from,
+                calendar,
             },
             created: from_micros(created)?,
             attempts: u32::try_from(attempts).map_err(corrupt)?,

@@ -317,6 +317,18 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE contacts ADD COLUMN message_language TEXT;
     "#,
+    // 19: who booked a meeting on the booking page, what about, and the hash of the secret of
+    // their link to move or cancel it; an iCalendar file sent along with a message.
+    r#"
+    CREATE TABLE bookings (
+        meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        manage_hash BLOB NOT NULL UNIQUE
+    );
+    ALTER TABLE outbox ADD COLUMN calendar TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -6,6 +6,7 @@
 //! transaction.
 
 pub use frontdesk_core::Answer;
+use frontdesk_core::booking::Booker;
 use frontdesk_core::outbox::{Medium, Message};
 use frontdesk_core::slots::Busy;
 use frontdesk_core::timers::Job;
@@ -268,6 +269,31 @@ pub enum StoreError {
 /// week (by the Monday of the week), as read inside the booking's transaction.
 pub type BookCheck<'a> =
     dyn Fn(&[(i64, Meeting)], &dyn Fn(jiff::civil::Date) -> u32) -> Result<(), String> + 'a;
+
+/// A booking to store: the meeting, the calendar it must fit, who booked it and what to send.
+pub struct BookRequest<'a> {
+    pub meeting: &'a Meeting,
+    /// The stored meeting this moves (its own time does not count as taken), or None.
+    pub moving: Option<i64>,
+    /// The instants whose stored meetings `check` is given.
+    pub range: (Timestamp, Timestamp),
+    pub check: &'a BookCheck<'a>,
+    /// Who booked it on the booking page, with the hash of their change link's secret.
+    pub booker: Option<(&'a Booker, &'a [u8])>,
+    /// The messages to queue with it, given its number (the booker's confirmation).
+    pub messages: &'a dyn Fn(i64) -> Vec<Message>,
+    /// When: the messages are due then.
+    pub now: Timestamp,
+}
+
+/// A booking found by its change link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Booked {
+    pub practice: PracticeId,
+    pub id: i64,
+    pub meeting: Meeting,
+    pub booker: Booker,
+}
 
 /// Contacts of one client in one week (the Monday of the owner's week).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -656,17 +682,29 @@ pub trait Store {
         week: jiff::civil::Date,
     ) -> Result<u32, StoreError>;
 
-    /// Stores a new booked meeting if `check` accepts it, judged on the meetings stored in
-    /// `[from, to)` read in the same transaction as the write: of two bookings of one slot
-    /// made at once, exactly one is stored and the other is `Refused`.
-    fn book(
+    /// Stores a booked meeting (new, or `request.moving` at its new time) if `request.check`
+    /// accepts it, judged on the meetings stored in `request.range` read in the same
+    /// transaction as the write: of two bookings of one slot made at once, exactly one is
+    /// stored and the other is `Refused`. Who booked it and the messages that confirm it are
+    /// stored in the same transaction. Returns its number.
+    fn book(&mut self, practice: PracticeId, request: &BookRequest<'_>) -> Result<i64, StoreError>;
+
+    /// The booking whose change link has this secret's hash: its practice, meeting and booker.
+    fn booking(&self, manage_hash: &[u8]) -> Result<Option<Booked>, StoreError>;
+
+    /// Who booked stored meeting `id` on the booking page, if someone did.
+    fn booker(&self, practice: PracticeId, id: i64) -> Result<Option<Booker>, StoreError>;
+
+    /// Stores a change to meeting `id` and queues `messages` (due at `now`) in one
+    /// transaction: a cancellation and the message that tells the booker.
+    fn change_meeting(
         &mut self,
         practice: PracticeId,
+        id: i64,
         meeting: &Meeting,
-        from: Timestamp,
-        to: Timestamp,
-        check: &BookCheck<'_>,
-    ) -> Result<i64, StoreError>;
+        messages: &[Message],
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
 
     /// Replaces the member's busy times that came from `source` with `busy`, in one
     /// transaction. Returns how many there were before.

@@ -123,16 +123,7 @@ impl T {
     /// A zone as people read it: its city and its offset from UTC at `at`, "New York
     /// (UTC−05:00)".
     pub fn zone(&self, zone: &frontdesk_core::Zone, at: jiff::Timestamp) -> String {
-        let name = zone.to_string();
-        let city = name.rsplit('/').next().unwrap_or(&name).replace('_', " ");
-        let offset = zone.tz().to_offset(at).seconds();
-        let sign = if offset < 0 { '−' } else { '+' };
-        let offset = offset.unsigned_abs();
-        format!(
-            "{city} (UTC{sign}{:02}:{:02})",
-            offset / 3600,
-            (offset % 3600) / 60
-        )
+        zone.label(at)
     }
 
     /// A standing call in words: "Every 2 weeks: Friday, 10:00 (30 min)"; the rule as written

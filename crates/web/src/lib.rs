@@ -7,6 +7,7 @@
 pub mod agenda_page;
 pub mod api;
 pub mod auth;
+pub mod booking_pages;
 pub mod charts;
 pub mod clients;
 pub mod dashboard;
@@ -20,7 +21,7 @@ pub mod layout;
 pub mod mailboxes;
 pub mod outbox_page;
 pub mod pages;
-pub mod public;
+mod public;
 pub mod settings;
 pub mod signin;
 pub mod state;
@@ -63,6 +64,9 @@ pub struct Config {
     pub header_timeout: std::time::Duration,
     /// The most connections served at once; more are closed as they arrive.
     pub max_connections: usize,
+    /// Where clients reach the server: links in messages start with it (default: the
+    /// address listened on).
+    pub public_url: Option<String>,
 }
 
 /// The largest request body accepted.
@@ -122,6 +126,11 @@ pub async fn serve(
     store: Box<state::DynStore>,
     ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
+    if let Some(url) = &config.public_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        anyhow::bail!("public_url: {url:?} is not an address such as https://desk.example.com");
+    }
     let clock = match config.at {
         Some(at) => state::Clock::fixed(at),
         None => state::Clock::System,
@@ -137,6 +146,13 @@ pub async fn serve(
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr()?;
+    let public = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let _ = state
+        .public_url
+        .set(public.trim_end_matches('/').to_string());
     tracing::info!(%addr, db = %config.db.display(), "frontdesk is serving");
     tokio::spawn(feeds::refresh_forever(state.clone(), config.busy_refresh));
     // E-mail goes through each practice's [mail] relay as the practices are now; a change of

@@ -85,6 +85,8 @@ pub struct Shared {
     pub trusted_proxy: Option<std::net::IpAddr>,
     /// Hosts a calendar feed may be fetched from although their addresses are not public.
     pub feed_allow_hosts: Vec<String>,
+    /// Where clients reach the server (no trailing slash): links in messages start with it.
+    pub public_url: std::sync::OnceLock<String>,
 }
 
 #[derive(Clone)]
@@ -98,6 +100,13 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
+    /// Where clients reach the server, without a trailing slash.
+    pub fn public_url(&self) -> &str {
+        self.public_url
+            .get()
+            .map_or("http://localhost:8080", String::as_str)
+    }
+
     pub fn new(
         store: Box<DynStore>,
         clock: Clock,
@@ -118,6 +127,7 @@ impl AppState {
             secure_cookies,
             trusted_proxy,
             feed_allow_hosts,
+            public_url: std::sync::OnceLock::new(),
         }))
     }
 
