@@ -91,6 +91,17 @@ impl Language {
             Language::Nl => "nl",
         }
     }
+
+    /// The language's name in itself, as a language picker shows it: "Español".
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::En => "English",
+            Language::Es => "Español",
+            Language::Ru => "Русский",
+            Language::It => "Italiano",
+            Language::Nl => "Nederlands",
+        }
+    }
 }
 
 impl fmt::Display for Language {

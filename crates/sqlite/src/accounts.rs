@@ -216,6 +216,11 @@ pub(crate) fn tokens(
             ))
         },
     )?;
+    infos(rows)
+}
+
+/// Tokens or links as `(id, created, revoked)` rows.
+fn infos(rows: Vec<(i64, i64, Option<i64>)>) -> Result<Vec<TokenInfo>, StoreError> {
     rows.into_iter()
         .map(|(id, created, revoked)| {
             Ok(TokenInfo {
@@ -225,6 +230,33 @@ pub(crate) fn tokens(
             })
         })
         .collect()
+}
+
+pub(crate) fn links(
+    conn: &Connection,
+    practice: PracticeId,
+    target: &LinkTarget,
+) -> Result<Vec<TokenInfo>, StoreError> {
+    let (sql, handle) = match target {
+        LinkTarget::Booking(c) => (
+            "SELECT l.id, l.created_us, l.revoked_us FROM links l JOIN clients c ON c.id = l.client_id
+             WHERE l.practice_id = ?1 AND c.handle = ?2 ORDER BY l.id DESC",
+            c,
+        ),
+        LinkTarget::Feed(m) => (
+            "SELECT l.id, l.created_us, l.revoked_us FROM links l JOIN members m ON m.id = l.member_id
+             WHERE l.practice_id = ?1 AND m.handle = ?2 ORDER BY l.id DESC",
+            m,
+        ),
+    };
+    let rows = query(conn, sql, params![practice.0, handle.as_str()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+        ))
+    })?;
+    infos(rows)
 }
 
 pub(crate) fn create_link(

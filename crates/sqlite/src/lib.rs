@@ -550,6 +550,14 @@ impl Store for SqliteStore {
         accounts::link(&self.conn, token_hash)
     }
 
+    fn links(
+        &self,
+        practice: PracticeId,
+        target: &LinkTarget,
+    ) -> Result<Vec<TokenInfo>, StoreError> {
+        accounts::links(&self.conn, practice, target)
+    }
+
     fn revoke_link(
         &mut self,
         practice: PracticeId,

@@ -821,6 +821,13 @@ pub trait Store {
         now: Timestamp,
     ) -> Result<i64, StoreError>;
 
+    /// The links that open `target` (live and revoked), newest first; never their secrets.
+    fn links(
+        &self,
+        practice: PracticeId,
+        target: &LinkTarget,
+    ) -> Result<Vec<TokenInfo>, StoreError>;
+
     /// The live link with this secret's hash.
     fn link(&self, token_hash: &[u8]) -> Result<Option<Link>, StoreError>;
 

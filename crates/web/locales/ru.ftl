@@ -297,4 +297,87 @@ clients-handle = Короткий код (строчные буквы, цифр�
 clients-email = Контактный e-mail (необязательно)
 clients-zone-help = Часовой пояс (IANA, напр. Europe/Moscow; пусто — как у ответственного)
 clients-add-save = Добавить клиента
-inbox-next-steps = Обращения приходят из почтовых ящиков (mail.mailboxes в файле практики), через API (токен в настройках) или командой frontdesk contact add. Клиенты, их контакты и условия:
+first-steps-title = С чего начать
+first-hours = Проверьте рабочие часы и выходные и добавьте команду
+first-client = Добавьте первого клиента
+first-people = Добавьте тех, кто звонит и пишет от его имени, условия и регулярный звонок
+first-link = Отправьте клиенту ссылку для записи
+first-contacts = Подключите входящие: почтовый ящик в файле практики (mail.mailboxes), токен API для телефонии (Настройки) или frontdesk contact add
+first-done = готово
+
+# Field labels for refusals of the practice file's rules (path segments, "." as "-").
+field-name = Имя
+field-handle = Короткое имя
+field-email = Эл. почта
+field-time_zone = Часовой пояс
+field-language = Язык
+field-role = Роль
+field-owner = Ответственный
+field-members = Команда
+field-clients = Клиенты
+field-practice-name = Название практики
+field-hours = Рабочие часы
+field-hours-mon = Часы в понедельник
+field-hours-tue = Часы во вторник
+field-hours-wed = Часы в среду
+field-hours-thu = Часы в четверг
+field-hours-fri = Часы в пятницу
+field-hours-sat = Часы в субботу
+field-hours-sun = Часы в воскресенье
+field-holidays = Выходные дни
+field-absences = Отсутствия
+field-member = Сотрудник
+field-from = С
+field-until = По
+field-cover = Замещает
+field-people = Контакты
+field-phone = Телефон
+field-domains = Почтовые домены
+field-adhoc_calls_per_week = Внеплановых звонков в неделю
+field-response-call = Ответ на звонок за
+field-response-voicemail = Ответ на голосовое сообщение за
+field-response-email = Ответ на письмо за
+field-response-chat = Ответ в чате за
+field-response-urgent = Ответ на срочное за
+field-after_hours_surcharge_pct = Надбавка в нерабочее время (%)
+field-cancellation_notice = Срок отмены
+field-standing_call = Регулярный звонок
+field-standing_call-rrule = Повтор
+field-standing_call-starts = Первый звонок
+field-standing_call-minutes = Длительность (мин)
+field-password = Пароль
+field-currency = Валюта
+field-booking = Запись
+
+# Контакты клиента, регулярный звонок и ссылки для записи.
+client-saved = Сохранено.
+people-title = Контакты
+people-help = Звонки и письма этих людей считаются звонками и письмами этого клиента.
+people-empty = Контактов пока нет: добавьте тех, кто звонит и пишет от имени клиента, чтобы их обращения относились к нему.
+people-remove = Удалить
+people-remove-who = Удалить: { $name }
+people-name = Имя
+people-email = Эл. почта (необязательно)
+people-phone = Телефон (необязательно)
+people-add = Добавить контакт
+standing-current = Сейчас: { $rule }. Сохранение этой формы заменит его.
+standing-every = Повтор
+standing-none = Без регулярного звонка
+standing-every-n = { $n ->
+    [1] Каждую неделю
+    [one] Каждую { $n } неделю
+    [few] Каждые { $n } недели
+   *[other] Каждые { $n } недель
+}
+standing-day = День
+standing-time = Время (по поясу { $zone })
+standing-from = Начиная с
+standing-minutes = Длительность (мин)
+standing-save = Сохранить регулярный звонок
+links-title = Ссылки для записи
+links-help = Секретный адрес, по которому клиент записывается на звонок на своём языке и в своём часовом поясе, без учётной записи. Записаться может любой, у кого есть адрес, поэтому отправляйте его только клиенту; отзовите ссылку, чтобы она сразу перестала работать.
+links-new = Новая ссылка — она показывается только сейчас; скопируйте её и отправьте клиенту:
+links-none = Действующих ссылок для записи нет.
+links-created = создана { $at }
+links-revoke = Отозвать
+links-create = Создать ссылку для записи

@@ -71,8 +71,8 @@ fn list_page(
                             tr {
                                 td { a href={"/clients/" (c.handle)} { (c.name) } " (" (c.handle) ")" }
                                 td { (c.owner) }
-                                td { (c.language.code()) }
-                                td { (c.zone) }
+                                td { (c.language.name()) }
+                                td { (t.zone(&c.zone, user.now)) }
                             }
                         }
                     }
@@ -98,7 +98,7 @@ fn list_page(
                     label for="new-language" { (t.get("client-language")) }
                     select #new-language name="language" {
                         @for l in frontdesk_core::Language::ALL {
-                            option value=(l.code()) selected[form.language == l.code() || (form.language.is_empty() && l == practice.settings().language)] { (l.code()) }
+                            option value=(l.code()) selected[form.language == l.code() || (form.language.is_empty() && l == practice.settings().language)] { (l.name()) }
                         }
                     }
                     label for="new-zone" { (t.get("clients-zone-help")) }
@@ -161,23 +161,7 @@ async fn add(
                 .await
                 .map_err(IntoResponse::into_response)?;
             // The field in the form's words, not the practice file's path.
-            let t = user.t;
-            let mut words = e
-                .message()
-                .replace(&format!("clients[{}].", practice.clients().len()), "")
-                .replace("clients.", "");
-            for (field, label) in [
-                ("time_zone", "clients-zone-help"),
-                ("handle", "clients-handle"),
-                ("name", "clients-name"),
-                ("owner", "client-owner"),
-                ("language", "client-language"),
-                ("people[0].email", "clients-email"),
-            ] {
-                if let Some(rest) = words.strip_prefix(&format!("{field}:")) {
-                    words = format!("{}:{rest}", t.get(label));
-                }
-            }
+            let words = user.t.field_error(&e.message());
             let mut r = list_page(&practice, &user, &f, Some(words)).into_response();
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
@@ -185,6 +169,7 @@ async fn add(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn client_page(
     practice: &Practice,
     user: &PageUser,
@@ -192,6 +177,8 @@ fn client_page(
     view: &ClientView,
     form: Option<&TermsForm>,
     message: Option<(bool, String)>,
+    typed: &crate::client_forms::Typed,
+    new_link: Option<&str>,
 ) -> Response {
     let contacts = &view.contacts;
     let t = user.t;
@@ -243,8 +230,8 @@ fn client_page(
             h1 { (c.name) }
             dl {
                 dt { (t.get("client-owner")) } dd { (c.owner) }
-                dt { (t.get("client-language")) } dd { (c.language.code()) }
-                dt { (t.get("client-zone")) } dd { (c.zone) }
+                dt { (t.get("client-language")) } dd { (c.language.name()) }
+                dt { (t.get("client-zone")) } dd { (t.zone(&c.zone, user.now)) }
                 dt { (t.get("client-standing")) } dd {
                     (standing)
                     @if let Some(next) = view.next_call {
@@ -288,6 +275,9 @@ fn client_page(
             } @else {
                 p { (t.get("terms-read-only")) }
             }
+            @if editable {
+                (crate::client_forms::sections(user, c, &view.links, new_link, typed, practice))
+            }
             (crate::charts::weeks_chart(t, &view.figures, Some(&c.handle)))
             (crate::charts::adhoc_chart(t, &view.figures, c))
             (crate::charts::response_chart(t, &view.figures, practice, Some(c)))
@@ -322,6 +312,8 @@ struct ClientView {
     calls_this_week: u32,
     /// The next standing call, as the agenda has it (moved, cancelled).
     next_call: Option<jiff::Timestamp>,
+    /// The client's booking links (for those who oversee the practice).
+    links: Vec<frontdesk_store::TokenInfo>,
 }
 
 fn client_view(
@@ -356,11 +348,17 @@ fn client_view(
                 frontdesk_core::agenda::next_standing_call(practice, c, &stored, now, ahead);
         }
     }
+    let links = if practice.oversees(member) && practice.client(handle).is_some() {
+        store.links(id, &frontdesk_store::LinkTarget::Booking(handle.clone()))?
+    } else {
+        Vec::new()
+    };
     Ok(ClientView {
         contacts,
         figures,
         calls_this_week,
         next_call,
+        links,
     })
 }
 
@@ -371,22 +369,73 @@ async fn show(
     Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let handle = Handle::parse(&handle).map_err(|e| ApiError::not_found(e.to_string()))?;
+    let (practice, view) = load_view(&state, &user, &handle).await?;
+    // After a save, a confirmation above the form.
+    let saved = query.get("saved").map(|what| {
+        (
+            true,
+            user.t.get(if what == "client" {
+                "client-saved"
+            } else {
+                "terms-saved"
+            }),
+        )
+    });
+    Ok(client_page(
+        &practice,
+        &user,
+        &handle,
+        &view,
+        None,
+        saved,
+        &crate::client_forms::Typed::Nothing,
+        None,
+    ))
+}
+
+/// The practice and what the client's page shows besides it.
+async fn load_view(
+    state: &AppState,
+    user: &PageUser,
+    handle: &Handle,
+) -> Result<(std::sync::Arc<Practice>, ClientView), ApiError> {
     let id = user.principal.practice;
     let s = state.clone();
     let h = handle.clone();
     let m = user.principal.member.clone();
-    let (practice, view) = state
+    state
         .db(move |store| {
             let practice = s.practice(store, id)?;
             let view = client_view(store, &practice, id, &h, &m, s.now())?;
             Ok((practice, view))
         })
-        .await?;
-    // After a save, a confirmation above the form.
-    let saved = query
-        .contains_key("saved")
-        .then(|| (true, user.t.get("terms-saved")));
-    Ok(client_page(&practice, &user, &handle, &view, None, saved))
+        .await
+}
+
+/// The client's page after a change from one of its forms: with the refusal (`message`, when
+/// not empty) and what was typed, or with a booking link just made.
+pub(crate) async fn page_after(
+    state: &AppState,
+    user: &PageUser,
+    handle: &Handle,
+    typed: crate::client_forms::Typed,
+    new_link: Option<String>,
+    message: String,
+) -> Result<Response, Response> {
+    let (practice, view) = load_view(state, user, handle)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let message = Some((false, message)).filter(|(_, m)| !m.is_empty());
+    Ok(client_page(
+        &practice,
+        user,
+        handle,
+        &view,
+        None,
+        message,
+        &typed,
+        new_link.as_deref(),
+    ))
 }
 
 async fn save(
@@ -398,23 +447,23 @@ async fn save(
     check_csrf(&user.principal.csrf, &f.csrf)?;
     let handle =
         Handle::parse(&handle).map_err(|e| ApiError::not_found(e.to_string()).into_response())?;
-    let id = user.principal.practice;
-    let s = state.clone();
-    let h = handle.clone();
-    let m = user.principal.member.clone();
-    let (practice, view) = state
-        .db(move |store| {
-            let practice = s.practice(store, id)?;
-            let view = client_view(store, &practice, id, &h, &m, s.now())?;
-            Ok((practice, view))
-        })
+    let (practice, view) = load_view(&state, &user, &handle)
         .await
         .map_err(IntoResponse::into_response)?;
     if !practice
         .clients_of(&user.principal.member)
         .any(|c| c.handle == handle)
     {
-        return Ok(client_page(&practice, &user, &handle, &view, None, None));
+        return Ok(client_page(
+            &practice,
+            &user,
+            &handle,
+            &view,
+            None,
+            None,
+            &crate::client_forms::Typed::Nothing,
+            None,
+        ));
     }
     if !practice.oversees(&user.principal.member) {
         return Err((StatusCode::FORBIDDEN, user.t.get("terms-read-only")).into_response());
@@ -427,23 +476,30 @@ async fn save(
             &view,
             Some(&f),
             Some((false, message)),
+            &crate::client_forms::Typed::Nothing,
+            None,
         );
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         r
     };
     let (h, form) = (handle.clone(), f.clone());
-    let edited = edit_practice(&state, id, user.principal.member.clone(), None, move |p| {
-        with_terms(p, &h, &form)
-    })
+    let edited = edit_practice(
+        &state,
+        user.principal.practice,
+        user.principal.member.clone(),
+        None,
+        move |p| with_terms(p, &h, &form),
+    )
     .await;
     match edited {
         Ok(_) => Ok(Redirect::to(&format!("/clients/{handle}?saved=1")).into_response()),
-        Err(e) => Ok(refused(e.message())),
+        Err(e) => Ok(refused(user.t.field_error(&e.message()))),
     }
 }
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(crate::client_forms::routes())
         .route("/clients", get(list).post(add))
         .route("/clients/{handle}", get(show).post(save))
 }

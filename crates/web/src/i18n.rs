@@ -251,6 +251,34 @@ impl T {
         }
     }
 
+    /// A refusal from the practice file's rules in the reader's words: the field's path
+    /// (`members[0].time_zone: …`) becomes the field's label (`Time zone: …`); the rest —
+    /// which quotes the value — is kept.
+    pub fn field_error(&self, message: &str) -> String {
+        let Some((path, rest)) = message.split_once(": ") else {
+            return message.to_string();
+        };
+        let is_path = !path.is_empty()
+            && path
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.[]".contains(c));
+        if !is_path {
+            return message.to_string();
+        }
+        // The most precise label there is: `terms.response.email` before `email`.
+        let segments: Vec<&str> = path
+            .split('.')
+            .map(|s| s.split('[').next().unwrap_or(s))
+            .collect();
+        for n in (1..=segments.len().min(3)).rev() {
+            let key = format!("field-{}", segments[segments.len() - n..].join("-"));
+            if self.has(&key) {
+                return format!("{}: {rest}", self.get(&key));
+            }
+        }
+        message.to_string()
+    }
+
     /// Whether the language has the message.
     pub fn has(&self, key: &str) -> bool {
         bundles()
@@ -346,7 +374,7 @@ mod tests {
 }
 
 /// The key of a weekday in the message files: `mon` … `sun`.
-fn weekday_key(d: jiff::civil::Weekday) -> &'static str {
+pub(crate) fn weekday_key(d: jiff::civil::Weekday) -> &'static str {
     use jiff::civil::Weekday as W;
     match d {
         W::Monday => "mon",

@@ -24,6 +24,41 @@ use crate::state::{AppState, Event};
 
 use crate::layout::*;
 
+/// What to do first on a desk with nothing to answer: a checklist with links, each step marked
+/// in words when it is done.
+fn first_steps(t: crate::i18n::T, practice: &frontdesk_core::Practice) -> maud::Markup {
+    let first = practice.clients().first();
+    let client_page = first.map_or("/clients".to_string(), |c| format!("/clients/{}", c.handle));
+    let steps = [
+        ("first-hours", "/team".to_string(), None),
+        (
+            "first-client",
+            "/clients".to_string(),
+            Some(first.is_some()),
+        ),
+        (
+            "first-people",
+            client_page.clone(),
+            Some(practice.clients().iter().any(|c| !c.people.is_empty())),
+        ),
+        ("first-link", format!("{client_page}#booking-links"), None),
+        ("first-contacts", "/settings".to_string(), None),
+    ];
+    html! {
+        section.card #first-steps {
+            h2 { (t.get("first-steps-title")) }
+            ol {
+                @for (key, href, done) in steps {
+                    li {
+                        a href=(href) { (t.get(key)) }
+                        @if done == Some(true) { " " span.done { "✓ " (t.get("first-done")) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// How many contacts the inbox page lists, most urgent first.
 const INBOX_ROWS: usize = 50;
 
@@ -111,7 +146,7 @@ async fn inbox_rows_markup(
             @if inbox.entries.is_empty() {
                 p { (t.get(if inbox.open == 0 { "inbox-empty" } else { "inbox-none-match" })) }
                 @if inbox.open == 0 {
-                    p #inbox-next-steps { (t.get("inbox-next-steps")) " " a href="/clients" { (t.get("clients-title")) } }
+                    (first_steps(t, &practice))
                 }
             } @else {
                 p #inbox-showing { (t.args("inbox-showing", &[("first", first.to_string()), ("last", last.to_string()), ("matching", inbox.matching.to_string())])) }

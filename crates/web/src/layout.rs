@@ -87,6 +87,8 @@ pub struct PageUser {
     pub t: T,
     /// The server's instant when its clock stands still (a demo day, `serve --at`).
     pub fixed_now: Option<jiff::Timestamp>,
+    /// The server's instant when the request came (what zone offsets are shown for).
+    pub now: jiff::Timestamp,
 }
 
 impl FromRequestParts<AppState> for PageUser {
@@ -115,6 +117,7 @@ impl FromRequestParts<AppState> for PageUser {
                     session_hash: hash,
                     t,
                     fixed_now: state.fixed_now(),
+                    now,
                 })
             }
             None => Err(Redirect::to("/signin").into_response()),
@@ -159,7 +162,7 @@ pub(crate) fn page(t: T, title: &str, user: Option<&PageUser>, body: Markup) -> 
                                 label for="pref-language" { (t.get("nav-language")) }
                                 select id="pref-language" name="language" {
                                     @for l in Language::ALL {
-                                        option value=(l.code()) selected[l == t.0] { (l.code()) }
+                                        option value=(l.code()) selected[l == t.0] { (l.name()) }
                                     }
                                 }
                                 button type="submit" id="language-save" { (t.get("language-save")) }

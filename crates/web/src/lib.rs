@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod booking_pages;
 pub mod charts;
+pub mod client_forms;
 pub mod clients;
 pub mod dashboard;
 pub mod edits;

@@ -273,12 +273,13 @@ async fn setup_form(
             Ok(existing_page(T(language(&headers, None)), &names).into_response())
         }
         SetupState::Open => Ok(anonymous_form(&state, &headers, |t, csrf| {
-            setup_page(t, csrf, None)
+            setup_page(t, csrf, &Setup::default(), None)
         })),
     }
 }
 
-fn setup_page(t: T, csrf: &str, error: Option<String>) -> Html<String> {
+/// The first-run form; after a refusal it keeps what was typed and names the field in words.
+fn setup_page(t: T, csrf: &str, typed: &Setup, error: Option<String>) -> Html<String> {
     page(
         t,
         &t.get("setup-title"),
@@ -287,17 +288,19 @@ fn setup_page(t: T, csrf: &str, error: Option<String>) -> Html<String> {
             form.card method="post" action="/setup" {
                 h1 { (t.get("setup-title")) }
                 p { (t.get("setup-intro")) }
-                @if let Some(e) = error { p.error { (e) } }
+                @if let Some(e) = error { p.error #setup-error role="alert" { (e) } }
                 input type="hidden" name="csrf" value=(csrf);
-                @for (name, key, kind) in [("practice", "setup-practice", "text"), ("name", "setup-name", "text"),
-                    ("handle", "setup-handle", "text"), ("email", "setup-email", "email"),
-                    ("time_zone", "setup-zone", "text"), ("password", "setup-password", "password")] {
+                @for (name, key, kind, value) in [("practice", "setup-practice", "text", &typed.practice), ("name", "setup-name", "text", &typed.name),
+                    ("handle", "setup-handle", "text", &typed.handle), ("email", "setup-email", "email", &typed.email),
+                    ("time_zone", "setup-zone", "text", &typed.time_zone), ("password", "setup-password", "password", &typed.password)] {
                     label for=(name) { (t.get(key)) }
-                    input id=(name) name=(name) type=(kind) required;
+                    input id=(name) name=(name) type=(kind) value=(value) required;
                 }
                 label for="language" { (t.get("setup-language")) }
                 select id="language" name="language" {
-                    @for l in Language::ALL { option value=(l.code()) selected[l == t.0] { (l.code()) } }
+                    @for l in Language::ALL {
+                        option value=(l.code()) selected[if typed.language.is_empty() { l == t.0 } else { typed.language == l.code() }] { (l.name()) }
+                    }
                 }
                 button.primary type="submit" { (t.get("setup-submit")) }
             }
@@ -305,7 +308,7 @@ fn setup_page(t: T, csrf: &str, error: Option<String>) -> Html<String> {
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 struct Setup {
     csrf: String,
     practice: String,
@@ -327,11 +330,12 @@ async fn setup(
     let fail = |msg: String| {
         (
             StatusCode::UNPROCESSABLE_ENTITY,
-            setup_page(t, &f.csrf, Some(msg)),
+            setup_page(t, &f.csrf, &f, Some(t.field_error(&msg))),
         )
             .into_response()
     };
-    let password = frontdesk_core::Password::parse(&f.password).map_err(|e| fail(e.to_string()))?;
+    let password =
+        frontdesk_core::Password::parse(&f.password).map_err(|e| fail(format!("password: {e}")))?;
     let practice = frontdesk_practice::first_run(&frontdesk_practice::FirstRun {
         practice: f.practice.clone(),
         handle: f.handle.clone(),

@@ -20,20 +20,13 @@ use crate::state::AppState;
 
 // ---- team -----------------------------------------------------------------------------------
 
-fn team_page(
-    user: &PageUser,
-    practice: &Practice,
-    message: Option<(bool, String)>,
-) -> Html<String> {
-    team_page_with(user, practice, message, &[])
-}
-
 /// Where a feed lives, without the secret part of its address.
 fn team_page_with(
     user: &PageUser,
     practice: &Practice,
     message: Option<(bool, String)>,
     feeds: &[frontdesk_store::BusySource],
+    typed: Option<&MemberForm>,
 ) -> Html<String> {
     let t = user.t;
     let editable = practice.oversees(&user.principal.member);
@@ -53,7 +46,7 @@ fn team_page_with(
                         tr {
                             td { (m.name) " (" (m.handle) ")" br; small { (m.email) } }
                             td { (t.get(&format!("role-{}", m.role.as_str()))) }
-                            td { (m.zone) }
+                            td { (t.zone(&m.zone, user.now)) }
                             td {
                                 @for (day, key) in jiff::civil::Weekday::Monday.cycle_forward().take(7).zip(frontdesk_core::WEEKDAY_KEYS) {
                                     @let ranges = m.hours.on(day);
@@ -68,15 +61,20 @@ fn team_page_with(
                 }
             }
             @if editable {
+                @if typed.is_some() && let Some((false, msg)) = &message {
+                    p.error #member-error role="alert" { (msg) }
+                }
                 @for m in practice.members() {
-                    details.member {
+                    @let mine = typed.filter(|f| f.existing && f.handle.trim() == m.handle.as_str());
+                    details.member open[mine.is_some()] {
                         summary { (t.args("team-edit", &[("name", m.name.clone())])) }
-                        (member_form(user, Some(m)))
+                        (member_form(user, Some(m), mine))
                     }
                 }
-                details.member {
+                @let new = typed.filter(|f| !f.existing);
+                details.member open[new.is_some()] {
                     summary { (t.get("team-add-member")) }
-                    (member_form(user, None))
+                    (member_form(user, None, new))
                 }
             }
             @if !feeds.is_empty() {
@@ -102,7 +100,7 @@ fn team_page_with(
                 }
             }
             h2 { (t.get("team-absences")) }
-            @if let Some((ok, msg)) = &message {
+            @if typed.is_none() && let Some((ok, msg)) = &message {
                 p class=(if *ok { "notice" } else { "error" }) id="team-message" { (msg) }
             }
             @if practice.absences().is_empty() {
@@ -146,10 +144,17 @@ fn team_page_with(
 }
 
 /// The form for one member (or a new one): name, email, role, zone, hours, holidays.
-fn member_form(user: &PageUser, m: Option<&frontdesk_core::Member>) -> Markup {
+fn member_form(
+    user: &PageUser,
+    m: Option<&frontdesk_core::Member>,
+    typed: Option<&MemberForm>,
+) -> Markup {
     let t = user.t;
     let id = m.map_or("new".to_string(), |m| m.handle.to_string());
     let hours = |day: jiff::civil::Weekday| {
+        if let Some(f) = typed {
+            return f.day(day).to_string();
+        }
         m.map_or(String::new(), |m| {
             m.hours
                 .on(day)
@@ -166,26 +171,26 @@ fn member_form(user: &PageUser, m: Option<&frontdesk_core::Member>) -> Markup {
                 Some(m) => input type="hidden" name="handle" value=(m.handle);,
                 None => {
                     label for="new-handle" { (t.get("team-handle")) }
-                    input id="new-handle" name="handle" required;
+                    input id="new-handle" name="handle" value=(typed.map_or("", |f| f.handle.as_str())) required;
                 },
             }
-            label { (t.get("team-name")) input name="name" value=(m.map_or("", |m| m.name.as_str())) required; }
-            label { (t.get("team-email")) input name="email" type="email" value=(m.map_or("", |m| m.email.as_str())) required; }
+            label { (t.get("team-name")) input name="name" value=(typed.map_or(m.map_or("", |m| m.name.as_str()), |f| f.name.as_str())) required; }
+            label { (t.get("team-email")) input name="email" type="email" value=(typed.map_or(m.map_or("", |m| m.email.as_str()), |f| f.email.as_str())) required; }
             label { (t.get("team-role"))
                 select name="role" {
                     @for r in ["owner", "manager", "member"] {
-                        option value=(r) selected[m.map_or(r == "member", |m| m.role.as_str() == r)] { (t.get(&format!("role-{r}"))) }
+                        option value=(r) selected[typed.map_or(m.map_or(r == "member", |m| m.role.as_str() == r), |f| f.role == r)] { (t.get(&format!("role-{r}"))) }
                     }
                 }
             }
-            label { (t.get("client-zone")) input name="time_zone" value=(m.map_or(String::new(), |m| m.zone.to_string())) required; }
+            label { (t.get("client-zone")) input name="time_zone" value=(typed.map_or(m.map_or(String::new(), |m| m.zone.to_string()), |f| f.time_zone.clone())) required; }
             @for (day, key) in jiff::civil::Weekday::Monday.cycle_forward().take(7).zip(frontdesk_core::WEEKDAY_KEYS) {
                 label { (t.get(&format!("weekday-{key}"))) " (" (t.get("team-hours-help")) ")"
                     input name={"hours_" (key)} value=(hours(day));
                 }
             }
             label { (t.get("team-holidays")) " (" (t.get("team-holidays-help")) ")"
-                input name="holidays" value=(m.map_or(String::new(), |m| m.holidays.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")));
+                input name="holidays" value=(typed.map_or(m.map_or(String::new(), |m| m.holidays.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")), |f| f.holidays.clone()));
             }
             @if m.is_none() {
                 label { (t.get("team-password")) input name="password" type="password" autocomplete="new-password"; }
@@ -195,8 +200,11 @@ fn member_form(user: &PageUser, m: Option<&frontdesk_core::Member>) -> Markup {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 struct MemberForm {
+    /// Whether it edits a member (not adds one): set by the handler, not the form.
+    #[serde(skip)]
+    existing: bool,
     csrf: String,
     handle: String,
     name: String,
@@ -216,6 +224,20 @@ struct MemberForm {
 }
 
 impl MemberForm {
+    /// What was typed for one day's hours.
+    fn day(&self, day: jiff::civil::Weekday) -> &str {
+        use jiff::civil::Weekday::*;
+        match day {
+            Monday => &self.hours_mon,
+            Tuesday => &self.hours_tue,
+            Wednesday => &self.hours_wed,
+            Thursday => &self.hours_thu,
+            Friday => &self.hours_fri,
+            Saturday => &self.hours_sat,
+            Sunday => &self.hours_sun,
+        }
+    }
+
     /// The member as the practice file writes it.
     fn into_entry(self) -> MemberEntry {
         let list = |s: &str| -> Vec<String> {
@@ -252,7 +274,11 @@ async fn save_member(
     Form(f): Form<MemberForm>,
 ) -> Result<Response, Response> {
     check_csrf(&user.principal.csrf, &f.csrf)?;
-    change_team(&state, &user, move |file| {
+    let typed = MemberForm {
+        existing: true,
+        ..f.clone()
+    };
+    change_team(&state, &user, Some(typed), move |file| {
         let handle = f.handle.trim();
         let i = file
             .members
@@ -281,8 +307,9 @@ async fn add_member(
                 let (practice, _) = load(&state, &user)
                     .await
                     .map_err(IntoResponse::into_response)?;
+                let message = Some((false, user.t.field_error(&format!("password: {e}"))));
                 let mut r =
-                    team_page(&user, &practice, Some((false, e.to_string()))).into_response();
+                    team_page_with(&user, &practice, message, &[], Some(&f)).into_response();
                 *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
                 return Ok(r);
             }
@@ -290,7 +317,7 @@ async fn add_member(
     };
     let handle = f.handle.trim().to_string();
     let h = handle.clone();
-    let result = change_team(&state, &user, move |file| {
+    let result = change_team(&state, &user, Some(f.clone()), move |file| {
         if file.members.iter().any(|m| m.handle == h) {
             return Err(FileError::invalid(
                 "members",
@@ -326,7 +353,7 @@ async fn team(State(state): State<AppState>, user: PageUser) -> Result<Html<Stri
         .into_iter()
         .filter(|f| f.practice == id)
         .collect();
-    Ok(team_page_with(&user, &practice, None, &feeds))
+    Ok(team_page_with(&user, &practice, None, &feeds, None))
 }
 
 #[derive(Deserialize)]
@@ -382,9 +409,12 @@ struct RemoveForm {
 
 /// Changes the team in the practice file (`members`, `absences`) and applies the result; a
 /// refusal names the field (`absences[2].cover`) and writes nothing.
+/// Changes the team through the practice file's rules; a refusal shows the team page with the
+/// field named in words and, for a member's form, what was typed in it.
 async fn change_team(
     state: &AppState,
     user: &PageUser,
+    typed: Option<MemberForm>,
     change: impl FnOnce(&mut PracticeFile) -> Result<(), FileError> + Send + 'static,
 ) -> Result<Response, Response> {
     let (practice, _) = load(state, user)
@@ -394,7 +424,8 @@ async fn change_team(
         return Err((StatusCode::FORBIDDEN, user.t.get("settings-read-only")).into_response());
     }
     let refused = |message: String| {
-        let mut r = team_page(user, &practice, Some((false, message))).into_response();
+        let message = Some((false, user.t.field_error(&message)));
+        let mut r = team_page_with(user, &practice, message, &[], typed.as_ref()).into_response();
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         r
     };
@@ -423,7 +454,7 @@ async fn add_absence(
     Form(f): Form<AbsenceForm>,
 ) -> Result<Response, Response> {
     check_csrf(&user.principal.csrf, &f.csrf)?;
-    change_team(&state, &user, move |file| {
+    change_team(&state, &user, None, move |file| {
         file.absences.push(AbsenceEntry {
             member: f.member.trim().to_string(),
             from: f.from.trim().to_string(),
@@ -441,7 +472,7 @@ async fn remove_absence(
     Form(f): Form<RemoveForm>,
 ) -> Result<Response, Response> {
     check_csrf(&user.principal.csrf, &f.csrf)?;
-    change_team(&state, &user, move |file| {
+    change_team(&state, &user, None, move |file| {
         if f.index >= file.absences.len() {
             return Err(FileError::invalid(
                 format!("absences[{}]", f.index),

@@ -326,3 +326,22 @@ pub fn python_with(name: &str, packages: &[&str]) -> std::path::PathBuf {
     std::fs::write(&ready, "").unwrap();
     bin
 }
+
+/// The CSRF token a signed-in page carries in its forms.
+pub fn form_csrf(html: &str) -> String {
+    let at = html
+        .find(r#"name="csrf" value=""#)
+        .expect("a form with a CSRF token")
+        + 19;
+    html[at..at + 64].to_string()
+}
+
+/// Posts a form as a signed-in member: (status, body).
+pub fn submit(server: &Server, session: &str, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let resp = post_form(server, path, &format!("fd_session={session}"), form);
+    let status = resp.status().as_u16();
+    (
+        status,
+        resp.into_body().read_to_string().unwrap_or_default(),
+    )
+}
