@@ -198,4 +198,33 @@ fn a_new_user_sets_up_adds_a_client_with_people_a_standing_call_and_a_booking_li
     );
     assert_eq!(status, 303);
     assert!(!desk.ok(&["export"]).contains("marcos@gil.example"));
+    // Eva's own calendar feed: made on the team page, shown once, it serves her standing
+    // calls to any calendar program until she revokes it.
+    let (status, html) = submit(&server, &session, "/team/feed", &[("csrf", &csrf)]);
+    assert_eq!(status, 200, "{html}");
+    let marker = "<pre id=\"new-feed-link\">";
+    let at = html.find(marker).expect("the feed link") + marker.len();
+    let feed = html[at..at + html[at..].find('<').unwrap()].to_string();
+    let resp = agent().get(&feed).call().unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let ics = resp.into_body().read_to_string().unwrap();
+    assert!(
+        ics.contains("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"),
+        "{ics}"
+    );
+    let (_, html) = page(&server, "/team", Some(&session));
+    assert!(!html.contains(&feed));
+    let at = html
+        .find("action=\"/team/feed/revoke\"")
+        .expect("a live feed link");
+    let id_at = html[at..].find("name=\"id\" value=\"").unwrap() + at + 17;
+    let id = &html[id_at..id_at + html[id_at..].find('"').unwrap()];
+    let (status, _) = submit(
+        &server,
+        &session,
+        "/team/feed/revoke",
+        &[("csrf", &csrf), ("id", id)],
+    );
+    assert_eq!(status, 303);
+    assert_eq!(agent().get(&feed).call().unwrap().status().as_u16(), 404);
 }

@@ -382,3 +382,9 @@ links-none = No live booking link.
 links-created = made { $at }
 links-revoke = Revoke
 links-create = Make a booking link
+
+feed-title = Your calendar feed
+feed-help = A secret address of your meetings (standing calls, bookings) that Google Calendar, Outlook or Apple Calendar subscribe to. Anyone with it sees your meetings: keep it to yourself, revoke it to stop it at once.
+feed-none = You have no live feed link.
+feed-create = Make my feed link
+links-new-feed = Your new feed link, shown only now — add it to your calendar program as a subscription:

@@ -379,3 +379,9 @@ links-none = No hay ningún enlace de reserva activo.
 links-created = creado { $at }
 links-revoke = Revocar
 links-create = Crear un enlace de reserva
+
+feed-title = Su calendario suscrito
+feed-help = Una dirección secreta con sus reuniones (llamadas fijas, reservas) a la que se suscriben Google Calendar, Outlook o Calendario de Apple. Quien la tenga ve sus reuniones: no la comparta y revóquela para que deje de funcionar al instante.
+feed-none = No tiene ningún enlace de calendario activo.
+feed-create = Crear mi enlace de calendario
+links-new-feed = Su nuevo enlace de calendario, que solo se muestra ahora; añádalo a su programa de calendario como suscripción:

@@ -379,3 +379,9 @@ links-none = Nessun link di prenotazione attivo.
 links-created = creato { $at }
 links-revoke = Revoca
 links-create = Crea un link di prenotazione
+
+feed-title = Il tuo calendario in abbonamento
+feed-help = Un indirizzo segreto con le tue riunioni (chiamate fisse, prenotazioni) a cui si abbonano Google Calendar, Outlook o Calendario di Apple. Chi ce l'ha vede le tue riunioni: tienilo per te e revocalo per fermarlo subito.
+feed-none = Nessun link di calendario attivo.
+feed-create = Crea il mio link di calendario
+links-new-feed = Il tuo nuovo link di calendario, mostrato solo ora: aggiungilo al tuo programma di calendario come abbonamento:

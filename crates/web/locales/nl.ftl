@@ -379,3 +379,9 @@ links-none = Geen actieve boekingslink.
 links-created = gemaakt { $at }
 links-revoke = Intrekken
 links-create = Boekingslink maken
+
+feed-title = Uw agenda-abonnement
+feed-help = Een geheim adres met uw afspraken (vaste gesprekken, boekingen) waarop Google Agenda, Outlook of Apple Agenda zich abonneren. Wie het heeft, ziet uw afspraken: houd het voor uzelf en trek het in om het meteen te stoppen.
+feed-none = U hebt geen actieve agendalink.
+feed-create = Mijn agendalink maken
+links-new-feed = Uw nieuwe agendalink, alleen nu zichtbaar — voeg hem als abonnement toe aan uw agendaprogramma:

@@ -20,14 +20,55 @@ use crate::state::AppState;
 
 // ---- team -----------------------------------------------------------------------------------
 
-/// Where a feed lives, without the secret part of its address.
+/// What the team page shows besides the practice.
+#[derive(Default)]
+struct TeamView {
+    /// The calendar feeds members subscribed for busy times.
+    feeds: Vec<frontdesk_store::BusySource>,
+    /// The signed-in member's own calendar feed links.
+    my_links: Vec<frontdesk_store::TokenInfo>,
+    /// A feed link just made: its address, shown this once.
+    new_link: Option<String>,
+}
+
+async fn load_team(
+    state: &AppState,
+    user: &PageUser,
+) -> Result<(std::sync::Arc<Practice>, TeamView), ApiError> {
+    let (practice, _) = load(state, user).await?;
+    let id = user.principal.practice;
+    let me = user.principal.member.clone();
+    let (feeds, my_links) = state
+        .db(move |store| {
+            let feeds: Vec<_> = store
+                .busy_sources()?
+                .into_iter()
+                .filter(|f| f.practice == id)
+                .collect();
+            let links = store.links(id, &frontdesk_store::LinkTarget::Feed(me))?;
+            Ok((feeds, links))
+        })
+        .await?;
+    Ok((
+        practice,
+        TeamView {
+            feeds,
+            my_links,
+            new_link: None,
+        },
+    ))
+}
+
+/// The team page: members, their hours and forms, feeds, the member's own calendar feed link,
+/// absences. Where a feed lives is shown without the secret part of its address.
 fn team_page_with(
     user: &PageUser,
     practice: &Practice,
     message: Option<(bool, String)>,
-    feeds: &[frontdesk_store::BusySource],
+    view: &TeamView,
     typed: Option<&MemberForm>,
 ) -> Html<String> {
+    let feeds = &view.feeds;
     let t = user.t;
     let editable = practice.oversees(&user.principal.member);
     page(
@@ -97,6 +138,34 @@ fn team_page_with(
                             }
                         }
                     }
+                }
+            }
+            section.card #my-feed {
+                h2 { (t.get("feed-title")) }
+                p { (t.get("feed-help")) }
+                @if let Some(url) = &view.new_link {
+                    p.notice { (t.get("links-new-feed")) }
+                    pre #new-feed-link { (url) }
+                }
+                @let live: Vec<_> = view.my_links.iter().filter(|l| l.revoked.is_none()).collect();
+                @if live.is_empty() {
+                    p { (t.get("feed-none")) }
+                }
+                ul {
+                    @for l in &live {
+                        li {
+                            (t.args("links-created", &[("at", t.time(practice, &user.principal.member, l.created))])) " "
+                            form.inline method="post" action="/team/feed/revoke" {
+                                input type="hidden" name="csrf" value=(user.principal.csrf);
+                                input type="hidden" name="id" value=(l.id);
+                                button type="submit" { (t.get("links-revoke")) }
+                            }
+                        }
+                    }
+                }
+                form method="post" action="/team/feed" {
+                    input type="hidden" name="csrf" value=(user.principal.csrf);
+                    button.primary type="submit" #new-feed { (t.get("feed-create")) }
                 }
             }
             h2 { (t.get("team-absences")) }
@@ -304,12 +373,12 @@ async fn add_member(
         Some(p) => match Password::parse(&p) {
             Ok(p) => Some(p),
             Err(e) => {
-                let (practice, _) = load(&state, &user)
+                let (practice, view) = load_team(&state, &user)
                     .await
                     .map_err(IntoResponse::into_response)?;
                 let message = Some((false, user.t.field_error(&format!("password: {e}"))));
                 let mut r =
-                    team_page_with(&user, &practice, message, &[], Some(&f)).into_response();
+                    team_page_with(&user, &practice, message, &view, Some(&f)).into_response();
                 *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
                 return Ok(r);
             }
@@ -345,15 +414,70 @@ async fn add_member(
 }
 
 async fn team(State(state): State<AppState>, user: PageUser) -> Result<Html<String>, ApiError> {
-    let (practice, _) = load(&state, &user).await?;
-    let id = user.principal.practice;
-    let feeds: Vec<frontdesk_store::BusySource> = state
-        .db(move |store| Ok(store.busy_sources()?))
-        .await?
-        .into_iter()
-        .filter(|f| f.practice == id)
-        .collect();
-    Ok(team_page_with(&user, &practice, None, &feeds, None))
+    let (practice, view) = load_team(&state, &user).await?;
+    Ok(team_page_with(&user, &practice, None, &view, None))
+}
+
+#[derive(Deserialize)]
+struct LinkForm {
+    csrf: String,
+    #[serde(default)]
+    id: i64,
+}
+
+/// A new calendar feed link of the signed-in member's own meetings: shown once.
+async fn create_feed(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<LinkForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let secret = frontdesk_desk::secrets::random_hex(24);
+    let hash = frontdesk_desk::secrets::secret_hash(&secret);
+    let (id, me, now) = (
+        user.principal.practice,
+        user.principal.member.clone(),
+        state.now(),
+    );
+    state
+        .db(move |store| {
+            Ok(store.create_link(id, &frontdesk_store::LinkTarget::Feed(me), &hash, now)?)
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let (practice, mut view) = load_team(&state, &user)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    view.new_link = Some(format!("{}/calendar/{secret}.ics", state.public_url()));
+    Ok(team_page_with(&user, &practice, None, &view, None).into_response())
+}
+
+async fn revoke_feed(
+    State(state): State<AppState>,
+    user: PageUser,
+    Form(f): Form<LinkForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let (id, me, now) = (
+        user.principal.practice,
+        user.principal.member.clone(),
+        state.now(),
+    );
+    state
+        .db(move |store| {
+            // Only one of the member's own feed links.
+            let mine = store
+                .links(id, &frontdesk_store::LinkTarget::Feed(me))?
+                .iter()
+                .any(|l| l.id == f.id);
+            if !mine {
+                return Err(ApiError::not_found(format!("no link {}", f.id)));
+            }
+            Ok(store.revoke_link(id, f.id, now)?)
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+    Ok(Redirect::to("/team").into_response())
 }
 
 #[derive(Deserialize)]
@@ -417,7 +541,7 @@ async fn change_team(
     typed: Option<MemberForm>,
     change: impl FnOnce(&mut PracticeFile) -> Result<(), FileError> + Send + 'static,
 ) -> Result<Response, Response> {
-    let (practice, _) = load(state, user)
+    let (practice, view) = load_team(state, user)
         .await
         .map_err(IntoResponse::into_response)?;
     if !practice.oversees(&user.principal.member) {
@@ -425,7 +549,7 @@ async fn change_team(
     }
     let refused = |message: String| {
         let message = Some((false, user.t.field_error(&message)));
-        let mut r = team_page_with(user, &practice, message, &[], typed.as_ref()).into_response();
+        let mut r = team_page_with(user, &practice, message, &view, typed.as_ref()).into_response();
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         r
     };
@@ -488,6 +612,8 @@ async fn remove_absence(
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/team", get(team))
+        .route("/team/feed", post(create_feed))
+        .route("/team/feed/revoke", post(revoke_feed))
         .route("/team/absences", post(add_absence))
         .route("/team/absences/remove", post(remove_absence))
         .route("/team/members", post(save_member))
