@@ -430,3 +430,63 @@ fn the_calendar_feed_is_served_at_its_secret_url_until_revoked() {
     let err = desk.fails(&["link", "revoke", &id.to_string()]);
     assert!(err.contains("no live link"), "{err}");
 }
+
+#[test]
+fn the_booker_hears_when_the_practice_cancels_and_the_agenda_shows_who_booked() {
+    let desk = desk();
+    desk.ok_with_stdin(
+        &["password", "set", "--member", "ana"],
+        "a long enough password\n",
+    );
+    let server = server_at(&desk, NOW);
+    let (_, url) = link(&desk, &server, &["booking", "--client", "acme"]);
+    let (_, csrf, html) = get(&url);
+    let csrf = csrf.unwrap();
+    let start = slots(&html).remove(0);
+    assert_eq!(book(&url, &csrf, &start).0, 200);
+    sent(&desk, NOW);
+    // The owner's agenda shows who booked and what about, and offers only what fits the
+    // time: cancelled before it starts, never held.
+    let session = common::sign_in(&server, "ana@ruiz.example", "a long enough password");
+    let day: jiff::Timestamp = start.parse().unwrap();
+    let monday = day
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Madrid").unwrap())
+        .date();
+    let (_, html) = common::page(&server, &format!("/agenda?from={monday}"), Some(&session));
+    assert!(
+        html.contains("Marcos Gil") && html.contains("El cierre del trimestre"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"cancelled\"") && !html.contains("value=\"held\""),
+        "{html}"
+    );
+    let agenda = desk.json(&["agenda", "--client", "acme", "--days", "20", "--at", NOW]);
+    let booked = agenda
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "booked")
+        .unwrap()
+        .clone();
+    let id = booked["id"]
+        .as_str()
+        .map_or_else(|| booked["stored"].to_string(), str::to_string);
+    desk.ok(&["meeting", "mark", &id, "cancelled", "--at", NOW]);
+    let told = sent(&desk, NOW);
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0]["to"], "marcos@acme.example");
+    assert!(
+        told[0]["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Cancelada"),
+        "{told:?}"
+    );
+    assert!(
+        told[0]["calendar"]
+            .as_str()
+            .unwrap()
+            .contains("METHOD:CANCEL")
+    );
+}

@@ -1208,7 +1208,7 @@ fn meetings_are_marked_from_the_agenda_page_and_the_client_page_shows_the_allowa
         .unwrap()
         .to_string();
     assert!(
-        location.contains("error=") && location.contains("before%20it%20starts"),
+        location.contains("error=") && location.contains("once%20it%20has%20started"),
         "{location}"
     );
     // pedro (a member) cannot mark ana's calls.

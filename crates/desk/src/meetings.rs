@@ -43,6 +43,34 @@ pub fn mark(
         return Err(MarkError::NotFound(format!("no meeting {which}")));
     }
     let m = agenda::mark(practice, &o, status, at, minutes).map_err(MarkError::Refused)?;
+    // A meeting the client booked on the booking page and the practice cancels: the booker
+    // hears of it, with the cancellation for their calendar, in the same transaction.
+    if let (Some(n), MeetingStatus::Cancelled) = (o.stored, status)
+        && o.meeting.status != MeetingStatus::Cancelled
+        && let Some(booker) = store.booker(id, n)?
+        && let Some(client) = practice.client(&m.client)
+    {
+        let mut told = m.clone();
+        told.sequence += 1;
+        let calendar =
+            frontdesk_core::ical::booking_invitation(practice, client, n, &told, &booker, at);
+        let message = frontdesk_core::booking::message(
+            practice,
+            client,
+            n,
+            &told,
+            &booker,
+            frontdesk_core::booking::Notice::Cancelled,
+            "",
+            calendar,
+        );
+        store.change_meeting(id, n, &m, &[message], at)?;
+        return Ok(Occurrence {
+            id: o.id,
+            stored: Some(n),
+            meeting: m,
+        });
+    }
     let number = store.save_meeting(id, o.stored, &m)?;
     Ok(Occurrence {
         id: o.id,

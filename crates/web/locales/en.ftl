@@ -388,3 +388,9 @@ feed-help = A secret address of your meetings (standing calls, bookings) that Go
 feed-none = You have no live feed link.
 feed-create = Make my feed link
 links-new-feed = Your new feed link, shown only now — add it to your calendar program as a subscription:
+
+agenda-booked-by = booked by { $name } ({ $email })
+agenda-undo = Undo
+agenda-error-not-started = This meeting starts { $when }: it can be marked held or no-show once it has started.
+agenda-error-started = This meeting started { $when }: mark it held or no-show instead of cancelled.
+agenda-error-other = This meeting cannot take that mark now.

@@ -385,3 +385,9 @@ feed-help = Una dirección secreta con sus reuniones (llamadas fijas, reservas) 
 feed-none = No tiene ningún enlace de calendario activo.
 feed-create = Crear mi enlace de calendario
 links-new-feed = Su nuevo enlace de calendario, que solo se muestra ahora; añádalo a su programa de calendario como suscripción:
+
+agenda-booked-by = reservada por { $name } ({ $email })
+agenda-undo = Deshacer
+agenda-error-not-started = Esta reunión empieza el { $when }: se puede marcar como celebrada o no presentada cuando haya empezado.
+agenda-error-started = Esta reunión empezó el { $when }: márquela como celebrada o no presentada en vez de cancelada.
+agenda-error-other = Esta reunión no admite esa marca ahora.

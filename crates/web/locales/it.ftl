@@ -385,3 +385,9 @@ feed-help = Un indirizzo segreto con le tue riunioni (chiamate fisse, prenotazio
 feed-none = Nessun link di calendario attivo.
 feed-create = Crea il mio link di calendario
 links-new-feed = Il tuo nuovo link di calendario, mostrato solo ora: aggiungilo al tuo programma di calendario come abbonamento:
+
+agenda-booked-by = prenotata da { $name } ({ $email })
+agenda-undo = Annulla il segno
+agenda-error-not-started = Questa riunione inizia { $when }: si può segnare svolta o non presentato quando è iniziata.
+agenda-error-started = Questa riunione è iniziata { $when }: segnala svolta o non presentato invece che disdetta.
+agenda-error-other = Questa riunione ora non può avere quel segno.

@@ -385,3 +385,9 @@ feed-help = Een geheim adres met uw afspraken (vaste gesprekken, boekingen) waar
 feed-none = U hebt geen actieve agendalink.
 feed-create = Mijn agendalink maken
 links-new-feed = Uw nieuwe agendalink, alleen nu zichtbaar — voeg hem als abonnement toe aan uw agendaprogramma:
+
+agenda-booked-by = geboekt door { $name } ({ $email })
+agenda-undo = Ongedaan maken
+agenda-error-not-started = Dit gesprek begint { $when }: het kan als gehouden of niet verschenen worden gemarkeerd zodra het begonnen is.
+agenda-error-started = Dit gesprek begon { $when }: markeer het als gehouden of niet verschenen in plaats van geannuleerd.
+agenda-error-other = Dit gesprek kan die markering nu niet krijgen.

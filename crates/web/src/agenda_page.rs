@@ -43,7 +43,7 @@ fn week(
     id: frontdesk_store::PracticeId,
     who: &frontdesk_core::Handle,
     first: Date,
-) -> Result<Vec<Occurrence>, ApiError> {
+) -> Result<Vec<(Occurrence, Option<frontdesk_core::booking::Booker>)>, ApiError> {
     let member = practice
         .member(who)
         .ok_or_else(|| ApiError::not_found("no such member"))?;
@@ -54,7 +54,17 @@ fn week(
         client: None,
         member: Some(member.handle.clone()),
     };
-    Ok(agenda::agenda(practice, &stored, from, to, &filter))
+    // Who booked each meeting booked on the booking page, and what about.
+    agenda::agenda(practice, &stored, from, to, &filter)
+        .into_iter()
+        .map(|o| {
+            let booker = match (o.stored, o.meeting.kind) {
+                (Some(n), frontdesk_core::MeetingKind::Booked) => store.booker(id, n)?,
+                _ => None,
+            };
+            Ok((o, booker))
+        })
+        .collect()
 }
 
 async fn show(
@@ -91,6 +101,7 @@ async fn show(
         .await?;
     let t = user.t;
     let me = &user.principal.member;
+    let now = state.now();
     let shift = |days: i64| monday.checked_add(days.days()).unwrap_or(monday);
     Ok(page(
         t,
@@ -109,12 +120,19 @@ async fn show(
             } @else {
                 table {
                     tbody {
-                        @for o in &list {
+                        @for (o, booker) in &list {
                             @let m = &o.meeting;
+                            @let started = now >= m.start;
                             tr {
                                 td { (t.time(&practice, me, m.start)) }
                                 td { (m.minutes) " min" }
-                                td { (practice.client(&m.client).map_or(m.client.as_str(), |c| c.name.as_str())) }
+                                td {
+                                    (practice.client(&m.client).map_or(m.client.as_str(), |c| c.name.as_str()))
+                                    @if let Some(b) = booker {
+                                        br; small.booker { (t.args("agenda-booked-by", &[("name", b.name.clone()), ("email", b.email.clone())])) }
+                                        br; small.topic { (b.topic) }
+                                    }
+                                }
                                 td { (kind(t, o)) }
                                 td {
                                     (status(t, o))
@@ -129,9 +147,16 @@ async fn show(
                                         input type="hidden" name="csrf" value=(user.principal.csrf);
                                         input type="hidden" name="id" value=(o.id.to_string());
                                         input type="hidden" name="from" value=(monday);
-                                        button type="submit" name="status" value="held" { (t.get("agenda-held")) }
-                                        button type="submit" name="status" value="no-show" { (t.get("agenda-no-show")) }
-                                        button type="submit" name="status" value="cancelled" { (t.get("agenda-cancelled")) }
+                                        // Held and no-show once it has started; cancelled before.
+                                        @if started {
+                                            button type="submit" name="status" value="held" { (t.get("agenda-held")) }
+                                            button type="submit" name="status" value="no-show" { (t.get("agenda-no-show")) }
+                                        } @else if m.status != MeetingStatus::Cancelled {
+                                            button type="submit" name="status" value="cancelled" { (t.get("agenda-cancelled")) }
+                                        }
+                                        @if m.status != MeetingStatus::Scheduled {
+                                            button type="submit" name="status" value="scheduled" { (t.get("agenda-undo")) }
+                                        }
                                     }
                                 }
                             }
@@ -178,7 +203,7 @@ async fn mark(
                 None,
             ) {
                 Ok(_) => Ok(None),
-                Err(MarkError::Refused(e)) => Ok(Some(e.to_string())),
+                Err(MarkError::Refused(e)) => Ok(Some(refusal(user.t, &practice, &p.member, &e))),
                 Err(MarkError::NotFound(e)) => Err(ApiError::not_found(e)),
                 Err(MarkError::Store(e)) => Err(e.into()),
             }
@@ -196,6 +221,27 @@ async fn mark(
         Some(why) => Ok(
             Redirect::to(&format!("/agenda?from={from}&error={}", urlencode(&why))).into_response(),
         ),
+    }
+}
+
+/// Why a mark was refused, in the reader's words.
+fn refusal(
+    t: T,
+    practice: &Practice,
+    me: &frontdesk_core::Handle,
+    e: &frontdesk_core::AgendaError,
+) -> String {
+    use frontdesk_core::AgendaError::*;
+    match e {
+        NotStarted { start, .. } => t.args(
+            "agenda-error-not-started",
+            &[("when", t.time(practice, me, *start))],
+        ),
+        AlreadyStarted { start, .. } => t.args(
+            "agenda-error-started",
+            &[("when", t.time(practice, me, *start))],
+        ),
+        _ => t.get("agenda-error-other"),
     }
 }
 
