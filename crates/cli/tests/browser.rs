@@ -455,3 +455,114 @@ fn a_day_in_the_browser() {
     browser.go(&format!("{url}/inbox"));
     browser.screenshot("8-phone-inbox");
 }
+
+/// A new user's path in the browser, on a fresh database and a fixed clock: set up (a refusal
+/// keeps what was typed), first client and their person, a booking link, the client books
+/// through it and reaches their change page, the first contact comes in and is answered —
+/// every page checked with axe-core.
+#[test]
+fn a_new_user_from_an_empty_database_to_the_first_answer() {
+    const NOW: &str = "2026-12-01T09:00:00Z";
+    let desk = Desk::new();
+    let server = Server::start_with(&desk, &["--at", NOW]).0;
+    let url = server.url.clone();
+    let browser = Browser::start();
+    let axe = axe_source();
+    let mut violations = Vec::new();
+    let mut check = |browser: &Browser, name: &str| {
+        for v in browser.axe(&axe) {
+            violations.push(format!("{name} {v}"));
+        }
+    };
+
+    browser.go(&format!("{url}/"));
+    browser.find("#practice");
+    check(&browser, "setup");
+    for (field, value) in [
+        ("#practice", "Estudio Vega"),
+        ("#name", "Eva Vega"),
+        ("#handle", "eva"),
+        ("#email", "eva@vega.example"),
+        ("#time_zone", "Madrid"),
+        ("#password", "a long enough password"),
+    ] {
+        browser.fill(field, value);
+    }
+    browser.click("#language option[value=es]");
+    browser.click("form[action=\"/setup\"] button[type=submit]");
+    // Not a zone: said in words, and nothing typed is lost.
+    browser.find("#setup-error");
+    browser.wait_text("Time zone:");
+    let kept = browser.call(
+        "POST",
+        "/execute/sync",
+        json!({"script": "return document.querySelector('#practice').value", "args": []}),
+    );
+    assert_eq!(kept, json!("Estudio Vega"));
+    browser.fill("#time_zone", "Europe/Madrid");
+    browser.fill("#password", "a long enough password");
+    browser.click("form[action=\"/setup\"] button[type=submit]");
+    browser.wait_text("First steps");
+    browser.find("#first-steps");
+    check(&browser, "first inbox");
+
+    // The first client, from the Clients page.
+    browser.go(&format!("{url}/clients"));
+    browser.find("#clients-empty");
+    browser.fill("#new-name", "Marcos Gil SL");
+    browser.fill("#new-handle", "marcos");
+    browser.fill("#new-email", "marcos@gil.example");
+    browser.click("#new-client-save");
+    browser.find("#people");
+    check(&browser, "client page");
+    browser.fill("#person-name", "Lucía Gil");
+    browser.fill("#person-email", "lucia@gil.example");
+    browser.click("#add-person-save");
+    browser.wait_text("Lucía Gil — lucia@gil.example");
+    browser.click("#new-booking-link");
+    let link = browser.call(
+        "POST",
+        "/execute/sync",
+        json!({"script": "return document.querySelector('#new-link').textContent", "args": []}),
+    );
+    let link = link.as_str().unwrap().to_string();
+
+    // The client books through the link, in Spanish.
+    browser.go(&link);
+    browser.wait_text("Reserve una llamada con Estudio Vega");
+    check(&browser, "booking page");
+    browser.click("button.slot");
+    browser.find("#book-details");
+    check(&browser, "booking details");
+    browser.fill("#book-name", "Marcos Gil");
+    browser.fill("#book-email", "marcos@gil.example");
+    browser.fill("#book-topic", "Las cuentas del año");
+    browser.click("#book-confirm");
+    browser.wait_text("Reservado");
+    browser.click("#change-link");
+    browser.wait_text("Su llamada con Estudio Vega");
+    check(&browser, "change page");
+
+    // The first contact comes in and is answered.
+    desk.ok(&[
+        "contact",
+        "add",
+        "--client",
+        "marcos",
+        "--channel",
+        "email",
+        "--from",
+        "marcos@gil.example",
+        "--at",
+        "2026-12-01T08:30:00Z",
+        "--body",
+        "¿Podemos revisar las cuentas del año?",
+    ]);
+    browser.go(&format!("{url}/inbox"));
+    browser.wait_text("revisar las cuentas");
+    browser.click("a[href=\"/contacts/1\"]");
+    browser.click("form[action=\"/contacts/1/answer\"] button");
+    browser.wait_text("Answered at");
+    check(&browser, "answered contact");
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
