@@ -394,3 +394,13 @@ agenda-undo = Undo
 agenda-error-not-started = This meeting starts { $when }: it can be marked held or no-show once it has started.
 agenda-error-started = This meeting started { $when }: mark it held or no-show instead of cancelled.
 agenda-error-other = This meeting cannot take that mark now.
+
+invalid-time-zone = “{ $value }” is not a time zone: write a name such as Europe/Madrid or America/New_York.
+invalid-time-range = “{ $value }” is not a time range: write it as 09:00-13:00.
+invalid-date = “{ $value }” is not a date: write it as 2026-12-24.
+invalid-duration = “{ $value }” is not a length of time: write it as 30m, 4h or 2d.
+invalid-language = “{ $value }” is not one of the languages offered.
+invalid-role = “{ $value }” is not one of the roles offered.
+invalid-handle = “{ $value }” is not a handle: use lowercase letters, digits, - and _.
+invalid-email = “{ $value }” is not an e-mail address such as ana@example.com.
+invalid-number = “{ $value }” is not a whole number.

@@ -391,3 +391,13 @@ agenda-undo = Deshacer
 agenda-error-not-started = Esta reunión empieza el { $when }: se puede marcar como celebrada o no presentada cuando haya empezado.
 agenda-error-started = Esta reunión empezó el { $when }: márquela como celebrada o no presentada en vez de cancelada.
 agenda-error-other = Esta reunión no admite esa marca ahora.
+
+invalid-time-zone = «{ $value }» no es una zona horaria: escriba un nombre como Europe/Madrid o America/New_York.
+invalid-time-range = «{ $value }» no es un intervalo de horas: escríbalo como 09:00-13:00.
+invalid-date = «{ $value }» no es una fecha: escríbala como 2026-12-24.
+invalid-duration = «{ $value }» no es una duración: escríbala como 30m, 4h o 2d.
+invalid-language = «{ $value }» no es uno de los idiomas ofrecidos.
+invalid-role = «{ $value }» no es uno de los roles ofrecidos.
+invalid-handle = «{ $value }» no es un identificador: use minúsculas, cifras, - y _.
+invalid-email = «{ $value }» no es un correo electrónico como ana@ejemplo.es.
+invalid-number = «{ $value }» no es un número entero.

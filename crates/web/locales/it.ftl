@@ -391,3 +391,13 @@ agenda-undo = Annulla il segno
 agenda-error-not-started = Questa riunione inizia { $when }: si può segnare svolta o non presentato quando è iniziata.
 agenda-error-started = Questa riunione è iniziata { $when }: segnala svolta o non presentato invece che disdetta.
 agenda-error-other = Questa riunione ora non può avere quel segno.
+
+invalid-time-zone = «{ $value }» non è un fuso orario: scrivi un nome come Europe/Rome o America/New_York.
+invalid-time-range = «{ $value }» non è una fascia oraria: scrivila come 09:00-13:00.
+invalid-date = «{ $value }» non è una data: scrivila come 2026-12-24.
+invalid-duration = «{ $value }» non è una durata: scrivila come 30m, 4h o 2d.
+invalid-language = «{ $value }» non è una delle lingue proposte.
+invalid-role = «{ $value }» non è uno dei ruoli proposti.
+invalid-handle = «{ $value }» non è un identificativo: usa lettere minuscole, cifre, - e _.
+invalid-email = «{ $value }» non è un indirizzo e-mail come ana@esempio.it.
+invalid-number = «{ $value }» non è un numero intero.

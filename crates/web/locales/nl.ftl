@@ -391,3 +391,13 @@ agenda-undo = Ongedaan maken
 agenda-error-not-started = Dit gesprek begint { $when }: het kan als gehouden of niet verschenen worden gemarkeerd zodra het begonnen is.
 agenda-error-started = Dit gesprek begon { $when }: markeer het als gehouden of niet verschenen in plaats van geannuleerd.
 agenda-error-other = Dit gesprek kan die markering nu niet krijgen.
+
+invalid-time-zone = ‘{ $value }’ is geen tijdzone: schrijf een naam zoals Europe/Amsterdam of America/New_York.
+invalid-time-range = ‘{ $value }’ is geen tijdvak: schrijf het als 09:00-13:00.
+invalid-date = ‘{ $value }’ is geen datum: schrijf hem als 2026-12-24.
+invalid-duration = ‘{ $value }’ is geen duur: schrijf hem als 30m, 4h of 2d.
+invalid-language = ‘{ $value }’ is geen van de aangeboden talen.
+invalid-role = ‘{ $value }’ is geen van de aangeboden rollen.
+invalid-handle = ‘{ $value }’ is geen korte naam: gebruik kleine letters, cijfers, - en _.
+invalid-email = ‘{ $value }’ is geen e-mailadres zoals ana@voorbeeld.nl.
+invalid-number = ‘{ $value }’ is geen geheel getal.

@@ -393,3 +393,13 @@ agenda-undo = Отменить отметку
 agenda-error-not-started = Встреча начинается { $when }: отметить её как состоявшуюся или неявку можно после начала.
 agenda-error-started = Встреча началась { $when }: отметьте её как состоявшуюся или неявку, а не отменённую.
 agenda-error-other = Сейчас эту отметку для встречи поставить нельзя.
+
+invalid-time-zone = «{ $value }» — не часовой пояс: укажите название вроде Europe/Moscow или America/New_York.
+invalid-time-range = «{ $value }» — не интервал времени: пишите так: 09:00-13:00.
+invalid-date = «{ $value }» — не дата: пишите так: 2026-12-24.
+invalid-duration = «{ $value }» — не длительность: пишите так: 30m, 4h или 2d.
+invalid-language = «{ $value }» — не один из предложенных языков.
+invalid-role = «{ $value }» — не одна из предложенных ролей.
+invalid-handle = «{ $value }» — не короткое имя: используйте строчные латинские буквы, цифры, - и _.
+invalid-email = «{ $value }» — не адрес почты вроде ana@example.com.
+invalid-number = «{ $value }» — не целое число.

@@ -270,13 +270,48 @@ impl T {
             .split('.')
             .map(|s| s.split('[').next().unwrap_or(s))
             .collect();
+        let rest = self.invalid_value(rest).unwrap_or_else(|| rest.to_string());
         for n in (1..=segments.len().min(3)).rev() {
             let key = format!("field-{}", segments[segments.len() - n..].join("-"));
             if self.has(&key) {
                 return format!("{}: {rest}", self.get(&key));
             }
         }
-        message.to_string()
+        format!("{path}: {rest}")
+    }
+
+    /// A parser's "invalid time zone \"X\": …" or "\"X\" is not an email address …" in the
+    /// reader's words, with the value quoted; None for other refusals.
+    fn invalid_value(&self, rest: &str) -> Option<String> {
+        const KINDS: [&str; 8] = [
+            "time zone",
+            "time range",
+            "date",
+            "duration",
+            "language",
+            "role",
+            "handle",
+            "email",
+        ];
+        let (kind, value) = match rest.strip_prefix("invalid ") {
+            Some(r) => {
+                let kind = KINDS
+                    .iter()
+                    .find(|k| r.strip_prefix(**k).is_some_and(|a| a.starts_with(" \"")))?;
+                (kind.replace(' ', "-"), quoted(&r[kind.len() + 1..])?.0)
+            }
+            None => {
+                let (value, after) = quoted(rest)?;
+                if after.starts_with(" is not an email address") {
+                    ("email".to_string(), value)
+                } else if after.starts_with(" is not a whole number") {
+                    ("number".to_string(), value)
+                } else {
+                    return None;
+                }
+            }
+        };
+        Some(self.args(&format!("invalid-{kind}"), &[("value", value)]))
     }
 
     /// Whether the language has the message.
@@ -374,6 +409,21 @@ mod tests {
 }
 
 /// The key of a weekday in the message files: `mon` … `sun`.
+/// The value at the start of `s` quoted as Rust's Debug writes it, and what follows it.
+fn quoted(s: &str) -> Option<(String, &str)> {
+    let mut chars = s.strip_prefix('"')?.char_indices();
+    let mut value = String::new();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            // `i` counts from after the opening quote: the closing one is at i + 1.
+            '"' => return Some((value, &s[i + 2..])),
+            '\\' => value.push(chars.next()?.1),
+            c => value.push(c),
+        }
+    }
+    None
+}
+
 pub(crate) fn weekday_key(d: jiff::civil::Weekday) -> &'static str {
     use jiff::civil::Weekday as W;
     match d {
@@ -422,6 +472,51 @@ mod standing_call_tests {
         assert!(
             en.standing_call(&call("FREQ=DAILY;BYHOUR=9,15"))
                 .starts_with("FREQ=DAILY")
+        );
+    }
+}
+
+#[cfg(test)]
+mod field_error_tests {
+    use super::*;
+
+    #[test]
+    fn refusals_name_the_field_and_the_value_in_the_readers_words() {
+        let es = T(Language::Es);
+        assert_eq!(
+            es.field_error(
+                "members[0].time_zone: invalid time zone \"Europa/Madrid\": not in the IANA time zone database; use a name such as \"Europe/Madrid\""
+            ),
+            "Zona horaria: «Europa/Madrid» no es una zona horaria: escriba un nombre como Europe/Madrid o America/New_York."
+        );
+        let ru = T(Language::Ru);
+        assert_eq!(
+            ru.field_error("members[1].hours.mon: invalid time range \"9-12\": write HH:MM-HH:MM"),
+            "Часы в понедельник: «9-12» — не интервал времени: пишите так: 09:00-13:00."
+        );
+        let en = T(Language::En);
+        assert_eq!(
+            en.field_error(
+                "clients[0].people[2].email: \"marcos@\" is not an email address such as \"ana@example.com\""
+            ),
+            "E-mail: “marcos@” is not an e-mail address such as ana@example.com."
+        );
+        // A value with a quote in it is read whole.
+        assert_eq!(
+            en.field_error(
+                "clients[0].terms.adhoc_calls_per_week: \"a \\\"few\\\"\" is not a whole number"
+            ),
+            "Ad-hoc calls a week: “a \"few\"” is not a whole number."
+        );
+        // Other refusals keep their words, with the field named.
+        assert_eq!(
+            en.field_error("clients.handle: \"acme\" is a client already"),
+            "Handle: \"acme\" is a client already"
+        );
+        // Not a path: left as it is.
+        assert_eq!(
+            en.field_error("the practice changed"),
+            "the practice changed"
         );
     }
 }
