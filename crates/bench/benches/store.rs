@@ -120,6 +120,46 @@ fn inbox(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    // The inbox page as the web app asks for it: a page of 50 with the count of what matches,
+    // the second page, a search across client, sender and text, and filters.
+    let page = |query: frontdesk_store::InboxQuery| {
+        store
+            .inbox_page(id, &frontdesk_core::Scope::All, now, &query)
+            .unwrap()
+    };
+    let first = frontdesk_store::InboxQuery {
+        limit: 50,
+        ..Default::default()
+    };
+    for (name, query) in [
+        ("inbox page 1 of 50 at 1,000,000 contacts", first.clone()),
+        (
+            "inbox page 3 of 50 at 1,000,000 contacts",
+            frontdesk_store::InboxQuery {
+                offset: 100,
+                ..first.clone()
+            },
+        ),
+        (
+            "inbox page, search \"informe\", at 1,000,000 contacts",
+            frontdesk_store::InboxQuery {
+                search: Some("informe".to_string()),
+                ..first.clone()
+            },
+        ),
+        (
+            "inbox page, overdue voicemails, at 1,000,000 contacts",
+            frontdesk_store::InboxQuery {
+                overdue: true,
+                channel: Some(frontdesk_core::Channel::Voicemail),
+                ..first.clone()
+            },
+        ),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_batched(|| query.clone(), page, BatchSize::SmallInput)
+        });
+    }
     group.finish();
 }
 

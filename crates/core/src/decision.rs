@@ -21,7 +21,6 @@ use jiff::{SignedDuration, Timestamp};
 use crate::agenda::{Meeting, next_standing_call};
 use crate::reason::Reason;
 use crate::reply::{ReplyKind, render};
-use crate::triage::triage_new_text;
 use crate::working_time::{add_working_time, is_working, local_date, week_start};
 use crate::{Channel, Client, Handle, Inbound, Language, Member, Practice, Reply, Target};
 
@@ -217,18 +216,13 @@ pub fn decide(
     // for its language and its triage.
     let body = crate::quotes::new_text(inbound.body.as_deref().unwrap_or(""));
     let body = body.as_str();
-    // Clients write in the language they like: the message's own language is read too.
-    let message_language = crate::triage::language_of(body);
+    // Clients write in the language they like: the message's own language is read too, from
+    // the same words as its triage.
     let mut languages = vec![client.language];
-    for l in [message_language, Some(practice.settings().language)]
-        .into_iter()
-        .flatten()
-    {
-        if !languages.contains(&l) {
-            languages.push(l);
-        }
+    if practice.settings().language != client.language {
+        languages.push(practice.settings().language);
     }
-    let found = triage_new_text(&languages, body);
+    let (found, message_language) = crate::triage::read_new_text(&languages, body);
     // A call's body is a note of what was said; an empty one means nothing is known, not that
     // nothing was said, so only other channels can be empty of content.
     let no_content = found.no_content && !(inbound.channel == Channel::Call && body.is_empty());

@@ -35,6 +35,7 @@ pub mod stats;
 mod target;
 pub mod timers;
 pub mod triage;
+pub mod triage_model;
 pub mod working_time;
 mod zone;
 

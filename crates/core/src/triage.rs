@@ -65,7 +65,54 @@ pub fn triage(languages: &[Language], text: &str) -> Triage {
 /// [`triage`] of a text already without its quoted history and signature
 /// ([`crate::quotes::new_text`]).
 pub fn triage_new_text(languages: &[Language], text: &str) -> Triage {
+    read(languages, text, Reader::Compiled).0
+}
+
+/// [`triage_new_text`] by the word lists alone, without the model.
+pub fn rules_only(languages: &[Language], text: &str) -> Triage {
+    read(languages, text, Reader::Rules).0
+}
+
+/// [`triage_new_text`] with the word lists and `model` instead of the compiled-in one: what the
+/// training command measures a candidate model with.
+pub fn with_model(
+    languages: &[Language],
+    text: &str,
+    model: &crate::triage_model::Model,
+) -> Triage {
+    read(languages, text, Reader::Given(model)).0
+}
+
+/// What reads a message besides the word lists.
+#[derive(Clone, Copy)]
+enum Reader<'a> {
+    Rules,
+    Compiled,
+    Given(&'a crate::triage_model::Model),
+}
+
+/// The normalized words of a text, as triage and its model see them.
+pub fn words(text: &str) -> Vec<String> {
+    tokenize(text).into_iter().map(|t| t.norm).collect()
+}
+
+/// Triage of a new text and the language it is written in ([`language_of`]), read from one
+/// tokenization.
+pub fn read_new_text(languages: &[Language], text: &str) -> (Triage, Option<Language>) {
+    read(languages, text, Reader::Compiled)
+}
+
+fn read(languages: &[Language], text: &str, reader: Reader<'_>) -> (Triage, Option<Language>) {
     let tokens = tokenize(text);
+    let message_language = language_of_tokens(&tokens, text);
+    // The message's own language's lists read it too.
+    let mut all = languages.to_vec();
+    if let Some(l) = message_language
+        && !all.contains(&l)
+    {
+        all.push(l);
+    }
+    let languages = &all[..];
     let lexicons: Vec<&Lexicon> = languages.iter().map(|l| lexicon(*l)).collect();
     // Every pattern of a language in one pass over the text.
     let scans: Vec<Scanned> = lexicons.iter().map(|lx| lx.scan(&tokens)).collect();
@@ -74,6 +121,7 @@ pub fn triage_new_text(languages: &[Language], text: &str) -> Triage {
     let resolved = scans
         .iter()
         .any(|sc| sc.get(Set::Resolved).next().is_some());
+    let mut calmed = false;
     if !resolved {
         // Where a hypothetical or the past starts ("if the server goes down…", "last week's
         // phishing e-mail"): the rest of its sentence is not happening now.
@@ -112,6 +160,7 @@ pub fn triage_new_text(languages: &[Language], text: &str) -> Triage {
             .zip(&scans)
             .flat_map(|(lx, sc)| calm_at(lx, sc, &tokens))
             .max();
+        calmed = last_calm.is_some();
         for (lx, sc) in lexicons.iter().zip(&scans) {
             evidence.extend(
                 urgent_situation(lx, sc, &tokens, &real)
@@ -123,27 +172,69 @@ pub fn triage_new_text(languages: &[Language], text: &str) -> Triage {
     }
     evidence.dedup();
     let addresses = text.contains('@') || text.contains("http") || text.contains("www.");
+    let stripped;
     let topic_tokens = if addresses {
-        tokenize(&without_addresses(text))
+        stripped = tokenize(&without_addresses(text));
+        &stripped
     } else {
-        tokens
+        &tokens
     };
-    let left = topic(&lexicons, &topic_tokens).count();
+    let left = topic(&lexicons, topic_tokens).count();
     // Nothing left that says what it is about — or, in a message that asks for a call or says
     // who is calling, at most two stray words in a long one (a word the lists do not know is
     // more likely a filler there than a topic).
     let asks = lexicons.iter().any(|lx| {
-        lx.empty_phrases.matches(&topic_tokens, 0).next().is_some()
-            && lx.about.matches(&topic_tokens, 0).next().is_none()
+        lx.empty_phrases.matches(topic_tokens, 0).next().is_some()
+            && lx.about.matches(topic_tokens, 0).next().is_none()
     });
-    let no_content = left == 0
+    let mut no_content = left == 0
         || (asks && left <= STRAY_WORDS && left * 100 <= topic_tokens.len() * STRAY_PERCENT);
-    Triage {
-        urgent: !evidence.is_empty(),
-        no_content,
-        evidence,
+    // A hypothetical ("if the website goes down at Christmas, who do we call?") or words that
+    // say what it is about are content, whatever the model reads.
+    let says_about = scans
+        .iter()
+        .any(|sc| sc.get(Set::Conditional).next().is_some())
+        || lexicons
+            .iter()
+            .any(|lx| lx.about.matches(topic_tokens, 0).next().is_some());
+    // What the lists missed, the model may add when it is sure: urgency (never in a message
+    // that says it is resolved or calm), or no content (in a short message).
+    let model = match reader {
+        Reader::Rules => None,
+        Reader::Compiled => Some(crate::triage_model::model(
+            message_language.unwrap_or(languages[0]),
+        )),
+        Reader::Given(m) => Some(m),
+    };
+    if let Some(model) = model
+        && !tokens.is_empty()
+    {
+        let words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+        let features = crate::triage_model::features(&words);
+        let p = model.probabilities(&features);
+        if evidence.is_empty() && !resolved && !calmed && model.adds(p[0], model.urgent_threshold) {
+            evidence.push(model.strongest(&words, &features, 0, 3).join(", "));
+        } else if evidence.is_empty()
+            && !no_content
+            && left <= MODEL_EMPTY_LEFT
+            && !says_about
+            && model.adds(p[1], model.no_content_threshold)
+        {
+            no_content = true;
+        }
     }
+    (
+        Triage {
+            urgent: !evidence.is_empty(),
+            no_content,
+            evidence,
+        },
+        message_language,
+    )
 }
+
+/// Words the lists do not know that a message the model reads as without content may hold.
+const MODEL_EMPTY_LEFT: usize = 6;
 
 /// Urgency in so many words, in the scope rules of [`triage`].
 fn said_urgent(
@@ -272,7 +363,10 @@ fn without_addresses(text: &str) -> String {
 /// least three, twice as many as any other language's), else by [`Language::detect`]'s
 /// trigrams; None when neither can tell.
 pub fn language_of(text: &str) -> Option<Language> {
-    let tokens = tokenize(text);
+    language_of_tokens(&tokenize(text), text)
+}
+
+fn language_of_tokens(tokens: &[Token], text: &str) -> Option<Language> {
     let mut hits: Vec<(usize, Language)> = Language::ALL
         .iter()
         .map(|&l| {
