@@ -171,6 +171,13 @@ pub enum Command {
     /// The messages the desk sends: auto-replies to clients, notices to members.
     #[command(subcommand)]
     Outbox(OutboxCommand),
+    /// Briefs for an absence: what the member who is away leaves their cover about each
+    /// client, handed over when the cover acknowledges it.
+    #[command(subcommand)]
+    Brief(BriefCommand),
+    /// The tamper-evident audit log: contacts, answers, briefs, acknowledgements, questions.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Secret links: a client's booking page, a member's calendar feed.
     #[command(subcommand)]
     Link(LinkCommand),
@@ -242,6 +249,114 @@ pub enum OutboxCommand {
         /// Act as if it were this moment (RFC 3339; default: now).
         #[arg(long, value_parser = parse_at)]
         at: Option<Timestamp>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BriefCommand {
+    /// The absent member's clients for the absence: which need a brief (a contact or meeting
+    /// in the last 8 weeks) and where each brief stands.
+    List {
+        /// Who is away.
+        #[arg(long, value_parser = parse_handle)]
+        member: Handle,
+        /// The absence's first day (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        from: Date,
+        /// Judge activity as of this moment (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// One brief, with its questions and answers.
+    Show {
+        /// The brief's number, as `brief list` prints it.
+        id: i64,
+    },
+    /// Write (or write again) the brief of a client for an absence; a new version needs a new
+    /// acknowledgement.
+    Edit(Box<BriefEdit>),
+    /// The cover acknowledges the brief: it counts as handed over.
+    Ack {
+        id: i64,
+        /// The cover.
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// The cover asks a question; the brief waits for the answer.
+    Ask {
+        id: i64,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long)]
+        text: String,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// The member who is away answers the cover's question.
+    Answer {
+        id: i64,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long)]
+        text: String,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BriefEdit {
+    #[arg(long, value_parser = parse_handle)]
+    pub member: Handle,
+    #[arg(long, value_parser = parse_date)]
+    pub from: Date,
+    #[arg(long, value_parser = parse_handle)]
+    pub client: Handle,
+    /// Who covers this client (default: the absence's cover).
+    #[arg(long, value_parser = parse_handle)]
+    pub cover: Option<Handle>,
+    /// Who writes it (default: the member who is away).
+    #[arg(long = "as", value_parser = parse_handle)]
+    pub by: Option<Handle>,
+    /// Where the work stands.
+    #[arg(long)]
+    pub status: String,
+    /// An open item, "YYYY-MM-DD: what" or just "what"; repeat for more.
+    #[arg(long = "item")]
+    pub items: Vec<String>,
+    /// Promises already made to the client.
+    #[arg(long, default_value = "")]
+    pub promises: String,
+    /// What the client is waiting for.
+    #[arg(long, default_value = "")]
+    pub waiting_for: String,
+    /// People to know at the client.
+    #[arg(long, default_value = "")]
+    pub people: String,
+    /// What the cover may promise.
+    #[arg(long, default_value = "")]
+    pub may_promise: String,
+    /// What the cover must not promise.
+    #[arg(long, default_value = "")]
+    pub must_not_promise: String,
+    /// Where the material is.
+    #[arg(long, default_value = "")]
+    pub material: String,
+    #[arg(long, value_parser = parse_at)]
+    pub at: Option<Timestamp>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check the chain: every entry's hash follows from the ones before, none missing.
+    Verify,
+    /// The entries, newest last.
+    List {
+        /// Only this client's.
+        #[arg(long, value_parser = parse_handle)]
+        client: Option<Handle>,
     },
 }
 

@@ -180,6 +180,8 @@ pub fn run(args: Args) -> Result<()> {
             output::ticked(ran, &delivered, json);
             Ok(())
         }
+        Command::Brief(command) => crate::briefs::brief(&mut store, practice, command, json),
+        Command::Audit(command) => crate::briefs::audit(&mut store, practice, command, json),
         Command::Outbox(OutboxCommand::List { all, limit }) => {
             let (id, _) = store.load(practice)?;
             let list = store.outbox(id, !all, usize::from(limit))?;

@@ -10,9 +10,11 @@
 //! language.
 
 pub mod agenda;
+pub mod audit;
 pub mod automatic;
 pub mod booking;
 pub mod bounds;
+pub mod brief;
 mod contact;
 mod decision;
 mod error;

@@ -9,6 +9,7 @@
 //! the clock either.
 
 pub mod booking;
+pub mod briefs;
 pub mod busy;
 pub mod contacts;
 pub mod contract;

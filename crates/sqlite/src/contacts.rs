@@ -194,6 +194,24 @@ pub(crate) fn record_in(
             answer: None,
             automatic: automatic.map(str::to_string),
         };
+        // The contact and its decision, as evidence, dated when it arrived.
+        crate::audit::append(
+            tx,
+            practice,
+            crate::audit::Fact {
+                at: inbound.at,
+                actor: "desk",
+                kind: "contact.recorded",
+                client: Some(inbound.client.as_str()),
+                subject: format!("contact {}", r.id.0),
+                data: serde_json::json!({
+                    "channel": inbound.channel.as_str(), "from": inbound.from,
+                    "verdict": r.decision.verdict.as_str(), "assignee": r.decision.assignee.as_str(),
+                    "due": r.decision.due.to_string(), "flags": flags_text(&r.decision.flags),
+                })
+                .to_string(),
+            },
+        )?;
         let reply = r.decision.reply.as_ref().map(|x| x.text.as_str());
         for m in effects(&r) {
             outbox::enqueue(tx, practice, &m, inbound.at, Some((r.id.0, reply)))?;
@@ -238,6 +256,22 @@ pub(crate) fn answer(
     for m in effects(&recorded) {
         outbox::enqueue(&tx, practice, &m, answer.at, None)?;
     }
+    crate::audit::append(
+        &tx,
+        practice,
+        crate::audit::Fact {
+            at: answer.at,
+            actor: "desk",
+            kind: "contact.answered",
+            client: Some(recorded.inbound.client.as_str()),
+            subject: format!("contact {}", id.0),
+            data: serde_json::json!({
+                "response_minutes": answer.response.as_secs() / 60,
+                "working_response_minutes": answer.working_response.as_secs() / 60,
+            })
+            .to_string(),
+        },
+    )?;
     tx.commit().db()?;
     Ok(recorded)
 }

@@ -9,6 +9,8 @@
 //! migrations), and the modules share this file's helpers (`Db`, `micros`, `id_of`, …).
 
 mod accounts;
+mod audit;
+mod briefs;
 mod busy;
 mod contacts;
 mod mail;
@@ -391,6 +393,66 @@ impl Store for SqliteStore {
 
     fn book(&mut self, practice: PracticeId, request: &BookRequest<'_>) -> Result<i64, StoreError> {
         meetings::book(&mut self.conn, practice, request)
+    }
+
+    fn audit(&self, practice: PracticeId) -> Result<frontdesk_store::AuditChain, StoreError> {
+        audit::chain(&self.conn, practice)
+    }
+
+    fn briefs(
+        &self,
+        practice: PracticeId,
+        member: &Handle,
+        from: Date,
+    ) -> Result<Vec<frontdesk_store::Brief>, StoreError> {
+        briefs::briefs(&self.conn, practice, member, from)
+    }
+
+    fn brief(
+        &self,
+        practice: PracticeId,
+        id: i64,
+    ) -> Result<Option<frontdesk_store::Brief>, StoreError> {
+        briefs::brief(&self.conn, practice, id)
+    }
+
+    fn write_brief(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        from: Date,
+        client: &Handle,
+        cover: &Handle,
+        content: &frontdesk_core::brief::Content,
+        judge: &dyn Fn(
+            Option<&frontdesk_store::Brief>,
+        ) -> Result<frontdesk_core::brief::State, StoreError>,
+        actor: &Handle,
+        now: Timestamp,
+    ) -> Result<frontdesk_store::Brief, StoreError> {
+        briefs::write(
+            &mut self.conn,
+            practice,
+            member,
+            from,
+            client,
+            cover,
+            content,
+            judge,
+            actor,
+            now,
+        )
+    }
+
+    fn brief_act(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        judge: &dyn Fn(&frontdesk_store::Brief) -> Result<frontdesk_store::BriefAct, StoreError>,
+        actor: &Handle,
+        now: Timestamp,
+    ) -> Result<frontdesk_store::Brief, StoreError> {
+        briefs::act(&mut self.conn, practice, id, judge, actor, now)
     }
 
     fn booking(&self, manage_hash: &[u8]) -> Result<Option<Booked>, StoreError> {

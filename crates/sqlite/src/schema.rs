@@ -329,6 +329,55 @@ const MIGRATIONS: &[&str] = &[
     );
     ALTER TABLE outbox ADD COLUMN calendar TEXT;
     "#,
+    // 20: the audit log (append-only: triggers refuse any change in place), its head per
+    // practice; briefs for absences and the cover's questions.
+    r#"
+    CREATE TABLE audit_log (
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        seq INTEGER NOT NULL,
+        at_us INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        client TEXT,
+        subject TEXT NOT NULL,
+        data TEXT NOT NULL,
+        hash BLOB NOT NULL,
+        PRIMARY KEY (practice_id, seq)
+    );
+    CREATE INDEX audit_client ON audit_log (practice_id, client, seq);
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TABLE audit_heads (
+        practice_id INTEGER PRIMARY KEY REFERENCES practices(id),
+        seq INTEGER NOT NULL,
+        hash BLOB NOT NULL
+    );
+    CREATE TABLE briefs (
+        id INTEGER PRIMARY KEY,
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        member TEXT NOT NULL,
+        absence_from TEXT NOT NULL,
+        client TEXT NOT NULL,
+        cover TEXT NOT NULL,
+        content TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('waiting', 'question', 'acknowledged')),
+        updated_us INTEGER NOT NULL,
+        UNIQUE (practice_id, member, absence_from, client)
+    );
+    CREATE TABLE brief_questions (
+        id INTEGER PRIMARY KEY,
+        brief_id INTEGER NOT NULL REFERENCES briefs(id),
+        asked_by TEXT NOT NULL,
+        asked_us INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        answer TEXT,
+        answered_us INTEGER
+    );
+    CREATE INDEX brief_questions_of ON brief_questions (brief_id, id);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -256,6 +256,9 @@ pub enum StoreError {
     /// No stored meeting has this number in the practice.
     #[error("no meeting {0} in this practice")]
     UnknownMeeting(i64),
+    /// No brief has this number in the practice.
+    #[error("no brief {0} in this practice")]
+    UnknownBrief(i64),
     #[error(transparent)]
     Decide(#[from] DecideError),
     /// The database failed or holds something this version cannot read.
@@ -269,6 +272,25 @@ pub enum StoreError {
 /// week (by the Monday of the week), as read inside the booking's transaction.
 pub type BookCheck<'a> =
     dyn Fn(&[(i64, Meeting)], &dyn Fn(jiff::civil::Date) -> u32) -> Result<(), String> + 'a;
+
+/// An audit chain: entries with their stored hashes, and the stored head.
+pub type AuditChain = (
+    Vec<(frontdesk_core::audit::Entry, frontdesk_core::audit::Hash)>,
+    Option<(i64, frontdesk_core::audit::Hash)>,
+);
+
+/// What is done to a brief besides writing it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BriefAct {
+    /// The cover acknowledges the version they read.
+    Acknowledge,
+    /// The cover asks a question.
+    Ask(String),
+    /// The absent member answers the open question.
+    Answer(String),
+}
+
+pub use frontdesk_core::brief::Brief;
 
 /// A booking to store: the meeting, the calendar it must fit, who booked it and what to send.
 pub struct BookRequest<'a> {
@@ -736,6 +758,49 @@ pub trait Store {
 
     /// Whether any member of any practice can sign in yet (the first run sets one up).
     fn has_accounts(&self) -> Result<bool, StoreError>;
+
+    /// The practice's audit chain in order, each entry with its stored hash, and the stored head
+    /// (`(seq, hash)` of the last entry).
+    fn audit(&self, practice: PracticeId) -> Result<AuditChain, StoreError>;
+
+    /// The briefs of `member`'s absence starting on `from`, by client.
+    fn briefs(
+        &self,
+        practice: PracticeId,
+        member: &Handle,
+        from: jiff::civil::Date,
+    ) -> Result<Vec<Brief>, StoreError>;
+
+    /// Brief `id`.
+    fn brief(&self, practice: PracticeId, id: i64) -> Result<Option<Brief>, StoreError>;
+
+    /// Writes the brief of `client` for `member`'s absence from `from` — a new one, or a new
+    /// version — in one transaction with its audit entry: `judge` sees the brief as stored now
+    /// (None for a new one) and gives the state to store, or refuses.
+    #[allow(clippy::too_many_arguments)]
+    fn write_brief(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        from: jiff::civil::Date,
+        client: &Handle,
+        cover: &Handle,
+        content: &frontdesk_core::brief::Content,
+        judge: &dyn Fn(Option<&Brief>) -> Result<frontdesk_core::brief::State, StoreError>,
+        actor: &Handle,
+        now: Timestamp,
+    ) -> Result<Brief, StoreError>;
+
+    /// Acknowledges brief `id`, asks about it or answers its question, as `judge` (seeing the
+    /// brief as stored now) allows, in one transaction with its audit entry.
+    fn brief_act(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        judge: &dyn Fn(&Brief) -> Result<BriefAct, StoreError>,
+        actor: &Handle,
+        now: Timestamp,
+    ) -> Result<Brief, StoreError>;
 
     /// The members with a password whose email is `email` (case-insensitive).
     fn logins(&self, email: &str) -> Result<Vec<Login>, StoreError>;

@@ -67,9 +67,9 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match &e {
-            StoreError::UnknownContact(_) | StoreError::UnknownMeeting(_) => {
-                ApiError::not_found(e.to_string())
-            }
+            StoreError::UnknownContact(_)
+            | StoreError::UnknownMeeting(_)
+            | StoreError::UnknownBrief(_) => ApiError::not_found(e.to_string()),
             StoreError::UnknownMember(_) | StoreError::Decide(_) | StoreError::KeyReused(_) => {
                 ApiError::invalid(e.to_string())
             }

@@ -1,0 +1,293 @@
+//! `frontdesk brief …` and `frontdesk audit …`: the desk's brief use-cases and the audit log's
+//! verification, printed for people or as JSON.
+
+use anyhow::{Result, bail};
+use frontdesk_core::brief::{Brief, Content, OpenItem};
+use frontdesk_desk::briefs::{self, BriefFail};
+use frontdesk_store::BriefAct;
+use jiff::Timestamp;
+use serde_json::{Value, json};
+
+use crate::cli::{AuditCommand, BriefCommand};
+
+fn brief_json(b: &Brief) -> Value {
+    json!({
+        "id": b.id,
+        "member": b.member.as_str(),
+        "absence_from": b.absence_from.to_string(),
+        "client": b.client.as_str(),
+        "cover": b.cover.as_str(),
+        "version": b.version,
+        "state": b.state.as_str(),
+        "content": b.content,
+        "questions": b.questions.iter().map(|q| json!({
+            "asked_by": q.asked_by.as_str(),
+            "asked": q.asked.to_string(),
+            "question": q.text,
+            "answer": q.answer,
+            "answered": q.answered.map(|a| a.to_string()),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn print_brief(b: &Brief, json: bool) {
+    if json {
+        println!("{}", brief_json(b));
+        return;
+    }
+    println!(
+        "brief {} — {} for {}'s absence from {}, covered by {} — version {}, {}",
+        b.id,
+        b.client,
+        b.member,
+        b.absence_from,
+        b.cover,
+        b.version,
+        b.state.as_str()
+    );
+    let c = &b.content;
+    println!("status: {}", c.status);
+    for i in &c.open_items {
+        match i.due {
+            Some(d) => println!("open: {d}: {}", i.text),
+            None => println!("open: {}", i.text),
+        }
+    }
+    for (label, text) in [
+        ("promises made", &c.promises),
+        ("waiting for", &c.waiting_for),
+        ("people", &c.people),
+        ("may promise", &c.may_promise),
+        ("must not promise", &c.must_not_promise),
+        ("material", &c.material),
+    ] {
+        if !text.is_empty() {
+            println!("{label}: {text}");
+        }
+    }
+    for q in &b.questions {
+        println!("question from {} at {}: {}", q.asked_by, q.asked, q.text);
+        if let Some(a) = &q.answer {
+            println!("  answer: {a}");
+        }
+    }
+}
+
+/// An open item as written on the command line: "YYYY-MM-DD: what", or "what".
+fn item(value: &str) -> Result<OpenItem> {
+    if let Some((date, text)) = value.split_once(": ")
+        && date.len() == 10
+        && date.as_bytes()[4] == b'-'
+    {
+        let due = frontdesk_core::bounds::date(date.trim())
+            .map_err(|e| anyhow::anyhow!("item: {value:?}: {e}"))?;
+        return Ok(OpenItem {
+            text: text.trim().to_string(),
+            due: Some(due),
+            done: false,
+        });
+    }
+    Ok(OpenItem {
+        text: value.trim().to_string(),
+        due: None,
+        done: false,
+    })
+}
+
+fn fail(e: BriefFail) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
+
+pub fn brief(
+    store: &mut dyn frontdesk_store::Store,
+    practice: Option<&str>,
+    command: BriefCommand,
+    json: bool,
+) -> Result<()> {
+    let (id, p) = store.load(practice)?;
+    match command {
+        BriefCommand::List { member, from, at } => {
+            let now = at.unwrap_or_else(Timestamp::now);
+            let (absence, rows) = briefs::list(store, id, &p, &member, from, now).map_err(fail)?;
+            if json {
+                let list: Vec<Value> = rows
+                    .iter()
+                    .map(|r| {
+                        json!({
+                            "client": r.client.as_str(),
+                            "needed": r.needed,
+                            "handed_over": r.handed_over(),
+                            "brief": r.brief.as_ref().map(brief_json),
+                        })
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    json!({"member": member.as_str(), "from": absence.from.to_string(),
+                           "until": absence.until.to_string(), "cover": absence.cover.as_str(),
+                           "clients": list})
+                );
+            } else {
+                println!(
+                    "{member} away {} – {}, covered by {}",
+                    absence.from, absence.until, absence.cover
+                );
+                for r in &rows {
+                    let state = match &r.brief {
+                        None => "no brief yet".to_string(),
+                        Some(b) => {
+                            format!("brief {} ({}, cover {})", b.id, b.state.as_str(), b.cover)
+                        }
+                    };
+                    println!(
+                        "{:<16} {state}{}",
+                        r.client.as_str(),
+                        if r.needed { "" } else { " — added by hand" }
+                    );
+                }
+            }
+            Ok(())
+        }
+        BriefCommand::Show { id: number } => {
+            let b = store
+                .brief(id, number)?
+                .ok_or_else(|| anyhow::anyhow!("id: no brief {number} in this practice"))?;
+            print_brief(&b, json);
+            Ok(())
+        }
+        BriefCommand::Edit(e) => {
+            let crate::cli::BriefEdit {
+                member,
+                from,
+                client,
+                cover,
+                by,
+                status,
+                items,
+                promises,
+                waiting_for,
+                people,
+                may_promise,
+                must_not_promise,
+                material,
+                at,
+            } = *e;
+            let content = Content {
+                status,
+                open_items: items.iter().map(|i| item(i)).collect::<Result<_>>()?,
+                promises,
+                waiting_for,
+                people,
+                may_promise,
+                must_not_promise,
+                material,
+            };
+            let by = by.unwrap_or_else(|| member.clone());
+            let now = at.unwrap_or_else(Timestamp::now);
+            let b = briefs::write(
+                store,
+                id,
+                &p,
+                &by,
+                &member,
+                from,
+                &client,
+                cover.as_ref(),
+                &content,
+                now,
+            )
+            .map_err(fail)?;
+            print_brief(&b, json);
+            Ok(())
+        }
+        BriefCommand::Ack { id: number, by, at } => {
+            act(store, id, &p, number, &by, BriefAct::Acknowledge, at, json)
+        }
+        BriefCommand::Ask {
+            id: number,
+            by,
+            text,
+            at,
+        } => act(store, id, &p, number, &by, BriefAct::Ask(text), at, json),
+        BriefCommand::Answer {
+            id: number,
+            by,
+            text,
+            at,
+        } => act(store, id, &p, number, &by, BriefAct::Answer(text), at, json),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn act(
+    store: &mut dyn frontdesk_store::Store,
+    id: frontdesk_store::PracticeId,
+    p: &frontdesk_core::Practice,
+    number: i64,
+    by: &frontdesk_core::Handle,
+    what: BriefAct,
+    at: Option<Timestamp>,
+    json: bool,
+) -> Result<()> {
+    let now = at.unwrap_or_else(Timestamp::now);
+    let b = briefs::act(store, id, p, by, number, what, now).map_err(fail)?;
+    print_brief(&b, json);
+    Ok(())
+}
+
+pub fn audit(
+    store: &mut dyn frontdesk_store::Store,
+    practice: Option<&str>,
+    command: AuditCommand,
+    json: bool,
+) -> Result<()> {
+    let (id, _) = store.load(practice)?;
+    match command {
+        AuditCommand::Verify => match briefs::verify_audit(store, id)? {
+            Ok(n) => {
+                if json {
+                    println!("{}", json!({"ok": true, "entries": n}));
+                } else {
+                    println!("the audit log is intact: {n} entries");
+                }
+                Ok(())
+            }
+            Err(broken) => {
+                if json {
+                    println!("{}", json!({"ok": false, "error": broken.to_string()}));
+                }
+                bail!("the audit log was tampered with: {broken}")
+            }
+        },
+        AuditCommand::List { client } => {
+            let (entries, _) = store.audit(id)?;
+            for (e, h) in entries.iter().filter(|(e, _)| {
+                client
+                    .as_ref()
+                    .is_none_or(|c| e.client.as_deref() == Some(c.as_str()))
+            }) {
+                if json {
+                    let hex: String = h.iter().map(|b| format!("{b:02x}")).collect();
+                    println!(
+                        "{}",
+                        json!({"seq": e.seq, "at": e.at.to_string(), "actor": e.actor, "kind": e.kind,
+                               "client": e.client, "subject": e.subject,
+                               "data": serde_json::from_str::<Value>(&e.data).unwrap_or(Value::Null),
+                               "hash": hex})
+                    );
+                } else {
+                    println!(
+                        "{:>5} {} {:<8} {:<20} {:<10} {}",
+                        e.seq,
+                        e.at,
+                        e.actor,
+                        e.kind,
+                        e.client.as_deref().unwrap_or("-"),
+                        e.subject
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}

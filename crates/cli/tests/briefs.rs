@@ -1,0 +1,313 @@
+//! Briefs for an absence through the real binary: which clients need one, the hand-over rules
+//! (only the cover acknowledges; a question waits for the answer; a new version needs a new
+//! acknowledgement), refusals that write nothing, and the audit log that shows any tampering.
+
+mod common;
+use common::{Desk, RUIZ};
+
+/// The example practice with Lucía (away in August too) and Globex, Pedro's client.
+fn desk() -> Desk {
+    let desk = Desk::new();
+    let mut text = std::fs::read_to_string(RUIZ).unwrap();
+    text.push_str(
+        r#"
+[[members]]
+handle = "lucia"
+name = "Lucía Gómez"
+email = "lucia@ruiz.example"
+role = "member"
+time_zone = "Europe/Madrid"
+hours.mon = ["09:00-17:00"]
+
+[[absences]]
+member = "lucia"
+from = "2026-08-10"
+until = "2026-08-14"
+cover = "pedro"
+
+[[clients]]
+handle = "globex"
+name = "Globex"
+owner = "pedro"
+
+[[clients]]
+handle = "initech"
+name = "Initech"
+owner = "ana"
+"#,
+    );
+    let file = desk.dir.path().join("practice.toml");
+    std::fs::write(&file, text).unwrap();
+    desk.ok(&["apply", file.to_str().unwrap()]);
+    desk
+}
+
+fn edit(desk: &Desk, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "brief",
+        "edit",
+        "--member",
+        "ana",
+        "--from",
+        "2026-08-03",
+        "--status",
+        "Q2 report half done",
+        "--item",
+        "2026-08-10: send the Q2 report",
+        "--must-not-promise",
+        "no discounts",
+        "--json",
+    ];
+    args.extend(extra);
+    desk.run(&args)
+}
+
+#[test]
+fn a_brief_is_handed_over_only_when_its_cover_acknowledges_the_version_they_read() {
+    let desk = desk();
+    email_from_acme(&desk, "2026-07-20T10:00:00+02:00");
+    // acme had a contact (and has a standing call); initech nothing: only acme needs a brief.
+    let list = desk.json(&[
+        "brief",
+        "list",
+        "--member",
+        "ana",
+        "--from",
+        "2026-08-03",
+        "--at",
+        "2026-07-25T10:00:00Z",
+    ]);
+    let clients: Vec<(&str, bool)> = list["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["client"].as_str().unwrap(),
+                c["needed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(clients, [("acme", true)], "{list}");
+    assert_eq!(list["cover"], "pedro");
+
+    // Refused, nothing written: not ana's client; a cover away during the absence; no such
+    // absence; someone else writing ana's brief.
+    for (extra, words) in [
+        (
+            &["--client", "globex", "--at", "2026-07-28T10:00:00Z"][..],
+            "not a client of ana",
+        ),
+        (
+            &["--client", "acme", "--cover", "lucia"][..],
+            "away from 2026-08-10 to 2026-08-14",
+        ),
+        (
+            &["--client", "acme", "--as", "lucia"][..],
+            "only the member who is away",
+        ),
+    ] {
+        let out = edit(&desk, extra);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(words), "{words}: {err}");
+    }
+    let out = desk.run(&[
+        "brief",
+        "edit",
+        "--member",
+        "ana",
+        "--from",
+        "2026-08-04",
+        "--client",
+        "acme",
+        "--status",
+        "x",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("ana has no absence starting on 2026-08-04")
+    );
+    assert_eq!(
+        desk.json(&["audit", "verify"])["entries"],
+        1,
+        "only the contact"
+    );
+
+    // Written: waiting for pedro. Only pedro acknowledges; he asks first, and the brief waits
+    // for ana's answer before it can be acknowledged.
+    let out = edit(&desk, &["--client", "acme", "--at", "2026-07-28T10:00:00Z"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let b: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (b["state"].as_str(), b["version"].as_i64()),
+        (Some("waiting"), Some(1))
+    );
+    assert_eq!(b["content"]["open_items"][0]["due"], "2026-08-10");
+    let id = b["id"].to_string();
+    let refused = desk.fails(&["brief", "ack", &id, "--as", "ana"]);
+    assert!(refused.contains("only the brief's cover"), "{refused}");
+    let asked = desk.json(&[
+        "brief",
+        "ask",
+        &id,
+        "--as",
+        "pedro",
+        "--text",
+        "Where is the draft?",
+        "--at",
+        "2026-07-29T09:00:00Z",
+    ]);
+    assert_eq!(asked["state"], "question");
+    let refused = desk.fails(&["brief", "ack", &id, "--as", "pedro"]);
+    assert!(
+        refused.contains("question waiting for an answer"),
+        "{refused}"
+    );
+    let answered = desk.json(&[
+        "brief",
+        "answer",
+        &id,
+        "--as",
+        "ana",
+        "--text",
+        "In the shared drive",
+        "--at",
+        "2026-07-29T10:00:00Z",
+    ]);
+    assert_eq!(answered["state"], "waiting");
+    assert_eq!(answered["questions"][0]["answer"], "In the shared drive");
+    let acked = desk.json(&[
+        "brief",
+        "ack",
+        &id,
+        "--as",
+        "pedro",
+        "--at",
+        "2026-07-29T11:00:00Z",
+    ]);
+    assert_eq!(acked["state"], "acknowledged");
+    let list = desk.json(&[
+        "brief",
+        "list",
+        "--member",
+        "ana",
+        "--from",
+        "2026-08-03",
+        "--at",
+        "2026-07-30T10:00:00Z",
+    ]);
+    assert_eq!(list["clients"][0]["handed_over"], true);
+    // A new version needs a new acknowledgement.
+    let out = edit(&desk, &["--client", "acme", "--at", "2026-07-30T10:00:00Z"]);
+    let b: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (b["state"].as_str(), b["version"].as_i64()),
+        (Some("waiting"), Some(2))
+    );
+    // A brief added by hand for a client without activity is listed too.
+    let out = edit(
+        &desk,
+        &["--client", "initech", "--at", "2026-07-30T10:00:00Z"],
+    );
+    assert!(out.status.success());
+    let list = desk.json(&[
+        "brief",
+        "list",
+        "--member",
+        "ana",
+        "--from",
+        "2026-08-03",
+        "--at",
+        "2026-07-30T10:00:00Z",
+    ]);
+    assert_eq!(list["clients"][1]["client"], "initech");
+    assert_eq!(list["clients"][1]["needed"], false);
+
+    // Every step is in the audit log, which verifies.
+    let verified = desk.json(&["audit", "verify"]);
+    assert_eq!(verified["ok"], true);
+    assert_eq!(verified["entries"], 7, "{verified}");
+    let kinds: Vec<String> = desk
+        .ok(&["audit", "list", "--client", "acme", "--json"])
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "contact.recorded",
+            "brief.written",
+            "brief.asked",
+            "brief.answered",
+            "brief.acknowledged",
+            "brief.written"
+        ]
+    );
+}
+
+#[test]
+fn the_audit_log_refuses_changes_in_place_and_names_the_first_tampered_entry() {
+    let desk = desk_with_three();
+    assert_eq!(desk.json(&["audit", "verify"])["entries"], 3);
+    let conn = rusqlite::Connection::open(desk.db()).unwrap();
+    // The database itself refuses to change an entry.
+    let err = conn
+        .execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+    // Someone who removes that guard and edits an entry is named.
+    conn.execute_batch(
+        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;
+         UPDATE audit_log SET data = replace(data, 'hold', 'accept') WHERE seq = 2;
+         UPDATE audit_log SET actor = 'mallory' WHERE seq = 2;",
+    )
+    .unwrap();
+    let err = desk.fails(&["audit", "verify"]);
+    assert!(err.contains("entry 2:"), "{err}");
+    // Deleting the last entry instead is seen through the head.
+    let desk2 = desk_with_three();
+    let conn = rusqlite::Connection::open(desk2.db()).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3;")
+        .unwrap();
+    let err = desk2.fails(&["audit", "verify"]);
+    assert!(err.contains("the last entries were removed"), "{err}");
+}
+
+fn desk_with_three() -> Desk {
+    let desk = desk();
+    for at in [
+        "2026-07-20T10:00:00+02:00",
+        "2026-07-21T10:00:00+02:00",
+        "2026-07-22T10:00:00+02:00",
+    ] {
+        email_from_acme(&desk, at);
+    }
+    desk
+}
+
+/// An e-mail from acme's Marcos, arrived at `at`.
+fn email_from_acme(desk: &Desk, at: &str) {
+    desk.ok(&[
+        "contact",
+        "add",
+        "--client",
+        "acme",
+        "--channel",
+        "email",
+        "--from",
+        "marcos@acme.example",
+        "--at",
+        at,
+        "--body",
+        "El informe",
+    ]);
+}

@@ -1,0 +1,305 @@
+//! Briefs: what a member leaves their cover about each client before an absence, and the
+//! hand-over rules. A brief counts as handed over only when its cover acknowledges the version
+//! they read; the cover may instead ask a question, and the brief then waits for the absent
+//! member's answer. Editing a brief after its acknowledgement needs a new one.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::{Absence, Handle, Practice};
+
+/// The most characters of any one text of a brief.
+pub const MAX_TEXT: usize = 8000;
+/// The most open items of a brief.
+pub const MAX_ITEMS: usize = 100;
+
+/// Something open for the client, with the date it is due.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenItem {
+    pub text: String,
+    pub due: Option<Date>,
+    /// Done during the absence (set by the cover or at the return).
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// What the brief says.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Content {
+    /// Where the work stands.
+    pub status: String,
+    pub open_items: Vec<OpenItem>,
+    /// Promises already made to the client.
+    pub promises: String,
+    /// What the client is waiting for.
+    pub waiting_for: String,
+    /// People to know at the client.
+    pub people: String,
+    /// What the cover may promise.
+    pub may_promise: String,
+    /// What the cover must not promise.
+    pub must_not_promise: String,
+    /// Where the material is.
+    pub material: String,
+}
+
+impl Content {
+    /// Refuses a text too long, or too many items, naming the field.
+    pub fn check(&self) -> Result<(), BriefError> {
+        for (field, text) in [
+            ("status", &self.status),
+            ("promises", &self.promises),
+            ("waiting_for", &self.waiting_for),
+            ("people", &self.people),
+            ("may_promise", &self.may_promise),
+            ("must_not_promise", &self.must_not_promise),
+            ("material", &self.material),
+        ] {
+            if text.chars().count() > MAX_TEXT {
+                return Err(BriefError::TooLong(field));
+            }
+        }
+        if self.open_items.len() > MAX_ITEMS {
+            return Err(BriefError::TooLong("open_items"));
+        }
+        if let Some(i) = self
+            .open_items
+            .iter()
+            .position(|i| i.text.trim().is_empty() || i.text.chars().count() > MAX_TEXT)
+        {
+            return Err(BriefError::BadItem(i + 1));
+        }
+        if self.status.trim().is_empty() {
+            return Err(BriefError::Empty);
+        }
+        Ok(())
+    }
+}
+
+/// Where a brief stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Written; the cover has not acknowledged this version.
+    Waiting,
+    /// The cover asked a question the absent member has not answered.
+    Question,
+    /// The cover acknowledged this version: handed over.
+    Acknowledged,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Waiting => "waiting",
+            State::Question => "question",
+            State::Acknowledged => "acknowledged",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<State> {
+        [State::Waiting, State::Question, State::Acknowledged]
+            .into_iter()
+            .find(|st| st.as_str() == s)
+    }
+}
+
+/// A brief as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Brief {
+    pub id: i64,
+    /// Who is away.
+    pub member: Handle,
+    /// The absence's first day.
+    pub absence_from: Date,
+    pub client: Handle,
+    /// Who covers this client (the absence's cover unless set per client).
+    pub cover: Handle,
+    pub content: Content,
+    /// How many times it was written.
+    pub version: u32,
+    pub state: State,
+    pub questions: Vec<Question>,
+}
+
+/// A question of the cover's, and the absent member's answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Question {
+    pub asked_by: Handle,
+    pub asked: jiff::Timestamp,
+    pub text: String,
+    pub answer: Option<String>,
+    pub answered: Option<jiff::Timestamp>,
+}
+
+/// Why a brief change was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BriefError {
+    #[error("from: {0} has no absence starting on {1}")]
+    NoAbsence(Handle, Date),
+    #[error("client {client}: not a client of {member}, who is away")]
+    NotTheirClient { client: Handle, member: Handle },
+    #[error("{0}: only the member who is away, or an owner or manager, writes their briefs")]
+    NotTheirs(Handle),
+    #[error("{0}: only the brief's cover acknowledges it or asks about it")]
+    NotTheCover(Handle),
+    #[error("{0}: only the member who is away, or an owner or manager, answers the cover")]
+    NotTheAnswerer(Handle),
+    #[error("cover {0}: not a member of the practice")]
+    UnknownCover(Handle),
+    #[error("cover {0}: the member who is away cannot cover themselves")]
+    SelfCover(Handle),
+    #[error("cover {cover}: away from {from} to {until}, during the absence")]
+    CoverAway {
+        cover: Handle,
+        from: Date,
+        until: Date,
+    },
+    #[error("the brief has a question waiting for an answer: answer it first")]
+    QuestionOpen,
+    #[error("there is no question waiting for an answer")]
+    NoQuestion,
+    #[error("this version is acknowledged already")]
+    AlreadyAcknowledged,
+    #[error("{0}: longer than 8000 characters (or more than 100 items)")]
+    TooLong(&'static str),
+    #[error("open item {0}: write what is open (at most 8000 characters)")]
+    BadItem(usize),
+    #[error("status: say where the work stands")]
+    Empty,
+    #[error("question: write the question (at most 8000 characters)")]
+    BadText,
+}
+
+/// The absence of `member` that starts on `from`.
+pub fn absence<'p>(
+    practice: &'p Practice,
+    member: &Handle,
+    from: Date,
+) -> Result<&'p Absence, BriefError> {
+    practice
+        .absences()
+        .iter()
+        .find(|a| a.member == *member && a.from == from)
+        .ok_or_else(|| BriefError::NoAbsence(member.clone(), from))
+}
+
+/// Checks a brief may be written by `by` for `client` during `absence`, covered by `cover`.
+pub fn may_write(
+    practice: &Practice,
+    absence: &Absence,
+    client: &Handle,
+    cover: &Handle,
+    by: &Handle,
+) -> Result<(), BriefError> {
+    if *by != absence.member && !practice.oversees(by) {
+        return Err(BriefError::NotTheirs(by.clone()));
+    }
+    if practice
+        .client(client)
+        .is_none_or(|c| c.owner != absence.member)
+    {
+        return Err(BriefError::NotTheirClient {
+            client: client.clone(),
+            member: absence.member.clone(),
+        });
+    }
+    check_cover(practice, absence, cover)
+}
+
+/// A cover must be another member, not away during any day of the absence.
+pub fn check_cover(
+    practice: &Practice,
+    absence: &Absence,
+    cover: &Handle,
+) -> Result<(), BriefError> {
+    if practice.member(cover).is_none() {
+        return Err(BriefError::UnknownCover(cover.clone()));
+    }
+    if *cover == absence.member {
+        return Err(BriefError::SelfCover(cover.clone()));
+    }
+    if let Some(away) = practice
+        .absences()
+        .iter()
+        .find(|a| a.member == *cover && a.from <= absence.until && absence.from <= a.until)
+    {
+        return Err(BriefError::CoverAway {
+            cover: cover.clone(),
+            from: away.from,
+            until: away.until,
+        });
+    }
+    Ok(())
+}
+
+/// The state after the brief is written again: a new version waits for its acknowledgement; an
+/// open question must be answered first.
+pub fn after_edit(state: State) -> Result<State, BriefError> {
+    match state {
+        State::Question => Err(BriefError::QuestionOpen),
+        State::Waiting | State::Acknowledged => Ok(State::Waiting),
+    }
+}
+
+/// Checks `by` may acknowledge `brief`.
+pub fn may_acknowledge(brief: &Brief, by: &Handle) -> Result<(), BriefError> {
+    if *by != brief.cover {
+        return Err(BriefError::NotTheCover(by.clone()));
+    }
+    match brief.state {
+        State::Waiting => Ok(()),
+        State::Question => Err(BriefError::QuestionOpen),
+        State::Acknowledged => Err(BriefError::AlreadyAcknowledged),
+    }
+}
+
+/// Checks `by` may ask about `brief`, and the question.
+pub fn may_ask(brief: &Brief, by: &Handle, text: &str) -> Result<(), BriefError> {
+    if *by != brief.cover {
+        return Err(BriefError::NotTheCover(by.clone()));
+    }
+    if text.trim().is_empty() || text.chars().count() > MAX_TEXT {
+        return Err(BriefError::BadText);
+    }
+    Ok(())
+}
+
+/// Checks `by` may answer the open question of `brief`.
+pub fn may_answer(
+    practice: &Practice,
+    brief: &Brief,
+    by: &Handle,
+    text: &str,
+) -> Result<(), BriefError> {
+    if *by != brief.member && !practice.oversees(by) {
+        return Err(BriefError::NotTheAnswerer(by.clone()));
+    }
+    if brief.state != State::Question {
+        return Err(BriefError::NoQuestion);
+    }
+    if text.trim().is_empty() || text.chars().count() > MAX_TEXT {
+        return Err(BriefError::BadText);
+    }
+    Ok(())
+}
+
+/// The clients of the absent member that need a brief: those with any contact or meeting in
+/// the weeks before (`active`), by name.
+pub fn needed(
+    practice: &Practice,
+    absence: &Absence,
+    active: &dyn Fn(&Handle) -> bool,
+) -> Vec<Handle> {
+    let mut out: Vec<&crate::Client> = practice
+        .clients()
+        .iter()
+        .filter(|c| c.owner == absence.member && active(&c.handle))
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out.into_iter().map(|c| c.handle.clone()).collect()
+}
+
+/// How many weeks back a client's activity makes a brief needed, by default.
+pub const DEFAULT_ACTIVE_WEEKS: u32 = 8;

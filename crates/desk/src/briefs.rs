@@ -1,0 +1,181 @@
+//! Briefs for an absence — which clients need one, writing them, the cover's acknowledgement or
+//! question and the answer — and the audit log's verification: one path for the command line,
+//! the pages and the API. The rules are the core's (`frontdesk_core::brief`); each change is
+//! stored with its audit entry in one transaction.
+
+use frontdesk_core::audit::Broken;
+use frontdesk_core::brief::{self, Brief, BriefError, Content, DEFAULT_ACTIVE_WEEKS};
+use frontdesk_core::{Absence, Handle, Practice};
+use frontdesk_store::{BriefAct, PracticeId, Store, StoreError};
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
+
+/// Why a brief change was not made; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum BriefFail {
+    #[error(transparent)]
+    Refused(#[from] BriefError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// One client of an absence: whether a brief is needed (recent activity) and the brief if one
+/// was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub client: Handle,
+    /// Had a contact or a meeting in the last weeks: a brief is expected.
+    pub needed: bool,
+    pub brief: Option<Brief>,
+}
+
+impl Row {
+    /// Handed over: a brief whose current version its cover acknowledged.
+    pub fn handed_over(&self) -> bool {
+        self.brief
+            .as_ref()
+            .is_some_and(|b| b.state == brief::State::Acknowledged)
+    }
+}
+
+/// Whether the client had a contact or a meeting (a standing call counts) in the `weeks`
+/// before `now`.
+fn active(
+    store: &dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    client: &Handle,
+    now: Timestamp,
+    weeks: u32,
+) -> Result<bool, StoreError> {
+    if practice
+        .client(client)
+        .and_then(|c| c.terms.standing_call.as_ref())
+        .is_some()
+    {
+        return Ok(true);
+    }
+    let since = now
+        .checked_sub(SignedDuration::from_hours(24 * 7 * i64::from(weeks)))
+        .unwrap_or(Timestamp::MIN);
+    if store
+        .client_contacts(id, client, 1)?
+        .first()
+        .is_some_and(|c| c.inbound.at >= since)
+    {
+        return Ok(true);
+    }
+    Ok(store
+        .meetings(id, since, now)?
+        .iter()
+        .any(|(_, m)| m.client == *client))
+}
+
+/// The absent member's clients for the absence from `from`: those that need a brief (any
+/// activity in the last [`DEFAULT_ACTIVE_WEEKS`] weeks) and those with a brief written anyway.
+pub fn list(
+    store: &dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    member: &Handle,
+    from: Date,
+    now: Timestamp,
+) -> Result<(Absence, Vec<Row>), BriefFail> {
+    let absence = brief::absence(practice, member, from)?.clone();
+    let written = store.briefs(id, member, from)?;
+    // Which of the member's clients were active, asked of the store first.
+    let mut active_clients = Vec::new();
+    for c in practice
+        .clients()
+        .iter()
+        .filter(|c| c.owner == absence.member)
+    {
+        if active(store, id, practice, &c.handle, now, DEFAULT_ACTIVE_WEEKS)? {
+            active_clients.push(c.handle.clone());
+        }
+    }
+    let needed = brief::needed(practice, &absence, &|c| active_clients.contains(c));
+    let mut rows: Vec<Row> = needed
+        .iter()
+        .map(|c| Row {
+            client: c.clone(),
+            needed: true,
+            brief: written.iter().find(|b| b.client == *c).cloned(),
+        })
+        .collect();
+    for b in written {
+        if !needed.contains(&b.client) {
+            rows.push(Row {
+                client: b.client.clone(),
+                needed: false,
+                brief: Some(b),
+            });
+        }
+    }
+    Ok((absence, rows))
+}
+
+/// Writes the brief of `client` for `member`'s absence from `from`, as `by`; `cover` for this
+/// client only (default: the brief's cover so far, else the absence's).
+#[allow(clippy::too_many_arguments)]
+pub fn write(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    by: &Handle,
+    member: &Handle,
+    from: Date,
+    client: &Handle,
+    cover: Option<&Handle>,
+    content: &Content,
+    now: Timestamp,
+) -> Result<Brief, BriefFail> {
+    let absence = brief::absence(practice, member, from)?.clone();
+    content.check()?;
+    let existing = store
+        .briefs(id, member, from)?
+        .into_iter()
+        .find(|b| b.client == *client);
+    let cover = cover
+        .cloned()
+        .or_else(|| existing.map(|b| b.cover))
+        .unwrap_or_else(|| absence.cover.clone());
+    brief::may_write(practice, &absence, client, &cover, by)?;
+    let judge = |current: Option<&Brief>| match current {
+        None => Ok(brief::State::Waiting),
+        Some(b) => brief::after_edit(b.state).map_err(|e| StoreError::Refused(e.to_string())),
+    };
+    Ok(store.write_brief(id, member, from, client, &cover, content, &judge, by, now)?)
+}
+
+/// The cover acknowledges, asks about, or the absent member answers brief `brief_id`.
+pub fn act(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    by: &Handle,
+    brief_id: i64,
+    act: BriefAct,
+    now: Timestamp,
+) -> Result<Brief, BriefFail> {
+    let judge = |b: &Brief| {
+        let checked = match &act {
+            BriefAct::Acknowledge => brief::may_acknowledge(b, by),
+            BriefAct::Ask(text) => brief::may_ask(b, by, text),
+            BriefAct::Answer(text) => brief::may_answer(practice, b, by, text),
+        };
+        checked
+            .map(|()| act.clone())
+            .map_err(|e| StoreError::Refused(e.to_string()))
+    };
+    Ok(store.brief_act(id, brief_id, &judge, by, now)?)
+}
+
+/// Checks the practice's audit chain: how many entries, or where it breaks.
+pub fn verify_audit(
+    store: &dyn Store,
+    id: PracticeId,
+) -> Result<Result<usize, Broken>, StoreError> {
+    let (entries, head) = store.audit(id)?;
+    Ok(frontdesk_core::audit::verify(&entries, head).map(|()| entries.len()))
+}

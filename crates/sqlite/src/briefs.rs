@@ -1,0 +1,261 @@
+//! Briefs and the cover's questions, each change written with its audit entry.
+
+use frontdesk_core::Handle;
+use frontdesk_core::brief::{Brief, Content, Question, State};
+use frontdesk_store::{BriefAct, PracticeId, StoreError};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::audit::{Fact, append};
+use crate::{Db, corrupt, from_micros, micros};
+
+const COLUMNS: &str = "id, member, absence_from, client, cover, content, version, state";
+
+fn rows(
+    conn: &Connection,
+    condition: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<Brief>, StoreError> {
+    let raw = crate::query(
+        conn,
+        &format!("SELECT {COLUMNS} FROM briefs WHERE {condition} ORDER BY client, id"),
+        params,
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, i64>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        },
+    )?;
+    let mut out = Vec::with_capacity(raw.len());
+    for (id, member, from, client, cover, content, version, state) in raw {
+        let handle = |h: &str| Handle::parse(h).map_err(corrupt);
+        let questions = crate::query(
+            conn,
+            "SELECT asked_by, asked_us, question, answer, answered_us FROM brief_questions
+             WHERE brief_id = ?1 ORDER BY id",
+            params![id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                ))
+            },
+        )?
+        .into_iter()
+        .map(|(by, asked, text, answer, answered)| {
+            Ok(Question {
+                asked_by: handle(&by)?,
+                asked: from_micros(asked)?,
+                text,
+                answer,
+                answered: answered.map(from_micros).transpose()?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        out.push(Brief {
+            id,
+            member: handle(&member)?,
+            absence_from: from.parse().map_err(corrupt)?,
+            client: handle(&client)?,
+            cover: handle(&cover)?,
+            content: serde_json::from_str(&content).map_err(corrupt)?,
+            version: u32::try_from(version).map_err(corrupt)?,
+            state: State::parse(&state).ok_or_else(|| corrupt(format!("brief state {state}")))?,
+            questions,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) fn briefs(
+    conn: &Connection,
+    practice: PracticeId,
+    member: &Handle,
+    from: Date,
+) -> Result<Vec<Brief>, StoreError> {
+    rows(
+        conn,
+        "practice_id = ?1 AND member = ?2 AND absence_from = ?3",
+        params![practice.0, member.as_str(), from.to_string()],
+    )
+}
+
+pub(crate) fn brief(
+    conn: &Connection,
+    practice: PracticeId,
+    id: i64,
+) -> Result<Option<Brief>, StoreError> {
+    Ok(rows(
+        conn,
+        "practice_id = ?1 AND id = ?2",
+        params![practice.0, id],
+    )?
+    .pop())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write(
+    conn: &mut Connection,
+    practice: PracticeId,
+    member: &Handle,
+    from: Date,
+    client: &Handle,
+    cover: &Handle,
+    content: &Content,
+    judge: &dyn Fn(Option<&Brief>) -> Result<State, StoreError>,
+    actor: &Handle,
+    now: Timestamp,
+) -> Result<Brief, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let current = rows(
+        &tx,
+        "practice_id = ?1 AND member = ?2 AND absence_from = ?3 AND client = ?4",
+        params![
+            practice.0,
+            member.as_str(),
+            from.to_string(),
+            client.as_str()
+        ],
+    )?
+    .pop();
+    let state = judge(current.as_ref())?;
+    let json = serde_json::to_string(content).map_err(corrupt)?;
+    let id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO briefs (practice_id, member, absence_from, client, cover, content,
+                version, state, updated_us)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8)
+             ON CONFLICT (practice_id, member, absence_from, client) DO UPDATE SET
+                cover = excluded.cover, content = excluded.content,
+                version = briefs.version + 1, state = excluded.state,
+                updated_us = excluded.updated_us
+             RETURNING id",
+        )
+        .db()?
+        .query_row(
+            params![
+                practice.0,
+                member.as_str(),
+                from.to_string(),
+                client.as_str(),
+                cover.as_str(),
+                json,
+                state.as_str(),
+                micros(now)
+            ],
+            |r| r.get(0),
+        )
+        .db()?;
+    let written = brief(&tx, practice, id)?.ok_or_else(|| corrupt("a brief just written"))?;
+    append(
+        &tx,
+        practice,
+        Fact {
+            at: now,
+            actor: actor.as_str(),
+            kind: "brief.written",
+            client: Some(client.as_str()),
+            subject: format!("brief {id}"),
+            data: serde_json::json!({
+                "member": member.as_str(), "absence_from": from.to_string(),
+                "cover": cover.as_str(), "version": written.version,
+                "content": content,
+            })
+            .to_string(),
+        },
+    )?;
+    tx.commit().db()?;
+    Ok(written)
+}
+
+pub(crate) fn act(
+    conn: &mut Connection,
+    practice: PracticeId,
+    id: i64,
+    judge: &dyn Fn(&Brief) -> Result<BriefAct, StoreError>,
+    actor: &Handle,
+    now: Timestamp,
+) -> Result<Brief, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let current = brief(&tx, practice, id)?.ok_or(StoreError::UnknownBrief(id))?;
+    let act = judge(&current)?;
+    let (kind, state, data) = match &act {
+        BriefAct::Acknowledge => (
+            "brief.acknowledged",
+            State::Acknowledged,
+            serde_json::json!({"version": current.version}),
+        ),
+        BriefAct::Ask(text) => {
+            tx.execute(
+                "INSERT INTO brief_questions (brief_id, asked_by, asked_us, question)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![id, actor.as_str(), micros(now), text],
+            )
+            .db()?;
+            (
+                "brief.asked",
+                State::Question,
+                serde_json::json!({"version": current.version, "question": text}),
+            )
+        }
+        BriefAct::Answer(text) => {
+            let open: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM brief_questions WHERE brief_id = ?1 AND answer IS NULL
+                     ORDER BY id DESC LIMIT 1",
+                    params![id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .db()?;
+            let q = open.ok_or_else(|| {
+                StoreError::Refused("there is no question waiting for an answer".to_string())
+            })?;
+            tx.execute(
+                "UPDATE brief_questions SET answer = ?2, answered_us = ?3 WHERE id = ?1",
+                params![q, text, micros(now)],
+            )
+            .db()?;
+            (
+                "brief.answered",
+                State::Waiting,
+                serde_json::json!({"version": current.version, "answer": text}),
+            )
+        }
+    };
+    tx.execute(
+        "UPDATE briefs SET state = ?2, updated_us = ?3 WHERE id = ?1",
+        params![id, state.as_str(), micros(now)],
+    )
+    .db()?;
+    append(
+        &tx,
+        practice,
+        Fact {
+            at: now,
+            actor: actor.as_str(),
+            kind,
+            client: Some(current.client.as_str()),
+            subject: format!("brief {id}"),
+            data: data.to_string(),
+        },
+    )?;
+    let out = brief(&tx, practice, id)?.ok_or_else(|| corrupt("a brief just changed"))?;
+    tx.commit().db()?;
+    Ok(out)
+}
