@@ -5,7 +5,8 @@
 mod common;
 use common::{Desk, RUIZ};
 
-/// The example practice with Lucía (away in August too) and Globex, Pedro's client.
+/// The example practice with Lucía (a manager, away in August too), Globex (Pedro's client)
+/// and Initech (Ana's, without activity).
 fn desk() -> Desk {
     let desk = Desk::new();
     let mut text = std::fs::read_to_string(RUIZ).unwrap();
@@ -15,7 +16,7 @@ fn desk() -> Desk {
 handle = "lucia"
 name = "Lucía Gómez"
 email = "lucia@ruiz.example"
-role = "member"
+role = "manager"
 time_zone = "Europe/Madrid"
 hours.mon = ["09:00-17:00"]
 
@@ -103,7 +104,7 @@ fn a_brief_is_handed_over_only_when_its_cover_acknowledges_the_version_they_read
             "away from 2026-08-10 to 2026-08-14",
         ),
         (
-            &["--client", "acme", "--as", "lucia"][..],
+            &["--client", "acme", "--as", "pedro"][..],
             "only the member who is away",
         ),
     ] {
@@ -310,4 +311,96 @@ fn email_from_acme(desk: &Desk, at: &str) {
         "--body",
         "El informe",
     ]);
+}
+
+/// What `tick` at `at` delivers: (key, to, subject, text) of each message.
+fn tick(desk: &Desk, at: &str) -> Vec<(String, String, String, String)> {
+    let file = desk.dir.path().join("sent.jsonl");
+    let _ = std::fs::remove_file(&file);
+    desk.json(&["tick", "--at", at, "--outbox-file", file.to_str().unwrap()]);
+    std::fs::read_to_string(&file)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap().to_string();
+            (s("key"), s("to"), s("subject"), s("text"))
+        })
+        .collect()
+}
+
+#[test]
+fn briefs_not_handed_over_are_reminded_before_the_absence_and_flagged_at_its_start() {
+    let desk = desk();
+    email_from_acme(&desk, "2026-07-20T10:00:00+02:00");
+    // Ana leaves on Monday 3 August: three of her working days before is Wednesday 29 July.
+    let brief_messages =
+        |sent: &[(String, String, String, String)]| -> Vec<(String, String, String, String)> {
+            sent.iter()
+                .filter(|m| m.0.starts_with("brief-"))
+                .cloned()
+                .collect()
+        };
+    assert!(brief_messages(&tick(&desk, "2026-07-28T10:00:00Z")).is_empty());
+    let sent = brief_messages(&tick(&desk, "2026-07-29T10:00:00Z"));
+    let mut to: Vec<&str> = sent.iter().map(|m| m.1.as_str()).collect();
+    to.sort();
+    // Ana, Pedro (her cover) and Lucía (a manager) hear of it, in the practice's Spanish.
+    assert_eq!(
+        to,
+        [
+            "ana@ruiz.example",
+            "lucia@ruiz.example",
+            "pedro@ruiz.example"
+        ],
+        "{sent:?}"
+    );
+    assert!(sent[0].2.contains("1 pendientes"), "{sent:?}");
+    assert!(
+        sent[0]
+            .3
+            .contains("ACME Foundation (Pedro Sanz): sin informe"),
+        "{sent:?}"
+    );
+    // Once only.
+    assert!(brief_messages(&tick(&desk, "2026-07-30T10:00:00Z")).is_empty());
+    // Written but not acknowledged: at the start of the absence the manager gets the red flag.
+    let out = edit(&desk, &["--client", "acme", "--at", "2026-07-30T10:00:00Z"]);
+    assert!(out.status.success());
+    let sent = brief_messages(&tick(&desk, "2026-08-03T07:00:00Z"));
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].1, "lucia@ruiz.example");
+    assert!(
+        sent[0]
+            .2
+            .starts_with("Sin traspasar: 1 clientes de Ana Ruiz"),
+        "{sent:?}"
+    );
+    assert!(
+        sent[0].3.contains("informe pendiente de confirmación"),
+        "{sent:?}"
+    );
+}
+
+#[test]
+fn a_handed_over_absence_raises_no_flag() {
+    let desk = desk();
+    email_from_acme(&desk, "2026-07-20T10:00:00+02:00");
+    let out = edit(&desk, &["--client", "acme", "--at", "2026-07-27T10:00:00Z"]);
+    let b: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    desk.ok(&[
+        "brief",
+        "ack",
+        &b["id"].to_string(),
+        "--as",
+        "pedro",
+        "--at",
+        "2026-07-27T11:00:00Z",
+    ]);
+    for at in ["2026-07-29T10:00:00Z", "2026-08-03T07:00:00Z"] {
+        assert!(
+            tick(&desk, at).iter().all(|m| !m.0.starts_with("brief-")),
+            "{at}"
+        );
+    }
 }

@@ -64,3 +64,15 @@ booking-cancelled = Dear { $name },
 
     your call with { $member } ({ $practice }) on { $when } ({ $zone }) has been cancelled. The attached file removes it from your calendar.
 booking-manage = To move or cancel it, use this link until { $deadline }: { $link }
+
+# Briefs before an absence. Variables: $member (who is away), $from and $until (with `date`),
+# $count (clients not handed over), $clients (one line each: client (cover): state).
+brief-reminder-subject = Briefs before { $member }'s absence: { $count } not handed over
+brief-reminder = { $member } is away from { $from } to { $until }. These clients are not handed over yet — each needs a brief its cover has acknowledged:
+    { $clients }
+brief-missing-subject = Not handed over: { $count } clients of { $member }
+brief-missing = { $member }'s absence has started ({ $from } to { $until }) and these clients were not handed over — nobody acknowledged a brief for them:
+    { $clients }
+brief-state-none = no brief
+brief-state-waiting = brief waiting for the cover's acknowledgement
+brief-state-question = the cover asked a question that has no answer

@@ -62,3 +62,14 @@ booking-cancelled = Estimado/a { $name }:
 
     su llamada con { $member } ({ $practice }) del { $when } ({ $zone }) ha sido cancelada. El archivo adjunto la quita de su calendario.
 booking-manage = Para cambiarla o cancelarla, use este enlace hasta el { $deadline }: { $link }
+
+# Informes de traspaso antes de una ausencia. Variables: $member, $from, $until, $count, $clients.
+brief-reminder-subject = Traspasos antes de la ausencia de { $member }: { $count } pendientes
+brief-reminder = { $member } estará ausente del { $from } al { $until }. Estos clientes aún no están traspasados; cada uno necesita un informe confirmado por quien le cubre:
+    { $clients }
+brief-missing-subject = Sin traspasar: { $count } clientes de { $member }
+brief-missing = La ausencia de { $member } ha empezado (del { $from } al { $until }) y estos clientes no se traspasaron: nadie confirmó un informe para ellos:
+    { $clients }
+brief-state-none = sin informe
+brief-state-waiting = informe pendiente de confirmación
+brief-state-question = quien cubre hizo una pregunta sin respuesta

@@ -62,3 +62,14 @@ booking-cancelled = Gentile { $name },
 
     la sua chiamata con { $member } ({ $practice }) di { $when } ({ $zone }) è stata annullata. Il file allegato la toglie dal suo calendario.
 booking-manage = Per spostarla o annullarla usi questo link fino a { $deadline }: { $link }
+
+# Passaggi di consegne prima di un'assenza. Variabili: $member, $from, $until, $count, $clients.
+brief-reminder-subject = Consegne prima dell'assenza di { $member }: { $count } non passate
+brief-reminder = { $member } sarà assente da { $from } a { $until }. Questi clienti non sono ancora passati: ognuno ha bisogno di una nota confermata da chi sostituisce:
+    { $clients }
+brief-missing-subject = Non passati: { $count } clienti di { $member }
+brief-missing = L'assenza di { $member } è iniziata (da { $from } a { $until }) e questi clienti non sono stati passati: nessuno ha confermato una nota per loro:
+    { $clients }
+brief-state-none = nessuna nota
+brief-state-waiting = nota in attesa di conferma
+brief-state-question = chi sostituisce ha fatto una domanda senza risposta

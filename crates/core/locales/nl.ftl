@@ -62,3 +62,14 @@ booking-cancelled = Beste { $name },
 
     uw gesprek met { $member } ({ $practice }) op { $when } ({ $zone }) is geannuleerd. Het bestand in de bijlage haalt het uit uw agenda.
 booking-manage = Verzetten of annuleren kan met deze link tot { $deadline }: { $link }
+
+# Overdrachten voor een afwezigheid. Variabelen: $member, $from, $until, $count, $clients.
+brief-reminder-subject = Overdracht voor de afwezigheid van { $member }: { $count } niet overgedragen
+brief-reminder = { $member } is afwezig van { $from } tot en met { $until }. Deze klanten zijn nog niet overgedragen; elk heeft een overdracht nodig die de vervanger heeft bevestigd:
+    { $clients }
+brief-missing-subject = Niet overgedragen: { $count } klanten van { $member }
+brief-missing = De afwezigheid van { $member } is begonnen ({ $from } tot en met { $until }) en deze klanten zijn niet overgedragen: niemand bevestigde een overdracht voor hen:
+    { $clients }
+brief-state-none = geen overdracht
+brief-state-waiting = overdracht wacht op bevestiging
+brief-state-question = de vervanger stelde een vraag zonder antwoord

@@ -64,3 +64,14 @@ booking-cancelled = Здравствуйте, { $name }!
 
     Ваш звонок с { $member } ({ $practice }) { $when } ({ $zone }) отменён. Файл во вложении уберёт его из календаря.
 booking-manage = Перенести или отменить его можно по этой ссылке до { $deadline }: { $link }
+
+# Передача дел перед отсутствием. Переменные: $member, $from, $until, $count, $clients.
+brief-reminder-subject = Передача дел перед отсутствием ({ $member }): не передано — { $count }
+brief-reminder = { $member } отсутствует с { $from } по { $until }. Эти клиенты ещё не переданы: для каждого нужна записка, которую подтвердил замещающий:
+    { $clients }
+brief-missing-subject = Не переданы клиенты ({ $member }): { $count }
+brief-missing = Отсутствие ({ $member }) началось ({ $from } — { $until }), а эти клиенты не переданы: никто не подтвердил записку по ним:
+    { $clients }
+brief-state-none = записки нет
+brief-state-waiting = записка ждёт подтверждения
+brief-state-question = замещающий задал вопрос, ответа нет

@@ -303,3 +303,131 @@ pub fn needed(
 
 /// How many weeks back a client's activity makes a brief needed, by default.
 pub const DEFAULT_ACTIVE_WEEKS: u32 = 8;
+
+/// How many of the absent member's working days before the absence the reminder goes out.
+pub const DEFAULT_REMINDER_DAYS: u32 = 3;
+
+/// The day the reminder goes out: `days` working days of the member before the absence
+/// (their hours and holidays; at most 60 calendar days back).
+pub fn reminder_date(practice: &Practice, absence: &Absence, days: u32) -> Date {
+    let Some(member) = practice.member(&absence.member) else {
+        return absence.from;
+    };
+    let mut day = absence.from;
+    let mut counted = 0;
+    for _ in 0..60 {
+        if counted == days {
+            break;
+        }
+        let Ok(before) = day.yesterday() else { break };
+        day = before;
+        if !member.hours.on(day.weekday()).is_empty() && !member.holidays.contains(&day) {
+            counted += 1;
+        }
+    }
+    day
+}
+
+/// A client of an absence as the timers see it: its brief's state (None: no brief) and cover.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandOver {
+    pub client: Handle,
+    pub state: Option<State>,
+    pub cover: Handle,
+}
+
+/// The reminder before the absence and the red flag at its start, for the clients not handed
+/// over; each job once per absence. `language_of` is a member's chosen language.
+pub fn jobs(
+    practice: &Practice,
+    absence: &Absence,
+    clients: &[HandOver],
+    language_of: &dyn Fn(&Handle) -> Option<crate::Language>,
+    now: jiff::Timestamp,
+) -> Vec<crate::timers::Job> {
+    let Some(member) = practice.member(&absence.member) else {
+        return Vec::new();
+    };
+    let open: Vec<&HandOver> = clients
+        .iter()
+        .filter(|c| c.state != Some(State::Acknowledged))
+        .collect();
+    if open.is_empty() {
+        return Vec::new();
+    }
+    let today = now.to_zoned_datetime(member.zone.tz().clone()).date();
+    let managers: Vec<&crate::Member> = practice
+        .members()
+        .iter()
+        .filter(|m| practice.oversees(&m.handle) && m.handle != absence.member)
+        .collect();
+    let (kind, to): (&str, Vec<&crate::Member>) = if today >= absence.from && today <= absence.until
+    {
+        ("brief-missing", managers)
+    } else if today >= reminder_date(practice, absence, DEFAULT_REMINDER_DAYS)
+        && today < absence.from
+    {
+        let mut to = vec![member];
+        for c in &open {
+            if let Some(cover) = practice.member(&c.cover) {
+                to.push(cover);
+            }
+        }
+        to.extend(managers);
+        (
+            "brief-reminder",
+            to.into_iter().fold(Vec::new(), |mut acc, m| {
+                if !acc.iter().any(|x: &&crate::Member| x.handle == m.handle) {
+                    acc.push(m);
+                }
+                acc
+            }),
+        )
+    } else {
+        return Vec::new();
+    };
+    let key = format!("{kind}:{}:{}", absence.member, absence.from);
+    let messages = to
+        .iter()
+        .map(|m| {
+            let language = language_of(&m.handle).unwrap_or(practice.settings().language);
+            let list: Vec<String> = open
+                .iter()
+                .map(|c| {
+                    let name = practice
+                        .client(&c.client)
+                        .map_or(c.client.to_string(), |x| x.name.clone());
+                    let state = crate::reply::message(
+                        language,
+                        &format!("brief-state-{}", c.state.map_or("none", |s| s.as_str())),
+                        &[],
+                    );
+                    let cover = practice
+                        .member(&c.cover)
+                        .map_or(c.cover.to_string(), |x| x.name.clone());
+                    format!("- {name} ({cover}): {state}")
+                })
+                .collect();
+            let args = [
+                ("member", member.name.clone()),
+                ("from", crate::reply::date(language, absence.from)),
+                ("until", crate::reply::date(language, absence.until)),
+                ("count", open.len().to_string()),
+                ("clients", list.join("\n")),
+            ];
+            crate::outbox::Message {
+                key: format!("{key}:{}", m.handle),
+                medium: crate::outbox::Medium::Email,
+                to: m.email.clone(),
+                language,
+                subject: crate::reply::message(language, &format!("{kind}-subject"), &args),
+                text: crate::reply::message(language, kind, &args),
+                throttle: None,
+                in_reply_to: None,
+                from: None,
+                calendar: None,
+            }
+        })
+        .collect();
+    vec![crate::timers::Job { key, messages }]
+}

@@ -110,6 +110,11 @@ pub(crate) fn message(language: Language, id: &str, args: &[(&str, String)]) -> 
     Texts::of(language).format(id, &fluent)
 }
 
+/// A date as a person of `language` reads it: "Monday 7 December".
+pub(crate) fn date(language: Language, date: Date) -> String {
+    Texts::of(language).date(date)
+}
+
 /// An instant as a person of `language` reads it, in `zone`: "Monday 7 December at 09:00".
 pub(crate) fn datetime(language: Language, at: Timestamp, zone: &Zone) -> String {
     Texts::of(language).datetime(at, zone)
@@ -216,6 +221,13 @@ mod tests {
         "booking-cancelled-subject",
         "booking-cancelled",
         "booking-manage",
+        "brief-reminder-subject",
+        "brief-reminder",
+        "brief-missing-subject",
+        "brief-missing",
+        "brief-state-none",
+        "brief-state-waiting",
+        "brief-state-question",
     ];
 
     #[test]

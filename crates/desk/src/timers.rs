@@ -35,11 +35,53 @@ pub fn tick(
             .find(|(m, _)| m == member)
             .and_then(|(_, code)| Language::parse(code).ok())
     };
-    let jobs = due_jobs(practice, &open, &language_of, now);
+    let mut jobs = due_jobs(practice, &open, &language_of, now);
+    jobs.extend(brief_jobs(store, id, practice, &language_of, now)?);
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
     store.run_jobs(id, &jobs, now)
+}
+
+/// The reminders of briefs not handed over before an absence, and the red flag at its start.
+fn brief_jobs(
+    store: &dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    language_of: &dyn Fn(&Handle) -> Option<Language>,
+    now: Timestamp,
+) -> Result<Vec<frontdesk_core::timers::Job>, StoreError> {
+    use frontdesk_core::brief::{DEFAULT_REMINDER_DAYS, HandOver, jobs, reminder_date};
+    let mut out = Vec::new();
+    for absence in practice.absences() {
+        let Some(member) = practice.member(&absence.member) else {
+            continue;
+        };
+        let today = now.to_zoned_datetime(member.zone.tz().clone()).date();
+        if today < reminder_date(practice, absence, DEFAULT_REMINDER_DAYS) || today > absence.until
+        {
+            continue;
+        }
+        let rows =
+            match crate::briefs::list(store, id, practice, &absence.member, absence.from, now) {
+                Ok((_, rows)) => rows,
+                Err(crate::briefs::BriefFail::Store(e)) => return Err(e),
+                Err(crate::briefs::BriefFail::Refused(_)) => continue,
+            };
+        let clients: Vec<HandOver> = rows
+            .into_iter()
+            .map(|r| HandOver {
+                cover: r
+                    .brief
+                    .as_ref()
+                    .map_or_else(|| absence.cover.clone(), |b| b.cover.clone()),
+                state: r.brief.map(|b| b.state),
+                client: r.client,
+            })
+            .collect();
+        out.extend(jobs(practice, absence, &clients, language_of, now));
+    }
+    Ok(out)
 }
 
 /// A practice by its key: a server's cache, or a fresh read.
