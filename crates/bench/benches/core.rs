@@ -14,7 +14,7 @@ fn decisions(c: &mut Criterion) {
             for (i, inbound) in contacts.iter().enumerate() {
                 let history = History {
                     adhoc_calls_this_week: (i % 4) as u32,
-                    standing_changes: Vec::new(),
+                    ..History::default()
                 };
                 let d = decide(&practice, inbound, &history).expect("known client");
                 replies += d.reply.is_some() as usize;

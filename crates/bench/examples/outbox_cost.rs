@@ -8,10 +8,7 @@ fn main() {
     let decisions: Vec<_> = contacts
         .iter()
         .map(|c| {
-            let h = History {
-                adhoc_calls_this_week: 0,
-                standing_changes: Vec::new(),
-            };
+            let h = History::default();
             decide(&practice, c, &h).unwrap()
         })
         .collect();

@@ -20,6 +20,16 @@ role = "manager"
 time_zone = "Europe/Madrid"
 hours.mon = ["09:00-17:00"]
 
+[[members]]
+handle = "joost"
+name = "Joost Visser"
+email = "joost@ruiz.example"
+role = "member"
+time_zone = "Europe/Amsterdam"
+hours.mon = ["09:00-17:00"]
+hours.tue = ["09:00-17:00"]
+hours.wed = ["09:00-17:00"]
+
 [[absences]]
 member = "lucia"
 from = "2026-08-10"
@@ -403,4 +413,85 @@ fn a_handed_over_absence_raises_no_flag() {
             "{at}"
         );
     }
+}
+
+#[test]
+fn a_contact_during_the_absence_goes_to_the_briefs_cover_and_says_when_it_was_not_handed_over() {
+    let desk = desk();
+    let contact = |at: &str| {
+        desk.json(&[
+            "contact",
+            "add",
+            "--client",
+            "acme",
+            "--channel",
+            "email",
+            "--from",
+            "marcos@acme.example",
+            "--at",
+            at,
+            "--body",
+            "¿Cómo va el informe?",
+        ])
+    };
+    let d = contact("2026-08-04T10:00:00+02:00");
+    assert_eq!(d["assignee"], "pedro", "{d}");
+    let reasons = d["reasons"].to_string();
+    assert!(
+        reasons.contains("ana did not hand this client over"),
+        "{reasons}"
+    );
+    // A per-client cover must not be away (Lucía is, part of the time); once Pedro acknowledges,
+    // the client is handed over.
+    let out = edit(
+        &desk,
+        &[
+            "--client",
+            "acme",
+            "--cover",
+            "lucia",
+            "--at",
+            "2026-07-30T10:00:00Z",
+        ],
+    );
+    assert!(
+        !out.status.success(),
+        "lucía is away during part of the absence: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // Joost covers acme by its brief: the client's contacts go to him, and once he acknowledges
+    // the brief it is handed over.
+    let out = edit(
+        &desk,
+        &[
+            "--client",
+            "acme",
+            "--cover",
+            "joost",
+            "--at",
+            "2026-07-30T10:00:00Z",
+        ],
+    );
+    let b: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(b["cover"], "joost");
+    let d = contact("2026-08-04T11:00:00+02:00");
+    assert_eq!(d["assignee"], "joost");
+    assert!(
+        d["reasons"]
+            .to_string()
+            .contains("joost acknowledged no brief"),
+        "{d}"
+    );
+    desk.ok(&[
+        "brief",
+        "ack",
+        &b["id"].to_string(),
+        "--as",
+        "joost",
+        "--at",
+        "2026-07-31T10:00:00Z",
+    ]);
+    let d = contact("2026-08-05T10:00:00+02:00");
+    assert_eq!(d["assignee"], "joost");
+    assert!(!d["reasons"].to_string().contains("did not hand"), "{d}");
 }

@@ -121,6 +121,18 @@ pub struct History {
     /// What was stored about the client's standing-call occurrences (moved, cancelled, held)
     /// from a week before the contact to a week after, by number.
     pub standing_changes: Vec<(i64, Meeting)>,
+    /// The client's briefs for absences: whose absence (member, first day), its cover for this
+    /// client, and whether it was handed over (acknowledged).
+    pub briefs: Vec<BriefOf>,
+}
+
+/// A brief as the decision needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BriefOf {
+    pub member: Handle,
+    pub absence_from: jiff::civil::Date,
+    pub cover: Handle,
+    pub handed_over: bool,
 }
 
 /// What to do with one inbound contact.
@@ -197,13 +209,26 @@ pub fn decide(
     let absence = practice.absence_on(&owner.handle, owner_date);
     let assignee = match absence {
         Some(a) => {
-            let cover = practice.member(&a.cover).expect("covers exist");
+            // The client's brief for this absence may name its own cover.
+            let brief = history
+                .briefs
+                .iter()
+                .find(|b| b.member == owner.handle && b.absence_from == a.from);
+            let cover = brief
+                .and_then(|b| practice.member(&b.cover))
+                .unwrap_or_else(|| practice.member(&a.cover).expect("covers exist"));
             reasons.push(Reason::Covering {
                 owner: owner.handle.to_string(),
                 from: a.from,
                 until: a.until,
                 cover: cover.handle.to_string(),
             });
+            if !brief.is_some_and(|b| b.handed_over) {
+                reasons.push(Reason::NotHandedOver {
+                    owner: owner.handle.to_string(),
+                    cover: cover.handle.to_string(),
+                });
+            }
             cover
         }
         None => owner,

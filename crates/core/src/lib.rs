@@ -45,7 +45,7 @@ pub use agenda::{
     AgendaError, AgendaFilter, Meeting, MeetingKind, MeetingRef, MeetingStatus, Occurrence,
 };
 pub use contact::{Answer, AnswerRefused, Channel, Inbound, answer, is_overdue, sender};
-pub use decision::{DecideError, Decision, Flag, History, Verdict, decide, quota_week};
+pub use decision::{BriefOf, DecideError, Decision, Flag, History, Verdict, decide, quota_week};
 pub use error::ParseError;
 pub use handle::Handle;
 pub use hours::{TimeRange, WEEKDAY_KEYS, WeeklyHours};

@@ -17,6 +17,8 @@ pub enum Reason {
         until: Date,
         cover: String,
     },
+    /// The owner is away and this client was not handed over: no brief its cover acknowledged.
+    NotHandedOver { owner: String, cover: String },
     /// The text asks for action now; `evidence` are the patterns that matched.
     ReadsUrgent { evidence: Vec<String> },
     /// Urgent inside working hours: handled at once.
@@ -88,6 +90,9 @@ impl Reason {
                 until,
                 cover,
             } => format!("{owner} is away from {from} to {until}; {cover} covers"),
+            Reason::NotHandedOver { owner, cover } => format!(
+                "{owner} did not hand this client over: {cover} acknowledged no brief for it"
+            ),
             Reason::ReadsUrgent { evidence } => {
                 format!("the message reads as urgent ({})", evidence.join(", "))
             }

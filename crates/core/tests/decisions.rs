@@ -29,7 +29,7 @@ fn contact(channel: Channel, at: &str, body: Option<&str>) -> Inbound {
 fn check(practice: &Practice, inbound: &Inbound, calls_this_week: u32) -> Decision {
     let history = History {
         adhoc_calls_this_week: calls_this_week,
-        standing_changes: Vec::new(),
+        ..History::default()
     };
     decide(practice, inbound, &history).unwrap()
 }

@@ -527,8 +527,12 @@ pub(crate) fn history(
     inbound: &Inbound,
     week: Date,
 ) -> Result<History, StoreError> {
+    let briefs = briefs_of(conn, client)?;
     if !inbound.channel.is_adhoc_call() {
-        return Ok(History::default());
+        return Ok(History {
+            briefs,
+            ..History::default()
+        });
     }
     // The week's allowance use, and whether any standing-call occurrence of the client was
     // ever changed (most never are: then one index probe is all it costs).
@@ -552,6 +556,7 @@ pub(crate) fn history(
         return Ok(History {
             adhoc_calls_this_week: count,
             standing_changes: Vec::new(),
+            briefs,
         });
     }
     let standing_changes = crate::meetings::meeting_rows(
@@ -563,7 +568,37 @@ pub(crate) fn history(
     Ok(History {
         adhoc_calls_this_week: count,
         standing_changes,
+        briefs,
     })
+}
+
+/// The client's briefs, as the decision needs them (who covers it, whether handed over).
+fn briefs_of(conn: &Connection, client: i64) -> Result<Vec<frontdesk_core::BriefOf>, StoreError> {
+    let rows = crate::query(
+        conn,
+        "SELECT b.member, b.absence_from, b.cover, b.state FROM briefs b
+         JOIN clients c ON c.practice_id = b.practice_id AND c.handle = b.client
+         WHERE c.id = ?1",
+        params![client],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        },
+    )?;
+    rows.into_iter()
+        .map(|(member, from, cover, state)| {
+            Ok(frontdesk_core::BriefOf {
+                member: Handle::parse(&member).map_err(corrupt)?,
+                absence_from: from.parse().map_err(corrupt)?,
+                cover: Handle::parse(&cover).map_err(corrupt)?,
+                handed_over: state == "acknowledged",
+            })
+        })
+        .collect()
 }
 
 pub(crate) fn contact(

@@ -378,6 +378,10 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX brief_questions_of ON brief_questions (brief_id, id);
     "#,
+    // 21: a client's briefs, for the decision of each of its contacts.
+    r#"
+    CREATE INDEX briefs_client ON briefs (practice_id, client);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -185,6 +185,7 @@ team-feed-error = not read { $at }: { $error } (the busy times from before stay)
 team-feed-never = not fetched yet
 team-feed-unsubscribe = Unsubscribe
 reason-covering = { $owner } is away from { $from } to { $until }; { $cover } covers
+reason-not-handed-over = { $owner } did not hand this client over: { $cover } acknowledged no brief for it
 reason-urgent = the message reads as urgent ({ $evidence })
 reason-urgent-now = { $when } is inside { $member }'s working hours: handle it now
 reason-urgent-after-hours = { $when } is outside { $member }'s working hours, and the terms allow urgent contact out of hours: handle it now, billed with the { $pct }% surcharge

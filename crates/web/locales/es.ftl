@@ -185,6 +185,7 @@ team-feed-error = no leído { $at }: { $error } (se mantienen las horas ocupadas
 team-feed-never = aún no descargado
 team-feed-unsubscribe = Cancelar la suscripción
 reason-covering = { $owner } está ausente del { $from } al { $until }; le cubre { $cover }
+reason-not-handed-over = { $owner } no traspasó este cliente: { $cover } no confirmó ningún informe sobre él
 reason-urgent = el mensaje parece urgente ({ $evidence })
 reason-urgent-now = { $when } está dentro del horario de { $member }: atenderlo ya
 reason-urgent-after-hours = { $when } está fuera del horario de { $member } y las condiciones admiten urgencias fuera de horario: atenderlo ya, con el recargo del { $pct } %

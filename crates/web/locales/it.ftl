@@ -185,6 +185,7 @@ team-feed-error = non letto { $at }: { $error } (restano gli impegni di prima)
 team-feed-never = non ancora scaricato
 team-feed-unsubscribe = Annulla l'iscrizione
 reason-covering = { $owner } è assente dal { $from } al { $until }; sostituisce { $cover }
+reason-not-handed-over = { $owner } non ha passato questo cliente: { $cover } non ha confermato nessuna nota su di lui
 reason-urgent = il messaggio sembra urgente ({ $evidence })
 reason-urgent-now = { $when } è nell'orario di { $member }: da gestire subito
 reason-urgent-after-hours = { $when } è fuori dall'orario di { $member } e le condizioni ammettono urgenze fuori orario: da gestire subito, con la maggiorazione del { $pct }%

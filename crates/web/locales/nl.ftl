@@ -185,6 +185,7 @@ team-feed-error = niet gelezen { $at }: { $error } (de eerdere bezette tijden bl
 team-feed-never = nog niet opgehaald
 team-feed-unsubscribe = Afmelden
 reason-covering = { $owner } is afwezig van { $from } tot en met { $until }; { $cover } neemt waar
+reason-not-handed-over = { $owner } heeft deze klant niet overgedragen: { $cover } bevestigde er geen overdracht voor
 reason-urgent = het bericht klinkt dringend ({ $evidence })
 reason-urgent-now = { $when } valt binnen de werktijd van { $member }: meteen oppakken
 reason-urgent-after-hours = { $when } valt buiten de werktijd van { $member } en de afspraken staan spoed buiten kantoortijd toe: meteen oppakken, met { $pct }% toeslag

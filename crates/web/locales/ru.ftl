@@ -185,6 +185,7 @@ team-feed-error = не прочитан { $at }: { $error } (прежнее за
 team-feed-never = ещё не загружен
 team-feed-unsubscribe = Отписаться
 reason-covering = { $owner } отсутствует с { $from } по { $until }; замещает { $cover }
+reason-not-handed-over = { $owner } не передал(а) этого клиента: { $cover } не подтвердил(а) записку по нему
 reason-urgent = сообщение похоже на срочное ({ $evidence })
 reason-urgent-now = { $when } — рабочее время { $member }: заняться сейчас
 reason-urgent-after-hours = { $when } — нерабочее время { $member }, но условия допускают срочные обращения: заняться сейчас с надбавкой { $pct }%

@@ -183,6 +183,10 @@ impl T {
                     ("cover", s(cover)),
                 ],
             ),
+            R::NotHandedOver { owner, cover } => self.args(
+                "reason-not-handed-over",
+                &[("owner", s(owner)), ("cover", s(cover))],
+            ),
             R::ReadsUrgent { evidence } => {
                 self.args("reason-urgent", &[("evidence", evidence.join(", "))])
             }
