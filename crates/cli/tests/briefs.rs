@@ -495,3 +495,118 @@ fn a_contact_during_the_absence_goes_to_the_briefs_cover_and_says_when_it_was_no
     assert_eq!(d["assignee"], "joost");
     assert!(!d["reasons"].to_string().contains("did not hand"), "{d}");
 }
+
+#[test]
+fn briefs_are_written_acknowledged_and_shown_to_the_cover_in_the_browser() {
+    let desk = desk();
+    for (member, password) in [
+        ("ana", "ana's long password"),
+        ("pedro", "pedro's long password"),
+    ] {
+        desk.ok_with_stdin(
+            &["password", "set", "--member", member],
+            &format!("{password}\n"),
+        );
+    }
+    email_from_acme(&desk, "2026-07-20T10:00:00+02:00");
+    let server = common::Server::start_with(&desk, &["--at", "2026-07-28T10:00:00Z"]).0;
+    let ana = common::sign_in(&server, "ana@ruiz.example", "ana's long password");
+    let (status, html) = common::page(&server, "/team", Some(&ana));
+    assert_eq!(status, 200);
+    assert!(html.contains("href=\"/briefs/ana/2026-08-03\""), "{html}");
+    let (status, html) = common::page(&server, "/briefs/ana/2026-08-03", Some(&ana));
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("id=\"brief-acme\"") && html.contains("no brief yet"),
+        "{html}"
+    );
+    let csrf = common::form_csrf(&html);
+    // A date that is not one is refused naming the field; what was typed is kept.
+    let form = |items: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("cover", "pedro".to_string()),
+            ("status", "Q2 report half done".to_string()),
+            ("items", items.to_string()),
+            ("must_not_promise", "no discounts".to_string()),
+        ]
+    };
+    let send = |session: &str, path: &str, form: &[(&str, String)]| {
+        let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        common::submit(&server, session, path, &refs)
+    };
+    let (status, html) = send(
+        &ana,
+        "/briefs/ana/2026-08-03/acme",
+        &form("2026-13-40: the report"),
+    );
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("Open items: "), "{html}");
+    assert!(html.contains("Q2 report half done"), "{html}");
+    let (status, _) = send(
+        &ana,
+        "/briefs/ana/2026-08-03/acme",
+        &form("2026-08-10: send the Q2 report"),
+    );
+    assert_eq!(status, 303);
+    // Pedro, the cover, reads it and acknowledges it; Ana cannot acknowledge her own.
+    let pedro = common::sign_in(&server, "pedro@ruiz.example", "pedro's long password");
+    let (_, html) = common::page(&server, "/briefs/ana/2026-08-03", Some(&pedro));
+    assert!(
+        html.contains("waiting for the cover's acknowledgement"),
+        "{html}"
+    );
+    assert!(html.contains("send the Q2 report"), "{html}");
+    let at = html.find("action=\"/brief/").expect("an acknowledge form") + 15;
+    let id = &html[at..at + html[at..].find('/').unwrap()];
+    let pedro_csrf = common::form_csrf(&html);
+    let (status, html) = send(&ana, &format!("/brief/{id}/ack"), &[("csrf", csrf.clone())]);
+    assert_eq!(status, 409, "{html}");
+    assert!(
+        html.contains("Only the brief&#39;s cover acknowledges it")
+            || html.contains("Only the brief's cover acknowledges it"),
+        "{html}"
+    );
+    let (status, _) = send(
+        &pedro,
+        &format!("/brief/{id}/ack"),
+        &[("csrf", pedro_csrf.clone())],
+    );
+    assert_eq!(status, 303);
+    let list = desk.json(&[
+        "brief",
+        "list",
+        "--member",
+        "ana",
+        "--from",
+        "2026-08-03",
+        "--at",
+        "2026-07-28T10:00:00Z",
+    ]);
+    assert_eq!(list["clients"][0]["handed_over"], true, "{list}");
+    drop(server);
+    // During the absence, the contact page shows Pedro the brief beside the client's message.
+    let server = common::Server::start_with(&desk, &["--at", "2026-08-04T10:00:00Z"]).0;
+    let d = desk.json(&[
+        "contact",
+        "add",
+        "--client",
+        "acme",
+        "--channel",
+        "email",
+        "--from",
+        "marcos@acme.example",
+        "--at",
+        "2026-08-04T09:00:00Z",
+        "--body",
+        "¿Y el informe?",
+    ]);
+    let pedro = common::sign_in(&server, "pedro@ruiz.example", "pedro's long password");
+    let (status, html) = common::page(&server, &format!("/contacts/{}", d["id"]), Some(&pedro));
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"contact-brief\""), "{html}");
+    assert!(
+        html.contains("Brief from Ana Ruiz") && html.contains("no discounts"),
+        "{html}"
+    );
+}

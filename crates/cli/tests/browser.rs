@@ -520,6 +520,8 @@ fn a_new_user_from_an_empty_database_to_the_first_answer() {
     browser.click("#add-person-save");
     browser.wait_text("Lucía Gil — lucia@gil.example");
     browser.click("#new-booking-link");
+    // Wait for the page with the new link before reading it.
+    browser.find("#new-link");
     let link = browser.call(
         "POST",
         "/execute/sync",

@@ -141,11 +141,32 @@ pub fn write(
         .or_else(|| existing.map(|b| b.cover))
         .unwrap_or_else(|| absence.cover.clone());
     brief::may_write(practice, &absence, client, &cover, by)?;
+    // The core's refusal inside the store's transaction, kept to be returned as itself.
+    let refusal = std::cell::RefCell::new(None);
     let judge = |current: Option<&Brief>| match current {
         None => Ok(brief::State::Waiting),
-        Some(b) => brief::after_edit(b.state).map_err(|e| StoreError::Refused(e.to_string())),
+        Some(b) => brief::after_edit(b.state).map_err(|e| refuse(&refusal, e)),
     };
-    Ok(store.write_brief(id, member, from, client, &cover, content, &judge, by, now)?)
+    let written = store.write_brief(id, member, from, client, &cover, content, &judge, by, now);
+    settle(written, refusal)
+}
+
+/// Keeps the core's refusal and gives the store its words.
+fn refuse(kept: &std::cell::RefCell<Option<BriefError>>, e: BriefError) -> StoreError {
+    let words = e.to_string();
+    *kept.borrow_mut() = Some(e);
+    StoreError::Refused(words)
+}
+
+/// The store's result, with a refusal given back as the core's.
+fn settle(
+    result: Result<Brief, StoreError>,
+    kept: std::cell::RefCell<Option<BriefError>>,
+) -> Result<Brief, BriefFail> {
+    match (result, kept.into_inner()) {
+        (Err(StoreError::Refused(_)), Some(e)) => Err(BriefFail::Refused(e)),
+        (r, _) => Ok(r?),
+    }
 }
 
 /// The cover acknowledges, asks about, or the absent member answers brief `brief_id`.
@@ -158,6 +179,7 @@ pub fn act(
     act: BriefAct,
     now: Timestamp,
 ) -> Result<Brief, BriefFail> {
+    let refusal = std::cell::RefCell::new(None);
     let judge = |b: &Brief| {
         let checked = match &act {
             BriefAct::Acknowledge => brief::may_acknowledge(b, by),
@@ -166,9 +188,9 @@ pub fn act(
         };
         checked
             .map(|()| act.clone())
-            .map_err(|e| StoreError::Refused(e.to_string()))
+            .map_err(|e| refuse(&refusal, e))
     };
-    Ok(store.brief_act(id, brief_id, &judge, by, now)?)
+    settle(store.brief_act(id, brief_id, &judge, by, now), refusal)
 }
 
 /// Checks the practice's audit chain: how many entries, or where it breaks.

@@ -462,17 +462,29 @@ async fn contact_page(
             else {
                 return Ok(None);
             };
+            // The brief the owner left for this client, while they are away.
+            let brief = match practice.client(&r.inbound.client).and_then(|c| {
+                let owner = practice.member(&c.owner)?;
+                let today = s.now().to_zoned_datetime(owner.zone.tz().clone()).date();
+                practice.absence_on(&c.owner, today)
+            }) {
+                Some(a) => store
+                    .briefs(p.practice, &a.member, a.from)?
+                    .into_iter()
+                    .find(|b| b.client == r.inbound.client),
+                None => None,
+            };
             // The rest of its conversation, as far as this member may see it.
             let thread: Vec<_> = store
                 .thread(p.practice, ContactId(id))?
                 .into_iter()
                 .filter(|c| practice.may_see(&p.member, &c.inbound.client, &c.decision.assignee))
                 .collect();
-            Ok(Some((practice, r, thread)))
+            Ok(Some((practice, r, thread, brief)))
         })
         .await?;
     let t = user.t;
-    let Some((practice, r, thread)) = found else {
+    let Some((practice, r, thread, brief)) = found else {
         return Ok((
             StatusCode::NOT_FOUND,
             page(
@@ -492,6 +504,13 @@ async fn contact_page(
         Some(&user),
         html! {
             h1 { (title) }
+            @if let Some(b) = &brief {
+                section.card #contact-brief {
+                    h2 { (t.args("contact-brief", &[("member", practice.member(&b.member).map_or(b.member.to_string(), |m| m.name.clone()))])) }
+                    p { (crate::briefs_page::state_words(t, Some(b))) }
+                    (crate::briefs_page::brief_text(t, b))
+                }
+            }
             dl {
                 dt { (t.get("col-client")) } dd { (r.inbound.client) }
                 dt { (t.get("contact-from")) } dd { (r.inbound.from) " (" (t.channel(r.inbound.channel)) ")" }

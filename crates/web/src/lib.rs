@@ -8,6 +8,7 @@ pub mod agenda_page;
 pub mod api;
 pub mod auth;
 pub mod booking_pages;
+pub mod briefs_page;
 pub mod charts;
 pub mod client_forms;
 pub mod clients;

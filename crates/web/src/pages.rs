@@ -39,5 +39,6 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::settings::routes())
         .merge(crate::team_page::routes())
         .merge(crate::agenda_page::routes())
+        .merge(crate::briefs_page::routes())
         .layer(axum::middleware::from_fn(crate::error_pages::as_pages))
 }

@@ -179,6 +179,7 @@ fn team_page_with(
                     @for (i, a) in practice.absences().iter().enumerate() {
                         li {
                             (a.member) ": " (a.from) " – " (a.until) ", " (t.get("team-absence-cover")) " " (a.cover)
+                            " — " a href={"/briefs/" (a.member) "/" (a.from)} { (t.get("team-absence-briefs")) }
                             @if editable {
                                 form method="post" action="/team/absences/remove" {
                                     input type="hidden" name="csrf" value=(user.principal.csrf);

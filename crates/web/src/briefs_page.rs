@@ -1,0 +1,536 @@
+//! Briefs in the browser: for an absence, the absent member's clients and where each brief
+//! stands; a form to write each (the absent member, owners and managers); the cover's
+//! acknowledgement or question; the absent member's answer. The rules and the audit entries
+//! are the desk's (`frontdesk_desk::briefs`), as on the command line.
+
+#![allow(clippy::result_large_err)]
+
+use axum::Router;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use frontdesk_core::brief::{Brief, Content, OpenItem, State as BriefState};
+use frontdesk_core::{Handle, Practice};
+use frontdesk_desk::briefs::{self, BriefFail, Row};
+use frontdesk_store::BriefAct;
+use jiff::civil::Date;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::i18n::T;
+use crate::layout::{PageUser, check_csrf, page};
+use crate::state::AppState;
+
+/// A brief's state in words.
+pub(crate) fn state_words(t: T, b: Option<&Brief>) -> String {
+    t.get(match b.map(|b| b.state) {
+        None => "brief-state-none",
+        Some(BriefState::Waiting) => "brief-state-waiting",
+        Some(BriefState::Question) => "brief-state-question",
+        Some(BriefState::Acknowledged) => "brief-state-acknowledged",
+    })
+}
+
+/// What a brief says, as the cover reads it.
+pub(crate) fn brief_text(t: T, b: &Brief) -> Markup {
+    let c = &b.content;
+    html! {
+        dl.brief {
+            dt { (t.get("brief-status")) } dd { (c.status) }
+            @if !c.open_items.is_empty() {
+                dt { (t.get("brief-open-items")) }
+                dd { ul { @for i in &c.open_items {
+                    li { @if let Some(d) = i.due { (t.day(d)) ": " } (i.text) }
+                } } }
+            }
+            @for (key, text) in [
+                ("brief-promises", &c.promises), ("brief-waiting-for", &c.waiting_for),
+                ("brief-people", &c.people), ("brief-may-promise", &c.may_promise),
+                ("brief-must-not-promise", &c.must_not_promise), ("brief-material", &c.material),
+            ] {
+                @if !text.is_empty() { dt { (t.get(key)) } dd { (text) } }
+            }
+        }
+        @for q in &b.questions {
+            p.question { strong { (t.args("brief-asked", &[("who", q.asked_by.to_string())])) } " " (q.text) }
+            @if let Some(a) = &q.answer { p.answer { strong { (t.get("brief-answer")) } " " (a) } }
+        }
+    }
+}
+
+/// The brief form's fields.
+#[derive(Clone, Debug, Default, Deserialize)]
+struct BriefForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    cover: String,
+    #[serde(default)]
+    status: String,
+    /// One open item a line: "YYYY-MM-DD: what", or "what".
+    #[serde(default)]
+    items: String,
+    #[serde(default)]
+    promises: String,
+    #[serde(default)]
+    waiting_for: String,
+    #[serde(default)]
+    people: String,
+    #[serde(default)]
+    may_promise: String,
+    #[serde(default)]
+    must_not_promise: String,
+    #[serde(default)]
+    material: String,
+}
+
+impl BriefForm {
+    fn of(b: &Brief) -> BriefForm {
+        let c = &b.content;
+        BriefForm {
+            csrf: String::new(),
+            cover: b.cover.to_string(),
+            status: c.status.clone(),
+            items: c
+                .open_items
+                .iter()
+                .map(|i| match i.due {
+                    Some(d) => format!("{d}: {}", i.text),
+                    None => i.text.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            promises: c.promises.clone(),
+            waiting_for: c.waiting_for.clone(),
+            people: c.people.clone(),
+            may_promise: c.may_promise.clone(),
+            must_not_promise: c.must_not_promise.clone(),
+            material: c.material.clone(),
+        }
+    }
+
+    /// The brief's content; a date that is not one is refused naming the line.
+    fn content(&self) -> Result<Content, String> {
+        let mut items = Vec::new();
+        for (n, line) in self.items.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let item = match line.split_once(": ") {
+                Some((d, text)) if d.len() == 10 && d.as_bytes()[4] == b'-' => OpenItem {
+                    text: text.trim().to_string(),
+                    due: Some(
+                        frontdesk_core::bounds::date(d)
+                            .map_err(|e| format!("open_items[{n}]: {e}"))?,
+                    ),
+                    done: false,
+                },
+                _ => OpenItem {
+                    text: line.to_string(),
+                    due: None,
+                    done: false,
+                },
+            };
+            items.push(item);
+        }
+        Ok(Content {
+            status: self.status.trim().to_string(),
+            open_items: items,
+            promises: self.promises.trim().to_string(),
+            waiting_for: self.waiting_for.trim().to_string(),
+            people: self.people.trim().to_string(),
+            may_promise: self.may_promise.trim().to_string(),
+            must_not_promise: self.must_not_promise.trim().to_string(),
+            material: self.material.trim().to_string(),
+        })
+    }
+}
+
+fn edit_form(
+    user: &PageUser,
+    practice: &Practice,
+    absence: &frontdesk_core::Absence,
+    client: &Handle,
+    form: &BriefForm,
+) -> Markup {
+    let t = user.t;
+    let action = format!("/briefs/{}/{}/{}", absence.member, absence.from, client);
+    let id = |f: &str| format!("brief-{client}-{f}");
+    let cover = if form.cover.is_empty() {
+        absence.cover.as_str()
+    } else {
+        form.cover.as_str()
+    };
+    html! {
+        form.card.brief-form method="post" action=(action) {
+            input type="hidden" name="csrf" value=(user.principal.csrf);
+            label for=(id("cover")) { (t.get("brief-cover")) }
+            select id=(id("cover")) name="cover" {
+                @for m in practice.members().iter().filter(|m| m.handle != absence.member) {
+                    option value=(m.handle) selected[m.handle.as_str() == cover] { (m.name) }
+                }
+            }
+            label for=(id("status")) { (t.get("brief-status")) }
+            textarea id=(id("status")) name="status" rows="3" required { (form.status) }
+            label for=(id("items")) { (t.get("brief-open-items")) " (" (t.get("brief-items-help")) ")" }
+            textarea id=(id("items")) name="items" rows="3" { (form.items) }
+            @for (name, key, value) in [
+                ("promises", "brief-promises", &form.promises),
+                ("waiting_for", "brief-waiting-for", &form.waiting_for),
+                ("people", "brief-people", &form.people),
+                ("may_promise", "brief-may-promise", &form.may_promise),
+                ("must_not_promise", "brief-must-not-promise", &form.must_not_promise),
+                ("material", "brief-material", &form.material),
+            ] {
+                label for=(id(name)) { (t.get(key)) }
+                textarea id=(id(name)) name=(name) rows="2" { (value) }
+            }
+            button.primary type="submit" { (t.get("brief-save")) }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn briefs_page(
+    user: &PageUser,
+    practice: &Practice,
+    absence: &frontdesk_core::Absence,
+    rows: &[Row],
+    typed: Option<(&Handle, &BriefForm)>,
+    message: Option<(bool, String)>,
+) -> Response {
+    let t = user.t;
+    let me = &user.principal.member;
+    let writes = *me == absence.member || practice.oversees(me);
+    let member_name = practice
+        .member(&absence.member)
+        .map_or(absence.member.to_string(), |m| m.name.clone());
+    let title = t.args(
+        "briefs-title",
+        &[
+            ("member", member_name),
+            ("from", t.day(absence.from)),
+            ("until", t.day(absence.until)),
+        ],
+    );
+    page(
+        t,
+        &title,
+        Some(user),
+        html! {
+            h1 { (title) }
+            p { (t.get("briefs-help")) }
+            @if let Some((ok, m)) = &message {
+                p class=(if *ok { "notice" } else { "error" }) #briefs-message role="status" { (m) }
+            }
+            @if rows.is_empty() { p #briefs-none { (t.get("briefs-none")) } }
+            @for r in rows {
+                @let client = practice.client(&r.client).map_or(r.client.to_string(), |c| c.name.clone());
+                section.card.brief id={"brief-" (r.client)} {
+                    h2 { (client) }
+                    p.state {
+                        @if r.handed_over() { "✓ " } @else { "⚠ " }
+                        (state_words(t, r.brief.as_ref()))
+                        @if let Some(b) = &r.brief {
+                            " — " (t.args("brief-covered-by", &[("cover", practice.member(&b.cover).map_or(b.cover.to_string(), |m| m.name.clone()))]))
+                        }
+                    }
+                    @if let Some(b) = &r.brief {
+                        (brief_text(t, b))
+                        @if b.cover == *me && b.state == BriefState::Waiting {
+                            form.inline method="post" action={"/brief/" (b.id) "/ack"} {
+                                input type="hidden" name="csrf" value=(user.principal.csrf);
+                                button.primary type="submit" { (t.get("brief-ack")) }
+                            }
+                        }
+                        @if b.cover == *me && b.state != BriefState::Question {
+                            form method="post" action={"/brief/" (b.id) "/ask"} {
+                                input type="hidden" name="csrf" value=(user.principal.csrf);
+                                label for={"ask-" (b.id)} { (t.get("brief-ask")) }
+                                textarea id={"ask-" (b.id)} name="text" rows="2" required {}
+                                button type="submit" { (t.get("brief-ask-send")) }
+                            }
+                        }
+                        @if b.state == BriefState::Question && (b.member == *me || practice.oversees(me)) {
+                            form method="post" action={"/brief/" (b.id) "/answer"} {
+                                input type="hidden" name="csrf" value=(user.principal.csrf);
+                                label for={"answer-" (b.id)} { (t.get("brief-answer-label")) }
+                                textarea id={"answer-" (b.id)} name="text" rows="2" required {}
+                                button.primary type="submit" { (t.get("brief-answer-send")) }
+                            }
+                        }
+                    }
+                    @if writes {
+                        details open[typed.is_some_and(|(c, _)| *c == r.client) || r.brief.is_none()] {
+                            summary { (t.get(if r.brief.is_some() { "brief-edit" } else { "brief-write" })) }
+                            @let form = match typed {
+                                Some((c, f)) if *c == r.client => f.clone(),
+                                _ => r.brief.as_ref().map(BriefForm::of).unwrap_or_default(),
+                            };
+                            (edit_form(user, practice, absence, &r.client, &form))
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response()
+}
+
+/// A brief refusal in the reader's words.
+fn brief_error(t: T, e: &frontdesk_core::brief::BriefError) -> String {
+    use frontdesk_core::brief::BriefError as E;
+    let h = |h: &Handle| h.to_string();
+    match e {
+        E::NotTheirClient { client, member } => t.args(
+            "brief-error-not-their-client",
+            &[("client", h(client)), ("member", h(member))],
+        ),
+        E::NotTheirs(_) => t.get("brief-error-not-theirs"),
+        E::NotTheCover(_) => t.get("brief-error-not-the-cover"),
+        E::NotTheAnswerer(_) => t.get("brief-error-not-the-answerer"),
+        E::CoverAway { cover, from, until } => t.args(
+            "brief-error-cover-away",
+            &[
+                ("cover", h(cover)),
+                ("from", t.day(*from)),
+                ("until", t.day(*until)),
+            ],
+        ),
+        E::SelfCover(_) => t.get("brief-error-self-cover"),
+        E::QuestionOpen => t.get("brief-error-question-open"),
+        E::NoQuestion => t.get("brief-error-no-question"),
+        E::AlreadyAcknowledged => t.get("brief-error-acknowledged"),
+        E::Empty => t.get("brief-error-empty"),
+        E::BadText => t.get("brief-error-text"),
+        _ => t.field_error(&e.to_string()),
+    }
+}
+
+fn refused(t: T, e: BriefFail) -> Result<String, ApiError> {
+    match e {
+        BriefFail::Refused(e) => Ok(brief_error(t, &e)),
+        BriefFail::Store(frontdesk_store::StoreError::Refused(m)) => Ok(t.field_error(&m)),
+        BriefFail::Store(e) => Err(e.into()),
+    }
+}
+
+async fn load(
+    state: &AppState,
+    user: &PageUser,
+    member: Handle,
+    from: Date,
+) -> Result<(std::sync::Arc<Practice>, frontdesk_core::Absence, Vec<Row>), ApiError> {
+    let id = user.principal.practice;
+    let s = state.clone();
+    let now = state.now();
+    let t = user.t;
+    state
+        .db(move |store| {
+            let practice = s.practice(store, id)?;
+            match briefs::list(store, id, &practice, &member, from, now) {
+                Ok((absence, rows)) => Ok((practice, absence, rows)),
+                Err(BriefFail::Refused(e)) => {
+                    Err(ApiError::not_found(t.field_error(&e.to_string())))
+                }
+                Err(BriefFail::Store(e)) => Err(e.into()),
+            }
+        })
+        .await
+}
+
+fn parse_path(member: &str, from: &str) -> Result<(Handle, Date), ApiError> {
+    let member = Handle::parse(member).map_err(|e| ApiError::not_found(e.to_string()))?;
+    let from =
+        frontdesk_core::bounds::date(from).map_err(|e| ApiError::not_found(e.to_string()))?;
+    Ok((member, from))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((member, from)): Path<(String, String)>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let (member, from) = parse_path(&member, &from)?;
+    let (practice, absence, rows) = load(&state, &user, member, from).await?;
+    let message = q
+        .contains_key("saved")
+        .then(|| (true, user.t.get("brief-saved")));
+    Ok(briefs_page(
+        &user, &practice, &absence, &rows, None, message,
+    ))
+}
+
+async fn write(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((member, from, client)): Path<(String, String, String)>,
+    Form(f): Form<BriefForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let (member, from) = parse_path(&member, &from).map_err(IntoResponse::into_response)?;
+    let client =
+        Handle::parse(&client).map_err(|e| ApiError::not_found(e.to_string()).into_response())?;
+    let t = user.t;
+    let back = format!("/briefs/{member}/{from}");
+    let result = match f.content() {
+        Err(e) => Err(t.field_error(&e)),
+        Ok(content) => {
+            let cover = Handle::parse(f.cover.trim()).ok();
+            let (id, by, now, s) = (
+                user.principal.practice,
+                user.principal.member.clone(),
+                state.now(),
+                state.clone(),
+            );
+            let (m, c) = (member.clone(), client.clone());
+            state
+                .db(move |store| {
+                    let practice = s.practice(store, id)?;
+                    Ok(
+                        match briefs::write(
+                            store,
+                            id,
+                            &practice,
+                            &by,
+                            &m,
+                            from,
+                            &c,
+                            cover.as_ref(),
+                            &content,
+                            now,
+                        ) {
+                            Ok(_) => Ok(()),
+                            Err(e) => Err(refused(t, e)?),
+                        },
+                    )
+                })
+                .await
+                .map_err(IntoResponse::into_response)?
+        }
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("{back}?saved=1")).into_response()),
+        Err(message) => {
+            let (practice, absence, rows) = load(&state, &user, member, from)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            let mut r = briefs_page(
+                &user,
+                &practice,
+                &absence,
+                &rows,
+                Some((&client, &f)),
+                Some((false, message)),
+            );
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ActForm {
+    csrf: String,
+    #[serde(default)]
+    text: String,
+}
+
+async fn act(
+    state: AppState,
+    user: PageUser,
+    id: i64,
+    f: ActForm,
+    what: &str,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let t = user.t;
+    let act = match what {
+        "ack" => BriefAct::Acknowledge,
+        "ask" => BriefAct::Ask(f.text.trim().to_string()),
+        _ => BriefAct::Answer(f.text.trim().to_string()),
+    };
+    let (pid, by, now, s) = (
+        user.principal.practice,
+        user.principal.member.clone(),
+        state.now(),
+        state.clone(),
+    );
+    let result = state
+        .db(move |store| {
+            let practice = s.practice(store, pid)?;
+            let Some(b) = store.brief(pid, id)? else {
+                return Err(ApiError::not_found(format!("no brief {id}")));
+            };
+            let back = format!("/briefs/{}/{}", b.member, b.absence_from);
+            Ok(
+                match briefs::act(store, pid, &practice, &by, id, act, now) {
+                    Ok(_) => (back, None),
+                    Err(e) => (back, Some(refused(t, e)?)),
+                },
+            )
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+    match result {
+        (back, None) => Ok(Redirect::to(&format!("{back}?saved=1")).into_response()),
+        (back, Some(message)) => {
+            let rest = back.trim_start_matches("/briefs/");
+            let (m, from) = rest.split_once('/').unwrap_or((rest, ""));
+            let (member, from) = parse_path(m, from).map_err(IntoResponse::into_response)?;
+            let (practice, absence, rows) = load(&state, &user, member, from)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            let mut r = briefs_page(
+                &user,
+                &practice,
+                &absence,
+                &rows,
+                None,
+                Some((false, message)),
+            );
+            *r.status_mut() = StatusCode::CONFLICT;
+            Ok(r)
+        }
+    }
+}
+
+async fn ack(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, Response> {
+    act(state, user, id, f, "ack").await
+}
+
+async fn ask(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, Response> {
+    act(state, user, id, f, "ask").await
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, Response> {
+    act(state, user, id, f, "answer").await
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/briefs/{member}/{from}", get(show))
+        .route("/briefs/{member}/{from}/{client}", post(write))
+        .route("/brief/{id}/ack", post(ack))
+        .route("/brief/{id}/ask", post(ask))
+        .route("/brief/{id}/answer", post(answer))
+}
