@@ -170,6 +170,7 @@ pub fn brief(
                 may_promise,
                 must_not_promise,
                 material,
+                tell_client,
                 at,
             } = *e;
             let content = Content {
@@ -181,6 +182,7 @@ pub fn brief(
                 may_promise,
                 must_not_promise,
                 material,
+                tell_client,
             };
             let by = by.unwrap_or_else(|| member.clone());
             let now = at.unwrap_or_else(Timestamp::now);

@@ -344,6 +344,9 @@ pub struct BriefEdit {
     /// Where the material is.
     #[arg(long, default_value = "")]
     pub material: String,
+    /// Tell the client 3 days before the absence who covers and how to reach them.
+    #[arg(long)]
+    pub tell_client: bool,
     #[arg(long, value_parser = parse_at)]
     pub at: Option<Timestamp>,
 }

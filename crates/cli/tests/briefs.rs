@@ -610,3 +610,46 @@ fn briefs_are_written_acknowledged_and_shown_to_the_cover_in_the_browser() {
         "{html}"
     );
 }
+
+#[test]
+fn clients_who_asked_are_told_three_days_before_who_covers_in_their_language() {
+    let desk = desk();
+    email_from_acme(&desk, "2026-07-20T10:00:00+02:00");
+    let out = edit(
+        &desk,
+        &[
+            "--client",
+            "acme",
+            "--tell-client",
+            "--at",
+            "2026-07-27T10:00:00Z",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let notices = |at: &str| -> Vec<(String, String, String, String)> {
+        tick(&desk, at)
+            .into_iter()
+            .filter(|m| m.0.starts_with("absence-notice:"))
+            .collect()
+    };
+    assert!(
+        notices("2026-07-30T10:00:00Z").is_empty(),
+        "not before 3 days"
+    );
+    let sent = notices("2026-07-31T10:00:00Z");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].1, "marcos@acme.example");
+    assert!(
+        sent[0].2.starts_with("Ana Ruiz estará ausente del lunes 3"),
+        "{sent:?}"
+    );
+    assert!(
+        sent[0].3.contains("Pedro Sanz") && sent[0].3.contains("pedro@ruiz.example"),
+        "{sent:?}"
+    );
+    assert!(notices("2026-08-01T10:00:00Z").is_empty(), "once");
+}

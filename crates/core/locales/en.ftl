@@ -76,3 +76,7 @@ brief-missing = { $member }'s absence has started ({ $from } to { $until }) and 
 brief-state-none = no brief
 brief-state-waiting = brief waiting for the cover's acknowledgement
 brief-state-question = the cover asked a question that has no answer
+absence-notice-subject = { $member } is away from { $from } to { $until }
+absence-notice = Hello,
+
+    { $member } of { $practice } is away from { $from } to { $until }. { $cover } looks after you meanwhile and knows where your matters stand: write to { $cover_email }, or call and ask for { $cover }.

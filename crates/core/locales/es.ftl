@@ -73,3 +73,7 @@ brief-missing = La ausencia de { $member } ha empezado (del { $from } al { $unti
 brief-state-none = sin informe
 brief-state-waiting = informe pendiente de confirmación
 brief-state-question = quien cubre hizo una pregunta sin respuesta
+absence-notice-subject = { $member } estará ausente del { $from } al { $until }
+absence-notice = Buenos días:
+
+    { $member }, de { $practice }, estará ausente del { $from } al { $until }. Durante ese tiempo le atenderá { $cover }, que conoce el estado de sus asuntos: escriba a { $cover_email } o llame y pregunte por { $cover }.

@@ -73,3 +73,7 @@ brief-missing = L'assenza di { $member } è iniziata (da { $from } a { $until })
 brief-state-none = nessuna nota
 brief-state-waiting = nota in attesa di conferma
 brief-state-question = chi sostituisce ha fatto una domanda senza risposta
+absence-notice-subject = { $member } sarà assente da { $from } a { $until }
+absence-notice = Buongiorno,
+
+    { $member } di { $practice } sarà assente da { $from } a { $until }. Nel frattempo la seguirà { $cover }, che conosce lo stato delle sue pratiche: scriva a { $cover_email } o chiami e chieda di { $cover }.

@@ -73,3 +73,7 @@ brief-missing = De afwezigheid van { $member } is begonnen ({ $from } tot en met
 brief-state-none = geen overdracht
 brief-state-waiting = overdracht wacht op bevestiging
 brief-state-question = de vervanger stelde een vraag zonder antwoord
+absence-notice-subject = { $member } is afwezig van { $from } tot en met { $until }
+absence-notice = Goedendag,
+
+    { $member } van { $practice } is afwezig van { $from } tot en met { $until }. In die tijd helpt { $cover } u; die weet hoe uw zaken ervoor staan: mail naar { $cover_email } of bel en vraag naar { $cover }.

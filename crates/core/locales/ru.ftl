@@ -75,3 +75,7 @@ brief-missing = Отсутствие ({ $member }) началось ({ $from } �
 brief-state-none = записки нет
 brief-state-waiting = записка ждёт подтверждения
 brief-state-question = замещающий задал вопрос, ответа нет
+absence-notice-subject = { $member } отсутствует с { $from } по { $until }
+absence-notice = Здравствуйте!
+
+    { $member } ({ $practice }) отсутствует с { $from } по { $until }. В это время вашими вопросами занимается { $cover }, который знает, как обстоят дела: пишите на { $cover_email } или звоните и спрашивайте { $cover }.

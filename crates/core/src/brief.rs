@@ -42,6 +42,8 @@ pub struct Content {
     pub must_not_promise: String,
     /// Where the material is.
     pub material: String,
+    /// Tell the client before the absence who covers and how to reach them.
+    pub tell_client: bool,
 }
 
 impl Content {
@@ -334,6 +336,76 @@ pub struct HandOver {
     pub client: Handle,
     pub state: Option<State>,
     pub cover: Handle,
+    /// Its brief asks to tell the client in advance.
+    pub tell_client: bool,
+}
+
+/// How many days before the absence the clients who asked to be told hear of it.
+pub const CLIENT_NOTICE_DAYS: i64 = 3;
+
+/// The messages that tell clients in advance, in their language: the dates, who covers and how
+/// to reach them; from [`CLIENT_NOTICE_DAYS`] before the absence until it starts, once per
+/// client. Only clients whose brief asks for it, with an e-mail address.
+pub fn client_notices(
+    practice: &Practice,
+    absence: &Absence,
+    clients: &[HandOver],
+    now: jiff::Timestamp,
+) -> Vec<crate::timers::Job> {
+    let Some(member) = practice.member(&absence.member) else {
+        return Vec::new();
+    };
+    let today = now.to_zoned_datetime(member.zone.tz().clone()).date();
+    let Ok(first) = absence
+        .from
+        .checked_sub(jiff::Span::new().days(CLIENT_NOTICE_DAYS))
+    else {
+        return Vec::new();
+    };
+    if today < first || today >= absence.from {
+        return Vec::new();
+    }
+    let mut jobs = Vec::new();
+    for h in clients.iter().filter(|h| h.tell_client) {
+        let (Some(client), Some(cover)) = (practice.client(&h.client), practice.member(&h.cover))
+        else {
+            continue;
+        };
+        let language = client.language;
+        let args = [
+            ("practice", practice.settings().name.clone()),
+            ("member", member.name.clone()),
+            ("from", crate::reply::date(language, absence.from)),
+            ("until", crate::reply::date(language, absence.until)),
+            ("cover", cover.name.clone()),
+            ("cover_email", cover.email.clone()),
+        ];
+        let key = format!(
+            "absence-notice:{}:{}:{}",
+            absence.member, absence.from, client.handle
+        );
+        let messages = client
+            .people
+            .iter()
+            .filter_map(|p| p.email.as_ref())
+            .map(|to| crate::outbox::Message {
+                key: format!("{key}:{to}"),
+                medium: crate::outbox::Medium::Email,
+                to: to.clone(),
+                language,
+                subject: crate::reply::message(language, "absence-notice-subject", &args),
+                text: crate::reply::message(language, "absence-notice", &args),
+                throttle: None,
+                in_reply_to: None,
+                from: None,
+                calendar: None,
+            })
+            .collect::<Vec<_>>();
+        if !messages.is_empty() {
+            jobs.push(crate::timers::Job { key, messages });
+        }
+    }
+    jobs
 }
 
 /// The reminder before the absence and the red flag at its start, for the clients not handed

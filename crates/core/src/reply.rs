@@ -228,6 +228,8 @@ mod tests {
         "brief-state-none",
         "brief-state-waiting",
         "brief-state-question",
+        "absence-notice-subject",
+        "absence-notice",
     ];
 
     #[test]

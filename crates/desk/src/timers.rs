@@ -51,15 +51,21 @@ fn brief_jobs(
     language_of: &dyn Fn(&Handle) -> Option<Language>,
     now: Timestamp,
 ) -> Result<Vec<frontdesk_core::timers::Job>, StoreError> {
-    use frontdesk_core::brief::{DEFAULT_REMINDER_DAYS, HandOver, jobs, reminder_date};
+    use frontdesk_core::brief::{
+        CLIENT_NOTICE_DAYS, DEFAULT_REMINDER_DAYS, HandOver, client_notices, jobs, reminder_date,
+    };
     let mut out = Vec::new();
     for absence in practice.absences() {
         let Some(member) = practice.member(&absence.member) else {
             continue;
         };
         let today = now.to_zoned_datetime(member.zone.tz().clone()).date();
-        if today < reminder_date(practice, absence, DEFAULT_REMINDER_DAYS) || today > absence.until
-        {
+        let notices_from = absence
+            .from
+            .checked_sub(jiff::Span::new().days(CLIENT_NOTICE_DAYS))
+            .unwrap_or(absence.from);
+        let first = reminder_date(practice, absence, DEFAULT_REMINDER_DAYS).min(notices_from);
+        if today < first || today > absence.until {
             continue;
         }
         let rows =
@@ -75,11 +81,13 @@ fn brief_jobs(
                     .brief
                     .as_ref()
                     .map_or_else(|| absence.cover.clone(), |b| b.cover.clone()),
+                tell_client: r.brief.as_ref().is_some_and(|b| b.content.tell_client),
                 state: r.brief.map(|b| b.state),
                 client: r.client,
             })
             .collect();
         out.extend(jobs(practice, absence, &clients, language_of, now));
+        out.extend(client_notices(practice, absence, &clients, now));
     }
     Ok(out)
 }

@@ -457,3 +457,4 @@ brief-error-no-question = There is no question waiting for an answer.
 brief-error-acknowledged = This version is acknowledged already.
 brief-error-empty = Where the work stands: say where it stands.
 brief-error-text = Write the text (at most 8000 characters).
+brief-tell-client = Tell the client 3 days before who covers and how to reach them (by e-mail, in their language)

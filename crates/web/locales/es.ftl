@@ -454,3 +454,4 @@ brief-error-no-question = No hay ninguna pregunta pendiente de respuesta.
 brief-error-acknowledged = Esta versión ya está confirmada.
 brief-error-empty = Estado del trabajo: indique cómo está.
 brief-error-text = Escriba el texto (como máximo 8000 caracteres).
+brief-tell-client = Avisar al cliente 3 días antes de quién le cubre y cómo contactarle (por correo, en su idioma)

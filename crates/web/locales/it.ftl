@@ -454,3 +454,4 @@ brief-error-no-question = Non c'è nessuna domanda in attesa di risposta.
 brief-error-acknowledged = Questa versione è già confermata.
 brief-error-empty = A che punto è il lavoro: scrivilo.
 brief-error-text = Scrivi il testo (al massimo 8000 caratteri).
+brief-tell-client = Avvisare il cliente 3 giorni prima di chi sostituisce e come contattarlo (per e-mail, nella sua lingua)

@@ -454,3 +454,4 @@ brief-error-no-question = Er wacht geen vraag op antwoord.
 brief-error-acknowledged = Deze versie is al bevestigd.
 brief-error-empty = Hoe het werk ervoor staat: vul het in.
 brief-error-text = Schrijf de tekst (hooguit 8000 tekens).
+brief-tell-client = De klant 3 dagen vooraf laten weten wie vervangt en hoe die te bereiken is (per e-mail, in de eigen taal)

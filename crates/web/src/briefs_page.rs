@@ -84,6 +84,8 @@ struct BriefForm {
     must_not_promise: String,
     #[serde(default)]
     material: String,
+    #[serde(default)]
+    tell_client: Option<String>,
 }
 
 impl BriefForm {
@@ -108,6 +110,7 @@ impl BriefForm {
             may_promise: c.may_promise.clone(),
             must_not_promise: c.must_not_promise.clone(),
             material: c.material.clone(),
+            tell_client: c.tell_client.then(|| "true".to_string()),
         }
     }
 
@@ -145,6 +148,7 @@ impl BriefForm {
             may_promise: self.may_promise.trim().to_string(),
             must_not_promise: self.must_not_promise.trim().to_string(),
             material: self.material.trim().to_string(),
+            tell_client: self.tell_client.is_some(),
         })
     }
 }
@@ -187,6 +191,10 @@ fn edit_form(
             ] {
                 label for=(id(name)) { (t.get(key)) }
                 textarea id=(id(name)) name=(name) rows="2" { (value) }
+            }
+            label {
+                input type="checkbox" name="tell_client" value="true" checked[form.tell_client.is_some()];
+                " " (t.get("brief-tell-client"))
             }
             button.primary type="submit" { (t.get("brief-save")) }
         }
