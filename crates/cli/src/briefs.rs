@@ -202,6 +202,80 @@ pub fn brief(
             print_brief(&b, json);
             Ok(())
         }
+        BriefCommand::Report { member, from, at } => {
+            let now = at.unwrap_or_else(Timestamp::now);
+            let (absence, report) =
+                briefs::return_report(store, id, &p, &member, from, now).map_err(fail)?;
+            if json {
+                let clients: Vec<Value> = report
+                    .iter()
+                    .map(|c| {
+                        let l = c.line();
+                        json!({
+                            "client": c.client.as_str(),
+                            "handed_over": c.brief.as_ref().is_some_and(|b| b.state == frontdesk_core::brief::State::Acknowledged),
+                            "contacts": c.contacts.iter().map(|x| json!({
+                                "id": x.id, "arrived": x.arrived.to_string(), "channel": x.channel.as_str(),
+                                "from": x.from, "decision": x.verdict.as_str(), "assignee": x.assignee.as_str(),
+                                "due": x.due.to_string(), "answered": x.answered.map(|a| a.to_string()),
+                                "overdue": x.overdue, "urgent": x.urgent,
+                            })).collect::<Vec<_>>(),
+                            "answered": l.answered, "overdue": l.overdue,
+                            "open_items": c.brief.as_ref().map(|b| json!(b.content.open_items)),
+                            "promises": c.brief.as_ref().map(|b| b.content.promises.clone()),
+                            "callbacks": c.callbacks.iter().map(|cb| json!({
+                                "at": cb.at.to_string(), "by": cb.by.as_str(), "outcome": cb.outcome,
+                            })).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    json!({"member": member.as_str(), "from": absence.from.to_string(),
+                           "until": absence.until.to_string(), "clients": clients})
+                );
+            } else {
+                println!("{member} away {} – {}", absence.from, absence.until);
+                for c in &report {
+                    let l = c.line();
+                    println!(
+                        "{:<16} {} contacts, {} answered, {} late or overdue, {} open items left, {}",
+                        c.client.as_str(),
+                        l.contacts,
+                        l.answered,
+                        l.overdue,
+                        l.items_left,
+                        match c.callbacks.last() {
+                            Some(cb) => format!("called {} by {}: {}", cb.at, cb.by, cb.outcome),
+                            None => "not called back yet".to_string(),
+                        }
+                    );
+                }
+            }
+            Ok(())
+        }
+        BriefCommand::Callback {
+            member,
+            from,
+            client,
+            outcome,
+            by,
+            at,
+        } => {
+            let now = at.unwrap_or_else(Timestamp::now);
+            let by = by.unwrap_or_else(|| member.clone());
+            briefs::record_callback(store, id, &p, &by, &member, from, &client, &outcome, now)
+                .map_err(fail)?;
+            if json {
+                println!(
+                    "{}",
+                    json!({"client": client.as_str(), "at": now.to_string(), "outcome": outcome})
+                );
+            } else {
+                println!("call back to {client} recorded");
+            }
+            Ok(())
+        }
         BriefCommand::Ack { id: number, by, at } => {
             act(store, id, &p, number, &by, BriefAct::Acknowledge, at, json)
         }

@@ -275,6 +275,33 @@ pub enum BriefCommand {
     /// Write (or write again) the brief of a client for an absence; a new version needs a new
     /// acknowledgement.
     Edit(Box<BriefEdit>),
+    /// The return report of an absence: per client what came in, who answered and when, what
+    /// was late, the brief's open items, and the calls back since.
+    Report {
+        #[arg(long, value_parser = parse_handle)]
+        member: Handle,
+        #[arg(long, value_parser = parse_date)]
+        from: Date,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// Record a call back to a client after the absence, with its outcome.
+    Callback {
+        #[arg(long, value_parser = parse_handle)]
+        member: Handle,
+        #[arg(long, value_parser = parse_date)]
+        from: Date,
+        #[arg(long, value_parser = parse_handle)]
+        client: Handle,
+        /// What came of the call.
+        #[arg(long)]
+        outcome: String,
+        /// Who called (default: the member who was away).
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Option<Handle>,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
     /// The cover acknowledges the brief: it counts as handed over.
     Ack {
         id: i64,

@@ -653,3 +653,109 @@ fn clients_who_asked_are_told_three_days_before_who_covers_in_their_language() {
     );
     assert!(notices("2026-08-01T10:00:00Z").is_empty(), "once");
 }
+
+#[test]
+fn the_return_report_shows_what_came_in_and_each_call_back_on_the_first_day_back() {
+    let desk = desk();
+    email_from_acme(&desk, "2026-07-20T10:00:00+02:00");
+    let out = edit(&desk, &["--client", "acme", "--at", "2026-07-27T10:00:00Z"]);
+    let b: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    desk.ok(&[
+        "brief",
+        "ack",
+        &b["id"].to_string(),
+        "--as",
+        "pedro",
+        "--at",
+        "2026-07-27T11:00:00Z",
+    ]);
+    // Two contacts during the absence: one answered in time, one never.
+    email_from_acme(&desk, "2026-08-04T10:00:00+02:00");
+    email_from_acme(&desk, "2026-08-05T10:00:00+02:00");
+    desk.ok(&["reply", "2", "--at", "2026-08-04T11:00:00+02:00"]);
+    // Ana is back on Monday 24 August: the report goes to her and the manager, once.
+    assert!(
+        tick(&desk, "2026-08-21T10:00:00Z")
+            .iter()
+            .all(|m| !m.0.starts_with("return-report:ana"))
+    );
+    let sent: Vec<_> = tick(&desk, "2026-08-24T07:00:00Z")
+        .into_iter()
+        .filter(|m| m.0.starts_with("return-report:ana"))
+        .collect();
+    let mut to: Vec<&str> = sent.iter().map(|m| m.1.as_str()).collect();
+    to.sort();
+    assert_eq!(to, ["ana@ruiz.example", "lucia@ruiz.example"], "{sent:?}");
+    assert!(
+        sent[0].3.contains("ACME Foundation: 2 contactos, 1 respondidos, 1 tarde o vencidos; 1 temas abiertos del informe sin hacer; aún sin llamar"),
+        "{sent:?}"
+    );
+    assert!(
+        tick(&desk, "2026-08-25T07:00:00Z")
+            .iter()
+            .all(|m| !m.0.starts_with("return-report:ana"))
+    );
+    // The report as JSON, and the call back recorded (by Ana; not for someone else's client).
+    let report = desk.json(&[
+        "brief",
+        "report",
+        "--member",
+        "ana",
+        "--from",
+        "2026-08-03",
+        "--at",
+        "2026-08-24T08:00:00Z",
+    ]);
+    let acme = &report["clients"][0];
+    assert_eq!(acme["client"], "acme");
+    assert_eq!(acme["contacts"].as_array().unwrap().len(), 2, "{report}");
+    assert_eq!(
+        (acme["answered"].as_u64(), acme["overdue"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(acme["handed_over"], true);
+    let refused = desk.fails(&[
+        "brief",
+        "callback",
+        "--member",
+        "ana",
+        "--from",
+        "2026-08-03",
+        "--client",
+        "globex",
+        "--outcome",
+        "fine",
+    ]);
+    assert!(refused.contains("not a client of ana"), "{refused}");
+    desk.ok(&[
+        "brief",
+        "callback",
+        "--member",
+        "ana",
+        "--from",
+        "2026-08-03",
+        "--client",
+        "acme",
+        "--outcome",
+        "Happy; wants the Q2 report by Friday",
+        "--at",
+        "2026-08-24T09:00:00Z",
+    ]);
+    let report = desk.json(&[
+        "brief",
+        "report",
+        "--member",
+        "ana",
+        "--from",
+        "2026-08-03",
+        "--at",
+        "2026-08-24T10:00:00Z",
+    ]);
+    assert_eq!(
+        report["clients"][0]["callbacks"][0]["outcome"],
+        "Happy; wants the Q2 report by Friday"
+    );
+    let kinds = desk.ok(&["audit", "list", "--client", "acme"]);
+    assert!(kinds.contains("callback.recorded"), "{kinds}");
+    assert!(desk.json(&["audit", "verify"])["ok"] == true);
+}

@@ -80,3 +80,10 @@ absence-notice-subject = { $member } is away from { $from } to { $until }
 absence-notice = Hello,
 
     { $member } of { $practice } is away from { $from } to { $until }. { $cover } looks after you meanwhile and knows where your matters stand: write to { $cover_email }, or call and ask for { $cover }.
+return-report-subject = Back from { $from } – { $until }: { $member }'s return report
+return-report = { $member } is back. What came in while away ({ $from } to { $until }), per client:
+    { $clients }
+    Call every client back and record the outcome on the report page (or with frontdesk brief callback).
+return-report-line = - { $client }: { $contacts } contacts, { $answered } answered, { $overdue } late or overdue; { $items } open items of the brief not done; { $called }
+return-report-called = called back
+return-report-not-called = not called back yet

@@ -77,3 +77,10 @@ absence-notice-subject = { $member } estará ausente del { $from } al { $until }
 absence-notice = Buenos días:
 
     { $member }, de { $practice }, estará ausente del { $from } al { $until }. Durante ese tiempo le atenderá { $cover }, que conoce el estado de sus asuntos: escriba a { $cover_email } o llame y pregunte por { $cover }.
+return-report-subject = De vuelta del { $from } – { $until }: informe de regreso de { $member }
+return-report = { $member } ha vuelto. Lo que llegó durante la ausencia (del { $from } al { $until }), por cliente:
+    { $clients }
+    Llame a cada cliente y anote el resultado en la página del informe (o con frontdesk brief callback).
+return-report-line = - { $client }: { $contacts } contactos, { $answered } respondidos, { $overdue } tarde o vencidos; { $items } temas abiertos del informe sin hacer; { $called }
+return-report-called = llamado
+return-report-not-called = aún sin llamar

@@ -77,3 +77,10 @@ absence-notice-subject = { $member } sarà assente da { $from } a { $until }
 absence-notice = Buongiorno,
 
     { $member } di { $practice } sarà assente da { $from } a { $until }. Nel frattempo la seguirà { $cover }, che conosce lo stato delle sue pratiche: scriva a { $cover_email } o chiami e chieda di { $cover }.
+return-report-subject = Di ritorno da { $from } – { $until }: il resoconto di { $member }
+return-report = { $member } è tornato/a. Che cosa è arrivato durante l'assenza (da { $from } a { $until }), per cliente:
+    { $clients }
+    Richiama ogni cliente e annota l'esito nella pagina del resoconto (o con frontdesk brief callback).
+return-report-line = - { $client }: { $contacts } contatti, { $answered } risposti, { $overdue } in ritardo o scaduti; { $items } questioni aperte della nota non fatte; { $called }
+return-report-called = richiamato
+return-report-not-called = non ancora richiamato

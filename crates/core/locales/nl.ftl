@@ -77,3 +77,10 @@ absence-notice-subject = { $member } is afwezig van { $from } tot en met { $unti
 absence-notice = Goedendag,
 
     { $member } van { $practice } is afwezig van { $from } tot en met { $until }. In die tijd helpt { $cover } u; die weet hoe uw zaken ervoor staan: mail naar { $cover_email } of bel en vraag naar { $cover }.
+return-report-subject = Terug van { $from } – { $until }: terugkeerverslag van { $member }
+return-report = { $member } is terug. Wat er binnenkwam tijdens de afwezigheid ({ $from } tot en met { $until }), per klant:
+    { $clients }
+    Bel elke klant terug en noteer de uitkomst op de verslagpagina (of met frontdesk brief callback).
+return-report-line = - { $client }: { $contacts } contacten, { $answered } beantwoord, { $overdue } te laat of over tijd; { $items } open punten uit de overdracht niet gedaan; { $called }
+return-report-called = teruggebeld
+return-report-not-called = nog niet teruggebeld

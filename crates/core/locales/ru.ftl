@@ -79,3 +79,10 @@ absence-notice-subject = { $member } отсутствует с { $from } по { 
 absence-notice = Здравствуйте!
 
     { $member } ({ $practice }) отсутствует с { $from } по { $until }. В это время вашими вопросами занимается { $cover }, который знает, как обстоят дела: пишите на { $cover_email } или звоните и спрашивайте { $cover }.
+return-report-subject = Возвращение после { $from } – { $until }: отчёт ({ $member })
+return-report = { $member } вернулся(-ась). Что пришло за время отсутствия ({ $from } — { $until }), по клиентам:
+    { $clients }
+    Перезвоните каждому клиенту и запишите итог на странице отчёта (или командой frontdesk brief callback).
+return-report-line = - { $client }: обращений { $contacts }, отвечено { $answered }, с опозданием или просрочено { $overdue }; невыполненных задач из записки { $items }; { $called }
+return-report-called = перезвонили
+return-report-not-called = ещё не перезвонили

@@ -503,3 +503,121 @@ pub fn jobs(
         .collect();
     vec![crate::timers::Job { key, messages }]
 }
+
+/// One client in the return report's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportLine {
+    pub client: Handle,
+    /// Contacts that came in during the absence.
+    pub contacts: usize,
+    pub answered: usize,
+    /// Answered late, or still open past their due time.
+    pub overdue: usize,
+    /// Open items of the brief not marked done.
+    pub items_left: usize,
+    /// The client was called back since the return.
+    pub called: bool,
+}
+
+/// The day the return report goes out: the member's first working day after the absence
+/// (at most 30 days on).
+pub fn return_date(practice: &Practice, absence: &Absence) -> Date {
+    let Some(member) = practice.member(&absence.member) else {
+        return absence.until;
+    };
+    let mut day = absence.until;
+    for _ in 0..30 {
+        let Ok(next) = day.tomorrow() else { break };
+        day = next;
+        if !member.hours.on(day.weekday()).is_empty() && !member.holidays.contains(&day) {
+            break;
+        }
+    }
+    day
+}
+
+/// The return report, to the member back and the owners and managers, on the first working
+/// day after the absence (or in the week after it, if the timers did not run that day), once.
+pub fn return_jobs(
+    practice: &Practice,
+    absence: &Absence,
+    lines: &[ReportLine],
+    language_of: &dyn Fn(&Handle) -> Option<crate::Language>,
+    now: jiff::Timestamp,
+) -> Vec<crate::timers::Job> {
+    let Some(member) = practice.member(&absence.member) else {
+        return Vec::new();
+    };
+    let today = now.to_zoned_datetime(member.zone.tz().clone()).date();
+    let first = return_date(practice, absence);
+    let last = first
+        .checked_add(jiff::Span::new().days(7))
+        .unwrap_or(first);
+    if today < first || today > last {
+        return Vec::new();
+    }
+    let mut to = vec![member];
+    to.extend(
+        practice
+            .members()
+            .iter()
+            .filter(|m| practice.oversees(&m.handle) && m.handle != absence.member),
+    );
+    let key = format!("return-report:{}:{}", absence.member, absence.from);
+    let messages = to
+        .iter()
+        .map(|m| {
+            let language = language_of(&m.handle).unwrap_or(practice.settings().language);
+            let rows: Vec<String> = lines
+                .iter()
+                .map(|l| {
+                    let name = practice
+                        .client(&l.client)
+                        .map_or(l.client.to_string(), |c| c.name.clone());
+                    crate::reply::message(
+                        language,
+                        "return-report-line",
+                        &[
+                            ("client", name),
+                            ("contacts", l.contacts.to_string()),
+                            ("answered", l.answered.to_string()),
+                            ("overdue", l.overdue.to_string()),
+                            ("items", l.items_left.to_string()),
+                            (
+                                "called",
+                                crate::reply::message(
+                                    language,
+                                    if l.called {
+                                        "return-report-called"
+                                    } else {
+                                        "return-report-not-called"
+                                    },
+                                    &[],
+                                ),
+                            ),
+                        ],
+                    )
+                })
+                .collect();
+            let args = [
+                ("member", member.name.clone()),
+                ("from", crate::reply::date(language, absence.from)),
+                ("until", crate::reply::date(language, absence.until)),
+                ("clients", rows.join("\n")),
+            ];
+            crate::outbox::Message {
+                key: format!("{key}:{}", m.handle),
+                medium: crate::outbox::Medium::Email,
+                to: m.email.clone(),
+                language,
+                subject: crate::reply::message(language, "return-report-subject", &args),
+                text: crate::reply::message(language, "return-report", &args),
+                throttle: None,
+                in_reply_to: None,
+                from: None,
+                calendar: None,
+            }
+        })
+        .collect();
+    vec![crate::timers::Job { key, messages }]
+}

@@ -230,6 +230,11 @@ mod tests {
         "brief-state-question",
         "absence-notice-subject",
         "absence-notice",
+        "return-report-subject",
+        "return-report",
+        "return-report-line",
+        "return-report-called",
+        "return-report-not-called",
     ];
 
     #[test]

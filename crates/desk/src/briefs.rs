@@ -201,3 +201,153 @@ pub fn verify_audit(
     let (entries, head) = store.audit(id)?;
     Ok(frontdesk_core::audit::verify(&entries, head).map(|()| entries.len()))
 }
+
+/// A contact of the return report: what came in during the absence and how it was handled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactLine {
+    pub id: i64,
+    pub arrived: Timestamp,
+    pub channel: frontdesk_core::Channel,
+    pub from: String,
+    pub verdict: frontdesk_core::Verdict,
+    pub assignee: Handle,
+    pub due: Timestamp,
+    pub answered: Option<Timestamp>,
+    /// Answered after its due time, or still open past it.
+    pub overdue: bool,
+    pub urgent: bool,
+}
+
+/// One client in the return report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientReport {
+    pub client: Handle,
+    pub brief: Option<Brief>,
+    pub contacts: Vec<ContactLine>,
+    pub callbacks: Vec<frontdesk_store::Callback>,
+}
+
+impl ClientReport {
+    /// The line of the report's message.
+    pub fn line(&self) -> brief::ReportLine {
+        brief::ReportLine {
+            client: self.client.clone(),
+            contacts: self.contacts.len(),
+            answered: self
+                .contacts
+                .iter()
+                .filter(|c| c.answered.is_some())
+                .count(),
+            overdue: self.contacts.iter().filter(|c| c.overdue).count(),
+            items_left: self.brief.as_ref().map_or(0, |b| {
+                b.content.open_items.iter().filter(|i| !i.done).count()
+            }),
+            called: !self.callbacks.is_empty(),
+        }
+    }
+}
+
+/// The most contacts of one client read for a report.
+const REPORT_CONTACTS: usize = 2000;
+
+/// The return report of `member`'s absence from `from`, as of `now`: per client of theirs
+/// with a brief, a need for one, or contacts during the absence — what came in, who answered
+/// and when, what was late, the brief, and the calls back since.
+pub fn return_report(
+    store: &dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    member: &Handle,
+    from: Date,
+    now: Timestamp,
+) -> Result<(Absence, Vec<ClientReport>), BriefFail> {
+    let (absence, rows) = list(store, id, practice, member, from, now)?;
+    let tz = practice
+        .member(member)
+        .map(|m| m.zone.tz().clone())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let days = (absence.until - absence.from).get_days() as i64 + 1;
+    let (start, end) = frontdesk_core::working_time::days_span(&tz, absence.from, days)
+        .map_err(|e| StoreError::Database(e.to_string()))?;
+    let callbacks = store.callbacks(id, member, from)?;
+    let mut clients: Vec<(Handle, Option<Brief>)> =
+        rows.into_iter().map(|r| (r.client, r.brief)).collect();
+    for c in practice.clients().iter().filter(|c| c.owner == *member) {
+        if !clients.iter().any(|(h, _)| *h == c.handle) {
+            clients.push((c.handle.clone(), None));
+        }
+    }
+    let mut out = Vec::new();
+    for (client, brief) in clients {
+        let contacts: Vec<ContactLine> = store
+            .client_contacts(id, &client, REPORT_CONTACTS)?
+            .into_iter()
+            .filter(|r| r.inbound.at >= start && r.inbound.at < end)
+            .map(|r| {
+                let answered = r.answer.map(|a| a.at);
+                ContactLine {
+                    id: r.id.0,
+                    arrived: r.inbound.at,
+                    channel: r.inbound.channel,
+                    from: r.inbound.from.clone(),
+                    verdict: r.decision.verdict,
+                    assignee: r.decision.assignee.clone(),
+                    due: r.decision.due,
+                    answered,
+                    overdue: frontdesk_core::is_overdue(r.decision.due, answered.unwrap_or(now)),
+                    urgent: r.decision.flags.contains(&frontdesk_core::Flag::Urgent),
+                }
+            })
+            .collect();
+        if contacts.is_empty() && brief.is_none() {
+            continue;
+        }
+        let called = callbacks
+            .iter()
+            .filter(|c| c.client == client)
+            .cloned()
+            .collect();
+        out.push(ClientReport {
+            client,
+            brief,
+            contacts,
+            callbacks: called,
+        });
+    }
+    Ok((absence, out))
+}
+
+/// Records a call back to `client` after `member`'s absence from `from`, by `by` (the member or
+/// someone who oversees the practice), with its outcome.
+#[allow(clippy::too_many_arguments)]
+pub fn record_callback(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    by: &Handle,
+    member: &Handle,
+    from: Date,
+    client: &Handle,
+    outcome: &str,
+    now: Timestamp,
+) -> Result<(), BriefFail> {
+    let absence = brief::absence(practice, member, from)?;
+    if *by != absence.member && !practice.oversees(by) {
+        return Err(BriefError::NotTheirs(by.clone()).into());
+    }
+    if practice
+        .client(client)
+        .is_none_or(|c| c.owner != absence.member)
+    {
+        return Err(BriefError::NotTheirClient {
+            client: client.clone(),
+            member: member.clone(),
+        }
+        .into());
+    }
+    let outcome = outcome.trim();
+    if outcome.is_empty() || outcome.chars().count() > brief::MAX_TEXT {
+        return Err(BriefError::BadText.into());
+    }
+    Ok(store.record_callback(id, member, from, client, by, outcome, now)?)
+}

@@ -53,6 +53,7 @@ fn brief_jobs(
 ) -> Result<Vec<frontdesk_core::timers::Job>, StoreError> {
     use frontdesk_core::brief::{
         CLIENT_NOTICE_DAYS, DEFAULT_REMINDER_DAYS, HandOver, client_notices, jobs, reminder_date,
+        return_date, return_jobs,
     };
     let mut out = Vec::new();
     for absence in practice.absences() {
@@ -65,6 +66,33 @@ fn brief_jobs(
             .checked_sub(jiff::Span::new().days(CLIENT_NOTICE_DAYS))
             .unwrap_or(absence.from);
         let first = reminder_date(practice, absence, DEFAULT_REMINDER_DAYS).min(notices_from);
+        // The return report, in the week after the member is back.
+        let back = return_date(practice, absence);
+        if today >= back
+            && back
+                .checked_add(jiff::Span::new().days(7))
+                .is_ok_and(|l| today <= l)
+        {
+            match crate::briefs::return_report(
+                store,
+                id,
+                practice,
+                &absence.member,
+                absence.from,
+                now,
+            ) {
+                Ok((_, report)) => {
+                    let lines: Vec<_> = report.iter().map(|c| c.line()).collect();
+                    // Nothing to report for a member without clients.
+                    if !lines.is_empty() {
+                        out.extend(return_jobs(practice, absence, &lines, language_of, now));
+                    }
+                }
+                Err(crate::briefs::BriefFail::Store(e)) => return Err(e),
+                Err(crate::briefs::BriefFail::Refused(_)) => {}
+            }
+            continue;
+        }
         if today < first || today > absence.until {
             continue;
         }

@@ -259,3 +259,78 @@ pub(crate) fn act(
     tx.commit().db()?;
     Ok(out)
 }
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record_callback(
+    conn: &mut Connection,
+    practice: PracticeId,
+    member: &Handle,
+    from: Date,
+    client: &Handle,
+    by: &Handle,
+    outcome: &str,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    tx.execute(
+        "INSERT INTO callbacks (practice_id, member, absence_from, client, at_us, by_member, outcome)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            practice.0,
+            member.as_str(),
+            from.to_string(),
+            client.as_str(),
+            micros(at),
+            by.as_str(),
+            outcome
+        ],
+    )
+    .db()?;
+    append(
+        &tx,
+        practice,
+        Fact {
+            at,
+            actor: by.as_str(),
+            kind: "callback.recorded",
+            client: Some(client.as_str()),
+            subject: format!("absence of {member} from {from}"),
+            data: serde_json::json!({ "outcome": outcome }).to_string(),
+        },
+    )?;
+    tx.commit().db()
+}
+
+pub(crate) fn callbacks(
+    conn: &Connection,
+    practice: PracticeId,
+    member: &Handle,
+    from: Date,
+) -> Result<Vec<frontdesk_store::Callback>, StoreError> {
+    let rows = crate::query(
+        conn,
+        "SELECT client, at_us, by_member, outcome FROM callbacks
+         WHERE practice_id = ?1 AND member = ?2 AND absence_from = ?3 ORDER BY at_us, id",
+        params![practice.0, member.as_str(), from.to_string()],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        },
+    )?;
+    rows.into_iter()
+        .map(|(client, at, by, outcome)| {
+            Ok(frontdesk_store::Callback {
+                client: Handle::parse(&client).map_err(corrupt)?,
+                at: from_micros(at)?,
+                by: Handle::parse(&by).map_err(corrupt)?,
+                outcome,
+            })
+        })
+        .collect()
+}

@@ -444,6 +444,37 @@ impl Store for SqliteStore {
         )
     }
 
+    fn record_callback(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        from: Date,
+        client: &Handle,
+        by: &Handle,
+        outcome: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        briefs::record_callback(
+            &mut self.conn,
+            practice,
+            member,
+            from,
+            client,
+            by,
+            outcome,
+            at,
+        )
+    }
+
+    fn callbacks(
+        &self,
+        practice: PracticeId,
+        member: &Handle,
+        from: Date,
+    ) -> Result<Vec<frontdesk_store::Callback>, StoreError> {
+        briefs::callbacks(&self.conn, practice, member, from)
+    }
+
     fn brief_act(
         &mut self,
         practice: PracticeId,

@@ -382,6 +382,20 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX briefs_client ON briefs (practice_id, client);
     "#,
+    // 22: the calls back to each client after an absence, with their outcome.
+    r#"
+    CREATE TABLE callbacks (
+        id INTEGER PRIMARY KEY,
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        member TEXT NOT NULL,
+        absence_from TEXT NOT NULL,
+        client TEXT NOT NULL,
+        at_us INTEGER NOT NULL,
+        by_member TEXT NOT NULL,
+        outcome TEXT NOT NULL
+    );
+    CREATE INDEX callbacks_of ON callbacks (practice_id, member, absence_from, client);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -279,6 +279,15 @@ pub type AuditChain = (
     Option<(i64, frontdesk_core::audit::Hash)>,
 );
 
+/// A call back to a client after an absence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Callback {
+    pub client: Handle,
+    pub at: Timestamp,
+    pub by: Handle,
+    pub outcome: String,
+}
+
 /// What is done to a brief besides writing it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BriefAct {
@@ -790,6 +799,28 @@ pub trait Store {
         actor: &Handle,
         now: Timestamp,
     ) -> Result<Brief, StoreError>;
+
+    /// Records a call back to `client` after `member`'s absence from `from`, with its outcome,
+    /// in one transaction with its audit entry.
+    #[allow(clippy::too_many_arguments)]
+    fn record_callback(
+        &mut self,
+        practice: PracticeId,
+        member: &Handle,
+        from: jiff::civil::Date,
+        client: &Handle,
+        by: &Handle,
+        outcome: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// The calls back after `member`'s absence from `from`, oldest first.
+    fn callbacks(
+        &self,
+        practice: PracticeId,
+        member: &Handle,
+        from: jiff::civil::Date,
+    ) -> Result<Vec<Callback>, StoreError>;
 
     /// Acknowledges brief `id`, asks about it or answers its question, as `judge` (seeing the
     /// brief as stored now) allows, in one transaction with its audit entry.
