@@ -609,6 +609,41 @@ fn briefs_are_written_acknowledged_and_shown_to_the_cover_in_the_browser() {
         html.contains("Brief from Ana Ruiz") && html.contains("no discounts"),
         "{html}"
     );
+    drop(server);
+    // Back on 24 August: the return report page, a call back recorded on it, the audit log.
+    let server = common::Server::start_with(&desk, &["--at", "2026-08-24T08:00:00Z"]).0;
+    let ana = common::sign_in(&server, "ana@ruiz.example", "ana's long password");
+    let (status, html) = common::page(&server, "/briefs/ana/2026-08-03/report", Some(&ana));
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("id=\"report-acme\"") && html.contains("not called back yet"),
+        "{html}"
+    );
+    assert!(
+        html.contains("1 contacts during the absence; 0 answered"),
+        "{html}"
+    );
+    let csrf = common::form_csrf(&html);
+    let (status, _) = common::submit(
+        &server,
+        &ana,
+        "/briefs/ana/2026-08-03/callback/acme",
+        &[("csrf", &csrf), ("outcome", "All fine, report on Friday")],
+    );
+    assert_eq!(status, 303);
+    let (_, html) = common::page(&server, "/briefs/ana/2026-08-03/report", Some(&ana));
+    assert!(html.contains("All fine, report on Friday"), "{html}");
+    let (status, html) = common::page(&server, "/audit?client=acme", Some(&ana));
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"audit-ok\""), "{html}");
+    assert!(
+        html.contains("call back recorded") && html.contains("brief acknowledged"),
+        "{html}"
+    );
+    // Pedro (a member) may not read the audit log.
+    let pedro = common::sign_in(&server, "pedro@ruiz.example", "pedro's long password");
+    let (status, _) = common::page(&server, "/audit", Some(&pedro));
+    assert_eq!(status, 403);
 }
 
 #[test]

@@ -230,7 +230,7 @@ fn briefs_page(
         Some(user),
         html! {
             h1 { (title) }
-            p { (t.get("briefs-help")) }
+            p { (t.get("briefs-help")) " " a href={"/briefs/" (absence.member) "/" (absence.from) "/report"} { (t.get("report-link")) } }
             @if let Some((ok, m)) = &message {
                 p class=(if *ok { "notice" } else { "error" }) #briefs-message role="status" { (m) }
             }
@@ -534,8 +534,221 @@ async fn answer(
     act(state, user, id, f, "answer").await
 }
 
+/// The return report as a page: per client what came in and how it was handled, the brief's
+/// open items, and the call-back checklist with a form per client. Printable as it is.
+async fn report(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((member, from)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (member, from) = parse_path(&member, &from)?;
+    let id = user.principal.practice;
+    let (s, now, t) = (state.clone(), state.now(), user.t);
+    let (practice, absence, clients) = state
+        .db(move |store| {
+            let practice = s.practice(store, id)?;
+            match briefs::return_report(store, id, &practice, &member, from, now) {
+                Ok((a, c)) => Ok((practice, a, c)),
+                Err(BriefFail::Refused(e)) => Err(ApiError::not_found(brief_error(t, &e))),
+                Err(BriefFail::Store(e)) => Err(e.into()),
+            }
+        })
+        .await?;
+    let me = &user.principal.member;
+    let may_call = *me == absence.member || practice.oversees(me);
+    let name = |h: &Handle| practice.member(h).map_or(h.to_string(), |m| m.name.clone());
+    let title = t.args(
+        "report-title",
+        &[
+            ("member", name(&absence.member)),
+            ("from", t.day(absence.from)),
+            ("until", t.day(absence.until)),
+        ],
+    );
+    Ok(page(
+        t,
+        &title,
+        Some(&user),
+        html! {
+            h1 { (title) }
+            @if clients.is_empty() { p { (t.get("report-empty")) } }
+            @for c in &clients {
+                @let l = c.line();
+                section.card.report id={"report-" (c.client)} {
+                    h2 { (practice.client(&c.client).map_or(c.client.to_string(), |x| x.name.clone())) }
+                    p.summary { (t.args("report-summary", &[
+                        ("contacts", l.contacts.to_string()), ("answered", l.answered.to_string()),
+                        ("overdue", l.overdue.to_string()),
+                    ])) }
+                    @if !c.contacts.is_empty() {
+                        table {
+                            thead { tr {
+                                th { (t.get("contact-arrived")) } th { (t.get("col-channel")) }
+                                th { (t.get("col-assignee")) } th { (t.get("col-due")) } th { (t.get("report-answered")) }
+                            } }
+                            tbody { @for x in &c.contacts {
+                                tr class=(if x.overdue { "overdue" } else { "" }) {
+                                    td { a href={"/contacts/" (x.id)} { (t.time(&practice, &x.assignee, x.arrived)) } }
+                                    td { (t.channel(x.channel)) @if x.urgent { " " span.flag { "⚠ " (t.flag(frontdesk_core::Flag::Urgent)) } } }
+                                    td { (name(&x.assignee)) }
+                                    td { (t.time(&practice, &x.assignee, x.due)) }
+                                    td {
+                                        @match x.answered {
+                                            Some(a) => (t.time(&practice, &x.assignee, a)),
+                                            None => (t.get("report-unanswered")),
+                                        }
+                                        @if x.overdue { " — " strong { (t.get("report-late")) } }
+                                    }
+                                }
+                            } }
+                        }
+                    }
+                    @if let Some(b) = &c.brief {
+                        p { (state_words(t, Some(b))) }
+                        @if !b.content.open_items.is_empty() {
+                            h3 { (t.get("brief-open-items")) }
+                            ul { @for i in &b.content.open_items {
+                                li { @if i.done { "✓ " } @else { "☐ " } @if let Some(d) = i.due { (t.day(d)) ": " } (i.text) }
+                            } }
+                        }
+                        @if !b.content.promises.is_empty() { p { strong { (t.get("brief-promises")) ": " } (b.content.promises) } }
+                    } @else {
+                        p { (t.get("brief-state-none")) }
+                    }
+                    h3 { (t.get("report-callback")) }
+                    @if c.callbacks.is_empty() { p.callback-missing { "☐ " (t.get("report-not-called")) } }
+                    ul { @for cb in &c.callbacks {
+                        li { "✓ " (t.args("report-called", &[("at", t.time(&practice, &cb.by, cb.at)), ("by", name(&cb.by)), ("outcome", cb.outcome.clone())])) }
+                    } }
+                    @if may_call {
+                        form.no-print method="post" action={"/briefs/" (absence.member) "/" (absence.from) "/callback/" (c.client)} {
+                            input type="hidden" name="csrf" value=(user.principal.csrf);
+                            label for={"outcome-" (c.client)} { (t.get("report-outcome")) }
+                            input id={"outcome-" (c.client)} name="outcome" required;
+                            button type="submit" { (t.get("report-record")) }
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response())
+}
+
+#[derive(Deserialize)]
+struct CallbackForm {
+    csrf: String,
+    #[serde(default)]
+    outcome: String,
+}
+
+async fn callback(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((member, from, client)): Path<(String, String, String)>,
+    Form(f): Form<CallbackForm>,
+) -> Result<Response, Response> {
+    check_csrf(&user.principal.csrf, &f.csrf)?;
+    let (member, from) = parse_path(&member, &from).map_err(IntoResponse::into_response)?;
+    let client =
+        Handle::parse(&client).map_err(|e| ApiError::not_found(e.to_string()).into_response())?;
+    let (id, by, now, s, t) = (
+        user.principal.practice,
+        user.principal.member.clone(),
+        state.now(),
+        state.clone(),
+        user.t,
+    );
+    let m = member.clone();
+    state
+        .db(move |store| {
+            let practice = s.practice(store, id)?;
+            briefs::record_callback(
+                store, id, &practice, &by, &m, from, &client, &f.outcome, now,
+            )
+            .map_err(|e| match e {
+                BriefFail::Refused(e) => ApiError::invalid(brief_error(t, &e)),
+                BriefFail::Store(e) => e.into(),
+            })
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+    Ok(Redirect::to(&format!("/briefs/{member}/{from}/report")).into_response())
+}
+
+/// The audit log (owners and managers): whether the chain is intact, and its entries, newest
+/// first, optionally one client's.
+async fn audit(
+    State(state): State<AppState>,
+    user: PageUser,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let t = user.t;
+    let id = user.principal.practice;
+    let s = state.clone();
+    let me = user.principal.member.clone();
+    let client = q.get("client").filter(|c| !c.is_empty()).cloned();
+    let (practice, verified, entries) = state
+        .db(move |store| {
+            let practice = s.practice(store, id)?;
+            if !practice.oversees(&me) {
+                return Err(ApiError::forbidden(
+                    "only owners and managers read the audit log",
+                ));
+            }
+            let (entries, head) = store.audit(id)?;
+            let verified = frontdesk_core::audit::verify(&entries, head).map(|()| entries.len());
+            let mut entries: Vec<_> = entries
+                .into_iter()
+                .map(|(e, _)| e)
+                .filter(|e| client.as_ref().is_none_or(|c| e.client.as_ref() == Some(c)))
+                .collect();
+            entries.reverse();
+            entries.truncate(500);
+            Ok((practice, verified, entries))
+        })
+        .await?;
+    let me = &user.principal.member;
+    Ok(page(
+        t,
+        &t.get("audit-title"),
+        Some(&user),
+        html! {
+            h1 { (t.get("audit-title")) }
+            @match &verified {
+                Ok(n) => p.notice #audit-ok { "✓ " (t.args("audit-intact", &[("count", n.to_string())])) },
+                Err(e) => p.error #audit-broken role="alert" { "⚠ " (t.args("audit-broken", &[("why", e.to_string())])) },
+            }
+            form method="get" action="/audit" {
+                label for="audit-client" { (t.get("col-client")) }
+                select #audit-client name="client" {
+                    option value="" { (t.get("audit-all")) }
+                    @for c in practice.clients() {
+                        option value=(c.handle) selected[q.get("client").is_some_and(|x| *x == c.handle.as_str())] { (c.name) }
+                    }
+                }
+                button type="submit" { (t.get("audit-show")) }
+            }
+            table #audit-entries {
+                thead { tr { th { "#" } th { (t.get("audit-when")) } th { (t.get("audit-who")) } th { (t.get("audit-what")) } th { (t.get("col-client")) } th { (t.get("audit-about")) } } }
+                tbody { @for e in &entries {
+                    tr {
+                        td { (e.seq) } td { (t.time(&practice, me, e.at)) } td { (e.actor) }
+                        td { (t.get(&format!("audit-kind-{}", e.kind.replace('.', "-")))) }
+                        td { (e.client.as_deref().unwrap_or("")) } td { (e.subject) }
+                    }
+                } }
+            }
+        },
+    )
+    .into_response())
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/audit", get(audit))
+        .route("/briefs/{member}/{from}/report", get(report))
+        .route("/briefs/{member}/{from}/callback/{client}", post(callback))
         .route("/briefs/{member}/{from}", get(show))
         .route("/briefs/{member}/{from}/{client}", post(write))
         .route("/brief/{id}/ack", post(ack))

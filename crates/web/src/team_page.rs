@@ -169,6 +169,7 @@ fn team_page_with(
                 }
             }
             h2 { (t.get("team-absences")) }
+            @if editable { p { a href="/audit" #audit-link { (t.get("audit-title")) } } }
             @if typed.is_none() && let Some((ok, msg)) = &message {
                 p class=(if *ok { "notice" } else { "error" }) id="team-message" { (msg) }
             }
