@@ -109,6 +109,7 @@ pub fn brief(
         BriefCommand::List { member, from, at } => {
             let now = at.unwrap_or_else(Timestamp::now);
             let (absence, rows) = briefs::list(store, id, &p, &member, from, now).map_err(fail)?;
+            let work = briefs::workload(store, id, &p, &absence, now)?;
             if json {
                 let list: Vec<Value> = rows
                     .iter()
@@ -125,12 +126,26 @@ pub fn brief(
                     "{}",
                     json!({"member": member.as_str(), "from": absence.from.to_string(),
                            "until": absence.until.to_string(), "cover": absence.cover.as_str(),
+                           "workload": {"covered_per_week": work.covered_per_week,
+                                        "own_per_week": work.own_per_week,
+                                        "hours_per_week": work.hours_per_week, "fits": work.fits},
                            "clients": list})
                 );
             } else {
                 println!(
                     "{member} away {} – {}, covered by {}",
                     absence.from, absence.until, absence.cover
+                );
+                println!(
+                    "workload: {:.1} contacts a week to cover on top of {:.1} of their own, {:.0} working hours a week{}",
+                    work.covered_per_week,
+                    work.own_per_week,
+                    work.hours_per_week,
+                    if work.fits {
+                        ""
+                    } else {
+                        " — does not fit: share the clients between covers"
+                    }
                 );
                 for r in &rows {
                     let state = match &r.brief {

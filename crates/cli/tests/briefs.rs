@@ -101,6 +101,11 @@ fn a_brief_is_handed_over_only_when_its_cover_acknowledges_the_version_they_read
         .collect();
     assert_eq!(clients, [("acme", true)], "{list}");
     assert_eq!(list["cover"], "pedro");
+    // The workload preview: one contact in the last 8 weeks is an eighth a week; Pedro works
+    // 35 hours a week.
+    assert_eq!(list["workload"]["covered_per_week"], 0.125, "{list}");
+    assert_eq!(list["workload"]["hours_per_week"], 35.0);
+    assert_eq!(list["workload"]["fits"], true);
 
     // Refused, nothing written: not ana's client; a cover away during the absence; no such
     // absence; someone else writing ana's brief.

@@ -621,3 +621,58 @@ pub fn return_jobs(
         .collect();
     vec![crate::timers::Job { key, messages }]
 }
+
+/// How long one contact takes the cover, on average, for the workload preview.
+pub const HANDLING_MINUTES: u32 = 15;
+/// The share of the cover's working time contacts may take before the preview warns.
+pub const CONTACT_SHARE_PERCENT: u32 = 50;
+
+/// What covering an absence would ask of the cover, from the weeks before.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workload {
+    pub cover: Handle,
+    /// Contacts a week of the absent member's clients (the last weeks' average).
+    pub covered_per_week: f64,
+    /// Contacts a week of the cover's own clients.
+    pub own_per_week: f64,
+    /// The cover's working hours a week.
+    pub hours_per_week: f64,
+    /// Whether both fit in [`CONTACT_SHARE_PERCENT`] of those hours at [`HANDLING_MINUTES`] a
+    /// contact.
+    pub fits: bool,
+}
+
+/// The workload preview of `absence`: `per_week` is a client's contacts a week in the weeks
+/// before.
+pub fn workload(
+    practice: &Practice,
+    absence: &Absence,
+    per_week: &dyn Fn(&Handle) -> f64,
+) -> Workload {
+    let of = |owner: &Handle| -> f64 {
+        practice
+            .clients()
+            .iter()
+            .filter(|c| c.owner == *owner)
+            .map(|c| per_week(&c.handle))
+            .sum()
+    };
+    let covered = of(&absence.member);
+    let own = of(&absence.cover);
+    let minutes: u32 = practice.member(&absence.cover).map_or(0, |m| {
+        jiff::civil::Weekday::Monday
+            .cycle_forward()
+            .take(7)
+            .flat_map(|d| m.hours.on(d).iter())
+            .map(|r| u32::from(r.end_minute() - r.start_minute()))
+            .sum()
+    });
+    let needed = (covered + own) * f64::from(HANDLING_MINUTES);
+    Workload {
+        cover: absence.cover.clone(),
+        covered_per_week: covered,
+        own_per_week: own,
+        hours_per_week: f64::from(minutes) / 60.0,
+        fits: needed <= f64::from(minutes) * f64::from(CONTACT_SHARE_PERCENT) / 100.0,
+    }
+}

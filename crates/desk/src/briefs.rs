@@ -351,3 +351,30 @@ pub fn record_callback(
     }
     Ok(store.record_callback(id, member, from, client, by, outcome, now)?)
 }
+
+/// How many weeks the workload preview averages.
+pub const WORKLOAD_WEEKS: i64 = 8;
+
+/// The workload preview of an absence, from the contacts of the [`WORKLOAD_WEEKS`] weeks before
+/// `now`.
+pub fn workload(
+    store: &dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    absence: &Absence,
+    now: Timestamp,
+) -> Result<brief::Workload, StoreError> {
+    let since = now
+        .checked_sub(SignedDuration::from_hours(24 * 7 * WORKLOAD_WEEKS))
+        .unwrap_or(Timestamp::MIN);
+    let counts = store.week_counts(id, since, now)?;
+    let per_week = |client: &Handle| -> f64 {
+        let total: u32 = counts
+            .iter()
+            .filter(|w| w.client == *client)
+            .map(|w| w.in_hours + w.out_of_hours)
+            .sum();
+        f64::from(total) / WORKLOAD_WEEKS as f64
+    };
+    Ok(brief::workload(practice, absence, &per_week))
+}

@@ -483,3 +483,5 @@ audit-kind-brief-acknowledged = nota confermata
 audit-kind-brief-asked = domanda su una nota
 audit-kind-brief-answered = domanda risposta
 audit-kind-callback-recorded = richiamata annotata
+briefs-workload = Sostituire chiede a { $cover } circa { $covered } contatti a settimana oltre ai suoi { $own }, con { $hours } ore di lavoro a settimana (ultime 8 settimane).
+briefs-workload-warning = Non ci sta: a circa 15 minuti per contatto occupa più di metà del suo tempo di lavoro. Dividi i clienti tra più sostituti (ogni nota può indicare il suo).

@@ -207,6 +207,7 @@ fn briefs_page(
     practice: &Practice,
     absence: &frontdesk_core::Absence,
     rows: &[Row],
+    work: &frontdesk_core::brief::Workload,
     typed: Option<(&Handle, &BriefForm)>,
     message: Option<(bool, String)>,
 ) -> Response {
@@ -233,6 +234,17 @@ fn briefs_page(
             p { (t.get("briefs-help")) " " a href={"/briefs/" (absence.member) "/" (absence.from) "/report"} { (t.get("report-link")) } }
             @if let Some((ok, m)) = &message {
                 p class=(if *ok { "notice" } else { "error" }) #briefs-message role="status" { (m) }
+            }
+            @let load_args = [
+                ("cover", practice.member(&work.cover).map_or(work.cover.to_string(), |m| m.name.clone())),
+                ("covered", format!("{:.1}", work.covered_per_week)),
+                ("own", format!("{:.1}", work.own_per_week)),
+                ("hours", format!("{:.0}", work.hours_per_week)),
+            ];
+            @if work.fits {
+                p #workload { (t.args("briefs-workload", &load_args)) }
+            } @else {
+                p.error #workload role="alert" { "⚠ " (t.args("briefs-workload", &load_args)) " " (t.get("briefs-workload-warning")) }
             }
             @if rows.is_empty() { p #briefs-none { (t.get("briefs-none")) } }
             @for r in rows {
@@ -326,12 +338,20 @@ fn refused(t: T, e: BriefFail) -> Result<String, ApiError> {
     }
 }
 
+/// The practice, the absence, its clients and the cover's workload.
+type Loaded = (
+    std::sync::Arc<Practice>,
+    frontdesk_core::Absence,
+    Vec<Row>,
+    frontdesk_core::brief::Workload,
+);
+
 async fn load(
     state: &AppState,
     user: &PageUser,
     member: Handle,
     from: Date,
-) -> Result<(std::sync::Arc<Practice>, frontdesk_core::Absence, Vec<Row>), ApiError> {
+) -> Result<Loaded, ApiError> {
     let id = user.principal.practice;
     let s = state.clone();
     let now = state.now();
@@ -340,7 +360,10 @@ async fn load(
         .db(move |store| {
             let practice = s.practice(store, id)?;
             match briefs::list(store, id, &practice, &member, from, now) {
-                Ok((absence, rows)) => Ok((practice, absence, rows)),
+                Ok((absence, rows)) => {
+                    let load = briefs::workload(store, id, &practice, &absence, now)?;
+                    Ok((practice, absence, rows, load))
+                }
                 Err(BriefFail::Refused(e)) => {
                     Err(ApiError::not_found(t.field_error(&e.to_string())))
                 }
@@ -364,12 +387,12 @@ async fn show(
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let (member, from) = parse_path(&member, &from)?;
-    let (practice, absence, rows) = load(&state, &user, member, from).await?;
+    let (practice, absence, rows, work) = load(&state, &user, member, from).await?;
     let message = q
         .contains_key("saved")
         .then(|| (true, user.t.get("brief-saved")));
     Ok(briefs_page(
-        &user, &practice, &absence, &rows, None, message,
+        &user, &practice, &absence, &rows, &work, None, message,
     ))
 }
 
@@ -424,7 +447,7 @@ async fn write(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("{back}?saved=1")).into_response()),
         Err(message) => {
-            let (practice, absence, rows) = load(&state, &user, member, from)
+            let (practice, absence, rows, work) = load(&state, &user, member, from)
                 .await
                 .map_err(IntoResponse::into_response)?;
             let mut r = briefs_page(
@@ -432,6 +455,7 @@ async fn write(
                 &practice,
                 &absence,
                 &rows,
+                &work,
                 Some((&client, &f)),
                 Some((false, message)),
             );
@@ -490,7 +514,7 @@ async fn act(
             let rest = back.trim_start_matches("/briefs/");
             let (m, from) = rest.split_once('/').unwrap_or((rest, ""));
             let (member, from) = parse_path(m, from).map_err(IntoResponse::into_response)?;
-            let (practice, absence, rows) = load(&state, &user, member, from)
+            let (practice, absence, rows, work) = load(&state, &user, member, from)
                 .await
                 .map_err(IntoResponse::into_response)?;
             let mut r = briefs_page(
@@ -498,6 +522,7 @@ async fn act(
                 &practice,
                 &absence,
                 &rows,
+                &work,
                 None,
                 Some((false, message)),
             );
