@@ -712,7 +712,28 @@ fn the_return_report_shows_what_came_in_and_each_call_back_on_the_first_day_back
     // Two contacts during the absence: one answered in time, one never.
     email_from_acme(&desk, "2026-08-04T10:00:00+02:00");
     email_from_acme(&desk, "2026-08-05T10:00:00+02:00");
-    desk.ok(&["reply", "2", "--at", "2026-08-04T11:00:00+02:00"]);
+    // Pedro answers, promising a date: what he sent is kept in the audit log.
+    let answer = desk.dir.path().join("answer.txt");
+    std::fs::write(&answer, "Le enviaremos el informe el viernes 14.").unwrap();
+    desk.ok(&[
+        "reply",
+        "2",
+        "--send",
+        "--body-file",
+        answer.to_str().unwrap(),
+        "--at",
+        "2026-08-04T11:00:00+02:00",
+    ]);
+    let answered: Vec<serde_json::Value> = desk
+        .ok(&["audit", "list", "--client", "acme", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|e: &serde_json::Value| e["kind"] == "contact.answered")
+        .collect();
+    assert_eq!(
+        answered[0]["data"]["sent"][0]["text"], "Le enviaremos el informe el viernes 14.",
+        "{answered:?}"
+    );
     // Ana is back on Monday 24 August: the report goes to her and the manager, once.
     assert!(
         tick(&desk, "2026-08-21T10:00:00Z")

@@ -253,8 +253,11 @@ pub(crate) fn answer(
     )
     .db()?;
     recorded.answer = Some(answer);
+    // What was sent to the client with the answer is evidence too (what the cover promised).
+    let mut sent = Vec::new();
     for m in effects(&recorded) {
         outbox::enqueue(&tx, practice, &m, answer.at, None)?;
+        sent.push(serde_json::json!({"to": m.to, "subject": m.subject, "text": m.text}));
     }
     crate::audit::append(
         &tx,
@@ -266,8 +269,10 @@ pub(crate) fn answer(
             client: Some(recorded.inbound.client.as_str()),
             subject: format!("contact {}", id.0),
             data: serde_json::json!({
+                "assignee": recorded.decision.assignee.as_str(),
                 "response_minutes": answer.response.as_secs() / 60,
                 "working_response_minutes": answer.working_response.as_secs() / 60,
+                "sent": sent,
             })
             .to_string(),
         },
