@@ -25,51 +25,88 @@ pub(crate) fn append(
     practice: PracticeId,
     fact: Fact<'_>,
 ) -> Result<(), StoreError> {
-    let head: Option<(i64, Vec<u8>)> = conn
-        .prepare_cached("SELECT seq, hash FROM audit_heads WHERE practice_id = ?1")
+    let mut chain = Appender::open(conn, practice)?;
+    chain.push(conn, fact)?;
+    chain.close(conn)
+}
+
+/// Appends several entries in one transaction, reading the chain's head once and writing it
+/// once at the end (a batch of contacts).
+pub(crate) struct Appender {
+    practice: PracticeId,
+    seq: i64,
+    previous: Hash,
+    moved: bool,
+}
+
+impl Appender {
+    pub(crate) fn open(conn: &Connection, practice: PracticeId) -> Result<Appender, StoreError> {
+        let head: Option<(i64, Vec<u8>)> = conn
+            .prepare_cached("SELECT seq, hash FROM audit_heads WHERE practice_id = ?1")
+            .db()?
+            .query_row(params![practice.0], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .db()?;
+        let (seq, previous) = match head {
+            Some((seq, h)) => (seq, to_hash(&h)?),
+            None => (0, GENESIS),
+        };
+        Ok(Appender {
+            practice,
+            seq,
+            previous,
+            moved: false,
+        })
+    }
+
+    pub(crate) fn push(&mut self, conn: &Connection, fact: Fact<'_>) -> Result<(), StoreError> {
+        let entry = Entry {
+            seq: self.seq + 1,
+            at: fact.at,
+            actor: fact.actor.to_string(),
+            kind: fact.kind.to_string(),
+            client: fact.client.map(str::to_string),
+            subject: fact.subject,
+            data: fact.data,
+        };
+        let h = hash(&self.previous, &entry);
+        conn.prepare_cached(
+            "INSERT INTO audit_log (practice_id, seq, at_us, actor, kind, client, subject, data, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )
         .db()?
-        .query_row(params![practice.0], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()
+        .execute(params![
+            self.practice.0,
+            entry.seq,
+            micros(entry.at),
+            entry.actor,
+            entry.kind,
+            entry.client,
+            entry.subject,
+            entry.data,
+            &h[..]
+        ])
         .db()?;
-    let (seq, previous) = match head {
-        Some((seq, h)) => (seq + 1, to_hash(&h)?),
-        None => (1, GENESIS),
-    };
-    let entry = Entry {
-        seq,
-        at: fact.at,
-        actor: fact.actor.to_string(),
-        kind: fact.kind.to_string(),
-        client: fact.client.map(str::to_string),
-        subject: fact.subject,
-        data: fact.data,
-    };
-    let h = hash(&previous, &entry);
-    conn.prepare_cached(
-        "INSERT INTO audit_log (practice_id, seq, at_us, actor, kind, client, subject, data, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )
-    .db()?
-    .execute(params![
-        practice.0,
-        seq,
-        micros(entry.at),
-        entry.actor,
-        entry.kind,
-        entry.client,
-        entry.subject,
-        entry.data,
-        &h[..]
-    ])
-    .db()?;
-    conn.prepare_cached(
-        "INSERT INTO audit_heads (practice_id, seq, hash) VALUES (?1, ?2, ?3)
-         ON CONFLICT (practice_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-    )
-    .db()?
-    .execute(params![practice.0, seq, &h[..]])
-    .db()?;
-    Ok(())
+        self.seq = entry.seq;
+        self.previous = h;
+        self.moved = true;
+        Ok(())
+    }
+
+    /// Writes the new head, in the same transaction as the entries.
+    pub(crate) fn close(self, conn: &Connection) -> Result<(), StoreError> {
+        if !self.moved {
+            return Ok(());
+        }
+        conn.prepare_cached(
+            "INSERT INTO audit_heads (practice_id, seq, hash) VALUES (?1, ?2, ?3)
+             ON CONFLICT (practice_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+        )
+        .db()?
+        .execute(params![self.practice.0, self.seq, &self.previous[..]])
+        .db()?;
+        Ok(())
+    }
 }
 
 fn to_hash(bytes: &[u8]) -> Result<Hash, StoreError> {

@@ -133,6 +133,7 @@ pub(crate) fn record_in(
     let mut clients: HashMap<Handle, i64> = HashMap::new();
     let mut members: HashMap<Handle, i64> = HashMap::new();
     let mut recorded = Vec::with_capacity(contacts.len());
+    let mut chain = crate::audit::Appender::open(tx, practice)?;
     for inbound in contacts {
         let client = match clients.get(&inbound.client) {
             Some(id) => *id,
@@ -195,9 +196,8 @@ pub(crate) fn record_in(
             automatic: automatic.map(str::to_string),
         };
         // The contact and its decision, as evidence, dated when it arrived.
-        crate::audit::append(
+        chain.push(
             tx,
-            practice,
             crate::audit::Fact {
                 at: inbound.at,
                 actor: "desk",
@@ -218,6 +218,7 @@ pub(crate) fn record_in(
         }
         recorded.push(r);
     }
+    chain.close(tx)?;
     Ok(recorded)
 }
 
