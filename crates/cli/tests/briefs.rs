@@ -820,3 +820,108 @@ fn the_return_report_shows_what_came_in_and_each_call_back_on_the_first_day_back
     assert!(kinds.contains("callback.recorded"), "{kinds}");
     assert!(desk.json(&["audit", "verify"])["ok"] == true);
 }
+
+/// An API call with a token: (status, JSON body).
+fn api(
+    method: &str,
+    url: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let agent = common::agent();
+    let auth = format!("Bearer {token}");
+    let resp = match (method, body) {
+        ("GET", _) => agent.get(url).header("Authorization", &auth).call(),
+        ("PUT", Some(b)) => agent.put(url).header("Authorization", &auth).send_json(b),
+        (_, Some(b)) => agent.post(url).header("Authorization", &auth).send_json(b),
+        (_, None) => agent.post(url).header("Authorization", &auth).send_empty(),
+    }
+    .unwrap();
+    let status = resp.status().as_u16();
+    (
+        status,
+        resp.into_body()
+            .read_json()
+            .unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[test]
+fn briefs_and_the_audit_log_over_the_api() {
+    let desk = desk();
+    email_from_acme(&desk, "2026-07-20T10:00:00+02:00");
+    let ana = desk
+        .ok(&["token", "create", "--member", "ana"])
+        .trim()
+        .to_string();
+    let pedro = desk
+        .ok(&["token", "create", "--member", "pedro"])
+        .trim()
+        .to_string();
+    let server = common::Server::start_with(&desk, &["--at", "2026-07-28T10:00:00Z"]).0;
+    let u = |p: &str| format!("{}{p}", server.url);
+    let (status, list) = api("GET", &u("/api/v1/briefs?member=ana"), &ana, None);
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list[0]["clients"][0]["client"], "acme");
+    assert_eq!(list[0]["clients"][0]["handed_over"], false);
+    let content = serde_json::json!({"content": {"status": "Q2 half done",
+        "open_items": [{"text": "send the Q2 report", "due": "2026-08-10"}]}});
+    // Pedro may not write Ana's brief; a bad date is refused naming the field.
+    let (status, _) = api(
+        "PUT",
+        &u("/api/v1/briefs/ana/2026-08-03/acme"),
+        &pedro,
+        Some(content.clone()),
+    );
+    assert_eq!(status, 409);
+    let bad = serde_json::json!({"content": {"status": "x", "open_items": [{"text": "y", "due": "2026-13-01"}]}});
+    let (status, err) = api(
+        "PUT",
+        &u("/api/v1/briefs/ana/2026-08-03/acme"),
+        &ana,
+        Some(bad),
+    );
+    assert_eq!(status, 422);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("open_items[0].due"),
+        "{err}"
+    );
+    let (status, b) = api(
+        "PUT",
+        &u("/api/v1/briefs/ana/2026-08-03/acme"),
+        &ana,
+        Some(content),
+    );
+    assert_eq!(status, 200, "{b}");
+    let id = b["id"].as_i64().unwrap();
+    let (status, _) = api("POST", &u(&format!("/api/v1/brief/{id}/ack")), &ana, None);
+    assert_eq!(status, 409, "only the cover acknowledges");
+    let (status, b) = api(
+        "POST",
+        &u(&format!("/api/v1/brief/{id}/ask")),
+        &pedro,
+        Some(serde_json::json!({"text": "Where is the draft?"})),
+    );
+    assert_eq!((status, b["state"].as_str()), (200, Some("question")));
+    let (_, b) = api(
+        "POST",
+        &u(&format!("/api/v1/brief/{id}/answer")),
+        &ana,
+        Some(serde_json::json!({"text": "Shared drive"})),
+    );
+    assert_eq!(b["state"], "waiting");
+    let (status, b) = api("POST", &u(&format!("/api/v1/brief/{id}/ack")), &pedro, None);
+    assert_eq!((status, b["state"].as_str()), (200, Some("acknowledged")));
+    let (status, audit) = api("GET", &u("/api/v1/audit"), &ana, None);
+    assert_eq!(status, 200);
+    assert_eq!(
+        (audit["ok"].as_bool(), audit["entries"].as_u64()),
+        (Some(true), Some(5)),
+        "{audit}"
+    );
+    let (status, _) = api("GET", &u("/api/v1/audit"), &pedro, None);
+    assert_eq!(status, 403);
+}

@@ -3,6 +3,7 @@
 //! not found. The OpenAPI document is generated from the handlers (utoipa).
 
 pub mod agenda;
+pub mod briefs;
 pub mod clients;
 pub mod contacts;
 pub mod feeds;
@@ -160,6 +161,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(agenda::Doc::openapi());
     doc.merge(tokens::Doc::openapi());
     doc.merge(outbox::Doc::openapi());
+    doc.merge(briefs::Doc::openapi());
     doc.merge(feeds::Doc::openapi());
     TokenAuth.modify(&mut doc);
     doc
@@ -173,6 +175,7 @@ pub fn routes() -> Router<AppState> {
         .merge(agenda::routes())
         .merge(tokens::routes())
         .merge(outbox::routes())
+        .merge(briefs::routes())
         .merge(feeds::routes())
         .route("/api/openapi.json", get(|| async { Json(document()) }))
 }
