@@ -732,7 +732,7 @@ pub fn apply(store: &mut dyn Store, file: &Path, json: bool) -> Result<()> {
         .with_context(|| format!("cannot read the practice file {}", file.display()))?;
     let practice = frontdesk_practice::parse(&text)
         .with_context(|| format!("{} is not a valid practice file", file.display()))?;
-    let applied = store.apply(&practice)?;
+    let applied = store.apply_as(&practice, "cli", Timestamp::now())?;
     output::applied(&practice, &applied, json);
     Ok(())
 }

@@ -145,8 +145,8 @@ fn a_brief_is_handed_over_only_when_its_cover_acknowledges_the_version_they_read
     );
     assert_eq!(
         desk.json(&["audit", "verify"])["entries"],
-        1,
-        "only the contact"
+        2,
+        "only the practice applied and the contact"
     );
 
     // Written: waiting for pedro. Only pedro acknowledges; he asks first, and the brief waits
@@ -246,7 +246,14 @@ fn a_brief_is_handed_over_only_when_its_cover_acknowledges_the_version_they_read
     // Every step is in the audit log, which verifies.
     let verified = desk.json(&["audit", "verify"]);
     assert_eq!(verified["ok"], true);
-    assert_eq!(verified["entries"], 7, "{verified}");
+    assert_eq!(verified["entries"], 8, "{verified}");
+    // The practice applied with the command line is in it too.
+    let first = desk.ok(&["audit", "list", "--json"]);
+    let first: serde_json::Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (first["kind"].as_str(), first["actor"].as_str()),
+        (Some("practice.changed"), Some("cli"))
+    );
     let kinds: Vec<String> = desk
         .ok(&["audit", "list", "--client", "acme", "--json"])
         .lines()
@@ -273,7 +280,7 @@ fn a_brief_is_handed_over_only_when_its_cover_acknowledges_the_version_they_read
 #[test]
 fn the_audit_log_refuses_changes_in_place_and_names_the_first_tampered_entry() {
     let desk = desk_with_three();
-    assert_eq!(desk.json(&["audit", "verify"])["entries"], 3);
+    assert_eq!(desk.json(&["audit", "verify"])["entries"], 4);
     let conn = rusqlite::Connection::open(desk.db()).unwrap();
     // The database itself refuses to change an entry.
     let err = conn
@@ -292,7 +299,7 @@ fn the_audit_log_refuses_changes_in_place_and_names_the_first_tampered_entry() {
     // Deleting the last entry instead is seen through the head.
     let desk2 = desk_with_three();
     let conn = rusqlite::Connection::open(desk2.db()).unwrap();
-    conn.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3;")
+    conn.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4;")
         .unwrap();
     let err = desk2.fails(&["audit", "verify"]);
     assert!(err.contains("the last entries were removed"), "{err}");
@@ -645,6 +652,24 @@ fn briefs_are_written_acknowledged_and_shown_to_the_cover_in_the_browser() {
         html.contains("call back recorded") && html.contains("brief acknowledged"),
         "{html}"
     );
+    // A change of the practice from the browser is in the log, with who made it.
+    let (_, team) = common::page(&server, "/team", Some(&ana));
+    let csrf = common::form_csrf(&team);
+    let (status, _) = common::submit(
+        &server,
+        &ana,
+        "/team/absences",
+        &[
+            ("csrf", &csrf),
+            ("member", "pedro"),
+            ("from", "2026-12-21"),
+            ("until", "2026-12-24"),
+            ("cover", "ana"),
+        ],
+    );
+    assert_eq!(status, 303);
+    let (_, html) = common::page(&server, "/audit", Some(&ana));
+    assert!(html.contains("practice settings changed"), "{html}");
     // Pedro (a member) may not read the audit log.
     let pedro = common::sign_in(&server, "pedro@ruiz.example", "pedro's long password");
     let (status, _) = common::page(&server, "/audit", Some(&pedro));
@@ -919,7 +944,7 @@ fn briefs_and_the_audit_log_over_the_api() {
     assert_eq!(status, 200);
     assert_eq!(
         (audit["ok"].as_bool(), audit["entries"].as_u64()),
-        (Some(true), Some(5)),
+        (Some(true), Some(6)),
         "{audit}"
     );
     let (status, _) = api("GET", &u("/api/v1/audit"), &pedro, None);

@@ -136,7 +136,16 @@ impl Store for SqliteStore {
     }
 
     fn apply(&mut self, practice: &Practice) -> Result<Applied, StoreError> {
-        practices::apply(&mut self.conn, practice)
+        practices::apply(&mut self.conn, practice, None)
+    }
+
+    fn apply_as(
+        &mut self,
+        practice: &Practice,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<Applied, StoreError> {
+        practices::apply(&mut self.conn, practice, Some((actor, at)))
     }
 
     fn practice_ids(&self) -> Result<Vec<PracticeId>, StoreError> {

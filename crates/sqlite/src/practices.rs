@@ -7,7 +7,11 @@ pub(crate) fn outside_writes(conn: &Connection) -> Result<i64, StoreError> {
     conn.query_row("PRAGMA data_version", [], |r| r.get(0)).db()
 }
 
-pub(crate) fn apply(conn: &mut Connection, practice: &Practice) -> Result<Applied, StoreError> {
+pub(crate) fn apply(
+    conn: &mut Connection,
+    practice: &Practice,
+    audit: Option<(&str, Timestamp)>,
+) -> Result<Applied, StoreError> {
     let document = frontdesk_practice::render(practice);
     let name = &practice.settings().name;
     let tx = conn
@@ -117,6 +121,43 @@ pub(crate) fn apply(conn: &mut Connection, practice: &Practice) -> Result<Applie
             params![id, c.handle.as_str()],
         )
         .db()?;
+    }
+    // A change of the practice is evidence too: who changed what, when, and the file's digest.
+    if let Some((actor, at)) = audit {
+        let c = &changes;
+        let count = |x: &frontdesk_core::Changes| serde_json::json!({"added": x.added, "updated": x.updated, "removed": x.removed});
+        let digest: String = frontdesk_core::audit::hash(
+            &frontdesk_core::audit::GENESIS,
+            &frontdesk_core::audit::Entry {
+                seq: 0,
+                at,
+                actor: String::new(),
+                kind: String::new(),
+                client: None,
+                subject: String::new(),
+                data: document.clone(),
+            },
+        )
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+        crate::audit::append(
+            &tx,
+            PracticeId(id),
+            crate::audit::Fact {
+                at,
+                actor,
+                kind: "practice.changed",
+                client: None,
+                subject: format!("practice {name}"),
+                data: serde_json::json!({
+                    "created": created, "settings_changed": c.settings_changed,
+                    "members": count(&c.members), "absences": count(&c.absences),
+                    "clients": count(&c.clients), "document_sha256": digest,
+                })
+                .to_string(),
+            },
+        )?;
     }
     tx.commit().db()?;
     Ok(Applied {

@@ -485,6 +485,15 @@ pub trait Store {
     /// Creates or updates the practice named in `practice`, in one transaction.
     fn apply(&mut self, practice: &Practice) -> Result<Applied, StoreError>;
 
+    /// [`Store::apply`], with the change appended to the audit log in its transaction: who
+    /// (`actor`) changed what, at `at`, and the digest of the file.
+    fn apply_as(
+        &mut self,
+        practice: &Practice,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<Applied, StoreError>;
+
     /// The names of the practices in the database.
     fn practices(&self) -> Result<Vec<String>, StoreError>;
 

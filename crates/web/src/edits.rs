@@ -69,6 +69,7 @@ pub(crate) async fn edit_practice(
     expected: Option<String>,
     change: impl FnOnce(&Practice) -> Result<Practice, String> + Send + 'static,
 ) -> Result<Practice, EditError> {
+    let now = state.now();
     let result = state
         .db(move |store| {
             let current = store.practice(id)?;
@@ -100,7 +101,7 @@ pub(crate) async fn edit_practice(
             if let Err(e) = frontdesk_core::check_roles(&current, &updated, &by) {
                 return Ok(Err(EditError::Forbidden(e.to_string())));
             }
-            Ok(match store.apply(&updated) {
+            Ok(match store.apply_as(&updated, by.as_str(), now) {
                 Ok(_) => Ok(updated),
                 Err(e) => Err(EditError::Refused(e.to_string())),
             })
