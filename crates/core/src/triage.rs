@@ -201,9 +201,9 @@ fn read(languages: &[Language], text: &str, reader: Reader<'_>) -> (Triage, Opti
     // that says it is resolved or calm), or no content (in a short message).
     let model = match reader {
         Reader::Rules => None,
-        Reader::Compiled => Some(crate::triage_model::model(
-            message_language.unwrap_or(languages[0]),
-        )),
+        Reader::Compiled => message_language
+            .or_else(|| languages.first().copied())
+            .map(crate::triage_model::model),
         Reader::Given(m) => Some(m),
     };
     if let Some(model) = model
@@ -1301,6 +1301,15 @@ mod tests {
             true,
         ),
     ];
+
+    #[test]
+    fn no_language_at_all_reads_by_the_message_alone() {
+        // Neither a client's language nor a detectable one: no panic, a plain reading.
+        let t = triage(&[], "x");
+        assert!(!t.urgent);
+        let t = triage(&[], "The server is down since this morning and nobody can work");
+        assert!(t.urgent, "{t:?}");
+    }
 
     #[test]
     fn each_pattern_in_each_language() {
