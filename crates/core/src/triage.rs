@@ -1307,7 +1307,10 @@ mod tests {
         // Neither a client's language nor a detectable one: no panic, a plain reading.
         let t = triage(&[], "x");
         assert!(!t.urgent);
-        let t = triage(&[], "The server is down since this morning and nobody can work");
+        let t = triage(
+            &[],
+            "The server is down since this morning and nobody can work",
+        );
         assert!(t.urgent, "{t:?}");
     }
 

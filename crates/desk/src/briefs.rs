@@ -38,37 +38,28 @@ impl Row {
     }
 }
 
-/// Whether the client had a contact or a meeting (a standing call counts) in the `weeks`
-/// before `now`.
+/// Whether the client had a contact or a meeting (a standing call counts) since `since`;
+/// `met` are the clients with a stored meeting since then.
 fn active(
     store: &dyn Store,
     id: PracticeId,
     practice: &Practice,
     client: &Handle,
-    now: Timestamp,
-    weeks: u32,
+    since: Timestamp,
+    met: &[Handle],
 ) -> Result<bool, StoreError> {
     if practice
         .client(client)
         .and_then(|c| c.terms.standing_call.as_ref())
         .is_some()
-    {
-        return Ok(true);
-    }
-    let since = now
-        .checked_sub(SignedDuration::from_hours(24 * 7 * i64::from(weeks)))
-        .unwrap_or(Timestamp::MIN);
-    if store
-        .client_contacts(id, client, 1)?
-        .first()
-        .is_some_and(|c| c.inbound.at >= since)
+        || met.contains(client)
     {
         return Ok(true);
     }
     Ok(store
-        .meetings(id, since, now)?
-        .iter()
-        .any(|(_, m)| m.client == *client))
+        .client_contacts(id, client, 1)?
+        .first()
+        .is_some_and(|c| c.inbound.at >= since))
 }
 
 /// The absent member's clients for the absence from `from`: those that need a brief (any
@@ -83,14 +74,25 @@ pub fn list(
 ) -> Result<(Absence, Vec<Row>), BriefFail> {
     let absence = brief::absence(practice, member, from)?.clone();
     let written = store.briefs(id, member, from)?;
-    // Which of the member's clients were active, asked of the store first.
+    // Which of the member's clients were active, asked of the store first (the meetings of
+    // those weeks once, then the latest contact of each client).
+    let since = now
+        .checked_sub(SignedDuration::from_hours(
+            24 * 7 * i64::from(DEFAULT_ACTIVE_WEEKS),
+        ))
+        .unwrap_or(Timestamp::MIN);
+    let met: Vec<Handle> = store
+        .meetings(id, since, now)?
+        .into_iter()
+        .map(|(_, m)| m.client)
+        .collect();
     let mut active_clients = Vec::new();
     for c in practice
         .clients()
         .iter()
         .filter(|c| c.owner == absence.member)
     {
-        if active(store, id, practice, &c.handle, now, DEFAULT_ACTIVE_WEEKS)? {
+        if active(store, id, practice, &c.handle, since, &met)? {
             active_clients.push(c.handle.clone());
         }
     }
