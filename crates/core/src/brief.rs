@@ -459,49 +459,33 @@ pub fn jobs(
         return Vec::new();
     };
     let key = format!("{kind}:{}:{}", absence.member, absence.from);
-    let messages = to
-        .iter()
-        .map(|m| {
-            let language = language_of(&m.handle).unwrap_or(practice.settings().language);
-            let list: Vec<String> = open
-                .iter()
-                .map(|c| {
-                    let name = practice
-                        .client(&c.client)
-                        .map_or(c.client.to_string(), |x| x.name.clone());
-                    let state = crate::reply::message(
-                        language,
-                        &format!("brief-state-{}", c.state.map_or("none", |s| s.as_str())),
-                        &[],
-                    );
-                    let cover = practice
-                        .member(&c.cover)
-                        .map_or(c.cover.to_string(), |x| x.name.clone());
-                    format!("- {name} ({cover}): {state}")
-                })
-                .collect();
-            let args = [
-                ("member", member.name.clone()),
-                ("from", crate::reply::date(language, absence.from)),
-                ("until", crate::reply::date(language, absence.until)),
-                ("count", open.len().to_string()),
-                ("clients", list.join("\n")),
-            ];
-            crate::outbox::Message {
-                key: format!("{key}:{}", m.handle),
-                medium: crate::outbox::Medium::Email,
-                to: m.email.clone(),
-                language,
-                subject: crate::reply::message(language, &format!("{kind}-subject"), &args),
-                text: crate::reply::message(language, kind, &args),
-                throttle: None,
-                in_reply_to: None,
-                from: None,
-                calendar: None,
-            }
-        })
-        .collect();
-    vec![crate::timers::Job { key, messages }]
+    let args = |language: crate::Language| {
+        let list: Vec<String> = open
+            .iter()
+            .map(|c| {
+                let name = practice
+                    .client(&c.client)
+                    .map_or(c.client.to_string(), |x| x.name.clone());
+                let state = crate::reply::message(
+                    language,
+                    &format!("brief-state-{}", c.state.map_or("none", |s| s.as_str())),
+                    &[],
+                );
+                let cover = practice
+                    .member(&c.cover)
+                    .map_or(c.cover.to_string(), |x| x.name.clone());
+                format!("- {name} ({cover}): {state}")
+            })
+            .collect();
+        vec![
+            ("member", member.name.clone()),
+            ("from", crate::reply::date(language, absence.from)),
+            ("until", crate::reply::date(language, absence.until)),
+            ("count", open.len().to_string()),
+            ("clients", list.join("\n")),
+        ]
+    };
+    vec![to_members(practice, key, &to, language_of, kind, &args)]
 }
 
 /// One client in the return report's message.
@@ -564,62 +548,47 @@ pub fn return_jobs(
             .filter(|m| practice.oversees(&m.handle) && m.handle != absence.member),
     );
     let key = format!("return-report:{}:{}", absence.member, absence.from);
-    let messages = to
-        .iter()
-        .map(|m| {
-            let language = language_of(&m.handle).unwrap_or(practice.settings().language);
-            let rows: Vec<String> = lines
-                .iter()
-                .map(|l| {
-                    let name = practice
-                        .client(&l.client)
-                        .map_or(l.client.to_string(), |c| c.name.clone());
-                    crate::reply::message(
-                        language,
-                        "return-report-line",
-                        &[
-                            ("client", name),
-                            ("contacts", l.contacts.to_string()),
-                            ("answered", l.answered.to_string()),
-                            ("overdue", l.overdue.to_string()),
-                            ("items", l.items_left.to_string()),
-                            (
-                                "called",
-                                crate::reply::message(
-                                    language,
-                                    if l.called {
-                                        "return-report-called"
-                                    } else {
-                                        "return-report-not-called"
-                                    },
-                                    &[],
-                                ),
-                            ),
-                        ],
-                    )
-                })
-                .collect();
-            let args = [
-                ("member", member.name.clone()),
-                ("from", crate::reply::date(language, absence.from)),
-                ("until", crate::reply::date(language, absence.until)),
-                ("clients", rows.join("\n")),
-            ];
-            crate::outbox::Message {
-                key: format!("{key}:{}", m.handle),
-                medium: crate::outbox::Medium::Email,
-                to: m.email.clone(),
-                language,
-                subject: crate::reply::message(language, "return-report-subject", &args),
-                text: crate::reply::message(language, "return-report", &args),
-                throttle: None,
-                in_reply_to: None,
-                from: None,
-                calendar: None,
-            }
-        })
-        .collect();
-    vec![crate::timers::Job { key, messages }]
+    let args = |language: crate::Language| {
+        let rows: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                let name = practice
+                    .client(&l.client)
+                    .map_or(l.client.to_string(), |c| c.name.clone());
+                let called = if l.called {
+                    "return-report-called"
+                } else {
+                    "return-report-not-called"
+                };
+                crate::reply::message(
+                    language,
+                    "return-report-line",
+                    &[
+                        ("client", name),
+                        ("contacts", l.contacts.to_string()),
+                        ("answered", l.answered.to_string()),
+                        ("overdue", l.overdue.to_string()),
+                        ("items", l.items_left.to_string()),
+                        ("called", crate::reply::message(language, called, &[])),
+                    ],
+                )
+            })
+            .collect();
+        vec![
+            ("member", member.name.clone()),
+            ("from", crate::reply::date(language, absence.from)),
+            ("until", crate::reply::date(language, absence.until)),
+            ("clients", rows.join("\n")),
+        ]
+    };
+    vec![to_members(
+        practice,
+        key,
+        &to,
+        language_of,
+        "return-report",
+        &args,
+    )]
 }
 
 /// How long one contact takes the cover, on average, for the workload preview.
@@ -675,4 +644,36 @@ pub fn workload(
         hours_per_week: f64::from(minutes) / 60.0,
         fits: needed <= f64::from(minutes) * f64::from(CONTACT_SHARE_PERCENT) / 100.0,
     }
+}
+
+/// A job whose message `kind` (its subject `{kind}-subject`) goes to each of `to` in their
+/// language, with the arguments `args` gives for that language.
+fn to_members(
+    practice: &Practice,
+    key: String,
+    to: &[&crate::Member],
+    language_of: &dyn Fn(&Handle) -> Option<crate::Language>,
+    kind: &str,
+    args: &dyn Fn(crate::Language) -> Vec<(&'static str, String)>,
+) -> crate::timers::Job {
+    let messages = to
+        .iter()
+        .map(|m| {
+            let language = language_of(&m.handle).unwrap_or(practice.settings().language);
+            let args = args(language);
+            crate::outbox::Message {
+                key: format!("{key}:{}", m.handle),
+                medium: crate::outbox::Medium::Email,
+                to: m.email.clone(),
+                language,
+                subject: crate::reply::message(language, &format!("{kind}-subject"), &args),
+                text: crate::reply::message(language, kind, &args),
+                throttle: None,
+                in_reply_to: None,
+                from: None,
+                calendar: None,
+            }
+        })
+        .collect();
+    crate::timers::Job { key, messages }
 }
