@@ -429,6 +429,9 @@ fn a_day_in_the_browser() {
             "/outbox",
             "/settings",
             "/contacts/1",
+            "/briefs/ana/2026-08-03",
+            "/briefs/ana/2026-08-03/report",
+            "/audit",
         ] {
             browser.go(&format!("{url}{path}"));
             for v in browser.axe(&axe) {
