@@ -291,6 +291,21 @@ pub fn brief(
             }
             Ok(())
         }
+        BriefCommand::Done {
+            id: number,
+            item,
+            by,
+            at,
+        } => act(
+            store,
+            id,
+            &p,
+            number,
+            &by,
+            BriefAct::ItemDone(usize::from(item) - 1),
+            at,
+            json,
+        ),
         BriefCommand::Ack { id: number, by, at } => {
             act(store, id, &p, number, &by, BriefAct::Acknowledge, at, json)
         }

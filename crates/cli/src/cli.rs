@@ -321,6 +321,17 @@ pub enum BriefCommand {
         #[arg(long, value_parser = parse_at)]
         at: Option<Timestamp>,
     },
+    /// An open item of the brief is done (the cover, the member, or an owner or manager).
+    Done {
+        id: i64,
+        /// The item's place in the brief, from 1.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        item: u16,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
     /// The member who is away answers the cover's question.
     Answer {
         id: i64,

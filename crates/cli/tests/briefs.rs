@@ -781,6 +781,33 @@ fn the_return_report_shows_what_came_in_and_each_call_back_on_the_first_day_back
             .iter()
             .all(|m| !m.0.starts_with("return-report:ana"))
     );
+    // Pedro marks the brief's open item done: the version and the acknowledgement stay.
+    let done = desk.json(&[
+        "brief",
+        "done",
+        &b["id"].to_string(),
+        "--item",
+        "1",
+        "--as",
+        "pedro",
+        "--at",
+        "2026-08-24T07:30:00Z",
+    ]);
+    assert_eq!(done["content"]["open_items"][0]["done"], true);
+    assert_eq!(
+        (done["state"].as_str(), done["version"].as_i64()),
+        (Some("acknowledged"), Some(1))
+    );
+    let refused = desk.fails(&[
+        "brief",
+        "done",
+        &b["id"].to_string(),
+        "--item",
+        "9",
+        "--as",
+        "pedro",
+    ]);
+    assert!(refused.contains("open item 9"), "{refused}");
     // The report as JSON, and the call back recorded (by Ana; not for someone else's client).
     let report = desk.json(&[
         "brief",

@@ -268,6 +268,23 @@ pub fn may_ask(brief: &Brief, by: &Handle, text: &str) -> Result<(), BriefError>
     Ok(())
 }
 
+/// Checks `by` may mark open item `item` of `brief` done: its cover, the absent member, or
+/// someone who oversees the practice.
+pub fn may_mark_done(
+    practice: &Practice,
+    brief: &Brief,
+    by: &Handle,
+    item: usize,
+) -> Result<(), BriefError> {
+    if *by != brief.cover && *by != brief.member && !practice.oversees(by) {
+        return Err(BriefError::NotTheCover(by.clone()));
+    }
+    if item >= brief.content.open_items.len() {
+        return Err(BriefError::BadItem(item + 1));
+    }
+    Ok(())
+}
+
 /// Checks `by` may answer the open question of `brief`.
 pub fn may_answer(
     practice: &Practice,

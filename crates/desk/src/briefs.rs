@@ -187,6 +187,7 @@ pub fn act(
             BriefAct::Acknowledge => brief::may_acknowledge(b, by),
             BriefAct::Ask(text) => brief::may_ask(b, by, text),
             BriefAct::Answer(text) => brief::may_answer(practice, b, by, text),
+            BriefAct::ItemDone(i) => brief::may_mark_done(practice, b, by, *i),
         };
         checked
             .map(|()| act.clone())

@@ -237,6 +237,24 @@ pub(crate) fn act(
                 serde_json::json!({"version": current.version, "answer": text}),
             )
         }
+        BriefAct::ItemDone(i) => {
+            let mut content = current.content.clone();
+            let item = content.open_items.get_mut(*i).ok_or_else(|| {
+                StoreError::Refused(format!("open item {}: there is no such item", i + 1))
+            })?;
+            item.done = true;
+            let text = item.text.clone();
+            tx.execute(
+                "UPDATE briefs SET content = ?2 WHERE id = ?1",
+                params![id, serde_json::to_string(&content).map_err(corrupt)?],
+            )
+            .db()?;
+            (
+                "brief.item_done",
+                current.state,
+                serde_json::json!({"version": current.version, "item": text}),
+            )
+        }
     };
     tx.execute(
         "UPDATE briefs SET state = ?2, updated_us = ?3 WHERE id = ?1",

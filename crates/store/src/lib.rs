@@ -297,6 +297,8 @@ pub enum BriefAct {
     Ask(String),
     /// The absent member answers the open question.
     Answer(String),
+    /// An open item (by its place, from 0) is done; the version and the state stay.
+    ItemDone(usize),
 }
 
 pub use frontdesk_core::brief::Brief;

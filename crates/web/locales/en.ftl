@@ -489,3 +489,5 @@ audit-kind-callback-recorded = call back recorded
 briefs-workload = Covering asks { $cover } for about { $covered } contacts a week on top of their own { $own }, with { $hours } working hours a week (the last 8 weeks).
 briefs-workload-warning = That does not fit: at about 15 minutes a contact it takes more than half their working time. Share the clients between covers (each brief can name its own).
 audit-kind-practice-changed = practice settings changed
+brief-item-done = Done: { $item }
+audit-kind-brief-item_done = open item done

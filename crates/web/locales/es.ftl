@@ -486,3 +486,5 @@ audit-kind-callback-recorded = llamada de seguimiento anotada
 briefs-workload = Cubrir supone para { $cover } unos { $covered } contactos por semana además de sus { $own }, con { $hours } horas de trabajo por semana (últimas 8 semanas).
 briefs-workload-warning = No cabe: a unos 15 minutos por contacto ocupa más de la mitad de su tiempo de trabajo. Reparta los clientes entre varias personas (cada informe puede nombrar la suya).
 audit-kind-practice-changed = ajustes del despacho cambiados
+brief-item-done = Hecho: { $item }
+audit-kind-brief-item_done = tema abierto hecho

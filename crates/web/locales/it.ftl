@@ -486,3 +486,5 @@ audit-kind-callback-recorded = richiamata annotata
 briefs-workload = Sostituire chiede a { $cover } circa { $covered } contatti a settimana oltre ai suoi { $own }, con { $hours } ore di lavoro a settimana (ultime 8 settimane).
 briefs-workload-warning = Non ci sta: a circa 15 minuti per contatto occupa più di metà del suo tempo di lavoro. Dividi i clienti tra più sostituti (ogni nota può indicare il suo).
 audit-kind-practice-changed = impostazioni dello studio cambiate
+brief-item-done = Fatto: { $item }
+audit-kind-brief-item_done = questione aperta fatta

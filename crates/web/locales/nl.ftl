@@ -486,3 +486,5 @@ audit-kind-callback-recorded = terugbelgesprek genoteerd
 briefs-workload = Vervangen vraagt van { $cover } ongeveer { $covered } contacten per week bovenop de eigen { $own }, bij { $hours } werkuren per week (laatste 8 weken).
 briefs-workload-warning = Dat past niet: met zo'n 15 minuten per contact kost het meer dan de helft van de werktijd. Verdeel de klanten over meerdere vervangers (elke overdracht kan een eigen noemen).
 audit-kind-practice-changed = praktijkinstellingen gewijzigd
+brief-item-done = Gedaan: { $item }
+audit-kind-brief-item_done = open punt gedaan

@@ -42,7 +42,7 @@ pub(crate) fn brief_text(t: T, b: &Brief) -> Markup {
             @if !c.open_items.is_empty() {
                 dt { (t.get("brief-open-items")) }
                 dd { ul { @for i in &c.open_items {
-                    li { @if let Some(d) = i.due { (t.day(d)) ": " } (i.text) }
+                    li { @if i.done { "✓ " } @if let Some(d) = i.due { (t.day(d)) ": " } (i.text) }
                 } } }
             }
             @for (key, text) in [
@@ -260,6 +260,15 @@ fn briefs_page(
                     }
                     @if let Some(b) = &r.brief {
                         (brief_text(t, b))
+                        @if b.cover == *me || b.member == *me || practice.oversees(me) {
+                            @for (i, item) in b.content.open_items.iter().enumerate().filter(|(_, i)| !i.done) {
+                                form.inline method="post" action={"/brief/" (b.id) "/done"} {
+                                    input type="hidden" name="csrf" value=(user.principal.csrf);
+                                    input type="hidden" name="text" value=(i);
+                                    button type="submit" { (t.args("brief-item-done", &[("item", item.text.clone())])) }
+                                }
+                            }
+                        }
                         @if b.cover == *me && b.state == BriefState::Waiting {
                             form.inline method="post" action={"/brief/" (b.id) "/ack"} {
                                 input type="hidden" name="csrf" value=(user.principal.csrf);
@@ -484,6 +493,7 @@ async fn act(
     let act = match what {
         "ack" => BriefAct::Acknowledge,
         "ask" => BriefAct::Ask(f.text.trim().to_string()),
+        "done" => BriefAct::ItemDone(f.text.trim().parse().unwrap_or(usize::MAX)),
         _ => BriefAct::Answer(f.text.trim().to_string()),
     };
     let (pid, by, now, s) = (
@@ -548,6 +558,15 @@ async fn ask(
     Form(f): Form<ActForm>,
 ) -> Result<Response, Response> {
     act(state, user, id, f, "ask").await
+}
+
+async fn done(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, Response> {
+    act(state, user, id, f, "done").await
 }
 
 async fn answer(
@@ -779,4 +798,5 @@ pub fn routes() -> Router<AppState> {
         .route("/brief/{id}/ack", post(ack))
         .route("/brief/{id}/ask", post(ask))
         .route("/brief/{id}/answer", post(answer))
+        .route("/brief/{id}/done", post(done))
 }
