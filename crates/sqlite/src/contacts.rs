@@ -814,6 +814,31 @@ pub(crate) fn inbox_page(
         (":client", &client),
         (":search", &search),
     ];
+    // Without a filter the page is the inbox's own statement (one walk of the open contacts'
+    // index, in due order) and what matches is every open contact: no generic statement and no
+    // second count.
+    let unfiltered = !query.overdue
+        && !query.urgent
+        && query.assignee.is_none()
+        && query.channel.is_none()
+        && query.client.is_none()
+        && search.is_none();
+    if unfiltered {
+        let entries = inbox_entries(
+            conn,
+            "c.practice_id = ?1 AND c.answered_us IS NULL AND c.automatic IS NULL
+             AND (?2 IS NULL OR m.handle = ?2 OR cl.handle IN (SELECT value FROM json_each(?3)))
+             ORDER BY c.due_us, c.id LIMIT ?4 OFFSET ?5",
+            params![practice.0, member, clients, limit, offset],
+        )?;
+        let counts = inbox(conn, practice, scope, now, 0)?;
+        return Ok(frontdesk_store::InboxPage {
+            entries,
+            matching: counts.open,
+            open: counts.open,
+            overdue: counts.overdue,
+        });
+    }
     let mut paged = named.clone();
     paged.push((":limit", &limit));
     paged.push((":offset", &offset));
