@@ -514,6 +514,7 @@ fn briefs_are_written_acknowledged_and_shown_to_the_cover_in_the_browser() {
     for (member, password) in [
         ("ana", "ana's long password"),
         ("pedro", "pedro's long password"),
+        ("joost", "joost's long password"),
     ] {
         desk.ok_with_stdin(
             &["password", "set", "--member", member],
@@ -596,6 +597,12 @@ fn briefs_are_written_acknowledged_and_shown_to_the_cover_in_the_browser() {
         "2026-07-28T10:00:00Z",
     ]);
     assert_eq!(list["clients"][0]["handed_over"], true, "{list}");
+    // Joost neither is away nor covers this absence, nor oversees the practice: not his to read.
+    let joost = common::sign_in(&server, "joost@ruiz.example", "joost's long password");
+    for path in ["/briefs/ana/2026-08-03", "/briefs/ana/2026-08-03/report"] {
+        let (status, _) = common::page(&server, path, Some(&joost));
+        assert_eq!(status, 404, "{path}");
+    }
     drop(server);
     // During the absence, the contact page shows Pedro the brief beside the client's message.
     let server = common::Server::start_with(&desk, &["--at", "2026-08-04T10:00:00Z"]).0;
@@ -976,4 +983,18 @@ fn briefs_and_the_audit_log_over_the_api() {
     );
     let (status, _) = api("GET", &u("/api/v1/audit"), &pedro, None);
     assert_eq!(status, 403);
+    // Joost is not part of this absence: the list has nothing for him.
+    let joost = desk
+        .ok(&["token", "create", "--member", "joost"])
+        .trim()
+        .to_string();
+    let (status, list) = api("GET", &u("/api/v1/briefs"), &joost, None);
+    assert_eq!(status, 200);
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["member"] != "ana"),
+        "{list}"
+    );
 }

@@ -382,6 +382,25 @@ async fn load(
         .await
 }
 
+/// Who reads an absence's briefs and report: the member who is away, a cover of it, and those
+/// who oversee the practice; for others it is not there.
+fn may_read(
+    practice: &Practice,
+    absence: &frontdesk_core::Absence,
+    covers: &[&Handle],
+    me: &Handle,
+) -> Result<(), ApiError> {
+    if *me == absence.member
+        || *me == absence.cover
+        || covers.contains(&me)
+        || practice.oversees(me)
+    {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("no such absence"))
+    }
+}
+
 fn parse_path(member: &str, from: &str) -> Result<(Handle, Date), ApiError> {
     let member = Handle::parse(member).map_err(|e| ApiError::not_found(e.to_string()))?;
     let from =
@@ -397,6 +416,11 @@ async fn show(
 ) -> Result<Response, ApiError> {
     let (member, from) = parse_path(&member, &from)?;
     let (practice, absence, rows, work) = load(&state, &user, member, from).await?;
+    let covers: Vec<&Handle> = rows
+        .iter()
+        .filter_map(|r| r.brief.as_ref().map(|b| &b.cover))
+        .collect();
+    may_read(&practice, &absence, &covers, &user.principal.member)?;
     let message = q
         .contains_key("saved")
         .then(|| (true, user.t.get("brief-saved")));
@@ -586,13 +610,21 @@ async fn report(
     Path((member, from)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let (member, from) = parse_path(&member, &from)?;
+    let me = user.principal.member.clone();
     let id = user.principal.practice;
     let (s, now, t) = (state.clone(), state.now(), user.t);
     let (practice, absence, clients) = state
         .db(move |store| {
             let practice = s.practice(store, id)?;
             match briefs::return_report(store, id, &practice, &member, from, now) {
-                Ok((a, c)) => Ok((practice, a, c)),
+                Ok((a, c)) => {
+                    let covers: Vec<&Handle> = c
+                        .iter()
+                        .filter_map(|r| r.brief.as_ref().map(|b| &b.cover))
+                        .collect();
+                    may_read(&practice, &a, &covers, &me)?;
+                    Ok((practice, a, c))
+                }
                 Err(BriefFail::Refused(e)) => Err(ApiError::not_found(brief_error(t, &e))),
                 Err(BriefFail::Store(e)) => Err(e.into()),
             }

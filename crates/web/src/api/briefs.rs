@@ -189,6 +189,14 @@ pub async fn api_briefs(
                 let (_, rows) =
                     briefs::list(store, user.practice, &practice, &a.member, a.from, now)
                         .map_err(fail)?;
+                // Only the member who is away, its covers and those who oversee read it.
+                let me = &user.member;
+                let covers = rows
+                    .iter()
+                    .any(|r| r.brief.as_ref().is_some_and(|b| b.cover == *me));
+                if *me != a.member && *me != a.cover && !covers && !practice.oversees(me) {
+                    continue;
+                }
                 out.push(AbsenceBriefsObject {
                     member: a.member.to_string(),
                     from: a.from.to_string(),
