@@ -75,23 +75,7 @@ fn print_brief(b: &Brief, json: bool) {
 
 /// An open item as written on the command line: "YYYY-MM-DD: what", or "what".
 fn item(value: &str) -> Result<OpenItem> {
-    if let Some((date, text)) = value.split_once(": ")
-        && date.len() == 10
-        && date.as_bytes()[4] == b'-'
-    {
-        let due = frontdesk_core::bounds::date(date.trim())
-            .map_err(|e| anyhow::anyhow!("item: {value:?}: {e}"))?;
-        return Ok(OpenItem {
-            text: text.trim().to_string(),
-            due: Some(due),
-            done: false,
-        });
-    }
-    Ok(OpenItem {
-        text: value.trim().to_string(),
-        due: None,
-        done: false,
-    })
+    OpenItem::parse_line(value).map_err(|e| anyhow::anyhow!("item: {value:?}: {e}"))
 }
 
 fn fail(e: BriefFail) -> anyhow::Error {

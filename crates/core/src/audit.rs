@@ -31,6 +31,14 @@ pub struct Entry {
     pub data: String,
 }
 
+/// The SHA-256 of `bytes`, in hexadecimal (a document's digest in an entry's data).
+pub fn digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The hash of `entry` following `previous`: SHA-256 over the previous hash and every field,
 /// each with its length, so no two different entries can be written the same way.
 pub fn hash(previous: &Hash, entry: &Entry) -> Hash {

@@ -23,6 +23,29 @@ pub struct OpenItem {
     pub done: bool,
 }
 
+impl OpenItem {
+    /// An open item as a person writes it on one line: "2026-12-20: send the report" (due that
+    /// day) or just "send the report"; a date that is not one is refused.
+    pub fn parse_line(line: &str) -> Result<OpenItem, crate::ParseError> {
+        let line = line.trim();
+        if let Some((date, text)) = line.split_once(": ")
+            && date.len() == 10
+            && date.as_bytes()[4] == b'-'
+        {
+            return Ok(OpenItem {
+                text: text.trim().to_string(),
+                due: Some(crate::bounds::date(date)?),
+                done: false,
+            });
+        }
+        Ok(OpenItem {
+            text: line.to_string(),
+            due: None,
+            done: false,
+        })
+    }
+}
+
 /// What the brief says.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -102,3 +102,17 @@ fn only_the_absent_member_or_an_overseer_writes_and_only_for_their_clients() {
     );
     assert_eq!(brief::return_date(&p, a), jiff::civil::date(2026, 8, 24));
 }
+
+#[test]
+fn an_open_item_is_read_from_one_line_with_or_without_its_date() {
+    use frontdesk_core::brief::OpenItem;
+    let i = OpenItem::parse_line(" 2026-08-10: send the Q2 report ").unwrap();
+    assert_eq!(
+        (i.due, i.text.as_str()),
+        (Some(jiff::civil::date(2026, 8, 10)), "send the Q2 report")
+    );
+    let i = OpenItem::parse_line("call Marcos: he waits").unwrap();
+    assert_eq!((i.due, i.text.as_str()), (None, "call Marcos: he waits"));
+    let e = OpenItem::parse_line("2026-13-40: x").unwrap_err();
+    assert_eq!(e.kind, "date");
+}

@@ -126,21 +126,7 @@ pub(crate) fn apply(
     if let Some((actor, at)) = audit {
         let c = &changes;
         let count = |x: &frontdesk_core::Changes| serde_json::json!({"added": x.added, "updated": x.updated, "removed": x.removed});
-        let digest: String = frontdesk_core::audit::hash(
-            &frontdesk_core::audit::GENESIS,
-            &frontdesk_core::audit::Entry {
-                seq: 0,
-                at,
-                actor: String::new(),
-                kind: String::new(),
-                client: None,
-                subject: String::new(),
-                data: document.clone(),
-            },
-        )
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+        let digest = frontdesk_core::audit::digest(document.as_bytes());
         crate::audit::append(
             &tx,
             PracticeId(id),

@@ -122,21 +122,7 @@ impl BriefForm {
             if line.is_empty() {
                 continue;
             }
-            let item = match line.split_once(": ") {
-                Some((d, text)) if d.len() == 10 && d.as_bytes()[4] == b'-' => OpenItem {
-                    text: text.trim().to_string(),
-                    due: Some(
-                        frontdesk_core::bounds::date(d)
-                            .map_err(|e| format!("open_items[{n}]: {e}"))?,
-                    ),
-                    done: false,
-                },
-                _ => OpenItem {
-                    text: line.to_string(),
-                    due: None,
-                    done: false,
-                },
-            };
+            let item = OpenItem::parse_line(line).map_err(|e| format!("open_items[{n}]: {e}"))?;
             items.push(item);
         }
         Ok(Content {
