@@ -268,6 +268,16 @@ pub fn after_edit(state: State) -> Result<State, BriefError> {
     }
 }
 
+/// Whether `who` may read the briefs (and the return report) of `absence`: the member who is
+/// away, the absence's cover, a cover one of its briefs names (`covers`), or someone who
+/// oversees the practice.
+pub fn may_read(practice: &Practice, absence: &Absence, covers: &[&Handle], who: &Handle) -> bool {
+    *who == absence.member
+        || *who == absence.cover
+        || covers.contains(&who)
+        || practice.oversees(who)
+}
+
 /// Checks `by` may acknowledge `brief`.
 pub fn may_acknowledge(brief: &Brief, by: &Handle) -> Result<(), BriefError> {
     if *by != brief.cover {

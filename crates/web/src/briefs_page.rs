@@ -368,19 +368,14 @@ async fn load(
         .await
 }
 
-/// Who reads an absence's briefs and report: the member who is away, a cover of it, and those
-/// who oversee the practice; for others it is not there.
+/// An absence's briefs are not there for those who may not read them.
 fn may_read(
     practice: &Practice,
     absence: &frontdesk_core::Absence,
     covers: &[&Handle],
     me: &Handle,
 ) -> Result<(), ApiError> {
-    if *me == absence.member
-        || *me == absence.cover
-        || covers.contains(&me)
-        || practice.oversees(me)
-    {
+    if frontdesk_core::brief::may_read(practice, absence, covers, me) {
         Ok(())
     } else {
         Err(ApiError::not_found("no such absence"))

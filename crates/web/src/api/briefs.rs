@@ -190,11 +190,11 @@ pub async fn api_briefs(
                     briefs::list(store, user.practice, &practice, &a.member, a.from, now)
                         .map_err(fail)?;
                 // Only the member who is away, its covers and those who oversee read it.
-                let me = &user.member;
-                let covers = rows
+                let covers: Vec<&Handle> = rows
                     .iter()
-                    .any(|r| r.brief.as_ref().is_some_and(|b| b.cover == *me));
-                if *me != a.member && *me != a.cover && !covers && !practice.oversees(me) {
+                    .filter_map(|r| r.brief.as_ref().map(|b| &b.cover))
+                    .collect();
+                if !frontdesk_core::brief::may_read(&practice, a, &covers, &user.member) {
                     continue;
                 }
                 out.push(AbsenceBriefsObject {
