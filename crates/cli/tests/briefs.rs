@@ -408,17 +408,7 @@ fn briefs_not_handed_over_are_reminded_before_the_absence_and_flagged_at_its_sta
 fn a_handed_over_absence_raises_no_flag() {
     let desk = desk();
     email_from_acme(&desk, "2026-07-20T10:00:00+02:00");
-    let out = edit(&desk, &["--client", "acme", "--at", "2026-07-27T10:00:00Z"]);
-    let b: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    desk.ok(&[
-        "brief",
-        "ack",
-        &b["id"].to_string(),
-        "--as",
-        "pedro",
-        "--at",
-        "2026-07-27T11:00:00Z",
-    ]);
+    handed_over(&desk);
     for at in ["2026-07-29T10:00:00Z", "2026-08-03T07:00:00Z"] {
         assert!(
             tick(&desk, at).iter().all(|m| !m.0.starts_with("brief-")),
@@ -573,6 +563,12 @@ fn briefs_are_written_acknowledged_and_shown_to_the_cover_in_the_browser() {
     let at = html.find("action=\"/brief/").expect("an acknowledge form") + 15;
     let id = &html[at..at + html[at..].find('/').unwrap()];
     let pedro_csrf = common::form_csrf(&html);
+    let (status, _) = send(
+        &ana,
+        &format!("/brief/{id}/delete"),
+        &[("csrf", csrf.clone())],
+    );
+    assert_eq!(status, 404, "no such action");
     let (status, html) = send(&ana, &format!("/brief/{id}/ack"), &[("csrf", csrf.clone())]);
     assert_eq!(status, 409, "{html}");
     assert!(
@@ -730,17 +726,7 @@ fn clients_who_asked_are_told_three_days_before_who_covers_in_their_language() {
 fn the_return_report_shows_what_came_in_and_each_call_back_on_the_first_day_back() {
     let desk = desk();
     email_from_acme(&desk, "2026-07-20T10:00:00+02:00");
-    let out = edit(&desk, &["--client", "acme", "--at", "2026-07-27T10:00:00Z"]);
-    let b: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    desk.ok(&[
-        "brief",
-        "ack",
-        &b["id"].to_string(),
-        "--as",
-        "pedro",
-        "--at",
-        "2026-07-27T11:00:00Z",
-    ]);
+    let b = handed_over(&desk);
     // Two contacts during the absence: one answered in time, one never.
     email_from_acme(&desk, "2026-08-04T10:00:00+02:00");
     email_from_acme(&desk, "2026-08-05T10:00:00+02:00");
@@ -997,4 +983,25 @@ fn briefs_and_the_audit_log_over_the_api() {
             .all(|a| a["member"] != "ana"),
         "{list}"
     );
+}
+
+/// Ana's brief for acme, written on 27 July and acknowledged by Pedro an hour later.
+fn handed_over(desk: &Desk) -> serde_json::Value {
+    let out = edit(desk, &["--client", "acme", "--at", "2026-07-27T10:00:00Z"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let b: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    desk.ok(&[
+        "brief",
+        "ack",
+        &b["id"].to_string(),
+        "--as",
+        "pedro",
+        "--at",
+        "2026-07-27T11:00:00Z",
+    ]);
+    b
 }

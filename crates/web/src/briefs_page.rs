@@ -547,40 +547,17 @@ async fn act(
     }
 }
 
-async fn ack(
+/// `POST /brief/{id}/{what}`: ack, ask, answer or done.
+async fn act_on(
     State(state): State<AppState>,
     user: PageUser,
-    Path(id): Path<i64>,
+    Path((id, what)): Path<(i64, String)>,
     Form(f): Form<ActForm>,
 ) -> Result<Response, Response> {
-    act(state, user, id, f, "ack").await
-}
-
-async fn ask(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<i64>,
-    Form(f): Form<ActForm>,
-) -> Result<Response, Response> {
-    act(state, user, id, f, "ask").await
-}
-
-async fn done(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<i64>,
-    Form(f): Form<ActForm>,
-) -> Result<Response, Response> {
-    act(state, user, id, f, "done").await
-}
-
-async fn answer(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path(id): Path<i64>,
-    Form(f): Form<ActForm>,
-) -> Result<Response, Response> {
-    act(state, user, id, f, "answer").await
+    if !["ack", "ask", "answer", "done"].contains(&what.as_str()) {
+        return Err(ApiError::not_found(format!("no action {what:?}")).into_response());
+    }
+    act(state, user, id, f, &what).await
 }
 
 /// The return report as a page: per client what came in and how it was handled, the brief's
@@ -808,8 +785,5 @@ pub fn routes() -> Router<AppState> {
         .route("/briefs/{member}/{from}/callback/{client}", post(callback))
         .route("/briefs/{member}/{from}", get(show))
         .route("/briefs/{member}/{from}/{client}", post(write))
-        .route("/brief/{id}/ack", post(ack))
-        .route("/brief/{id}/ask", post(ask))
-        .route("/brief/{id}/answer", post(answer))
-        .route("/brief/{id}/done", post(done))
+        .route("/brief/{id}/{what}", post(act_on))
 }
