@@ -56,7 +56,7 @@ impl Booker {
 }
 
 /// Whether `value` reads as one e-mail address (`local@domain.tld`), with nothing a mail header
-/// could be split on.
+/// could be split on: what the booking page and the practice file accept.
 pub fn is_address(value: &str) -> bool {
     match value.split_once('@') {
         Some((local, host)) => {
