@@ -201,10 +201,23 @@ pub fn brief(
             print_brief(&b, json);
             Ok(())
         }
-        BriefCommand::Report { member, from, at } => {
+        BriefCommand::Report {
+            member,
+            from,
+            at,
+            pdf,
+        } => {
             let now = at.unwrap_or_else(Timestamp::now);
             let (absence, report) =
                 briefs::return_report(store, id, &p, &member, from, now).map_err(fail)?;
+            if let Some(path) = pdf {
+                let t = frontdesk_web::i18n::T(p.settings().language);
+                let bytes = frontdesk_web::report_pdf::render(t, &p, &absence, &report)
+                    .map_err(|e| anyhow::anyhow!("the report's PDF: {e}"))?;
+                std::fs::write(&path, bytes).map_err(|e| {
+                    anyhow::anyhow!("--pdf {}: cannot write it: {e}", path.display())
+                })?;
+            }
             if json {
                 let clients: Vec<Value> = report
                     .iter()
@@ -218,7 +231,9 @@ pub fn brief(
                                 "from": x.from, "decision": x.verdict.as_str(), "assignee": x.assignee.as_str(),
                                 "due": x.due.to_string(), "answered": x.answered.map(|a| a.to_string()),
                                 "overdue": x.overdue, "urgent": x.urgent,
+                                "said": x.said, "tone": x.tone, "reply": x.reply, "promises": x.promises,
                             })).collect::<Vec<_>>(),
+                            "complaints": l.complaints, "leaving": c.leaving(),
                             "answered": l.answered, "overdue": l.overdue,
                             "open_items": c.brief.as_ref().map(|b| json!(b.content.open_items)),
                             "promises": c.brief.as_ref().map(|b| b.content.promises.clone()),
@@ -238,11 +253,17 @@ pub fn brief(
                 for c in &report {
                     let l = c.line();
                     println!(
-                        "{:<16} {} contacts, {} answered, {} late or overdue, {} open items left, {}",
+                        "{:<16} {} contacts, {} answered, {} late or overdue, {} complaints{}, {} open items left, {}",
                         c.client.as_str(),
                         l.contacts,
                         l.answered,
                         l.overdue,
+                        l.complaints,
+                        if c.leaving() {
+                            " (talked of leaving)"
+                        } else {
+                            ""
+                        },
                         l.items_left,
                         match c.callbacks.last() {
                             Some(cb) => format!("called {} by {}: {}", cb.at, cb.by, cb.outcome),

@@ -284,6 +284,9 @@ pub enum BriefCommand {
         from: Date,
         #[arg(long, value_parser = parse_at)]
         at: Option<Timestamp>,
+        /// Also write the report as a printable PDF to this file, in the practice's language.
+        #[arg(long)]
+        pdf: Option<std::path::PathBuf>,
     },
     /// Record a call back to a client after the absence, with its outcome.
     Callback {

@@ -319,6 +319,11 @@ fn desk_with_three() -> Desk {
 
 /// An e-mail from acme's Marcos, arrived at `at`.
 fn email_from_acme(desk: &Desk, at: &str) {
+    email_from_acme_saying(desk, at, "El informe");
+}
+
+/// An e-mail from acme's Marcos, arrived at `at`, saying `body`.
+fn email_from_acme_saying(desk: &Desk, at: &str, body: &str) {
     desk.ok(&[
         "contact",
         "add",
@@ -331,7 +336,7 @@ fn email_from_acme(desk: &Desk, at: &str) {
         "--at",
         at,
         "--body",
-        "El informe",
+        body,
     ]);
 }
 
@@ -595,7 +600,11 @@ fn briefs_are_written_acknowledged_and_shown_to_the_cover_in_the_browser() {
     assert_eq!(list["clients"][0]["handed_over"], true, "{list}");
     // Joost neither is away nor covers this absence, nor oversees the practice: not his to read.
     let joost = common::sign_in(&server, "joost@ruiz.example", "joost's long password");
-    for path in ["/briefs/ana/2026-08-03", "/briefs/ana/2026-08-03/report"] {
+    for path in [
+        "/briefs/ana/2026-08-03",
+        "/briefs/ana/2026-08-03/report",
+        "/briefs/ana/2026-08-03/report.pdf",
+    ] {
         let (status, _) = common::page(&server, path, Some(&joost));
         assert_eq!(status, 404, "{path}");
     }
@@ -638,6 +647,17 @@ fn briefs_are_written_acknowledged_and_shown_to_the_cover_in_the_browser() {
         html.contains("1 contacts during the absence; 0 answered"),
         "{html}"
     );
+    // The same report, printable: a PDF in the reader's language.
+    let (status, kind, pdf) = common::file(&server, "/briefs/ana/2026-08-03/report.pdf", &ana);
+    assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+    let text = common::pdf_text(&pdf);
+    for words in [
+        "Return report: Ana Ruiz",
+        "ACME Foundation",
+        "not called back yet",
+    ] {
+        assert!(text.contains(words), "{words:?} not in {text}");
+    }
     let csrf = common::form_csrf(&html);
     let (status, _) = common::submit(
         &server,
@@ -727,8 +747,14 @@ fn the_return_report_shows_what_came_in_and_each_call_back_on_the_first_day_back
     let desk = desk();
     email_from_acme(&desk, "2026-07-20T10:00:00+02:00");
     let b = handed_over(&desk);
-    // Two contacts during the absence: one answered in time, one never.
-    email_from_acme(&desk, "2026-08-04T10:00:00+02:00");
+    // Two contacts during the absence: a complaint that talks of leaving, answered in time;
+    // one never answered.
+    email_from_acme_saying(
+        &desk,
+        "2026-08-04T10:00:00+02:00",
+        "Es inaceptable: el informe lleva tres semanas de retraso. Si no llega esta semana, \
+         buscaremos otro proveedor.",
+    );
     email_from_acme(&desk, "2026-08-05T10:00:00+02:00");
     // Pedro answers, promising a date: what he sent is kept in the audit log.
     let answer = desk.dir.path().join("answer.txt");
@@ -766,7 +792,7 @@ fn the_return_report_shows_what_came_in_and_each_call_back_on_the_first_day_back
     to.sort();
     assert_eq!(to, ["ana@ruiz.example", "lucia@ruiz.example"], "{sent:?}");
     assert!(
-        sent[0].3.contains("ACME Foundation: 2 contactos, 1 respondidos, 1 tarde o vencidos; 1 temas abiertos del informe sin hacer; aún sin llamar"),
+        sent[0].3.contains("ACME Foundation: 2 contactos, 1 respondidos, 1 tarde o vencidos, 1 quejas; 1 temas abiertos del informe sin hacer; aún sin llamar"),
         "{sent:?}"
     );
     assert!(
@@ -820,6 +846,62 @@ fn the_return_report_shows_what_came_in_and_each_call_back_on_the_first_day_back
         (Some(1), Some(1))
     );
     assert_eq!(acme["handed_over"], true);
+    // The complaint, how it was resolved, and the promise made in the answer.
+    assert_eq!(
+        (acme["complaints"].as_u64(), acme["leaving"].as_bool()),
+        (Some(1), Some(true))
+    );
+    let complaint = &acme["contacts"][0];
+    assert_eq!(complaint["tone"]["complaint"], true, "{complaint}");
+    assert_eq!(
+        complaint["reply"],
+        "Le enviaremos el informe el viernes 14."
+    );
+    assert_eq!(
+        complaint["promises"][0],
+        "Le enviaremos el informe el viernes 14."
+    );
+    assert_eq!(acme["contacts"][1]["tone"]["complaint"], false, "{report}");
+    // And on paper, in the practice's language (Spanish), nothing written when the file cannot be.
+    let pdf = desk.dir.path().join("report.pdf");
+    desk.ok(&[
+        "brief",
+        "report",
+        "--member",
+        "ana",
+        "--from",
+        "2026-08-03",
+        "--at",
+        "2026-08-24T08:00:00Z",
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    let text = common::pdf_text(&std::fs::read(&pdf).unwrap());
+    for words in [
+        "ACME Foundation — habló de irse",
+        "Quejas y escaladas",
+        "Es inaceptable",
+        "Le enviaremos el informe el viernes 14.",
+        "Promesas hechas durante la ausencia",
+        "aún sin llamar",
+    ] {
+        assert!(text.contains(words), "{words:?} not in {text}");
+    }
+    let nowhere = desk.dir.path().join("no/such/dir/report.pdf");
+    let refused = desk.fails(&[
+        "brief",
+        "report",
+        "--member",
+        "ana",
+        "--from",
+        "2026-08-03",
+        "--pdf",
+        nowhere.to_str().unwrap(),
+    ]);
+    assert!(
+        refused.contains("--pdf") && refused.contains("cannot write it"),
+        "{refused}"
+    );
     let refused = desk.fails(&[
         "brief",
         "callback",

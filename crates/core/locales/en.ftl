@@ -84,6 +84,6 @@ return-report-subject = Back from { $from } – { $until }: { $member }'s return
 return-report = { $member } is back. What came in while away ({ $from } to { $until }), per client:
     { $clients }
     Call every client back and record the outcome on the report page (or with frontdesk brief callback).
-return-report-line = - { $client }: { $contacts } contacts, { $answered } answered, { $overdue } late or overdue; { $items } open items of the brief not done; { $called }
+return-report-line = - { $client }: { $contacts } contacts, { $answered } answered, { $overdue } late or overdue, { $complaints } complaints; { $items } open items of the brief not done; { $called }
 return-report-called = called back
 return-report-not-called = not called back yet

@@ -81,6 +81,6 @@ return-report-subject = De vuelta del { $from } – { $until }: informe de regre
 return-report = { $member } ha vuelto. Lo que llegó durante la ausencia (del { $from } al { $until }), por cliente:
     { $clients }
     Llame a cada cliente y anote el resultado en la página del informe (o con frontdesk brief callback).
-return-report-line = - { $client }: { $contacts } contactos, { $answered } respondidos, { $overdue } tarde o vencidos; { $items } temas abiertos del informe sin hacer; { $called }
+return-report-line = - { $client }: { $contacts } contactos, { $answered } respondidos, { $overdue } tarde o vencidos, { $complaints } quejas; { $items } temas abiertos del informe sin hacer; { $called }
 return-report-called = llamado
 return-report-not-called = aún sin llamar

@@ -81,6 +81,6 @@ return-report-subject = Di ritorno da { $from } – { $until }: il resoconto di 
 return-report = { $member } è tornato/a. Che cosa è arrivato durante l'assenza (da { $from } a { $until }), per cliente:
     { $clients }
     Richiama ogni cliente e annota l'esito nella pagina del resoconto (o con frontdesk brief callback).
-return-report-line = - { $client }: { $contacts } contatti, { $answered } risposti, { $overdue } in ritardo o scaduti; { $items } questioni aperte della nota non fatte; { $called }
+return-report-line = - { $client }: { $contacts } contatti, { $answered } risposti, { $overdue } in ritardo o scaduti, { $complaints } reclami; { $items } questioni aperte della nota non fatte; { $called }
 return-report-called = richiamato
 return-report-not-called = non ancora richiamato

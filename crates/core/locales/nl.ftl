@@ -81,6 +81,6 @@ return-report-subject = Terug van { $from } – { $until }: terugkeerverslag van
 return-report = { $member } is terug. Wat er binnenkwam tijdens de afwezigheid ({ $from } tot en met { $until }), per klant:
     { $clients }
     Bel elke klant terug en noteer de uitkomst op de verslagpagina (of met frontdesk brief callback).
-return-report-line = - { $client }: { $contacts } contacten, { $answered } beantwoord, { $overdue } te laat of over tijd; { $items } open punten uit de overdracht niet gedaan; { $called }
+return-report-line = - { $client }: { $contacts } contacten, { $answered } beantwoord, { $overdue } te laat of over tijd, { $complaints } klachten; { $items } open punten uit de overdracht niet gedaan; { $called }
 return-report-called = teruggebeld
 return-report-not-called = nog niet teruggebeld

@@ -83,6 +83,6 @@ return-report-subject = Возвращение после { $from } – { $until
 return-report = { $member } вернулся(-ась). Что пришло за время отсутствия ({ $from } — { $until }), по клиентам:
     { $clients }
     Перезвоните каждому клиенту и запишите итог на странице отчёта (или командой frontdesk brief callback).
-return-report-line = - { $client }: обращений { $contacts }, отвечено { $answered }, с опозданием или просрочено { $overdue }; невыполненных задач из записки { $items }; { $called }
+return-report-line = - { $client }: обращений { $contacts }, отвечено { $answered }, с опозданием или просрочено { $overdue }, жалоб { $complaints }; невыполненных задач из записки { $items }; { $called }
 return-report-called = перезвонили
 return-report-not-called = ещё не перезвонили

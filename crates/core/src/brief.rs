@@ -549,6 +549,8 @@ pub struct ReportLine {
     pub overdue: usize,
     /// Open items of the brief not marked done.
     pub items_left: usize,
+    /// Contacts that read as a complaint or an escalation.
+    pub complaints: usize,
     /// The client was called back since the return.
     pub called: bool,
 }
@@ -619,6 +621,7 @@ pub fn return_jobs(
                         ("answered", l.answered.to_string()),
                         ("overdue", l.overdue.to_string()),
                         ("items", l.items_left.to_string()),
+                        ("complaints", l.complaints.to_string()),
                         ("called", crate::reply::message(language, called, &[])),
                     ],
                 )

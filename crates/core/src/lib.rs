@@ -36,6 +36,7 @@ pub mod slots;
 pub mod stats;
 mod target;
 pub mod timers;
+pub mod tone;
 pub mod triage;
 pub mod triage_model;
 pub mod working_time;

@@ -366,7 +366,7 @@ pub fn language_of(text: &str) -> Option<Language> {
     language_of_tokens(&tokenize(text), text)
 }
 
-fn language_of_tokens(tokens: &[Token], text: &str) -> Option<Language> {
+pub(crate) fn language_of_tokens(tokens: &[Token], text: &str) -> Option<Language> {
     let mut hits: Vec<(usize, Language)> = Language::ALL
         .iter()
         .map(|&l| {
@@ -465,22 +465,22 @@ fn is_name(t: &Token) -> bool {
 
 /// A word of the text, normalized, remembering whether it was capitalized.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Token {
-    norm: String,
+pub(crate) struct Token {
+    pub(crate) norm: String,
     capitalized: bool,
     numeric: bool,
     /// Which clause of the text the word is in; punctuation starts a new one, and a negation
     /// does not reach across it ("no hay nada. Necesito recuperarlos hoy mismo").
-    clause: u32,
+    pub(crate) clause: u32,
     /// Which sentence (`.`, `!`, `?`, `;`, a line break end one; a comma does not).
-    sentence: u32,
+    pub(crate) sentence: u32,
     /// Its sentence ends with a question mark.
     question: bool,
 }
 
 /// Lowercases, strips combining marks, and splits on anything that is not a letter, a digit, or
 /// a hyphen inside a word.
-fn tokenize(text: &str) -> Vec<Token> {
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut word = String::new();
     let mut capitalized = false;
@@ -562,7 +562,7 @@ fn tokenize(text: &str) -> Vec<Token> {
 }
 
 #[derive(Clone, Debug)]
-enum Word {
+pub(crate) enum Word {
     Exact(String),
     Prefix(String),
     /// The end of a compound: `*systeem` for "apotheeksysteem", "planningssysteem".
@@ -586,9 +586,9 @@ impl Word {
     }
 }
 
-type Pattern = Vec<Word>;
+pub(crate) type Pattern = Vec<Word>;
 
-fn parse_pattern(source: &str) -> Pattern {
+pub(crate) fn parse_pattern(source: &str) -> Pattern {
     source
         .split_whitespace()
         .flat_map(|w| {
@@ -628,7 +628,7 @@ fn parse_pattern(source: &str) -> Pattern {
 
 /// A list of patterns, indexed by their first word so that matching a text costs one lookup
 /// per word rather than one scan per pattern.
-struct Patterns {
+pub(crate) struct Patterns {
     list: Vec<Pattern>,
     /// Patterns whose first word is exact, by that word.
     by_first: HashMap<String, Vec<usize>>,
@@ -640,14 +640,14 @@ struct Patterns {
 
 /// Where a pattern matched: `tokens[start..end]`.
 #[derive(Clone, Copy, Debug)]
-struct Match {
-    pattern: usize,
-    start: usize,
-    end: usize,
+pub(crate) struct Match {
+    pub(crate) pattern: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
 }
 
 impl Patterns {
-    fn new(list: Vec<Pattern>) -> Patterns {
+    pub(crate) fn new(list: Vec<Pattern>) -> Patterns {
         let mut by_first: HashMap<String, Vec<usize>> = HashMap::default();
         let mut by_initial: HashMap<char, Vec<usize>> = HashMap::default();
         let mut others = Vec::new();
@@ -676,7 +676,11 @@ impl Patterns {
 
     /// Every match in `tokens`, by start; each later word of a pattern may follow the previous
     /// one with up to `gap` other words between.
-    fn matches<'a>(&'a self, tokens: &'a [Token], gap: usize) -> impl Iterator<Item = Match> + 'a {
+    pub(crate) fn matches<'a>(
+        &'a self,
+        tokens: &'a [Token],
+        gap: usize,
+    ) -> impl Iterator<Item = Match> + 'a {
         self.matches_with(tokens, move |_| gap)
     }
 

@@ -9,6 +9,7 @@ use frontdesk_core::{Absence, Handle, Practice};
 use frontdesk_store::{BriefAct, PracticeId, Store, StoreError};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
+use std::collections::HashMap;
 
 /// Why a brief change was not made; nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -219,6 +220,15 @@ pub struct ContactLine {
     /// Answered after its due time, or still open past it.
     pub overdue: bool,
     pub urgent: bool,
+    /// What the client newly wrote (quotes and signature left out), cut to
+    /// [`REPLY_CHARS`] characters.
+    pub said: Option<String>,
+    /// How the client wrote: a complaint, an escalation, talk of leaving, a follow-up.
+    pub tone: frontdesk_core::tone::Tone,
+    /// What was sent to the client with the answer: how it was resolved.
+    pub reply: Option<String>,
+    /// The sentences of that reply that read as promises.
+    pub promises: Vec<String>,
 }
 
 /// One client in the return report.
@@ -245,9 +255,65 @@ impl ClientReport {
             items_left: self.brief.as_ref().map_or(0, |b| {
                 b.content.open_items.iter().filter(|i| !i.done).count()
             }),
+            complaints: self.complaints().count(),
             called: !self.callbacks.is_empty(),
         }
     }
+
+    /// The contacts that read as a complaint or an escalation.
+    pub fn complaints(&self) -> impl Iterator<Item = &ContactLine> {
+        self.contacts.iter().filter(|c| c.tone.is_complaint())
+    }
+
+    /// The client talked of leaving during the absence.
+    pub fn leaving(&self) -> bool {
+        self.contacts.iter().any(|c| c.tone.leaving)
+    }
+
+    /// The promises made to the client during the absence, in the replies sent.
+    pub fn promises(&self) -> impl Iterator<Item = &String> {
+        self.contacts.iter().flat_map(|c| &c.promises)
+    }
+}
+
+/// The most characters of a reply the report quotes.
+const REPLY_CHARS: usize = 600;
+
+/// What a message newly says, without quotes and signature, cut to [`REPLY_CHARS`].
+fn excerpt(text: &str) -> String {
+    let mut t = frontdesk_core::quotes::new_text(text).trim().to_string();
+    if let Some((cut, _)) = t.char_indices().nth(REPLY_CHARS) {
+        t.truncate(cut);
+        t.push('…');
+    }
+    t
+}
+
+/// What the desk sent to the client with each answer, by contact number, from the audit log's
+/// `contact.answered` entries.
+fn replies(store: &dyn Store, id: PracticeId) -> Result<HashMap<i64, String>, StoreError> {
+    let (entries, _) = store.audit(id)?;
+    let mut out = HashMap::new();
+    for (e, _) in entries.iter().filter(|(e, _)| e.kind == "contact.answered") {
+        let Some(n) = e
+            .subject
+            .strip_prefix("contact ")
+            .and_then(|n| n.parse::<i64>().ok())
+        else {
+            continue;
+        };
+        let data: serde_json::Value = serde_json::from_str(&e.data).unwrap_or_default();
+        let text: Vec<&str> = data["sent"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m["text"].as_str())
+            .collect();
+        if !text.is_empty() {
+            out.insert(n, text.join("\n\n"));
+        }
+    }
+    Ok(out)
 }
 
 /// The most contacts of one client read for a report.
@@ -273,6 +339,7 @@ pub fn return_report(
     let (start, end) = frontdesk_core::working_time::days_span(&tz, absence.from, days)
         .map_err(|e| StoreError::Database(e.to_string()))?;
     let callbacks = store.callbacks(id, member, from)?;
+    let replies = replies(store, id)?;
     let mut clients: Vec<(Handle, Option<Brief>)> =
         rows.into_iter().map(|r| (r.client, r.brief)).collect();
     for c in practice.clients().iter().filter(|c| c.owner == *member) {
@@ -282,12 +349,26 @@ pub fn return_report(
     }
     let mut out = Vec::new();
     for (client, brief) in clients {
-        let contacts: Vec<ContactLine> = store
+        let languages = client_languages(practice, &client);
+        let mut contacts: Vec<ContactLine> = store
             .client_contacts(id, &client, REPORT_CONTACTS)?
             .into_iter()
             .filter(|r| r.inbound.at >= start && r.inbound.at < end)
             .map(|r| {
                 let answered = r.answer.map(|a| a.at);
+                let reply = replies.get(&r.id.0).map(|t| excerpt(t));
+                let said = r
+                    .inbound
+                    .body
+                    .as_deref()
+                    .map(excerpt)
+                    .filter(|s| !s.is_empty());
+                let promises = replies
+                    .get(&r.id.0)
+                    .map(|t| frontdesk_core::tone::promises(&languages, t))
+                    .unwrap_or_default();
+                let tone =
+                    frontdesk_core::tone::tone(&languages, r.inbound.body.as_deref().unwrap_or(""));
                 ContactLine {
                     id: r.id.0,
                     arrived: r.inbound.at,
@@ -299,12 +380,18 @@ pub fn return_report(
                     answered,
                     overdue: frontdesk_core::is_overdue(r.decision.due, answered.unwrap_or(now)),
                     urgent: r.decision.flags.contains(&frontdesk_core::Flag::Urgent),
+                    said,
+                    tone,
+                    reply,
+                    promises,
                 }
             })
             .collect();
         if contacts.is_empty() && brief.is_none() {
             continue;
         }
+        // In the order they came in.
+        contacts.sort_by_key(|c| (c.arrived, c.id));
         let called = callbacks
             .iter()
             .filter(|c| c.client == client)
@@ -318,6 +405,18 @@ pub fn return_report(
         });
     }
     Ok((absence, out))
+}
+
+/// The languages a client's messages are read in: the client's, then the practice's.
+fn client_languages(practice: &Practice, client: &Handle) -> Vec<frontdesk_core::Language> {
+    let mut languages = Vec::with_capacity(2);
+    if let Some(c) = practice.client(client) {
+        languages.push(c.language);
+    }
+    if !languages.contains(&practice.settings().language) {
+        languages.push(practice.settings().language);
+    }
+    languages
 }
 
 /// Records a call back to `client` after `member`'s absence from `from`, by `by` (the member or

@@ -562,16 +562,25 @@ async fn act_on(
 
 /// The return report as a page: per client what came in and how it was handled, the brief's
 /// open items, and the call-back checklist with a form per client. Printable as it is.
-async fn report(
-    State(state): State<AppState>,
-    user: PageUser,
-    Path((member, from)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
-    let (member, from) = parse_path(&member, &from)?;
+/// The return report's facts, for a reader allowed to see them.
+async fn load_report(
+    state: &AppState,
+    user: &PageUser,
+    member: &str,
+    from: &str,
+) -> Result<
+    (
+        std::sync::Arc<Practice>,
+        frontdesk_core::Absence,
+        Vec<briefs::ClientReport>,
+    ),
+    ApiError,
+> {
+    let (member, from) = parse_path(member, from)?;
     let me = user.principal.member.clone();
     let id = user.principal.practice;
     let (s, now, t) = (state.clone(), state.now(), user.t);
-    let (practice, absence, clients) = state
+    state
         .db(move |store| {
             let practice = s.practice(store, id)?;
             match briefs::return_report(store, id, &practice, &member, from, now) {
@@ -587,7 +596,42 @@ async fn report(
                 Err(BriefFail::Store(e)) => Err(e.into()),
             }
         })
-        .await?;
+        .await
+}
+
+/// The return report as a PDF file, for the manager's records.
+async fn report_pdf(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((member, from)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (practice, absence, clients) = load_report(&state, &user, &member, &from).await?;
+    let pdf = crate::report_pdf::render(user.t, &practice, &absence, &clients)
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let file = format!("return-report-{}-{}.pdf", absence.member, absence.from);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{file}\""),
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+async fn report(
+    State(state): State<AppState>,
+    user: PageUser,
+    Path((member, from)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let t = user.t;
+    let (practice, absence, clients) = load_report(&state, &user, &member, &from).await?;
     let me = &user.principal.member;
     let may_call = *me == absence.member || practice.oversees(me);
     let name = |h: &Handle| practice.member(h).map_or(h.to_string(), |m| m.name.clone());
@@ -605,15 +649,22 @@ async fn report(
         Some(&user),
         html! {
             h1 { (title) }
+            p.no-print { a href={"/briefs/" (absence.member) "/" (absence.from) "/report.pdf"} { (t.get("report-pdf")) } }
             @if clients.is_empty() { p { (t.get("report-empty")) } }
             @for c in &clients {
                 @let l = c.line();
                 section.card.report id={"report-" (c.client)} {
-                    h2 { (practice.client(&c.client).map_or(c.client.to_string(), |x| x.name.clone())) }
-                    p.summary { (t.args("report-summary", &[
-                        ("contacts", l.contacts.to_string()), ("answered", l.answered.to_string()),
-                        ("overdue", l.overdue.to_string()),
-                    ])) }
+                    h2 {
+                        (practice.client(&c.client).map_or(c.client.to_string(), |x| x.name.clone()))
+                        @if c.leaving() { " " span.flag.leaving { "⚠ " (t.get("report-leaving")) } }
+                    }
+                    p.summary {
+                        (t.args("report-summary", &[
+                            ("contacts", l.contacts.to_string()), ("answered", l.answered.to_string()),
+                            ("overdue", l.overdue.to_string()),
+                        ]))
+                        @if l.complaints > 0 { " " (t.args("report-complaint-count", &[("complaints", l.complaints.to_string())])) }
+                    }
                     @if !c.contacts.is_empty() {
                         table {
                             thead { tr {
@@ -636,6 +687,21 @@ async fn report(
                                 }
                             } }
                         }
+                    }
+                    @if l.complaints > 0 {
+                        h3 { (t.get("report-complaints")) }
+                        ul.complaints { @for x in c.complaints() {
+                            li {
+                                a href={"/contacts/" (x.id)} { (crate::report_pdf::complaint_said(t, &practice, x)) }
+                                br;
+                                (crate::report_pdf::resolution(t, &practice, x))
+                            }
+                        } }
+                    }
+                    @let promises: Vec<&String> = c.promises().collect();
+                    @if !promises.is_empty() {
+                        h3 { (t.get("report-promises-made")) }
+                        ul.promises { @for p in promises { li { (p) } } }
                     }
                     @if let Some(b) = &c.brief {
                         p { (state_words(t, Some(b))) }
@@ -782,6 +848,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/audit", get(audit))
         .route("/briefs/{member}/{from}/report", get(report))
+        .route("/briefs/{member}/{from}/report.pdf", get(report_pdf))
         .route("/briefs/{member}/{from}/callback/{client}", post(callback))
         .route("/briefs/{member}/{from}", get(show))
         .route("/briefs/{member}/{from}/{client}", post(write))

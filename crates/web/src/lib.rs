@@ -24,6 +24,7 @@ pub mod mailboxes;
 pub mod outbox_page;
 pub mod pages;
 mod public;
+pub mod report_pdf;
 pub mod settings;
 pub mod signin;
 pub mod state;

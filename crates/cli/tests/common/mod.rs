@@ -259,6 +259,43 @@ pub fn page(server: &Server, path: &str, session: Option<&str>) -> (u16, String)
     )
 }
 
+/// GET a file with a session cookie: (status, content type, bytes).
+pub fn file(server: &Server, path: &str, session: &str) -> (u16, String, Vec<u8>) {
+    let resp = agent()
+        .get(format!("{}{path}", server.url))
+        .header("Cookie", format!("fd_session={session}"))
+        .call()
+        .unwrap();
+    let kind = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let status = resp.status().as_u16();
+    let bytes = resp.into_body().read_to_vec().unwrap_or_default();
+    (status, kind, bytes)
+}
+
+/// The text of a PDF file, as Poppler's `pdftotext` (poppler-utils) reads it.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("file.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// A tiny HTTP server that answers every request with the calendar currently in `body`.
 pub fn calendar_server(body: std::sync::Arc<std::sync::Mutex<String>>) -> String {
     use std::io::{Read, Write};

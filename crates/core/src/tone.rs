@@ -1,0 +1,294 @@
+//! The tone of what a client wrote — a complaint, an escalation, a follow-up — and the
+//! sentences of an answer that read as promises.
+//!
+//! Like triage, the rules are data: one word-list file per language under `crates/core/tone/`,
+//! matched with triage's patterns (lowercase, accents removed, `*` for a prefix, `{any}` for one
+//! word, `{num}` for a number; the words of a pattern may have up to two other words between
+//! them).
+//!
+//! * A match counts unless a negation stands in the three words before it in its clause ("not
+//!   unhappy"), a `neutral` phrase overlaps it ("no complaints", "a follow-up meeting"), or —
+//!   for complaints and follow-ups — a `conditional` word comes before it in its sentence ("if
+//!   the customers complain"). A threat is often conditional ("if it is not fixed by Friday we
+//!   will cancel the contract"), so a conditional does not cancel an escalation.
+//! * Complaint: a `complaint` pattern counts — dissatisfaction with the provider's work, answers,
+//!   prices or manner.
+//! * Escalation: an `escalation` or `leaving` pattern counts — the manager asked for, a lawyer,
+//!   a formal complaint, payment withheld; `leaving` also says the client talks of going to
+//!   another supplier or ending the contract.
+//! * Follow-up: a `follow_up` pattern counts — the client chases what they asked before.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Language;
+use crate::triage::{Match, Patterns, Token, parse_pattern, tokenize};
+
+/// Words allowed between two words of a pattern.
+const GAP: usize = 2;
+/// How many words before a match a negation reaches.
+const NEGATION_REACH: usize = 3;
+
+/// What the tone of a text says.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tone {
+    /// Dissatisfaction with the provider.
+    pub complaint: bool,
+    /// A step beyond the usual contact: the manager, a lawyer, another supplier.
+    pub escalation: bool,
+    /// The client talks of leaving: another supplier, ending the contract.
+    pub leaving: bool,
+    /// The client chases something asked before.
+    pub follow_up: bool,
+    /// The patterns that matched, as written in the word lists.
+    pub evidence: Vec<String>,
+}
+
+impl Tone {
+    /// A complaint or an escalation: what the return report and the risk list as complaints.
+    pub fn is_complaint(&self) -> bool {
+        self.complaint || self.escalation
+    }
+}
+
+/// The tone of `text`, read with the lists of `languages` and of the language the text is in.
+/// Quoted history and the signature are left out: they say nothing of now.
+pub fn tone(languages: &[Language], text: &str) -> Tone {
+    tone_new_text(languages, &crate::quotes::new_text(text))
+}
+
+/// [`tone`] of a text already without its quoted history and signature.
+pub fn tone_new_text(languages: &[Language], text: &str) -> Tone {
+    let tokens = tokenize(text);
+    let mut tone = Tone::default();
+    for lexicon in lexicons(languages, &tokens, text) {
+        for (set, patterns, sources) in [
+            (
+                Set::Complaint,
+                &lexicon.complaint,
+                &lexicon.complaint_source,
+            ),
+            (
+                Set::Escalation,
+                &lexicon.escalation,
+                &lexicon.escalation_source,
+            ),
+            (Set::Leaving, &lexicon.leaving, &lexicon.leaving_source),
+            (Set::FollowUp, &lexicon.follow_up, &lexicon.follow_up_source),
+        ] {
+            let conditional_cancels = matches!(set, Set::Complaint | Set::FollowUp);
+            for m in lexicon.counting(patterns, &tokens, conditional_cancels) {
+                match set {
+                    Set::Complaint => tone.complaint = true,
+                    Set::Escalation => tone.escalation = true,
+                    Set::Leaving => {
+                        tone.escalation = true;
+                        tone.leaving = true;
+                    }
+                    Set::FollowUp => tone.follow_up = true,
+                }
+                let source = &sources[m.pattern];
+                if !tone.evidence.contains(source) {
+                    tone.evidence.push(source.clone());
+                }
+            }
+        }
+    }
+    tone
+}
+
+/// The sentences of `text` (an answer to a client) that read as promises: "I'll send it
+/// tomorrow", "te lo envío mañana", "завтра пришлю". Each as written, trimmed.
+pub fn promises(languages: &[Language], text: &str) -> Vec<String> {
+    let text = crate::quotes::new_text(text);
+    let all = tokenize(&text);
+    let lexicons = lexicons(languages, &all, &text);
+    sentences(&text)
+        .filter(|s| {
+            let tokens = tokenize(s);
+            lexicons
+                .iter()
+                .any(|lx| lx.counting(&lx.promise, &tokens, true).next().is_some())
+        })
+        .map(|s| s.trim().to_string())
+        .collect()
+}
+
+/// The sentences of a text: up to and with each `.`, `!`, `?` or line break.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(['.', '!', '?', '\n'])
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+}
+
+/// The word lists of `languages` and of the language `text` is written in.
+fn lexicons(languages: &[Language], tokens: &[Token], text: &str) -> Vec<&'static Lexicon> {
+    let mut all = languages.to_vec();
+    if let Some(l) = crate::triage::language_of_tokens(tokens, text)
+        && !all.contains(&l)
+    {
+        all.push(l);
+    }
+    all.into_iter().map(lexicon).collect()
+}
+
+#[derive(Clone, Copy)]
+enum Set {
+    Complaint,
+    Escalation,
+    Leaving,
+    FollowUp,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    complaint: Vec<String>,
+    escalation: Vec<String>,
+    leaving: Vec<String>,
+    follow_up: Vec<String>,
+    negations: Vec<String>,
+    neutral: Vec<String>,
+    conditional: Vec<String>,
+    promise: Vec<String>,
+}
+
+struct Lexicon {
+    complaint: Patterns,
+    complaint_source: Vec<String>,
+    escalation: Patterns,
+    escalation_source: Vec<String>,
+    leaving: Patterns,
+    leaving_source: Vec<String>,
+    follow_up: Patterns,
+    follow_up_source: Vec<String>,
+    negations: Vec<String>,
+    neutral: Patterns,
+    conditional: Patterns,
+    promise: Patterns,
+}
+
+fn compile(list: &[String]) -> Patterns {
+    Patterns::new(list.iter().map(|s| parse_pattern(s)).collect())
+}
+
+impl Lexicon {
+    fn parse(language: Language, source: &str) -> Lexicon {
+        let file: LexiconFile = toml::from_str(source)
+            .unwrap_or_else(|e| panic!("tone word list for {language} is malformed: {e}"));
+        Lexicon {
+            complaint: compile(&file.complaint),
+            escalation: compile(&file.escalation),
+            leaving: compile(&file.leaving),
+            follow_up: compile(&file.follow_up),
+            neutral: compile(&file.neutral),
+            conditional: compile(&file.conditional),
+            promise: compile(&file.promise),
+            negations: file
+                .negations
+                .iter()
+                .flat_map(|s| tokenize(s).into_iter().map(|t| t.norm))
+                .collect(),
+            complaint_source: file.complaint,
+            escalation_source: file.escalation,
+            leaving_source: file.leaving,
+            follow_up_source: file.follow_up,
+        }
+    }
+
+    /// The matches of `patterns` in `tokens` that count: not negated, not inside a neutral
+    /// phrase, and — when `conditional_cancels` — not after a conditional word in their
+    /// sentence.
+    fn counting<'a>(
+        &'a self,
+        patterns: &'a Patterns,
+        tokens: &'a [Token],
+        conditional_cancels: bool,
+    ) -> impl Iterator<Item = Match> + 'a {
+        patterns
+            .matches(tokens, GAP)
+            .filter(move |m| !self.cancelled(tokens, *m, conditional_cancels))
+    }
+
+    fn cancelled(&self, tokens: &[Token], m: Match, conditional_cancels: bool) -> bool {
+        let first = &tokens[m.start];
+        let negated = tokens[m.start.saturating_sub(NEGATION_REACH)..m.start]
+            .iter()
+            .any(|t| t.clause == first.clause && self.negations.contains(&t.norm));
+        negated
+            || self
+                .neutral
+                .matches(tokens, 0)
+                .any(|n| n.start < m.end && m.start < n.end)
+            || (conditional_cancels
+                && self
+                    .conditional
+                    .matches(tokens, 0)
+                    .any(|c| c.start < m.start && tokens[c.start].sentence == first.sentence))
+    }
+}
+
+fn lexicon(language: Language) -> &'static Lexicon {
+    static LEXICONS: OnceLock<Vec<Lexicon>> = OnceLock::new();
+    let all = LEXICONS.get_or_init(|| {
+        Language::ALL
+            .iter()
+            .map(|&l| Lexicon::parse(l, source(l)))
+            .collect()
+    });
+    &all[Language::ALL.iter().position(|l| *l == language).unwrap()]
+}
+
+fn source(language: Language) -> &'static str {
+    match language {
+        Language::En => include_str!("../tone/en.toml"),
+        Language::Es => include_str!("../tone/es.toml"),
+        Language::Ru => include_str!("../tone/ru.toml"),
+        Language::It => include_str!("../tone/it.toml"),
+        Language::Nl => include_str!("../tone/nl.toml"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_s_lists_parse() {
+        for l in Language::ALL {
+            let lx = lexicon(l);
+            for list in [
+                &lx.complaint_source,
+                &lx.escalation_source,
+                &lx.leaving_source,
+                &lx.follow_up_source,
+            ] {
+                assert!(!list.is_empty(), "{l}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_negation_a_neutral_phrase_and_a_hypothetical_cancel_a_match() {
+        let en = [Language::En];
+        assert!(tone(&en, "This is unacceptable, the report is late again.").complaint);
+        assert!(!tone(&en, "No complaints at all, the report was great.").complaint);
+        assert!(tone(&en, "Any news on the quote?").follow_up);
+        assert!(!tone(&en, "Can we book a follow-up meeting next week?").follow_up);
+        let leaving = tone(&en, "We are considering other suppliers.");
+        assert!(leaving.escalation && leaving.leaving);
+    }
+
+    #[test]
+    fn promises_are_the_sentences_that_commit_to_something() {
+        let found = promises(
+            &[Language::En],
+            "Thanks for the call. I'll send the report tomorrow. Have a good day!",
+        );
+        assert_eq!(found, vec!["I'll send the report tomorrow."]);
+        assert_eq!(
+            promises(&[Language::Es], "Gracias. Te lo envío mañana."),
+            vec!["Te lo envío mañana."]
+        );
+    }
+}
