@@ -412,6 +412,22 @@ fn a_day_in_the_browser() {
     browser.wait_text("No hay nada pendiente de respuesta.");
     browser.screenshot("7-spanish-inbox");
 
+    // Ana writes acme's brief for her August absence; the page says it waits for Pedro.
+    browser.go(&format!("{url}/briefs/ana/2026-08-03"));
+    browser.fill(
+        "#brief-acme-status",
+        "Informe del segundo trimestre a medias",
+    );
+    browser.fill("#brief-acme-items", "2026-08-10: enviar el informe");
+    browser.click("form[action=\"/briefs/ana/2026-08-03/acme\"] button[type=submit]");
+    browser.wait_text("pendiente de confirmación de quien cubre");
+    browser.screenshot("7b-spanish-brief");
+    let list = desk.json(&["brief", "list", "--member", "ana", "--from", "2026-08-03"]);
+    assert_eq!(
+        list["clients"][0]["brief"]["content"]["status"], "Informe del segundo trimestre a medias",
+        "{list}"
+    );
+
     // Every page in two languages: no serious or critical accessibility violation (axe-core).
     let axe = axe_source();
     let mut violations = Vec::new();
