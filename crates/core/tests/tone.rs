@@ -1,0 +1,187 @@
+//! Precision and recall of complaint, escalation and follow-up detection, per language, on the
+//! labelled messages under `tests/data/tone/`. Run with `--nocapture` to see the table and the
+//! misread messages.
+//!
+//! Sets per language: `{lang}.tsv`, on which the word lists are tuned and held at the issue's
+//! floor of 0.9 (0.8 for follow-ups); and `blind/{lang}.tsv`, written by another author without
+//! seeing the lists or the tuning set, never tuned on, scored as a table. "Complaint" is a
+//! complaint or an escalation, as the return report and the risk read it.
+//!
+//! The blind set is under the issue's floor: on 2026-11-27 (its first scoring) precision was
+//! 0.83–1.00 but complaint recall 0.45–0.70 and escalation recall 0.56–0.69 — the lists catch
+//! what they name and miss the many other ways people complain. Its floor here only guards
+//! against regressions until a broader method lifts recall (see docs/QUALITY.md).
+
+use frontdesk_core::Language;
+use frontdesk_core::tone::{Tone, tone};
+
+/// The floor the issue sets for precision and recall of complaint and escalation.
+const FLOOR: f64 = 0.9;
+/// Follow-ups are a weaker risk signal; their floor guards against regressions.
+const FOLLOW_UP_FLOOR: f64 = 0.8;
+/// The blind set's regression guard: precision as first measured less a margin, and recall
+/// below its first measure (complaint 0.45–0.70, escalation 0.56–0.69, follow-up 0.66–0.88).
+const BLIND_PRECISION: f64 = 0.8;
+const BLIND_RECALL: f64 = 0.4;
+
+#[derive(Default)]
+struct Score {
+    tp: u32,
+    fp: u32,
+    fn_: u32,
+}
+
+impl Score {
+    fn add(&mut self, predicted: bool, actual: bool) {
+        match (predicted, actual) {
+            (true, true) => self.tp += 1,
+            (true, false) => self.fp += 1,
+            (false, true) => self.fn_ += 1,
+            (false, false) => {}
+        }
+    }
+    fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+}
+
+fn ratio(a: u32, b: u32) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        f64::from(a) / f64::from(b)
+    }
+}
+
+/// A message and its labels: complaint, escalation, follow-up.
+struct Labelled {
+    message: String,
+    complaint: bool,
+    escalation: bool,
+    follow_up: bool,
+}
+
+fn labelled(set: &str, language: Language) -> Vec<Labelled> {
+    let path = format!(
+        "{}/tests/data/tone/{set}{}.tsv",
+        env!("CARGO_MANIFEST_DIR"),
+        language.code()
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (labels, message) = l
+                .split_once('\t')
+                .unwrap_or_else(|| panic!("{path}: no tab in {l:?}"));
+            let labels: Vec<&str> = labels.split(',').map(str::trim).collect();
+            for label in &labels {
+                assert!(
+                    ["complaint", "escalation", "follow_up", "-"].contains(label),
+                    "{path}: unknown label {label:?}"
+                );
+            }
+            Labelled {
+                message: message.replace("\\n", "\n"),
+                complaint: labels.contains(&"complaint"),
+                escalation: labels.contains(&"escalation"),
+                follow_up: labels.contains(&"follow_up"),
+            }
+        })
+        .collect()
+}
+
+/// One language's scores: complaint (a complaint or an escalation), escalation, follow-up.
+fn score(set: &str, language: Language, show: bool) -> (usize, [Score; 3]) {
+    let messages = labelled(set, language);
+    let mut scores: [Score; 3] = Default::default();
+    for m in &messages {
+        let t: Tone = tone(&[language], &m.message);
+        let pairs = [
+            (t.is_complaint(), m.complaint || m.escalation),
+            (t.escalation, m.escalation),
+            (t.follow_up, m.follow_up),
+        ];
+        for (score, (p, a)) in scores.iter_mut().zip(pairs) {
+            score.add(p, a);
+        }
+        if show && pairs.iter().any(|(p, a)| p != a) {
+            println!(
+                "{language}: said c{} e{} f{}, is c{} e{} f{} ({:?}): {}",
+                u8::from(pairs[0].0),
+                u8::from(pairs[1].0),
+                u8::from(pairs[2].0),
+                u8::from(pairs[0].1),
+                u8::from(pairs[1].1),
+                u8::from(pairs[2].1),
+                t.evidence,
+                m.message
+            );
+        }
+    }
+    (messages.len(), scores)
+}
+
+/// The floors of precision and recall for (complaint and escalation, follow-up).
+struct Floors {
+    precision: (f64, f64),
+    recall: (f64, f64),
+}
+
+const TUNED: Floors = Floors {
+    precision: (FLOOR, FOLLOW_UP_FLOOR),
+    recall: (FLOOR, FOLLOW_UP_FLOOR),
+};
+
+const BLIND: Floors = Floors {
+    precision: (BLIND_PRECISION, BLIND_PRECISION),
+    recall: (BLIND_RECALL, BLIND_RECALL),
+};
+
+fn table(set: &str, show: bool, floors: &Floors) -> Vec<String> {
+    println!(
+        "| language | n | complaint P | complaint R | escalation P | escalation R | follow-up P | follow-up R |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let mut low = Vec::new();
+    for language in Language::ALL {
+        let (n, [c, e, f]) = score(set, language, show);
+        println!(
+            "| {language} | {n} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            c.precision(),
+            c.recall(),
+            e.precision(),
+            e.recall(),
+            f.precision(),
+            f.recall()
+        );
+        for (what, v, floor) in [
+            ("complaint P", c.precision(), floors.precision.0),
+            ("complaint R", c.recall(), floors.recall.0),
+            ("escalation P", e.precision(), floors.precision.0),
+            ("escalation R", e.recall(), floors.recall.0),
+            ("follow-up P", f.precision(), floors.precision.1),
+            ("follow-up R", f.recall(), floors.recall.1),
+        ] {
+            if v < floor {
+                low.push(format!("{language} {what} {v:.2}"));
+            }
+        }
+    }
+    low
+}
+
+#[test]
+fn the_tuning_set_meets_the_floor_in_every_language() {
+    let low = table("", true, &TUNED);
+    assert!(low.is_empty(), "under the floor: {low:?}");
+}
+
+#[test]
+fn the_blind_set() {
+    let low = table("blind/", false, &BLIND);
+    assert!(low.is_empty(), "under the floor: {low:?}");
+}
