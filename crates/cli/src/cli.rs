@@ -175,6 +175,27 @@ pub enum Command {
     /// client, handed over when the cover acknowledges it.
     #[command(subcommand)]
     Brief(BriefCommand),
+    /// Each client's escalation risk: a score 0–100, the reasons as a colleague would say them,
+    /// and the next step; highest first.
+    Risk {
+        /// Only this client, with its daily scores of the last 90 days.
+        #[arg(long, value_parser = parse_handle)]
+        client: Option<Handle>,
+        /// Act as if it were this moment (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// What a manager's daily digest says at a moment: clients at risk, overdue contacts, urgent
+    /// contacts handled since the last digest, briefs not handed over. Sends nothing (`tick`
+    /// sends it at the digest time).
+    Digest {
+        /// The manager (default: the first owner).
+        #[arg(long = "as", value_parser = parse_handle)]
+        manager: Option<Handle>,
+        /// Act as if it were this moment (RFC 3339; default: now).
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
     /// The tamper-evident audit log: contacts, answers, briefs, acknowledgements, questions.
     #[command(subcommand)]
     Audit(AuditCommand),

@@ -182,6 +182,8 @@ pub fn run(args: Args) -> Result<()> {
         }
         Command::Brief(command) => crate::briefs::brief(&mut store, practice, command, json),
         Command::Audit(command) => crate::briefs::audit(&mut store, practice, command, json),
+        Command::Risk { client, at } => crate::risk::risk(&store, practice, client, at, json),
+        Command::Digest { manager, at } => crate::risk::digest(&store, practice, manager, at, json),
         Command::Outbox(OutboxCommand::List { all, limit }) => {
             let (id, _) = store.load(practice)?;
             let list = store.outbox(id, !all, usize::from(limit))?;

@@ -340,22 +340,6 @@ fn email_from_acme_saying(desk: &Desk, at: &str, body: &str) {
     ]);
 }
 
-/// What `tick` at `at` delivers: (key, to, subject, text) of each message.
-fn tick(desk: &Desk, at: &str) -> Vec<(String, String, String, String)> {
-    let file = desk.dir.path().join("sent.jsonl");
-    let _ = std::fs::remove_file(&file);
-    desk.json(&["tick", "--at", at, "--outbox-file", file.to_str().unwrap()]);
-    std::fs::read_to_string(&file)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            let s = |k: &str| v[k].as_str().unwrap().to_string();
-            (s("key"), s("to"), s("subject"), s("text"))
-        })
-        .collect()
-}
-
 #[test]
 fn briefs_not_handed_over_are_reminded_before_the_absence_and_flagged_at_its_start() {
     let desk = desk();
@@ -368,8 +352,8 @@ fn briefs_not_handed_over_are_reminded_before_the_absence_and_flagged_at_its_sta
                 .cloned()
                 .collect()
         };
-    assert!(brief_messages(&tick(&desk, "2026-07-28T10:00:00Z")).is_empty());
-    let sent = brief_messages(&tick(&desk, "2026-07-29T10:00:00Z"));
+    assert!(brief_messages(&common::delivered(&desk, "2026-07-28T10:00:00Z")).is_empty());
+    let sent = brief_messages(&common::delivered(&desk, "2026-07-29T10:00:00Z"));
     let mut to: Vec<&str> = sent.iter().map(|m| m.1.as_str()).collect();
     to.sort();
     // Ana, Pedro (her cover) and Lucía (a manager) hear of it, in the practice's Spanish.
@@ -390,11 +374,11 @@ fn briefs_not_handed_over_are_reminded_before_the_absence_and_flagged_at_its_sta
         "{sent:?}"
     );
     // Once only.
-    assert!(brief_messages(&tick(&desk, "2026-07-30T10:00:00Z")).is_empty());
+    assert!(brief_messages(&common::delivered(&desk, "2026-07-30T10:00:00Z")).is_empty());
     // Written but not acknowledged: at the start of the absence the manager gets the red flag.
     let out = edit(&desk, &["--client", "acme", "--at", "2026-07-30T10:00:00Z"]);
     assert!(out.status.success());
-    let sent = brief_messages(&tick(&desk, "2026-08-03T07:00:00Z"));
+    let sent = brief_messages(&common::delivered(&desk, "2026-08-03T07:00:00Z"));
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert_eq!(sent[0].1, "lucia@ruiz.example");
     assert!(
@@ -416,7 +400,9 @@ fn a_handed_over_absence_raises_no_flag() {
     handed_over(&desk);
     for at in ["2026-07-29T10:00:00Z", "2026-08-03T07:00:00Z"] {
         assert!(
-            tick(&desk, at).iter().all(|m| !m.0.starts_with("brief-")),
+            common::delivered(&desk, at)
+                .iter()
+                .all(|m| !m.0.starts_with("brief-")),
             "{at}"
         );
     }
@@ -719,7 +705,7 @@ fn clients_who_asked_are_told_three_days_before_who_covers_in_their_language() {
         String::from_utf8_lossy(&out.stderr)
     );
     let notices = |at: &str| -> Vec<(String, String, String, String)> {
-        tick(&desk, at)
+        common::delivered(&desk, at)
             .into_iter()
             .filter(|m| m.0.starts_with("absence-notice:"))
             .collect()
@@ -780,11 +766,11 @@ fn the_return_report_shows_what_came_in_and_each_call_back_on_the_first_day_back
     );
     // Ana is back on Monday 24 August: the report goes to her and the manager, once.
     assert!(
-        tick(&desk, "2026-08-21T10:00:00Z")
+        common::delivered(&desk, "2026-08-21T10:00:00Z")
             .iter()
             .all(|m| !m.0.starts_with("return-report:ana"))
     );
-    let sent: Vec<_> = tick(&desk, "2026-08-24T07:00:00Z")
+    let sent: Vec<_> = common::delivered(&desk, "2026-08-24T07:00:00Z")
         .into_iter()
         .filter(|m| m.0.starts_with("return-report:ana"))
         .collect();
@@ -796,7 +782,7 @@ fn the_return_report_shows_what_came_in_and_each_call_back_on_the_first_day_back
         "{sent:?}"
     );
     assert!(
-        tick(&desk, "2026-08-25T07:00:00Z")
+        common::delivered(&desk, "2026-08-25T07:00:00Z")
             .iter()
             .all(|m| !m.0.starts_with("return-report:ana"))
     );

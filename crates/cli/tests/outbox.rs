@@ -155,8 +155,9 @@ fn a_contact_overdue_for_more_than_a_day_when_the_timers_first_run_gets_no_notic
     desk.ok(&["apply", RUIZ]);
     night_email(&desk); // due Monday 18:00
     let file = desk.dir.path().join("sent.jsonl");
-    // The timers first run on Wednesday: the contact is in the inbox, no notice is sent.
-    assert_eq!(tick(&desk, "2026-12-09T10:00:00+01:00", &file)["jobs"], 0);
+    // The timers first run on Wednesday afternoon (after the owner's morning digest window):
+    // the contact is in the inbox, no notice is sent.
+    assert_eq!(tick(&desk, "2026-12-09T13:00:00+01:00", &file)["jobs"], 0);
     let later = Desk::new();
     later.ok(&["apply", RUIZ]);
     night_email(&later);

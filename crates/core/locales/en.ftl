@@ -87,3 +87,36 @@ return-report = { $member } is back. What came in while away ({ $from } to { $un
 return-report-line = - { $client }: { $contacts } contacts, { $answered } answered, { $overdue } late or overdue, { $complaints } complaints; { $items } open items of the brief not done; { $called }
 return-report-called = called back
 return-report-not-called = not called back yet
+
+## Escalation risk: each signal as a colleague's warning, and the next step.
+risk-overdue = { $count } contacts overdue, the oldest by { $days } days
+risk-due-soon = { $count } contacts due within 4 hours
+risk-follow-ups = { $count } follow-ups in { $days } days
+risk-last-answer-late = the last answer came { $days } days late
+risk-complaints = { $count } complaints in { $days } days
+risk-escalation = an escalation { $days } days ago (the manager, a lawyer or a formal complaint)
+risk-leaving = talked of leaving { $days } days ago
+risk-late-answers = { $late } of { $answered } answers late in the last { $weeks } weeks
+risk-missed = { $no_shows } no-shows and { $late_cancels } late cancellations in { $weeks } weeks
+risk-step-call_with_manager = call the client today, with the manager on the call
+risk-step-answer_overdue = answer the overdue contacts today
+risk-step-call_about_complaint = call the client about what went wrong, and agree what happens next
+risk-step-send_update = send a status update with a date
+risk-step-review_workload = look at why answers come late: move work or agree other targets
+risk-step-confirm_meetings = confirm the next meeting the day before; the no-show fee applies
+risk-step-nothing = nothing to do
+
+## The managers' daily digest.
+digest-subject = Today's digest ({ $date }): { $risks } clients at risk, { $overdue } overdue
+digest = Good morning, { $name }. What needs your attention on { $date }:
+digest-risks = Clients at risk
+digest-risk-line = - { $client } (risk { $score }): { $reasons }. Next: { $step }.
+digest-overdue = Overdue contacts
+digest-overdue-line = - { $client }: { $channel } from { $from }, due { $due }, for { $member }
+digest-urgent = Urgent contacts handled since the last digest
+digest-urgent-line = - { $client }: arrived { $at }, answered { $answered } by { $member }
+digest-briefs = Briefs not handed over
+digest-brief-line = - { $member }, away from { $from }: { $client } ({ $state })
+digest-brief-none = no brief yet
+digest-brief-waiting = not acknowledged
+digest-brief-question = the cover asked a question

@@ -84,3 +84,36 @@ return-report = { $member } ha vuelto. Lo que llegó durante la ausencia (del { 
 return-report-line = - { $client }: { $contacts } contactos, { $answered } respondidos, { $overdue } tarde o vencidos, { $complaints } quejas; { $items } temas abiertos del informe sin hacer; { $called }
 return-report-called = llamado
 return-report-not-called = aún sin llamar
+
+## Riesgo de escalada: cada señal como el aviso de un colega, y el siguiente paso.
+risk-overdue = { $count } contactos vencidos, el más antiguo hace { $days } días
+risk-due-soon = { $count } contactos vencen en menos de 4 horas
+risk-follow-ups = { $count } seguimientos en { $days } días
+risk-last-answer-late = la última respuesta llegó { $days } días tarde
+risk-complaints = { $count } quejas en { $days } días
+risk-escalation = una escalada hace { $days } días (el responsable, un abogado o una reclamación formal)
+risk-leaving = habló de irse hace { $days } días
+risk-late-answers = { $late } de { $answered } respuestas tarde en las últimas { $weeks } semanas
+risk-missed = { $no_shows } ausencias y { $late_cancels } cancelaciones tardías en { $weeks } semanas
+risk-step-call_with_manager = llamar hoy al cliente, con el responsable en la llamada
+risk-step-answer_overdue = responder hoy los contactos vencidos
+risk-step-call_about_complaint = llamar al cliente sobre lo que falló y acordar los siguientes pasos
+risk-step-send_update = enviar una actualización con una fecha
+risk-step-review_workload = ver por qué las respuestas llegan tarde: mover trabajo o acordar otros plazos
+risk-step-confirm_meetings = confirmar la próxima reunión el día antes; se aplica la tarifa por ausencia
+risk-step-nothing = nada que hacer
+
+## El resumen diario para los responsables.
+digest-subject = Resumen de hoy ({ $date }): { $risks } clientes en riesgo, { $overdue } vencidos
+digest = Buenos días, { $name }. Lo que necesita su atención el { $date }:
+digest-risks = Clientes en riesgo
+digest-risk-line = - { $client } (riesgo { $score }): { $reasons }. Siguiente paso: { $step }.
+digest-overdue = Contactos vencidos
+digest-overdue-line = - { $client }: { $channel } de { $from }, vencía { $due }, para { $member }
+digest-urgent = Contactos urgentes atendidos desde el último resumen
+digest-urgent-line = - { $client }: llegó { $at }, respondido { $answered } por { $member }
+digest-briefs = Informes de traspaso sin confirmar
+digest-brief-line = - { $member }, ausente desde el { $from }: { $client } ({ $state })
+digest-brief-none = aún sin informe
+digest-brief-waiting = sin confirmar
+digest-brief-question = quien cubre hizo una pregunta

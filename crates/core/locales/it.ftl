@@ -84,3 +84,36 @@ return-report = { $member } è tornato/a. Che cosa è arrivato durante l'assenza
 return-report-line = - { $client }: { $contacts } contatti, { $answered } risposti, { $overdue } in ritardo o scaduti, { $complaints } reclami; { $items } questioni aperte della nota non fatte; { $called }
 return-report-called = richiamato
 return-report-not-called = non ancora richiamato
+
+## Rischio di escalation: ogni segnale come l'avviso di un collega, e il passo successivo.
+risk-overdue = { $count } contatti scaduti, il più vecchio da { $days } giorni
+risk-due-soon = { $count } contatti in scadenza entro 4 ore
+risk-follow-ups = { $count } solleciti in { $days } giorni
+risk-last-answer-late = l'ultima risposta è arrivata con { $days } giorni di ritardo
+risk-complaints = { $count } reclami in { $days } giorni
+risk-escalation = un'escalation { $days } giorni fa (il responsabile, un avvocato o un reclamo formale)
+risk-leaving = ha parlato di andarsene { $days } giorni fa
+risk-late-answers = { $late } risposte su { $answered } in ritardo nelle ultime { $weeks } settimane
+risk-missed = { $no_shows } assenze e { $late_cancels } disdette tardive in { $weeks } settimane
+risk-step-call_with_manager = chiamare oggi il cliente, con il responsabile in chiamata
+risk-step-answer_overdue = rispondere oggi ai contatti scaduti
+risk-step-call_about_complaint = chiamare il cliente su cosa è andato storto e concordare i prossimi passi
+risk-step-send_update = mandare un aggiornamento con una data
+risk-step-review_workload = capire perché le risposte arrivano tardi: spostare lavoro o concordare altri tempi
+risk-step-confirm_meetings = confermare il prossimo incontro il giorno prima; si applica la penale per assenza
+risk-step-nothing = niente da fare
+
+## Il riepilogo quotidiano per i responsabili.
+digest-subject = Riepilogo di oggi ({ $date }): { $risks } clienti a rischio, { $overdue } scaduti
+digest = Buongiorno, { $name }. Cosa richiede la sua attenzione il { $date }:
+digest-risks = Clienti a rischio
+digest-risk-line = - { $client } (rischio { $score }): { $reasons }. Prossimo passo: { $step }.
+digest-overdue = Contatti scaduti
+digest-overdue-line = - { $client }: { $channel } da { $from }, scadenza { $due }, per { $member }
+digest-urgent = Contatti urgenti gestiti dall'ultimo riepilogo
+digest-urgent-line = - { $client }: arrivato { $at }, risposto { $answered } da { $member }
+digest-briefs = Note di consegna non confermate
+digest-brief-line = - { $member }, assente dal { $from }: { $client } ({ $state })
+digest-brief-none = ancora nessuna nota
+digest-brief-waiting = non confermata
+digest-brief-question = chi sostituisce ha fatto una domanda

@@ -84,3 +84,36 @@ return-report = { $member } is terug. Wat er binnenkwam tijdens de afwezigheid (
 return-report-line = - { $client }: { $contacts } contacten, { $answered } beantwoord, { $overdue } te laat of over tijd, { $complaints } klachten; { $items } open punten uit de overdracht niet gedaan; { $called }
 return-report-called = teruggebeld
 return-report-not-called = nog niet teruggebeld
+
+## Escalatierisico: elk signaal als de waarschuwing van een collega, en de volgende stap.
+risk-overdue = { $count } contacten over tijd, het oudste { $days } dagen
+risk-due-soon = { $count } contacten binnen 4 uur te beantwoorden
+risk-follow-ups = { $count } herinneringen in { $days } dagen
+risk-last-answer-late = het laatste antwoord kwam { $days } dagen te laat
+risk-complaints = { $count } klachten in { $days } dagen
+risk-escalation = een escalatie { $days } dagen geleden (de leidinggevende, een advocaat of een formele klacht)
+risk-leaving = sprak { $days } dagen geleden over vertrekken
+risk-late-answers = { $late } van { $answered } antwoorden te laat in de laatste { $weeks } weken
+risk-missed = { $no_shows } keer niet verschenen en { $late_cancels } late afzeggingen in { $weeks } weken
+risk-step-call_with_manager = bel de klant vandaag, met de leidinggevende erbij
+risk-step-answer_overdue = beantwoord vandaag de contacten die over tijd zijn
+risk-step-call_about_complaint = bel de klant over wat er misging en spreek de volgende stappen af
+risk-step-send_update = stuur een update met een datum
+risk-step-review_workload = kijk waarom antwoorden te laat komen: verschuif werk of spreek andere termijnen af
+risk-step-confirm_meetings = bevestig de volgende afspraak de dag ervoor; de no-show-vergoeding geldt
+risk-step-nothing = niets te doen
+
+## Het dagelijkse overzicht voor leidinggevenden.
+digest-subject = Overzicht van vandaag ({ $date }): { $risks } klanten met risico, { $overdue } over tijd
+digest = Goedemorgen, { $name }. Wat vandaag, { $date }, uw aandacht vraagt:
+digest-risks = Klanten met risico
+digest-risk-line = - { $client } (risico { $score }): { $reasons }. Volgende stap: { $step }.
+digest-overdue = Contacten over tijd
+digest-overdue-line = - { $client }: { $channel } van { $from }, uiterlijk { $due }, voor { $member }
+digest-urgent = Dringende contacten afgehandeld sinds het vorige overzicht
+digest-urgent-line = - { $client }: binnen { $at }, beantwoord { $answered } door { $member }
+digest-briefs = Overdrachten niet bevestigd
+digest-brief-line = - { $member }, afwezig vanaf { $from }: { $client } ({ $state })
+digest-brief-none = nog geen overdracht
+digest-brief-waiting = niet bevestigd
+digest-brief-question = de vervanger stelde een vraag

@@ -86,3 +86,36 @@ return-report = { $member } вернулся(-ась). Что пришло за 
 return-report-line = - { $client }: обращений { $contacts }, отвечено { $answered }, с опозданием или просрочено { $overdue }, жалоб { $complaints }; невыполненных задач из записки { $items }; { $called }
 return-report-called = перезвонили
 return-report-not-called = ещё не перезвонили
+
+## Риск эскалации: каждый сигнал как предупреждение коллеги и следующий шаг.
+risk-overdue = просрочено обращений: { $count }, самое давнее на { $days } дн.
+risk-due-soon = обращений со сроком в ближайшие 4 часа: { $count }
+risk-follow-ups = напоминаний за { $days } дн.: { $count }
+risk-last-answer-late = последний ответ опоздал на { $days } дн.
+risk-complaints = жалоб за { $days } дн.: { $count }
+risk-escalation = эскалация { $days } дн. назад (руководитель, юрист или официальная жалоба)
+risk-leaving = говорил(а) об уходе { $days } дн. назад
+risk-late-answers = ответов с опозданием за последние { $weeks } нед.: { $late } из { $answered }
+risk-missed = неявок: { $no_shows }, поздних отмен: { $late_cancels } за { $weeks } нед.
+risk-step-call_with_manager = позвонить клиенту сегодня вместе с руководителем
+risk-step-answer_overdue = ответить сегодня на просроченные обращения
+risk-step-call_about_complaint = позвонить клиенту, разобрать, что пошло не так, и договориться о дальнейшем
+risk-step-send_update = отправить клиенту статус с датой
+risk-step-review_workload = разобраться, почему ответы опаздывают: перераспределить работу или договориться о других сроках
+risk-step-confirm_meetings = подтверждать следующую встречу накануне; действует плата за неявку
+risk-step-nothing = ничего не нужно
+
+## Ежедневная сводка для руководителей.
+digest-subject = Сводка на { $date }: клиентов под риском { $risks }, просрочено { $overdue }
+digest = Доброе утро, { $name }. Что требует внимания { $date }:
+digest-risks = Клиенты под риском
+digest-risk-line = - { $client } (риск { $score }): { $reasons }. Дальше: { $step }.
+digest-overdue = Просроченные обращения
+digest-overdue-line = - { $client }: { $channel } от { $from }, срок { $due }, отвечает { $member }
+digest-urgent = Срочные обращения, обработанные после прошлой сводки
+digest-urgent-line = - { $client }: поступило { $at }, отвечено { $answered }, ответил(а) { $member }
+digest-briefs = Неподтверждённые записки о передаче дел
+digest-brief-line = - { $member }, отсутствует с { $from }: { $client } ({ $state })
+digest-brief-none = записки ещё нет
+digest-brief-waiting = не подтверждена
+digest-brief-question = замещающий задал вопрос

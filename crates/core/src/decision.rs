@@ -86,6 +86,14 @@ pub enum Flag {
     NoContent,
     /// A call beyond the week's ad-hoc allowance.
     OverQuota,
+    /// The client is unhappy with the work, the answers or the manner.
+    Complaint,
+    /// The client goes beyond the usual contact: the manager, a lawyer, another supplier.
+    Escalation,
+    /// The client talks of leaving: another supplier, ending the contract.
+    Leaving,
+    /// The client chases something asked before.
+    FollowUp,
 }
 
 impl Flag {
@@ -96,6 +104,10 @@ impl Flag {
             Flag::AfterHours => "after_hours",
             Flag::NoContent => "no_content",
             Flag::OverQuota => "over_quota",
+            Flag::Complaint => "complaint",
+            Flag::Escalation => "escalation",
+            Flag::Leaving => "leaving",
+            Flag::FollowUp => "follow_up",
         }
     }
 
@@ -106,6 +118,10 @@ impl Flag {
             Flag::AfterHours,
             Flag::NoContent,
             Flag::OverQuota,
+            Flag::Complaint,
+            Flag::Escalation,
+            Flag::Leaving,
+            Flag::FollowUp,
         ]
         .into_iter()
         .find(|f| f.as_str() == value)
@@ -253,6 +269,28 @@ pub fn decide(
     let no_content = found.no_content && !(inbound.channel == Channel::Call && body.is_empty());
     if no_content {
         flags.push(Flag::NoContent);
+    }
+    // How the client wrote: a complaint, an escalation, a follow-up — for the inbox and the
+    // client's risk.
+    let tone = crate::tone::tone_new_text(&languages, body);
+    for (on, flag) in [
+        (tone.complaint, Flag::Complaint),
+        (tone.escalation, Flag::Escalation),
+        (tone.leaving, Flag::Leaving),
+        (tone.follow_up, Flag::FollowUp),
+    ] {
+        if on {
+            flags.push(flag);
+        }
+    }
+    if tone.complaint || tone.escalation || tone.follow_up {
+        reasons.push(Reason::ReadsAs {
+            complaint: tone.complaint,
+            escalation: tone.escalation,
+            leaving: tone.leaving,
+            follow_up: tone.follow_up,
+            evidence: tone.evidence,
+        });
     }
 
     let channel_target = target(terms, inbound.channel);

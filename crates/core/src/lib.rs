@@ -17,6 +17,7 @@ pub mod bounds;
 pub mod brief;
 mod contact;
 mod decision;
+pub mod digest;
 mod error;
 mod handle;
 mod hours;
@@ -31,6 +32,7 @@ pub mod quotes;
 mod reason;
 mod recurrence;
 mod reply;
+pub mod risk;
 mod roles;
 pub mod slots;
 pub mod stats;
@@ -57,8 +59,9 @@ pub use mail_settings::{
 };
 pub use password::{Password, PasswordError};
 pub use practice::{
-    Absence, Belonging, Booking, Changes, Client, Member, Person, Practice, PracticeChanges,
-    PracticeError, Removal, ResponseTargets, Role, Scope, Settings, StandingCall, Terms,
+    Absence, Belonging, Booking, Changes, Client, DEFAULT_DIGEST_AT, Member, Person, Practice,
+    PracticeChanges, PracticeError, Removal, ResponseTargets, Role, Scope, Settings, StandingCall,
+    Terms,
 };
 pub use reason::Reason;
 pub use recurrence::{End, Frequency, RRule, Recurrence, Simple, parse_ical_datetime};

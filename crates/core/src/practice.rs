@@ -215,7 +215,12 @@ pub struct Settings {
     /// Whether auto-replies are written in the language of the client's message (when it can
     /// be told) rather than the client's configured language.
     pub reply_in_message_language: bool,
+    /// When the managers' daily digest goes out, in each one's own zone.
+    pub digest_at: jiff::civil::Time,
 }
+
+/// The digest's time when the practice file does not say.
+pub const DEFAULT_DIGEST_AT: jiff::civil::Time = jiff::civil::Time::constant(8, 30, 0, 0);
 
 /// A reference in a practice that points nowhere or contradicts another part.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

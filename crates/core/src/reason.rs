@@ -21,6 +21,15 @@ pub enum Reason {
     NotHandedOver { owner: String, cover: String },
     /// The text asks for action now; `evidence` are the patterns that matched.
     ReadsUrgent { evidence: Vec<String> },
+    /// How the client wrote: a complaint, an escalation (talk of leaving among them), a
+    /// follow-up; `evidence` are the patterns that matched.
+    ReadsAs {
+        complaint: bool,
+        escalation: bool,
+        leaving: bool,
+        follow_up: bool,
+        evidence: Vec<String>,
+    },
     /// Urgent inside working hours: handled at once.
     UrgentNow {
         at: Timestamp,
@@ -74,6 +83,34 @@ fn local(at: Timestamp, zone: &str, format: &str) -> String {
 }
 
 impl Reason {
+    /// What a [`Reason::ReadsAs`] says the message is, as message keys in the order they are
+    /// said: `tone-complaint`, `tone-leaving` or `tone-escalation`, `tone-follow-up`.
+    pub fn tone_keys(&self) -> Vec<&'static str> {
+        let Reason::ReadsAs {
+            complaint,
+            escalation,
+            leaving,
+            follow_up,
+            ..
+        } = self
+        else {
+            return Vec::new();
+        };
+        let mut keys = Vec::new();
+        if *complaint {
+            keys.push("tone-complaint");
+        }
+        if *leaving {
+            keys.push("tone-leaving");
+        } else if *escalation {
+            keys.push("tone-escalation");
+        }
+        if *follow_up {
+            keys.push("tone-follow-up");
+        }
+        keys
+    }
+
     /// The reason in plain English, as the CLI prints it and the JSON contract carries it.
     pub fn english(&self) -> String {
         let when = |at: &Timestamp, zone: &str, inside: bool| {
@@ -95,6 +132,23 @@ impl Reason {
             ),
             Reason::ReadsUrgent { evidence } => {
                 format!("the message reads as urgent ({})", evidence.join(", "))
+            }
+            Reason::ReadsAs { evidence, .. } => {
+                let what: Vec<&str> = self
+                    .tone_keys()
+                    .iter()
+                    .map(|k| match *k {
+                        "tone-complaint" => "a complaint",
+                        "tone-leaving" => "talk of leaving",
+                        "tone-escalation" => "an escalation",
+                        _ => "a follow-up",
+                    })
+                    .collect();
+                format!(
+                    "the message reads as {} ({})",
+                    what.join(" and "),
+                    evidence.join(", ")
+                )
             }
             Reason::UrgentNow { at, zone, member } => format!(
                 "{} {member}'s working hours: handle it now",

@@ -452,3 +452,51 @@ fn the_messages_own_language_is_read_recorded_and_answered_in_when_the_practice_
     let d = check(&by_message, &contact(Channel::Chat, night, Some("ok?")), 0);
     assert_eq!(d.message_language, None);
 }
+
+#[test]
+fn a_complaint_that_talks_of_leaving_is_flagged_with_its_words_as_the_reason() {
+    let d = check(
+        &ruiz(),
+        &contact(
+            Channel::Email,
+            "2026-12-01T10:00:00+01:00",
+            Some(
+                "Es inaceptable, sigo esperando la factura. Si no llega mañana buscaremos otro proveedor.",
+            ),
+        ),
+        0,
+    );
+    // Still an ordinary email to answer in working time: the tone warns, it does not reroute.
+    assert_eq!(d.verdict, Verdict::Accept);
+    for flag in [
+        Flag::Complaint,
+        Flag::Escalation,
+        Flag::Leaving,
+        Flag::FollowUp,
+    ] {
+        assert!(d.flags.contains(&flag), "{flag:?} not in {:?}", d.flags);
+    }
+    let reason = d
+        .reasons
+        .iter()
+        .cloned()
+        .find(|r| r.starts_with("the message reads as"))
+        .expect("a tone reason");
+    assert!(
+        reason
+            .starts_with("the message reads as a complaint and talk of leaving and a follow-up ("),
+        "{reason}"
+    );
+    assert!(reason.contains("otro proveedor"), "{reason}");
+    // A calm question carries none of them.
+    let calm = check(
+        &ruiz(),
+        &contact(
+            Channel::Email,
+            "2026-12-01T10:00:00+01:00",
+            Some("¿Podéis revisar el informe?"),
+        ),
+        0,
+    );
+    assert!(calm.flags.is_empty(), "{:?}", calm.flags);
+}

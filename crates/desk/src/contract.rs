@@ -38,7 +38,7 @@ pub struct DecisionObject {
     pub assignee: String,
     /// When the answer is due (RFC 3339, UTC).
     pub due: String,
-    /// urgent, after_hours, no_content, over_quota.
+    /// urgent, after_hours, no_content, over_quota, complaint, escalation, leaving, follow_up.
     pub flags: Vec<String>,
     /// Why, for people.
     pub reasons: Vec<String>,

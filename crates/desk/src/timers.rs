@@ -37,10 +37,43 @@ pub fn tick(
     };
     let mut jobs = due_jobs(practice, &open, &language_of, now);
     jobs.extend(brief_jobs(store, id, practice, &language_of, now)?);
+    jobs.extend(digest_jobs(store, id, practice, &language_of, now)?);
+    // Every client's risk of today, for the chart of the score over time.
+    crate::risk::keep_today(store, id, practice, now)?;
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
     store.run_jobs(id, &jobs, now)
+}
+
+/// The digest of each member who oversees the practice, on their working days at the digest
+/// time, when there is something to report.
+fn digest_jobs(
+    store: &dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    language_of: &dyn Fn(&Handle) -> Option<Language>,
+    now: Timestamp,
+) -> Result<Vec<frontdesk_core::timers::Job>, StoreError> {
+    let mut out = Vec::new();
+    for manager in practice
+        .members()
+        .iter()
+        .filter(|m| practice.oversees(&m.handle))
+    {
+        let Some((day, since)) = frontdesk_core::digest::due(practice, manager, now) else {
+            continue;
+        };
+        let digest = crate::risk::digest(store, id, practice, &manager.handle, since, now)?;
+        if digest.is_empty() {
+            continue;
+        }
+        let language = language_of(&manager.handle).unwrap_or(practice.settings().language);
+        out.push(frontdesk_core::digest::job(
+            practice, manager, &digest, language, day,
+        ));
+    }
+    Ok(out)
 }
 
 /// The reminders of briefs not handed over before an absence, and the red flag at its start.

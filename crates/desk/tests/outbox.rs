@@ -108,7 +108,8 @@ fn a_notice_is_in_the_language_the_member_chose() {
         .set_password(id, &ana, &frontdesk_desk::secrets::hash_password(&password))
         .unwrap();
     store.set_language(id, &ana, Some("ru")).unwrap();
-    // Tuesday 10:00, due Wednesday 10:00; at 10:30 it is overdue.
+    // Tuesday 10:00, due Wednesday 10:00; at 12:45 it is overdue (and the owner's morning
+    // digest, 08:30 to 12:30, is past: only the notice runs).
     let email = contact(
         Channel::Email,
         "marcos@acme.example",
@@ -117,7 +118,7 @@ fn a_notice_is_in_the_language_the_member_chose() {
     let recorded =
         frontdesk_desk::contacts::record(&mut store, id, &practice, &[email], Replies::None)
             .unwrap();
-    let now = "2026-12-02T10:30:00+01:00".parse().unwrap();
+    let now = "2026-12-02T12:45:00+01:00".parse().unwrap();
     let ran = frontdesk_desk::timers::tick(&mut store, id, &practice, now).unwrap();
     assert_eq!(ran, [format!("overdue:{}", recorded[0].id.0)]);
     let queued = store.outbox(id, true, 10).unwrap();

@@ -77,6 +77,7 @@ pub fn first_run(f: &FirstRun) -> Result<Practice, FileError> {
     let file = PracticeFile {
         practice: PracticeSection {
             reply_language: None,
+            digest_at: None,
             name: f.practice.trim().to_string(),
             currency: "EUR".into(),
             language: f.language.trim().to_string(),

@@ -83,6 +83,10 @@ pub struct PracticeSection {
     /// "client" (default): auto-replies in the client's language; "message": in the language
     /// the client wrote in, when it can be told.
     pub reply_language: Option<String>,
+    /// The local time ("08:30", in each manager's own zone) the managers' daily digest goes
+    /// out on their working days; 08:30 when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest_at: Option<String>,
 }
 
 /// `[[members]]`: one member of the team.

@@ -134,6 +134,15 @@ pub fn validate(file: &PracticeFile) -> Result<Practice, FileError> {
             ));
         }
     };
+    let digest_at = match p.digest_at.as_deref().map(str::trim) {
+        None => frontdesk_core::DEFAULT_DIGEST_AT,
+        Some(text) => parse_clock(text).ok_or_else(|| {
+            invalid(
+                "practice.digest_at",
+                format!("{text:?}: use a time of day such as \"08:30\""),
+            )
+        })?,
+    };
     let settings = Settings {
         name: p.name.trim().to_string(),
         currency: p.currency.clone(),
@@ -141,8 +150,18 @@ pub fn validate(file: &PracticeFile) -> Result<Practice, FileError> {
         default_terms,
         mail,
         reply_in_message_language,
+        digest_at,
     };
     Ok(Practice::new(settings, members, absences, clients)?)
+}
+
+/// A time of day written "HH:MM".
+fn parse_clock(text: &str) -> Option<jiff::civil::Time> {
+    let (h, m) = text.split_once(':')?;
+    if h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    jiff::civil::Time::new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok()
 }
 
 fn member(m: &MemberEntry, path: &str) -> Result<Member, FileError> {

@@ -16,6 +16,9 @@ pub fn render(practice: &Practice) -> String {
     if s.reply_in_message_language {
         let _ = writeln!(out, "reply_language = \"message\"");
     }
+    if s.digest_at != frontdesk_core::DEFAULT_DIGEST_AT {
+        let _ = writeln!(out, "digest_at = \"{}\"", s.digest_at.strftime("%H:%M"));
+    }
     out.push_str("\n[default_terms]\n");
     terms(&mut out, &s.default_terms);
     if let Some(m) = &s.mail {

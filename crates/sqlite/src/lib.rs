@@ -17,6 +17,7 @@ mod mail;
 mod meetings;
 mod outbox;
 mod practices;
+mod risk;
 mod schema;
 
 use std::collections::HashMap;
@@ -623,6 +624,32 @@ impl Store for SqliteStore {
         to: Timestamp,
     ) -> Result<Vec<WeekCounts>, StoreError> {
         contacts::week_counts(&self.conn, practice, from, to)
+    }
+
+    fn risk_contacts(
+        &self,
+        practice: PracticeId,
+        from: Timestamp,
+    ) -> Result<Vec<frontdesk_core::risk::Contact>, StoreError> {
+        risk::contacts(&self.conn, practice, from)
+    }
+
+    fn save_risk_day(
+        &mut self,
+        practice: PracticeId,
+        day: jiff::civil::Date,
+        scores: &[(Handle, u32)],
+    ) -> Result<(), StoreError> {
+        risk::save_day(&mut self.conn, practice, day, scores)
+    }
+
+    fn risk_history(
+        &self,
+        practice: PracticeId,
+        client: &Handle,
+        from: jiff::civil::Date,
+    ) -> Result<Vec<(jiff::civil::Date, u32)>, StoreError> {
+        risk::history(&self.conn, practice, client, from)
     }
 
     fn responses(

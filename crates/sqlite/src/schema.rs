@@ -401,6 +401,18 @@ const MIGRATIONS: &[&str] = &[
     r#"
     DROP INDEX audit_client;
     "#,
+    // 24: each client's escalation risk, one score a day, for the chart of the score over time;
+    // and the contacts of a practice by arrival, for the risk of all its clients at once.
+    r#"
+    CREATE TABLE risk_days (
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        client      TEXT NOT NULL,
+        day         TEXT NOT NULL,   -- YYYY-MM-DD, in the practice's reading of today
+        score       INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+        PRIMARY KEY (practice_id, client, day)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX contacts_arrival ON contacts (practice_id, at_us);
+    "#,
 ];
 
 /// The schema version this build writes.

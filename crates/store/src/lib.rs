@@ -825,6 +825,30 @@ pub trait Store {
         at: Timestamp,
     ) -> Result<(), StoreError>;
 
+    /// The practice's contacts that arrived since `from`, oldest first, as the escalation risk
+    /// reads them (automatic mail left out).
+    fn risk_contacts(
+        &self,
+        practice: PracticeId,
+        from: Timestamp,
+    ) -> Result<Vec<frontdesk_core::risk::Contact>, StoreError>;
+
+    /// Keeps each client's risk score of `day` (replacing any kept for it).
+    fn save_risk_day(
+        &mut self,
+        practice: PracticeId,
+        day: jiff::civil::Date,
+        scores: &[(Handle, u32)],
+    ) -> Result<(), StoreError>;
+
+    /// The kept daily risk scores of `client` from `from` on, oldest first.
+    fn risk_history(
+        &self,
+        practice: PracticeId,
+        client: &Handle,
+        from: jiff::civil::Date,
+    ) -> Result<Vec<(jiff::civil::Date, u32)>, StoreError>;
+
     /// The calls back after `member`'s absence from `from`, oldest first.
     fn callbacks(
         &self,

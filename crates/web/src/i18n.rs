@@ -187,6 +187,14 @@ impl T {
                 "reason-not-handed-over",
                 &[("owner", s(owner)), ("cover", s(cover))],
             ),
+            R::ReadsAs { evidence, .. } => {
+                let what: Vec<String> = r.tone_keys().iter().map(|k| self.get(k)).collect();
+                let and = format!(" {} ", self.get("tone-and"));
+                self.args(
+                    "reason-reads-as",
+                    &[("what", what.join(&and)), ("evidence", evidence.join(", "))],
+                )
+            }
             R::ReadsUrgent { evidence } => {
                 self.args("reason-urgent", &[("evidence", evidence.join(", "))])
             }

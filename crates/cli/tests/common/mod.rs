@@ -259,6 +259,22 @@ pub fn page(server: &Server, path: &str, session: Option<&str>) -> (u16, String)
     )
 }
 
+/// What `tick` at `at` delivers: (key, to, subject, text) of each message.
+pub fn delivered(desk: &Desk, at: &str) -> Vec<(String, String, String, String)> {
+    let file = desk.dir.path().join("sent.jsonl");
+    let _ = std::fs::remove_file(&file);
+    desk.json(&["tick", "--at", at, "--outbox-file", file.to_str().unwrap()]);
+    std::fs::read_to_string(&file)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap().to_string();
+            (s("key"), s("to"), s("subject"), s("text"))
+        })
+        .collect()
+}
+
 /// GET a file with a session cookie: (status, content type, bytes).
 pub fn file(server: &Server, path: &str, session: &str) -> (u16, String, Vec<u8>) {
     let resp = agent()
