@@ -448,6 +448,8 @@ fn a_day_in_the_browser() {
             "/briefs/ana/2026-08-03",
             "/briefs/ana/2026-08-03/report",
             "/audit",
+            "/risk",
+            "/digest",
         ] {
             browser.go(&format!("{url}{path}"));
             for v in browser.axe(&axe) {

@@ -224,3 +224,97 @@ fn bad_input_is_refused_naming_the_field() {
     let err = desk.fails(&["risk", "--at", "tomorrow"]);
     assert!(err.contains("--at"), "{err}");
 }
+
+/// An API GET with a token: (status, JSON body).
+fn api_get(url: &str, token: &str) -> (u16, serde_json::Value) {
+    let resp = common::agent()
+        .get(url)
+        .header("Authorization", format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    let status = resp.status().as_u16();
+    (
+        status,
+        resp.into_body()
+            .read_json()
+            .unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[test]
+fn the_risk_page_the_client_chart_the_digest_page_and_the_api() {
+    let desk = story();
+    for (member, password) in [
+        ("ana", "ana's long password"),
+        ("pedro", "pedro's long password"),
+    ] {
+        desk.ok_with_stdin(
+            &["password", "set", "--member", member],
+            &format!("{password}\n"),
+        );
+    }
+    common::delivered(&desk, "2026-03-03T12:00:00+01:00");
+    let ana_token = desk
+        .ok(&["token", "create", "--member", "ana"])
+        .trim()
+        .to_string();
+    let pedro_token = desk
+        .ok(&["token", "create", "--member", "pedro"])
+        .trim()
+        .to_string();
+    let server = common::Server::start_with(&desk, &["--at", "2026-03-05T08:00:00+01:00"]).0;
+    let ana = common::sign_in(&server, "ana@ruiz.example", "ana's long password");
+    let (status, html) = common::page(&server, "/risk", Some(&ana));
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("id=\"risk-acme\"") && html.contains("talked of leaving 0 days ago"),
+        "{html}"
+    );
+    assert!(html.contains("href=\"/digest\""), "{html}");
+    // The client's page: the risk now and the chart of the kept days (3 March, today).
+    let (_, html) = common::page(&server, "/clients/acme", Some(&ana));
+    assert!(
+        html.contains("id=\"risk\"") && html.contains("Risk 96 of 100"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<circle").count(), 2, "{html}");
+    let (status, html) = common::page(&server, "/digest", Some(&ana));
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Overdue contacts") && html.contains("ACME Foundation (risk 96)"),
+        "{html}"
+    );
+    // Pedro owns no client: he sees no risk, and no digest.
+    let pedro = common::sign_in(&server, "pedro@ruiz.example", "pedro's long password");
+    let (status, html) = common::page(&server, "/risk", Some(&pedro));
+    assert_eq!(status, 200);
+    assert!(!html.contains("id=\"risk-acme\""), "{html}");
+    let (status, _) = common::page(&server, "/digest", Some(&pedro));
+    assert_eq!(status, 404);
+    // The API: the list, one client with its history, the digest.
+    let url = &server.url;
+    let (status, list) = api_get(&format!("{url}/api/v1/risk"), &ana_token);
+    assert_eq!(status, 200);
+    assert_eq!(
+        (list[0]["client"].as_str(), list[0]["level"].as_str()),
+        (Some("acme"), Some("high"))
+    );
+    assert_eq!(list[0]["reasons"][0]["kind"], "escalation", "{list}");
+    assert_eq!(list[0]["reasons"][0]["signal"]["leaving"], true, "{list}");
+    let (_, one) = api_get(&format!("{url}/api/v1/risk/acme"), &ana_token);
+    assert_eq!(one["history"].as_array().map(Vec::len), Some(2), "{one}");
+    let (status, d) = api_get(&format!("{url}/api/v1/digest"), &ana_token);
+    assert_eq!((status, d["empty"].as_bool()), (200, Some(false)), "{d}");
+    assert_eq!(d["sections"][0]["title"], "Clients at risk", "{d}");
+    let (status, list) = api_get(&format!("{url}/api/v1/risk"), &pedro_token);
+    assert_eq!((status, list), (200, serde_json::json!([])));
+    let (status, _) = api_get(&format!("{url}/api/v1/risk/acme"), &pedro_token);
+    assert_eq!(status, 404);
+    let (status, _) = api_get(&format!("{url}/api/v1/digest"), &pedro_token);
+    assert_eq!(status, 403);
+    // The OpenAPI document lists them.
+    let (_, doc) = api_get(&format!("{url}/api/openapi.json"), &ana_token);
+    for path in ["/api/v1/risk", "/api/v1/risk/{client}", "/api/v1/digest"] {
+        assert!(doc["paths"][path].is_object(), "{path}");
+    }
+}

@@ -117,6 +117,103 @@ pub fn due(practice: &Practice, manager: &Member, now: Timestamp) -> Option<(Dat
     ))
 }
 
+/// The digest's sections in `language`, each a title and its lines (at most [`MAX_LINES`],
+/// then how many more), empty ones left out: what the message and the page both show.
+pub fn sections(
+    practice: &Practice,
+    manager: &Member,
+    digest: &Digest,
+    language: Language,
+) -> Vec<(String, Vec<String>)> {
+    let m = |key: &str, args: &[(&str, String)]| crate::reply::message(language, key, args);
+    let client_name = |h: &Handle| practice.client(h).map_or(h.to_string(), |c| c.name.clone());
+    let member_name = |h: &Handle| practice.member(h).map_or(h.to_string(), |c| c.name.clone());
+    let time = |at: Timestamp| crate::reply::datetime(language, at, &manager.zone);
+    let risks = digest
+        .risks
+        .iter()
+        .map(|r| {
+            m(
+                "digest-risk-line",
+                &[
+                    ("client", client_name(&r.client)),
+                    ("score", r.score.to_string()),
+                    ("reasons", r.reasons(language)),
+                    ("step", r.step.words(language)),
+                ],
+            )
+        })
+        .collect();
+    let overdue = digest
+        .overdue
+        .iter()
+        .map(|o| {
+            m(
+                "digest-overdue-line",
+                &[
+                    ("client", client_name(&o.client)),
+                    ("channel", m(&format!("channel-{}", o.channel), &[])),
+                    ("from", o.from.clone()),
+                    ("due", time(o.due)),
+                    ("member", member_name(&o.assignee)),
+                ],
+            )
+        })
+        .collect();
+    let urgent = digest
+        .urgent
+        .iter()
+        .map(|u| {
+            m(
+                "digest-urgent-line",
+                &[
+                    ("client", client_name(&u.client)),
+                    ("at", time(u.at)),
+                    ("answered", time(u.answered)),
+                    ("member", member_name(&u.by)),
+                ],
+            )
+        })
+        .collect();
+    let briefs = digest
+        .briefs
+        .iter()
+        .map(|b| {
+            let state = match b.state {
+                None => "digest-brief-none",
+                Some(BriefState::Question) => "digest-brief-question",
+                Some(_) => "digest-brief-waiting",
+            };
+            m(
+                "digest-brief-line",
+                &[
+                    ("member", member_name(&b.member)),
+                    ("from", crate::reply::date(language, b.from)),
+                    ("client", client_name(&b.client)),
+                    ("state", m(state, &[])),
+                ],
+            )
+        })
+        .collect();
+    [
+        ("digest-risks", risks),
+        ("digest-overdue", overdue),
+        ("digest-urgent", urgent),
+        ("digest-briefs", briefs),
+    ]
+    .into_iter()
+    .filter(|(_, lines): &(&str, Vec<String>)| !lines.is_empty())
+    .map(|(title, mut lines)| {
+        let more = lines.len().saturating_sub(MAX_LINES);
+        lines.truncate(MAX_LINES);
+        if more > 0 {
+            lines.push(format!("(+{more})"));
+        }
+        (m(title, &[]), lines)
+    })
+    .collect()
+}
+
 /// The digest as a message to `manager`, in `language`; its key names the manager and the day.
 pub fn job(
     practice: &Practice,
@@ -126,109 +223,14 @@ pub fn job(
     day: Date,
 ) -> crate::timers::Job {
     let m = |key: &str, args: &[(&str, String)]| crate::reply::message(language, key, args);
-    let client_name = |h: &Handle| practice.client(h).map_or(h.to_string(), |c| c.name.clone());
-    let member_name = |h: &Handle| practice.member(h).map_or(h.to_string(), |c| c.name.clone());
-    let time = |at: Timestamp| crate::reply::datetime(language, at, &manager.zone);
     let date = crate::reply::date(language, day);
     let mut text = m(
         "digest",
         &[("name", manager.name.clone()), ("date", date.clone())],
     );
-    let mut section = |title: &str, lines: Vec<String>| {
-        if lines.is_empty() {
-            return;
-        }
-        let more = lines.len().saturating_sub(MAX_LINES);
-        text.push_str(&format!("\n\n{}:\n", m(title, &[])));
-        text.push_str(
-            &lines
-                .into_iter()
-                .take(MAX_LINES)
-                .collect::<Vec<_>>()
-                .join("\n"),
-        );
-        if more > 0 {
-            text.push_str(&format!("\n(+{more})"));
-        }
-    };
-    section(
-        "digest-risks",
-        digest
-            .risks
-            .iter()
-            .map(|r| {
-                m(
-                    "digest-risk-line",
-                    &[
-                        ("client", client_name(&r.client)),
-                        ("score", r.score.to_string()),
-                        ("reasons", r.reasons(language)),
-                        ("step", r.step.words(language)),
-                    ],
-                )
-            })
-            .collect(),
-    );
-    section(
-        "digest-overdue",
-        digest
-            .overdue
-            .iter()
-            .map(|o| {
-                m(
-                    "digest-overdue-line",
-                    &[
-                        ("client", client_name(&o.client)),
-                        ("channel", m(&format!("channel-{}", o.channel), &[])),
-                        ("from", o.from.clone()),
-                        ("due", time(o.due)),
-                        ("member", member_name(&o.assignee)),
-                    ],
-                )
-            })
-            .collect(),
-    );
-    section(
-        "digest-urgent",
-        digest
-            .urgent
-            .iter()
-            .map(|u| {
-                m(
-                    "digest-urgent-line",
-                    &[
-                        ("client", client_name(&u.client)),
-                        ("at", time(u.at)),
-                        ("answered", time(u.answered)),
-                        ("member", member_name(&u.by)),
-                    ],
-                )
-            })
-            .collect(),
-    );
-    section(
-        "digest-briefs",
-        digest
-            .briefs
-            .iter()
-            .map(|b| {
-                let state = match b.state {
-                    None => "digest-brief-none",
-                    Some(BriefState::Question) => "digest-brief-question",
-                    Some(_) => "digest-brief-waiting",
-                };
-                m(
-                    "digest-brief-line",
-                    &[
-                        ("member", member_name(&b.member)),
-                        ("from", crate::reply::date(language, b.from)),
-                        ("client", client_name(&b.client)),
-                        ("state", m(state, &[])),
-                    ],
-                )
-            })
-            .collect(),
-    );
+    for (title, lines) in sections(practice, manager, digest, language) {
+        text.push_str(&format!("\n\n{title}:\n{}", lines.join("\n")));
+    }
     let key = format!("digest:{}:{day}", manager.handle);
     crate::timers::Job {
         key: key.clone(),

@@ -479,7 +479,6 @@ fn a_complaint_that_talks_of_leaving_is_flagged_with_its_words_as_the_reason() {
     let reason = d
         .reasons
         .iter()
-        .cloned()
         .find(|r| r.starts_with("the message reads as"))
         .expect("a tone reason");
     assert!(

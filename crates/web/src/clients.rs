@@ -279,6 +279,9 @@ fn client_page(
                 (crate::client_forms::sections(user, c, &view.links, new_link, typed, practice))
             }
             (crate::charts::weeks_chart(t, &view.figures, Some(&c.handle)))
+            @if let Some((risk, history)) = &view.risk {
+                (crate::risk_page::section(t, risk, history))
+            }
             (crate::charts::adhoc_chart(t, &view.figures, c))
             (crate::charts::response_chart(t, &view.figures, practice, Some(c)))
             h2 { (t.get("client-contacts")) }
@@ -314,6 +317,8 @@ struct ClientView {
     next_call: Option<jiff::Timestamp>,
     /// The client's booking links (for those who oversee the practice).
     links: Vec<frontdesk_store::TokenInfo>,
+    /// The client's escalation risk now and its kept daily scores.
+    risk: Option<(frontdesk_core::risk::Risk, Vec<(jiff::civil::Date, u32)>)>,
 }
 
 fn client_view(
@@ -353,12 +358,18 @@ fn client_view(
     } else {
         Vec::new()
     };
+    let risk = if practice.client(handle).is_some() {
+        Some(crate::risk_page::load(store, id, practice, handle, now)?)
+    } else {
+        None
+    };
     Ok(ClientView {
         contacts,
         figures,
         calls_this_week,
         next_call,
         links,
+        risk,
     })
 }
 

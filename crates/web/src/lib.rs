@@ -25,6 +25,7 @@ pub mod outbox_page;
 pub mod pages;
 mod public;
 pub mod report_pdf;
+pub mod risk_page;
 pub mod settings;
 pub mod signin;
 pub mod state;
@@ -98,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(pages::routes())
         .merge(outbox_page::routes())
+        .merge(risk_page::routes())
         .merge(public::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod feeds;
 pub mod outbox;
 pub mod practice;
+pub mod risk;
 pub mod tokens;
 
 use axum::extract::rejection::JsonRejection;
@@ -163,6 +164,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(outbox::Doc::openapi());
     doc.merge(briefs::Doc::openapi());
     doc.merge(feeds::Doc::openapi());
+    doc.merge(risk::Doc::openapi());
     TokenAuth.modify(&mut doc);
     doc
 }
@@ -177,5 +179,6 @@ pub fn routes() -> Router<AppState> {
         .merge(outbox::routes())
         .merge(briefs::routes())
         .merge(feeds::routes())
+        .merge(risk::routes())
         .route("/api/openapi.json", get(|| async { Json(document()) }))
 }
