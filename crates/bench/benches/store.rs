@@ -163,5 +163,58 @@ fn inbox(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, recording, inbox);
+/// Escalation risk of 1,000 clients over a database with a year of their history: every
+/// client's recent contacts read in one query and assessed (the target: 200 ms).
+fn risk(c: &mut Criterion) {
+    let practice = frontdesk_bench::practice(50, 1000);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, id) = fresh(&dir, "year.db", &practice);
+    let batch = frontdesk_bench::contacts(1000, 2000);
+    let now: Timestamp = "2027-06-01T00:00:00Z".parse().unwrap();
+    let first = batch.iter().map(|c| c.at).min().unwrap();
+    let mut recorded = 0i64;
+    for week in 0..52i64 {
+        // Week by week up to `now`: two contacts per client a week, a year of them.
+        let shift = (now - SignedDuration::from_hours(24 * 7 * (52 - week))) - first;
+        let shifted: Vec<_> = batch
+            .iter()
+            .cloned()
+            .map(|mut c| {
+                c.at += shift;
+                c
+            })
+            .collect();
+        record(&mut store, id, &practice, &shifted);
+        recorded += shifted.len() as i64;
+    }
+    // Nine in ten answered, half an hour after arrival.
+    for n in (1..=recorded).filter(|n| n % 10 != 0) {
+        let r = store.contact(id, ContactId(n)).unwrap();
+        let at = r.inbound.at + SignedDuration::from_mins(30);
+        store
+            .answer(
+                id,
+                ContactId(n),
+                &|_| {
+                    Ok(frontdesk_store::Answer {
+                        at,
+                        response: SignedDuration::from_mins(30),
+                        working_response: SignedDuration::from_mins(30),
+                    })
+                },
+                &|_| Vec::new(),
+            )
+            .unwrap();
+    }
+    let owner = practice.members()[0].handle.clone();
+    let mut group = c.benchmark_group("store");
+    group.sample_size(20);
+    group.bench_function(
+        format!("risk of 1,000 clients with a year of history ({recorded} contacts)"),
+        |b| b.iter(|| frontdesk_desk::risk::all(&store, id, &practice, &owner, now).unwrap()),
+    );
+    group.finish();
+}
+
+criterion_group!(benches, recording, inbox, risk);
 criterion_main!(benches);

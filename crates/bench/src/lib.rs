@@ -1,6 +1,7 @@
 //! Synthetic practices and contact streams for the benchmarks: deterministic, sized like the
 //! issue's targets (50 members, 1,000 clients), and varied like a real week at the desk.
 
+pub mod tone_training;
 pub mod triage_training;
 
 use std::fmt::Write;

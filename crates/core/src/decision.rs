@@ -263,7 +263,7 @@ pub fn decide(
     if practice.settings().language != client.language {
         languages.push(practice.settings().language);
     }
-    let (found, message_language) = crate::triage::read_new_text(&languages, body);
+    let (found, tone, message_language) = crate::triage::read_with_tone(&languages, body);
     // A call's body is a note of what was said; an empty one means nothing is known, not that
     // nothing was said, so only other channels can be empty of content.
     let no_content = found.no_content && !(inbound.channel == Channel::Call && body.is_empty());
@@ -272,7 +272,6 @@ pub fn decide(
     }
     // How the client wrote: a complaint, an escalation, a follow-up — for the inbox and the
     // client's risk.
-    let tone = crate::tone::tone_new_text(&languages, body);
     for (on, flag) in [
         (tone.complaint, Flag::Complaint),
         (tone.escalation, Flag::Escalation),

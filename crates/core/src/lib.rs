@@ -39,6 +39,7 @@ pub mod stats;
 mod target;
 pub mod timers;
 pub mod tone;
+pub mod tone_model;
 pub mod triage;
 pub mod triage_model;
 pub mod working_time;

@@ -58,40 +58,112 @@ pub fn tone(languages: &[Language], text: &str) -> Tone {
     tone_new_text(languages, &crate::quotes::new_text(text))
 }
 
-/// [`tone`] of a text already without its quoted history and signature.
+/// [`tone`] of a text already without its quoted history and signature: the word lists, then
+/// the compiled-in model of the text's language ([`crate::tone_model`]) for what they missed.
 pub fn tone_new_text(languages: &[Language], text: &str) -> Tone {
+    read(languages, text, Reader::Compiled)
+}
+
+/// [`tone_new_text`] by the word lists alone.
+pub fn lists_only(languages: &[Language], text: &str) -> Tone {
+    read(languages, text, Reader::Lists)
+}
+
+/// [`tone_new_text`] with `model` instead of the compiled-in one: what the training command
+/// measures a candidate with.
+pub fn with_model(languages: &[Language], text: &str, model: &crate::tone_model::Model) -> Tone {
+    read(languages, text, Reader::Given(model))
+}
+
+#[derive(Clone, Copy)]
+pub(crate) enum Reader<'a> {
+    Lists,
+    Compiled,
+    Given(&'a crate::tone_model::Model),
+}
+
+fn read(languages: &[Language], text: &str, reader: Reader<'_>) -> Tone {
     let tokens = tokenize(text);
+    let message_language = crate::triage::language_of_tokens(&tokens, text);
+    read_tokens(languages, &tokens, message_language, reader)
+}
+
+/// The tone of a tokenized text whose language is `message_language`.
+pub(crate) fn read_tokens(
+    languages: &[Language],
+    tokens: &[Token],
+    message_language: Option<Language>,
+    reader: Reader<'_>,
+) -> Tone {
+    let mut all = languages.to_vec();
+    if let Some(l) = message_language
+        && !all.contains(&l)
+    {
+        all.push(l);
+    }
     let mut tone = Tone::default();
-    for lexicon in lexicons(languages, &tokens, text) {
-        for (set, patterns, sources) in [
-            (
-                Set::Complaint,
-                &lexicon.complaint,
-                &lexicon.complaint_source,
-            ),
-            (
-                Set::Escalation,
-                &lexicon.escalation,
-                &lexicon.escalation_source,
-            ),
-            (Set::Leaving, &lexicon.leaving, &lexicon.leaving_source),
-            (Set::FollowUp, &lexicon.follow_up, &lexicon.follow_up_source),
-        ] {
+    for lexicon in all.iter().map(|l| lexicon(*l)) {
+        let found = lexicon.scan(tokens);
+        let context = Context {
+            neutral: found
+                .iter()
+                .filter(|(set, _)| *set == Set::Neutral)
+                .map(|(_, m)| *m)
+                .collect(),
+            conditional: found
+                .iter()
+                .filter(|(set, _)| *set == Set::Conditional)
+                .map(|(_, m)| m.start)
+                .collect(),
+        };
+        for (set, m) in &found {
+            let sources = match set {
+                Set::Complaint => &lexicon.complaint_source,
+                Set::Escalation => &lexicon.escalation_source,
+                Set::Leaving => &lexicon.leaving_source,
+                Set::FollowUp => &lexicon.follow_up_source,
+                Set::Neutral | Set::Conditional => continue,
+            };
             let conditional_cancels = matches!(set, Set::Complaint | Set::FollowUp);
-            for m in lexicon.counting(patterns, &tokens, conditional_cancels) {
-                match set {
-                    Set::Complaint => tone.complaint = true,
-                    Set::Escalation => tone.escalation = true,
-                    Set::Leaving => {
-                        tone.escalation = true;
-                        tone.leaving = true;
-                    }
-                    Set::FollowUp => tone.follow_up = true,
+            if lexicon.cancelled(tokens, &context, *m, conditional_cancels) {
+                continue;
+            }
+            match set {
+                Set::Complaint => tone.complaint = true,
+                Set::Escalation => tone.escalation = true,
+                Set::Leaving => {
+                    tone.escalation = true;
+                    tone.leaving = true;
                 }
-                let source = &sources[m.pattern];
-                if !tone.evidence.contains(source) {
-                    tone.evidence.push(source.clone());
-                }
+                _ => tone.follow_up = true,
+            }
+            let source = &sources[m.pattern];
+            if !tone.evidence.contains(source) {
+                tone.evidence.push(source.clone());
+            }
+        }
+    }
+    // The model of the message's language (else the first given) adds what the lists missed.
+    let model = match reader {
+        Reader::Lists => None,
+        Reader::Compiled => message_language
+            .or(languages.first().copied())
+            .map(crate::tone_model::model),
+        Reader::Given(m) => Some(m),
+    };
+    if let Some(model) = model {
+        let words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+        let added = model.adds(&words);
+        for (l, found) in added.into_iter().enumerate() {
+            let Some(found) = found else { continue };
+            let flag = match l {
+                0 => &mut tone.complaint,
+                1 => &mut tone.escalation,
+                _ => &mut tone.follow_up,
+            };
+            if !*flag {
+                *flag = true;
+                tone.evidence.push(format!("≈ {}", found.join(" ")));
             }
         }
     }
@@ -107,9 +179,12 @@ pub fn promises(languages: &[Language], text: &str) -> Vec<String> {
     sentences(&text)
         .filter(|s| {
             let tokens = tokenize(s);
-            lexicons
-                .iter()
-                .any(|lx| lx.counting(&lx.promise, &tokens, true).next().is_some())
+            lexicons.iter().any(|lx| {
+                let context = lx.context(&tokens);
+                lx.counting(&lx.promise, &tokens, &context, true)
+                    .next()
+                    .is_some()
+            })
         })
         .map(|s| s.trim().to_string())
         .collect()
@@ -132,12 +207,14 @@ fn lexicons(languages: &[Language], tokens: &[Token], text: &str) -> Vec<&'stati
     all.into_iter().map(lexicon).collect()
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Set {
     Complaint,
     Escalation,
     Leaving,
     FollowUp,
+    Neutral,
+    Conditional,
 }
 
 #[derive(Deserialize)]
@@ -166,6 +243,16 @@ struct Lexicon {
     neutral: Patterns,
     conditional: Patterns,
     promise: Patterns,
+    /// Every set above but the promises, in one index: a text is scanned once.
+    scanner: Patterns,
+    /// Each scanner pattern's set and its number in that set.
+    owner: Vec<(Set, usize)>,
+}
+
+/// A text's neutral phrases and the starts of its conditional words, for one lexicon.
+struct Context {
+    neutral: Vec<Match>,
+    conditional: Vec<usize>,
 }
 
 fn compile(list: &[String]) -> Patterns {
@@ -193,6 +280,59 @@ impl Lexicon {
             escalation_source: file.escalation,
             leaving_source: file.leaving,
             follow_up_source: file.follow_up,
+            scanner: Patterns::new(Vec::new()),
+            owner: Vec::new(),
+        }
+        .with_scanner()
+    }
+
+    fn with_scanner(mut self) -> Lexicon {
+        let mut list = Vec::new();
+        let mut owner = Vec::new();
+        for (set, patterns) in [
+            (Set::Complaint, &self.complaint),
+            (Set::Escalation, &self.escalation),
+            (Set::Leaving, &self.leaving),
+            (Set::FollowUp, &self.follow_up),
+            (Set::Neutral, &self.neutral),
+            (Set::Conditional, &self.conditional),
+        ] {
+            for (i, p) in patterns.list().iter().enumerate() {
+                list.push(p.clone());
+                owner.push((set, i));
+            }
+        }
+        self.scanner = Patterns::new(list);
+        self.owner = owner;
+        self
+    }
+
+    /// Every match of the text, by set (a match's `pattern` its number in its set), from one
+    /// pass; a set's words may have [`GAP`] words between them, a neutral phrase's or a
+    /// conditional's none.
+    fn scan(&self, tokens: &[Token]) -> Vec<(Set, Match)> {
+        let owner = &self.owner;
+        self.scanner
+            .matches_with(tokens, |i| match owner[i].0 {
+                Set::Neutral | Set::Conditional => 0,
+                _ => GAP,
+            })
+            .map(|m| {
+                let (set, pattern) = owner[m.pattern];
+                (set, Match { pattern, ..m })
+            })
+            .collect()
+    }
+
+    /// Where a text's neutral phrases and conditional words are, found once per text.
+    fn context(&self, tokens: &[Token]) -> Context {
+        Context {
+            neutral: self.neutral.matches(tokens, 0).collect(),
+            conditional: self
+                .conditional
+                .matches(tokens, 0)
+                .map(|c| c.start)
+                .collect(),
         }
     }
 
@@ -203,28 +343,35 @@ impl Lexicon {
         &'a self,
         patterns: &'a Patterns,
         tokens: &'a [Token],
+        context: &'a Context,
         conditional_cancels: bool,
     ) -> impl Iterator<Item = Match> + 'a {
         patterns
             .matches(tokens, GAP)
-            .filter(move |m| !self.cancelled(tokens, *m, conditional_cancels))
+            .filter(move |m| !self.cancelled(tokens, context, *m, conditional_cancels))
     }
 
-    fn cancelled(&self, tokens: &[Token], m: Match, conditional_cancels: bool) -> bool {
+    fn cancelled(
+        &self,
+        tokens: &[Token],
+        context: &Context,
+        m: Match,
+        conditional_cancels: bool,
+    ) -> bool {
         let first = &tokens[m.start];
         let negated = tokens[m.start.saturating_sub(NEGATION_REACH)..m.start]
             .iter()
             .any(|t| t.clause == first.clause && self.negations.contains(&t.norm));
         negated
-            || self
+            || context
                 .neutral
-                .matches(tokens, 0)
+                .iter()
                 .any(|n| n.start < m.end && m.start < n.end)
             || (conditional_cancels
-                && self
+                && context
                     .conditional
-                    .matches(tokens, 0)
-                    .any(|c| c.start < m.start && tokens[c.start].sentence == first.sentence))
+                    .iter()
+                    .any(|&c| c < m.start && tokens[c].sentence == first.sentence))
     }
 }
 

@@ -102,9 +102,37 @@ pub fn read_new_text(languages: &[Language], text: &str) -> (Triage, Option<Lang
     read(languages, text, Reader::Compiled)
 }
 
+/// Triage and tone of a new text, and its language, from one tokenization: what the decision
+/// reads of every contact.
+pub(crate) fn read_with_tone(
+    languages: &[Language],
+    text: &str,
+) -> (Triage, crate::tone::Tone, Option<Language>) {
+    let tokens = tokenize(text);
+    let message_language = language_of_tokens(&tokens, text);
+    let (triage, _) = read_tokens(languages, text, &tokens, message_language, Reader::Compiled);
+    let tone = crate::tone::read_tokens(
+        languages,
+        &tokens,
+        message_language,
+        crate::tone::Reader::Compiled,
+    );
+    (triage, tone, message_language)
+}
+
 fn read(languages: &[Language], text: &str, reader: Reader<'_>) -> (Triage, Option<Language>) {
     let tokens = tokenize(text);
     let message_language = language_of_tokens(&tokens, text);
+    read_tokens(languages, text, &tokens, message_language, reader)
+}
+
+fn read_tokens(
+    languages: &[Language],
+    text: &str,
+    tokens: &[Token],
+    message_language: Option<Language>,
+    reader: Reader<'_>,
+) -> (Triage, Option<Language>) {
     // The message's own language's lists read it too.
     let mut all = languages.to_vec();
     if let Some(l) = message_language
@@ -115,7 +143,7 @@ fn read(languages: &[Language], text: &str, reader: Reader<'_>) -> (Triage, Opti
     let languages = &all[..];
     let lexicons: Vec<&Lexicon> = languages.iter().map(|l| lexicon(*l)).collect();
     // Every pattern of a language in one pass over the text.
-    let scans: Vec<Scanned> = lexicons.iter().map(|lx| lx.scan(&tokens)).collect();
+    let scans: Vec<Scanned> = lexicons.iter().map(|lx| lx.scan(tokens)).collect();
     let mut evidence = Vec::new();
     // Past and resolved ("fixed now", "working again"): nothing in the message is urgent.
     let resolved = scans
@@ -151,19 +179,19 @@ fn read(languages: &[Language], text: &str, reader: Reader<'_>) -> (Triage, Opti
                 .any(|&(sentence, start)| sentence == tokens[at].sentence && start <= at)
         };
         for (lx, sc) in lexicons.iter().zip(&scans) {
-            evidence.extend(said_urgent(lx, sc, &tokens, &real));
+            evidence.extend(said_urgent(lx, sc, tokens, &real));
         }
         // "The server is down, but it can wait": calm said after a situation takes it back;
         // a polite opener before it ("whenever you get a moment …") does not.
         let last_calm = lexicons
             .iter()
             .zip(&scans)
-            .flat_map(|(lx, sc)| calm_at(lx, sc, &tokens))
+            .flat_map(|(lx, sc)| calm_at(lx, sc, tokens))
             .max();
         calmed = last_calm.is_some();
         for (lx, sc) in lexicons.iter().zip(&scans) {
             evidence.extend(
-                urgent_situation(lx, sc, &tokens, &real)
+                urgent_situation(lx, sc, tokens, &real)
                     .into_iter()
                     .filter(|(at, _)| last_calm.is_none_or(|c| c < *at))
                     .map(|(_, e)| e),
@@ -175,9 +203,9 @@ fn read(languages: &[Language], text: &str, reader: Reader<'_>) -> (Triage, Opti
     let stripped;
     let topic_tokens = if addresses {
         stripped = tokenize(&without_addresses(text));
-        &stripped
+        &stripped[..]
     } else {
-        &tokens
+        tokens
     };
     let left = topic(&lexicons, topic_tokens).count();
     // Nothing left that says what it is about — or, in a message that asks for a call or says
@@ -674,6 +702,10 @@ impl Patterns {
         self.list.len()
     }
 
+    pub(crate) fn list(&self) -> &[Pattern] {
+        &self.list
+    }
+
     /// Every match in `tokens`, by start; each later word of a pattern may follow the previous
     /// one with up to `gap` other words between.
     pub(crate) fn matches<'a>(
@@ -685,7 +717,7 @@ impl Patterns {
     }
 
     /// As `matches`, with the gap each pattern allows.
-    fn matches_with<'a>(
+    pub(crate) fn matches_with<'a>(
         &'a self,
         tokens: &'a [Token],
         gap: impl Fn(usize) -> usize + Copy + 'a,

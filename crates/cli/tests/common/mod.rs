@@ -259,6 +259,19 @@ pub fn page(server: &Server, path: &str, session: Option<&str>) -> (u16, String)
     )
 }
 
+/// A decision's flags other than how the client wrote (complaint, escalation, leaving,
+/// follow-up): what the desk does with it.
+pub fn desk_flags(decision: &Value) -> Vec<String> {
+    decision["flags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|f| !["complaint", "escalation", "leaving", "follow_up"].contains(f))
+        .map(str::to_string)
+        .collect()
+}
+
 /// What `tick` at `at` delivers: (key, to, subject, text) of each message.
 pub fn delivered(desk: &Desk, at: &str) -> Vec<(String, String, String, String)> {
     let file = desk.dir.path().join("sent.jsonl");

@@ -1,0 +1,156 @@
+//! Training the tone model from the labelled messages (see `train-tone`): the data, the folds
+//! that choose the thresholds, and the model of each language.
+
+use frontdesk_core::Language;
+use frontdesk_core::tone::{lists_only, with_model};
+use frontdesk_core::tone_model::Model;
+use frontdesk_core::triage::words;
+
+const EPOCHS: usize = 8;
+const FOLDS: usize = 5;
+/// What the lists and the model together must keep, per label, on the held-out folds.
+const PRECISION: f64 = 0.85;
+
+pub fn data_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/tone")
+}
+
+/// Where the compiled-in models live.
+pub fn model_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tone/model")
+}
+
+/// A labelled message: complaint, escalation, follow-up; the text.
+type Labelled = ([bool; 3], String);
+/// A fold: the model trained without its messages, and its messages.
+type Fold = (Model, Vec<Labelled>);
+
+/// `(labels, message)` of a labelled file; empty when there is none.
+fn labelled(path: &std::path::Path) -> Vec<Labelled> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let (labels, message) = l.split_once('\t')?;
+            let has = |x: &str| labels.split(',').any(|l| l.trim() == x);
+            Some((
+                [has("complaint"), has("escalation"), has("follow_up")],
+                message.replace("\\n", "\n"),
+            ))
+        })
+        .collect()
+}
+
+fn examples(set: &[Labelled]) -> Vec<([bool; 3], Vec<String>)> {
+    set.iter()
+        .map(|(l, m)| (*l, words(&frontdesk_core::quotes::new_text(m))))
+        .collect()
+}
+
+/// Precision, recall and F1 over `(predicted, actual)` pairs.
+fn score(pairs: &[(bool, bool)]) -> (f64, f64, f64) {
+    let tp = pairs.iter().filter(|(p, a)| *p && *a).count() as f64;
+    let fp = pairs.iter().filter(|(p, a)| *p && !*a).count() as f64;
+    let fn_ = pairs.iter().filter(|(p, a)| !*p && *a).count() as f64;
+    let precision = if tp + fp == 0.0 { 1.0 } else { tp / (tp + fp) };
+    let recall = if tp + fn_ == 0.0 {
+        1.0
+    } else {
+        tp / (tp + fn_)
+    };
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    (precision, recall, f1)
+}
+
+/// What a reading says of label `l`.
+fn said(t: &frontdesk_core::tone::Tone, l: usize) -> bool {
+    match l {
+        0 => t.complaint,
+        1 => t.escalation,
+        _ => t.follow_up,
+    }
+}
+
+/// `(predicted, actual)` for label `l` of every held-out message, each fold's model with
+/// `thresholds`.
+fn predictions(
+    folds: &[Fold],
+    language: Language,
+    l: usize,
+    thresholds: [f32; 3],
+) -> Vec<(bool, bool)> {
+    let mut out = Vec::new();
+    for (model, held) in folds {
+        let mut m = model.clone();
+        m.thresholds = thresholds;
+        for (labels, message) in held {
+            let t = with_model(&[language], &frontdesk_core::quotes::new_text(message), &m);
+            out.push((said(&t, l), labels[l]));
+        }
+    }
+    out
+}
+
+/// The model of `language`, trained on its tuning set and `more/`, thresholds chosen: per
+/// label, from 0.5 to 1 (1: it adds nothing), the one at which the lists and the model together
+/// score the best F1 over the folds of `more/` while keeping precision at [`PRECISION`].
+pub fn train(language: Language) -> Model {
+    let dir = data_dir();
+    let base = labelled(&dir.join(format!("{}.tsv", language.code())));
+    let more = labelled(&dir.join(format!("more/{}.tsv", language.code())));
+    let folds: Vec<Fold> = (0..FOLDS)
+        .map(|fold| {
+            let (held, rest): (Vec<_>, Vec<_>) = more
+                .iter()
+                .cloned()
+                .enumerate()
+                .partition(|(i, _)| i % FOLDS == fold);
+            let mut train_set = base.clone();
+            train_set.extend(rest.into_iter().map(|(_, e)| e));
+            let held: Vec<_> = held.into_iter().map(|(_, e)| e).collect();
+            (Model::train(&examples(&train_set), EPOCHS), held)
+        })
+        .collect();
+    let mut thresholds = [1.0_f32; 3];
+    for l in 0..3 {
+        let mut best = (score(&predictions(&folds, language, l, thresholds)).2, 1.0);
+        for step in (10..20).rev() {
+            let t = step as f32 * 0.05;
+            let mut candidate = thresholds;
+            candidate[l] = t;
+            let (precision, _, f1) = score(&predictions(&folds, language, l, candidate));
+            if precision >= PRECISION && f1 > best.0 + 1e-9 {
+                best = (f1, t);
+            }
+        }
+        thresholds[l] = best.1;
+    }
+    // The report: on the folds, the lists alone and with the model.
+    for (l, name) in ["complaint", "escalation", "follow-up"].iter().enumerate() {
+        let lists: Vec<(bool, bool)> = folds
+            .iter()
+            .flat_map(|(_, held)| held)
+            .map(|(labels, m)| {
+                let t = lists_only(&[language], &frontdesk_core::quotes::new_text(m));
+                (said(&t, l), labels[l])
+            })
+            .collect();
+        let (p0, r0, _) = score(&lists);
+        let (p, r, _) = score(&predictions(&folds, language, l, thresholds));
+        eprintln!(
+            "{language} {name}: lists P {p0:.2} R {r0:.2}; with model P {p:.2} R {r:.2} (threshold {})",
+            thresholds[l]
+        );
+    }
+    let mut all = base;
+    all.extend(more);
+    let mut model = Model::train(&examples(&all), EPOCHS);
+    model.thresholds = thresholds;
+    model
+}

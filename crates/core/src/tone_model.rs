@@ -1,0 +1,242 @@
+//! Beside the word lists of [`crate::tone`], a small statistical reading: per language, three
+//! logistic regressions (complaint, escalation, follow-up — a message may be several) over the
+//! same hashed features as triage's model (words, word pairs, four-letter pieces of words, see
+//! [`crate::triage_model::features`]). Trained by `cargo run -p frontdesk-bench --bin
+//! train-tone` from `crates/core/tests/data/tone/{lang}.tsv` and `more/{lang}.tsv` — never the
+//! blind set — deterministically; the weights are compiled in from
+//! `crates/core/tone/model/{lang}.txt`.
+//!
+//! The lists decide first; the model only adds a label they missed, when its probability
+//! reaches the label's threshold (chosen by the training command on messages the lists were not
+//! tuned on, keeping precision). Its reason is the words that weighed most.
+
+use std::sync::OnceLock;
+
+use crate::Language;
+use crate::triage_model::{BUCKETS, Feature, features};
+
+/// The labels, in the order of the weights.
+pub const LABELS: [&str; 3] = ["complaint", "escalation", "follow_up"];
+
+/// A trained model: per bucket one weight per label, a bias and a threshold per label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    /// `weights[bucket * 3 + label]`.
+    pub weights: Vec<f32>,
+    pub bias: [f32; 3],
+    /// How sure it must be to add a label the lists did not find (1: it adds none).
+    pub thresholds: [f32; 3],
+}
+
+fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+impl Model {
+    /// An empty model (every weight zero, adding nothing).
+    pub fn empty() -> Model {
+        Model {
+            weights: vec![0.0; BUCKETS * 3],
+            bias: [0.0; 3],
+            thresholds: [1.0; 3],
+        }
+    }
+
+    /// The probability of each label for these features.
+    pub fn probabilities(&self, features: &[Feature]) -> [f32; 3] {
+        let mut z = self.bias;
+        for (b, _) in features {
+            let at = *b as usize * 3;
+            for (l, zl) in z.iter_mut().enumerate() {
+                *zl += self.weights[at + l];
+            }
+        }
+        z.map(sigmoid)
+    }
+
+    /// The labels the model adds to a text given as its normalized words: each whose
+    /// probability reaches its threshold, with the words that weighed most.
+    pub fn adds(&self, words: &[&str]) -> [Option<Vec<String>>; 3] {
+        let f = features(words);
+        let p = self.probabilities(&f);
+        std::array::from_fn(|l| {
+            (self.thresholds[l] < 1.0 && p[l] >= self.thresholds[l])
+                .then(|| self.strongest(words, &f, l, 3))
+        })
+    }
+
+    /// The words that weighed most for `label`, strongest first, at most `n`.
+    fn strongest(
+        &self,
+        words: &[&str],
+        features: &[Feature],
+        label: usize,
+        n: usize,
+    ) -> Vec<String> {
+        let mut scored: Vec<(f32, &str)> = features
+            .iter()
+            .filter_map(|(b, word)| Some((self.weights[*b as usize * 3 + label], words[(*word)?])))
+            .filter(|(s, w)| *s > 0.0 && w.chars().count() > 2)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut out: Vec<String> = Vec::new();
+        for (_, w) in scored {
+            if !out.iter().any(|o| o == w) {
+                out.push(w.to_string());
+            }
+            if out.len() == n {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The model as its file: thresholds, biases, then each bucket whose weights are not all
+    /// zero, in thousandths.
+    pub fn render(&self) -> String {
+        let mut out = format!(
+            "# frontdesk tone model: made by `cargo run -p frontdesk-bench --bin train-tone`; do not edit.\n\
+             thresholds {:.2} {:.2} {:.2}\nbias {:.4} {:.4} {:.4}\n",
+            self.thresholds[0],
+            self.thresholds[1],
+            self.thresholds[2],
+            self.bias[0],
+            self.bias[1],
+            self.bias[2]
+        );
+        for (b, w) in self.weights.chunks(3).enumerate() {
+            let r: Vec<i32> = w.iter().map(|x| (x * 1000.0).round() as i32).collect();
+            if r.iter().any(|x| *x != 0) {
+                out.push_str(&format!("{b} {} {} {}\n", r[0], r[1], r[2]));
+            }
+        }
+        out
+    }
+
+    /// Reads a model file; None when it is not one.
+    pub fn parse(text: &str) -> Option<Model> {
+        let mut m = Model::empty();
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let mut parts = line.split(' ');
+            let head = parts.next()?;
+            let nums: Vec<f32> = parts.map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            if nums.len() != 3 {
+                return None;
+            }
+            let three = [nums[0], nums[1], nums[2]];
+            match head {
+                "thresholds" => m.thresholds = three,
+                "bias" => m.bias = three,
+                b => {
+                    let b: usize = b.parse().ok()?;
+                    if b >= BUCKETS {
+                        return None;
+                    }
+                    for (w, n) in m.weights[b * 3..b * 3 + 3].iter_mut().zip(three) {
+                        *w = n / 1000.0;
+                    }
+                }
+            }
+        }
+        Some(m)
+    }
+
+    /// Trains on `(labels, words)` examples: stochastic gradient descent on each label's
+    /// log-loss with L2 shrinkage, `epochs` passes in an order fixed by a seeded shuffle — the
+    /// same data always gives the same model.
+    pub fn train(examples: &[([bool; 3], Vec<String>)], epochs: usize) -> Model {
+        let mut m = Model::empty();
+        let feats: Vec<([bool; 3], Vec<Feature>)> = examples
+            .iter()
+            .map(|(labels, words)| {
+                let w: Vec<&str> = words.iter().map(String::as_str).collect();
+                (*labels, features(&w))
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..feats.len()).collect();
+        let mut seed: u64 = 0x70e;
+        let (base, l2) = (0.05_f32, 1e-3_f32);
+        for epoch in 0..epochs {
+            for i in (1..order.len()).rev() {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let j = (seed >> 33) as usize % (i + 1);
+                order.swap(i, j);
+            }
+            let rate = base / (1.0 + epoch as f32 * 0.5);
+            for &i in &order {
+                let (labels, f) = &feats[i];
+                let p = m.probabilities(f);
+                for (l, pl) in p.iter().enumerate() {
+                    let g = pl - if labels[l] { 1.0 } else { 0.0 };
+                    m.bias[l] -= rate * g;
+                    for (b, _) in f {
+                        let w = &mut m.weights[*b as usize * 3 + l];
+                        *w -= rate * (g + l2 * *w);
+                    }
+                }
+            }
+        }
+        m
+    }
+}
+
+/// The compiled-in model of a language.
+pub(crate) fn model(language: Language) -> &'static Model {
+    static ALL: OnceLock<Vec<Model>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        Language::ALL
+            .iter()
+            .map(|l| {
+                Model::parse(source(*l))
+                    .unwrap_or_else(|| panic!("the tone model for {l} does not read"))
+            })
+            .collect()
+    });
+    &all[Language::ALL.iter().position(|l| *l == language).unwrap()]
+}
+
+fn source(language: Language) -> &'static str {
+    match language {
+        Language::En => include_str!("../tone/model/en.txt"),
+        Language::Es => include_str!("../tone/model/es.txt"),
+        Language::Ru => include_str!("../tone/model/ru.txt"),
+        Language::It => include_str!("../tone/model/it.txt"),
+        Language::Nl => include_str!("../tone/model/nl.txt"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_model_reads_back_what_it_wrote_and_learns_a_toy_task() {
+        let ex = |l: [bool; 3], s: &str| (l, s.split(' ').map(str::to_string).collect::<Vec<_>>());
+        let data = vec![
+            ex([true, false, false], "this is a disgrace"),
+            ex([true, false, false], "what a disgrace honestly"),
+            ex([false, true, false], "we will call our lawyer"),
+            ex([false, false, true], "any news on the quote"),
+            ex([false, false, false], "thanks for the invoice"),
+            ex([false, false, false], "see you on friday"),
+        ];
+        let mut m = Model::train(&data, 10);
+        assert_eq!(m, Model::train(&data, 10), "training is deterministic");
+        let words = ["disgrace"];
+        let p = m.probabilities(&features(&words));
+        assert!(p[0] > 0.5 && p[1] < 0.5, "{p:?}");
+        m.thresholds = [0.5, 1.0, 1.0];
+        let added = m.adds(&words);
+        assert_eq!(added[0].as_deref(), Some(&["disgrace".to_string()][..]));
+        assert!(added[1].is_none() && added[2].is_none());
+        let read = Model::parse(&m.render()).unwrap();
+        let p2 = read.probabilities(&features(&words));
+        assert!((p[0] - p2[0]).abs() < 0.01, "{p:?} {p2:?}");
+        assert_eq!(read.thresholds, [0.5, 1.0, 1.0]);
+    }
+}
