@@ -175,6 +175,9 @@ pub enum Command {
     /// client, handed over when the cover acknowledges it.
     #[command(subcommand)]
     Brief(BriefCommand),
+    /// The promise register: what was promised to clients, approvals, promises kept.
+    #[command(subcommand)]
+    Promise(PromiseCommand),
     /// Each client's escalation risk: a score 0–100, the reasons as a colleague would say them,
     /// and the next step; highest first.
     Risk {
@@ -411,6 +414,79 @@ pub struct BriefEdit {
     pub tell_client: bool,
     #[arg(long, value_parser = parse_at)]
     pub at: Option<Timestamp>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PromiseCommand {
+    /// Record a promise made (or about to be made) to a client. Refunds, discounts, earlier
+    /// dates, calls from a partner or the CEO and scope changes wait for a manager's approval
+    /// (`promise_approval` in the practice file); meanwhile tell the client you will confirm.
+    Add {
+        #[arg(long, value_parser = parse_handle)]
+        client: Handle,
+        /// What was promised.
+        #[arg(long)]
+        what: String,
+        /// By when (YYYY-MM-DD, in the promiser's zone).
+        #[arg(long, value_parser = parse_date)]
+        due: Date,
+        /// delivery, callback, refund, discount, earlier_date, senior_call, scope_change.
+        #[arg(long, default_value = "delivery", value_parser = parse_promise_kind)]
+        kind: frontdesk_core::promise::Kind,
+        /// The contact it answers.
+        #[arg(long)]
+        contact: Option<i64>,
+        /// Who promised.
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// The promises a member may see, newest first; pending and overdue ones marked.
+    List {
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_handle)]
+        client: Option<Handle>,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// A manager approves a pending promise, with a note.
+    Approve {
+        id: i64,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// A manager refuses a pending promise, with a note (the client must be told otherwise).
+    Refuse {
+        id: i64,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// The promise was kept.
+    Kept {
+        id: i64,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+}
+
+fn parse_promise_kind(value: &str) -> Result<frontdesk_core::promise::Kind, String> {
+    frontdesk_core::promise::Kind::parse(value).ok_or_else(|| {
+        format!(
+            "{value:?}: use delivery, callback, refund, discount, earlier_date, senior_call or scope_change"
+        )
+    })
 }
 
 #[derive(Subcommand, Debug)]

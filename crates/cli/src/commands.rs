@@ -160,7 +160,17 @@ pub fn run(args: Args) -> Result<()> {
                 text.as_deref(),
                 None,
             )?;
-            output::answered(&r, json);
+            // What the answer promises, to record in the register.
+            let promises = text
+                .as_deref()
+                .map(|t| {
+                    let language = p
+                        .client(&r.inbound.client)
+                        .map_or(p.settings().language, |c| c.language);
+                    frontdesk_core::tone::promises(&[language], t)
+                })
+                .unwrap_or_default();
+            output::answered(&r, &promises, json);
             Ok(())
         }
         Command::Tick { at, outbox_file } => {
@@ -182,6 +192,7 @@ pub fn run(args: Args) -> Result<()> {
         }
         Command::Brief(command) => crate::briefs::brief(&mut store, practice, command, json),
         Command::Audit(command) => crate::briefs::audit(&mut store, practice, command, json),
+        Command::Promise(command) => crate::promises::promise(&mut store, practice, command, json),
         Command::Risk { client, at } => crate::risk::risk(&store, practice, client, at, json),
         Command::Digest { manager, at } => crate::risk::digest(&store, practice, manager, at, json),
         Command::Outbox(OutboxCommand::List { all, limit }) => {

@@ -176,7 +176,7 @@ pub fn run(json: bool) -> Result<()> {
         )?;
         if !json {
             println!("\n$ frontdesk reply {contact} --at {at}");
-            output::answered(&r, false);
+            output::answered(&r, &[], false);
         }
         answered.push(contact);
     }

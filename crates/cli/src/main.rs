@@ -8,6 +8,7 @@ mod cli;
 mod commands;
 mod demo;
 mod output;
+mod promises;
 mod risk;
 
 use std::process::ExitCode;

@@ -106,12 +106,15 @@ pub fn applied(practice: &Practice, a: &Applied, json: bool) {
 }
 
 /// Prints a recorded answer.
-pub fn answered(r: &Recorded, json: bool) {
+/// The contact answered, and the sentences of what was sent that read as promises (to record
+/// in the register with `promise add`).
+pub fn answered(r: &Recorded, promises: &[String], json: bool) {
     let Some(a) = r.answer else { return };
     if json {
         println!(
             "{}",
             json!({
+                "promises": promises,
                 "id": r.id.0,
                 "answered_at": a.at.to_string(),
                 "response_seconds": a.response.as_secs(),
@@ -133,6 +136,9 @@ pub fn answered(r: &Recorded, json: bool) {
         mins(a.working_response) % 60,
         if a.at > r.decision.due { ", late" } else { "" }
     );
+    for p in promises {
+        println!("  this reads as a promise (record it with `promise add`): {p}");
+    }
 }
 
 /// Prints the inbox.

@@ -141,6 +141,11 @@ pub fn digest(
                     "id": u.id, "client": u.client.as_str(), "at": u.at.to_string(),
                     "answered": u.answered.to_string(), "by": u.by.as_str(),
                 })).collect::<Vec<_>>(),
+                "promises": d.promises.iter().map(|p| json!({
+                    "id": p.id, "client": p.client.as_str(), "by": p.by.as_str(),
+                    "kind": p.kind.as_str(), "what": p.what, "due": p.due.to_string(),
+                    "state": p.state.as_str(),
+                })).collect::<Vec<_>>(),
                 "briefs_not_handed_over": d.briefs.iter().map(|b| json!({
                     "member": b.member.as_str(), "from": b.from.to_string(),
                     "client": b.client.as_str(), "state": b.state.map(|s| s.as_str()),

@@ -104,6 +104,7 @@ risk-step-call_about_complaint = call the client about what went wrong, and agre
 risk-step-send_update = send a status update with a date
 risk-step-review_workload = look at why answers come late: move work or agree other targets
 risk-step-confirm_meetings = confirm the next meeting the day before; the no-show fee applies
+risk-step-keep_promise = keep the overdue promise today, or tell the client the new date
 risk-step-nothing = nothing to do
 
 ## The managers' daily digest.
@@ -120,3 +121,23 @@ digest-brief-line = - { $member }, away from { $from }: { $client } ({ $state })
 digest-brief-none = no brief yet
 digest-brief-waiting = not acknowledged
 digest-brief-question = the cover asked a question
+
+## The promise register.
+promise-confirm-by = I'll confirm by { $date }.
+promise-kind-delivery = a delivery
+promise-kind-callback = a call back
+promise-kind-refund = a refund
+promise-kind-discount = a discount
+promise-kind-earlier_date = an earlier date
+promise-kind-senior_call = a call from a partner or the CEO
+promise-kind-scope_change = a change of scope
+promise-approval-subject = Approval needed: { $kind } for { $client }
+promise-approval = { $member } would promise { $client } { $kind }: "{ $what }", by { $due }. Approve or refuse it on the Promises page (frontdesk promise approve|refuse). Until then the client is told it will be confirmed.
+promise-overdue-subject = Promise overdue: { $client }
+promise-overdue = The promise to { $client } — "{ $what }" — was due { $due } and is not marked kept. Keep it today, or tell the client the new date.
+promise-overdue-managers-subject = Promise overdue for days: { $client } ({ $member })
+promise-overdue-managers = { $member }'s promise to { $client } — "{ $what }" — was due { $due } and is still not kept.
+digest-promises = Promises awaiting approval or overdue
+digest-promise-pending = - { $client }: { $member } would promise { $kind }: "{ $what }" by { $due } — awaiting your approval
+digest-promise-overdue = - { $client }: "{ $what }", promised by { $member } for { $due } — overdue
+risk-promises-overdue = { $count } promises overdue

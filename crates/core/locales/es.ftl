@@ -101,6 +101,7 @@ risk-step-call_about_complaint = llamar al cliente sobre lo que falló y acordar
 risk-step-send_update = enviar una actualización con una fecha
 risk-step-review_workload = ver por qué las respuestas llegan tarde: mover trabajo o acordar otros plazos
 risk-step-confirm_meetings = confirmar la próxima reunión el día antes; se aplica la tarifa por ausencia
+risk-step-keep_promise = cumplir hoy la promesa vencida o dar al cliente la nueva fecha
 risk-step-nothing = nada que hacer
 
 ## El resumen diario para los responsables.
@@ -117,3 +118,23 @@ digest-brief-line = - { $member }, ausente desde el { $from }: { $client } ({ $s
 digest-brief-none = aún sin informe
 digest-brief-waiting = sin confirmar
 digest-brief-question = quien cubre hizo una pregunta
+
+## El registro de promesas.
+promise-confirm-by = Se lo confirmo antes del { $date }.
+promise-kind-delivery = una entrega
+promise-kind-callback = devolver la llamada
+promise-kind-refund = un reembolso
+promise-kind-discount = un descuento
+promise-kind-earlier_date = una fecha anterior
+promise-kind-senior_call = una llamada de un socio o del director
+promise-kind-scope_change = un cambio de alcance
+promise-approval-subject = Necesita aprobación: { $kind } para { $client }
+promise-approval = { $member } prometería a { $client } { $kind }: «{ $what }», para el { $due }. Apruébela o recházela en la página de promesas (frontdesk promise approve|refuse). Mientras tanto se le dice al cliente que se confirmará.
+promise-overdue-subject = Promesa vencida: { $client }
+promise-overdue = La promesa a { $client } —«{ $what }»— vencía el { $due } y no está marcada como cumplida. Cúmplala hoy o dé al cliente la nueva fecha.
+promise-overdue-managers-subject = Promesa vencida hace días: { $client } ({ $member })
+promise-overdue-managers = La promesa de { $member } a { $client } —«{ $what }»— vencía el { $due } y sigue sin cumplirse.
+digest-promises = Promesas pendientes de aprobación o vencidas
+digest-promise-pending = - { $client }: { $member } prometería { $kind }: «{ $what }» para el { $due }; pendiente de su aprobación
+digest-promise-overdue = - { $client }: «{ $what }», prometido por { $member } para el { $due }; vencida
+risk-promises-overdue = { $count } promesas vencidas

@@ -101,6 +101,7 @@ risk-step-call_about_complaint = chiamare il cliente su cosa è andato storto e 
 risk-step-send_update = mandare un aggiornamento con una data
 risk-step-review_workload = capire perché le risposte arrivano tardi: spostare lavoro o concordare altri tempi
 risk-step-confirm_meetings = confermare il prossimo incontro il giorno prima; si applica la penale per assenza
+risk-step-keep_promise = mantenere oggi la promessa scaduta o comunicare al cliente la nuova data
 risk-step-nothing = niente da fare
 
 ## Il riepilogo quotidiano per i responsabili.
@@ -117,3 +118,23 @@ digest-brief-line = - { $member }, assente dal { $from }: { $client } ({ $state 
 digest-brief-none = ancora nessuna nota
 digest-brief-waiting = non confermata
 digest-brief-question = chi sostituisce ha fatto una domanda
+
+## Il registro delle promesse.
+promise-confirm-by = Le confermo entro { $date }.
+promise-kind-delivery = una consegna
+promise-kind-callback = una richiamata
+promise-kind-refund = un rimborso
+promise-kind-discount = uno sconto
+promise-kind-earlier_date = una data anticipata
+promise-kind-senior_call = una chiamata di un socio o dell'amministratore
+promise-kind-scope_change = un cambio di perimetro
+promise-approval-subject = Serve un'approvazione: { $kind } per { $client }
+promise-approval = { $member } prometterebbe a { $client } { $kind }: «{ $what }», entro { $due }. Approvi o rifiuti nella pagina Promesse (frontdesk promise approve|refuse). Nel frattempo al cliente si dice che sarà confermato.
+promise-overdue-subject = Promessa scaduta: { $client }
+promise-overdue = La promessa a { $client } — «{ $what }» — scadeva { $due } e non è segnata come mantenuta. La mantenga oggi o comunichi al cliente la nuova data.
+promise-overdue-managers-subject = Promessa scaduta da giorni: { $client } ({ $member })
+promise-overdue-managers = La promessa di { $member } a { $client } — «{ $what }» — scadeva { $due } e non è ancora mantenuta.
+digest-promises = Promesse in attesa di approvazione o scadute
+digest-promise-pending = - { $client }: { $member } prometterebbe { $kind }: «{ $what }» entro { $due }; attende la sua approvazione
+digest-promise-overdue = - { $client }: «{ $what }», promesso da { $member } per { $due }; scaduta
+risk-promises-overdue = { $count } promesse scadute

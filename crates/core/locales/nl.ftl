@@ -101,6 +101,7 @@ risk-step-call_about_complaint = bel de klant over wat er misging en spreek de v
 risk-step-send_update = stuur een update met een datum
 risk-step-review_workload = kijk waarom antwoorden te laat komen: verschuif werk of spreek andere termijnen af
 risk-step-confirm_meetings = bevestig de volgende afspraak de dag ervoor; de no-show-vergoeding geldt
+risk-step-keep_promise = kom de toezegging vandaag na of geef de klant de nieuwe datum
 risk-step-nothing = niets te doen
 
 ## Het dagelijkse overzicht voor leidinggevenden.
@@ -117,3 +118,23 @@ digest-brief-line = - { $member }, afwezig vanaf { $from }: { $client } ({ $stat
 digest-brief-none = nog geen overdracht
 digest-brief-waiting = niet bevestigd
 digest-brief-question = de vervanger stelde een vraag
+
+## Het register van toezeggingen.
+promise-confirm-by = Ik bevestig het uiterlijk { $date }.
+promise-kind-delivery = een levering
+promise-kind-callback = terugbellen
+promise-kind-refund = een terugbetaling
+promise-kind-discount = een korting
+promise-kind-earlier_date = een eerdere datum
+promise-kind-senior_call = een gesprek met een partner of de directeur
+promise-kind-scope_change = een wijziging van de opdracht
+promise-approval-subject = Goedkeuring nodig: { $kind } voor { $client }
+promise-approval = { $member } zou { $client } { $kind } toezeggen: „{ $what }”, uiterlijk { $due }. Keur het goed of af op de pagina Toezeggingen (frontdesk promise approve|refuse). Tot dan hoort de klant dat het bevestigd wordt.
+promise-overdue-subject = Toezegging over tijd: { $client }
+promise-overdue = De toezegging aan { $client } — „{ $what }” — was voor { $due } en is niet als nagekomen gemarkeerd. Kom haar vandaag na of geef de klant de nieuwe datum.
+promise-overdue-managers-subject = Toezegging al dagen over tijd: { $client } ({ $member })
+promise-overdue-managers = De toezegging van { $member } aan { $client } — „{ $what }” — was voor { $due } en is nog steeds niet nagekomen.
+digest-promises = Toezeggingen die op goedkeuring wachten of over tijd zijn
+digest-promise-pending = - { $client }: { $member } zou { $kind } toezeggen: „{ $what }” uiterlijk { $due }; wacht op uw goedkeuring
+digest-promise-overdue = - { $client }: „{ $what }”, toegezegd door { $member } voor { $due }; over tijd
+risk-promises-overdue = { $count } toezeggingen over tijd

@@ -103,6 +103,7 @@ risk-step-call_about_complaint = позвонить клиенту, разобр
 risk-step-send_update = отправить клиенту статус с датой
 risk-step-review_workload = разобраться, почему ответы опаздывают: перераспределить работу или договориться о других сроках
 risk-step-confirm_meetings = подтверждать следующую встречу накануне; действует плата за неявку
+risk-step-keep_promise = выполнить просроченное обещание сегодня или сообщить клиенту новый срок
 risk-step-nothing = ничего не нужно
 
 ## Ежедневная сводка для руководителей.
@@ -119,3 +120,23 @@ digest-brief-line = - { $member }, отсутствует с { $from }: { $clien
 digest-brief-none = записки ещё нет
 digest-brief-waiting = не подтверждена
 digest-brief-question = замещающий задал вопрос
+
+## Реестр обещаний.
+promise-confirm-by = Подтвержу до { $date }.
+promise-kind-delivery = сдача работы
+promise-kind-callback = обратный звонок
+promise-kind-refund = возврат денег
+promise-kind-discount = скидка
+promise-kind-earlier_date = более ранний срок
+promise-kind-senior_call = звонок партнёра или директора
+promise-kind-scope_change = изменение объёма работ
+promise-approval-subject = Нужно одобрение: { $kind } для { $client }
+promise-approval = { $member } хочет пообещать { $client } { $kind }: «{ $what }», к { $due }. Одобрите или отклоните на странице обещаний (frontdesk promise approve|refuse). Пока клиенту сообщают, что это будет подтверждено.
+promise-overdue-subject = Обещание просрочено: { $client }
+promise-overdue = Обещание { $client } — «{ $what }» — было к { $due } и не отмечено выполненным. Выполните его сегодня или сообщите клиенту новый срок.
+promise-overdue-managers-subject = Обещание просрочено уже несколько дней: { $client } ({ $member })
+promise-overdue-managers = Обещание { $member } клиенту { $client } — «{ $what }» — было к { $due } и до сих пор не выполнено.
+digest-promises = Обещания на одобрении или просроченные
+digest-promise-pending = - { $client }: { $member } хочет пообещать { $kind }: «{ $what }» к { $due }; ждёт вашего одобрения
+digest-promise-overdue = - { $client }: «{ $what }», обещал(а) { $member } к { $due }; просрочено
+risk-promises-overdue = просроченных обещаний: { $count }

@@ -701,7 +701,7 @@ pub fn workload(
 
 /// A job whose message `kind` (its subject `{kind}-subject`) goes to each of `to` in their
 /// language, with the arguments `args` gives for that language.
-fn to_members(
+pub(crate) fn to_members(
     practice: &Practice,
     key: String,
     to: &[&crate::Member],

@@ -57,6 +57,8 @@ pub struct Digest {
     pub overdue: Vec<Overdue>,
     pub urgent: Vec<Handled>,
     pub briefs: Vec<NotHandedOver>,
+    /// Promises waiting for approval, and open ones past their date.
+    pub promises: Vec<crate::promise::Promise>,
 }
 
 impl Digest {
@@ -66,6 +68,7 @@ impl Digest {
             && self.overdue.is_empty()
             && self.urgent.is_empty()
             && self.briefs.is_empty()
+            && self.promises.is_empty()
     }
 }
 
@@ -195,10 +198,32 @@ pub fn sections(
             )
         })
         .collect();
+    let promises = digest
+        .promises
+        .iter()
+        .map(|p| {
+            let key = if p.state == crate::promise::State::Pending {
+                "digest-promise-pending"
+            } else {
+                "digest-promise-overdue"
+            };
+            m(
+                key,
+                &[
+                    ("client", client_name(&p.client)),
+                    ("member", member_name(&p.by)),
+                    ("kind", m(&format!("promise-kind-{}", p.kind.as_str()), &[])),
+                    ("what", p.what.clone()),
+                    ("due", crate::reply::date(language, p.due)),
+                ],
+            )
+        })
+        .collect();
     [
         ("digest-risks", risks),
         ("digest-overdue", overdue),
         ("digest-urgent", urgent),
+        ("digest-promises", promises),
         ("digest-briefs", briefs),
     ]
     .into_iter()

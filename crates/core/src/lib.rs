@@ -28,6 +28,7 @@ mod mail_settings;
 pub mod outbox;
 mod password;
 mod practice;
+pub mod promise;
 pub mod quotes;
 mod reason;
 mod recurrence;

@@ -217,6 +217,8 @@ pub struct Settings {
     pub reply_in_message_language: bool,
     /// When the managers' daily digest goes out, in each one's own zone.
     pub digest_at: jiff::civil::Time,
+    /// The kinds of promise a member may not make without a manager's approval.
+    pub promise_approval: Vec<crate::promise::Kind>,
 }
 
 /// The digest's time when the practice file does not say.

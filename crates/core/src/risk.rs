@@ -84,6 +84,8 @@ pub enum Signal {
         answered: u32,
         weeks: u32,
     },
+    /// Promises to the client past their date and not kept.
+    PromisesOverdue { count: u32 },
     /// No-shows and late cancellations in the last `weeks` weeks.
     Missed {
         no_shows: u32,
@@ -127,6 +129,8 @@ pub enum Step {
     ReviewWorkload,
     /// Confirm the next meeting the day before.
     ConfirmMeetings,
+    /// Keep the overdue promise, or tell the client the new date.
+    KeepPromise,
     /// Nothing to do.
     Nothing,
 }
@@ -143,8 +147,15 @@ pub struct Risk {
     pub step: Step,
 }
 
-/// The risk of `client` from its contacts and missed meetings (others' are ignored), at `now`.
-pub fn assess(client: &Handle, contacts: &[Contact], missed: &[Missed], now: Timestamp) -> Risk {
+/// The risk of `client` from its contacts, missed meetings and overdue promises (given as the
+/// client of each; others' are ignored), at `now`.
+pub fn assess(
+    client: &Handle,
+    contacts: &[Contact],
+    missed: &[Missed],
+    overdue_promises: &[Handle],
+    now: Timestamp,
+) -> Risk {
     let ago = |at: Timestamp| (now - at).as_secs();
     let within = |at: Timestamp, window: i64| at <= now && ago(at) <= window;
     let mine = || contacts.iter().filter(|c| c.client == *client);
@@ -265,6 +276,14 @@ pub fn assess(client: &Handle, contacts: &[Contact], missed: &[Missed], now: Tim
         ));
     }
 
+    let promises = count(overdue_promises.iter().filter(|c| *c == client).count());
+    if promises > 0 {
+        signals.push((
+            Signal::PromisesOverdue { count: promises },
+            (15 * promises).min(30),
+        ));
+    }
+
     signals.sort_by_key(|(_, p)| std::cmp::Reverse(*p));
     let score = signals.iter().map(|(_, p)| p).sum::<u32>().min(100);
     let level = if score >= HIGH {
@@ -282,6 +301,7 @@ pub fn assess(client: &Handle, contacts: &[Contact], missed: &[Missed], now: Tim
         Some(Signal::FollowUps { .. }) => Step::SendUpdate,
         Some(Signal::LateAnswers { .. }) => Step::ReviewWorkload,
         Some(Signal::Missed { .. }) => Step::ConfirmMeetings,
+        Some(Signal::PromisesOverdue { .. }) => Step::KeepPromise,
         None => Step::Nothing,
     };
     Risk {
@@ -298,6 +318,7 @@ pub fn assess_all<'a>(
     clients: impl IntoIterator<Item = &'a Handle>,
     contacts: &[Contact],
     missed: &[Missed],
+    overdue_promises: &[Handle],
     now: Timestamp,
 ) -> Vec<Risk> {
     // Each client's contacts and missed meetings, grouped once.
@@ -314,7 +335,7 @@ pub fn assess_all<'a>(
         .into_iter()
         .map(|h| {
             let (c, m) = by_client.get(h).unwrap_or(&empty);
-            assess(h, c, m, now)
+            assess(h, c, m, overdue_promises, now)
         })
         .collect();
     out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.client.cmp(&b.client)));
@@ -335,6 +356,9 @@ impl Signal {
                 &[("count", count.to_string()), ("days", days.to_string())],
             ),
             Signal::DueSoon { count } => m("risk-due-soon", &[("count", count.to_string())]),
+            Signal::PromisesOverdue { count } => {
+                m("risk-promises-overdue", &[("count", count.to_string())])
+            }
             Signal::FollowUps {
                 count,
                 days,
@@ -412,6 +436,7 @@ impl Step {
             Step::SendUpdate => "send_update",
             Step::ReviewWorkload => "review_workload",
             Step::ConfirmMeetings => "confirm_meetings",
+            Step::KeepPromise => "keep_promise",
             Step::Nothing => "nothing",
         }
     }
@@ -482,7 +507,7 @@ mod tests {
                 &[Flag::FollowUp],
             ),
         ];
-        let risk = assess(&acme, &contacts, &[], at("2026-03-09T13:00:00Z"));
+        let risk = assess(&acme, &contacts, &[], &[], at("2026-03-09T13:00:00Z"));
         assert_eq!(
             risk.signals[0].0,
             Signal::FollowUps {
@@ -493,7 +518,7 @@ mod tests {
         );
         // The last answer (12:00 today) was in time; the one before was late.
         // Two days earlier: the follow-ups still open, the last answer the late one.
-        let earlier = assess(&acme, &contacts[..3], &[], at("2026-03-08T08:00:00Z"));
+        let earlier = assess(&acme, &contacts[..3], &[], &[], at("2026-03-08T08:00:00Z"));
         assert_eq!(
             earlier.reasons(Language::En),
             "2 follow-ups in 3 days; the last answer came 2 days late"
@@ -524,7 +549,7 @@ mod tests {
                 &[Flag::Complaint, Flag::Escalation, Flag::Leaving],
             ),
         ];
-        let risk = assess(&acme, &contacts, &[], at("2026-03-05T09:00:00Z"));
+        let risk = assess(&acme, &contacts, &[], &[], at("2026-03-05T09:00:00Z"));
         assert_eq!(risk.level, Level::High);
         assert_eq!(risk.step, Step::CallWithManager);
         assert_eq!(risk.score, 40 + 30 + 24);
@@ -543,7 +568,7 @@ mod tests {
                 c
             })
             .collect();
-        let later = assess(&acme, &answered, &[], at("2026-04-20T09:00:00Z"));
+        let later = assess(&acme, &answered, &[], &[], at("2026-04-20T09:00:00Z"));
         assert_eq!(
             (later.score, later.level, later.step),
             (0, Level::Calm, Step::Nothing)
@@ -571,7 +596,13 @@ mod tests {
                 no_show: false,
             },
         ];
-        let all = assess_all([&globex, &acme], &[], &missed, at("2026-03-05T09:00:00Z"));
+        let all = assess_all(
+            [&globex, &acme],
+            &[],
+            &missed,
+            &[],
+            at("2026-03-05T09:00:00Z"),
+        );
         assert_eq!(all[0].client, acme);
         assert_eq!(all[0].score, 16);
         assert_eq!(

@@ -17,6 +17,7 @@ pub mod imap;
 pub mod mail;
 pub mod meetings;
 pub mod outbox;
+pub mod promises;
 pub mod risk;
 pub mod secrets;
 pub mod smtp;

@@ -15,12 +15,20 @@ pub const HISTORY_DAYS: i64 = 90;
 /// How far ahead the digest looks for absences whose briefs are not handed over.
 const BRIEFS_AHEAD_DAYS: i64 = 14;
 
-/// What the risk reads, since [`LOOKBACK`] before `now`.
+/// What the risk reads, since [`LOOKBACK`] before `now`: contacts, missed meetings, and the
+/// client of each overdue promise.
+struct Inputs {
+    contacts: Vec<risk::Contact>,
+    missed: Vec<Missed>,
+    promises: Vec<Handle>,
+}
+
 fn inputs(
     store: &dyn Store,
     id: PracticeId,
+    practice: &Practice,
     now: Timestamp,
-) -> Result<(Vec<risk::Contact>, Vec<Missed>), StoreError> {
+) -> Result<Inputs, StoreError> {
     let from = now.checked_sub(LOOKBACK).unwrap_or(Timestamp::MIN);
     let contacts = store.risk_contacts(id, from)?;
     let missed = store
@@ -40,7 +48,16 @@ fn inputs(
             _ => None,
         })
         .collect();
-    Ok((contacts, missed))
+    let promises = crate::promises::live(store, id)?
+        .into_iter()
+        .filter(|p| frontdesk_core::promise::overdue(practice, p, now))
+        .map(|p| p.client)
+        .collect();
+    Ok(Inputs {
+        contacts,
+        missed,
+        promises,
+    })
 }
 
 /// The risk of every client `member` may see (all of them for those who oversee the
@@ -52,9 +69,15 @@ pub fn all(
     member: &Handle,
     now: Timestamp,
 ) -> Result<Vec<Risk>, StoreError> {
-    let (contacts, missed) = inputs(store, id, now)?;
+    let i = inputs(store, id, practice, now)?;
     let clients: Vec<&Handle> = practice.clients_of(member).map(|c| &c.handle).collect();
-    Ok(risk::assess_all(clients, &contacts, &missed, now))
+    Ok(risk::assess_all(
+        clients,
+        &i.contacts,
+        &i.missed,
+        &i.promises,
+        now,
+    ))
 }
 
 /// One client's risk now and its kept daily scores of the last [`HISTORY_DAYS`] days (today's
@@ -66,8 +89,8 @@ pub fn of_client(
     client: &Handle,
     now: Timestamp,
 ) -> Result<(Risk, Vec<(Date, u32)>), StoreError> {
-    let (contacts, missed) = inputs(store, id, now)?;
-    let risk = risk::assess(client, &contacts, &missed, now);
+    let i = inputs(store, id, practice, now)?;
+    let risk = risk::assess(client, &i.contacts, &i.missed, &i.promises, now);
     let today = today(practice, now);
     let from = today
         .checked_sub(jiff::Span::new().days(HISTORY_DAYS))
@@ -101,12 +124,13 @@ pub fn keep_today(
     practice: &Practice,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let (contacts, missed) = inputs(store, id, now)?;
+    let i = inputs(store, id, practice, now)?;
     let clients = practice.clients().iter().map(|c| &c.handle);
-    let scores: Vec<(Handle, u32)> = risk::assess_all(clients, &contacts, &missed, now)
-        .into_iter()
-        .map(|r| (r.client, r.score))
-        .collect();
+    let scores: Vec<(Handle, u32)> =
+        risk::assess_all(clients, &i.contacts, &i.missed, &i.promises, now)
+            .into_iter()
+            .map(|r| (r.client, r.score))
+            .collect();
     store.save_risk_day(id, today(practice, now), &scores)
 }
 
@@ -119,12 +143,17 @@ pub fn digest(
     since: Timestamp,
     now: Timestamp,
 ) -> Result<Digest, StoreError> {
-    let (contacts, missed) = inputs(store, id, now)?;
+    let Inputs {
+        contacts,
+        missed,
+        promises,
+    } = inputs(store, id, practice, now)?;
     let visible: Vec<&Handle> = practice.clients_of(manager).map(|c| &c.handle).collect();
     let risks = frontdesk_core::digest::worth_reporting(risk::assess_all(
         visible.iter().copied(),
         &contacts,
         &missed,
+        &promises,
         now,
     ));
     let mine = |c: &Handle| visible.contains(&c);
@@ -184,11 +213,20 @@ pub fn digest(
             }
         }
     }
+    let promises = crate::promises::live(store, id)?
+        .into_iter()
+        .filter(|p| mine(&p.client))
+        .filter(|p| {
+            p.state == frontdesk_core::promise::State::Pending
+                || frontdesk_core::promise::overdue(practice, p, now)
+        })
+        .collect();
     Ok(Digest {
         day: Some(today),
         risks,
         overdue,
         urgent,
         briefs,
+        promises,
     })
 }

@@ -38,6 +38,12 @@ pub fn tick(
     let mut jobs = due_jobs(practice, &open, &language_of, now);
     jobs.extend(brief_jobs(store, id, practice, &language_of, now)?);
     jobs.extend(digest_jobs(store, id, practice, &language_of, now)?);
+    jobs.extend(frontdesk_core::promise::jobs(
+        practice,
+        &crate::promises::live(store, id)?,
+        &language_of,
+        now,
+    ));
     // Every client's risk of today, for the chart of the score over time.
     crate::risk::keep_today(store, id, practice, now)?;
     if jobs.is_empty() {

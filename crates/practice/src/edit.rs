@@ -78,6 +78,7 @@ pub fn first_run(f: &FirstRun) -> Result<Practice, FileError> {
         practice: PracticeSection {
             reply_language: None,
             digest_at: None,
+            promise_approval: None,
             name: f.practice.trim().to_string(),
             currency: "EUR".into(),
             language: f.language.trim().to_string(),

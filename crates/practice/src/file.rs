@@ -87,6 +87,11 @@ pub struct PracticeSection {
     /// out on their working days; 08:30 when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest_at: Option<String>,
+    /// The kinds of promise that need a manager's approval (refund, discount, earlier_date,
+    /// senior_call, scope_change, delivery, callback); all but delivery and callback when not
+    /// given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promise_approval: Option<Vec<String>>,
 }
 
 /// `[[members]]`: one member of the team.

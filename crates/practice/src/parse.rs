@@ -143,6 +143,23 @@ pub fn validate(file: &PracticeFile) -> Result<Practice, FileError> {
             )
         })?,
     };
+    let promise_approval = match &p.promise_approval {
+        None => frontdesk_core::promise::NEEDS_APPROVAL.to_vec(),
+        Some(kinds) => kinds
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                frontdesk_core::promise::Kind::parse(k).ok_or_else(|| {
+                    invalid(
+                        format!("practice.promise_approval[{i}]"),
+                        format!(
+                            "{k:?}: use refund, discount, earlier_date, senior_call, scope_change, delivery or callback"
+                        ),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+    };
     let settings = Settings {
         name: p.name.trim().to_string(),
         currency: p.currency.clone(),
@@ -151,6 +168,7 @@ pub fn validate(file: &PracticeFile) -> Result<Practice, FileError> {
         mail,
         reply_in_message_language,
         digest_at,
+        promise_approval,
     };
     Ok(Practice::new(settings, members, absences, clients)?)
 }

@@ -16,6 +16,14 @@ pub fn render(practice: &Practice) -> String {
     if s.reply_in_message_language {
         let _ = writeln!(out, "reply_language = \"message\"");
     }
+    if s.promise_approval != frontdesk_core::promise::NEEDS_APPROVAL {
+        let kinds: Vec<String> = s
+            .promise_approval
+            .iter()
+            .map(|k| quote(k.as_str()))
+            .collect();
+        let _ = writeln!(out, "promise_approval = [{}]", kinds.join(", "));
+    }
     if s.digest_at != frontdesk_core::DEFAULT_DIGEST_AT {
         let _ = writeln!(out, "digest_at = \"{}\"", s.digest_at.strftime("%H:%M"));
     }

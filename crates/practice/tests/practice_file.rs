@@ -409,3 +409,42 @@ fn the_mail_settings_round_trip_and_keep_no_secret() {
         assert!(err.contains(needle), "{to}: {err}");
     }
 }
+
+#[test]
+fn the_digest_time_and_the_promises_needing_approval_round_trip_and_bad_ones_are_named() {
+    let file = RUIZ.replace(
+        "language = \"es\"\n",
+        "language = \"es\"\ndigest_at = \"07:45\"\npromise_approval = [\"refund\", \"callback\"]\n",
+    );
+    let p = parse(&file).unwrap();
+    assert_eq!(p.settings().digest_at, jiff::civil::time(7, 45, 0, 0));
+    use frontdesk_core::promise::Kind;
+    assert_eq!(
+        p.settings().promise_approval,
+        [Kind::Refund, Kind::Callback]
+    );
+    let exported = render(&p);
+    assert!(exported.contains("digest_at = \"07:45\""), "{exported}");
+    assert_eq!(parse(&exported).unwrap(), p);
+    // The defaults are not written out.
+    let plain = render(&parse(RUIZ).unwrap());
+    assert!(
+        !plain.contains("digest_at") && !plain.contains("promise_approval"),
+        "{plain}"
+    );
+    for (line, field) in [
+        ("digest_at = \"25:00\"", "practice.digest_at"),
+        ("digest_at = \"8\"", "practice.digest_at"),
+        (
+            "promise_approval = [\"bribe\"]",
+            "practice.promise_approval[0]",
+        ),
+    ] {
+        let bad = RUIZ.replace(
+            "language = \"es\"\n",
+            &format!("language = \"es\"\n{line}\n"),
+        );
+        let err = parse(&bad).unwrap_err().to_string();
+        assert!(err.contains(field), "{line}: {err}");
+    }
+}

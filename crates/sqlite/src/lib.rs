@@ -17,6 +17,7 @@ mod mail;
 mod meetings;
 mod outbox;
 mod practices;
+mod promises;
 mod risk;
 mod schema;
 
@@ -624,6 +625,46 @@ impl Store for SqliteStore {
         to: Timestamp,
     ) -> Result<Vec<WeekCounts>, StoreError> {
         contacts::week_counts(&self.conn, practice, from, to)
+    }
+
+    fn record_promise(
+        &mut self,
+        practice: PracticeId,
+        promise: &frontdesk_core::promise::NewPromise,
+        state: frontdesk_core::promise::State,
+        now: Timestamp,
+    ) -> Result<frontdesk_core::promise::Promise, StoreError> {
+        promises::record(&mut self.conn, practice, promise, state, now)
+    }
+
+    fn promises(
+        &self,
+        practice: PracticeId,
+        client: Option<&Handle>,
+    ) -> Result<Vec<frontdesk_core::promise::Promise>, StoreError> {
+        promises::promises(&self.conn, practice, client)
+    }
+
+    fn promise(
+        &self,
+        practice: PracticeId,
+        id: i64,
+    ) -> Result<Option<frontdesk_core::promise::Promise>, StoreError> {
+        promises::promise(&self.conn, practice, id)
+    }
+
+    fn promise_act(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        act: &frontdesk_core::promise::Act,
+        judge: &dyn Fn(
+            &frontdesk_core::promise::Promise,
+        ) -> Result<frontdesk_core::promise::State, StoreError>,
+        actor: &Handle,
+        now: Timestamp,
+    ) -> Result<frontdesk_core::promise::Promise, StoreError> {
+        promises::act(&mut self.conn, practice, id, act, judge, actor, now)
     }
 
     fn risk_contacts(

@@ -413,6 +413,26 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX contacts_arrival ON contacts (practice_id, at_us);
     "#,
+    // 25: the promise register: what was promised to a client, by whom, by when, and whether a
+    // manager approved it; handles as text, like briefs, so they outlive a removed member.
+    r#"
+    CREATE TABLE promises (
+        id          INTEGER PRIMARY KEY,
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        client      TEXT NOT NULL,
+        contact_id  INTEGER,
+        kind        TEXT NOT NULL,
+        what        TEXT NOT NULL,
+        due         TEXT NOT NULL,   -- YYYY-MM-DD in the promiser's zone
+        by_member   TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('pending', 'open', 'refused', 'kept')),
+        recorded_us INTEGER NOT NULL,
+        decided_by  TEXT,
+        note        TEXT,
+        kept_us     INTEGER
+    ) STRICT;
+    CREATE INDEX promises_live ON promises (practice_id, state, due);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -849,6 +849,44 @@ pub trait Store {
         from: jiff::civil::Date,
     ) -> Result<Vec<(jiff::civil::Date, u32)>, StoreError>;
 
+    /// Records a promise in `state`, with its audit entry.
+    fn record_promise(
+        &mut self,
+        practice: PracticeId,
+        promise: &frontdesk_core::promise::NewPromise,
+        state: frontdesk_core::promise::State,
+        now: Timestamp,
+    ) -> Result<frontdesk_core::promise::Promise, StoreError>;
+
+    /// The practice's promises (of `client` when given): every pending and open one and the
+    /// latest others, newest first.
+    fn promises(
+        &self,
+        practice: PracticeId,
+        client: Option<&Handle>,
+    ) -> Result<Vec<frontdesk_core::promise::Promise>, StoreError>;
+
+    /// Promise `id`.
+    fn promise(
+        &self,
+        practice: PracticeId,
+        id: i64,
+    ) -> Result<Option<frontdesk_core::promise::Promise>, StoreError>;
+
+    /// Approves, refuses or keeps promise `id` as `judge` (seeing it as stored now) allows, in
+    /// one transaction with its audit entry.
+    fn promise_act(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        act: &frontdesk_core::promise::Act,
+        judge: &dyn Fn(
+            &frontdesk_core::promise::Promise,
+        ) -> Result<frontdesk_core::promise::State, StoreError>,
+        actor: &Handle,
+        now: Timestamp,
+    ) -> Result<frontdesk_core::promise::Promise, StoreError>;
+
     /// The calls back after `member`'s absence from `from`, oldest first.
     fn callbacks(
         &self,
