@@ -450,6 +450,7 @@ fn a_day_in_the_browser() {
             "/audit",
             "/risk",
             "/digest",
+            "/promises",
         ] {
             browser.go(&format!("{url}{path}"));
             for v in browser.axe(&axe) {

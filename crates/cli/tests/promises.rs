@@ -260,3 +260,177 @@ fn an_answer_that_promises_is_pointed_out_for_the_register() {
         "{r}"
     );
 }
+
+/// An API call with a token: (status, JSON body).
+fn api(
+    method: &str,
+    url: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let agent = common::agent();
+    let auth = format!("Bearer {token}");
+    let resp = match (method, body) {
+        ("GET", _) => agent.get(url).header("Authorization", &auth).call(),
+        (_, Some(b)) => agent.post(url).header("Authorization", &auth).send_json(b),
+        (_, None) => agent.post(url).header("Authorization", &auth).send_empty(),
+    }
+    .unwrap();
+    let status = resp.status().as_u16();
+    (
+        status,
+        resp.into_body()
+            .read_json()
+            .unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[test]
+fn promises_in_the_browser_from_an_answer_and_over_the_api() {
+    let desk = desk();
+    for (member, password) in [
+        ("ana", "ana's long password"),
+        ("pedro", "pedro's long password"),
+    ] {
+        desk.ok_with_stdin(
+            &["password", "set", "--member", member],
+            &format!("{password}\n"),
+        );
+    }
+    let c = common::add(
+        &desk,
+        "email",
+        "2026-03-02T09:00:00+01:00",
+        "¿Y el presupuesto?",
+    );
+    let ana_token = desk
+        .ok(&["token", "create", "--member", "ana"])
+        .trim()
+        .to_string();
+    let pedro_token = desk
+        .ok(&["token", "create", "--member", "pedro"])
+        .trim()
+        .to_string();
+    let server = common::Server::start_with(&desk, &["--at", "2026-03-02T10:00:00+01:00"]).0;
+    let ana = common::sign_in(&server, "ana@ruiz.example", "ana's long password");
+    // Ana answers the contact in the browser, promising a date: the page offers to record it.
+    let (_, html) = common::page(&server, &format!("/contacts/{}", c["id"]), Some(&ana));
+    let csrf = common::form_csrf(&html);
+    let resp = common::post_form(
+        &server,
+        &format!("/contacts/{}/answer", c["id"]),
+        &format!("fd_session={ana}"),
+        &[
+            ("csrf", &csrf),
+            ("text", "Hola Marcos. Te lo envío el viernes. Un saludo."),
+        ],
+    );
+    assert_eq!(resp.status().as_u16(), 303);
+    let to = resp.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.contains("?promise="), "{to}");
+    let (_, html) = common::page(&server, &to, Some(&ana));
+    assert!(
+        html.contains("id=\"answer-promises\"") && html.contains("Te lo envío el viernes."),
+        "{html}"
+    );
+    // Recorded from the contact's page; a date that is not one is refused, naming the field.
+    let (status, html) = common::submit(
+        &server,
+        &ana,
+        "/promises",
+        &[
+            ("csrf", &csrf),
+            ("client", "acme"),
+            ("contact", &c["id"].to_string()),
+            ("kind", "delivery"),
+            ("what", "El presupuesto"),
+            ("due", "el viernes"),
+        ],
+    );
+    assert_eq!(status, 422);
+    assert!(html.contains("By: el viernes is not a date"), "{html}");
+    assert!(
+        html.contains("value=\"El presupuesto\""),
+        "what was typed is kept: {html}"
+    );
+    let (status, _) = common::submit(
+        &server,
+        &ana,
+        "/promises",
+        &[
+            ("csrf", &csrf),
+            ("client", "acme"),
+            ("contact", &c["id"].to_string()),
+            ("kind", "delivery"),
+            ("what", "El presupuesto"),
+            ("due", "2026-03-06"),
+        ],
+    );
+    assert_eq!(status, 303);
+    let (_, html) = common::page(&server, "/promises", Some(&ana));
+    assert!(
+        html.contains("El presupuesto") && html.contains("promised"),
+        "{html}"
+    );
+    // Over the API: Pedro asks for a discount, which waits for Ana.
+    let url = &server.url;
+    let (status, p) = api(
+        "POST",
+        &format!("{url}/api/v1/promises"),
+        &pedro_token,
+        Some(serde_json::json!(
+        {"client": "acme", "kind": "discount", "what": "10% en abril", "due": "2026-04-01"})),
+    );
+    assert_eq!((status, p["state"].as_str()), (201, Some("pending")), "{p}");
+    assert!(
+        p["suggested_reply"]
+            .as_str()
+            .unwrap()
+            .starts_with("Se lo confirmo"),
+        "{p}"
+    );
+    let id = p["id"].as_i64().unwrap();
+    let (status, e) = api(
+        "POST",
+        &format!("{url}/api/v1/promises/{id}/approve"),
+        &pedro_token,
+        None,
+    );
+    assert_eq!(status, 409, "{e}");
+    let (status, e) = api(
+        "POST",
+        &format!("{url}/api/v1/promises"),
+        &pedro_token,
+        Some(serde_json::json!(
+        {"client": "acme", "kind": "bribe", "what": "x", "due": "2026-04-01"})),
+    );
+    assert_eq!(status, 422, "{e}");
+    // Ana approves it in the browser.
+    let (_, html) = common::page(&server, "/promises", Some(&ana));
+    assert!(
+        html.contains("Until approved, tell the client: Se lo confirmo"),
+        "{html}"
+    );
+    let (status, _) = common::submit(
+        &server,
+        &ana,
+        &format!("/promise/{id}/approve"),
+        &[("csrf", &csrf), ("note", "Vale")],
+    );
+    assert_eq!(status, 303);
+    let (status, p) = api(
+        "POST",
+        &format!("{url}/api/v1/promises/{id}/kept"),
+        &pedro_token,
+        None,
+    );
+    assert_eq!(
+        (status, p["state"].as_str(), p["note"].as_str()),
+        (200, Some("kept"), Some("Vale")),
+        "{p}"
+    );
+    let (_, all) = api("GET", &format!("{url}/api/v1/promises"), &ana_token, None);
+    assert_eq!(all.as_array().map(Vec::len), Some(2), "{all}");
+    let (_, doc) = api("GET", &format!("{url}/api/openapi.json"), &ana_token, None);
+    assert!(doc["paths"]["/api/v1/promises"].is_object());
+}

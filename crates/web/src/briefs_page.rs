@@ -560,8 +560,6 @@ async fn act_on(
     act(state, user, id, f, &what).await
 }
 
-/// The return report as a page: per client what came in and how it was handled, the brief's
-/// open items, and the call-back checklist with a form per client. Printable as it is.
 /// The return report's facts, for a reader allowed to see them.
 async fn load_report(
     state: &AppState,
@@ -625,6 +623,8 @@ async fn report_pdf(
         .into_response())
 }
 
+/// The return report as a page: per client what came in and how it was handled, the brief's
+/// open items, and the call-back checklist with a form per client. Printable as it is.
 async fn report(
     State(state): State<AppState>,
     user: PageUser,

@@ -446,10 +446,18 @@ async fn events(
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
+#[derive(Deserialize, Default)]
+struct ContactQuery {
+    /// A sentence of the answer just sent that reads as a promise.
+    #[serde(default)]
+    promise: Option<String>,
+}
+
 async fn contact_page(
     State(state): State<AppState>,
     user: PageUser,
     Path(id): Path<i64>,
+    Query(q): Query<ContactQuery>,
 ) -> Result<Response, ApiError> {
     let p = user.principal.clone();
     let s = state.clone();
@@ -557,6 +565,13 @@ async fn contact_page(
                     button.primary type="submit" { (t.get("contact-answer")) }
                 },
             }
+            @if let Some(promise) = &q.promise {
+                p.notice #answer-promises { (t.args("contact-reads-as-promise", &[("sentence", promise.clone())])) }
+            }
+            (crate::promises_page::add_form(t, &user, &practice, &crate::promises_page::AddForm {
+                what: q.promise.clone().unwrap_or_default(),
+                ..Default::default()
+            }, Some((id, &r.inbound.client))))
         },
     )
     .into_response())
@@ -582,6 +597,7 @@ async fn answer_contact(
     let p = user.principal.clone();
     let s = state.clone();
     let now = state.now();
+    let sent = text.clone();
     state
         .db(move |store| {
             let practice = s.practice(store, p.practice)?;
@@ -607,7 +623,32 @@ async fn answer_contact(
         practice: user.principal.practice,
     });
     state.wake.notify_one();
-    Ok(Redirect::to(&format!("/contacts/{id}")).into_response())
+    // A sentence of the answer that reads as a promise is offered for the register (read in
+    // the reader's language and the one the answer is written in).
+    let promise = sent.as_deref().and_then(|t| {
+        frontdesk_core::tone::promises(&[user.t.0], t)
+            .into_iter()
+            .next()
+    });
+    Ok(match promise {
+        Some(p) => Redirect::to(&format!("/contacts/{id}?promise={}", query_escape(&p))),
+        None => Redirect::to(&format!("/contacts/{id}")),
+    }
+    .into_response())
+}
+
+/// `text` escaped for a URL's query: letters, digits and `-_.~` as they are, every other byte
+/// as `%XX`.
+fn query_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Marks the checked contacts answered now (each in its own transaction; those answered

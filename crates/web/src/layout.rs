@@ -155,6 +155,7 @@ pub(crate) fn page(t: T, title: &str, user: Option<&PageUser>, body: Markup) -> 
                             a href="/clients" { (t.get("nav-clients")) }
                             a href="/dashboard" { (t.get("nav-dashboard")) }
                             a href="/risk" { (t.get("nav-risk")) }
+                            a href="/promises" { (t.get("nav-promises")) }
                             a href="/team" { (t.get("nav-team")) }
                             a href="/outbox" { (t.get("nav-outbox")) }
                             a href="/settings" { (t.get("nav-settings")) }

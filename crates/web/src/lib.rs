@@ -23,6 +23,7 @@ pub mod layout;
 pub mod mailboxes;
 pub mod outbox_page;
 pub mod pages;
+pub mod promises_page;
 mod public;
 pub mod report_pdf;
 pub mod risk_page;
@@ -100,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(outbox_page::routes())
         .merge(risk_page::routes())
+        .merge(promises_page::routes())
         .merge(public::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(

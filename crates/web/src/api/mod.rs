@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod feeds;
 pub mod outbox;
 pub mod practice;
+pub mod promises;
 pub mod risk;
 pub mod tokens;
 
@@ -165,6 +166,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(briefs::Doc::openapi());
     doc.merge(feeds::Doc::openapi());
     doc.merge(risk::Doc::openapi());
+    doc.merge(promises::Doc::openapi());
     TokenAuth.modify(&mut doc);
     doc
 }
@@ -180,5 +182,6 @@ pub fn routes() -> Router<AppState> {
         .merge(briefs::routes())
         .merge(feeds::routes())
         .merge(risk::routes())
+        .merge(promises::routes())
         .route("/api/openapi.json", get(|| async { Json(document()) }))
 }
