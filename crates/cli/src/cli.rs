@@ -175,6 +175,12 @@ pub enum Command {
     /// client, handed over when the cover acknowledges it.
     #[command(subcommand)]
     Brief(BriefCommand),
+    /// Deliverables: what is done for a client, by when, and against which goal.
+    #[command(subcommand)]
+    Deliverable(DeliverableCommand),
+    /// Input requests: what the client must provide for a deliverable, by when.
+    #[command(subcommand)]
+    Input(InputCommand),
     /// The promise register: what was promised to clients, approvals, promises kept.
     #[command(subcommand)]
     Promise(PromiseCommand),
@@ -414,6 +420,74 @@ pub struct BriefEdit {
     pub tell_client: bool,
     #[arg(long, value_parser = parse_at)]
     pub at: Option<Timestamp>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DeliverableCommand {
+    /// Record a deliverable for a client: what, the goal agreed at the start, the due date.
+    Add {
+        #[arg(long, value_parser = parse_handle)]
+        client: Handle,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        goal: String,
+        #[arg(long, value_parser = parse_date)]
+        due: Date,
+        /// Who does it (one who serves the client).
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// The deliverables a member may see, with their input requests and days on hold.
+    List {
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// The deliverable is done.
+    Done {
+        id: i64,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum InputCommand {
+    /// Ask the client for what a deliverable needs by a date ("to finish X by 1 February we
+    /// need A, B and C by 20 January"), sent in their language; reminded two days before, and
+    /// the deliverable goes on hold the day after if items are still missing.
+    Request {
+        /// The deliverable's number.
+        #[arg(long)]
+        deliverable: i64,
+        /// An item the client must provide (repeat for each).
+        #[arg(long = "item", required = true)]
+        items: Vec<String>,
+        #[arg(long, value_parser = parse_date)]
+        by: Date,
+        #[arg(long = "as", value_parser = parse_handle)]
+        member: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// An item of a request arrived; the last one resumes a deliverable on hold.
+    Received {
+        /// The request's number.
+        id: i64,
+        /// The item's place in the request, from 1.
+        #[arg(long)]
+        item: usize,
+        #[arg(long = "as", value_parser = parse_handle)]
+        member: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -192,6 +192,10 @@ pub fn run(args: Args) -> Result<()> {
         }
         Command::Brief(command) => crate::briefs::brief(&mut store, practice, command, json),
         Command::Audit(command) => crate::briefs::audit(&mut store, practice, command, json),
+        Command::Deliverable(command) => {
+            crate::deliverables::deliverable(&mut store, practice, command, json)
+        }
+        Command::Input(command) => crate::deliverables::input(&mut store, practice, command, json),
         Command::Promise(command) => crate::promises::promise(&mut store, practice, command, json),
         Command::Risk { client, at } => crate::risk::risk(&store, practice, client, at, json),
         Command::Digest { manager, at } => crate::risk::digest(&store, practice, manager, at, json),

@@ -6,6 +6,7 @@
 mod briefs;
 mod cli;
 mod commands;
+mod deliverables;
 mod demo;
 mod output;
 mod promises;

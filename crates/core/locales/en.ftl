@@ -98,6 +98,7 @@ risk-escalation = an escalation { $days } days ago (the manager, a lawyer or a f
 risk-leaving = talked of leaving { $days } days ago
 risk-late-answers = { $late } of { $answered } answers late in the last { $weeks } weeks
 risk-missed = { $no_shows } no-shows and { $late_cancels } late cancellations in { $weeks } weeks
+risk-on-hold = { $count } deliverables on hold for missing input
 risk-step-call_with_manager = call the client today, with the manager on the call
 risk-step-answer_overdue = answer the overdue contacts today
 risk-step-call_about_complaint = call the client about what went wrong, and agree what happens next
@@ -116,6 +117,8 @@ digest-overdue = Overdue contacts
 digest-overdue-line = - { $client }: { $channel } from { $from }, due { $due }, for { $member }
 digest-urgent = Urgent contacts handled since the last digest
 digest-urgent-line = - { $client }: arrived { $at }, answered { $answered } by { $member }
+digest-on-hold = Deliverables on hold for missing input
+digest-on-hold-line = - { $client }: { $deliverable }, on hold since { $since } ({ $days } days)
 digest-briefs = Briefs not handed over
 digest-brief-line = - { $member }, away from { $from }: { $client } ({ $state })
 digest-brief-none = no brief yet
@@ -141,3 +144,36 @@ digest-promises = Promises awaiting approval or overdue
 digest-promise-pending = - { $client }: { $member } would promise { $kind }: "{ $what }" by { $due } — awaiting your approval
 digest-promise-overdue = - { $client }: "{ $what }", promised by { $member } for { $due } — overdue
 risk-promises-overdue = { $count } promises overdue
+
+## Deliverables and the client input they need.
+list-and = and
+input-request-subject = { $deliverable }: what we need from you by { $by }
+input-request = Hello,
+
+    To finish { $deliverable } by { $due } we need { $items } by { $by }.
+
+    Thank you,
+    { $member }, { $practice }
+input-reminder-subject = Reminder: { $missing } for { $deliverable } by { $by }
+input-reminder = Hello,
+
+    A reminder: to finish { $deliverable } by { $due } we still need { $missing } by { $by }.
+
+    Thank you,
+    { $member }, { $practice }
+input-missed-subject = { $deliverable } is on hold: waiting for { $missing }
+input-missed = Hello,
+
+    We have not received { $missing }, needed by { $by } to finish { $deliverable } by { $due }, so the work is on hold from today. The options:
+    - send the items and agree a new date (the days without them are added to the plan);
+    - keep your slot reserved at the holding rate per day until they arrive;
+    - release the slot and plan the work again later.
+
+    Please tell us which you prefer.
+    { $member }, { $practice }
+input-resumed-subject = { $deliverable } resumes: new date { $due }
+input-resumed = Hello,
+
+    Thank you: we have everything we needed. { $deliverable } resumes today; the new date is { $due }.
+
+    { $member }, { $practice }

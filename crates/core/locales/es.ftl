@@ -95,6 +95,7 @@ risk-escalation = una escalada hace { $days } días (el responsable, un abogado 
 risk-leaving = habló de irse hace { $days } días
 risk-late-answers = { $late } de { $answered } respuestas tarde en las últimas { $weeks } semanas
 risk-missed = { $no_shows } ausencias y { $late_cancels } cancelaciones tardías en { $weeks } semanas
+risk-on-hold = { $count } entregables en pausa por falta de material
 risk-step-call_with_manager = llamar hoy al cliente, con el responsable en la llamada
 risk-step-answer_overdue = responder hoy los contactos vencidos
 risk-step-call_about_complaint = llamar al cliente sobre lo que falló y acordar los siguientes pasos
@@ -113,6 +114,8 @@ digest-overdue = Contactos vencidos
 digest-overdue-line = - { $client }: { $channel } de { $from }, vencía { $due }, para { $member }
 digest-urgent = Contactos urgentes atendidos desde el último resumen
 digest-urgent-line = - { $client }: llegó { $at }, respondido { $answered } por { $member }
+digest-on-hold = Entregables en pausa por falta de material
+digest-on-hold-line = - { $client }: { $deliverable }, en pausa desde el { $since } ({ $days } días)
 digest-briefs = Informes de traspaso sin confirmar
 digest-brief-line = - { $member }, ausente desde el { $from }: { $client } ({ $state })
 digest-brief-none = aún sin informe
@@ -138,3 +141,36 @@ digest-promises = Promesas pendientes de aprobación o vencidas
 digest-promise-pending = - { $client }: { $member } prometería { $kind }: «{ $what }» para el { $due }; pendiente de su aprobación
 digest-promise-overdue = - { $client }: «{ $what }», prometido por { $member } para el { $due }; vencida
 risk-promises-overdue = { $count } promesas vencidas
+
+## Entregables y lo que el cliente debe aportar.
+list-and = y
+input-request-subject = { $deliverable }: lo que necesitamos antes del { $by }
+input-request = Hola:
+
+    Para terminar { $deliverable } el { $due } necesitamos { $items } antes del { $by }.
+
+    Gracias,
+    { $member }, { $practice }
+input-reminder-subject = Recordatorio: { $missing } para { $deliverable } antes del { $by }
+input-reminder = Hola:
+
+    Le recordamos que para terminar { $deliverable } el { $due } aún necesitamos { $missing } antes del { $by }.
+
+    Gracias,
+    { $member }, { $practice }
+input-missed-subject = { $deliverable } en pausa: a la espera de { $missing }
+input-missed = Hola:
+
+    No hemos recibido { $missing }, necesario antes del { $by } para terminar { $deliverable } el { $due }, así que el trabajo queda en pausa desde hoy. Las opciones:
+    - enviar lo que falta y acordar una nueva fecha (los días sin ello se suman al plan);
+    - mantener su hueco reservado con la tarifa de reserva por día hasta que llegue;
+    - liberar el hueco y volver a planificar el trabajo más adelante.
+
+    Díganos qué prefiere.
+    { $member }, { $practice }
+input-resumed-subject = { $deliverable } se reanuda: nueva fecha { $due }
+input-resumed = Hola:
+
+    Gracias: ya tenemos todo lo necesario. { $deliverable } se reanuda hoy; la nueva fecha es el { $due }.
+
+    { $member }, { $practice }

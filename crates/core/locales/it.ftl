@@ -95,6 +95,7 @@ risk-escalation = un'escalation { $days } giorni fa (il responsabile, un avvocat
 risk-leaving = ha parlato di andarsene { $days } giorni fa
 risk-late-answers = { $late } risposte su { $answered } in ritardo nelle ultime { $weeks } settimane
 risk-missed = { $no_shows } assenze e { $late_cancels } disdette tardive in { $weeks } settimane
+risk-on-hold = { $count } consegne sospese per materiale mancante
 risk-step-call_with_manager = chiamare oggi il cliente, con il responsabile in chiamata
 risk-step-answer_overdue = rispondere oggi ai contatti scaduti
 risk-step-call_about_complaint = chiamare il cliente su cosa è andato storto e concordare i prossimi passi
@@ -113,6 +114,8 @@ digest-overdue = Contatti scaduti
 digest-overdue-line = - { $client }: { $channel } da { $from }, scadenza { $due }, per { $member }
 digest-urgent = Contatti urgenti gestiti dall'ultimo riepilogo
 digest-urgent-line = - { $client }: arrivato { $at }, risposto { $answered } da { $member }
+digest-on-hold = Consegne sospese per materiale mancante
+digest-on-hold-line = - { $client }: { $deliverable }, sospesa dal { $since } ({ $days } giorni)
 digest-briefs = Note di consegna non confermate
 digest-brief-line = - { $member }, assente dal { $from }: { $client } ({ $state })
 digest-brief-none = ancora nessuna nota
@@ -138,3 +141,36 @@ digest-promises = Promesse in attesa di approvazione o scadute
 digest-promise-pending = - { $client }: { $member } prometterebbe { $kind }: «{ $what }» entro { $due }; attende la sua approvazione
 digest-promise-overdue = - { $client }: «{ $what }», promesso da { $member } per { $due }; scaduta
 risk-promises-overdue = { $count } promesse scadute
+
+## Consegne e il materiale che il cliente deve fornire.
+list-and = e
+input-request-subject = { $deliverable }: cosa ci serve entro { $by }
+input-request = Buongiorno,
+
+    per completare { $deliverable } entro { $due } ci servono { $items } entro { $by }.
+
+    Grazie,
+    { $member }, { $practice }
+input-reminder-subject = Promemoria: { $missing } per { $deliverable } entro { $by }
+input-reminder = Buongiorno,
+
+    le ricordiamo che per completare { $deliverable } entro { $due } ci servono ancora { $missing } entro { $by }.
+
+    Grazie,
+    { $member }, { $practice }
+input-missed-subject = { $deliverable } in sospeso: in attesa di { $missing }
+input-missed = Buongiorno,
+
+    non abbiamo ricevuto { $missing }, necessario entro { $by } per completare { $deliverable } entro { $due }, quindi il lavoro è sospeso da oggi. Le possibilità:
+    - inviare il materiale e concordare una nuova data (i giorni senza si aggiungono al piano);
+    - mantenere riservato il suo spazio alla tariffa giornaliera di mantenimento finché non arriva;
+    - liberare lo spazio e ripianificare il lavoro più avanti.
+
+    Ci dica cosa preferisce.
+    { $member }, { $practice }
+input-resumed-subject = { $deliverable } riprende: nuova data { $due }
+input-resumed = Buongiorno,
+
+    grazie: abbiamo tutto il necessario. { $deliverable } riprende oggi; la nuova data è { $due }.
+
+    { $member }, { $practice }

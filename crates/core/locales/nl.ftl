@@ -95,6 +95,7 @@ risk-escalation = een escalatie { $days } dagen geleden (de leidinggevende, een 
 risk-leaving = sprak { $days } dagen geleden over vertrekken
 risk-late-answers = { $late } van { $answered } antwoorden te laat in de laatste { $weeks } weken
 risk-missed = { $no_shows } keer niet verschenen en { $late_cancels } late afzeggingen in { $weeks } weken
+risk-on-hold = { $count } opleveringen stil door ontbrekende aanlevering
 risk-step-call_with_manager = bel de klant vandaag, met de leidinggevende erbij
 risk-step-answer_overdue = beantwoord vandaag de contacten die over tijd zijn
 risk-step-call_about_complaint = bel de klant over wat er misging en spreek de volgende stappen af
@@ -113,6 +114,8 @@ digest-overdue = Contacten over tijd
 digest-overdue-line = - { $client }: { $channel } van { $from }, uiterlijk { $due }, voor { $member }
 digest-urgent = Dringende contacten afgehandeld sinds het vorige overzicht
 digest-urgent-line = - { $client }: binnen { $at }, beantwoord { $answered } door { $member }
+digest-on-hold = Opleveringen stil door ontbrekende aanlevering
+digest-on-hold-line = - { $client }: { $deliverable }, stil sinds { $since } ({ $days } dagen)
 digest-briefs = Overdrachten niet bevestigd
 digest-brief-line = - { $member }, afwezig vanaf { $from }: { $client } ({ $state })
 digest-brief-none = nog geen overdracht
@@ -138,3 +141,36 @@ digest-promises = Toezeggingen die op goedkeuring wachten of over tijd zijn
 digest-promise-pending = - { $client }: { $member } zou { $kind } toezeggen: „{ $what }” uiterlijk { $due }; wacht op uw goedkeuring
 digest-promise-overdue = - { $client }: „{ $what }”, toegezegd door { $member } voor { $due }; over tijd
 risk-promises-overdue = { $count } toezeggingen over tijd
+
+## Opleveringen en wat de klant ervoor moet aanleveren.
+list-and = en
+input-request-subject = { $deliverable }: wat we uiterlijk { $by } van u nodig hebben
+input-request = Beste,
+
+    Om { $deliverable } op { $due } af te ronden hebben we uiterlijk { $by } { $items } nodig.
+
+    Dank u,
+    { $member }, { $practice }
+input-reminder-subject = Herinnering: { $missing } voor { $deliverable } uiterlijk { $by }
+input-reminder = Beste,
+
+    Een herinnering: om { $deliverable } op { $due } af te ronden hebben we uiterlijk { $by } nog { $missing } nodig.
+
+    Dank u,
+    { $member }, { $practice }
+input-missed-subject = { $deliverable } ligt stil: we wachten op { $missing }
+input-missed = Beste,
+
+    We hebben { $missing } niet ontvangen, nodig uiterlijk { $by } om { $deliverable } op { $due } af te ronden, dus het werk ligt vanaf vandaag stil. De mogelijkheden:
+    - het ontbrekende sturen en een nieuwe datum afspreken (de dagen zonder komen bij de planning);
+    - uw plek gereserveerd houden tegen het reserveringstarief per dag tot het er is;
+    - de plek vrijgeven en het werk later opnieuw plannen.
+
+    Laat u ons weten wat u wilt?
+    { $member }, { $practice }
+input-resumed-subject = { $deliverable } gaat verder: nieuwe datum { $due }
+input-resumed = Beste,
+
+    Dank u: we hebben alles wat we nodig hadden. { $deliverable } gaat vandaag verder; de nieuwe datum is { $due }.
+
+    { $member }, { $practice }

@@ -97,6 +97,7 @@ risk-escalation = эскалация { $days } дн. назад (руковод�
 risk-leaving = говорил(а) об уходе { $days } дн. назад
 risk-late-answers = ответов с опозданием за последние { $weeks } нед.: { $late } из { $answered }
 risk-missed = неявок: { $no_shows }, поздних отмен: { $late_cancels } за { $weeks } нед.
+risk-on-hold = приостановлено из-за отсутствия материалов: { $count }
 risk-step-call_with_manager = позвонить клиенту сегодня вместе с руководителем
 risk-step-answer_overdue = ответить сегодня на просроченные обращения
 risk-step-call_about_complaint = позвонить клиенту, разобрать, что пошло не так, и договориться о дальнейшем
@@ -115,6 +116,8 @@ digest-overdue = Просроченные обращения
 digest-overdue-line = - { $client }: { $channel } от { $from }, срок { $due }, отвечает { $member }
 digest-urgent = Срочные обращения, обработанные после прошлой сводки
 digest-urgent-line = - { $client }: поступило { $at }, отвечено { $answered }, ответил(а) { $member }
+digest-on-hold = Работы, приостановленные из-за отсутствия материалов
+digest-on-hold-line = - { $client }: { $deliverable }, приостановлено с { $since } (дней: { $days })
 digest-briefs = Неподтверждённые записки о передаче дел
 digest-brief-line = - { $member }, отсутствует с { $from }: { $client } ({ $state })
 digest-brief-none = записки ещё нет
@@ -140,3 +143,36 @@ digest-promises = Обещания на одобрении или просроч
 digest-promise-pending = - { $client }: { $member } хочет пообещать { $kind }: «{ $what }» к { $due }; ждёт вашего одобрения
 digest-promise-overdue = - { $client }: «{ $what }», обещал(а) { $member } к { $due }; просрочено
 risk-promises-overdue = просроченных обещаний: { $count }
+
+## Результаты работ и то, что должен предоставить клиент.
+list-and = и
+input-request-subject = { $deliverable }: что нужно от вас до { $by }
+input-request = Здравствуйте!
+
+    Чтобы закончить { $deliverable } к { $due }, нам нужно { $items } до { $by }.
+
+    Спасибо,
+    { $member }, { $practice }
+input-reminder-subject = Напоминание: { $missing } для { $deliverable } до { $by }
+input-reminder = Здравствуйте!
+
+    Напоминаем: чтобы закончить { $deliverable } к { $due }, нам всё ещё нужно { $missing } до { $by }.
+
+    Спасибо,
+    { $member }, { $practice }
+input-missed-subject = { $deliverable } приостановлено: ждём { $missing }
+input-missed = Здравствуйте!
+
+    Мы не получили { $missing }, нужное до { $by }, чтобы закончить { $deliverable } к { $due }, поэтому с сегодняшнего дня работа приостановлена. Варианты:
+    - прислать недостающее и согласовать новый срок (дни без него добавляются к плану);
+    - сохранить за вами время по дневной ставке резерва, пока материалы не придут;
+    - освободить время и запланировать работу позже.
+
+    Сообщите, пожалуйста, что вы выбираете.
+    { $member }, { $practice }
+input-resumed-subject = { $deliverable } продолжается: новый срок { $due }
+input-resumed = Здравствуйте!
+
+    Спасибо, у нас есть всё необходимое. { $deliverable } продолжается с сегодняшнего дня; новый срок — { $due }.
+
+    { $member }, { $practice }

@@ -59,6 +59,8 @@ pub struct Digest {
     pub briefs: Vec<NotHandedOver>,
     /// Promises waiting for approval, and open ones past their date.
     pub promises: Vec<crate::promise::Promise>,
+    /// Deliverables on hold for missing input, with their days on hold so far.
+    pub on_hold: Vec<(crate::deliverable::Deliverable, i64)>,
 }
 
 impl Digest {
@@ -69,6 +71,7 @@ impl Digest {
             && self.urgent.is_empty()
             && self.briefs.is_empty()
             && self.promises.is_empty()
+            && self.on_hold.is_empty()
     }
 }
 
@@ -219,11 +222,32 @@ pub fn sections(
             )
         })
         .collect();
+    let on_hold = digest
+        .on_hold
+        .iter()
+        .map(|(d, days)| {
+            m(
+                "digest-on-hold-line",
+                &[
+                    ("client", client_name(&d.client)),
+                    ("deliverable", d.name.clone()),
+                    (
+                        "since",
+                        d.held_since
+                            .map(|s| crate::reply::date(language, s))
+                            .unwrap_or_default(),
+                    ),
+                    ("days", days.to_string()),
+                ],
+            )
+        })
+        .collect();
     [
         ("digest-risks", risks),
         ("digest-overdue", overdue),
         ("digest-urgent", urgent),
         ("digest-promises", promises),
+        ("digest-on-hold", on_hold),
         ("digest-briefs", briefs),
     ]
     .into_iter()

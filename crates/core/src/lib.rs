@@ -17,6 +17,7 @@ pub mod bounds;
 pub mod brief;
 mod contact;
 mod decision;
+pub mod deliverable;
 pub mod digest;
 mod error;
 mod handle;

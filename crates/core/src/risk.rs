@@ -50,6 +50,14 @@ pub struct Contact {
     pub flags: Vec<Flag>,
 }
 
+/// What else raises a client's risk, by client: each overdue promise, each deliverable on hold
+/// for missing input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Other {
+    pub overdue_promises: Vec<Handle>,
+    pub on_hold: Vec<Handle>,
+}
+
 /// A meeting the client did not come to, or called off inside their notice period.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Missed {
@@ -86,6 +94,8 @@ pub enum Signal {
     },
     /// Promises to the client past their date and not kept.
     PromisesOverdue { count: u32 },
+    /// Deliverables on hold because the client's input did not come by its date.
+    OnHold { count: u32 },
     /// No-shows and late cancellations in the last `weeks` weeks.
     Missed {
         no_shows: u32,
@@ -153,7 +163,7 @@ pub fn assess(
     client: &Handle,
     contacts: &[Contact],
     missed: &[Missed],
-    overdue_promises: &[Handle],
+    other: &Other,
     now: Timestamp,
 ) -> Risk {
     let ago = |at: Timestamp| (now - at).as_secs();
@@ -276,7 +286,17 @@ pub fn assess(
         ));
     }
 
-    let promises = count(overdue_promises.iter().filter(|c| *c == client).count());
+    let held = count(other.on_hold.iter().filter(|c| *c == client).count());
+    if held > 0 {
+        signals.push((Signal::OnHold { count: held }, (10 * held).min(20)));
+    }
+    let promises = count(
+        other
+            .overdue_promises
+            .iter()
+            .filter(|c| *c == client)
+            .count(),
+    );
     if promises > 0 {
         signals.push((
             Signal::PromisesOverdue { count: promises },
@@ -302,6 +322,7 @@ pub fn assess(
         Some(Signal::LateAnswers { .. }) => Step::ReviewWorkload,
         Some(Signal::Missed { .. }) => Step::ConfirmMeetings,
         Some(Signal::PromisesOverdue { .. }) => Step::KeepPromise,
+        Some(Signal::OnHold { .. }) => Step::SendUpdate,
         None => Step::Nothing,
     };
     Risk {
@@ -318,7 +339,7 @@ pub fn assess_all<'a>(
     clients: impl IntoIterator<Item = &'a Handle>,
     contacts: &[Contact],
     missed: &[Missed],
-    overdue_promises: &[Handle],
+    other: &Other,
     now: Timestamp,
 ) -> Vec<Risk> {
     // Each client's contacts and missed meetings, grouped once.
@@ -335,7 +356,7 @@ pub fn assess_all<'a>(
         .into_iter()
         .map(|h| {
             let (c, m) = by_client.get(h).unwrap_or(&empty);
-            assess(h, c, m, overdue_promises, now)
+            assess(h, c, m, other, now)
         })
         .collect();
     out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.client.cmp(&b.client)));
@@ -359,6 +380,7 @@ impl Signal {
             Signal::PromisesOverdue { count } => {
                 m("risk-promises-overdue", &[("count", count.to_string())])
             }
+            Signal::OnHold { count } => m("risk-on-hold", &[("count", count.to_string())]),
             Signal::FollowUps {
                 count,
                 days,
@@ -507,7 +529,13 @@ mod tests {
                 &[Flag::FollowUp],
             ),
         ];
-        let risk = assess(&acme, &contacts, &[], &[], at("2026-03-09T13:00:00Z"));
+        let risk = assess(
+            &acme,
+            &contacts,
+            &[],
+            &Other::default(),
+            at("2026-03-09T13:00:00Z"),
+        );
         assert_eq!(
             risk.signals[0].0,
             Signal::FollowUps {
@@ -518,7 +546,13 @@ mod tests {
         );
         // The last answer (12:00 today) was in time; the one before was late.
         // Two days earlier: the follow-ups still open, the last answer the late one.
-        let earlier = assess(&acme, &contacts[..3], &[], &[], at("2026-03-08T08:00:00Z"));
+        let earlier = assess(
+            &acme,
+            &contacts[..3],
+            &[],
+            &Other::default(),
+            at("2026-03-08T08:00:00Z"),
+        );
         assert_eq!(
             earlier.reasons(Language::En),
             "2 follow-ups in 3 days; the last answer came 2 days late"
@@ -549,7 +583,13 @@ mod tests {
                 &[Flag::Complaint, Flag::Escalation, Flag::Leaving],
             ),
         ];
-        let risk = assess(&acme, &contacts, &[], &[], at("2026-03-05T09:00:00Z"));
+        let risk = assess(
+            &acme,
+            &contacts,
+            &[],
+            &Other::default(),
+            at("2026-03-05T09:00:00Z"),
+        );
         assert_eq!(risk.level, Level::High);
         assert_eq!(risk.step, Step::CallWithManager);
         assert_eq!(risk.score, 40 + 30 + 24);
@@ -568,7 +608,13 @@ mod tests {
                 c
             })
             .collect();
-        let later = assess(&acme, &answered, &[], &[], at("2026-04-20T09:00:00Z"));
+        let later = assess(
+            &acme,
+            &answered,
+            &[],
+            &Other::default(),
+            at("2026-04-20T09:00:00Z"),
+        );
         assert_eq!(
             (later.score, later.level, later.step),
             (0, Level::Calm, Step::Nothing)
@@ -600,7 +646,7 @@ mod tests {
             [&globex, &acme],
             &[],
             &missed,
-            &[],
+            &Other::default(),
             at("2026-03-05T09:00:00Z"),
         );
         assert_eq!(all[0].client, acme);

@@ -13,6 +13,7 @@ pub mod briefs;
 pub mod busy;
 pub mod contacts;
 pub mod contract;
+pub mod deliverables;
 pub mod imap;
 pub mod mail;
 pub mod meetings;

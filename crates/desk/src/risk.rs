@@ -20,7 +20,7 @@ const BRIEFS_AHEAD_DAYS: i64 = 14;
 struct Inputs {
     contacts: Vec<risk::Contact>,
     missed: Vec<Missed>,
-    promises: Vec<Handle>,
+    other: risk::Other,
 }
 
 fn inputs(
@@ -48,15 +48,24 @@ fn inputs(
             _ => None,
         })
         .collect();
-    let promises = crate::promises::live(store, id)?
+    let overdue_promises = crate::promises::live(store, id)?
         .into_iter()
         .filter(|p| frontdesk_core::promise::overdue(practice, p, now))
         .map(|p| p.client)
         .collect();
+    let on_hold = store
+        .deliverables(id)?
+        .into_iter()
+        .filter(|d| d.state == frontdesk_core::deliverable::State::OnHold)
+        .map(|d| d.client)
+        .collect();
     Ok(Inputs {
         contacts,
         missed,
-        promises,
+        other: risk::Other {
+            overdue_promises,
+            on_hold,
+        },
     })
 }
 
@@ -75,7 +84,7 @@ pub fn all(
         clients,
         &i.contacts,
         &i.missed,
-        &i.promises,
+        &i.other,
         now,
     ))
 }
@@ -90,7 +99,7 @@ pub fn of_client(
     now: Timestamp,
 ) -> Result<(Risk, Vec<(Date, u32)>), StoreError> {
     let i = inputs(store, id, practice, now)?;
-    let risk = risk::assess(client, &i.contacts, &i.missed, &i.promises, now);
+    let risk = risk::assess(client, &i.contacts, &i.missed, &i.other, now);
     let today = today(practice, now);
     let from = today
         .checked_sub(jiff::Span::new().days(HISTORY_DAYS))
@@ -127,7 +136,7 @@ pub fn keep_today(
     let i = inputs(store, id, practice, now)?;
     let clients = practice.clients().iter().map(|c| &c.handle);
     let scores: Vec<(Handle, u32)> =
-        risk::assess_all(clients, &i.contacts, &i.missed, &i.promises, now)
+        risk::assess_all(clients, &i.contacts, &i.missed, &i.other, now)
             .into_iter()
             .map(|r| (r.client, r.score))
             .collect();
@@ -146,14 +155,14 @@ pub fn digest(
     let Inputs {
         contacts,
         missed,
-        promises,
+        other,
     } = inputs(store, id, practice, now)?;
     let visible: Vec<&Handle> = practice.clients_of(manager).map(|c| &c.handle).collect();
     let risks = frontdesk_core::digest::worth_reporting(risk::assess_all(
         visible.iter().copied(),
         &contacts,
         &missed,
-        &promises,
+        &other,
         now,
     ));
     let mine = |c: &Handle| visible.contains(&c);
@@ -221,6 +230,15 @@ pub fn digest(
                 || frontdesk_core::promise::overdue(practice, p, now)
         })
         .collect();
+    let on_hold = store
+        .deliverables(id)?
+        .into_iter()
+        .filter(|d| d.state == frontdesk_core::deliverable::State::OnHold && mine(&d.client))
+        .map(|d| {
+            let days = frontdesk_core::deliverable::days_on_hold(&d, today);
+            (d, days)
+        })
+        .collect();
     Ok(Digest {
         day: Some(today),
         risks,
@@ -228,5 +246,6 @@ pub fn digest(
         urgent,
         briefs,
         promises,
+        on_hold,
     })
 }

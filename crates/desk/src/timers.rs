@@ -38,6 +38,8 @@ pub fn tick(
     let mut jobs = due_jobs(practice, &open, &language_of, now);
     jobs.extend(brief_jobs(store, id, practice, &language_of, now)?);
     jobs.extend(digest_jobs(store, id, practice, &language_of, now)?);
+    // Input requests: reminders, and deliverables put on hold when the date passed.
+    jobs.extend(crate::deliverables::tick(store, id, practice, now)?);
     jobs.extend(frontdesk_core::promise::jobs(
         practice,
         &crate::promises::live(store, id)?,

@@ -13,6 +13,7 @@ mod audit;
 mod briefs;
 mod busy;
 mod contacts;
+mod deliverables;
 mod mail;
 mod meetings;
 mod outbox;
@@ -625,6 +626,53 @@ impl Store for SqliteStore {
         to: Timestamp,
     ) -> Result<Vec<WeekCounts>, StoreError> {
         contacts::week_counts(&self.conn, practice, from, to)
+    }
+
+    fn put_deliverable(
+        &mut self,
+        practice: PracticeId,
+        deliverable: &frontdesk_core::deliverable::Deliverable,
+        actor: &str,
+        kind: &str,
+        at: Timestamp,
+    ) -> Result<frontdesk_core::deliverable::Deliverable, StoreError> {
+        let change = deliverables::Change { actor, kind, at };
+        deliverables::put_deliverable(&mut self.conn, practice, deliverable, &change)
+    }
+
+    fn deliverables(
+        &self,
+        practice: PracticeId,
+    ) -> Result<Vec<frontdesk_core::deliverable::Deliverable>, StoreError> {
+        deliverables::deliverables(&self.conn, practice)
+    }
+
+    fn put_input_request(
+        &mut self,
+        practice: PracticeId,
+        request: &frontdesk_core::deliverable::InputRequest,
+        client: &Handle,
+        deliverable: Option<&frontdesk_core::deliverable::Deliverable>,
+        actor: &str,
+        kind: &str,
+        at: Timestamp,
+    ) -> Result<frontdesk_core::deliverable::InputRequest, StoreError> {
+        let change = deliverables::Change { actor, kind, at };
+        deliverables::put_request(
+            &mut self.conn,
+            practice,
+            request,
+            client.as_str(),
+            deliverable,
+            &change,
+        )
+    }
+
+    fn input_requests(
+        &self,
+        practice: PracticeId,
+    ) -> Result<Vec<frontdesk_core::deliverable::InputRequest>, StoreError> {
+        deliverables::requests(&self.conn, practice)
     }
 
     fn record_promise(

@@ -433,6 +433,25 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX promises_live ON promises (practice_id, state, due);
     "#,
+    // 26: deliverables and the input requests they wait on, each kept as its JSON (the core's
+    // type) beside the columns it is looked up by; every change audited.
+    r#"
+    CREATE TABLE deliverables (
+        id          INTEGER PRIMARY KEY,
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        client      TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('active', 'on_hold', 'done')),
+        data        TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX deliverables_of ON deliverables (practice_id, state);
+    CREATE TABLE input_requests (
+        id             INTEGER PRIMARY KEY,
+        practice_id    INTEGER NOT NULL REFERENCES practices(id),
+        deliverable_id INTEGER NOT NULL REFERENCES deliverables(id),
+        data           TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX input_requests_of ON input_requests (practice_id, deliverable_id);
+    "#,
 ];
 
 /// The schema version this build writes.

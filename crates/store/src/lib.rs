@@ -887,6 +887,42 @@ pub trait Store {
         now: Timestamp,
     ) -> Result<frontdesk_core::promise::Promise, StoreError>;
 
+    /// Writes a deliverable (a new one when its id is 0) with an audit entry of `kind`.
+    fn put_deliverable(
+        &mut self,
+        practice: PracticeId,
+        deliverable: &frontdesk_core::deliverable::Deliverable,
+        actor: &str,
+        kind: &str,
+        at: Timestamp,
+    ) -> Result<frontdesk_core::deliverable::Deliverable, StoreError>;
+
+    /// The practice's deliverables, oldest first.
+    fn deliverables(
+        &self,
+        practice: PracticeId,
+    ) -> Result<Vec<frontdesk_core::deliverable::Deliverable>, StoreError>;
+
+    /// Writes an input request (a new one when its id is 0) and, when given, its deliverable
+    /// as changed with it, with their audit entries, in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    fn put_input_request(
+        &mut self,
+        practice: PracticeId,
+        request: &frontdesk_core::deliverable::InputRequest,
+        client: &Handle,
+        deliverable: Option<&frontdesk_core::deliverable::Deliverable>,
+        actor: &str,
+        kind: &str,
+        at: Timestamp,
+    ) -> Result<frontdesk_core::deliverable::InputRequest, StoreError>;
+
+    /// The practice's input requests, oldest first.
+    fn input_requests(
+        &self,
+        practice: PracticeId,
+    ) -> Result<Vec<frontdesk_core::deliverable::InputRequest>, StoreError>;
+
     /// The calls back after `member`'s absence from `from`, oldest first.
     fn callbacks(
         &self,

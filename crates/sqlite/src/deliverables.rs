@@ -1,0 +1,161 @@
+//! Deliverables and input requests: each written whole, as the core's JSON, with its audit
+//! entry in the same transaction.
+
+use frontdesk_core::deliverable::{Deliverable, InputRequest};
+use frontdesk_store::{PracticeId, StoreError};
+use jiff::Timestamp;
+use rusqlite::{Connection, TransactionBehavior, params};
+
+use crate::audit::{Fact, append};
+use crate::{Db, corrupt, query};
+
+/// Who changed it, what happened (the audit entry's kind), when.
+pub(crate) struct Change<'a> {
+    pub actor: &'a str,
+    pub kind: &'a str,
+    pub at: Timestamp,
+}
+
+pub(crate) fn put_deliverable(
+    conn: &mut Connection,
+    practice: PracticeId,
+    d: &Deliverable,
+    change: &Change<'_>,
+) -> Result<Deliverable, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let mut d = d.clone();
+    if d.id == 0 {
+        tx.execute(
+            "INSERT INTO deliverables (practice_id, client, state, data) VALUES (?1, ?2, ?3, '')",
+            params![practice.0, d.client.as_str(), d.state.as_str()],
+        )
+        .db()?;
+        d.id = tx.last_insert_rowid();
+    }
+    let data = serde_json::to_string(&d).map_err(corrupt)?;
+    let n = tx
+        .execute(
+            "UPDATE deliverables SET state = ?3, data = ?4 WHERE practice_id = ?1 AND id = ?2",
+            params![practice.0, d.id, d.state.as_str(), data],
+        )
+        .db()?;
+    if n == 0 {
+        return Err(StoreError::Refused(format!(
+            "deliverable {}: there is no such deliverable",
+            d.id
+        )));
+    }
+    append(
+        &tx,
+        practice,
+        Fact {
+            at: change.at,
+            actor: change.actor,
+            kind: change.kind,
+            client: Some(d.client.as_str()),
+            subject: format!("deliverable {}", d.id),
+            data,
+        },
+    )?;
+    tx.commit().db()?;
+    Ok(d)
+}
+
+pub(crate) fn deliverables(
+    conn: &Connection,
+    practice: PracticeId,
+) -> Result<Vec<Deliverable>, StoreError> {
+    query(
+        conn,
+        "SELECT data FROM deliverables WHERE practice_id = ?1 ORDER BY id",
+        params![practice.0],
+        |r| r.get::<_, String>(0),
+    )?
+    .iter()
+    .map(|d| serde_json::from_str(d).map_err(corrupt))
+    .collect()
+}
+
+/// Writes `r` (a new one when its id is 0) and, when given, its deliverable as changed with
+/// it (put on hold, resumed), with one audit entry each, in one transaction.
+pub(crate) fn put_request(
+    conn: &mut Connection,
+    practice: PracticeId,
+    r: &InputRequest,
+    client: &str,
+    deliverable: Option<&Deliverable>,
+    change: &Change<'_>,
+) -> Result<InputRequest, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    let mut r = r.clone();
+    if r.id == 0 {
+        tx.execute(
+            "INSERT INTO input_requests (practice_id, deliverable_id, data) VALUES (?1, ?2, '')",
+            params![practice.0, r.deliverable],
+        )
+        .db()?;
+        r.id = tx.last_insert_rowid();
+    }
+    let data = serde_json::to_string(&r).map_err(corrupt)?;
+    tx.execute(
+        "UPDATE input_requests SET data = ?3 WHERE practice_id = ?1 AND id = ?2",
+        params![practice.0, r.id, data],
+    )
+    .db()?;
+    append(
+        &tx,
+        practice,
+        Fact {
+            at: change.at,
+            actor: change.actor,
+            kind: change.kind,
+            client: Some(client),
+            subject: format!("input request {}", r.id),
+            data,
+        },
+    )?;
+    if let Some(d) = deliverable {
+        let data = serde_json::to_string(d).map_err(corrupt)?;
+        tx.execute(
+            "UPDATE deliverables SET state = ?3, data = ?4 WHERE practice_id = ?1 AND id = ?2",
+            params![practice.0, d.id, d.state.as_str(), data],
+        )
+        .db()?;
+        append(
+            &tx,
+            practice,
+            Fact {
+                at: change.at,
+                actor: change.actor,
+                kind: match d.state {
+                    frontdesk_core::deliverable::State::OnHold => "deliverable.on_hold",
+                    _ => "deliverable.resumed",
+                },
+                client: Some(client),
+                subject: format!("deliverable {}", d.id),
+                data,
+            },
+        )?;
+    }
+    tx.commit().db()?;
+    Ok(r)
+}
+
+pub(crate) fn requests(
+    conn: &Connection,
+    practice: PracticeId,
+) -> Result<Vec<InputRequest>, StoreError> {
+    query(
+        conn,
+        "SELECT data FROM input_requests WHERE practice_id = ?1 ORDER BY id",
+        params![practice.0],
+        |r| r.get::<_, String>(0),
+    )?
+    .iter()
+    .map(|d| serde_json::from_str(d).map_err(corrupt))
+    .collect()
+}
