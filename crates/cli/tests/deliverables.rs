@@ -184,17 +184,7 @@ fn missing_input_puts_the_work_on_hold_and_its_arrival_resumes_it_with_a_new_dat
         "{resumed:?}"
     );
     // Every step is in the audit log.
-    let kinds: Vec<String> = desk
-        .ok(&["audit", "list", "--client", "acme", "--json"])
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .filter(|k| k.starts_with("deliverable.") || k.starts_with("input."))
-        .collect();
+    let kinds = common::audit_kinds(&desk, "acme", &["deliverable.", "input."]);
     assert_eq!(
         kinds,
         [

@@ -143,17 +143,7 @@ fn a_refund_waits_for_approval_then_warns_when_overdue_until_it_is_kept() {
     ]);
     assert_eq!(risk["score"], 0, "{risk}");
     // The audit log has each step, and is intact.
-    let kinds: Vec<String> = desk
-        .ok(&["audit", "list", "--client", "acme", "--json"])
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .filter(|k| k.starts_with("promise."))
-        .collect();
+    let kinds = common::audit_kinds(&desk, "acme", &["promise."]);
     assert_eq!(
         kinds,
         ["promise.recorded", "promise.approved", "promise.kept"]

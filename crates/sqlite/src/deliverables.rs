@@ -34,7 +34,20 @@ pub(crate) fn put_deliverable(
         .db()?;
         d.id = tx.last_insert_rowid();
     }
-    let data = serde_json::to_string(&d).map_err(corrupt)?;
+    write(&tx, practice, &d, change.kind, change)?;
+    tx.commit().db()?;
+    Ok(d)
+}
+
+/// Writes `d` (its row exists) with its audit entry of `kind`, inside the caller's transaction.
+fn write(
+    tx: &Connection,
+    practice: PracticeId,
+    d: &Deliverable,
+    kind: &str,
+    change: &Change<'_>,
+) -> Result<(), StoreError> {
+    let data = serde_json::to_string(d).map_err(corrupt)?;
     let n = tx
         .execute(
             "UPDATE deliverables SET state = ?3, data = ?4 WHERE practice_id = ?1 AND id = ?2",
@@ -48,19 +61,17 @@ pub(crate) fn put_deliverable(
         )));
     }
     append(
-        &tx,
+        tx,
         practice,
         Fact {
             at: change.at,
             actor: change.actor,
-            kind: change.kind,
+            kind,
             client: Some(d.client.as_str()),
             subject: format!("deliverable {}", d.id),
             data,
         },
-    )?;
-    tx.commit().db()?;
-    Ok(d)
+    )
 }
 
 pub(crate) fn deliverables(
@@ -119,27 +130,11 @@ pub(crate) fn put_request(
         },
     )?;
     if let Some(d) = deliverable {
-        let data = serde_json::to_string(d).map_err(corrupt)?;
-        tx.execute(
-            "UPDATE deliverables SET state = ?3, data = ?4 WHERE practice_id = ?1 AND id = ?2",
-            params![practice.0, d.id, d.state.as_str(), data],
-        )
-        .db()?;
-        append(
-            &tx,
-            practice,
-            Fact {
-                at: change.at,
-                actor: change.actor,
-                kind: match d.state {
-                    frontdesk_core::deliverable::State::OnHold => "deliverable.on_hold",
-                    _ => "deliverable.resumed",
-                },
-                client: Some(client),
-                subject: format!("deliverable {}", d.id),
-                data,
-            },
-        )?;
+        let kind = match d.state {
+            frontdesk_core::deliverable::State::OnHold => "deliverable.on_hold",
+            _ => "deliverable.resumed",
+        };
+        write(&tx, practice, d, kind, change)?;
     }
     tx.commit().db()?;
     Ok(r)

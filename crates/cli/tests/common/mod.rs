@@ -272,6 +272,20 @@ pub fn desk_flags(decision: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The kinds of a client's audit entries that start with one of `prefixes`, oldest first.
+pub fn audit_kinds(desk: &Desk, client: &str, prefixes: &[&str]) -> Vec<String> {
+    desk.ok(&["audit", "list", "--client", client, "--json"])
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .filter(|k| prefixes.iter().any(|p| k.starts_with(p)))
+        .collect()
+}
+
 /// What `tick` at `at` delivers: (key, to, subject, text) of each message.
 pub fn delivered(desk: &Desk, at: &str) -> Vec<(String, String, String, String)> {
     let file = desk.dir.path().join("sent.jsonl");
