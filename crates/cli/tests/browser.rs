@@ -451,6 +451,7 @@ fn a_day_in_the_browser() {
             "/risk",
             "/digest",
             "/promises",
+            "/deliverables",
         ] {
             browser.go(&format!("{url}{path}"));
             for v in browser.axe(&axe) {

@@ -310,3 +310,92 @@ fn bad_input_is_refused_naming_the_field_and_writes_nothing() {
     assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
     assert_eq!(list[0]["requests"].as_array().unwrap().len(), 1, "{list}");
 }
+
+#[test]
+fn deliverables_in_the_browser() {
+    let desk = desk();
+    desk.ok_with_stdin(
+        &["password", "set", "--member", "ana"],
+        "ana's long password\n",
+    );
+    let server = common::Server::start_with(&desk, &["--at", "2027-01-08T10:00:00+01:00"]).0;
+    let ana = common::sign_in(&server, "ana@ruiz.example", "ana's long password");
+    let (status, html) = common::page(&server, "/deliverables", Some(&ana));
+    assert_eq!(status, 200);
+    let csrf = common::form_csrf(&html);
+    // A date that is not one is refused naming the field.
+    let (status, html) = common::submit(
+        &server,
+        &ana,
+        "/deliverables",
+        &[
+            ("csrf", &csrf),
+            ("client", "acme"),
+            ("name", "the plan"),
+            ("goal", "20 new clients"),
+            ("due", "soon"),
+        ],
+    );
+    assert_eq!(status, 422);
+    assert!(html.contains("Due date: soon is not a date."), "{html}");
+    let (status, _) = common::submit(
+        &server,
+        &ana,
+        "/deliverables",
+        &[
+            ("csrf", &csrf),
+            ("client", "acme"),
+            ("name", "the plan"),
+            ("goal", "20 new clients"),
+            ("due", "2027-02-01"),
+        ],
+    );
+    assert_eq!(status, 303);
+    let (status, html) = common::submit(
+        &server,
+        &ana,
+        "/deliverables/1/request",
+        &[
+            ("csrf", &csrf),
+            ("items", "the prices\nthe logo\n"),
+            ("by", "2027-03-01"),
+        ],
+    );
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("is after the deliverable's due date"),
+        "{html}"
+    );
+    let (status, _) = common::submit(
+        &server,
+        &ana,
+        "/deliverables/1/request",
+        &[
+            ("csrf", &csrf),
+            ("items", "the prices\nthe logo\n"),
+            ("by", "2027-01-20"),
+        ],
+    );
+    assert_eq!(status, 303);
+    let (status, _) = common::submit(&server, &ana, "/input/1/received/2", &[("csrf", &csrf)]);
+    assert_eq!(status, 303);
+    let (_, html) = common::page(&server, "/deliverables", Some(&ana));
+    assert!(
+        html.contains("id=\"deliverable-1\"")
+            && html.contains("✓ the logo")
+            && html.contains("Received: the prices"),
+        "{html}"
+    );
+    let list = desk.json(&[
+        "deliverable",
+        "list",
+        "--as",
+        "ana",
+        "--at",
+        "2027-01-08T10:00:00+01:00",
+    ]);
+    assert_eq!(
+        list[0]["requests"][0]["items"][1]["text"], "the logo",
+        "{list}"
+    );
+}

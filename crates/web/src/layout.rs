@@ -156,6 +156,7 @@ pub(crate) fn page(t: T, title: &str, user: Option<&PageUser>, body: Markup) -> 
                             a href="/dashboard" { (t.get("nav-dashboard")) }
                             a href="/risk" { (t.get("nav-risk")) }
                             a href="/promises" { (t.get("nav-promises")) }
+                            a href="/deliverables" { (t.get("nav-deliverables")) }
                             a href="/team" { (t.get("nav-team")) }
                             a href="/outbox" { (t.get("nav-outbox")) }
                             a href="/settings" { (t.get("nav-settings")) }

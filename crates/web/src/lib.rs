@@ -13,6 +13,7 @@ pub mod charts;
 pub mod client_forms;
 pub mod clients;
 pub mod dashboard;
+pub mod deliverables_page;
 pub mod edits;
 pub mod error;
 pub mod error_pages;
@@ -102,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .merge(outbox_page::routes())
         .merge(risk_page::routes())
         .merge(promises_page::routes())
+        .merge(deliverables_page::routes())
         .merge(public::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(
