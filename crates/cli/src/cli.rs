@@ -181,6 +181,9 @@ pub enum Command {
     /// Input requests: what the client must provide for a deliverable, by when.
     #[command(subcommand)]
     Input(InputCommand),
+    /// Satisfaction ratings 1–10 against the goal, asked through a secret link.
+    #[command(subcommand)]
+    Rating(RatingCommand),
     /// The promise register: what was promised to clients, approvals, promises kept.
     #[command(subcommand)]
     Promise(PromiseCommand),
@@ -485,6 +488,42 @@ pub enum InputCommand {
         item: usize,
         #[arg(long = "as", value_parser = parse_handle)]
         member: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RatingCommand {
+    /// Ask a client to rate the work 1–10 against the goal agreed at the start: a deliverable
+    /// (its goal), or the period's work (`--goal`). The client gets a secret link in their
+    /// language; it is printed too.
+    Request {
+        #[arg(long, value_parser = parse_handle)]
+        client: Handle,
+        #[arg(long)]
+        deliverable: Option<i64>,
+        /// The goal, when not a deliverable's.
+        #[arg(long)]
+        goal: Option<String>,
+        /// Where the server is reached from outside (as `serve --public-url`): the link's start.
+        #[arg(long, env = "FRONTDESK_PUBLIC_URL")]
+        public_url: String,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// The ratings asked and given, newest first.
+    List {
+        #[arg(long, value_parser = parse_handle)]
+        client: Option<Handle>,
+    },
+    /// The link of rating N no longer opens.
+    Revoke {
+        id: i64,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
         #[arg(long, value_parser = parse_at)]
         at: Option<Timestamp>,
     },

@@ -196,6 +196,7 @@ pub fn run(args: Args) -> Result<()> {
             crate::deliverables::deliverable(&mut store, practice, command, json)
         }
         Command::Input(command) => crate::deliverables::input(&mut store, practice, command, json),
+        Command::Rating(command) => crate::ratings::rating(&mut store, practice, command, json),
         Command::Promise(command) => crate::promises::promise(&mut store, practice, command, json),
         Command::Risk { client, at } => crate::risk::risk(&store, practice, client, at, json),
         Command::Digest { manager, at } => crate::risk::digest(&store, practice, manager, at, json),

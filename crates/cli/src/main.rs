@@ -10,6 +10,7 @@ mod deliverables;
 mod demo;
 mod output;
 mod promises;
+mod ratings;
 mod risk;
 
 use std::process::ExitCode;

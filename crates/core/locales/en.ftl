@@ -99,6 +99,8 @@ risk-leaving = talked of leaving { $days } days ago
 risk-late-answers = { $late } of { $answered } answers late in the last { $weeks } weeks
 risk-missed = { $no_shows } no-shows and { $late_cancels } late cancellations in { $weeks } weeks
 risk-on-hold = { $count } deliverables on hold for missing input
+risk-rating = rated the work { $score } out of 10
+risk-rating-fell = rated the work { $score } out of 10 (before: { $previous })
 risk-step-call_with_manager = call the client today, with the manager on the call
 risk-step-answer_overdue = answer the overdue contacts today
 risk-step-call_about_complaint = call the client about what went wrong, and agree what happens next
@@ -177,3 +179,15 @@ input-resumed = Hello,
     Thank you: we have everything we needed. { $deliverable } resumes today; the new date is { $due }.
 
     { $member }, { $practice }
+
+## Satisfaction ratings.
+rating-request-subject = How did we do? { $what }
+rating-request = Hello,
+
+    { $what } is done. At the start we agreed the goal: { $goal }.
+    How well did the work meet it, from 1 to 10? It takes a minute, no account needed:
+    { $url }
+
+    Thank you,
+    { $practice }
+rating-what-month = Our work for you this month

@@ -96,6 +96,8 @@ risk-leaving = habló de irse hace { $days } días
 risk-late-answers = { $late } de { $answered } respuestas tarde en las últimas { $weeks } semanas
 risk-missed = { $no_shows } ausencias y { $late_cancels } cancelaciones tardías en { $weeks } semanas
 risk-on-hold = { $count } entregables en pausa por falta de material
+risk-rating = valoró el trabajo con un { $score } de 10
+risk-rating-fell = valoró el trabajo con un { $score } de 10 (antes: { $previous })
 risk-step-call_with_manager = llamar hoy al cliente, con el responsable en la llamada
 risk-step-answer_overdue = responder hoy los contactos vencidos
 risk-step-call_about_complaint = llamar al cliente sobre lo que falló y acordar los siguientes pasos
@@ -174,3 +176,15 @@ input-resumed = Hola:
     Gracias: ya tenemos todo lo necesario. { $deliverable } se reanuda hoy; la nueva fecha es el { $due }.
 
     { $member }, { $practice }
+
+## Satisfaction ratings.
+rating-request-subject = ¿Qué tal lo hicimos? { $what }
+rating-request = Hola:
+
+    { $what } está terminado. Al empezar acordamos el objetivo: { $goal }.
+    ¿Cuánto lo ha cumplido el trabajo, del 1 al 10? Es un minuto y no hace falta cuenta:
+    { $url }
+
+    Gracias,
+    { $practice }
+rating-what-month = Nuestro trabajo para usted este mes

@@ -96,6 +96,8 @@ risk-leaving = ha parlato di andarsene { $days } giorni fa
 risk-late-answers = { $late } risposte su { $answered } in ritardo nelle ultime { $weeks } settimane
 risk-missed = { $no_shows } assenze e { $late_cancels } disdette tardive in { $weeks } settimane
 risk-on-hold = { $count } consegne sospese per materiale mancante
+risk-rating = ha dato al lavoro { $score } su 10
+risk-rating-fell = ha dato al lavoro { $score } su 10 (prima: { $previous })
 risk-step-call_with_manager = chiamare oggi il cliente, con il responsabile in chiamata
 risk-step-answer_overdue = rispondere oggi ai contatti scaduti
 risk-step-call_about_complaint = chiamare il cliente su cosa è andato storto e concordare i prossimi passi
@@ -174,3 +176,15 @@ input-resumed = Buongiorno,
     grazie: abbiamo tutto il necessario. { $deliverable } riprende oggi; la nuova data è { $due }.
 
     { $member }, { $practice }
+
+## Satisfaction ratings.
+rating-request-subject = Come siamo andati? { $what }
+rating-request = Buongiorno,
+
+    { $what } è completato. All'inizio avevamo concordato l'obiettivo: { $goal }.
+    Quanto il lavoro l'ha raggiunto, da 1 a 10? Basta un minuto, senza account:
+    { $url }
+
+    Grazie,
+    { $practice }
+rating-what-month = Il nostro lavoro per lei questo mese

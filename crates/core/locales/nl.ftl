@@ -96,6 +96,8 @@ risk-leaving = sprak { $days } dagen geleden over vertrekken
 risk-late-answers = { $late } van { $answered } antwoorden te laat in de laatste { $weeks } weken
 risk-missed = { $no_shows } keer niet verschenen en { $late_cancels } late afzeggingen in { $weeks } weken
 risk-on-hold = { $count } opleveringen stil door ontbrekende aanlevering
+risk-rating = gaf het werk een { $score } op 10
+risk-rating-fell = gaf het werk een { $score } op 10 (eerder: { $previous })
 risk-step-call_with_manager = bel de klant vandaag, met de leidinggevende erbij
 risk-step-answer_overdue = beantwoord vandaag de contacten die over tijd zijn
 risk-step-call_about_complaint = bel de klant over wat er misging en spreek de volgende stappen af
@@ -174,3 +176,15 @@ input-resumed = Beste,
     Dank u: we hebben alles wat we nodig hadden. { $deliverable } gaat vandaag verder; de nieuwe datum is { $due }.
 
     { $member }, { $practice }
+
+## Satisfaction ratings.
+rating-request-subject = Hoe hebben we het gedaan? { $what }
+rating-request = Beste,
+
+    { $what } is klaar. Bij de start spraken we dit doel af: { $goal }.
+    Hoe goed heeft het werk dat gehaald, van 1 tot 10? Het kost een minuut, zonder account:
+    { $url }
+
+    Dank u,
+    { $practice }
+rating-what-month = Ons werk voor u deze maand

@@ -98,6 +98,8 @@ risk-leaving = говорил(а) об уходе { $days } дн. назад
 risk-late-answers = ответов с опозданием за последние { $weeks } нед.: { $late } из { $answered }
 risk-missed = неявок: { $no_shows }, поздних отмен: { $late_cancels } за { $weeks } нед.
 risk-on-hold = приостановлено из-за отсутствия материалов: { $count }
+risk-rating = оценил(а) работу на { $score } из 10
+risk-rating-fell = оценил(а) работу на { $score } из 10 (раньше: { $previous })
 risk-step-call_with_manager = позвонить клиенту сегодня вместе с руководителем
 risk-step-answer_overdue = ответить сегодня на просроченные обращения
 risk-step-call_about_complaint = позвонить клиенту, разобрать, что пошло не так, и договориться о дальнейшем
@@ -176,3 +178,15 @@ input-resumed = Здравствуйте!
     Спасибо, у нас есть всё необходимое. { $deliverable } продолжается с сегодняшнего дня; новый срок — { $due }.
 
     { $member }, { $practice }
+
+## Satisfaction ratings.
+rating-request-subject = Как мы справились? { $what }
+rating-request = Здравствуйте!
+
+    { $what } — готово. В начале мы договорились о цели: { $goal }.
+    Насколько работа её достигла, от 1 до 10? Это минута, учётная запись не нужна:
+    { $url }
+
+    Спасибо,
+    { $practice }
+rating-what-month = Наша работа для вас в этом месяце

@@ -31,6 +31,7 @@ mod password;
 mod practice;
 pub mod promise;
 pub mod quotes;
+pub mod rating;
 mod reason;
 mod recurrence;
 mod reply;

@@ -56,6 +56,8 @@ pub struct Contact {
 pub struct Other {
     pub overdue_promises: Vec<Handle>,
     pub on_hold: Vec<Handle>,
+    /// Each client's latest satisfaction score (1–10) and the one before it.
+    pub ratings: Vec<(Handle, u8, Option<u8>)>,
 }
 
 /// A meeting the client did not come to, or called off inside their notice period.
@@ -96,6 +98,8 @@ pub enum Signal {
     PromisesOverdue { count: u32 },
     /// Deliverables on hold because the client's input did not come by its date.
     OnHold { count: u32 },
+    /// The client's latest satisfaction score is low (6 or less) or fell by 2 or more.
+    Rating { score: u8, previous: Option<u8> },
     /// No-shows and late cancellations in the last `weeks` weeks.
     Missed {
         no_shows: u32,
@@ -286,6 +290,23 @@ pub fn assess(
         ));
     }
 
+    if let Some((_, score, previous)) = other.ratings.iter().find(|(c, _, _)| c == client) {
+        let fell = previous.is_some_and(|p| p >= score.saturating_add(2));
+        let points = match score {
+            0..=4 => 25,
+            5..=6 => 15,
+            _ => 0,
+        } + if fell { 10 } else { 0 };
+        if points > 0 {
+            signals.push((
+                Signal::Rating {
+                    score: *score,
+                    previous: *previous,
+                },
+                points,
+            ));
+        }
+    }
     let held = count(other.on_hold.iter().filter(|c| *c == client).count());
     if held > 0 {
         signals.push((Signal::OnHold { count: held }, (10 * held).min(20)));
@@ -323,6 +344,7 @@ pub fn assess(
         Some(Signal::Missed { .. }) => Step::ConfirmMeetings,
         Some(Signal::PromisesOverdue { .. }) => Step::KeepPromise,
         Some(Signal::OnHold { .. }) => Step::SendUpdate,
+        Some(Signal::Rating { .. }) => Step::CallAboutComplaint,
         None => Step::Nothing,
     };
     Risk {
@@ -381,6 +403,13 @@ impl Signal {
                 m("risk-promises-overdue", &[("count", count.to_string())])
             }
             Signal::OnHold { count } => m("risk-on-hold", &[("count", count.to_string())]),
+            Signal::Rating { score, previous } => match previous {
+                Some(p) => m(
+                    "risk-rating-fell",
+                    &[("score", score.to_string()), ("previous", p.to_string())],
+                ),
+                None => m("risk-rating", &[("score", score.to_string())]),
+            },
             Signal::FollowUps {
                 count,
                 days,

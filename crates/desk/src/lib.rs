@@ -19,6 +19,7 @@ pub mod mail;
 pub mod meetings;
 pub mod outbox;
 pub mod promises;
+pub mod ratings;
 pub mod risk;
 pub mod secrets;
 pub mod smtp;

@@ -65,6 +65,17 @@ fn inputs(
         other: risk::Other {
             overdue_promises,
             on_hold,
+            ratings: {
+                let all = store.ratings(id, None)?;
+                practice
+                    .clients()
+                    .iter()
+                    .filter_map(|c| {
+                        frontdesk_core::rating::latest(&all, &c.handle)
+                            .map(|(s, p)| (c.handle.clone(), s, p))
+                    })
+                    .collect()
+            },
         },
     })
 }

@@ -19,6 +19,7 @@ mod meetings;
 mod outbox;
 mod practices;
 mod promises;
+mod ratings;
 mod risk;
 mod schema;
 
@@ -673,6 +674,66 @@ impl Store for SqliteStore {
         practice: PracticeId,
     ) -> Result<Vec<frontdesk_core::deliverable::InputRequest>, StoreError> {
         deliverables::requests(&self.conn, practice)
+    }
+
+    fn request_rating(
+        &mut self,
+        practice: PracticeId,
+        client: &Handle,
+        deliverable: Option<i64>,
+        goal: &str,
+        token_hash: &[u8],
+        messages: &dyn Fn(i64) -> Vec<frontdesk_core::outbox::Message>,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<frontdesk_core::rating::Rating, StoreError> {
+        ratings::request(
+            &mut self.conn,
+            practice,
+            client,
+            deliverable,
+            goal,
+            token_hash,
+            messages,
+            actor,
+            now,
+        )
+    }
+
+    fn rating_by_token(
+        &self,
+        token_hash: &[u8],
+    ) -> Result<Option<(PracticeId, frontdesk_core::rating::Rating)>, StoreError> {
+        ratings::by_token(&self.conn, token_hash)
+    }
+
+    fn rate(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        score: u8,
+        comment: Option<&str>,
+        now: Timestamp,
+    ) -> Result<frontdesk_core::rating::Rating, StoreError> {
+        ratings::rate(&mut self.conn, practice, id, score, comment, now)
+    }
+
+    fn ratings(
+        &self,
+        practice: PracticeId,
+        client: Option<&Handle>,
+    ) -> Result<Vec<frontdesk_core::rating::Rating>, StoreError> {
+        ratings::list(&self.conn, practice, client)
+    }
+
+    fn revoke_rating(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        ratings::revoke(&mut self.conn, practice, id, actor, now)
     }
 
     fn record_promise(

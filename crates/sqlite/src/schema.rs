@@ -452,6 +452,24 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX input_requests_of ON input_requests (practice_id, deliverable_id);
     "#,
+    // 27: satisfaction ratings: each asked through a secret link (only its hash kept), answered
+    // once with a score from 1 to 10 and a comment, revocable.
+    r#"
+    CREATE TABLE ratings (
+        id             INTEGER PRIMARY KEY,
+        practice_id    INTEGER NOT NULL REFERENCES practices(id),
+        client         TEXT NOT NULL,
+        deliverable_id INTEGER,
+        goal           TEXT NOT NULL,
+        token_hash     BLOB NOT NULL UNIQUE,
+        requested_us   INTEGER NOT NULL,
+        score          INTEGER CHECK (score BETWEEN 1 AND 10),
+        comment        TEXT,
+        rated_us       INTEGER,
+        revoked_us     INTEGER
+    ) STRICT;
+    CREATE INDEX ratings_of ON ratings (practice_id, client);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -923,6 +923,53 @@ pub trait Store {
         practice: PracticeId,
     ) -> Result<Vec<frontdesk_core::deliverable::InputRequest>, StoreError>;
 
+    /// Records a rating asked of `client` through a link whose secret hashes to `token_hash`,
+    /// and queues `messages(id)` (the link to the client) in the same transaction.
+    #[allow(clippy::too_many_arguments)]
+    fn request_rating(
+        &mut self,
+        practice: PracticeId,
+        client: &Handle,
+        deliverable: Option<i64>,
+        goal: &str,
+        token_hash: &[u8],
+        messages: &dyn Fn(i64) -> Vec<frontdesk_core::outbox::Message>,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<frontdesk_core::rating::Rating, StoreError>;
+
+    /// The live rating behind a link's secret hash, with its practice.
+    fn rating_by_token(
+        &self,
+        token_hash: &[u8],
+    ) -> Result<Option<(PracticeId, frontdesk_core::rating::Rating)>, StoreError>;
+
+    /// The client's answer to rating `id`, once (refused when given or revoked).
+    fn rate(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        score: u8,
+        comment: Option<&str>,
+        now: Timestamp,
+    ) -> Result<frontdesk_core::rating::Rating, StoreError>;
+
+    /// The practice's ratings (of `client` when given), newest first.
+    fn ratings(
+        &self,
+        practice: PracticeId,
+        client: Option<&Handle>,
+    ) -> Result<Vec<frontdesk_core::rating::Rating>, StoreError>;
+
+    /// Revokes rating `id`'s link; false when there is no such live link.
+    fn revoke_rating(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+
     /// The calls back after `member`'s absence from `from`, oldest first.
     fn callbacks(
         &self,

@@ -603,3 +603,15 @@ deliverable-error-past = { $field }: { $date } is before today ({ $today }).
 deliverable-error-done = Deliverable { $id } is done.
 deliverable-error-no-item = Request { $id } has no item { $item }.
 deliverable-error-date = { $field }: { $value } is not a date.
+
+rate-title = How did { $practice } do?
+rate-goal = The goal agreed at the start: { $goal }. How well did the work meet it?
+rate-score = From 1 (not at all) to 10 (fully)
+rate-comment = A comment (optional)
+rate-send = Send
+rate-thanks = Thank you: your rating is recorded.
+rate-error-score = Score: { $value } is not a number from 1 to 10.
+rate-error-comment = Comment: at most 2,000 characters.
+client-ratings = Ratings against the goal
+client-rating-line = { $score }/10 against "{ $goal }"
+client-rating-waiting = asked, not rated yet

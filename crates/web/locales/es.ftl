@@ -600,3 +600,15 @@ deliverable-error-past = { $field }: { $date } es anterior a hoy ({ $today }).
 deliverable-error-done = El entregable { $id } está terminado.
 deliverable-error-no-item = La petición { $id } no tiene elemento { $item }.
 deliverable-error-date = { $field }: { $value } no es una fecha.
+
+rate-title = ¿Qué tal lo ha hecho { $practice }?
+rate-goal = El objetivo acordado al inicio: { $goal }. ¿Cuánto lo ha cumplido el trabajo?
+rate-score = Del 1 (nada) al 10 (por completo)
+rate-comment = Un comentario (opcional)
+rate-send = Enviar
+rate-thanks = Gracias: su valoración ha quedado registrada.
+rate-error-score = Puntuación: { $value } no es un número del 1 al 10.
+rate-error-comment = Comentario: como mucho 2.000 caracteres.
+client-ratings = Valoraciones frente al objetivo
+client-rating-line = { $score }/10 frente a «{ $goal }»
+client-rating-waiting = pedida, aún sin valorar

@@ -600,3 +600,15 @@ deliverable-error-past = { $field }: { $date } è prima di oggi ({ $today }).
 deliverable-error-done = La consegna { $id } è completata.
 deliverable-error-no-item = La richiesta { $id } non ha l'elemento { $item }.
 deliverable-error-date = { $field }: { $value } non è una data.
+
+rate-title = Come è andata con { $practice }?
+rate-goal = L'obiettivo concordato all'inizio: { $goal }. Quanto il lavoro l'ha raggiunto?
+rate-score = Da 1 (per niente) a 10 (del tutto)
+rate-comment = Un commento (facoltativo)
+rate-send = Invia
+rate-thanks = Grazie: la sua valutazione è registrata.
+rate-error-score = Punteggio: { $value } non è un numero da 1 a 10.
+rate-error-comment = Commento: al massimo 2.000 caratteri.
+client-ratings = Valutazioni rispetto all'obiettivo
+client-rating-line = { $score }/10 rispetto a «{ $goal }»
+client-rating-waiting = chiesta, non ancora data

@@ -600,3 +600,15 @@ deliverable-error-past = { $field }: { $date } ligt voor vandaag ({ $today }).
 deliverable-error-done = Oplevering { $id } is klaar.
 deliverable-error-no-item = Verzoek { $id } heeft geen onderdeel { $item }.
 deliverable-error-date = { $field }: { $value } is geen datum.
+
+rate-title = Hoe heeft { $practice } het gedaan?
+rate-goal = Het doel dat bij de start is afgesproken: { $goal }. Hoe goed heeft het werk dat gehaald?
+rate-score = Van 1 (helemaal niet) tot 10 (helemaal)
+rate-comment = Een opmerking (niet verplicht)
+rate-send = Versturen
+rate-thanks = Dank u: uw beoordeling is vastgelegd.
+rate-error-score = Cijfer: { $value } is geen getal van 1 tot 10.
+rate-error-comment = Opmerking: hooguit 2.000 tekens.
+client-ratings = Beoordelingen tegen het doel
+client-rating-line = { $score }/10 tegen „{ $goal }”
+client-rating-waiting = gevraagd, nog niet beoordeeld

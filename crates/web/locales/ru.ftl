@@ -602,3 +602,15 @@ deliverable-error-past = { $field }: { $date } раньше сегодняшне
 deliverable-error-done = Работа { $id } уже готова.
 deliverable-error-no-item = В запросе { $id } нет пункта { $item }.
 deliverable-error-date = { $field }: { $value } не дата.
+
+rate-title = Как справилась { $practice }?
+rate-goal = Цель, согласованная в начале: { $goal }. Насколько работа её достигла?
+rate-score = От 1 (совсем нет) до 10 (полностью)
+rate-comment = Комментарий (необязательно)
+rate-send = Отправить
+rate-thanks = Спасибо, ваша оценка записана.
+rate-error-score = Оценка: { $value } не число от 1 до 10.
+rate-error-comment = Комментарий: не больше 2000 символов.
+client-ratings = Оценки относительно цели
+client-rating-line = { $score }/10 относительно «{ $goal }»
+client-rating-waiting = запрошена, ещё не выставлена

@@ -282,6 +282,21 @@ fn client_page(
             @if let Some((risk, history)) = &view.risk {
                 (crate::risk_page::section(t, risk, history))
             }
+            @if !view.ratings.is_empty() {
+                section.card #ratings {
+                    h2 { (t.get("client-ratings")) }
+                    ul { @for r in &view.ratings {
+                        li {
+                            (t.day(r.requested.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())) ": "
+                            @match r.score {
+                                Some(s) => (t.args("client-rating-line", &[("score", s.to_string()), ("goal", r.goal.clone())])),
+                                None => (t.get("client-rating-waiting")),
+                            }
+                            @if let Some(c) = &r.comment { " — " em { (c) } }
+                        }
+                    } }
+                }
+            }
             (crate::charts::adhoc_chart(t, &view.figures, c))
             (crate::charts::response_chart(t, &view.figures, practice, Some(c)))
             h2 { (t.get("client-contacts")) }
@@ -319,6 +334,8 @@ struct ClientView {
     links: Vec<frontdesk_store::TokenInfo>,
     /// The client's escalation risk now and its kept daily scores.
     risk: Option<(frontdesk_core::risk::Risk, Vec<(jiff::civil::Date, u32)>)>,
+    /// The ratings asked of the client, newest first.
+    ratings: Vec<frontdesk_core::rating::Rating>,
 }
 
 fn client_view(
@@ -363,6 +380,7 @@ fn client_view(
     } else {
         None
     };
+    let ratings = store.ratings(id, Some(handle))?;
     Ok(ClientView {
         contacts,
         figures,
@@ -370,6 +388,7 @@ fn client_view(
         next_call,
         links,
         risk,
+        ratings,
     })
 }
 

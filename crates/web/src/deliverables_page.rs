@@ -223,6 +223,7 @@ async fn change(
         state.now(),
         state.clone(),
     );
+    let public_url = state.public_url().to_string();
     // Dates and handles typed in the form, read first.
     let typed = match &what {
         Change::Add => date(t, "due", &f.due).map(Some),
@@ -264,8 +265,23 @@ async fn change(
                     deliverables::request(store, pid, &practice, id, &items, by, &me, now)
                         .map(|_| ())
                 }
+                // Done: the client is asked to rate it against its goal.
                 Change::Done(id) => {
-                    deliverables::done(store, pid, &practice, id, &me, now).map(|_| ())
+                    deliverables::done(store, pid, &practice, id, &me, now).map(|d| {
+                        if let Err(e) = frontdesk_desk::ratings::request(
+                            store,
+                            pid,
+                            &practice,
+                            &d.client,
+                            Some(d.id),
+                            None,
+                            &public_url,
+                            &me,
+                            now,
+                        ) {
+                            tracing::warn!("deliverable {}: the rating was not asked: {e}", d.id);
+                        }
+                    })
                 }
                 Change::Received(id, item) => {
                     deliverables::received(store, pid, &practice, id, item, &me, now).map(|_| ())

@@ -26,6 +26,7 @@ pub mod outbox_page;
 pub mod pages;
 pub mod promises_page;
 mod public;
+pub mod rating_pages;
 pub mod report_pdf;
 pub mod risk_page;
 pub mod settings;
@@ -104,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         .merge(risk_page::routes())
         .merge(promises_page::routes())
         .merge(deliverables_page::routes())
+        .merge(rating_pages::routes())
         .merge(public::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(
