@@ -127,6 +127,18 @@ fn the_client_rates_once_through_the_link_and_a_low_rating_raises_the_risk() {
         (list[0]["score"].as_u64(), list[0]["comment"].as_str()),
         (Some(4), Some("Llegó tarde y a medias"))
     );
+    // On the owner's dashboard, marked low.
+    desk.ok_with_stdin(
+        &["password", "set", "--member", "ana"],
+        "ana's long password\n",
+    );
+    let ana = common::sign_in(&server, "ana@ruiz.example", "ana's long password");
+    let (_, html) = common::page(&server, "/dashboard", Some(&ana));
+    assert!(
+        html.contains("id=\"dash-ratings\"")
+            && html.contains("<tr class=\"low\"><td>ACME Foundation</td><td>4/10</td>"),
+        "{html}"
+    );
     // A 4 out of 10 is a warning in the risk.
     let risk = desk.json(&[
         "risk",
@@ -201,4 +213,7 @@ fn a_deliverable_done_in_the_browser_asks_for_its_rating() {
     assert_eq!(list[0]["deliverable"], 1, "{list}");
     let (_, html) = common::page(&server, "/clients/acme", Some(&ana));
     assert!(html.contains("id=\"ratings\""), "{html}");
+    // The dashboard lists only given ratings: none yet.
+    let (_, html) = common::page(&server, "/dashboard", Some(&ana));
+    assert!(!html.contains("id=\"dash-ratings\""), "{html}");
 }

@@ -615,3 +615,5 @@ rate-error-comment = Comment: at most 2,000 characters.
 client-ratings = Ratings against the goal
 client-rating-line = { $score }/10 against "{ $goal }"
 client-rating-waiting = asked, not rated yet
+dash-rating-last = Latest
+dash-rating-before = Before

@@ -612,3 +612,5 @@ rate-error-comment = Comentario: como mucho 2.000 caracteres.
 client-ratings = Valoraciones frente al objetivo
 client-rating-line = { $score }/10 frente a «{ $goal }»
 client-rating-waiting = pedida, aún sin valorar
+dash-rating-last = Última
+dash-rating-before = Anterior

@@ -612,3 +612,5 @@ rate-error-comment = Commento: al massimo 2.000 caratteri.
 client-ratings = Valutazioni rispetto all'obiettivo
 client-rating-line = { $score }/10 rispetto a «{ $goal }»
 client-rating-waiting = chiesta, non ancora data
+dash-rating-last = Ultima
+dash-rating-before = Precedente

@@ -612,3 +612,5 @@ rate-error-comment = Opmerking: hooguit 2.000 tekens.
 client-ratings = Beoordelingen tegen het doel
 client-rating-line = { $score }/10 tegen „{ $goal }”
 client-rating-waiting = gevraagd, nog niet beoordeeld
+dash-rating-last = Laatste
+dash-rating-before = Daarvoor

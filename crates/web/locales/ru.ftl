@@ -614,3 +614,5 @@ rate-error-comment = Комментарий: не больше 2000 символ
 client-ratings = Оценки относительно цели
 client-rating-line = { $score }/10 относительно «{ $goal }»
 client-rating-waiting = запрошена, ещё не выставлена
+dash-rating-last = Последняя
+dash-rating-before = Предыдущая

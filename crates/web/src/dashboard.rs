@@ -22,11 +22,20 @@ async fn dashboard(
     let id = user.principal.practice;
     let member = user.principal.member.clone();
     let s = state.clone();
-    let (practice, figures) = state
+    let (practice, figures, ratings) = state
         .db(move |store| {
             let practice = s.practice(store, id)?;
             let f = figures(store, &practice, id, &member, s.now())?;
-            Ok((practice, f))
+            // Each client's ratings against the goal, the latest and the one before.
+            let all = store.ratings(id, None)?;
+            let ratings: Vec<(String, u8, Option<u8>)> = practice
+                .clients_of(&member)
+                .filter_map(|c| {
+                    frontdesk_core::rating::latest(&all, &c.handle)
+                        .map(|(last, before)| (c.name.clone(), last, before))
+                })
+                .collect();
+            Ok((practice, f, ratings))
         })
         .await?;
     let t = user.t;
@@ -39,6 +48,20 @@ async fn dashboard(
             (overdue(t, &figures))
             (weeks_chart(t, &figures, None))
             (response_chart(t, &figures, &practice, None))
+            @if !ratings.is_empty() {
+                section.card #dash-ratings {
+                    h2 { (t.get("client-ratings")) }
+                    table {
+                        thead { tr { th { (t.get("promise-col-client")) } th { (t.get("dash-rating-last")) } th { (t.get("dash-rating-before")) } } }
+                        tbody { @for (name, last, before) in &ratings {
+                            tr class=(if *last <= 6 || before.is_some_and(|b| b >= last + 2) { "low" } else { "" }) {
+                                td { (name) } td { (last) "/10" }
+                                td { @if let Some(b) = before { (b) "/10" } }
+                            }
+                        } }
+                    }
+                }
+            }
         },
     ))
 }

@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod briefs;
 pub mod clients;
 pub mod contacts;
+pub mod deliverables;
 pub mod feeds;
 pub mod outbox;
 pub mod practice;
@@ -167,6 +168,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(feeds::Doc::openapi());
     doc.merge(risk::Doc::openapi());
     doc.merge(promises::Doc::openapi());
+    doc.merge(deliverables::Doc::openapi());
     TokenAuth.modify(&mut doc);
     doc
 }
@@ -183,5 +185,6 @@ pub fn routes() -> Router<AppState> {
         .merge(feeds::routes())
         .merge(risk::routes())
         .merge(promises::routes())
+        .merge(deliverables::routes())
         .route("/api/openapi.json", get(|| async { Json(document()) }))
 }
