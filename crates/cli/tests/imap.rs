@@ -611,3 +611,46 @@ fn serve_polls_a_server_without_idle_and_reconnects_after_an_outage() {
     );
     drop(web);
 }
+
+#[test]
+fn a_client_writing_to_another_member_s_own_mailbox_goes_around_its_owner() {
+    let server = Dovecot::start();
+    // The same server read as Pedro's own mailbox (ACME's owner is Ana).
+    let pedros = server.mailbox_entry("pedro-box") + "member = \"pedro\"\n";
+    let desk = desk_reading(&server, 1, &pedros);
+    server.deliver(
+        "1.host",
+        &message(
+            "around-1@acme.example",
+            "marcos@acme.example",
+            "Tue, 01 Dec 2026 10:00:00 +0100",
+            "",
+            "Pedro, te escribo a ti porque Ana no contesta",
+        ),
+    );
+    let f = desk.json(&[
+        "mail",
+        "fetch",
+        "--mailbox",
+        "pedro-box",
+        "--at",
+        "2026-12-01T10:00:00Z",
+    ]);
+    assert_eq!(f[0]["recorded"], 1, "{f}");
+    let risk = desk.json(&["risk", "--client", "acme", "--at", "2026-12-01T12:00:00Z"]);
+    assert!(
+        risk.to_string()
+            .contains("1 messages in 30 days written to others than the owner (pedro)"),
+        "{risk}"
+    );
+    // The same message read from Ana's own mailbox would not count: recorded once anyway.
+    let again = desk.json(&[
+        "mail",
+        "fetch",
+        "--mailbox",
+        "ana",
+        "--at",
+        "2026-12-01T10:05:00Z",
+    ]);
+    assert_eq!(again[0]["recorded"], 0, "{again}");
+}

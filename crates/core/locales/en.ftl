@@ -101,6 +101,7 @@ risk-missed = { $no_shows } no-shows and { $late_cancels } late cancellations in
 risk-on-hold = { $count } deliverables on hold for missing input
 risk-rating = rated the work { $score } out of 10
 risk-rating-fell = rated the work { $score } out of 10 (before: { $previous })
+risk-around-owner = { $count } messages in { $days } days written to others than the owner ({ $to })
 risk-step-call_with_manager = call the client today, with the manager on the call
 risk-step-answer_overdue = answer the overdue contacts today
 risk-step-call_about_complaint = call the client about what went wrong, and agree what happens next

@@ -98,6 +98,7 @@ risk-missed = { $no_shows } ausencias y { $late_cancels } cancelaciones tardías
 risk-on-hold = { $count } entregables en pausa por falta de material
 risk-rating = valoró el trabajo con un { $score } de 10
 risk-rating-fell = valoró el trabajo con un { $score } de 10 (antes: { $previous })
+risk-around-owner = { $count } mensajes en { $days } días escritos a otros que no son el responsable ({ $to })
 risk-step-call_with_manager = llamar hoy al cliente, con el responsable en la llamada
 risk-step-answer_overdue = responder hoy los contactos vencidos
 risk-step-call_about_complaint = llamar al cliente sobre lo que falló y acordar los siguientes pasos

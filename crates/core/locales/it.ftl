@@ -98,6 +98,7 @@ risk-missed = { $no_shows } assenze e { $late_cancels } disdette tardive in { $w
 risk-on-hold = { $count } consegne sospese per materiale mancante
 risk-rating = ha dato al lavoro { $score } su 10
 risk-rating-fell = ha dato al lavoro { $score } su 10 (prima: { $previous })
+risk-around-owner = { $count } messaggi in { $days } giorni scritti ad altri invece che al referente ({ $to })
 risk-step-call_with_manager = chiamare oggi il cliente, con il responsabile in chiamata
 risk-step-answer_overdue = rispondere oggi ai contatti scaduti
 risk-step-call_about_complaint = chiamare il cliente su cosa è andato storto e concordare i prossimi passi

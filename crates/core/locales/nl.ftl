@@ -98,6 +98,7 @@ risk-missed = { $no_shows } keer niet verschenen en { $late_cancels } late afzeg
 risk-on-hold = { $count } opleveringen stil door ontbrekende aanlevering
 risk-rating = gaf het werk een { $score } op 10
 risk-rating-fell = gaf het werk een { $score } op 10 (eerder: { $previous })
+risk-around-owner = { $count } berichten in { $days } dagen aan anderen dan de eigenaar gestuurd ({ $to })
 risk-step-call_with_manager = bel de klant vandaag, met de leidinggevende erbij
 risk-step-answer_overdue = beantwoord vandaag de contacten die over tijd zijn
 risk-step-call_about_complaint = bel de klant over wat er misging en spreek de volgende stappen af

@@ -100,6 +100,7 @@ risk-missed = неявок: { $no_shows }, поздних отмен: { $late_ca
 risk-on-hold = приостановлено из-за отсутствия материалов: { $count }
 risk-rating = оценил(а) работу на { $score } из 10
 risk-rating-fell = оценил(а) работу на { $score } из 10 (раньше: { $previous })
+risk-around-owner = сообщений в обход ответственного за { $days } дн.: { $count } ({ $to })
 risk-step-call_with_manager = позвонить клиенту сегодня вместе с руководителем
 risk-step-answer_overdue = ответить сегодня на просроченные обращения
 risk-step-call_about_complaint = позвонить клиенту, разобрать, что пошло не так, и договориться о дальнейшем

@@ -48,6 +48,8 @@ pub struct Contact {
     /// Who answers it.
     pub assignee: Handle,
     pub flags: Vec<Flag>,
+    /// The member whose own mailbox it came to, if one.
+    pub addressed_to: Option<Handle>,
 }
 
 /// What else raises a client's risk, by client: each overdue promise, each deliverable on hold
@@ -58,6 +60,9 @@ pub struct Other {
     pub on_hold: Vec<Handle>,
     /// Each client's latest satisfaction score (1–10) and the one before it.
     pub ratings: Vec<(Handle, u8, Option<u8>)>,
+    /// Each client's owner: a message addressed to another member (not the one answering it)
+    /// goes around the owner.
+    pub owners: Vec<(Handle, Handle)>,
 }
 
 /// A meeting the client did not come to, or called off inside their notice period.
@@ -100,6 +105,13 @@ pub enum Signal {
     OnHold { count: u32 },
     /// The client's latest satisfaction score is low (6 or less) or fell by 2 or more.
     Rating { score: u8, previous: Option<u8> },
+    /// Messages of the last `days` days written to other members than the owner (not to the
+    /// cover answering them): `to` are their handles.
+    AroundOwner {
+        count: u32,
+        days: i64,
+        to: Vec<String>,
+    },
     /// No-shows and late cancellations in the last `weeks` weeks.
     Missed {
         no_shows: u32,
@@ -290,6 +302,34 @@ pub fn assess(
         ));
     }
 
+    // Going around the owner: written to another member's own mailbox this month.
+    if let Some((_, owner)) = other.owners.iter().find(|(c, _)| c == client) {
+        let around: Vec<&Contact> = mine()
+            .filter(|c| within(c.at, ESCALATION_WINDOW))
+            .filter(|c| {
+                c.addressed_to
+                    .as_ref()
+                    .is_some_and(|to| to != owner && *to != c.assignee)
+            })
+            .collect();
+        if !around.is_empty() {
+            let mut to: Vec<String> = around
+                .iter()
+                .filter_map(|c| c.addressed_to.as_ref().map(|h| h.to_string()))
+                .collect();
+            to.sort();
+            to.dedup();
+            let n = count(around.len());
+            signals.push((
+                Signal::AroundOwner {
+                    count: n,
+                    days: ESCALATION_WINDOW / DAY,
+                    to,
+                },
+                (10 * n).min(20),
+            ));
+        }
+    }
     if let Some((_, score, previous)) = other.ratings.iter().find(|(c, _, _)| c == client) {
         let fell = previous.is_some_and(|p| p >= score.saturating_add(2));
         let points = match score {
@@ -345,6 +385,7 @@ pub fn assess(
         Some(Signal::PromisesOverdue { .. }) => Step::KeepPromise,
         Some(Signal::OnHold { .. }) => Step::SendUpdate,
         Some(Signal::Rating { .. }) => Step::CallAboutComplaint,
+        Some(Signal::AroundOwner { .. }) => Step::CallWithManager,
         None => Step::Nothing,
     };
     Risk {
@@ -403,6 +444,14 @@ impl Signal {
                 m("risk-promises-overdue", &[("count", count.to_string())])
             }
             Signal::OnHold { count } => m("risk-on-hold", &[("count", count.to_string())]),
+            Signal::AroundOwner { count, days, to } => m(
+                "risk-around-owner",
+                &[
+                    ("count", count.to_string()),
+                    ("days", days.to_string()),
+                    ("to", to.join(", ")),
+                ],
+            ),
             Signal::Rating { score, previous } => match previous {
                 Some(p) => m(
                     "risk-rating-fell",
@@ -521,6 +570,7 @@ mod tests {
             answered: answered.map(at),
             assignee: Handle::parse("ana").unwrap(),
             flags: flags.to_vec(),
+            addressed_to: None,
         }
     }
 

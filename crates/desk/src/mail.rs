@@ -298,6 +298,18 @@ pub fn record_for(
     // The decision reads what the client newly wrote (`decide` strips quotes and signature);
     // the stored message stays whole, and the inbox line summarizes the new text.
     let new_text = frontdesk_core::quotes::new_text(&mail.body);
+    // Read from one member's own mailbox: addressed to that member.
+    let addressed_to = checkpoint.and_then(|c| {
+        practice
+            .settings()
+            .mail
+            .as_ref()?
+            .mailboxes
+            .iter()
+            .find(|m| m.name == c.mailbox)?
+            .member
+            .as_ref()
+    });
     store.record_mail(
         id,
         &MailIn {
@@ -308,6 +320,7 @@ pub fn record_for(
             new_text: &new_text,
             refers_to: &mail.refers_to,
             checkpoint,
+            addressed_to,
         },
         now,
         &|inbound, history| frontdesk_core::decide(practice, inbound, history),

@@ -65,6 +65,11 @@ fn inputs(
         other: risk::Other {
             overdue_promises,
             on_hold,
+            owners: practice
+                .clients()
+                .iter()
+                .map(|c| (c.handle.clone(), c.owner.clone()))
+                .collect(),
             ratings: {
                 let all = store.ratings(id, None)?;
                 practice

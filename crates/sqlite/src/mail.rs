@@ -43,6 +43,13 @@ pub(crate) fn record_mail(
         effects,
     )?
     .remove(0);
+    if let Some(to) = mail.addressed_to {
+        tx.execute(
+            "UPDATE contacts SET addressed_to = ?2 WHERE id = ?1",
+            rusqlite::params![r.id.0, to.as_str()],
+        )
+        .db()?;
+    }
     tx.prepare_cached(
         "INSERT INTO idempotency (practice_id, key, contact_id, created_us, request, expires_us)
          VALUES (?1, ?2, ?3, ?4, ?5, NULL)",

@@ -18,7 +18,8 @@ pub(crate) fn contacts(
 ) -> Result<Vec<Contact>, StoreError> {
     let rows = query(
         conn,
-        "SELECT c.id, cl.handle, c.at_us, c.due_us, c.answered_us, m.handle, c.flags
+        "SELECT c.id, cl.handle, c.at_us, c.due_us, c.answered_us, m.handle, c.flags,
+                c.addressed_to
          FROM contacts c
          JOIN clients cl ON cl.id = c.client_id
          JOIN members m ON m.id = c.assignee_id
@@ -34,11 +35,12 @@ pub(crate) fn contacts(
                 r.get::<_, Option<i64>>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
             ))
         },
     )?;
     rows.into_iter()
-        .map(|(id, client, at, due, answered, assignee, flags)| {
+        .map(|(id, client, at, due, answered, assignee, flags, to)| {
             Ok(Contact {
                 id,
                 client: Handle::parse(&client).map_err(corrupt)?,
@@ -47,6 +49,7 @@ pub(crate) fn contacts(
                 answered: answered.map(from_micros).transpose()?,
                 assignee: Handle::parse(&assignee).map_err(corrupt)?,
                 flags: parse_flags(&flags)?,
+                addressed_to: to.map(|t| Handle::parse(&t).map_err(corrupt)).transpose()?,
             })
         })
         .collect()

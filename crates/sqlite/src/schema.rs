@@ -470,6 +470,11 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX ratings_of ON ratings (practice_id, client);
     "#,
+    // 28: whom a client's message was addressed to, when it came through one member's mailbox:
+    // a client going around its owner shows in the risk.
+    r#"
+    ALTER TABLE contacts ADD COLUMN addressed_to TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

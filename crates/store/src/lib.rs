@@ -71,6 +71,8 @@ pub struct MailIn<'a> {
     pub refers_to: &'a [String],
     /// Where it was read from on an IMAP server: stored in the same transaction.
     pub checkpoint: Option<&'a Checkpoint>,
+    /// The member whose own mailbox it came to, if it came to one member's.
+    pub addressed_to: Option<&'a Handle>,
 }
 
 /// How far a mailbox's folder has been read: every message up to `uid` under `uidvalidity`.
