@@ -8,8 +8,8 @@ use frontdesk_core::triage::words;
 
 const EPOCHS: usize = 8;
 const FOLDS: usize = 5;
-/// What the lists and the model together must keep, per label, on the held-out folds.
-const PRECISION: f64 = 0.85;
+/// How much precision the model may cost the lists, per label, on the held-out folds.
+const PRECISION_COST: f64 = 0.03;
 
 pub fn data_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/tone")
@@ -97,12 +97,18 @@ fn predictions(
     out
 }
 
-/// The model of `language`, trained on its tuning set and `more/`, thresholds chosen: per
-/// label, from 0.5 to 1 (1: it adds nothing), the one at which the lists and the model together
-/// score the best F1 over the folds of `more/` while keeping precision at [`PRECISION`].
+/// The model of `language`, trained on its tuning set, `more/` and `more2/`, thresholds chosen: per
+/// label, from 0.6 to 1 (1: it adds nothing), the one at which the lists and the model together
+/// score the best F1 over the folds of `more/` while costing at most [`PRECISION_COST`] of the
+/// lists' own precision there.
 pub fn train(language: Language) -> Model {
     let dir = data_dir();
-    let base = labelled(&dir.join(format!("{}.tsv", language.code())));
+    // Always trained on: the tuning set and `more2/` (escalations and indirect complaints);
+    // `more/` is trained on too, and its folds choose the thresholds.
+    let mut base = labelled(&dir.join(format!("{}.tsv", language.code())));
+    base.extend(labelled(
+        &dir.join(format!("more2/{}.tsv", language.code())),
+    ));
     let more = labelled(&dir.join(format!("more/{}.tsv", language.code())));
     let folds: Vec<Fold> = (0..FOLDS)
         .map(|fold| {
@@ -119,13 +125,14 @@ pub fn train(language: Language) -> Model {
         .collect();
     let mut thresholds = [1.0_f32; 3];
     for l in 0..3 {
-        let mut best = (score(&predictions(&folds, language, l, thresholds)).2, 1.0);
-        for step in (10..20).rev() {
+        let (lists_precision, _, lists_f1) = score(&predictions(&folds, language, l, thresholds));
+        let mut best = (lists_f1, 1.0);
+        for step in (12..20).rev() {
             let t = step as f32 * 0.05;
             let mut candidate = thresholds;
             candidate[l] = t;
             let (precision, _, f1) = score(&predictions(&folds, language, l, candidate));
-            if precision >= PRECISION && f1 > best.0 + 1e-9 {
+            if precision >= lists_precision - PRECISION_COST && f1 > best.0 + 1e-9 {
                 best = (f1, t);
             }
         }

@@ -111,12 +111,13 @@ pub(crate) fn read_with_tone(
     let tokens = tokenize(text);
     let message_language = language_of_tokens(&tokens, text);
     let (triage, _) = read_tokens(languages, text, &tokens, message_language, Reader::Compiled);
-    let tone = crate::tone::read_tokens(
-        languages,
-        &tokens,
-        message_language,
-        crate::tone::Reader::Compiled,
-    );
+    // A message that says nothing but who called has no tone for the model to read.
+    let reader = if triage.no_content {
+        crate::tone::Reader::Lists
+    } else {
+        crate::tone::Reader::Compiled
+    };
+    let tone = crate::tone::read_tokens(languages, &tokens, message_language, reader);
     (triage, tone, message_language)
 }
 
