@@ -330,6 +330,31 @@ pub fn return_report(
     from: Date,
     now: Timestamp,
 ) -> Result<(Absence, Vec<ClientReport>), BriefFail> {
+    report(store, id, practice, member, from, now, true)
+}
+
+/// The return report without the replies sent (and so without the promises in them): what the
+/// timers' message counts, without reading the audit log on every pass.
+pub fn return_summary(
+    store: &dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    member: &Handle,
+    from: Date,
+    now: Timestamp,
+) -> Result<(Absence, Vec<ClientReport>), BriefFail> {
+    report(store, id, practice, member, from, now, false)
+}
+
+fn report(
+    store: &dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    member: &Handle,
+    from: Date,
+    now: Timestamp,
+    with_replies: bool,
+) -> Result<(Absence, Vec<ClientReport>), BriefFail> {
     let (absence, rows) = list(store, id, practice, member, from, now)?;
     let tz = practice
         .member(member)
@@ -339,7 +364,11 @@ pub fn return_report(
     let (start, end) = frontdesk_core::working_time::days_span(&tz, absence.from, days)
         .map_err(|e| StoreError::Database(e.to_string()))?;
     let callbacks = store.callbacks(id, member, from)?;
-    let replies = replies(store, id)?;
+    let replies = if with_replies {
+        replies(store, id)?
+    } else {
+        HashMap::new()
+    };
     let mut clients: Vec<(Handle, Option<Brief>)> =
         rows.into_iter().map(|r| (r.client, r.brief)).collect();
     for c in practice.clients().iter().filter(|c| c.owner == *member) {

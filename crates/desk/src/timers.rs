@@ -114,7 +114,7 @@ fn brief_jobs(
                 .checked_add(jiff::Span::new().days(7))
                 .is_ok_and(|l| today <= l)
         {
-            match crate::briefs::return_report(
+            match crate::briefs::return_summary(
                 store,
                 id,
                 practice,
