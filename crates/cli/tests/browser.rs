@@ -314,25 +314,10 @@ fn base64_decode(s: &str) -> Vec<u8> {
     out
 }
 
-/// 10:00 in Madrid on the latest Monday to Thursday at least a day ago that is not one of
-/// ana's days off (the example's holidays and August absence).
-fn recent_working_morning() -> String {
-    let tz = jiff::tz::TimeZone::get("Europe/Madrid").unwrap();
-    let mut day = (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24))
-        .to_zoned_datetime(tz.clone())
-        .date();
-    loop {
-        let off = matches!((day.month(), day.day()), (12, 8) | (12, 25) | (8, 3..=21));
-        if day.weekday().to_monday_zero_offset() <= 3 && !off {
-            return tz
-                .to_ambiguous_timestamp(day.at(10, 0, 0, 0))
-                .compatible()
-                .unwrap()
-                .to_string();
-        }
-        day = day.yesterday().unwrap();
-    }
-}
+/// The day in the browser happens at a fixed moment: Wednesday 2 December 2026, 11:00 in Madrid
+/// (the server's clock stands still there), a day after the voicemail came in.
+const DAY: &str = "2026-12-02T11:00:00+01:00";
+const VOICEMAIL_AT: &str = "2026-12-01T10:00:00+01:00";
 
 #[test]
 fn a_day_in_the_browser() {
@@ -346,7 +331,7 @@ fn a_day_in_the_browser() {
         .ok(&["token", "create", "--member", "ana"])
         .trim()
         .to_string();
-    let server = Server::start(&desk);
+    let server = Server::start_with(&desk, &["--at", DAY]).0;
     let url = server.url.clone();
     let browser = Browser::start();
 
@@ -360,9 +345,8 @@ fn a_day_in_the_browser() {
     browser.screenshot("2-empty-inbox");
 
     // A phone system records a voicemail; the open inbox shows it without a reload. It
-    // arrived on a recent working morning, so answering it now comes after it and the
-    // dashboard shows it.
-    let two_days_ago = recent_working_morning();
+    // arrived the morning before, so answering it now comes after it and the dashboard shows it.
+    let two_days_ago = VOICEMAIL_AT;
     let resp = agent()
         .post(format!("{url}/api/v1/contacts"))
         .header("Authorization", format!("Bearer {token}"))
