@@ -1,7 +1,7 @@
 //! `deliverable` and `input`: deliverables and what the client must provide for them.
 
 use anyhow::{Result, anyhow};
-use frontdesk_core::deliverable::{Deliverable, InputRequest, days_on_hold};
+use frontdesk_core::deliverable::{Deliverable, InputRequest, days_on_hold_at};
 use frontdesk_desk::deliverables::{self, DeliverableFail};
 use frontdesk_store::Store;
 use jiff::Timestamp;
@@ -13,13 +13,6 @@ fn fail(e: DeliverableFail) -> anyhow::Error {
     anyhow!("{e}")
 }
 
-fn today(p: &frontdesk_core::Practice, d: &Deliverable, now: Timestamp) -> jiff::civil::Date {
-    p.member(&d.member)
-        .map_or(now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |m| {
-            now.to_zoned_datetime(m.zone.tz().clone()).date()
-        })
-}
-
 fn deliverable_json(
     d: &Deliverable,
     requests: &[InputRequest],
@@ -27,7 +20,7 @@ fn deliverable_json(
     now: Timestamp,
 ) -> Value {
     let mut v = serde_json::to_value(d).unwrap_or_default();
-    v["days_on_hold"] = json!(days_on_hold(d, today(p, d, now)));
+    v["days_on_hold"] = json!(days_on_hold_at(p, d, now));
     v["requests"] = requests
         .iter()
         .filter(|r| r.deliverable == d.id)
@@ -54,7 +47,7 @@ fn print(
         d.name,
         d.due,
         d.state.as_str(),
-        match days_on_hold(d, today(p, d, now)) {
+        match days_on_hold_at(p, d, now) {
             0 => String::new(),
             n => format!(", {n} days on hold"),
         },

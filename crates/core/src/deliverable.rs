@@ -134,11 +134,12 @@ fn text(field: &'static str, value: &str) -> Result<String, DeliverableError> {
     Ok(v.to_string())
 }
 
-fn today(practice: &Practice, member: &Handle, now: Timestamp) -> Date {
+/// Today in `member`'s zone (UTC for a member no longer in the practice).
+pub fn today(practice: &Practice, member: &Handle, now: Timestamp) -> Date {
     practice
         .member(member)
         .map_or(now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |m| {
-            now.to_zoned_datetime(m.zone.tz().clone()).date()
+            crate::working_time::local_date(m, now)
         })
 }
 
@@ -268,6 +269,11 @@ pub fn days_on_hold(d: &Deliverable, today: Date) -> i64 {
     d.held_days
         + d.held_since
             .map_or(0, |s| (today - s).get_days().max(0) as i64)
+}
+
+/// [`days_on_hold`] as of `now`, today being its member's.
+pub fn days_on_hold_at(practice: &Practice, d: &Deliverable, now: Timestamp) -> i64 {
+    days_on_hold(d, today(practice, &d.member, now))
 }
 
 /// A list in words: "A, B and C".

@@ -105,7 +105,7 @@ const LATE_BY: jiff::SignedDuration = jiff::SignedDuration::from_hours(4);
 /// days and its digest time has come (at most four hours ago). Gives the day and the instant of the previous digest
 /// (the last working day's digest time), from which "since the last digest" counts.
 pub fn due(practice: &Practice, manager: &Member, now: Timestamp) -> Option<(Date, Timestamp)> {
-    let today = now.to_zoned_datetime(manager.zone.tz().clone()).date();
+    let today = crate::working_time::local_date(manager, now);
     let at = digest_instant(practice, manager, today)?;
     if !works_on(manager, today) || at > now || now.duration_since(at) > LATE_BY {
         return None;

@@ -203,7 +203,7 @@ pub fn check_new(
     if what.chars().count() > MAX_WHAT {
         return Err(PromiseError::TooLong);
     }
-    let today = now.to_zoned_datetime(member.zone.tz().clone()).date();
+    let today = crate::working_time::local_date(member, now);
     if p.due < today {
         return Err(PromiseError::DueInPast { due: p.due, today });
     }
@@ -266,8 +266,7 @@ pub fn overdue(practice: &Practice, promise: &Promise, now: Timestamp) -> bool {
     let Some(member) = practice.member(&promise.by) else {
         return false;
     };
-    promise.state == State::Open
-        && now.to_zoned_datetime(member.zone.tz().clone()).date() > promise.due
+    promise.state == State::Open && crate::working_time::local_date(member, now) > promise.due
 }
 
 /// What the member tells the client while a promise waits for approval: "I'll confirm by …"
@@ -335,7 +334,7 @@ pub fn jobs(
                     "promise-overdue",
                     &args,
                 ));
-                let today = now.to_zoned_datetime(member.zone.tz().clone()).date();
+                let today = crate::working_time::local_date(member, now);
                 if (today - p.due).get_days() >= 2 {
                     let others: Vec<&crate::Member> = managers
                         .iter()

@@ -17,14 +17,6 @@ pub enum DeliverableFail {
     Store(#[from] StoreError),
 }
 
-fn today(practice: &Practice, member: &Handle, now: Timestamp) -> Date {
-    practice
-        .member(member)
-        .map_or(now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |m| {
-            now.to_zoned_datetime(m.zone.tz().clone()).date()
-        })
-}
-
 /// The deliverable numbered `number` that `member` may see.
 fn find(
     store: &dyn Store,
@@ -80,6 +72,35 @@ pub fn done(
         ..d
     };
     Ok(store.put_deliverable(id, &d, member.as_str(), "deliverable.done", now)?)
+}
+
+/// Marks a deliverable done and asks its client to rate it against its goal, through a link
+/// under `public_url` (the desk's address from outside). The deliverable stays done if the
+/// rating cannot be asked (no one of the client has an address); that is logged.
+pub fn done_and_ask_rating(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    number: i64,
+    member: &Handle,
+    public_url: &str,
+    now: Timestamp,
+) -> Result<Deliverable, DeliverableFail> {
+    let d = done(store, id, practice, number, member, now)?;
+    if let Err(e) = crate::ratings::request(
+        store,
+        id,
+        practice,
+        &d.client,
+        Some(d.id),
+        None,
+        public_url,
+        member,
+        now,
+    ) {
+        tracing::warn!("deliverable {}: the rating was not asked: {e}", d.id);
+    }
+    Ok(d)
 }
 
 /// Asks the client for the items a deliverable needs by `by`, through the outbox in their
@@ -140,7 +161,7 @@ pub fn received(
         slot.received = Some(now);
     }
     let resumed = (r.complete() && d.state == State::OnHold)
-        .then(|| deliverable::resume(&d, today(practice, &d.member, now)));
+        .then(|| deliverable::resume(&d, deliverable::today(practice, &d.member, now)));
     let r = store.put_input_request(
         id,
         &r,

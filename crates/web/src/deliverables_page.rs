@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use frontdesk_core::Handle;
-use frontdesk_core::deliverable::{DeliverableError, State as DState, days_on_hold};
+use frontdesk_core::deliverable::{DeliverableError, State as DState, days_on_hold_at};
 use frontdesk_desk::deliverables::{self, DeliverableFail};
 use maud::html;
 use serde::Deserialize;
@@ -89,13 +89,6 @@ async fn render(
         .await?;
     let me = &user.principal.member;
     let client_name = |h: &Handle| practice.client(h).map_or(h.to_string(), |c| c.name.clone());
-    let today = |d: &frontdesk_core::deliverable::Deliverable| {
-        practice
-            .member(&d.member)
-            .map_or(now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |m| {
-                now.to_zoned_datetime(m.zone.tz().clone()).date()
-            })
-    };
     let csrf = &user.principal.csrf;
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -113,7 +106,7 @@ async fn render(
                 p {
                     (t.args("deliverable-due", &[("due", t.day(d.due)), ("goal", d.goal.clone())]))
                     " — " strong { (t.get(&format!("deliverable-state-{}", d.state.as_str()))) }
-                    @let held = days_on_hold(d, today(d));
+                    @let held = days_on_hold_at(&practice, d, now);
                     @if held > 0 { " " (t.args("deliverable-held", &[("days", held.to_string())])) }
                 }
                 @for r in requests.iter().filter(|r| r.deliverable == d.id) {
@@ -266,23 +259,16 @@ async fn change(
                         .map(|_| ())
                 }
                 // Done: the client is asked to rate it against its goal.
-                Change::Done(id) => {
-                    deliverables::done(store, pid, &practice, id, &me, now).map(|d| {
-                        if let Err(e) = frontdesk_desk::ratings::request(
-                            store,
-                            pid,
-                            &practice,
-                            &d.client,
-                            Some(d.id),
-                            None,
-                            &public_url,
-                            &me,
-                            now,
-                        ) {
-                            tracing::warn!("deliverable {}: the rating was not asked: {e}", d.id);
-                        }
-                    })
-                }
+                Change::Done(id) => deliverables::done_and_ask_rating(
+                    store,
+                    pid,
+                    &practice,
+                    id,
+                    &me,
+                    &public_url,
+                    now,
+                )
+                .map(|_| ()),
                 Change::Received(id, item) => {
                     deliverables::received(store, pid, &practice, id, item, &me, now).map(|_| ())
                 }

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use frontdesk_core::Handle;
-use frontdesk_core::deliverable::{Deliverable, DeliverableError, InputRequest, days_on_hold};
+use frontdesk_core::deliverable::{Deliverable, DeliverableError, InputRequest, days_on_hold_at};
 use frontdesk_core::rating::Rating;
 use frontdesk_desk::deliverables::{self, DeliverableFail};
 use frontdesk_desk::ratings::RatingFail;
@@ -38,14 +38,9 @@ fn object(
     practice: &frontdesk_core::Practice,
     now: jiff::Timestamp,
 ) -> DeliverableObject {
-    let today = practice
-        .member(&d.member)
-        .map_or(now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(), |m| {
-            now.to_zoned_datetime(m.zone.tz().clone()).date()
-        });
     DeliverableObject {
         deliverable: serde_json::to_value(d).unwrap_or_default(),
-        days_on_hold: days_on_hold(d, today),
+        days_on_hold: days_on_hold_at(practice, d, now),
         requests: requests
             .iter()
             .filter(|r| r.deliverable == d.id)
@@ -156,22 +151,17 @@ pub async fn api_deliverable_done(
     state
         .db(move |store| {
             let practice = s.practice(store, user.practice)?;
-            let d = deliverables::done(store, user.practice, &practice, id, &user.member, now)
-                .map_err(fail)?;
             // The client is asked to rate it against its goal.
-            if let Err(e) = frontdesk_desk::ratings::request(
+            let d = deliverables::done_and_ask_rating(
                 store,
                 user.practice,
                 &practice,
-                &d.client,
-                Some(d.id),
-                None,
-                &public_url,
+                id,
                 &user.member,
+                &public_url,
                 now,
-            ) {
-                tracing::warn!("deliverable {}: the rating was not asked: {e}", d.id);
-            }
+            )
+            .map_err(fail)?;
             let requests = store.input_requests(user.practice)?;
             Ok(Json(object(&d, &requests, &practice, now)))
         })
