@@ -934,31 +934,6 @@ fn the_return_report_shows_what_came_in_and_each_call_back_on_the_first_day_back
     assert!(desk.json(&["audit", "verify"])["ok"] == true);
 }
 
-/// An API call with a token: (status, JSON body).
-fn api(
-    method: &str,
-    url: &str,
-    token: &str,
-    body: Option<serde_json::Value>,
-) -> (u16, serde_json::Value) {
-    let agent = common::agent();
-    let auth = format!("Bearer {token}");
-    let resp = match (method, body) {
-        ("GET", _) => agent.get(url).header("Authorization", &auth).call(),
-        ("PUT", Some(b)) => agent.put(url).header("Authorization", &auth).send_json(b),
-        (_, Some(b)) => agent.post(url).header("Authorization", &auth).send_json(b),
-        (_, None) => agent.post(url).header("Authorization", &auth).send_empty(),
-    }
-    .unwrap();
-    let status = resp.status().as_u16();
-    (
-        status,
-        resp.into_body()
-            .read_json()
-            .unwrap_or(serde_json::Value::Null),
-    )
-}
-
 #[test]
 fn briefs_and_the_audit_log_over_the_api() {
     let desk = desk();
@@ -973,14 +948,14 @@ fn briefs_and_the_audit_log_over_the_api() {
         .to_string();
     let server = common::Server::start_with(&desk, &["--at", "2026-07-28T10:00:00Z"]).0;
     let u = |p: &str| format!("{}{p}", server.url);
-    let (status, list) = api("GET", &u("/api/v1/briefs?member=ana"), &ana, None);
+    let (status, list) = common::api("GET", &u("/api/v1/briefs?member=ana"), &ana, None);
     assert_eq!(status, 200, "{list}");
     assert_eq!(list[0]["clients"][0]["client"], "acme");
     assert_eq!(list[0]["clients"][0]["handed_over"], false);
     let content = serde_json::json!({"content": {"status": "Q2 half done",
         "open_items": [{"text": "send the Q2 report", "due": "2026-08-10"}]}});
     // Pedro may not write Ana's brief; a bad date is refused naming the field.
-    let (status, _) = api(
+    let (status, _) = common::api(
         "PUT",
         &u("/api/v1/briefs/ana/2026-08-03/acme"),
         &pedro,
@@ -988,7 +963,7 @@ fn briefs_and_the_audit_log_over_the_api() {
     );
     assert_eq!(status, 409);
     let bad = serde_json::json!({"content": {"status": "x", "open_items": [{"text": "y", "due": "2026-13-01"}]}});
-    let (status, err) = api(
+    let (status, err) = common::api(
         "PUT",
         &u("/api/v1/briefs/ana/2026-08-03/acme"),
         &ana,
@@ -1002,7 +977,7 @@ fn briefs_and_the_audit_log_over_the_api() {
             .contains("open_items[0].due"),
         "{err}"
     );
-    let (status, b) = api(
+    let (status, b) = common::api(
         "PUT",
         &u("/api/v1/briefs/ana/2026-08-03/acme"),
         &ana,
@@ -1010,39 +985,39 @@ fn briefs_and_the_audit_log_over_the_api() {
     );
     assert_eq!(status, 200, "{b}");
     let id = b["id"].as_i64().unwrap();
-    let (status, _) = api("POST", &u(&format!("/api/v1/brief/{id}/ack")), &ana, None);
+    let (status, _) = common::api("POST", &u(&format!("/api/v1/brief/{id}/ack")), &ana, None);
     assert_eq!(status, 409, "only the cover acknowledges");
-    let (status, b) = api(
+    let (status, b) = common::api(
         "POST",
         &u(&format!("/api/v1/brief/{id}/ask")),
         &pedro,
         Some(serde_json::json!({"text": "Where is the draft?"})),
     );
     assert_eq!((status, b["state"].as_str()), (200, Some("question")));
-    let (_, b) = api(
+    let (_, b) = common::api(
         "POST",
         &u(&format!("/api/v1/brief/{id}/answer")),
         &ana,
         Some(serde_json::json!({"text": "Shared drive"})),
     );
     assert_eq!(b["state"], "waiting");
-    let (status, b) = api("POST", &u(&format!("/api/v1/brief/{id}/ack")), &pedro, None);
+    let (status, b) = common::api("POST", &u(&format!("/api/v1/brief/{id}/ack")), &pedro, None);
     assert_eq!((status, b["state"].as_str()), (200, Some("acknowledged")));
-    let (status, audit) = api("GET", &u("/api/v1/audit"), &ana, None);
+    let (status, audit) = common::api("GET", &u("/api/v1/audit"), &ana, None);
     assert_eq!(status, 200);
     assert_eq!(
         (audit["ok"].as_bool(), audit["entries"].as_u64()),
         (Some(true), Some(6)),
         "{audit}"
     );
-    let (status, _) = api("GET", &u("/api/v1/audit"), &pedro, None);
+    let (status, _) = common::api("GET", &u("/api/v1/audit"), &pedro, None);
     assert_eq!(status, 403);
     // Joost is not part of this absence: the list has nothing for him.
     let joost = desk
         .ok(&["token", "create", "--member", "joost"])
         .trim()
         .to_string();
-    let (status, list) = api("GET", &u("/api/v1/briefs"), &joost, None);
+    let (status, list) = common::api("GET", &u("/api/v1/briefs"), &joost, None);
     assert_eq!(status, 200);
     assert!(
         list.as_array()

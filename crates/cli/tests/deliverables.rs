@@ -400,27 +400,6 @@ fn deliverables_in_the_browser() {
     );
 }
 
-/// An API call with a token: (status, JSON body).
-fn api(url: &str, token: &str, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
-    let agent = common::agent();
-    let auth = format!("Bearer {token}");
-    let resp = match body {
-        None if url.ends_with("/deliverables") || url.ends_with("/ratings") => {
-            agent.get(url).header("Authorization", &auth).call()
-        }
-        None => agent.post(url).header("Authorization", &auth).send_empty(),
-        Some(b) => agent.post(url).header("Authorization", &auth).send_json(b),
-    }
-    .unwrap();
-    let status = resp.status().as_u16();
-    (
-        status,
-        resp.into_body()
-            .read_json()
-            .unwrap_or(serde_json::Value::Null),
-    )
-}
-
 #[test]
 fn deliverables_input_and_ratings_over_the_api() {
     let desk = desk();
@@ -439,14 +418,16 @@ fn deliverables_input_and_ratings_over_the_api() {
     )
     .0;
     let url = &server.url;
-    let (status, d) = api(
+    let (status, d) = common::api(
+        "POST",
         &format!("{url}/api/v1/deliverables"),
         &token,
         Some(serde_json::json!(
         {"client": "acme", "name": "the plan", "goal": "20 new clients", "due": "2027-02-01"})),
     );
     assert_eq!((status, d["state"].as_str()), (201, Some("active")), "{d}");
-    let (status, e) = api(
+    let (status, e) = common::api(
+        "POST",
         &format!("{url}/api/v1/deliverables"),
         &token,
         Some(serde_json::json!(
@@ -454,34 +435,48 @@ fn deliverables_input_and_ratings_over_the_api() {
     );
     assert_eq!(status, 422, "{e}");
     assert!(e.to_string().contains("due"), "{e}");
-    let (status, r) = api(
+    let (status, r) = common::api(
+        "POST",
         &format!("{url}/api/v1/deliverables/1/requests"),
         &token,
         Some(serde_json::json!(
         {"items": ["the prices", "the logo"], "by": "2027-01-20"})),
     );
     assert_eq!(status, 201, "{r}");
-    let (status, d) = api(
+    let (status, d) = common::api(
+        "POST",
         &format!("{url}/api/v1/requests/1/items/2/received"),
         &token,
         None,
     );
     assert_eq!(status, 200, "{d}");
     assert!(d["requests"][0]["items"][1]["received"].is_string(), "{d}");
-    let (status, _) = api(
+    let (status, _) = common::api(
+        "POST",
         &format!("{url}/api/v1/requests/1/items/7/received"),
         &token,
         None,
     );
     assert_eq!(status, 422);
-    let (status, d) = api(&format!("{url}/api/v1/deliverables/1/done"), &token, None);
+    let (status, d) = common::api(
+        "POST",
+        &format!("{url}/api/v1/deliverables/1/done"),
+        &token,
+        None,
+    );
     assert_eq!((status, d["state"].as_str()), (200, Some("done")), "{d}");
-    let (status, _) = api(&format!("{url}/api/v1/deliverables/1/done"), &token, None);
+    let (status, _) = common::api(
+        "POST",
+        &format!("{url}/api/v1/deliverables/1/done"),
+        &token,
+        None,
+    );
     assert_eq!(status, 409);
     // Done asked the client for a rating; another one is asked for the month.
-    let (_, list) = api(&format!("{url}/api/v1/ratings"), &token, None);
+    let (_, list) = common::api("GET", &format!("{url}/api/v1/ratings"), &token, None);
     assert_eq!(list[0]["deliverable"], 1, "{list}");
-    let (status, r) = api(
+    let (status, r) = common::api(
+        "POST",
         &format!("{url}/api/v1/ratings"),
         &token,
         Some(serde_json::json!(
@@ -495,6 +490,6 @@ fn deliverables_input_and_ratings_over_the_api() {
             .starts_with("https://desk.example/rate/"),
         "{r}"
     );
-    let (_, all) = api(&format!("{url}/api/v1/deliverables"), &token, None);
+    let (_, all) = common::api("GET", &format!("{url}/api/v1/deliverables"), &token, None);
     assert_eq!(all.as_array().map(Vec::len), Some(1), "{all}");
 }

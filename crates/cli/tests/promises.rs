@@ -251,30 +251,6 @@ fn an_answer_that_promises_is_pointed_out_for_the_register() {
     );
 }
 
-/// An API call with a token: (status, JSON body).
-fn api(
-    method: &str,
-    url: &str,
-    token: &str,
-    body: Option<serde_json::Value>,
-) -> (u16, serde_json::Value) {
-    let agent = common::agent();
-    let auth = format!("Bearer {token}");
-    let resp = match (method, body) {
-        ("GET", _) => agent.get(url).header("Authorization", &auth).call(),
-        (_, Some(b)) => agent.post(url).header("Authorization", &auth).send_json(b),
-        (_, None) => agent.post(url).header("Authorization", &auth).send_empty(),
-    }
-    .unwrap();
-    let status = resp.status().as_u16();
-    (
-        status,
-        resp.into_body()
-            .read_json()
-            .unwrap_or(serde_json::Value::Null),
-    )
-}
-
 #[test]
 fn promises_in_the_browser_from_an_answer_and_over_the_api() {
     let desk = desk();
@@ -364,7 +340,7 @@ fn promises_in_the_browser_from_an_answer_and_over_the_api() {
     );
     // Over the API: Pedro asks for a discount, which waits for Ana.
     let url = &server.url;
-    let (status, p) = api(
+    let (status, p) = common::api(
         "POST",
         &format!("{url}/api/v1/promises"),
         &pedro_token,
@@ -380,14 +356,14 @@ fn promises_in_the_browser_from_an_answer_and_over_the_api() {
         "{p}"
     );
     let id = p["id"].as_i64().unwrap();
-    let (status, e) = api(
+    let (status, e) = common::api(
         "POST",
         &format!("{url}/api/v1/promises/{id}/approve"),
         &pedro_token,
         None,
     );
     assert_eq!(status, 409, "{e}");
-    let (status, e) = api(
+    let (status, e) = common::api(
         "POST",
         &format!("{url}/api/v1/promises"),
         &pedro_token,
@@ -408,7 +384,7 @@ fn promises_in_the_browser_from_an_answer_and_over_the_api() {
         &[("csrf", &csrf), ("note", "Vale")],
     );
     assert_eq!(status, 303);
-    let (status, p) = api(
+    let (status, p) = common::api(
         "POST",
         &format!("{url}/api/v1/promises/{id}/kept"),
         &pedro_token,
@@ -419,8 +395,8 @@ fn promises_in_the_browser_from_an_answer_and_over_the_api() {
         (200, Some("kept"), Some("Vale")),
         "{p}"
     );
-    let (_, all) = api("GET", &format!("{url}/api/v1/promises"), &ana_token, None);
+    let (_, all) = common::api("GET", &format!("{url}/api/v1/promises"), &ana_token, None);
     assert_eq!(all.as_array().map(Vec::len), Some(2), "{all}");
-    let (_, doc) = api("GET", &format!("{url}/api/openapi.json"), &ana_token, None);
+    let (_, doc) = common::api("GET", &format!("{url}/api/openapi.json"), &ana_token, None);
     assert!(doc["paths"]["/api/v1/promises"].is_object());
 }

@@ -229,22 +229,6 @@ fn bad_input_is_refused_naming_the_field() {
     assert!(err.contains("--at"), "{err}");
 }
 
-/// An API GET with a token: (status, JSON body).
-fn api_get(url: &str, token: &str) -> (u16, serde_json::Value) {
-    let resp = common::agent()
-        .get(url)
-        .header("Authorization", format!("Bearer {token}"))
-        .call()
-        .unwrap();
-    let status = resp.status().as_u16();
-    (
-        status,
-        resp.into_body()
-            .read_json()
-            .unwrap_or(serde_json::Value::Null),
-    )
-}
-
 #[test]
 fn the_risk_page_the_client_chart_the_digest_page_and_the_api() {
     let desk = story();
@@ -297,7 +281,7 @@ fn the_risk_page_the_client_chart_the_digest_page_and_the_api() {
     assert_eq!(status, 404);
     // The API: the list, one client with its history, the digest.
     let url = &server.url;
-    let (status, list) = api_get(&format!("{url}/api/v1/risk"), &ana_token);
+    let (status, list) = common::api("GET", &format!("{url}/api/v1/risk"), &ana_token, None);
     assert_eq!(status, 200);
     assert_eq!(
         (list[0]["client"].as_str(), list[0]["level"].as_str()),
@@ -305,19 +289,24 @@ fn the_risk_page_the_client_chart_the_digest_page_and_the_api() {
     );
     assert_eq!(list[0]["reasons"][0]["kind"], "escalation", "{list}");
     assert_eq!(list[0]["reasons"][0]["signal"]["leaving"], true, "{list}");
-    let (_, one) = api_get(&format!("{url}/api/v1/risk/acme"), &ana_token);
+    let (_, one) = common::api("GET", &format!("{url}/api/v1/risk/acme"), &ana_token, None);
     assert_eq!(one["history"].as_array().map(Vec::len), Some(2), "{one}");
-    let (status, d) = api_get(&format!("{url}/api/v1/digest"), &ana_token);
+    let (status, d) = common::api("GET", &format!("{url}/api/v1/digest"), &ana_token, None);
     assert_eq!((status, d["empty"].as_bool()), (200, Some(false)), "{d}");
     assert_eq!(d["sections"][0]["title"], "Clients at risk", "{d}");
-    let (status, list) = api_get(&format!("{url}/api/v1/risk"), &pedro_token);
+    let (status, list) = common::api("GET", &format!("{url}/api/v1/risk"), &pedro_token, None);
     assert_eq!((status, list), (200, serde_json::json!([])));
-    let (status, _) = api_get(&format!("{url}/api/v1/risk/acme"), &pedro_token);
+    let (status, _) = common::api(
+        "GET",
+        &format!("{url}/api/v1/risk/acme"),
+        &pedro_token,
+        None,
+    );
     assert_eq!(status, 404);
-    let (status, _) = api_get(&format!("{url}/api/v1/digest"), &pedro_token);
+    let (status, _) = common::api("GET", &format!("{url}/api/v1/digest"), &pedro_token, None);
     assert_eq!(status, 403);
     // The OpenAPI document lists them.
-    let (_, doc) = api_get(&format!("{url}/api/openapi.json"), &ana_token);
+    let (_, doc) = common::api("GET", &format!("{url}/api/openapi.json"), &ana_token, None);
     for path in ["/api/v1/risk", "/api/v1/risk/{client}", "/api/v1/digest"] {
         assert!(doc["paths"][path].is_object(), "{path}");
     }

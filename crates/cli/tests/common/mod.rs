@@ -272,6 +272,31 @@ pub fn desk_flags(decision: &Value) -> Vec<String> {
         .collect()
 }
 
+/// An API call with a token: (status, JSON body).
+pub fn api(
+    method: &str,
+    url: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let agent = agent();
+    let auth = format!("Bearer {token}");
+    let resp = match (method, body) {
+        ("GET", _) => agent.get(url).header("Authorization", &auth).call(),
+        ("PUT", Some(b)) => agent.put(url).header("Authorization", &auth).send_json(b),
+        (_, Some(b)) => agent.post(url).header("Authorization", &auth).send_json(b),
+        (_, None) => agent.post(url).header("Authorization", &auth).send_empty(),
+    }
+    .unwrap();
+    let status = resp.status().as_u16();
+    (
+        status,
+        resp.into_body()
+            .read_json()
+            .unwrap_or(serde_json::Value::Null),
+    )
+}
+
 /// The kinds of a client's audit entries that start with one of `prefixes`, oldest first.
 pub fn audit_kinds(desk: &Desk, client: &str, prefixes: &[&str]) -> Vec<String> {
     desk.ok(&["audit", "list", "--client", client, "--json"])
