@@ -6,6 +6,8 @@ use frontdesk_core::tone::{lists_only, with_model};
 use frontdesk_core::tone_model::Model;
 use frontdesk_core::triage::words;
 
+use crate::triage_training::score;
+
 const EPOCHS: usize = 8;
 const FOLDS: usize = 5;
 /// How much precision the model may cost the lists, per label, on the held-out folds.
@@ -47,25 +49,6 @@ fn examples(set: &[Labelled]) -> Vec<([bool; 3], Vec<String>)> {
     set.iter()
         .map(|(l, m)| (*l, words(&frontdesk_core::quotes::new_text(m))))
         .collect()
-}
-
-/// Precision, recall and F1 over `(predicted, actual)` pairs.
-fn score(pairs: &[(bool, bool)]) -> (f64, f64, f64) {
-    let tp = pairs.iter().filter(|(p, a)| *p && *a).count() as f64;
-    let fp = pairs.iter().filter(|(p, a)| *p && !*a).count() as f64;
-    let fn_ = pairs.iter().filter(|(p, a)| !*p && *a).count() as f64;
-    let precision = if tp + fp == 0.0 { 1.0 } else { tp / (tp + fp) };
-    let recall = if tp + fn_ == 0.0 {
-        1.0
-    } else {
-        tp / (tp + fn_)
-    };
-    let f1 = if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
-    (precision, recall, f1)
 }
 
 /// What a reading says of label `l`.

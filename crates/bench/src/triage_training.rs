@@ -37,7 +37,7 @@ fn examples(set: &[(usize, String)]) -> Vec<(usize, Vec<String>)> {
 }
 
 /// Precision, recall and F1 of one class over `(predicted, actual)` pairs.
-fn score(pairs: &[(bool, bool)]) -> (f64, f64, f64) {
+pub fn score(pairs: &[(bool, bool)]) -> (f64, f64, f64) {
     let tp = pairs.iter().filter(|(p, a)| *p && *a).count() as f64;
     let fp = pairs.iter().filter(|(p, a)| *p && !*a).count() as f64;
     let fn_ = pairs.iter().filter(|(p, a)| !*p && *a).count() as f64;

@@ -13,7 +13,9 @@
 use std::sync::OnceLock;
 
 use crate::Language;
-use crate::triage_model::{BUCKETS, Feature, features};
+use crate::triage_model::{
+    BUCKETS, Feature, descend, features, linear, parse_bucket, render_buckets,
+};
 
 /// The labels, in the order of the weights.
 pub const LABELS: [&str; 3] = ["complaint", "escalation", "follow_up"];
@@ -44,14 +46,7 @@ impl Model {
 
     /// The probability of each label for these features.
     pub fn probabilities(&self, features: &[Feature]) -> [f32; 3] {
-        let mut z = self.bias;
-        for (b, _) in features {
-            let at = *b as usize * 3;
-            for (l, zl) in z.iter_mut().enumerate() {
-                *zl += self.weights[at + l];
-            }
-        }
-        z.map(sigmoid)
+        linear(&self.weights, &self.bias, features).map(sigmoid)
     }
 
     /// The labels the model adds to a text given as its normalized words: each whose
@@ -104,12 +99,7 @@ impl Model {
             self.bias[1],
             self.bias[2]
         );
-        for (b, w) in self.weights.chunks(3).enumerate() {
-            let r: Vec<i32> = w.iter().map(|x| (x * 1000.0).round() as i32).collect();
-            if r.iter().any(|x| *x != 0) {
-                out.push_str(&format!("{b} {} {} {}\n", r[0], r[1], r[2]));
-            }
-        }
+        out.push_str(&render_buckets(&self.weights));
         out
     }
 
@@ -130,15 +120,7 @@ impl Model {
             match head {
                 "thresholds" => m.thresholds = three,
                 "bias" => m.bias = three,
-                b => {
-                    let b: usize = b.parse().ok()?;
-                    if b >= BUCKETS {
-                        return None;
-                    }
-                    for (w, n) in m.weights[b * 3..b * 3 + 3].iter_mut().zip(three) {
-                        *w = n / 1000.0;
-                    }
-                }
+                b => parse_bucket(b, &nums, &mut m.weights)?,
             }
         }
         Some(m)
@@ -149,38 +131,17 @@ impl Model {
     /// same data always gives the same model.
     pub fn train(examples: &[([bool; 3], Vec<String>)], epochs: usize) -> Model {
         let mut m = Model::empty();
-        let feats: Vec<([bool; 3], Vec<Feature>)> = examples
+        let examples: Vec<([f32; 3], Vec<Feature>)> = examples
             .iter()
             .map(|(labels, words)| {
                 let w: Vec<&str> = words.iter().map(String::as_str).collect();
-                (*labels, features(&w))
+                (labels.map(|l| if l { 1.0 } else { 0.0 }), features(&w))
             })
             .collect();
-        let mut order: Vec<usize> = (0..feats.len()).collect();
-        let mut seed: u64 = 0x70e;
-        let (base, l2) = (0.05_f32, 1e-3_f32);
-        for epoch in 0..epochs {
-            for i in (1..order.len()).rev() {
-                seed = seed
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                let j = (seed >> 33) as usize % (i + 1);
-                order.swap(i, j);
-            }
-            let rate = base / (1.0 + epoch as f32 * 0.5);
-            for &i in &order {
-                let (labels, f) = &feats[i];
-                let p = m.probabilities(f);
-                for (l, pl) in p.iter().enumerate() {
-                    let g = pl - if labels[l] { 1.0 } else { 0.0 };
-                    m.bias[l] -= rate * g;
-                    for (b, _) in f {
-                        let w = &mut m.weights[*b as usize * 3 + l];
-                        *w -= rate * (g + l2 * *w);
-                    }
-                }
-            }
-        }
+        let Model { weights, bias, .. } = &mut m;
+        descend(weights, bias, &examples, epochs, 0x70e, &|w, b, f| {
+            linear(w, b, f).map(sigmoid)
+        });
         m
     }
 }
