@@ -163,12 +163,7 @@ pub fn run(args: Args) -> Result<()> {
             // What the answer promises, to record in the register.
             let promises = text
                 .as_deref()
-                .map(|t| {
-                    let language = p
-                        .client(&r.inbound.client)
-                        .map_or(p.settings().language, |c| c.language);
-                    frontdesk_core::tone::promises(&[language], t)
-                })
+                .map(|t| frontdesk_desk::contacts::promises_in_answer(&p, &r, t))
                 .unwrap_or_default();
             output::answered(&r, &promises, json);
             Ok(())

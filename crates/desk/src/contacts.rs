@@ -149,3 +149,12 @@ pub fn answer(
         &effects,
     )
 }
+
+/// The sentences of `text`, an answer to `r`, that read as promises: what is offered for the
+/// promise register. Read in the client's language (and the one the answer is written in).
+pub fn promises_in_answer(practice: &Practice, r: &Recorded, text: &str) -> Vec<String> {
+    let language = practice
+        .client(&r.inbound.client)
+        .map_or(practice.settings().language, |c| c.language);
+    frontdesk_core::tone::promises(&[language], text)
+}

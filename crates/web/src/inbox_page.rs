@@ -597,8 +597,7 @@ async fn answer_contact(
     let p = user.principal.clone();
     let s = state.clone();
     let now = state.now();
-    let sent = text.clone();
-    state
+    let promises = state
         .db(move |store| {
             let practice = s.practice(store, p.practice)?;
             let r = store
@@ -607,7 +606,7 @@ async fn answer_contact(
             if !practice.may_see(&p.member, &r.inbound.client, &r.decision.assignee) {
                 return Err(ApiError::not_found(format!("no contact {id}")));
             }
-            Ok(frontdesk_desk::contacts::answer(
+            let r = frontdesk_desk::contacts::answer(
                 store,
                 p.practice,
                 &practice,
@@ -615,7 +614,11 @@ async fn answer_contact(
                 now,
                 text.as_deref(),
                 Some(&p.member),
-            )?)
+            )?;
+            Ok(text
+                .as_deref()
+                .map(|t| frontdesk_desk::contacts::promises_in_answer(&practice, &r, t))
+                .unwrap_or_default())
         })
         .await
         .map_err(IntoResponse::into_response)?;
@@ -623,15 +626,9 @@ async fn answer_contact(
         practice: user.principal.practice,
     });
     state.wake.notify_one();
-    // A sentence of the answer that reads as a promise is offered for the register (read in
-    // the reader's language and the one the answer is written in).
-    let promise = sent.as_deref().and_then(|t| {
-        frontdesk_core::tone::promises(&[user.t.0], t)
-            .into_iter()
-            .next()
-    });
-    Ok(match promise {
-        Some(p) => Redirect::to(&format!("/contacts/{id}?promise={}", query_escape(&p))),
+    // A sentence of the answer that reads as a promise is offered for the register.
+    Ok(match promises.first() {
+        Some(p) => Redirect::to(&format!("/contacts/{id}?promise={}", query_escape(p))),
         None => Redirect::to(&format!("/contacts/{id}")),
     }
     .into_response())
