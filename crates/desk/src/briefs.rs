@@ -223,7 +223,8 @@ pub struct ContactLine {
     /// What the client newly wrote (quotes and signature left out), cut to
     /// [`REPLY_CHARS`] characters.
     pub said: Option<String>,
-    /// How the client wrote: a complaint, an escalation, talk of leaving, a follow-up.
+    /// How the client wrote (its decision's flags): a complaint, an escalation, talk of
+    /// leaving, a follow-up.
     pub tone: frontdesk_core::tone::Tone,
     /// What was sent to the client with the answer: how it was resolved.
     pub reply: Option<String>,
@@ -396,8 +397,15 @@ fn report(
                     .get(&r.id.0)
                     .map(|t| frontdesk_core::tone::promises(&languages, t))
                     .unwrap_or_default();
-                let tone =
-                    frontdesk_core::tone::tone(&languages, r.inbound.body.as_deref().unwrap_or(""));
+                // How the client wrote, as its decision read it when it arrived.
+                let flag = |f| r.decision.flags.contains(&f);
+                let tone = frontdesk_core::tone::Tone {
+                    complaint: flag(frontdesk_core::Flag::Complaint),
+                    escalation: flag(frontdesk_core::Flag::Escalation),
+                    leaving: flag(frontdesk_core::Flag::Leaving),
+                    follow_up: flag(frontdesk_core::Flag::FollowUp),
+                    evidence: Vec::new(),
+                };
                 ContactLine {
                     id: r.id.0,
                     arrived: r.inbound.at,
