@@ -149,16 +149,7 @@ impl Model {
 /// The compiled-in model of a language.
 pub(crate) fn model(language: Language) -> &'static Model {
     static ALL: OnceLock<Vec<Model>> = OnceLock::new();
-    let all = ALL.get_or_init(|| {
-        Language::ALL
-            .iter()
-            .map(|l| {
-                Model::parse(source(*l))
-                    .unwrap_or_else(|| panic!("the tone model for {l} does not read"))
-            })
-            .collect()
-    });
-    &all[Language::ALL.iter().position(|l| *l == language).unwrap()]
+    crate::triage_model::compiled(&ALL, "tone", Model::parse, source, language)
 }
 
 fn source(language: Language) -> &'static str {

@@ -304,12 +304,24 @@ fn softmax(z: [f32; 3]) -> [f32; 3] {
 /// The compiled-in model of a language.
 pub(crate) fn model(language: Language) -> &'static Model {
     static ALL: OnceLock<Vec<Model>> = OnceLock::new();
-    let all = ALL.get_or_init(|| {
+    compiled(&ALL, "triage", Model::parse, source, language)
+}
+
+/// The model of `language` among the compiled-in ones of every language (`what` kind, read
+/// once from `source` by `parse`); a file that does not read is a build mistake.
+pub(crate) fn compiled<M>(
+    all: &'static OnceLock<Vec<M>>,
+    what: &str,
+    parse: fn(&str) -> Option<M>,
+    source: fn(Language) -> &'static str,
+    language: Language,
+) -> &'static M {
+    let all = all.get_or_init(|| {
         Language::ALL
             .iter()
             .map(|l| {
-                Model::parse(source(*l))
-                    .unwrap_or_else(|| panic!("the triage model for {l} does not read"))
+                parse(source(*l))
+                    .unwrap_or_else(|| panic!("the {what} model for {l} does not read"))
             })
             .collect()
     });

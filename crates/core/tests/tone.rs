@@ -13,6 +13,8 @@
 //! R 0.80–0.98, escalation P 0.82–1.00 R 0.56–0.88, follow-up P 0.83–0.97 R 0.81–0.94. Its
 //! floor here only guards against regressions (see docs/QUALITY.md).
 
+mod common;
+
 use frontdesk_core::Language;
 use frontdesk_core::tone::{Tone, tone};
 
@@ -25,37 +27,7 @@ const FOLLOW_UP_FLOOR: f64 = 0.8;
 const BLIND_PRECISION: f64 = 0.75;
 const BLIND_RECALL: f64 = 0.5;
 
-#[derive(Default)]
-struct Score {
-    tp: u32,
-    fp: u32,
-    fn_: u32,
-}
-
-impl Score {
-    fn add(&mut self, predicted: bool, actual: bool) {
-        match (predicted, actual) {
-            (true, true) => self.tp += 1,
-            (true, false) => self.fp += 1,
-            (false, true) => self.fn_ += 1,
-            (false, false) => {}
-        }
-    }
-    fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-}
-
-fn ratio(a: u32, b: u32) -> f64 {
-    if b == 0 {
-        1.0
-    } else {
-        f64::from(a) / f64::from(b)
-    }
-}
+use common::Score;
 
 /// A message and its labels: complaint, escalation, follow-up.
 struct Labelled {

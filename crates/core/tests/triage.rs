@@ -7,6 +7,8 @@
 //! model (with the tuning set) and is held at 0.9 too; `heldout/{lang}.tsv`, written without
 //! looking at the word lists and never tuned on; and `blind/`, only ever scored as a table.
 
+mod common;
+
 use frontdesk_core::Language;
 use frontdesk_core::triage::{topic_words, triage};
 
@@ -18,37 +20,7 @@ const FLOOR: f64 = 0.9;
 /// scopes of 2026-11-26, urgent P 1.00 R 0.78–1.00, no-content P 0.89–1.00 R 0.78–1.00.
 const HELD_OUT_FLOOR: f64 = 0.7;
 
-#[derive(Default)]
-struct Score {
-    tp: u32,
-    fp: u32,
-    fn_: u32,
-}
-
-impl Score {
-    fn add(&mut self, predicted: bool, actual: bool) {
-        match (predicted, actual) {
-            (true, true) => self.tp += 1,
-            (true, false) => self.fp += 1,
-            (false, true) => self.fn_ += 1,
-            (false, false) => {}
-        }
-    }
-    fn precision(&self) -> f64 {
-        if self.tp + self.fp == 0 {
-            1.0
-        } else {
-            f64::from(self.tp) / f64::from(self.tp + self.fp)
-        }
-    }
-    fn recall(&self) -> f64 {
-        if self.tp + self.fn_ == 0 {
-            1.0
-        } else {
-            f64::from(self.tp) / f64::from(self.tp + self.fn_)
-        }
-    }
-}
+use common::Score;
 
 fn labelled(set: &str, language: Language) -> Vec<(String, String)> {
     let path = format!(
