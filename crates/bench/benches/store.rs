@@ -101,6 +101,7 @@ fn inbox(c: &mut Criterion) {
                         at,
                         response: SignedDuration::from_mins(30),
                         working_response: SignedDuration::from_mins(30),
+                        minutes: None,
                     })
                 },
                 &|_| Vec::new(),
@@ -200,6 +201,7 @@ fn risk(c: &mut Criterion) {
                         at,
                         response: SignedDuration::from_mins(30),
                         working_response: SignedDuration::from_mins(30),
+                        minutes: None,
                     })
                 },
                 &|_| Vec::new(),

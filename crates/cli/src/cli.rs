@@ -63,6 +63,9 @@ pub enum Command {
         /// The file holding the answer's text (with --send).
         #[arg(long, value_name = "FILE")]
         body_file: Option<PathBuf>,
+        /// Minutes of work the answer took: billed as time under the client's terms.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1440))]
+        minutes: Option<u32>,
     },
     /// List what still needs an answer, most urgent first.
     Inbox {
@@ -187,6 +190,14 @@ pub enum Command {
     /// The promise register: what was promised to clients, approvals, promises kept.
     #[command(subcommand)]
     Promise(PromiseCommand),
+    /// What clients' habits cost: billable items derived from the desk (time, out-of-hours
+    /// work, no-shows, late cancellations, calls over the allowance, holding days), waivers,
+    /// adjustments, manual items.
+    #[command(subcommand)]
+    Billing(BillingCommand),
+    /// Invoices and credit notes: draft, issue (the next number of the series), show, PDF, CSV.
+    #[command(subcommand)]
+    Invoice(InvoiceCommand),
     /// Each client's escalation risk: a score 0–100, the reasons as a colleague would say them,
     /// and the next step; highest first.
     Risk {
@@ -527,6 +538,141 @@ pub enum RatingCommand {
         #[arg(long, value_parser = parse_at)]
         at: Option<Timestamp>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BillingCommand {
+    /// The billable items of a month (derived up to --at first), each with its evidence and
+    /// its rule in words, and what each habit cost.
+    Items {
+        #[arg(long, value_parser = parse_handle)]
+        client: Option<Handle>,
+        /// The month, YYYY-MM (default: this month).
+        #[arg(long, value_parser = parse_period)]
+        period: Option<frontdesk_core::billing::Period>,
+        /// Write the items as CSV for the accountant to this file.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// Record an item by hand: work that is not a meeting or an answer.
+    Add {
+        #[arg(long, value_parser = parse_handle)]
+        client: Handle,
+        #[arg(long)]
+        description: String,
+        /// How many (hours, days or pieces).
+        #[arg(long, default_value = "1")]
+        quantity: String,
+        /// hour, day or piece; hours and days are priced at the client's rates by default.
+        #[arg(long, default_value = "piece", value_parser = parse_unit)]
+        unit: frontdesk_core::billing::Unit,
+        /// The price of one, in the client's currency ("120.00").
+        #[arg(long)]
+        price: Option<String>,
+        /// The day the work was done (default: the day of --at).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<Date>,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// Waive an item (bill nothing for it), with the reason; kept with it.
+    Waive {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// Bill another amount for an item, with the reason; kept with it.
+    Adjust {
+        id: i64,
+        #[arg(long)]
+        amount: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum InvoiceCommand {
+    /// Draft a client's invoice for a month: every open item up to its end (replaces the
+    /// month's earlier draft).
+    Draft {
+        #[arg(long, value_parser = parse_handle)]
+        client: Handle,
+        /// The month, YYYY-MM (default: this month).
+        #[arg(long, value_parser = parse_period)]
+        period: Option<frontdesk_core::billing::Period>,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// Issue a draft as it stands: it takes the next number of the series and never changes.
+    Issue {
+        /// The draft's id.
+        id: String,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+    /// Show an invoice or a credit note, by number or id.
+    Show { id: String },
+    /// The invoices and credit notes, newest first.
+    List {
+        #[arg(long, value_parser = parse_handle)]
+        client: Option<Handle>,
+    },
+    /// Write an invoice as a PDF (A4, in the client's language).
+    Pdf {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Write the issued invoices and credit notes as CSV for the accountant.
+    Csv {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Draft a credit note correcting an issued invoice: whole lines (all when none is
+    /// named), or an amount of one line.
+    Credit {
+        /// The invoice's number.
+        number: String,
+        #[arg(long)]
+        reason: String,
+        /// A line to credit (from 1); repeat for more.
+        #[arg(long = "line")]
+        lines: Vec<usize>,
+        /// Credit this amount of the one line named.
+        #[arg(long)]
+        amount: Option<String>,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
+}
+
+fn parse_period(value: &str) -> Result<frontdesk_core::billing::Period, String> {
+    frontdesk_core::billing::Period::parse(value).map_err(|e| e.to_string())
+}
+
+fn parse_unit(value: &str) -> Result<frontdesk_core::billing::Unit, String> {
+    use frontdesk_core::billing::Unit;
+    match value {
+        "hour" | "hours" => Ok(Unit::Hour),
+        "day" | "days" => Ok(Unit::Day),
+        "piece" => Ok(Unit::Piece),
+        other => Err(format!("{other:?}: use hour, day or piece")),
+    }
 }
 
 #[derive(Subcommand, Debug)]

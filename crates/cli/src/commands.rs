@@ -135,6 +135,7 @@ pub fn run(args: Args) -> Result<()> {
             at,
             send,
             body_file,
+            minutes,
         } => {
             let (pid, p) = store.load(practice)?;
             let at = at.unwrap_or_else(Timestamp::now);
@@ -159,6 +160,7 @@ pub fn run(args: Args) -> Result<()> {
                 at,
                 text.as_deref(),
                 None,
+                minutes,
             )?;
             // What the answer promises, to record in the register.
             let promises = text
@@ -193,6 +195,12 @@ pub fn run(args: Args) -> Result<()> {
         Command::Input(command) => crate::deliverables::input(&mut store, practice, command, json),
         Command::Rating(command) => crate::ratings::rating(&mut store, practice, command, json),
         Command::Promise(command) => crate::promises::promise(&mut store, practice, command, json),
+        Command::Billing(command) => {
+            crate::billing::billing_command(&mut store, practice, command, json)
+        }
+        Command::Invoice(command) => {
+            crate::billing::invoice_command(&mut store, practice, command, json)
+        }
         Command::Risk { client, at } => crate::risk::risk(&store, practice, client, at, json),
         Command::Digest { manager, at } => crate::risk::digest(&store, practice, manager, at, json),
         Command::Outbox(OutboxCommand::List { all, limit }) => {

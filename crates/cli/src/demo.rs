@@ -173,6 +173,7 @@ pub fn run(json: bool) -> Result<()> {
             at,
             None,
             None,
+            None,
         )?;
         if !json {
             println!("\n$ frontdesk reply {contact} --at {at}");

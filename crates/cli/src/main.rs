@@ -3,6 +3,7 @@
 //! Handlers here translate between the command line and the library; every rule lives in
 //! `frontdesk-core`. Errors go to stderr with a non-zero exit; `--json` output is a contract.
 
+mod billing;
 mod briefs;
 mod cli;
 mod commands;

@@ -111,6 +111,8 @@ pub struct Answer {
     pub response: SignedDuration,
     /// The assignee's working time from arrival to answer: what targets are measured against.
     pub working_response: SignedDuration,
+    /// Minutes of work the answer took, when recorded: billed as time.
+    pub minutes: Option<u32>,
 }
 
 /// Why a contact cannot be answered at the time given.
@@ -152,5 +154,6 @@ pub fn answer(
         at,
         response: inbound.at.duration_until(at),
         working_response: working_time::response_time(practice, assignee, inbound.at, at),
+        minutes: None,
     })
 }

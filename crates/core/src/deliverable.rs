@@ -65,6 +65,9 @@ pub struct Deliverable {
     pub held_since: Option<Date>,
     /// Days on hold so far, ended holds only.
     pub held_days: i64,
+    /// The ended holds, `[first day, day resumed)`: the days the holding rate is billed for.
+    #[serde(default)]
+    pub holds: Vec<(Date, Date)>,
 }
 
 /// One thing the client must provide.
@@ -182,6 +185,7 @@ pub fn new_deliverable(
         state: State::Active,
         held_since: None,
         held_days: 0,
+        holds: Vec::new(),
     })
 }
 
@@ -251,10 +255,17 @@ pub fn resume(d: &Deliverable, today: Date) -> Deliverable {
         .held_since
         .map_or(0, |s| (today - s).get_days().max(0) as i64);
     let held_days = d.held_days + lost;
+    let mut holds = d.holds.clone();
+    if let Some(s) = d.held_since
+        && today > s
+    {
+        holds.push((s, today));
+    }
     Deliverable {
         state: State::Active,
         held_since: None,
         held_days,
+        holds,
         due: d
             .original_due
             .checked_add(jiff::Span::new().days(held_days))
@@ -356,7 +367,7 @@ pub fn due(practice: &Practice, d: &Deliverable, r: &InputRequest, now: Timestam
     (today >= remind_from).then_some(Due::Remind)
 }
 
-mod handle_text {
+pub(crate) mod handle_text {
     use crate::Handle;
     use serde::{Deserialize, Deserializer, Serializer};
 
@@ -387,6 +398,7 @@ mod tests {
             state: State::Active,
             held_since: None,
             held_days: 0,
+            holds: Vec::new(),
         };
         let held = hold(&d, "2027-01-21".parse().unwrap());
         assert_eq!(days_on_hold(&held, "2027-01-25".parse().unwrap()), 4);

@@ -5,7 +5,10 @@ use std::fmt;
 use crate::ParseError;
 
 /// A language for client-facing text and for triage of what clients write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Language {
     /// English.
     En,

@@ -12,6 +12,7 @@
 pub mod agenda;
 pub mod audit;
 pub mod automatic;
+pub mod billing;
 pub mod booking;
 pub mod bounds;
 pub mod brief;
@@ -24,8 +25,10 @@ mod handle;
 mod hours;
 pub mod ical;
 pub mod ical_in;
+pub mod invoice;
 mod language;
 mod mail_settings;
+pub mod money;
 pub mod outbox;
 mod password;
 mod practice;

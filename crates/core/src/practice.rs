@@ -138,6 +138,8 @@ pub struct Terms {
     pub cancellation_notice: Option<Target>,
     /// What the client's booking link offers.
     pub booking: Booking,
+    /// What their habits cost: rates, fees, VAT, payment terms.
+    pub money: crate::billing::Rates,
 }
 
 /// What a client's booking link offers: slots of `minutes` inside the owner's working hours,
@@ -197,6 +199,8 @@ pub struct Client {
     pub terms: Terms,
     /// Their people.
     pub people: Vec<Person>,
+    /// Their legal identity, as invoices name them.
+    pub legal: Option<crate::billing::Party>,
 }
 
 /// The practice's own settings.
@@ -204,8 +208,8 @@ pub struct Client {
 pub struct Settings {
     /// The practice's name; unique in a database.
     pub name: String,
-    /// ISO 4217 code for billing.
-    pub currency: String,
+    /// The currency clients are billed in unless their terms say otherwise.
+    pub currency: crate::money::Currency,
     /// The practice's own language.
     pub language: Language,
     /// The terms a client gets where the practice file does not say otherwise.
@@ -219,6 +223,8 @@ pub struct Settings {
     pub digest_at: jiff::civil::Time,
     /// The kinds of promise a member may not make without a manager's approval.
     pub promise_approval: Vec<crate::promise::Kind>,
+    /// The practice's billing identity and invoice numbering, when it invoices.
+    pub billing: Option<crate::billing::Seller>,
 }
 
 /// The digest's time when the practice file does not say.

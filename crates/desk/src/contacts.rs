@@ -96,7 +96,9 @@ pub(crate) fn timely_reply(
 /// Records an answer at `at`, measured in the assignee's working time. The core judges it
 /// inside the store's transaction: a contact is answered once, and not before it arrived.
 /// With `text`, the answer is sent to the client (queued in the outbox in the same
-/// transaction, by the medium the contact came through, in the client's language).
+/// transaction, by the medium the contact came through, in the client's language). `minutes`
+/// is the work the answer took, billed as time under the client's terms.
+#[allow(clippy::too_many_arguments)]
 pub fn answer(
     store: &mut dyn Store,
     id: PracticeId,
@@ -105,6 +107,7 @@ pub fn answer(
     at: Timestamp,
     text: Option<&str>,
     by: Option<&frontdesk_core::Handle>,
+    minutes: Option<u32>,
 ) -> Result<Recorded, StoreError> {
     // Whoever answers; the CLI answers for the contact's assignee.
     let sender = |r: &Recorded| by.cloned().unwrap_or_else(|| r.decision.assignee.clone());
@@ -137,6 +140,7 @@ pub fn answer(
                 r.answer.as_ref(),
                 at,
             )
+            .map(|a| frontdesk_core::Answer { minutes, ..a })
             .map_err(|refused| match refused {
                 AnswerRefused::Already(at) => StoreError::AlreadyAnswered { id: contact.0, at },
                 AnswerRefused::BeforeArrival { arrived, at } => StoreError::AnswerBeforeContact {

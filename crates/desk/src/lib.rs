@@ -8,6 +8,7 @@
 //! `&dyn Store`/`&mut dyn Store` (any backend) and `now` as a parameter: the desk never reads
 //! the clock either.
 
+pub mod billing;
 pub mod booking;
 pub mod briefs;
 pub mod busy;

@@ -48,6 +48,8 @@ pub fn tick(
     ));
     // Every client's risk of today, for the chart of the score over time.
     crate::risk::keep_today(store, id, practice, now)?;
+    // What clients' habits cost, kept with the terms of the day.
+    crate::billing::derive_recent(store, id, practice, now)?;
     if jobs.is_empty() {
         return Ok(Vec::new());
     }

@@ -104,6 +104,7 @@ pub fn first_run(f: &FirstRun) -> Result<Practice, FileError> {
         absences: Vec::new(),
         clients: Vec::new(),
         mail: None,
+        billing: None,
     };
     validate(&file)
 }

@@ -21,6 +21,65 @@ pub struct PracticeFile {
     pub clients: Vec<ClientEntry>,
     #[serde(default)]
     pub mail: Option<MailEntry>,
+    /// `[billing]`: the practice's legal identity and invoice numbering.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<BillingEntry>,
+}
+
+/// `[billing]`: who invoices, how to pay them, how invoices are numbered.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BillingEntry {
+    pub name: String,
+    #[serde(default)]
+    pub address: Vec<String>,
+    pub country: String,
+    pub tax_id: Option<String>,
+    pub email: Option<String>,
+    pub iban: Option<String>,
+    pub bic: Option<String>,
+    /// What every invoice number starts with (default "INV-").
+    pub invoice_prefix: Option<String>,
+    /// Numbers restart at 1 each year, the year written in them (default true).
+    pub yearly_reset: Option<bool>,
+}
+
+/// A client's legal identity (`clients[].legal`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegalEntry {
+    pub name: String,
+    #[serde(default)]
+    pub address: Vec<String>,
+    pub country: String,
+    pub tax_id: Option<String>,
+    pub email: Option<String>,
+}
+
+/// What a client's habits cost (`terms.money`); amounts are strings ("120.00"), in the
+/// currency's minor units.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyEntry {
+    pub currency: Option<String>,
+    pub hourly_rate: Option<String>,
+    pub daily_rate: Option<String>,
+    pub call_out_fee: Option<String>,
+    /// An amount, or "meeting": the meeting's time at the hourly rate.
+    pub no_show_fee: Option<String>,
+    /// An amount, or "meeting".
+    pub late_cancellation_fee: Option<String>,
+    pub over_quota_call_fee: Option<String>,
+    pub holding_rate_per_day: Option<String>,
+    pub minimum_minutes: Option<i64>,
+    pub rounding_minutes: Option<i64>,
+    /// A rate in percent ("21"), "exempt" or "reverse_charge".
+    pub vat: Option<String>,
+    /// The legal note printed for an exemption or the reverse charge.
+    pub vat_note: Option<String>,
+    pub payment_days: Option<i64>,
+    /// The date these terms were given to the client ("2026-11-01").
+    pub since: Option<String>,
 }
 
 /// `[mail]`: how the practice sends e-mail.
@@ -155,6 +214,8 @@ pub struct ClientEntry {
     pub terms: Option<TermsEntry>,
     #[serde(default)]
     pub people: Vec<PersonEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal: Option<LegalEntry>,
 }
 
 /// Terms, a client's or the practice's defaults; what is left out is inherited.
@@ -168,6 +229,8 @@ pub struct TermsEntry {
     pub after_hours_surcharge_pct: Option<i64>,
     pub cancellation_notice: Option<String>,
     pub booking: Option<BookingEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub money: Option<MoneyEntry>,
 }
 
 /// What a client's booking link offers.

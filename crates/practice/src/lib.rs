@@ -13,8 +13,9 @@ mod render;
 
 pub use edit::{FirstRun, add_client_address, edit, first_run, to_file};
 pub use file::{
-    AbsenceEntry, BookingEntry, ClientEntry, HoursEntry, MailEntry, MemberEntry, PersonEntry,
-    PracticeFile, PracticeSection, ResponseEntry, SmtpEntry, StandingCallEntry, TermsEntry,
+    AbsenceEntry, BillingEntry, BookingEntry, ClientEntry, HoursEntry, LegalEntry, MailEntry,
+    MemberEntry, MoneyEntry, PersonEntry, PracticeFile, PracticeSection, ResponseEntry, SmtpEntry,
+    StandingCallEntry, TermsEntry,
 };
 pub use parse::{FileError, parse, validate};
 pub use render::render;

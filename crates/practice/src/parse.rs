@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use frontdesk_core::billing::{Fee, Party, Rates, Seller, Vat};
+use frontdesk_core::money::{Currency, Decimal};
 use frontdesk_core::{
     Absence, Booking, Client, Handle, ImapAuth, Language, MailSettings, Mailbox, Member,
     ParseError, Person, Practice, PracticeError, RRule, ResponseTargets, Role, Secret, Settings,
@@ -10,8 +12,8 @@ use frontdesk_core::{
 use jiff::civil::{Date, DateTime};
 
 use crate::file::{
-    AbsenceEntry, BookingEntry, ClientEntry, MailEntry, MemberEntry, PersonEntry, PracticeFile,
-    ResponseEntry, TermsEntry,
+    AbsenceEntry, BillingEntry, BookingEntry, ClientEntry, MailEntry, MemberEntry, MoneyEntry,
+    PersonEntry, PracticeFile, ResponseEntry, TermsEntry,
 };
 
 /// Why a practice file was refused. Every variant names where in the file the problem is.
@@ -74,16 +76,8 @@ pub fn validate(file: &PracticeFile) -> Result<Practice, FileError> {
     if p.name.trim().is_empty() {
         return Err(invalid("practice.name", "the practice needs a name"));
     }
-    let currency_ok = p.currency.len() == 3 && p.currency.bytes().all(|b| b.is_ascii_uppercase());
-    if !currency_ok {
-        return Err(invalid(
-            "practice.currency",
-            format!(
-                "{:?} is not an ISO 4217 code such as \"EUR\" or \"USD\"",
-                p.currency
-            ),
-        ));
-    }
+    let currency =
+        Currency::parse(&p.currency).map_err(|e| invalid("practice.currency", e.to_string()))?;
     let language = Language::parse(&p.language).map_err(at("practice.language"))?;
     let default_terms = match &file.default_terms {
         Some(t) => {
@@ -93,7 +87,7 @@ pub fn validate(file: &PracticeFile) -> Result<Practice, FileError> {
                     "a standing call belongs to one client; set it in clients[].terms",
                 ));
             }
-            terms(t, &Terms::default(), "default_terms", false)?
+            terms(t, &Terms::default(), "default_terms", false, currency)?
         }
         None => Terms::default(),
     };
@@ -120,6 +114,7 @@ pub fn validate(file: &PracticeFile) -> Result<Practice, FileError> {
                 language,
                 &default_terms,
                 &members,
+                currency,
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -160,9 +155,11 @@ pub fn validate(file: &PracticeFile) -> Result<Practice, FileError> {
             })
             .collect::<Result<Vec<_>, _>>()?,
     };
+    let billing = file.billing.as_ref().map(seller).transpose()?;
     let settings = Settings {
         name: p.name.trim().to_string(),
-        currency: p.currency.clone(),
+        currency,
+        billing,
         language,
         default_terms,
         mail,
@@ -227,6 +224,7 @@ fn client(
     practice_language: Language,
     defaults: &Terms,
     members: &[Member],
+    currency: Currency,
 ) -> Result<Client, FileError> {
     let owner = Handle::parse(&c.owner).map_err(at(format!("{path}.owner")))?;
     let owner_zone = members.iter().find(|m| m.handle == owner).map(|m| &m.zone);
@@ -246,7 +244,7 @@ fn client(
         domains.push(domain(d, &format!("{path}.domains[{j}]"))?);
     }
     let terms = match &c.terms {
-        Some(t) => terms(t, defaults, &format!("{path}.terms"), true)?,
+        Some(t) => terms(t, defaults, &format!("{path}.terms"), true, currency)?,
         None => defaults.clone(),
     };
     let people = c
@@ -264,6 +262,20 @@ fn client(
         domains,
         terms,
         people,
+        legal: c
+            .legal
+            .as_ref()
+            .map(|l| {
+                party(
+                    &l.name,
+                    &l.address,
+                    &l.country,
+                    l.tax_id.as_deref(),
+                    l.email.as_deref(),
+                    &format!("{path}.legal"),
+                )
+            })
+            .transpose()?,
     })
 }
 
@@ -273,6 +285,7 @@ fn terms(
     base: &Terms,
     path: &str,
     standing_call_allowed: bool,
+    practice_currency: Currency,
 ) -> Result<Terms, FileError> {
     let adhoc_calls_per_week = match t.adhoc_calls_per_week {
         Some(n) if !(0..=1000).contains(&n) => {
@@ -338,6 +351,7 @@ fn terms(
         None => base.cancellation_notice,
     };
     let booking = booking(t.booking.as_ref(), base.booking, path)?;
+    let money = money(t.money.as_ref(), &base.money, path, practice_currency)?;
     Ok(Terms {
         adhoc_calls_per_week,
         standing_call,
@@ -346,7 +360,270 @@ fn terms(
         after_hours_surcharge_pct: pct,
         cancellation_notice,
         booking,
+        money,
     })
+}
+
+/// The money terms written in the file, over `base`; amounts in the terms' currency.
+fn money(
+    m: Option<&MoneyEntry>,
+    base: &Rates,
+    path: &str,
+    practice_currency: Currency,
+) -> Result<Rates, FileError> {
+    let Some(m) = m else {
+        return Ok(base.clone());
+    };
+    let p = format!("{path}.money");
+    let currency = match &m.currency {
+        Some(c) => {
+            Some(Currency::parse(c).map_err(|e| invalid(format!("{p}.currency"), e.to_string()))?)
+        }
+        None => base.currency,
+    };
+    let cur = currency.unwrap_or(practice_currency);
+    let base_currency = base.currency.unwrap_or(practice_currency);
+    // An amount of the defaults is in their currency: a client billed in another gives its own.
+    let inherited = |key: &str| {
+        invalid(
+            format!("{p}.{key}"),
+            format!(
+                "the client is billed in {cur} and the default terms set this in {base_currency}: give it in {cur} here too"
+            ),
+        )
+    };
+    let amount = |value: &Option<String>, key: &str, base: Option<Decimal>| match value {
+        Some(v) => cur
+            .amount(v)
+            .map(Some)
+            .map_err(|e| invalid(format!("{p}.{key}"), e.to_string())),
+        None if base.is_some() && cur != base_currency => Err(inherited(key)),
+        None => Ok(base),
+    };
+    let fee = |value: &Option<String>, key: &str, base: Option<Fee>| match value.as_deref() {
+        None if matches!(base, Some(Fee::Flat(_))) && cur != base_currency => Err(inherited(key)),
+        Some("meeting") => Ok(Some(Fee::MeetingTime)),
+        Some(v) => cur.amount(v).map(|a| Some(Fee::Flat(a))).map_err(|e| {
+            invalid(
+                format!("{p}.{key}"),
+                format!("{e}; or \"meeting\" for the meeting's time at the hourly rate"),
+            )
+        }),
+        None => Ok(base),
+    };
+    let minutes = |value: Option<i64>, key: &str, base: u32| match value {
+        Some(n) if !(0..=1440).contains(&n) => Err(invalid(
+            format!("{p}.{key}"),
+            format!("{n} is not a number of minutes from 0 to 1440"),
+        )),
+        Some(n) => Ok(n as u32),
+        None => Ok(base),
+    };
+    let vat = match m.vat.as_deref().map(str::trim) {
+        None => match (&base.vat, &m.vat_note) {
+            (Vat::Exempt(_), Some(n)) => Vat::Exempt(n.trim().to_string()),
+            (Vat::ReverseCharge(_), Some(n)) => Vat::ReverseCharge(n.trim().to_string()),
+            (v, _) => v.clone(),
+        },
+        Some("exempt") => Vat::Exempt(
+            m.vat_note
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .ok_or_else(|| {
+                    invalid(
+                        format!("{p}.vat_note"),
+                        "an exemption needs its legal note (the law that exempts the work), printed on every invoice",
+                    )
+                })?
+                .to_string(),
+        ),
+        Some("reverse_charge") => Vat::ReverseCharge(
+            m.vat_note
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .unwrap_or(frontdesk_core::billing::REVERSE_CHARGE_NOTE)
+                .to_string(),
+        ),
+        Some(rate) => {
+            let r = frontdesk_core::money::parse_decimal(rate)
+                .ok()
+                .filter(|r| *r <= Decimal::from(100) && r.scale() <= 2)
+                .ok_or_else(|| {
+                    invalid(
+                        format!("{p}.vat"),
+                        format!("{rate:?}: use a rate in percent from 0 to 100 (\"21\"), \"exempt\" or \"reverse_charge\""),
+                    )
+                })?;
+            Vat::Rate(r)
+        }
+    };
+    let payment_days = match m.payment_days {
+        Some(n) if !(0..=365).contains(&n) => {
+            return Err(invalid(
+                format!("{p}.payment_days"),
+                format!("{n} is not a number of days from 0 to 365"),
+            ));
+        }
+        Some(n) => n as u32,
+        None => base.payment_days,
+    };
+    let since = match &m.since {
+        Some(v) => Some(date(v, &format!("{p}.since"))?),
+        None => base.since,
+    };
+    Ok(Rates {
+        currency,
+        hourly: amount(&m.hourly_rate, "hourly_rate", base.hourly)?,
+        daily: amount(&m.daily_rate, "daily_rate", base.daily)?,
+        call_out: amount(&m.call_out_fee, "call_out_fee", base.call_out)?,
+        no_show: fee(&m.no_show_fee, "no_show_fee", base.no_show)?,
+        late_cancellation: fee(
+            &m.late_cancellation_fee,
+            "late_cancellation_fee",
+            base.late_cancellation,
+        )?,
+        over_quota_call: amount(
+            &m.over_quota_call_fee,
+            "over_quota_call_fee",
+            base.over_quota_call,
+        )?,
+        holding_per_day: amount(
+            &m.holding_rate_per_day,
+            "holding_rate_per_day",
+            base.holding_per_day,
+        )?,
+        minimum_minutes: minutes(m.minimum_minutes, "minimum_minutes", base.minimum_minutes)?,
+        rounding_minutes: minutes(
+            m.rounding_minutes,
+            "rounding_minutes",
+            base.rounding_minutes,
+        )?
+        .max(1),
+        vat,
+        payment_days,
+        since,
+    })
+}
+
+/// A legal identity: a name, a country code, optional address lines, tax ID and e-mail.
+fn party(
+    name_text: &str,
+    address: &[String],
+    country: &str,
+    tax_id: Option<&str>,
+    email_text: Option<&str>,
+    path: &str,
+) -> Result<Party, FileError> {
+    let country = country.trim();
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(invalid(
+            format!("{path}.country"),
+            format!("{country:?} is not an ISO 3166 country code such as \"NL\" or \"ES\""),
+        ));
+    }
+    for (i, line) in address.iter().enumerate() {
+        if line.trim().is_empty() || line.len() > 200 {
+            return Err(invalid(
+                format!("{path}.address[{i}]"),
+                format!("{line:?}: an address line has 1 to 200 characters"),
+            ));
+        }
+    }
+    let tax_id = match tax_id.map(str::trim) {
+        Some(t)
+            if t.is_empty()
+                || t.len() > 40
+                || !t
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-' || c == '.') =>
+        {
+            return Err(invalid(
+                format!("{path}.tax_id"),
+                format!("{t:?} is not a VAT or tax ID such as \"NL123456789B01\""),
+            ));
+        }
+        t => t.map(str::to_string),
+    };
+    Ok(Party {
+        name: name(name_text, &format!("{path}.name"))?,
+        address: address.iter().map(|l| l.trim().to_string()).collect(),
+        country: country.to_string(),
+        tax_id,
+        email: email_text
+            .map(|e| email(e, &format!("{path}.email")))
+            .transpose()?,
+    })
+}
+
+/// `[billing]`: the practice's identity and numbering.
+fn seller(b: &BillingEntry) -> Result<Seller, FileError> {
+    let party = party(
+        &b.name,
+        &b.address,
+        &b.country,
+        b.tax_id.as_deref(),
+        b.email.as_deref(),
+        "billing",
+    )?;
+    let iban = match b.iban.as_deref() {
+        Some(v) => {
+            let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+            if !iban_ok(&compact) {
+                return Err(invalid(
+                    "billing.iban",
+                    format!("{v:?} is not an IBAN (its check digits do not match)"),
+                ));
+            }
+            Some(compact)
+        }
+        None => None,
+    };
+    let prefix = b
+        .invoice_prefix
+        .clone()
+        .unwrap_or_else(|| "INV-".to_string());
+    if prefix.len() > 20 || prefix.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid(
+            "billing.invoice_prefix",
+            format!("{prefix:?}: a prefix has at most 20 characters and no spaces"),
+        ));
+    }
+    Ok(Seller {
+        party,
+        iban,
+        bic: b.bic.as_deref().map(|v| v.trim().to_string()),
+        prefix,
+        yearly_reset: b.yearly_reset.unwrap_or(true),
+    })
+}
+
+/// ISO 13616: two letters, two check digits, up to 30 letters and digits, mod 97 = 1.
+fn iban_ok(v: &str) -> bool {
+    if !(15..=34).contains(&v.len()) || !v.is_ascii() {
+        return false;
+    }
+    let (head, tail) = v.split_at(4);
+    if !head[..2].bytes().all(|b| b.is_ascii_uppercase())
+        || !head[2..].bytes().all(|b| b.is_ascii_digit())
+    {
+        return false;
+    }
+    let mut rem: u32 = 0;
+    for c in tail.chars().chain(head.chars()) {
+        let n = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            'A'..='Z' => c as u32 - 'A' as u32 + 10,
+            _ => return false,
+        };
+        rem = if n >= 10 {
+            (rem * 100 + n) % 97
+        } else {
+            (rem * 10 + n) % 97
+        };
+    }
+    rem == 1
 }
 
 /// The booking terms written in the file, over `base`.

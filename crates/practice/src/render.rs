@@ -11,7 +11,7 @@ pub fn render(practice: &Practice) -> String {
     let s = practice.settings();
     let _ = writeln!(out, "[practice]");
     let _ = writeln!(out, "name = {}", quote(&s.name));
-    let _ = writeln!(out, "currency = {}", quote(&s.currency));
+    let _ = writeln!(out, "currency = {}", quote(s.currency.code()));
     let _ = writeln!(out, "language = {}", quote(s.language.code()));
     if s.reply_in_message_language {
         let _ = writeln!(out, "reply_language = \"message\"");
@@ -26,6 +26,18 @@ pub fn render(practice: &Practice) -> String {
     }
     if s.digest_at != frontdesk_core::DEFAULT_DIGEST_AT {
         let _ = writeln!(out, "digest_at = \"{}\"", s.digest_at.strftime("%H:%M"));
+    }
+    if let Some(b) = &s.billing {
+        out.push_str("\n[billing]\n");
+        party(&mut out, &b.party, "\n");
+        if let Some(v) = &b.iban {
+            let _ = writeln!(out, "iban = {}", quote(v));
+        }
+        if let Some(v) = &b.bic {
+            let _ = writeln!(out, "bic = {}", quote(v));
+        }
+        let _ = writeln!(out, "invoice_prefix = {}", quote(&b.prefix));
+        let _ = writeln!(out, "yearly_reset = {}", b.yearly_reset);
     }
     out.push_str("\n[default_terms]\n");
     terms(&mut out, &s.default_terms);
@@ -118,6 +130,11 @@ pub fn render(practice: &Practice) -> String {
         let _ = writeln!(out, "time_zone = {}", quote(c.zone.name()));
         let list: Vec<String> = c.domains.iter().map(|d| quote(d)).collect();
         let _ = writeln!(out, "domains = [{}]", list.join(", "));
+        if let Some(l) = &c.legal {
+            let mut inline = String::new();
+            party(&mut inline, l, ", ");
+            let _ = writeln!(out, "legal = {{ {} }}", inline.trim_end_matches(", "));
+        }
         out.push_str("[clients.terms]\n");
         terms(&mut out, &c.terms);
         for p in &c.people {
@@ -181,6 +198,70 @@ fn terms(out: &mut String, t: &Terms) {
         b.per_day,
         quote(&b.client_hours.to_string())
     );
+    money(out, &t.money);
+}
+
+/// A legal identity's keys, each followed by `end` ("\n" for a table, ", " inline).
+fn party(out: &mut String, p: &frontdesk_core::billing::Party, end: &str) {
+    let list: Vec<String> = p.address.iter().map(|l| quote(l)).collect();
+    let _ = write!(out, "name = {}{end}", quote(&p.name));
+    let _ = write!(out, "address = [{}]{end}", list.join(", "));
+    let _ = write!(out, "country = {}{end}", quote(&p.country));
+    if let Some(t) = &p.tax_id {
+        let _ = write!(out, "tax_id = {}{end}", quote(t));
+    }
+    if let Some(e) = &p.email {
+        let _ = write!(out, "email = {}{end}", quote(e));
+    }
+}
+
+/// The money terms as one inline table, every value written out.
+fn money(out: &mut String, m: &frontdesk_core::billing::Rates) {
+    use frontdesk_core::billing::{Fee, Vat};
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(c) = m.currency {
+        parts.push(format!("currency = {}", quote(c.code())));
+    }
+    let amounts = [
+        ("hourly_rate", m.hourly),
+        ("daily_rate", m.daily),
+        ("call_out_fee", m.call_out),
+        ("over_quota_call_fee", m.over_quota_call),
+        ("holding_rate_per_day", m.holding_per_day),
+    ];
+    for (key, value) in amounts {
+        if let Some(v) = value {
+            parts.push(format!("{key} = {}", quote(&v.to_string())));
+        }
+    }
+    for (key, fee) in [
+        ("no_show_fee", m.no_show),
+        ("late_cancellation_fee", m.late_cancellation),
+    ] {
+        match fee {
+            Some(Fee::Flat(v)) => parts.push(format!("{key} = {}", quote(&v.to_string()))),
+            Some(Fee::MeetingTime) => parts.push(format!("{key} = \"meeting\"")),
+            None => {}
+        }
+    }
+    parts.push(format!("minimum_minutes = {}", m.minimum_minutes));
+    parts.push(format!("rounding_minutes = {}", m.rounding_minutes));
+    match &m.vat {
+        Vat::Rate(r) => parts.push(format!("vat = {}", quote(&r.to_string()))),
+        Vat::Exempt(n) => {
+            parts.push("vat = \"exempt\"".into());
+            parts.push(format!("vat_note = {}", quote(n)));
+        }
+        Vat::ReverseCharge(n) => {
+            parts.push("vat = \"reverse_charge\"".into());
+            parts.push(format!("vat_note = {}", quote(n)));
+        }
+    }
+    parts.push(format!("payment_days = {}", m.payment_days));
+    if let Some(s) = m.since {
+        parts.push(format!("since = {}", quote(&s.to_string())));
+    }
+    let _ = writeln!(out, "money = {{ {} }}", parts.join(", "));
 }
 
 /// A local date-time as the file writes it: seconds only where there are some.

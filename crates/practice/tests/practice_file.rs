@@ -323,7 +323,7 @@ fn a_first_run_is_one_owner_working_nine_to_five_on_weekdays() {
     };
     let p = frontdesk_practice::first_run(&first).unwrap();
     assert_eq!(p.settings().name, "Eva Advisory");
-    assert_eq!(p.settings().currency, "EUR");
+    assert_eq!(p.settings().currency.code(), "EUR");
     let eva = p.home().unwrap();
     assert_eq!(eva.role, frontdesk_core::Role::Owner);
     let days: Vec<String> = eva
@@ -447,4 +447,54 @@ fn the_digest_time_and_the_promises_needing_approval_round_trip_and_bad_ones_are
         let err = parse(&bad).unwrap_err().to_string();
         assert!(err.contains(field), "{line}: {err}");
     }
+}
+
+#[test]
+fn money_terms_and_legal_identities_round_trip_with_defaults_inherited() {
+    use frontdesk_core::billing::{Fee, Vat};
+    let file = RUIZ
+        .replace(
+            "[[members]]\nhandle = \"ana\"",
+            "[billing]\nname = \"Ruiz Consulting SL\"\naddress = [\"Calle Mayor 1\", \"28013 Madrid\"]\ncountry = \"ES\"\ntax_id = \"ESB12345678\"\niban = \"ES91 2100 0418 4502 0005 1332\"\n\n[default_terms.money]\nhourly_rate = \"100.00\"\nvat = \"21\"\nno_show_fee = \"meeting\"\n\n[[members]]\nhandle = \"ana\"",
+        )
+        .replace(
+            "domains = [\"acme.example\"]\n",
+            "domains = [\"acme.example\"]\nlegal = { name = \"ACME Foundation\", address = [\"Gran Vía 2\"], country = \"ES\", tax_id = \"ESG87654321\" }\n",
+        )
+        .replace(
+            "after_hours_surcharge_pct = 50\n",
+            "after_hours_surcharge_pct = 50\nmoney = { currency = \"USD\", hourly_rate = \"150.50\", late_cancellation_fee = \"45\", vat = \"reverse_charge\", payment_days = 14, since = \"2026-11-01\" }\n",
+        );
+    let p = parse(&file).unwrap();
+    let acme = p
+        .client(&frontdesk_core::Handle::parse("acme").unwrap())
+        .unwrap();
+    let m = &acme.terms.money;
+    // Written in the client's terms, over the defaults for the rest.
+    assert_eq!(m.currency.unwrap().code(), "USD");
+    assert_eq!(m.hourly.unwrap().to_string(), "150.50");
+    assert_eq!(
+        m.late_cancellation,
+        Some(Fee::Flat("45.00".parse().unwrap()))
+    );
+    assert_eq!(m.no_show, Some(Fee::MeetingTime));
+    assert!(matches!(&m.vat, Vat::ReverseCharge(n) if n.contains("Article 196")));
+    assert_eq!(m.payment_days, 14);
+    assert_eq!(
+        acme.legal.as_ref().unwrap().tax_id.as_deref(),
+        Some("ESG87654321")
+    );
+    let seller = p.settings().billing.as_ref().unwrap();
+    assert_eq!(seller.iban.as_deref(), Some("ES9121000418450200051332"));
+    assert_eq!(seller.prefix, "INV-");
+    assert!(seller.yearly_reset);
+    let exported = render(&p);
+    assert_eq!(parse(&exported).unwrap(), p, "{exported}");
+    // A default amount is in the defaults' currency: a client in another must give its own.
+    let bad = file.replace("hourly_rate = \"150.50\", ", "");
+    let err = parse(&bad).unwrap_err().to_string();
+    assert!(
+        err.contains("clients[0].terms.money.hourly_rate: the client is billed in USD"),
+        "{err}"
+    );
 }

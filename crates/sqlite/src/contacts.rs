@@ -243,13 +243,15 @@ pub(crate) fn answer(
     let mut recorded = contact(&tx, practice, id)?;
     let answer = judge(&recorded)?;
     tx.execute(
-        "UPDATE contacts SET answered_us = ?2, response_us = ?3, working_response_us = ?4
+        "UPDATE contacts SET answered_us = ?2, response_us = ?3, working_response_us = ?4,
+                work_minutes = ?5
          WHERE id = ?1",
         params![
             id.0,
             micros(answer.at),
             answer.response.as_micros() as i64,
-            answer.working_response.as_micros() as i64
+            answer.working_response.as_micros() as i64,
+            answer.minutes
         ],
     )
     .db()?;
@@ -632,7 +634,7 @@ pub(crate) fn contacts_where(
             "SELECT cl.handle, c.channel, c.sender, c.at_us, c.body, c.verdict, m.handle,
                     c.due_us, c.flags, c.reasons, c.reply_language, c.reply_text, c.in_hours,
                     c.week, c.answered_us, c.response_us, c.working_response_us, c.why,
-                    c.allowance, c.automatic, c.id, c.message_language
+                    c.allowance, c.automatic, c.id, c.message_language, c.work_minutes
              FROM contacts c
              JOIN clients cl ON cl.id = c.client_id
              JOIN members m ON m.id = c.assignee_id
@@ -665,6 +667,7 @@ pub(crate) fn contacts_where(
                     allowance: r.get(18)?,
                     automatic: r.get(19)?,
                     message_language: r.get(21)?,
+                    work_minutes: r.get(22)?,
                 },
             ))
         })
@@ -699,6 +702,7 @@ pub(crate) struct RawContact {
     why: Option<String>,
     automatic: Option<String>,
     message_language: Option<String>,
+    work_minutes: Option<u32>,
 }
 
 impl RawContact {
@@ -715,6 +719,7 @@ impl RawContact {
                 at: from_micros(at)?,
                 response: SignedDuration::from_micros(r),
                 working_response: SignedDuration::from_micros(w),
+                minutes: self.work_minutes,
             }),
             _ => None,
         };

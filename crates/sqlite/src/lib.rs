@@ -10,6 +10,7 @@
 
 mod accounts;
 mod audit;
+mod billing;
 mod briefs;
 mod busy;
 mod contacts;
@@ -627,6 +628,83 @@ impl Store for SqliteStore {
         to: Timestamp,
     ) -> Result<Vec<WeekCounts>, StoreError> {
         contacts::week_counts(&self.conn, practice, from, to)
+    }
+
+    fn billing_work(
+        &self,
+        practice: PracticeId,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<frontdesk_core::billing::Work>, StoreError> {
+        billing::work(&self.conn, practice, from, until)
+    }
+
+    fn put_items(
+        &mut self,
+        practice: PracticeId,
+        items: &[frontdesk_core::billing::Item],
+    ) -> Result<Vec<frontdesk_core::billing::Item>, StoreError> {
+        billing::put_items(&mut self.conn, practice, items)
+    }
+
+    fn items(
+        &self,
+        practice: PracticeId,
+        client: Option<&Handle>,
+        from: jiff::civil::Date,
+        until: jiff::civil::Date,
+        open: bool,
+    ) -> Result<Vec<frontdesk_core::billing::Item>, StoreError> {
+        billing::items(&self.conn, practice, client, from, until, open)
+    }
+
+    fn adjust_item(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        judge: &frontdesk_store::AdjustFn<'_>,
+    ) -> Result<frontdesk_core::billing::Item, StoreError> {
+        billing::adjust(&mut self.conn, practice, id, judge)
+    }
+
+    fn save_draft(
+        &mut self,
+        practice: PracticeId,
+        draft: &frontdesk_core::invoice::Invoice,
+    ) -> Result<frontdesk_core::invoice::Invoice, StoreError> {
+        billing::save_draft(&mut self.conn, practice, draft)
+    }
+
+    fn invoices(
+        &self,
+        practice: PracticeId,
+        client: Option<&Handle>,
+    ) -> Result<Vec<frontdesk_core::invoice::Invoice>, StoreError> {
+        billing::invoices(&self.conn, practice, client)
+    }
+
+    fn invoice(
+        &self,
+        practice: PracticeId,
+        id: Option<i64>,
+        number: Option<&str>,
+    ) -> Result<Option<frontdesk_core::invoice::Invoice>, StoreError> {
+        billing::invoice(&self.conn, practice, id, number)
+    }
+
+    fn issue_invoice(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        year: i16,
+        make: &dyn Fn(
+            &frontdesk_core::invoice::Invoice,
+            &frontdesk_store::Issuing,
+        ) -> Result<frontdesk_core::invoice::Invoice, StoreError>,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<frontdesk_core::invoice::Invoice, StoreError> {
+        billing::issue(&mut self.conn, practice, id, year, make, actor, at)
     }
 
     fn put_deliverable(

@@ -475,6 +475,53 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE contacts ADD COLUMN addressed_to TEXT;
     "#,
+    // 29: money. The minutes of work an answer took; billable items (each kept as the core's
+    // JSON, once per key: derived once, with the terms of that day); invoices and credit notes
+    // (drafts replaceable, issued ones never changed or removed — triggers refuse it), their
+    // gapless series per practice and year, and the head of the issued documents' hash chain.
+    r#"
+    ALTER TABLE contacts ADD COLUMN work_minutes INTEGER;
+    CREATE TABLE billing_items (
+        id          INTEGER PRIMARY KEY,
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        client      TEXT NOT NULL,
+        key         TEXT NOT NULL,
+        day         TEXT NOT NULL,
+        invoice_id  INTEGER,
+        data        TEXT NOT NULL,
+        UNIQUE (practice_id, key)
+    ) STRICT;
+    CREATE INDEX billing_items_of ON billing_items (practice_id, client, day);
+    CREATE INDEX billing_items_by_day ON billing_items (practice_id, day);
+    CREATE TABLE invoices (
+        id          INTEGER PRIMARY KEY,
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        client      TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('invoice', 'credit')),
+        period      TEXT,
+        corrects    INTEGER REFERENCES invoices(id),
+        number      TEXT,
+        data        TEXT NOT NULL,
+        UNIQUE (practice_id, number)
+    ) STRICT;
+    CREATE INDEX invoices_of ON invoices (practice_id, client);
+    CREATE TRIGGER invoices_issued_never_change BEFORE UPDATE ON invoices
+        WHEN OLD.number IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'an issued invoice never changes: correct it with a credit note'); END;
+    CREATE TRIGGER invoices_issued_never_go BEFORE DELETE ON invoices
+        WHEN OLD.number IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'an issued invoice is never removed'); END;
+    CREATE TABLE invoice_series (
+        practice_id INTEGER NOT NULL REFERENCES practices(id),
+        year        INTEGER NOT NULL,
+        last        INTEGER NOT NULL,
+        PRIMARY KEY (practice_id, year)
+    ) STRICT;
+    CREATE TABLE invoice_heads (
+        practice_id INTEGER PRIMARY KEY REFERENCES practices(id),
+        hash        TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -16,6 +16,27 @@ use frontdesk_core::{
 };
 use jiff::{SignedDuration, Timestamp};
 
+/// How an item is waived or adjusted: seeing it and the number of the issued invoice it is on.
+pub type AdjustFn<'a> = dyn Fn(
+        &frontdesk_core::billing::Item,
+        Option<&str>,
+    ) -> Result<frontdesk_core::billing::Adjustment, StoreError>
+    + 'a;
+
+/// What issuing a draft sees inside its transaction ([`Store::issue_invoice`]).
+#[derive(Clone, Debug, Default)]
+pub struct Issuing {
+    /// The client's items on no issued invoice, dated up to the end of the draft's period.
+    pub open_items: Vec<frontdesk_core::billing::Item>,
+    /// For a credit note: the invoice it corrects and the credit notes issued for it before.
+    pub corrected: Option<frontdesk_core::invoice::Invoice>,
+    pub credits: Vec<frontdesk_core::invoice::Invoice>,
+    /// The number in the series it takes.
+    pub sequence: u32,
+    /// The hash of the document issued before it, if any.
+    pub previous_hash: Option<String>,
+}
+
 /// A practice's key in a database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PracticeId(pub i64);
@@ -888,6 +909,84 @@ pub trait Store {
         actor: &Handle,
         now: Timestamp,
     ) -> Result<frontdesk_core::promise::Promise, StoreError>;
+
+    /// The practice's contacts that arrived in `[from, until)`, as billing reads them (automatic
+    /// mail left out).
+    fn billing_work(
+        &self,
+        practice: PracticeId,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<Vec<frontdesk_core::billing::Work>, StoreError>;
+
+    /// Keeps the items whose keys are not kept yet (an item derived once keeps the amounts of
+    /// that day); a manual item (empty key) gets the key `manual:ID`. Returns the items kept now.
+    fn put_items(
+        &mut self,
+        practice: PracticeId,
+        items: &[frontdesk_core::billing::Item],
+    ) -> Result<Vec<frontdesk_core::billing::Item>, StoreError>;
+
+    /// The kept items dated in `[from, until]` (of `client` when given), oldest first; only
+    /// those on no issued invoice when `open`.
+    fn items(
+        &self,
+        practice: PracticeId,
+        client: Option<&Handle>,
+        from: jiff::civil::Date,
+        until: jiff::civil::Date,
+        open: bool,
+    ) -> Result<Vec<frontdesk_core::billing::Item>, StoreError>;
+
+    /// Waives or adjusts item `id` as `judge` says, seeing it and the number of the issued
+    /// invoice it is on, with its audit entry, in one transaction.
+    fn adjust_item(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        judge: &AdjustFn<'_>,
+    ) -> Result<frontdesk_core::billing::Item, StoreError>;
+
+    /// Keeps a draft, replacing the client's draft for the same period (an invoice) or the
+    /// draft correcting the same invoice (a credit note).
+    fn save_draft(
+        &mut self,
+        practice: PracticeId,
+        draft: &frontdesk_core::invoice::Invoice,
+    ) -> Result<frontdesk_core::invoice::Invoice, StoreError>;
+
+    /// The practice's invoices and credit notes (of `client` when given), drafts included,
+    /// newest first.
+    fn invoices(
+        &self,
+        practice: PracticeId,
+        client: Option<&Handle>,
+    ) -> Result<Vec<frontdesk_core::invoice::Invoice>, StoreError>;
+
+    /// Invoice `id`, or the one numbered `number`.
+    fn invoice(
+        &self,
+        practice: PracticeId,
+        id: Option<i64>,
+        number: Option<&str>,
+    ) -> Result<Option<frontdesk_core::invoice::Invoice>, StoreError>;
+
+    /// Issues draft `id` in one transaction: `make` sees the draft and what [`Issuing`] holds
+    /// as it is inside the transaction, and returns the issued document; it is kept, its
+    /// items marked as invoiced, the series of `year` and the chain's head moved, with its
+    /// audit entry. Two issues at once take two consecutive numbers; a refusal writes nothing.
+    fn issue_invoice(
+        &mut self,
+        practice: PracticeId,
+        id: i64,
+        year: i16,
+        make: &dyn Fn(
+            &frontdesk_core::invoice::Invoice,
+            &Issuing,
+        ) -> Result<frontdesk_core::invoice::Invoice, StoreError>,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<frontdesk_core::invoice::Invoice, StoreError>;
 
     /// Writes a deliverable (a new one when its id is 0) with an audit entry of `kind`.
     fn put_deliverable(

@@ -136,6 +136,7 @@ async fn add(
             })
             .into_iter()
             .collect(),
+        legal: None,
     };
     let handle = entry.handle.clone();
     let edited = edit_practice(&state, id, user.principal.member.clone(), None, move |p| {
@@ -282,6 +283,7 @@ fn client_page(
             @if let Some((risk, history)) = &view.risk {
                 (crate::risk_page::section(t, risk, history))
             }
+            (crate::billing_page::client_section(t, &view.habits))
             @if !view.ratings.is_empty() {
                 section.card #ratings {
                     h2 { (t.get("client-ratings")) }
@@ -336,6 +338,11 @@ struct ClientView {
     risk: Option<(frontdesk_core::risk::Risk, Vec<(jiff::civil::Date, u32)>)>,
     /// The ratings asked of the client, newest first.
     ratings: Vec<frontdesk_core::rating::Rating>,
+    /// What the client's habits cost, by month (for those who see what is billed).
+    habits: Vec<(
+        frontdesk_core::billing::Period,
+        Vec<frontdesk_core::billing::Item>,
+    )>,
 }
 
 fn client_view(
@@ -381,7 +388,14 @@ fn client_view(
         None
     };
     let ratings = store.ratings(id, Some(handle))?;
+    // What habits cost, for those who see what is billed.
+    let habits = if practice.oversees(member) && practice.client(handle).is_some() {
+        frontdesk_desk::billing::months(store, id, practice, handle, now)?
+    } else {
+        Vec::new()
+    };
     Ok(ClientView {
+        habits,
         contacts,
         figures,
         calls_this_week,

@@ -22,7 +22,7 @@ async fn dashboard(
     let id = user.principal.practice;
     let member = user.principal.member.clone();
     let s = state.clone();
-    let (practice, figures, ratings) = state
+    let (practice, figures, ratings, habits) = state
         .db(move |store| {
             let practice = s.practice(store, id)?;
             let f = figures(store, &practice, id, &member, s.now())?;
@@ -35,7 +35,14 @@ async fn dashboard(
                         .map(|(last, before)| (c.name.clone(), last, before))
                 })
                 .collect();
-            Ok((practice, f, ratings))
+            // What habits earned this month, for those who see what is billed.
+            let habits = if practice.oversees(&member) {
+                let day = frontdesk_desk::billing::today(&practice, s.now());
+                store.items(id, None, day.first_of_month(), day, false)?
+            } else {
+                Vec::new()
+            };
+            Ok((practice, f, ratings, habits))
         })
         .await?;
     let t = user.t;
@@ -48,6 +55,9 @@ async fn dashboard(
             (overdue(t, &figures))
             (weeks_chart(t, &figures, None))
             (response_chart(t, &figures, &practice, None))
+            @if practice.oversees(&user.principal.member) {
+                (crate::billing_page::dashboard_section(t, &practice, &habits))
+            }
             @if !ratings.is_empty() {
                 section.card #dash-ratings {
                     h2 { (t.get("client-ratings")) }

@@ -614,6 +614,7 @@ async fn answer_contact(
                 now,
                 text.as_deref(),
                 Some(&p.member),
+                None,
             )?;
             Ok(text
                 .as_deref()
@@ -689,6 +690,7 @@ async fn answer_many(
                     now,
                     None,
                     Some(&p.member),
+                    None,
                 )?;
             }
             Ok(())

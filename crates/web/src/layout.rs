@@ -157,6 +157,8 @@ pub(crate) fn page(t: T, title: &str, user: Option<&PageUser>, body: Markup) -> 
                             a href="/risk" { (t.get("nav-risk")) }
                             a href="/promises" { (t.get("nav-promises")) }
                             a href="/deliverables" { (t.get("nav-deliverables")) }
+                            a href="/billing" { (t.get("nav-billing")) }
+                            a href="/invoices" { (t.get("nav-invoices")) }
                             a href="/team" { (t.get("nav-team")) }
                             a href="/outbox" { (t.get("nav-outbox")) }
                             a href="/settings" { (t.get("nav-settings")) }

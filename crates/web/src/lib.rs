@@ -7,6 +7,7 @@
 pub mod agenda_page;
 pub mod api;
 pub mod auth;
+pub mod billing_page;
 pub mod booking_pages;
 pub mod briefs_page;
 pub mod charts;
@@ -104,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         .merge(outbox_page::routes())
         .merge(risk_page::routes())
         .merge(promises_page::routes())
+        .merge(billing_page::routes())
         .merge(deliverables_page::routes())
         .merge(rating_pages::routes())
         .merge(public::routes())

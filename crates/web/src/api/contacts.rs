@@ -189,6 +189,8 @@ pub struct ReplyRequest {
     /// The answer for the client: sent to them (by the medium the contact came through, in
     /// their language). Without it the answer is only recorded.
     pub text: Option<String>,
+    /// Minutes of work the answer took (1 to 1440): billed as time under the client's terms.
+    pub minutes: Option<i64>,
 }
 
 /// The text of an answer to send, if any (empty: only mark it answered).
@@ -227,6 +229,14 @@ pub async fn reply_contact(
         }
     };
     let text = answer_text(request.text.as_deref())?;
+    let minutes = match request.minutes {
+        Some(m) if !(1..=1440).contains(&m) => {
+            return Err(ApiError::invalid(format!(
+                "minutes: {m} is not a number of minutes from 1 to 1440"
+            )));
+        }
+        m => m.map(|m| m as u32),
+    };
     let practice_id = user.practice;
     let s = state.clone();
     let r = state
@@ -241,6 +251,7 @@ pub async fn reply_contact(
                 at,
                 text.as_deref(),
                 Some(&user.member),
+                minutes,
             )?)
         })
         .await?;

@@ -3,6 +3,7 @@
 //! not found. The OpenAPI document is generated from the handlers (utoipa).
 
 pub mod agenda;
+pub mod billing;
 pub mod briefs;
 pub mod clients;
 pub mod contacts;
@@ -169,6 +170,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(risk::Doc::openapi());
     doc.merge(promises::Doc::openapi());
     doc.merge(deliverables::Doc::openapi());
+    doc.merge(billing::Doc::openapi());
     TokenAuth.modify(&mut doc);
     doc
 }
@@ -186,5 +188,6 @@ pub fn routes() -> Router<AppState> {
         .merge(risk::routes())
         .merge(promises::routes())
         .merge(deliverables::routes())
+        .merge(billing::routes())
         .route("/api/openapi.json", get(|| async { Json(document()) }))
 }
