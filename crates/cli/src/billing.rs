@@ -221,6 +221,17 @@ fn print_invoice(i: &Invoice, json: bool) {
     }
 }
 
+fn write_out(out: &std::path::Path, bytes: &[u8], json: bool) -> Result<()> {
+    std::fs::write(out, bytes)
+        .with_context(|| format!("--out {}: cannot write it", out.display()))?;
+    if json {
+        println!("{}", json!({"written": out.display().to_string()}));
+    } else {
+        println!("wrote {}", out.display());
+    }
+    Ok(())
+}
+
 pub fn invoice_command(
     store: &mut dyn Store,
     practice: Option<&str>,
@@ -228,6 +239,11 @@ pub fn invoice_command(
     json: bool,
 ) -> Result<()> {
     let (id, p) = store.load(practice)?;
+    let command_name = match &command {
+        InvoiceCommand::Ubl { .. } => "ubl",
+        InvoiceCommand::Cii { .. } => "cii",
+        _ => "fatturapa",
+    };
     match command {
         InvoiceCommand::Draft { client, period, at } => {
             let now = at.unwrap_or_else(Timestamp::now);
@@ -266,23 +282,28 @@ pub fn invoice_command(
         InvoiceCommand::Pdf { id: which, out } => {
             let i = billing::find(store, id, &which).map_err(fail)?;
             let bytes = billing::pdf(&i).map_err(|e| anyhow!("{e}"))?;
-            std::fs::write(&out, bytes)
-                .with_context(|| format!("--out {}: cannot write it", out.display()))?;
-            if json {
-                println!("{}", json!({"written": out.display().to_string()}));
-            } else {
-                println!("wrote {}", out.display());
-            }
+            write_out(&out, &bytes, json)?;
+        }
+        InvoiceCommand::Facturx { id: which, out } => {
+            let i = billing::find(store, id, &which).map_err(fail)?;
+            let bytes = billing::facturx(&i).map_err(|e| anyhow!("{e}"))?;
+            write_out(&out, &bytes, json)?;
+        }
+        InvoiceCommand::Ubl { id: which, out }
+        | InvoiceCommand::Cii { id: which, out }
+        | InvoiceCommand::Fatturapa { id: which, out } => {
+            let format = match command_name {
+                "ubl" => billing::Format::Ubl,
+                "cii" => billing::Format::Cii,
+                _ => billing::Format::FatturaPa,
+            };
+            let i = billing::find(store, id, &which).map_err(fail)?;
+            let xml = billing::xml(&p, &i, format).map_err(|e| anyhow!("{e}"))?;
+            write_out(&out, xml.as_bytes(), json)?;
         }
         InvoiceCommand::Csv { out } => {
             let list = store.invoices(id, None)?;
-            std::fs::write(&out, billing::invoices_csv(&list))
-                .with_context(|| format!("--out {}: cannot write it", out.display()))?;
-            if json {
-                println!("{}", json!({"written": out.display().to_string()}));
-            } else {
-                println!("wrote {}", out.display());
-            }
+            write_out(&out, billing::invoices_csv(&list).as_bytes(), json)?;
         }
         InvoiceCommand::Credit {
             number,

@@ -636,6 +636,31 @@ pub enum InvoiceCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Write an issued invoice as a Factur-X / ZUGFeRD PDF: the invoice as PDF/A-3 carrying its
+    /// EN 16931 XML.
+    Facturx {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Write an issued invoice as UBL 2.1 (Peppol BIS Billing 3.0).
+    Ubl {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Write an issued invoice as CII (the EN 16931 XML of Factur-X / ZUGFeRD).
+    Cii {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Write an issued invoice as FatturaPA 1.2 XML, for an Italian practice's SdI intermediary.
+    Fatturapa {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Write the issued invoices and credit notes as CSV for the accountant.
     Csv {
         #[arg(long, value_name = "FILE")]

@@ -875,6 +875,19 @@ fn the_api_drafts_issues_credits_and_prints_for_owners_only() {
     assert_eq!(resp.status().as_u16(), 200);
     let pdf = resp.into_body().read_to_vec().unwrap();
     assert!(common::pdf_text(&pdf).contains("399,30"));
+    // And as the e-invoices (checked by the validators in tests/einvoice.rs).
+    let ubl = common::agent()
+        .get(url("/api/v1/invoices/RC-2027-0001.ubl.xml"))
+        .header("Authorization", &format!("Bearer {ana}"))
+        .call()
+        .unwrap()
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    assert!(
+        ubl.contains(r#"<cbc:PayableAmount currencyID="EUR">399.30</cbc:PayableAmount>"#),
+        "{ubl}"
+    );
     let csv = common::agent()
         .get(url("/api/v1/invoices.csv"))
         .header("Authorization", &format!("Bearer {ana}"))
@@ -999,6 +1012,11 @@ fn the_pages_show_what_habits_cost_and_draft_issue_and_print_the_invoice() {
     let (status, kind, pdf) = common::file(&server, &format!("/invoices/{id}/pdf"), &ana);
     assert_eq!((status, kind.as_str()), (200, "application/pdf"));
     assert!(common::pdf_text(&pdf).contains("Factura RC-2027-0001"));
+    let (status, kind, facturx) = common::file(&server, &format!("/invoices/{id}/facturx"), &ana);
+    assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+    assert!(facturx.windows(12).any(|w| w == b"factur-x.xml"));
+    let (status, kind, _) = common::file(&server, &format!("/invoices/{id}/cii"), &ana);
+    assert_eq!((status, kind.as_str()), (200, "application/xml"));
     // Issuing again from a stale page is refused in words.
     let (status, html) = common::submit(
         &server,

@@ -131,10 +131,21 @@ pub struct Party {
     pub address: Vec<String>,
     /// ISO 3166-1 alpha-2.
     pub country: String,
-    /// The VAT or tax identifier.
+    /// The VAT or tax identifier, with its country prefix ("ESB12345678").
     pub tax_id: Option<String>,
     /// Where invoices are sent.
     pub email: Option<String>,
+    /// The city and postcode, for e-invoices that want them apart (FatturaPA requires them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    /// Italy: the province's two letters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    /// Italy: the recipient code of the SdI exchange system (7 characters; FatturaPA).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sdi_code: Option<String>,
 }
 
 /// The practice's billing identity and invoice numbering (`[billing]`).
@@ -147,6 +158,8 @@ pub struct Seller {
     pub prefix: String,
     /// Numbers start again at 1 each year, the year written in them ("INV-2026-0001").
     pub yearly_reset: bool,
+    /// Italy: the seller's tax regime for FatturaPA (RF01 ordinary, RF19 flat rate…).
+    pub tax_regime: String,
 }
 
 /// What is wrong with billing input.

@@ -575,11 +575,16 @@ mod tests {
                 country: "NL".into(),
                 tax_id: None,
                 email: None,
+                city: None,
+                postcode: None,
+                province: None,
+                sdi_code: None,
             },
             iban: None,
             bic: None,
             prefix: "F-".into(),
             yearly_reset: true,
+            tax_regime: "RF01".into(),
         };
         assert_eq!(number(&seller, 2026, 7), "F-2026-0007");
         let flat = Seller {

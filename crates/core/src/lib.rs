@@ -20,6 +20,7 @@ mod contact;
 mod decision;
 pub mod deliverable;
 pub mod digest;
+pub mod einvoice;
 mod error;
 mod handle;
 mod hours;

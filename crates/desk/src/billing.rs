@@ -652,3 +652,67 @@ pub fn document(i: &Invoice) -> frontdesk_pdf::Document {
 pub fn pdf(i: &Invoice) -> Result<Vec<u8>, frontdesk_pdf::PdfError> {
     frontdesk_pdf::render(&document(i))
 }
+
+/// Why an e-invoice could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportFail {
+    #[error(transparent)]
+    Refused(#[from] frontdesk_core::einvoice::EinvoiceError),
+    #[error(transparent)]
+    Pdf(#[from] frontdesk_pdf::PdfError),
+}
+
+/// An e-invoice format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// UBL 2.1, Peppol BIS Billing 3.0.
+    Ubl,
+    /// UN/CEFACT CII, the EN 16931 profile of Factur-X / ZUGFeRD.
+    Cii,
+    /// FatturaPA 1.2, for Italy's SdI.
+    FatturaPa,
+}
+
+impl Format {
+    pub fn parse(value: &str) -> Option<Format> {
+        match value {
+            "ubl" => Some(Format::Ubl),
+            "cii" => Some(Format::Cii),
+            "fatturapa" => Some(Format::FatturaPa),
+            _ => None,
+        }
+    }
+}
+
+/// The issued invoice `i` as the XML of `format`.
+pub fn xml(practice: &Practice, i: &Invoice, format: Format) -> Result<String, ExportFail> {
+    use frontdesk_core::einvoice;
+    Ok(match format {
+        Format::Ubl => einvoice::ubl(i)?,
+        Format::Cii => einvoice::cii(i)?,
+        Format::FatturaPa => {
+            let regime = practice
+                .settings()
+                .billing
+                .as_ref()
+                .map_or("RF01", |s| s.tax_regime.as_str());
+            einvoice::fatturapa(i, regime)?
+        }
+    })
+}
+
+/// The issued invoice `i` as a Factur-X / ZUGFeRD PDF: the printed invoice as PDF/A-3 with its
+/// CII XML (EN 16931 profile) embedded as `factur-x.xml`.
+pub fn facturx(i: &Invoice) -> Result<Vec<u8>, ExportFail> {
+    let xml = frontdesk_core::einvoice::cii(i)?;
+    let day = i.issued_on.unwrap_or(Date::constant(2026, 1, 1));
+    let attachment = frontdesk_pdf::Attachment {
+        name: "factur-x.xml".into(),
+        mime_type: "text/xml".into(),
+        description: "Factur-X invoice (EN 16931)".into(),
+        data: xml.into_bytes(),
+        date: (day.year() as u16, day.month() as u8, day.day() as u8),
+        xmp: frontdesk_core::einvoice::facturx_xmp_extension().to_string(),
+    };
+    Ok(frontdesk_pdf::render_archival(&document(i), &attachment)?)
+}

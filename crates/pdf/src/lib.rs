@@ -94,21 +94,100 @@ pub enum PdfError {
     Write(String),
 }
 
+/// A file carried inside an archival PDF (PDF/A-3), such as the XML of a Factur-X invoice.
+#[derive(Clone, Debug)]
+pub struct Attachment {
+    /// Its file name ("factur-x.xml").
+    pub name: String,
+    pub mime_type: String,
+    pub description: String,
+    pub data: Vec<u8>,
+    /// The day it was made (year, month, day), written as its modification date and the
+    /// document's creation date.
+    pub date: (u16, u8, u8),
+    /// RDF descriptions added to the PDF's XMP metadata (the Factur-X extension schema).
+    pub xmp: String,
+}
+
+/// The document as an archival PDF (PDF/A-3b) carrying `attachment` as its alternative
+/// representation: what a Factur-X / ZUGFeRD invoice is.
+pub fn render_archival(doc: &Document, attachment: &Attachment) -> Result<Vec<u8>, PdfError> {
+    use krilla::configure::{Archival, ConfigurationBuilder};
+    use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
+    use krilla::metadata::DateTime;
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A3_B)
+        .finish()
+        .map_err(|e| PdfError::Write(format!("{e:?}")))?;
+    let settings = krilla::SerializeSettings {
+        configuration,
+        ..Default::default()
+    };
+    let (y, m, d) = attachment.date;
+    let date = DateTime::new(y).month(m).day(d).utc_offset_hour(0);
+    let bytes = render_with(doc, Pdf::new_with(settings), Some(date), |pdf| {
+        pdf.embed_file(EmbeddedFile {
+            path: attachment.name.clone(),
+            mime_type: MimeType::new(&attachment.mime_type),
+            description: Some(attachment.description.clone()),
+            association_kind: AssociationKind::Alternative,
+            data: attachment.data.clone().into(),
+            modification_date: Some(date),
+            compress: None,
+            location: None,
+        })
+        .ok_or_else(|| PdfError::Write("the file is embedded twice".into()))
+    })?;
+    with_xmp(&bytes, &attachment.xmp)
+}
+
+/// `pdf` with `extra` RDF descriptions added to its XMP metadata.
+fn with_xmp(pdf: &[u8], extra: &str) -> Result<Vec<u8>, PdfError> {
+    let fail = |what: &str| PdfError::Write(format!("XMP metadata: {what}"));
+    let mut doc = lopdf::Document::load_mem(pdf).map_err(|e| fail(&e.to_string()))?;
+    let id = doc
+        .catalog()
+        .and_then(|c| c.get(b"Metadata"))
+        .and_then(lopdf::Object::as_reference)
+        .map_err(|e| fail(&e.to_string()))?;
+    let stream = doc
+        .get_object_mut(id)
+        .and_then(lopdf::Object::as_stream_mut)
+        .map_err(|e| fail(&e.to_string()))?;
+    let xmp = String::from_utf8(stream.content.clone()).map_err(|_| fail("not UTF-8"))?;
+    let at = xmp.find("</rdf:RDF>").ok_or_else(|| fail("no rdf:RDF"))?;
+    let patched = format!("{}{extra}{}", &xmp[..at], &xmp[at..]);
+    stream.set_content(patched.into_bytes());
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| fail(&e.to_string()))?;
+    Ok(out)
+}
+
 /// The document as a PDF file.
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
+    render_with(doc, Pdf::new(), None, |_| Ok(()))
+}
+
+fn render_with(
+    doc: &Document,
+    mut pdf: Pdf,
+    created: Option<krilla::metadata::DateTime>,
+    before_finish: impl FnOnce(&mut Pdf) -> Result<(), PdfError>,
+) -> Result<Vec<u8>, PdfError> {
     let fonts = fonts();
     let mut layout = Layout::new(fonts);
     for block in &doc.blocks {
         layout.block(block)?;
     }
     let pages = layout.finish();
-    let mut pdf = Pdf::new();
-    pdf.set_metadata(
-        Metadata::new()
-            .title(doc.title.clone())
-            .language(doc.language.clone())
-            .creator("frontdesk".to_string()),
-    );
+    let mut metadata = Metadata::new()
+        .title(doc.title.clone())
+        .language(doc.language.clone())
+        .creator("frontdesk".to_string());
+    if let Some(d) = created {
+        metadata = metadata.creation_date(d);
+    }
+    pdf.set_metadata(metadata);
     let count = pages.len();
     for (n, ops) in pages.iter().enumerate() {
         let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
@@ -172,6 +251,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         surface.finish();
         page.finish();
     }
+    before_finish(&mut pdf)?;
     pdf.finish().map_err(|e| PdfError::Write(format!("{e:?}")))
 }
 

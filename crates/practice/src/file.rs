@@ -42,6 +42,11 @@ pub struct BillingEntry {
     pub invoice_prefix: Option<String>,
     /// Numbers restart at 1 each year, the year written in them (default true).
     pub yearly_reset: Option<bool>,
+    pub city: Option<String>,
+    pub postcode: Option<String>,
+    pub province: Option<String>,
+    /// Italy: the tax regime FatturaPA states (default RF01, ordinary).
+    pub tax_regime: Option<String>,
 }
 
 /// A client's legal identity (`clients[].legal`).
@@ -54,6 +59,11 @@ pub struct LegalEntry {
     pub country: String,
     pub tax_id: Option<String>,
     pub email: Option<String>,
+    pub city: Option<String>,
+    pub postcode: Option<String>,
+    pub province: Option<String>,
+    /// Italy: the client's SdI recipient code (7 characters).
+    pub sdi_code: Option<String>,
 }
 
 /// What a client's habits cost (`terms.money`); amounts are strings ("120.00"), in the

@@ -12,8 +12,8 @@ use frontdesk_core::{
 use jiff::civil::{Date, DateTime};
 
 use crate::file::{
-    AbsenceEntry, BillingEntry, BookingEntry, ClientEntry, MailEntry, MemberEntry, MoneyEntry,
-    PersonEntry, PracticeFile, ResponseEntry, TermsEntry,
+    AbsenceEntry, BillingEntry, BookingEntry, ClientEntry, LegalEntry, MailEntry, MemberEntry,
+    MoneyEntry, PersonEntry, PracticeFile, ResponseEntry, TermsEntry,
 };
 
 /// Why a practice file was refused. Every variant names where in the file the problem is.
@@ -265,16 +265,7 @@ fn client(
         legal: c
             .legal
             .as_ref()
-            .map(|l| {
-                party(
-                    &l.name,
-                    &l.address,
-                    &l.country,
-                    l.tax_id.as_deref(),
-                    l.email.as_deref(),
-                    &format!("{path}.legal"),
-                )
-            })
+            .map(|l| party(l, &format!("{path}.legal")))
             .transpose()?,
     })
 }
@@ -508,15 +499,10 @@ fn money(
 }
 
 /// A legal identity: a name, a country code, optional address lines, tax ID and e-mail.
-fn party(
-    name_text: &str,
-    address: &[String],
-    country: &str,
-    tax_id: Option<&str>,
-    email_text: Option<&str>,
-    path: &str,
-) -> Result<Party, FileError> {
-    let country = country.trim();
+fn party(l: &LegalEntry, path: &str) -> Result<Party, FileError> {
+    let (name_text, address, tax_id, email_text) =
+        (&l.name, &l.address, l.tax_id.as_deref(), l.email.as_deref());
+    let country = l.country.trim();
     if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(invalid(
             format!("{path}.country"),
@@ -554,19 +540,71 @@ fn party(
         email: email_text
             .map(|e| email(e, &format!("{path}.email")))
             .transpose()?,
+        city: text_field(l.city.as_deref(), &format!("{path}.city"), 100)?,
+        postcode: text_field(l.postcode.as_deref(), &format!("{path}.postcode"), 20)?,
+        province: match l.province.as_deref().map(str::trim) {
+            Some(p) if p.len() != 2 || !p.bytes().all(|b| b.is_ascii_uppercase()) => {
+                return Err(invalid(
+                    format!("{path}.province"),
+                    format!("{p:?} is not a province's two capital letters such as \"MI\""),
+                ));
+            }
+            p => p.map(str::to_string),
+        },
+        sdi_code: match l.sdi_code.as_deref().map(str::trim) {
+            Some(c) if c.len() != 7 || !c.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                return Err(invalid(
+                    format!("{path}.sdi_code"),
+                    format!("{c:?} is not an SdI recipient code (7 letters and digits)"),
+                ));
+            }
+            c => c.map(str::to_uppercase),
+        },
     })
+}
+
+/// An optional text of at most `max` characters, not blank when given.
+fn text_field(value: Option<&str>, path: &str, max: usize) -> Result<Option<String>, FileError> {
+    match value.map(str::trim) {
+        Some(v) if v.is_empty() || v.chars().count() > max => {
+            Err(invalid(path, format!("{v:?}: give 1 to {max} characters")))
+        }
+        v => Ok(v.map(str::to_string)),
+    }
 }
 
 /// `[billing]`: the practice's identity and numbering.
 fn seller(b: &BillingEntry) -> Result<Seller, FileError> {
     let party = party(
-        &b.name,
-        &b.address,
-        &b.country,
-        b.tax_id.as_deref(),
-        b.email.as_deref(),
+        &LegalEntry {
+            name: b.name.clone(),
+            address: b.address.clone(),
+            country: b.country.clone(),
+            tax_id: b.tax_id.clone(),
+            email: b.email.clone(),
+            city: b.city.clone(),
+            postcode: b.postcode.clone(),
+            province: b.province.clone(),
+            sdi_code: None,
+        },
         "billing",
     )?;
+    let tax_regime = match b.tax_regime.as_deref().map(str::trim) {
+        None => "RF01".to_string(),
+        Some(r)
+            if r.len() == 4
+                && r.starts_with("RF")
+                && r[2..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            r.to_string()
+        }
+        Some(r) => {
+            return Err(invalid(
+                "billing.tax_regime",
+                format!("{r:?} is not a FatturaPA tax regime such as \"RF01\""),
+            ));
+        }
+    };
     let iban = match b.iban.as_deref() {
         Some(v) => {
             let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
@@ -596,6 +634,7 @@ fn seller(b: &BillingEntry) -> Result<Seller, FileError> {
         bic: b.bic.as_deref().map(|v| v.trim().to_string()),
         prefix,
         yearly_reset: b.yearly_reset.unwrap_or(true),
+        tax_regime,
     })
 }
 

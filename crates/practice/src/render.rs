@@ -38,6 +38,9 @@ pub fn render(practice: &Practice) -> String {
         }
         let _ = writeln!(out, "invoice_prefix = {}", quote(&b.prefix));
         let _ = writeln!(out, "yearly_reset = {}", b.yearly_reset);
+        if b.tax_regime != "RF01" {
+            let _ = writeln!(out, "tax_regime = {}", quote(&b.tax_regime));
+        }
     }
     out.push_str("\n[default_terms]\n");
     terms(&mut out, &s.default_terms);
@@ -212,6 +215,16 @@ fn party(out: &mut String, p: &frontdesk_core::billing::Party, end: &str) {
     }
     if let Some(e) = &p.email {
         let _ = write!(out, "email = {}{end}", quote(e));
+    }
+    for (key, value) in [
+        ("city", &p.city),
+        ("postcode", &p.postcode),
+        ("province", &p.province),
+        ("sdi_code", &p.sdi_code),
+    ] {
+        if let Some(v) = value {
+            let _ = write!(out, "{key} = {}{end}", quote(v));
+        }
     }
 }
 

@@ -585,7 +585,17 @@ async fn one(
                 }
             }
         }
-        p { a href={"/invoices/" (i.id) "/pdf"} { (t.get("invoice-pdf")) } }
+        p.downloads {
+            a href={"/invoices/" (i.id) "/pdf"} { (t.get("invoice-pdf")) }
+            @if i.issued() {
+                " · " a href={"/invoices/" (i.id) "/facturx"} { "Factur-X" }
+                " · " a href={"/invoices/" (i.id) "/ubl"} { "UBL (Peppol)" }
+                " · " a href={"/invoices/" (i.id) "/cii"} { "CII" }
+                @if i.seller.country == "IT" {
+                    " · " a href={"/invoices/" (i.id) "/fatturapa"} { "FatturaPA" }
+                }
+            }
+        }
         @if !i.issued() {
             form.card method="post" action={"/invoices/" (i.id) "/issue"} {
                 p.hint { (t.get("invoice-issue-help")) }
@@ -610,10 +620,10 @@ async fn one(
     Ok(page(t, &title, Some(&user), body).into_response())
 }
 
-async fn pdf(
+async fn export(
     State(state): State<AppState>,
     user: PageUser,
-    Path(id): Path<String>,
+    Path((id, what)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let t = user.t;
     let (s, pid, me) = (
@@ -621,14 +631,58 @@ async fn pdf(
         user.principal.practice,
         user.principal.member.clone(),
     );
-    let i = state
+    state
         .db(move |store| {
             let practice = s.practice(store, pid)?;
             overseer(t, &practice, &me)?;
-            billing::find(store, pid, &id).map_err(crate::api::billing::fail)
+            let i = billing::find(store, pid, &id).map_err(crate::api::billing::fail)?;
+            if what == "pdf" {
+                pdf_response(&i)
+            } else {
+                export_response(&practice, &i, &what)
+            }
         })
-        .await?;
-    pdf_response(&i)
+        .await
+}
+
+/// An issued invoice as an e-invoice file, as a response (the pages and the API): `facturx`
+/// (PDF/A-3 with its XML), `ubl`, `cii` or `fatturapa`.
+pub fn export_response(practice: &Practice, i: &Invoice, what: &str) -> Result<Response, ApiError> {
+    let name = i
+        .number
+        .clone()
+        .unwrap_or_else(|| format!("draft-{}", i.id));
+    let refused =
+        |e: billing::ExportFail| ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string());
+    let (kind, file, bytes) = match what {
+        "facturx" => (
+            "application/pdf",
+            format!("{name}.pdf"),
+            billing::facturx(i).map_err(refused)?,
+        ),
+        other => {
+            let format = billing::Format::parse(other)
+                .ok_or_else(|| ApiError::not_found(format!("no format {other:?}")))?;
+            (
+                "application/xml",
+                format!("{name}.{other}.xml"),
+                billing::xml(practice, i, format)
+                    .map_err(refused)?
+                    .into_bytes(),
+            )
+        }
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// An invoice printed, as a response (the pages and the API).
@@ -833,6 +887,5 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices", get(list).post(draft))
         .route("/invoices.csv", get(csv))
         .route("/invoices/{id}", get(one))
-        .route("/invoices/{id}/pdf", get(pdf))
-        .route("/invoices/{id}/{what}", post(act))
+        .route("/invoices/{id}/{what}", get(export).post(act))
 }

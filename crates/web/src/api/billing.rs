@@ -278,9 +278,10 @@ pub async fn api_draft(
 }
 
 #[utoipa::path(get, path = "/api/v1/invoices/{id}",
-    params(("id" = String, Path, description = "The invoice's number, or its id")),
+    params(("id" = String, Path, description = "The invoice's number, or its id; with .pdf the invoice printed, .facturx.pdf as Factur-X, .ubl.xml as UBL (Peppol BIS 3.0), .cii.xml as CII, .fatturapa.xml as FatturaPA")),
     responses((status = 200, body = Object), (status = 401, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "A draft, or an invoice that lacks what the format requires", body = ErrorBody)),
     security(("token" = [])))]
 pub async fn api_invoice(
     State(state): State<AppState>,
@@ -292,6 +293,18 @@ pub async fn api_invoice(
         .db(move |store| {
             let practice = s.practice(store, user.practice)?;
             overseer(&practice, &user.member)?;
+            // `NUMBER.facturx.pdf`, `.ubl.xml`, `.cii.xml`, `.fatturapa.xml`: the e-invoices.
+            for (suffix, what) in [
+                (".facturx.pdf", "facturx"),
+                (".ubl.xml", "ubl"),
+                (".cii.xml", "cii"),
+                (".fatturapa.xml", "fatturapa"),
+            ] {
+                if let Some(number) = id.strip_suffix(suffix) {
+                    let i = billing::find(store, user.practice, number).map_err(fail)?;
+                    return crate::billing_page::export_response(&practice, &i, what);
+                }
+            }
             // `NUMBER.pdf` is the invoice printed.
             if let Some(number) = id.strip_suffix(".pdf") {
                 let i = billing::find(store, user.practice, number).map_err(fail)?;
