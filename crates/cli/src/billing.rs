@@ -301,6 +301,19 @@ pub fn invoice_command(
             let xml = billing::xml(&p, &i, format).map_err(|e| anyhow!("{e}"))?;
             write_out(&out, xml.as_bytes(), json)?;
         }
+        InvoiceCommand::Send { id: which, by, at } => {
+            let now = at.unwrap_or_else(Timestamp::now);
+            let m = billing::send(store, id, &p, &which, &by, now).map_err(fail)?;
+            if json {
+                println!(
+                    "{}",
+                    json!({"queued": m.key, "to": m.to, "subject": m.subject,
+                           "attachment": m.attachment.as_ref().map(|a| &a.name)})
+                );
+            } else {
+                println!("queued for {}: {}", m.to, m.subject);
+            }
+        }
         InvoiceCommand::Csv { out } => {
             let list = store.invoices(id, None)?;
             write_out(&out, billing::invoices_csv(&list).as_bytes(), json)?;

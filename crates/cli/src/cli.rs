@@ -661,6 +661,15 @@ pub enum InvoiceCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Send an issued invoice or credit note to the client by e-mail (through the outbox),
+    /// in their language, with the PDF attached (Factur-X when it can be one).
+    Send {
+        id: String,
+        #[arg(long = "as", value_parser = parse_handle)]
+        by: Handle,
+        #[arg(long, value_parser = parse_at)]
+        at: Option<Timestamp>,
+    },
     /// Write the issued invoices and credit notes as CSV for the accountant.
     Csv {
         #[arg(long, value_name = "FILE")]

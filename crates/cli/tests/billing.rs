@@ -358,6 +358,26 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
     assert_eq!(issued["issued_on"], "2027-01-05");
     assert_eq!(issued["due_on"], "2027-01-19");
     assert_eq!(issued["totals"]["total"], "701.80");
+    // Sent to the client through the outbox, in Spanish, with the invoice attached; once.
+    let sent = desk.json(&["invoice", "send", "RC-2027-0001", "--as", "ana", "--at", AT]);
+    assert_eq!(sent["attachment"], "RC-2027-0001.pdf", "{sent}");
+    let mail = common::delivered(&desk, AT);
+    let mail: Vec<_> = mail
+        .iter()
+        .filter(|m| m.0.starts_with("invoice-sent:"))
+        .collect();
+    assert_eq!(mail.len(), 1, "{mail:?}");
+    assert_eq!(mail[0].1, "marcos@acme.example");
+    assert_eq!(mail[0].2, "Factura RC-2027-0001 de Ruiz Consulting SL");
+    assert!(
+        mail[0]
+            .3
+            .contains("por 701,80\u{a0}€, con vencimiento el martes 19 de enero"),
+        "{}",
+        mail[0].3
+    );
+    let err = desk.fails(&["invoice", "send", "RC-2027-0001", "--as", "ana", "--at", AT]);
+    assert!(err.contains("it was sent already"), "{err}");
     // Issuing twice is refused, and the items are on it: a new draft finds nothing.
     let err = desk.fails(&[
         "invoice",

@@ -242,3 +242,16 @@ invoice-iban = IBAN: { $iban }
 invoice-bic = BIC: { $bic }
 invoice-credit-of = Corrects invoice { $number } of { $date }.
 invoice-reason = Reason: { $reason }
+invoice-mail-subject = Invoice { $number } from { $practice }
+invoice-mail = Hello,
+
+    Please find attached invoice { $number } of { $date } for { $total }, due by { $due }.
+    Each line says what it bills and by which of the terms we agreed.
+
+    { $practice }
+credit-mail-subject = Credit note { $number } from { $practice }
+credit-mail = Hello,
+
+    Please find attached credit note { $number } for { $total }, which corrects invoice { $invoice }.
+
+    { $practice }

@@ -239,3 +239,16 @@ invoice-iban = IBAN: { $iban }
 invoice-bic = BIC: { $bic }
 invoice-credit-of = Rectifica la factura { $number } del { $date }.
 invoice-reason = Motivo: { $reason }
+invoice-mail-subject = Factura { $number } de { $practice }
+invoice-mail = Hola:
+
+    Le enviamos adjunta la factura { $number } del { $date } por { $total }, con vencimiento el { $due }.
+    Cada línea indica qué se factura y según cuál de las condiciones acordadas.
+
+    { $practice }
+credit-mail-subject = Factura rectificativa { $number } de { $practice }
+credit-mail = Hola:
+
+    Le enviamos adjunta la factura rectificativa { $number } por { $total }, que corrige la factura { $invoice }.
+
+    { $practice }

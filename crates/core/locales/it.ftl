@@ -239,3 +239,16 @@ invoice-iban = IBAN: { $iban }
 invoice-bic = BIC: { $bic }
 invoice-credit-of = Rettifica la fattura { $number } del { $date }.
 invoice-reason = Motivo: { $reason }
+invoice-mail-subject = Fattura { $number } da { $practice }
+invoice-mail = Buongiorno,
+
+    in allegato la fattura { $number } del { $date } di { $total }, con scadenza il { $due }.
+    Ogni riga indica cosa viene fatturato e in base a quale delle condizioni concordate.
+
+    { $practice }
+credit-mail-subject = Nota di credito { $number } da { $practice }
+credit-mail = Buongiorno,
+
+    in allegato la nota di credito { $number } di { $total }, che rettifica la fattura { $invoice }.
+
+    { $practice }

@@ -239,3 +239,16 @@ invoice-iban = IBAN: { $iban }
 invoice-bic = BIC: { $bic }
 invoice-credit-of = Corrigeert factuur { $number } van { $date }.
 invoice-reason = Reden: { $reason }
+invoice-mail-subject = Factuur { $number } van { $practice }
+invoice-mail = Hallo,
+
+    In de bijlage vindt u factuur { $number } van { $date } voor { $total }, te betalen vóór { $due }.
+    Elke regel vermeldt wat er in rekening wordt gebracht en volgens welke van de afgesproken voorwaarden.
+
+    { $practice }
+credit-mail-subject = Creditnota { $number } van { $practice }
+credit-mail = Hallo,
+
+    In de bijlage vindt u creditnota { $number } voor { $total }, ter correctie van factuur { $invoice }.
+
+    { $practice }

@@ -241,3 +241,16 @@ invoice-iban = IBAN: { $iban }
 invoice-bic = BIC: { $bic }
 invoice-credit-of = Исправляет счёт { $number } от { $date }.
 invoice-reason = Причина: { $reason }
+invoice-mail-subject = Счёт { $number } от { $practice }
+invoice-mail = Здравствуйте!
+
+    Во вложении счёт { $number } от { $date } на сумму { $total }, срок оплаты — { $due }.
+    В каждой строке указано, за что выставлена сумма и по какому из согласованных условий.
+
+    { $practice }
+credit-mail-subject = Кредит-нота { $number } от { $practice }
+credit-mail = Здравствуйте!
+
+    Во вложении кредит-нота { $number } на сумму { $total }, исправляющая счёт { $invoice }.
+
+    { $practice }

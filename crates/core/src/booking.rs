@@ -188,6 +188,7 @@ pub fn message(
         in_reply_to: None,
         from: None,
         calendar: Some(calendar),
+        attachment: None,
     }
 }
 

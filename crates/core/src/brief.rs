@@ -449,6 +449,7 @@ pub fn client_notices(
                 in_reply_to: None,
                 from: None,
                 calendar: None,
+                attachment: None,
             })
             .collect::<Vec<_>>();
         if !messages.is_empty() {
@@ -725,6 +726,7 @@ pub(crate) fn to_members(
                 in_reply_to: None,
                 from: None,
                 calendar: None,
+                attachment: None,
             }
         })
         .collect();

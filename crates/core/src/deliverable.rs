@@ -338,6 +338,7 @@ pub fn client_job(
             in_reply_to: None,
             from: None,
             calendar: None,
+            attachment: None,
         })
         .collect();
     (!messages.is_empty()).then_some(crate::timers::Job { key, messages })

@@ -301,6 +301,7 @@ pub fn job(
             in_reply_to: None,
             from: None,
             calendar: None,
+            attachment: None,
         }],
     }
 }

@@ -75,6 +75,18 @@ pub struct Message {
     pub from: Option<String>,
     /// An iCalendar file sent along (a booking's invitation or its cancellation).
     pub calendar: Option<String>,
+    /// A file sent along (an invoice's PDF).
+    pub attachment: Option<Attachment>,
+}
+
+/// A file an e-mail carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// Its file name.
+    pub name: String,
+    /// Its media type ("application/pdf").
+    pub mime: String,
+    pub data: Vec<u8>,
 }
 
 /// "At most one of these per window", for automatic replies (RFC 3834: one per sender and
@@ -226,6 +238,7 @@ fn to_sender(
         in_reply_to: None,
         from: None,
         calendar: None,
+        attachment: None,
     })
 }
 

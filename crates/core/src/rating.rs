@@ -106,6 +106,7 @@ pub fn request_messages(
             in_reply_to: None,
             from: None,
             calendar: None,
+            attachment: None,
         })
         .collect()
 }

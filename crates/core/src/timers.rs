@@ -91,6 +91,7 @@ pub fn due_jobs(
                 in_reply_to: None,
                 from: None,
                 calendar: None,
+                attachment: None,
             }],
         });
     }

@@ -662,6 +662,109 @@ pub enum ExportFail {
     Pdf(#[from] frontdesk_pdf::PdfError),
 }
 
+/// Sends issued invoice `number` to the client by e-mail through the outbox, in their
+/// language, with the invoice attached — as Factur-X when it can be one (the practice has a VAT
+/// ID), else as the plain PDF. Once per invoice: the outbox retries a failed delivery.
+pub fn send(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    number: &str,
+    by: &Handle,
+    now: Timestamp,
+) -> Result<frontdesk_core::outbox::Message, BillingFail> {
+    use frontdesk_core::outbox::{Attachment, Medium, Message};
+    billing::may_bill(practice, by)?;
+    let i = find(store, id, number)?;
+    let (Some(n), Some(day)) = (i.number.clone(), i.issued_on) else {
+        return Err(BillingError::NotIssued(number.to_string()).into());
+    };
+    let client = practice
+        .client(&i.client)
+        .ok_or_else(|| BillingError::UnknownClient(i.client.to_string()))?;
+    let to = i
+        .buyer
+        .email
+        .clone()
+        .or_else(|| client.people.iter().find_map(|p| p.email.clone()))
+        .ok_or_else(|| {
+            StoreError::Refused(format!(
+                "clients[{}].legal.email: the client has no e-mail address to send the invoice to",
+                i.client
+            ))
+        })?;
+    let l = i.language;
+    let w = |id: &str, args: &[(&str, String)]| invoice::word(l, id, args);
+    let practice_name = i.seller.name.clone();
+    let total = i.currency.format(i.totals.total, l);
+    let (subject, text) = match &i.corrects {
+        Some(k) => (
+            w(
+                "credit-mail-subject",
+                &[("number", n.clone()), ("practice", practice_name.clone())],
+            ),
+            w(
+                "credit-mail",
+                &[
+                    ("number", n.clone()),
+                    ("total", total),
+                    ("invoice", k.number.clone()),
+                    ("practice", practice_name),
+                ],
+            ),
+        ),
+        None => (
+            w(
+                "invoice-mail-subject",
+                &[("number", n.clone()), ("practice", practice_name.clone())],
+            ),
+            w(
+                "invoice-mail",
+                &[
+                    ("number", n.clone()),
+                    ("date", invoice::date_words(l, day)),
+                    ("total", total),
+                    ("due", invoice::date_words(l, i.due_on.unwrap_or(day))),
+                    ("practice", practice_name),
+                ],
+            ),
+        ),
+    };
+    let data = match facturx(&i) {
+        Ok(bytes) => bytes,
+        Err(ExportFail::Refused(_)) => pdf(&i).map_err(|e| StoreError::Refused(e.to_string()))?,
+        Err(e) => return Err(StoreError::Refused(e.to_string()).into()),
+    };
+    let message = Message {
+        key: format!("invoice-sent:{}", i.id),
+        medium: Medium::Email,
+        to,
+        language: l,
+        subject,
+        text,
+        throttle: None,
+        in_reply_to: None,
+        from: None,
+        calendar: None,
+        attachment: Some(Attachment {
+            name: format!("{n}.pdf"),
+            mime: "application/pdf".into(),
+            data,
+        }),
+    };
+    let job = frontdesk_core::timers::Job {
+        key: message.key.clone(),
+        messages: vec![message.clone()],
+    };
+    if store.run_jobs(id, &[job], now)?.is_empty() {
+        return Err(StoreError::Refused(format!(
+            "invoice {n}: it was sent already; the Outbox page shows how its delivery went"
+        ))
+        .into());
+    }
+    Ok(message)
+}
+
 /// An e-invoice format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {

@@ -102,6 +102,9 @@ impl Transport for FileTransport {
             "subject": m.subject,
             "text": m.text,
             "calendar": m.calendar,
+            "attachment": m.attachment.as_ref().map(|a| serde_json::json!({
+                "name": a.name, "type": a.mime, "bytes": a.data.len(),
+            })),
         });
         let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
         let mut f = std::fs::OpenOptions::new()

@@ -141,29 +141,35 @@ fn build(settings: &MailSettings, q: &Queued) -> Result<Message, String> {
             .header(AutoSubmitted(kind.to_string()))
             .header(AutoResponseSuppress("All".to_string()));
     }
-    let built = match &m.calendar {
-        None => builder
-            .header(lettre::message::header::ContentType::TEXT_PLAIN)
-            .body(m.text.clone()),
-        // The text, and the invitation as a file a calendar opens (RFC 6047).
-        Some(calendar) => {
-            use lettre::message::{Attachment, MultiPart, SinglePart, header::ContentType};
-            let method = if calendar.contains("METHOD:CANCEL") {
-                "CANCEL"
-            } else {
-                "REQUEST"
-            };
-            let kind =
-                ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
-                    .map_err(|e| format!("the invitation's type could not be built: {e}"))?;
-            builder.multipart(
-                MultiPart::mixed()
-                    .singlepart(SinglePart::plain(m.text.clone()))
-                    .singlepart(
-                        Attachment::new("invitation.ics".to_string()).body(calendar.clone(), kind),
-                    ),
-            )
+    use lettre::message::{Attachment, MultiPart, SinglePart, header::ContentType};
+    // The text, and the files it carries: the invitation as a file a calendar opens (RFC 6047),
+    // an invoice's PDF.
+    let mut files = Vec::new();
+    if let Some(calendar) = &m.calendar {
+        let method = if calendar.contains("METHOD:CANCEL") {
+            "CANCEL"
+        } else {
+            "REQUEST"
+        };
+        let kind = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+            .map_err(|e| format!("the invitation's type could not be built: {e}"))?;
+        files.push(
+            Attachment::new("invitation.ics".to_string()).body(calendar.clone().into_bytes(), kind),
+        );
+    }
+    if let Some(a) = &m.attachment {
+        let kind = ContentType::parse(&a.mime)
+            .map_err(|e| format!("the attachment's type {:?} is not valid: {e}", a.mime))?;
+        files.push(Attachment::new(a.name.clone()).body(a.data.clone(), kind));
+    }
+    let built = if files.is_empty() {
+        builder.header(ContentType::TEXT_PLAIN).body(m.text.clone())
+    } else {
+        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(m.text.clone()));
+        for f in files {
+            parts = parts.singlepart(f);
         }
+        builder.multipart(parts)
     };
     built.map_err(|e| format!("the message could not be built: {e}"))
 }
@@ -245,6 +251,7 @@ mod tests {
                 in_reply_to: None,
                 from: None,
                 calendar: calendar.map(str::to_string),
+                attachment: None,
             },
             created: jiff::Timestamp::UNIX_EPOCH,
             attempts: 0,
@@ -268,6 +275,20 @@ mod tests {
             mailboxes: Vec::new(),
             answers_from_member: false,
         }
+    }
+
+    #[test]
+    fn a_message_with_a_file_carries_it_as_an_attachment() {
+        let mut q = queued(None);
+        q.message.attachment = Some(frontdesk_core::outbox::Attachment {
+            name: "RC-2027-0001.pdf".into(),
+            mime: "application/pdf".into(),
+            data: b"%PDF-1.7 test".to_vec(),
+        });
+        let raw = String::from_utf8(build(&settings(), &q).unwrap().formatted()).unwrap();
+        assert!(raw.contains("multipart/mixed"), "{raw}");
+        assert!(raw.contains("Content-Type: application/pdf"), "{raw}");
+        assert!(raw.contains("filename=\"RC-2027-0001.pdf\""), "{raw}");
     }
 
     #[test]

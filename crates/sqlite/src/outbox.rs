@@ -49,8 +49,9 @@ pub(crate) fn enqueue(
     let n = conn
         .prepare_cached(
             "INSERT INTO outbox (practice_id, key, medium, recipient, language, subject, body,
-                contact_id, created_us, next_us, sender, calendar)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)
+                contact_id, created_us, next_us, sender, calendar, attachment_name,
+                attachment_type, attachment)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14)
              ON CONFLICT (practice_id, key) WHERE contact_id IS NULL DO NOTHING",
         )
         .db()?
@@ -66,6 +67,9 @@ pub(crate) fn enqueue(
             micros(due),
             message.from,
             message.calendar,
+            message.attachment.as_ref().map(|a| a.name.as_str()),
+            message.attachment.as_ref().map(|a| a.mime.as_str()),
+            message.attachment.as_ref().map(|a| a.data.as_slice()),
         ])
         .db()?;
     Ok(n == 1)
@@ -109,7 +113,7 @@ const COLUMNS: &str = "o.id, o.practice_id, o.key, o.medium, o.recipient, o.lang
              CASE WHEN o.key LIKE 'answer:%' THEN CAST(substr(o.key, 8) AS INTEGER) END)
        AND i.key LIKE '@mail' || char(31) || '%'
      LIMIT 1),
-    o.sender, o.calendar";
+    o.sender, o.calendar, o.attachment_name, o.attachment_type, o.attachment";
 
 fn rows(
     conn: &Connection,
@@ -136,6 +140,11 @@ fn rows(
                 r.get::<_, Option<String>>(13)?,
                 r.get::<_, Option<String>>(14)?,
                 r.get::<_, Option<String>>(15)?,
+                (
+                    r.get::<_, Option<String>>(16)?,
+                    r.get::<_, Option<String>>(17)?,
+                    r.get::<_, Option<Vec<u8>>>(18)?,
+                ),
             ))
         })
         .db()?;
@@ -158,7 +167,14 @@ fn rows(
             in_reply_to,
             from,
             calendar,
+            file,
         ) = row.db()?;
+        let attachment = match file {
+            (Some(name), Some(mime), Some(data)) => {
+                Some(frontdesk_core::outbox::Attachment { name, mime, data })
+            }
+            _ => None,
+        };
         out.push(Queued {
             id,
             practice: PracticeId(practice),
@@ -173,6 +189,7 @@ fn rows(
                 in_reply_to,
                 from,
                 calendar,
+                attachment,
             },
             created: from_micros(created)?,
             attempts: u32::try_from(attempts).map_err(corrupt)?,

@@ -522,6 +522,12 @@ const MIGRATIONS: &[&str] = &[
         hash        TEXT NOT NULL
     ) STRICT;
     "#,
+    // 30: a file an outbox message carries (an invoice's PDF).
+    r#"
+    ALTER TABLE outbox ADD COLUMN attachment_name TEXT;
+    ALTER TABLE outbox ADD COLUMN attachment_type TEXT;
+    ALTER TABLE outbox ADD COLUMN attachment BLOB;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -692,3 +692,4 @@ client-habits-title = What habits cost this month
 client-habits-none = Nothing billed for habits this month.
 client-habits-chart = Habit costs by month
 dash-habits-title = What habits earned this month
+invoice-send = Send it to the client

@@ -689,3 +689,4 @@ client-habits-title = Lo que cuestan los hábitos este mes
 client-habits-none = Nada facturado por hábitos este mes.
 client-habits-chart = Coste de los hábitos por mes
 dash-habits-title = Lo que han generado los hábitos este mes
+invoice-send = Enviarla al cliente

@@ -689,3 +689,4 @@ client-habits-title = Quanto costano le abitudini questo mese
 client-habits-none = Niente fatturato per abitudini questo mese.
 client-habits-chart = Costi delle abitudini per mese
 dash-habits-title = Quanto hanno reso le abitudini questo mese
+invoice-send = Inviarla al cliente

@@ -689,3 +689,4 @@ client-habits-title = Wat gewoonten deze maand kosten
 client-habits-none = Deze maand niets gefactureerd voor gewoonten.
 client-habits-chart = Kosten van gewoonten per maand
 dash-habits-title = Wat gewoonten deze maand opbrachten
+invoice-send = Naar de klant sturen

@@ -691,3 +691,4 @@ client-habits-title = Во что обходятся привычки в это�
 client-habits-none = В этом месяце за привычки ничего не начислено.
 client-habits-chart = Стоимость привычек по месяцам
 dash-habits-title = Сколько принесли привычки в этом месяце
+invoice-send = Отправить клиенту

@@ -602,7 +602,13 @@ async fn one(
                 input type="hidden" name="csrf" value=(csrf);
                 button.primary type="submit" { (t.get("invoice-issue")) }
             }
-        } @else if i.kind == DocKind::Invoice {
+        } @else {
+            form.inline method="post" action={"/invoices/" (i.id) "/send"} {
+                input type="hidden" name="csrf" value=(csrf);
+                button.primary type="submit" { (t.get("invoice-send")) }
+            }
+        }
+        @if i.issued() && i.kind == DocKind::Invoice {
             form.card method="post" action={"/invoices/" (i.id) "/credit"} {
                 h2 { (t.get("invoice-credit-title")) }
                 input type="hidden" name="csrf" value=(csrf);
@@ -778,6 +784,8 @@ async fn act(
                 let number = id.to_string();
                 let r = match what.as_str() {
                     "issue" => billing::issue(store, pid, &practice, &number, &by, now),
+                    "send" => billing::send(store, pid, &practice, &number, &by, now)
+                        .and_then(|_| billing::find(store, pid, &number)),
                     "credit" => {
                         let amount = Some(f.amount.trim()).filter(|a| !a.is_empty());
                         billing::credit(

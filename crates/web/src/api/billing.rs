@@ -328,7 +328,7 @@ pub struct CreditWrite {
 
 #[utoipa::path(post, path = "/api/v1/invoices/{id}/{act}",
     params(("id" = String, Path, description = "The invoice's number, or its id"),
-           ("act" = String, Path, description = "issue (a draft), or credit (an issued invoice: drafts a credit note)")),
+           ("act" = String, Path, description = "issue (a draft), credit (an issued invoice: drafts a credit note) or send (an issued document, by e-mail through the outbox with its PDF)")),
     request_body = CreditWrite,
     responses((status = 200, body = Object), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -341,6 +341,18 @@ pub async fn api_invoice_act(
     body: axum::body::Bytes,
 ) -> Result<Json<Invoice>, ApiError> {
     let (s, now) = (state.clone(), state.now());
+    if act == "send" {
+        return state
+            .db(move |store| {
+                let practice = s.practice(store, user.practice)?;
+                billing::send(store, user.practice, &practice, &id, &user.member, now)
+                    .map_err(fail)?;
+                Ok(Json(
+                    billing::find(store, user.practice, &id).map_err(fail)?,
+                ))
+            })
+            .await;
+    }
     let credit = match act.as_str() {
         "issue" => None,
         "credit" => Some(
