@@ -345,6 +345,39 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
         (&holding[0]["quantity"], &holding[0]["net"]),
         (&Value::from("4"), &Value::from("160.00"))
     );
+    // What is issued is what the draft showed: an item changed since is refused until drafted
+    // again.
+    let time = item_id(&desk, "acme", "time");
+    desk.ok(&[
+        "billing",
+        "adjust",
+        &time,
+        "--amount",
+        "120.00",
+        "--reason",
+        "as agreed",
+        "--as",
+        "ana",
+        "--at",
+        AT,
+    ]);
+    let err = desk.fails(&[
+        "invoice",
+        "issue",
+        &d["id"].to_string(),
+        "--as",
+        "ana",
+        "--at",
+        AT,
+    ]);
+    assert!(
+        err.contains("changed since it was drafted; draft it again"),
+        "{err}"
+    );
+    let d = desk.json(&[
+        "invoice", "draft", "--client", "acme", "--period", "2026-12", "--at", AT,
+    ]);
+    assert_eq!(d["totals"]["total"], "701.80", "{d}");
     let issued = desk.json(&[
         "invoice",
         "issue",
@@ -515,6 +548,7 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
         kinds,
         [
             "billing.item.waived",
+            "billing.item.adjusted",
             "billing.item.adjusted",
             "invoice.issued",
             "invoice.credited"

@@ -273,7 +273,15 @@ async fn render(
                         td { (t.day(it.date)) }
                         td { (client_name(&it.client)) }
                         td { (kind_name(it.kind, t.0)) }
-                        td { (practice.client(&it.client).map_or(String::new(), |c| frontdesk_core::billing::describe(it, c.language, &c.zone))) }
+                        td {
+                            (practice.client(&it.client).map_or(String::new(), |c| frontdesk_core::billing::describe(it, c.language, &c.zone)))
+                            @match &it.evidence {
+                                frontdesk_core::billing::Evidence::Contact(n) => { " " a href={"/contacts/" (n)} { "#" (n) } }
+                                frontdesk_core::billing::Evidence::Meeting(_) => { " " a href={"/agenda?from=" (it.date)} { (t.get("nav-agenda")) } }
+                                frontdesk_core::billing::Evidence::Deliverable(_) => { " " a href="/deliverables" { (t.get("nav-deliverables")) } }
+                                frontdesk_core::billing::Evidence::None => {}
+                            }
+                        }
                         td.number { (it.currency.format(it.billed(), t.0)) }
                         td { (state_words(t, it, &invoices)) }
                         td {
