@@ -630,7 +630,7 @@ fn briefs_are_written_acknowledged_and_shown_to_the_cover_in_the_browser() {
         "{html}"
     );
     assert!(
-        html.contains("1 contacts during the absence; 0 answered"),
+        html.contains("1 contact during the absence; 0 answered"),
         "{html}"
     );
     // The same report, printable: a PDF in the reader's language.
@@ -778,7 +778,7 @@ fn the_return_report_shows_what_came_in_and_each_call_back_on_the_first_day_back
     to.sort();
     assert_eq!(to, ["ana@ruiz.example", "lucia@ruiz.example"], "{sent:?}");
     assert!(
-        sent[0].3.contains("ACME Foundation: 2 contactos, 1 respondidos, 1 tarde o vencidos, 1 quejas; 1 temas abiertos del informe sin hacer; aún sin llamar"),
+        sent[0].3.contains("ACME Foundation: 2 contactos, 1 respondido, 1 tarde o vencido, 1 queja; 1 tema abierto del informe sin hacer; aún sin llamar"),
         "{sent:?}"
     );
     assert!(

@@ -136,7 +136,7 @@ fn missing_input_puts_the_work_on_hold_and_its_arrival_resumes_it_with_a_new_dat
     ]);
     assert!(
         risk.to_string()
-            .contains("1 deliverables on hold for missing input"),
+            .contains("1 deliverable on hold for missing input"),
         "{risk}"
     );
     let digest = desk.json(&["digest", "--as", "ana", "--at", "2027-01-25T08:30:00+01:00"]);

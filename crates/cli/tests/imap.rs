@@ -640,7 +640,7 @@ fn a_client_writing_to_another_member_s_own_mailbox_goes_around_its_owner() {
     let risk = desk.json(&["risk", "--client", "acme", "--at", "2026-12-01T12:00:00Z"]);
     assert!(
         risk.to_string()
-            .contains("1 messages in 30 days written to others than the owner (pedro)"),
+            .contains("1 message in 30 days written to others than the owner (pedro)"),
         "{risk}"
     );
     // The same message read from Ana's own mailbox would not count: recorded once anyway.

@@ -113,7 +113,7 @@ fn a_refund_waits_for_approval_then_warns_when_overdue_until_it_is_kept() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|r| r["text"] == "1 promises overdue"),
+            .any(|r| r["text"] == "1 promise overdue"),
         "{risk}"
     );
     let d = desk.json(&["digest", "--as", "ana", "--at", "2026-03-12T08:30:00+01:00"]);

@@ -84,24 +84,74 @@ return-report-subject = Back from { $from } – { $until }: { $member }'s return
 return-report = { $member } is back. What came in while away ({ $from } to { $until }), per client:
     { $clients }
     Call every client back and record the outcome on the report page (or with frontdesk brief callback).
-return-report-line = - { $client }: { $contacts } contacts, { $answered } answered, { $overdue } late or overdue, { $complaints } complaints; { $items } open items of the brief not done; { $called }
+return-report-line = - { $client }: { $contacts ->
+        [one] 1 contact
+       *[other] { $contacts } contacts
+    }, { $answered } answered, { $overdue } late or overdue, { $complaints ->
+        [one] 1 complaint
+       *[other] { $complaints } complaints
+    }; { $items ->
+        [one] 1 open item
+       *[other] { $items } open items
+    } of the brief not done; { $called }
 return-report-called = called back
 return-report-not-called = not called back yet
 
 ## Escalation risk: each signal as a colleague's warning, and the next step.
-risk-overdue = { $count } contacts overdue, the oldest by { $days } days
-risk-due-soon = { $count } contacts due within 4 hours
-risk-follow-ups = { $count } follow-ups in { $days } days
-risk-last-answer-late = the last answer came { $days } days late
-risk-complaints = { $count } complaints in { $days } days
-risk-escalation = an escalation { $days } days ago (the manager, a lawyer or a formal complaint)
-risk-leaving = talked of leaving { $days } days ago
+risk-overdue = { $count ->
+        [one] 1 contact overdue
+       *[other] { $count } contacts overdue
+    }, the oldest by { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }
+risk-due-soon = { $count ->
+        [one] 1 contact
+       *[other] { $count } contacts
+    } due within 4 hours
+risk-follow-ups = { $count ->
+        [one] 1 follow-up
+       *[other] { $count } follow-ups
+    } in { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }
+risk-last-answer-late = the last answer came { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } late
+risk-complaints = { $count ->
+        [one] 1 complaint
+       *[other] { $count } complaints
+    } in { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }
+risk-escalation = an escalation { $days ->
+        [0] today
+        [one] 1 day ago
+       *[other] { $days } days ago
+    } (the manager, a lawyer or a formal complaint)
+risk-leaving = talked of leaving { $days ->
+        [0] today
+        [one] 1 day ago
+       *[other] { $days } days ago
+    }
 risk-late-answers = { $late } of { $answered } answers late in the last { $weeks } weeks
 risk-missed = { $no_shows } no-shows and { $late_cancels } late cancellations in { $weeks } weeks
-risk-on-hold = { $count } deliverables on hold for missing input
+risk-on-hold = { $count ->
+        [one] 1 deliverable
+       *[other] { $count } deliverables
+    } on hold for missing input
 risk-rating = rated the work { $score } out of 10
 risk-rating-fell = rated the work { $score } out of 10 (before: { $previous })
-risk-around-owner = { $count } messages in { $days } days written to others than the owner ({ $to })
+risk-around-owner = { $count ->
+        [one] 1 message
+       *[other] { $count } messages
+    } in { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } written to others than the owner ({ $to })
 risk-step-call_with_manager = call the client today, with the manager on the call
 risk-step-answer_overdue = answer the overdue contacts today
 risk-step-call_about_complaint = call the client about what went wrong, and agree what happens next
@@ -146,7 +196,10 @@ promise-overdue-managers = { $member }'s promise to { $client } — "{ $what }" 
 digest-promises = Promises awaiting approval or overdue
 digest-promise-pending = - { $client }: { $member } would promise { $kind }: "{ $what }" by { $due } — awaiting your approval
 digest-promise-overdue = - { $client }: "{ $what }", promised by { $member } for { $due } — overdue
-risk-promises-overdue = { $count } promises overdue
+risk-promises-overdue = { $count ->
+        [one] 1 promise
+       *[other] { $count } promises
+    } overdue
 
 ## Deliverables and the client input they need.
 list-and = and

@@ -81,24 +81,80 @@ return-report-subject = De vuelta del { $from } – { $until }: informe de regre
 return-report = { $member } ha vuelto. Lo que llegó durante la ausencia (del { $from } al { $until }), por cliente:
     { $clients }
     Llame a cada cliente y anote el resultado en la página del informe (o con frontdesk brief callback).
-return-report-line = - { $client }: { $contacts } contactos, { $answered } respondidos, { $overdue } tarde o vencidos, { $complaints } quejas; { $items } temas abiertos del informe sin hacer; { $called }
+return-report-line = - { $client }: { $contacts ->
+        [one] 1 contacto
+       *[other] { $contacts } contactos
+    }, { $answered ->
+        [one] 1 respondido
+       *[other] { $answered } respondidos
+    }, { $overdue ->
+        [one] 1 tarde o vencido
+       *[other] { $overdue } tarde o vencidos
+    }, { $complaints ->
+        [one] 1 queja
+       *[other] { $complaints } quejas
+    }; { $items ->
+        [one] 1 tema abierto
+       *[other] { $items } temas abiertos
+    } del informe sin hacer; { $called }
 return-report-called = llamado
 return-report-not-called = aún sin llamar
 
 ## Riesgo de escalada: cada señal como el aviso de un colega, y el siguiente paso.
-risk-overdue = { $count } contactos vencidos, el más antiguo hace { $days } días
-risk-due-soon = { $count } contactos vencen en menos de 4 horas
-risk-follow-ups = { $count } seguimientos en { $days } días
-risk-last-answer-late = la última respuesta llegó { $days } días tarde
-risk-complaints = { $count } quejas en { $days } días
-risk-escalation = una escalada hace { $days } días (el responsable, un abogado o una reclamación formal)
-risk-leaving = habló de irse hace { $days } días
+risk-overdue = { $count ->
+        [one] 1 contacto vencido
+       *[other] { $count } contactos vencidos
+    }, el más antiguo hace { $days ->
+        [one] 1 día
+       *[other] { $days } días
+    }
+risk-due-soon = { $count ->
+        [one] 1 contacto vence
+       *[other] { $count } contactos vencen
+    } en menos de 4 horas
+risk-follow-ups = { $count ->
+        [one] 1 seguimiento
+       *[other] { $count } seguimientos
+    } en { $days ->
+        [one] 1 día
+       *[other] { $days } días
+    }
+risk-last-answer-late = la última respuesta llegó { $days ->
+        [one] 1 día
+       *[other] { $days } días
+    } tarde
+risk-complaints = { $count ->
+        [one] 1 queja
+       *[other] { $count } quejas
+    } en { $days ->
+        [one] 1 día
+       *[other] { $days } días
+    }
+risk-escalation = una escalada { $days ->
+        [0] hoy
+        [one] hace 1 día
+       *[other] hace { $days } días
+    } (el responsable, un abogado o una reclamación formal)
+risk-leaving = habló de irse { $days ->
+        [0] hoy
+        [one] hace 1 día
+       *[other] hace { $days } días
+    }
 risk-late-answers = { $late } de { $answered } respuestas tarde en las últimas { $weeks } semanas
 risk-missed = { $no_shows } ausencias y { $late_cancels } cancelaciones tardías en { $weeks } semanas
-risk-on-hold = { $count } entregables en pausa por falta de material
+risk-on-hold = { $count ->
+        [one] 1 entregable en pausa
+       *[other] { $count } entregables en pausa
+    } por falta de material
 risk-rating = valoró el trabajo con un { $score } de 10
 risk-rating-fell = valoró el trabajo con un { $score } de 10 (antes: { $previous })
-risk-around-owner = { $count } mensajes en { $days } días escritos a otros que no son el responsable ({ $to })
+risk-around-owner = { $count ->
+        [one] 1 mensaje escrito
+       *[other] { $count } mensajes escritos
+    } en { $days ->
+        [one] 1 día
+       *[other] { $days } días
+    } a otros que no son el responsable ({ $to })
 risk-step-call_with_manager = llamar hoy al cliente, con el responsable en la llamada
 risk-step-answer_overdue = responder hoy los contactos vencidos
 risk-step-call_about_complaint = llamar al cliente sobre lo que falló y acordar los siguientes pasos
@@ -143,7 +199,10 @@ promise-overdue-managers = La promesa de { $member } a { $client } —«{ $what 
 digest-promises = Promesas pendientes de aprobación o vencidas
 digest-promise-pending = - { $client }: { $member } prometería { $kind }: «{ $what }» para el { $due }; pendiente de su aprobación
 digest-promise-overdue = - { $client }: «{ $what }», prometido por { $member } para el { $due }; vencida
-risk-promises-overdue = { $count } promesas vencidas
+risk-promises-overdue = { $count ->
+        [one] 1 promesa vencida
+       *[other] { $count } promesas vencidas
+    }
 
 ## Entregables y lo que el cliente debe aportar.
 list-and = y

@@ -81,24 +81,80 @@ return-report-subject = Di ritorno da { $from } – { $until }: il resoconto di 
 return-report = { $member } è tornato/a. Che cosa è arrivato durante l'assenza (da { $from } a { $until }), per cliente:
     { $clients }
     Richiama ogni cliente e annota l'esito nella pagina del resoconto (o con frontdesk brief callback).
-return-report-line = - { $client }: { $contacts } contatti, { $answered } risposti, { $overdue } in ritardo o scaduti, { $complaints } reclami; { $items } questioni aperte della nota non fatte; { $called }
+return-report-line = - { $client }: { $contacts ->
+        [one] 1 contatto
+       *[other] { $contacts } contatti
+    }, { $answered ->
+        [one] 1 risposto
+       *[other] { $answered } risposti
+    }, { $overdue ->
+        [one] 1 in ritardo o scaduto
+       *[other] { $overdue } in ritardo o scaduti
+    }, { $complaints ->
+        [one] 1 reclamo
+       *[other] { $complaints } reclami
+    }; { $items ->
+        [one] 1 questione aperta
+       *[other] { $items } questioni aperte
+    } della nota non fatte; { $called }
 return-report-called = richiamato
 return-report-not-called = non ancora richiamato
 
 ## Rischio di escalation: ogni segnale come l'avviso di un collega, e il passo successivo.
-risk-overdue = { $count } contatti scaduti, il più vecchio da { $days } giorni
-risk-due-soon = { $count } contatti in scadenza entro 4 ore
-risk-follow-ups = { $count } solleciti in { $days } giorni
-risk-last-answer-late = l'ultima risposta è arrivata con { $days } giorni di ritardo
-risk-complaints = { $count } reclami in { $days } giorni
-risk-escalation = un'escalation { $days } giorni fa (il responsabile, un avvocato o un reclamo formale)
-risk-leaving = ha parlato di andarsene { $days } giorni fa
+risk-overdue = { $count ->
+        [one] 1 contatto scaduto
+       *[other] { $count } contatti scaduti
+    }, il più vecchio da { $days ->
+        [one] 1 giorno
+       *[other] { $days } giorni
+    }
+risk-due-soon = { $count ->
+        [one] 1 contatto in scadenza
+       *[other] { $count } contatti in scadenza
+    } entro 4 ore
+risk-follow-ups = { $count ->
+        [one] 1 sollecito
+       *[other] { $count } solleciti
+    } in { $days ->
+        [one] 1 giorno
+       *[other] { $days } giorni
+    }
+risk-last-answer-late = l'ultima risposta è arrivata con { $days ->
+        [one] 1 giorno
+       *[other] { $days } giorni
+    } di ritardo
+risk-complaints = { $count ->
+        [one] 1 reclamo
+       *[other] { $count } reclami
+    } in { $days ->
+        [one] 1 giorno
+       *[other] { $days } giorni
+    }
+risk-escalation = un'escalation { $days ->
+        [0] oggi
+        [one] 1 giorno fa
+       *[other] { $days } giorni fa
+    } (il responsabile, un avvocato o un reclamo formale)
+risk-leaving = ha parlato di andarsene { $days ->
+        [0] oggi
+        [one] 1 giorno fa
+       *[other] { $days } giorni fa
+    }
 risk-late-answers = { $late } risposte su { $answered } in ritardo nelle ultime { $weeks } settimane
 risk-missed = { $no_shows } assenze e { $late_cancels } disdette tardive in { $weeks } settimane
-risk-on-hold = { $count } consegne sospese per materiale mancante
+risk-on-hold = { $count ->
+        [one] 1 consegna sospesa
+       *[other] { $count } consegne sospese
+    } per materiale mancante
 risk-rating = ha dato al lavoro { $score } su 10
 risk-rating-fell = ha dato al lavoro { $score } su 10 (prima: { $previous })
-risk-around-owner = { $count } messaggi in { $days } giorni scritti ad altri invece che al referente ({ $to })
+risk-around-owner = { $count ->
+        [one] 1 messaggio scritto
+       *[other] { $count } messaggi scritti
+    } in { $days ->
+        [one] 1 giorno
+       *[other] { $days } giorni
+    } ad altri invece che al referente ({ $to })
 risk-step-call_with_manager = chiamare oggi il cliente, con il responsabile in chiamata
 risk-step-answer_overdue = rispondere oggi ai contatti scaduti
 risk-step-call_about_complaint = chiamare il cliente su cosa è andato storto e concordare i prossimi passi
@@ -143,7 +199,10 @@ promise-overdue-managers = La promessa di { $member } a { $client } — «{ $wha
 digest-promises = Promesse in attesa di approvazione o scadute
 digest-promise-pending = - { $client }: { $member } prometterebbe { $kind }: «{ $what }» entro { $due }; attende la sua approvazione
 digest-promise-overdue = - { $client }: «{ $what }», promesso da { $member } per { $due }; scaduta
-risk-promises-overdue = { $count } promesse scadute
+risk-promises-overdue = { $count ->
+        [one] 1 promessa scaduta
+       *[other] { $count } promesse scadute
+    }
 
 ## Consegne e il materiale che il cliente deve fornire.
 list-and = e

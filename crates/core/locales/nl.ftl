@@ -81,24 +81,74 @@ return-report-subject = Terug van { $from } – { $until }: terugkeerverslag van
 return-report = { $member } is terug. Wat er binnenkwam tijdens de afwezigheid ({ $from } tot en met { $until }), per klant:
     { $clients }
     Bel elke klant terug en noteer de uitkomst op de verslagpagina (of met frontdesk brief callback).
-return-report-line = - { $client }: { $contacts } contacten, { $answered } beantwoord, { $overdue } te laat of over tijd, { $complaints } klachten; { $items } open punten uit de overdracht niet gedaan; { $called }
+return-report-line = - { $client }: { $contacts ->
+        [one] 1 contact
+       *[other] { $contacts } contacten
+    }, { $answered } beantwoord, { $overdue } te laat of over tijd, { $complaints ->
+        [one] 1 klacht
+       *[other] { $complaints } klachten
+    }; { $items ->
+        [one] 1 open punt
+       *[other] { $items } open punten
+    } uit de overdracht niet gedaan; { $called }
 return-report-called = teruggebeld
 return-report-not-called = nog niet teruggebeld
 
 ## Escalatierisico: elk signaal als de waarschuwing van een collega, en de volgende stap.
-risk-overdue = { $count } contacten over tijd, het oudste { $days } dagen
-risk-due-soon = { $count } contacten binnen 4 uur te beantwoorden
-risk-follow-ups = { $count } herinneringen in { $days } dagen
-risk-last-answer-late = het laatste antwoord kwam { $days } dagen te laat
-risk-complaints = { $count } klachten in { $days } dagen
-risk-escalation = een escalatie { $days } dagen geleden (de leidinggevende, een advocaat of een formele klacht)
-risk-leaving = sprak { $days } dagen geleden over vertrekken
+risk-overdue = { $count ->
+        [one] 1 contact
+       *[other] { $count } contacten
+    } over tijd, het oudste { $days ->
+        [one] 1 dag
+       *[other] { $days } dagen
+    }
+risk-due-soon = { $count ->
+        [one] 1 contact
+       *[other] { $count } contacten
+    } binnen 4 uur te beantwoorden
+risk-follow-ups = { $count ->
+        [one] 1 herinnering
+       *[other] { $count } herinneringen
+    } in { $days ->
+        [one] 1 dag
+       *[other] { $days } dagen
+    }
+risk-last-answer-late = het laatste antwoord kwam { $days ->
+        [one] 1 dag
+       *[other] { $days } dagen
+    } te laat
+risk-complaints = { $count ->
+        [one] 1 klacht
+       *[other] { $count } klachten
+    } in { $days ->
+        [one] 1 dag
+       *[other] { $days } dagen
+    }
+risk-escalation = een escalatie { $days ->
+        [0] vandaag
+        [one] 1 dag geleden
+       *[other] { $days } dagen geleden
+    } (de leidinggevende, een advocaat of een formele klacht)
+risk-leaving = sprak { $days ->
+        [0] vandaag
+        [one] 1 dag geleden
+       *[other] { $days } dagen geleden
+    } over vertrekken
 risk-late-answers = { $late } van { $answered } antwoorden te laat in de laatste { $weeks } weken
 risk-missed = { $no_shows } keer niet verschenen en { $late_cancels } late afzeggingen in { $weeks } weken
-risk-on-hold = { $count } opleveringen stil door ontbrekende aanlevering
+risk-on-hold = { $count ->
+        [one] 1 oplevering
+       *[other] { $count } opleveringen
+    } stil door ontbrekende aanlevering
 risk-rating = gaf het werk een { $score } op 10
 risk-rating-fell = gaf het werk een { $score } op 10 (eerder: { $previous })
-risk-around-owner = { $count } berichten in { $days } dagen aan anderen dan de eigenaar gestuurd ({ $to })
+risk-around-owner = { $count ->
+        [one] 1 bericht
+       *[other] { $count } berichten
+    } in { $days ->
+        [one] 1 dag
+       *[other] { $days } dagen
+    } aan anderen dan de eigenaar gestuurd ({ $to })
 risk-step-call_with_manager = bel de klant vandaag, met de leidinggevende erbij
 risk-step-answer_overdue = beantwoord vandaag de contacten die over tijd zijn
 risk-step-call_about_complaint = bel de klant over wat er misging en spreek de volgende stappen af
@@ -143,7 +193,10 @@ promise-overdue-managers = De toezegging van { $member } aan { $client } — „
 digest-promises = Toezeggingen die op goedkeuring wachten of over tijd zijn
 digest-promise-pending = - { $client }: { $member } zou { $kind } toezeggen: „{ $what }” uiterlijk { $due }; wacht op uw goedkeuring
 digest-promise-overdue = - { $client }: „{ $what }”, toegezegd door { $member } voor { $due }; over tijd
-risk-promises-overdue = { $count } toezeggingen over tijd
+risk-promises-overdue = { $count ->
+        [one] 1 toezegging
+       *[other] { $count } toezeggingen
+    } over tijd
 
 ## Opleveringen en wat de klant ervoor moet aanleveren.
 list-and = en

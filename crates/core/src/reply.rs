@@ -105,7 +105,14 @@ pub(crate) fn render(kind: &ReplyKind<'_>, language: Language, zone: &Zone) -> R
 pub(crate) fn message(language: Language, id: &str, args: &[(&str, String)]) -> String {
     let mut fluent = FluentArgs::new();
     for (k, v) in args {
-        fluent.set(*k, v.clone());
+        // Whole numbers as numbers, so that plural forms select ("1 complaint", "2 complaints");
+        // not "+34…" nor "0007": those are text that happens to be digits.
+        match v.parse::<i64>() {
+            Ok(n) if !(v.starts_with('+') || (v.starts_with('0') && v.len() > 1)) => {
+                fluent.set(*k, n)
+            }
+            _ => fluent.set(*k, v.clone()),
+        }
     }
     Texts::of(language).format(id, &fluent)
 }
@@ -236,6 +243,29 @@ mod tests {
         "return-report-called",
         "return-report-not-called",
     ];
+
+    #[test]
+    fn counts_take_their_plural_forms_and_digit_texts_stay_text() {
+        let m = |l: Language, c: &str, d: &str| {
+            message(
+                l,
+                "risk-complaints",
+                &[("count", c.into()), ("days", d.into())],
+            )
+        };
+        assert_eq!(m(Language::En, "1", "1"), "1 complaint in 1 day");
+        assert_eq!(m(Language::En, "3", "14"), "3 complaints in 14 days");
+        assert_eq!(m(Language::Es, "1", "14"), "1 queja en 14 días");
+        assert_eq!(m(Language::Nl, "2", "1"), "2 klachten in 1 dag");
+        assert_eq!(
+            message(Language::En, "risk-leaving", &[("days", "0".into())]),
+            "talked of leaving today"
+        );
+        assert_eq!(
+            message(Language::En, "invoice-title", &[("number", "0007".into())]),
+            "Invoice 0007"
+        );
+    }
 
     #[test]
     fn every_language_has_every_message_and_date_word() {

@@ -471,7 +471,10 @@ brief-tell-client = Tell the client 3 days before who covers and how to reach th
 report-title = Return report: { $member }, away { $from } – { $until }
 report-link = The return report
 report-empty = No client of this member had a brief or a contact during the absence.
-report-summary = { $contacts } contacts during the absence; { $answered } answered; { $overdue } late or overdue.
+report-summary = { $contacts ->
+        [one] 1 contact
+       *[other] { $contacts } contacts
+    } during the absence; { $answered } answered; { $overdue } late or overdue.
 report-answered = Answered
 report-unanswered = not answered
 report-late = late

@@ -468,7 +468,16 @@ brief-tell-client = Avisar al cliente 3 días antes de quién le cubre y cómo c
 report-title = Informe de regreso: { $member }, ausente { $from } – { $until }
 report-link = El informe de regreso
 report-empty = Ningún cliente de este miembro tuvo informe ni contactos durante la ausencia.
-report-summary = { $contacts } contactos durante la ausencia; { $answered } respondidos; { $overdue } tarde o vencidos.
+report-summary = { $contacts ->
+        [one] 1 contacto
+       *[other] { $contacts } contactos
+    } durante la ausencia; { $answered ->
+        [one] 1 respondido
+       *[other] { $answered } respondidos
+    }; { $overdue ->
+        [one] 1 tarde o vencido
+       *[other] { $overdue } tarde o vencidos
+    }.
 report-answered = Respondido
 report-unanswered = sin responder
 report-late = tarde

@@ -468,7 +468,16 @@ brief-tell-client = Avvisare il cliente 3 giorni prima di chi sostituisce e come
 report-title = Resoconto del rientro: { $member }, assente { $from } – { $until }
 report-link = Il resoconto del rientro
 report-empty = Nessun cliente di questo membro ha avuto note o contatti durante l'assenza.
-report-summary = { $contacts } contatti durante l'assenza; { $answered } risposti; { $overdue } in ritardo o scaduti.
+report-summary = { $contacts ->
+        [one] 1 contatto
+       *[other] { $contacts } contatti
+    } durante l'assenza; { $answered ->
+        [one] 1 risposto
+       *[other] { $answered } risposti
+    }; { $overdue ->
+        [one] 1 in ritardo o scaduto
+       *[other] { $overdue } in ritardo o scaduti
+    }.
 report-answered = Risposto
 report-unanswered = senza risposta
 report-late = in ritardo

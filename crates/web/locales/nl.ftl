@@ -468,7 +468,10 @@ brief-tell-client = De klant 3 dagen vooraf laten weten wie vervangt en hoe die 
 report-title = Terugkeerverslag: { $member }, afwezig { $from } – { $until }
 report-link = Het terugkeerverslag
 report-empty = Geen klant van dit teamlid had een overdracht of contact tijdens de afwezigheid.
-report-summary = { $contacts } contacten tijdens de afwezigheid; { $answered } beantwoord; { $overdue } te laat of over tijd.
+report-summary = { $contacts ->
+        [one] 1 contact
+       *[other] { $contacts } contacten
+    } tijdens de afwezigheid; { $answered } beantwoord; { $overdue } te laat of over tijd.
 report-answered = Beantwoord
 report-unanswered = niet beantwoord
 report-late = te laat
