@@ -103,45 +103,7 @@ pub(crate) fn read_tokens(
     }
     let mut tone = Tone::default();
     for lexicon in all.iter().map(|l| lexicon(*l)) {
-        let found = lexicon.scan(tokens);
-        let context = Context {
-            neutral: found
-                .iter()
-                .filter(|(set, _)| *set == Set::Neutral)
-                .map(|(_, m)| *m)
-                .collect(),
-            conditional: found
-                .iter()
-                .filter(|(set, _)| *set == Set::Conditional)
-                .map(|(_, m)| m.start)
-                .collect(),
-        };
-        for (set, m) in &found {
-            let sources = match set {
-                Set::Complaint => &lexicon.complaint_source,
-                Set::Escalation => &lexicon.escalation_source,
-                Set::Leaving => &lexicon.leaving_source,
-                Set::FollowUp => &lexicon.follow_up_source,
-                Set::Neutral | Set::Conditional => continue,
-            };
-            let conditional_cancels = matches!(set, Set::Complaint | Set::FollowUp);
-            if lexicon.cancelled(tokens, &context, *m, conditional_cancels) {
-                continue;
-            }
-            match set {
-                Set::Complaint => tone.complaint = true,
-                Set::Escalation => tone.escalation = true,
-                Set::Leaving => {
-                    tone.escalation = true;
-                    tone.leaving = true;
-                }
-                _ => tone.follow_up = true,
-            }
-            let source = &sources[m.pattern];
-            if !tone.evidence.contains(source) {
-                tone.evidence.push(source.clone());
-            }
-        }
+        apply(&mut tone, lexicon, tokens);
     }
     // The model of the message's language (else the first given) adds what the lists missed.
     let model = match reader {
@@ -168,6 +130,70 @@ pub(crate) fn read_tokens(
         }
     }
     tone
+}
+
+/// What one language's lists find in `tokens`, added to `tone`.
+fn apply(tone: &mut Tone, lexicon: &Lexicon, tokens: &[Token]) {
+    let found = lexicon.scan(tokens);
+    let context = Context {
+        neutral: found
+            .iter()
+            .filter(|(set, _)| *set == Set::Neutral)
+            .map(|(_, m)| *m)
+            .collect(),
+        conditional: found
+            .iter()
+            .filter(|(set, _)| *set == Set::Conditional)
+            .map(|(_, m)| m.start)
+            .collect(),
+    };
+    for (set, m) in &found {
+        let sources = match set {
+            Set::Complaint => &lexicon.complaint_source,
+            Set::Escalation => &lexicon.escalation_source,
+            Set::Leaving => &lexicon.leaving_source,
+            Set::FollowUp => &lexicon.follow_up_source,
+            Set::Neutral | Set::Conditional => continue,
+        };
+        let conditional_cancels = matches!(set, Set::Complaint | Set::FollowUp);
+        if lexicon.cancelled(tokens, &context, *m, conditional_cancels) {
+            continue;
+        }
+        match set {
+            Set::Complaint => tone.complaint = true,
+            Set::Escalation => tone.escalation = true,
+            Set::Leaving => {
+                tone.escalation = true;
+                tone.leaving = true;
+            }
+            _ => tone.follow_up = true,
+        }
+        let source = &sources[m.pattern];
+        if !tone.evidence.contains(source) {
+            tone.evidence.push(source.clone());
+        }
+    }
+}
+
+/// A language's word lists read from their text: what the list-tuning tool (`cargo run -p
+/// frontdesk-bench --bin tone-lists`) tries an edited file with, without a rebuild.
+pub struct Lists(Lexicon);
+
+impl Lists {
+    /// The lists of a `crates/core/tone/{lang}.toml` text; the TOML error when it is not one.
+    pub fn parse(language: Language, source: &str) -> Result<Lists, String> {
+        Lexicon::try_parse(source)
+            .map(Lists)
+            .map_err(|e| format!("tone word list for {language}: {e}"))
+    }
+
+    /// What these lists alone find in what the client newly wrote in `text`.
+    pub fn read(&self, text: &str) -> Tone {
+        let tokens = tokenize(&crate::quotes::new_text(text));
+        let mut tone = Tone::default();
+        apply(&mut tone, &self.0, &tokens);
+        tone
+    }
 }
 
 /// The sentences of `text` (an answer to a client) that read as promises: "I'll send it
@@ -261,9 +287,13 @@ fn compile(list: &[String]) -> Patterns {
 
 impl Lexicon {
     fn parse(language: Language, source: &str) -> Lexicon {
-        let file: LexiconFile = toml::from_str(source)
-            .unwrap_or_else(|e| panic!("tone word list for {language} is malformed: {e}"));
-        Lexicon {
+        Lexicon::try_parse(source)
+            .unwrap_or_else(|e| panic!("tone word list for {language} is malformed: {e}"))
+    }
+
+    fn try_parse(source: &str) -> Result<Lexicon, toml::de::Error> {
+        let file: LexiconFile = toml::from_str(source)?;
+        Ok(Lexicon {
             complaint: compile(&file.complaint),
             escalation: compile(&file.escalation),
             leaving: compile(&file.leaving),
@@ -283,7 +313,7 @@ impl Lexicon {
             scanner: Patterns::new(Vec::new()),
             owner: Vec::new(),
         }
-        .with_scanner()
+        .with_scanner())
     }
 
     fn with_scanner(mut self) -> Lexicon {
