@@ -7,11 +7,10 @@
 //! seeing the lists or the tuning set, never tuned on, scored as a table. "Complaint" is a
 //! complaint or an escalation, as the return report and the risk read it.
 //!
-//! The blind set is under the floor. Scored four times on 2026-11-27 (never tuned on):
-//! with the lists alone complaint recall was 0.45–0.70; with the model as it is now (trained on
-//! the tuning set, `more/` and `more2/`, thresholds chosen on `more/`) complaint P 0.85–0.98
-//! R 0.80–0.98, escalation P 0.82–1.00 R 0.56–0.88, follow-up P 0.83–0.97 R 0.81–0.94. Its
-//! floor here only guards against regressions (see docs/QUALITY.md).
+//! The first blind set was scored four times and is now training data; the second, `blind2/`,
+//! was scored once after the lists were tuned on every other set (complaint P 0.87–0.95
+//! R 0.65–0.78, escalation P 0.90–1.00 R 0.60–0.95): both are under the floor and held
+//! here only at a regression guard (see docs/QUALITY.md).
 
 mod common;
 
@@ -150,6 +149,16 @@ fn table(set: &str, show: bool, floors: &Floors) -> Vec<String> {
 #[test]
 fn the_tuning_set_meets_the_floor_in_every_language() {
     let low = table("", true, &TUNED);
+    assert!(low.is_empty(), "under the floor: {low:?}");
+}
+
+/// The second blind set (`blind2/`, written after the first had been scored four times, by
+/// authors who saw none of the lists, the model or the other sets): scored once, after the
+/// lists were tuned on every other set; see docs/QUALITY.md. Its floor only guards against
+/// regressions.
+#[test]
+fn the_second_blind_set() {
+    let low = table("blind2/", false, &BLIND);
     assert!(low.is_empty(), "under the floor: {low:?}");
 }
 
