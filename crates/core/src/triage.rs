@@ -505,6 +505,26 @@ pub(crate) struct Token {
     pub(crate) sentence: u32,
     /// Its sentence ends with a question mark.
     question: bool,
+    /// Where its first one, two and three letters end (0: it has fewer): the keys prefix
+    /// patterns are found by, computed once per word rather than once per list.
+    key_ends: [u8; KEY],
+}
+
+impl Token {
+    /// Its first `n` letters (1 to [`KEY`]), when it has that many.
+    fn key(&self, n: usize) -> Option<&str> {
+        let end = usize::from(self.key_ends[n - 1]);
+        (end > 0).then(|| &self.norm[..end])
+    }
+}
+
+/// Where the first one, two and three letters of `word` end.
+fn key_ends(word: &str) -> [u8; KEY] {
+    let mut ends = [0u8; KEY];
+    for (n, (i, c)) in word.char_indices().take(KEY).enumerate() {
+        ends[n] = u8::try_from(i + c.len_utf8()).unwrap_or(0);
+    }
+    ends
 }
 
 /// Lowercases, strips combining marks, and splits on anything that is not a letter, a digit, or
@@ -550,6 +570,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         } else {
             if !word.is_empty() {
                 tokens.push(Token {
+                    key_ends: key_ends(&word),
                     norm: std::mem::take(&mut word),
                     capitalized,
                     numeric,
@@ -579,6 +600,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     }
     if !word.is_empty() {
         tokens.push(Token {
+            key_ends: key_ends(&word),
             norm: word,
             capitalized,
             numeric,
@@ -661,8 +683,9 @@ pub(crate) struct Patterns {
     list: Vec<Pattern>,
     /// Patterns whose first word is exact, by that word.
     by_first: HashMap<String, Vec<usize>>,
-    /// Patterns whose first word is a prefix, by the prefix's first letter.
-    by_initial: HashMap<char, Vec<usize>>,
+    /// Patterns whose first word is a prefix, by the prefix's first [`KEY`] letters (all of
+    /// them when it is shorter): a word looks up its own first one, two and three letters.
+    by_initial: HashMap<String, Vec<usize>>,
     /// Patterns whose first word is a name, any word or a number.
     others: Vec<usize>,
 }
@@ -675,18 +698,32 @@ pub(crate) struct Match {
     pub(crate) end: usize,
 }
 
+/// How many letters of a prefix pattern key its index.
+const KEY: usize = 3;
+
+/// The first `n` letters of `word`, when it has that many.
+fn first_letters(word: &str, n: usize) -> Option<&str> {
+    match word.char_indices().nth(n) {
+        Some((end, _)) => Some(&word[..end]),
+        None if word.chars().count() == n => Some(word),
+        None => None,
+    }
+}
+
 impl Patterns {
     pub(crate) fn new(list: Vec<Pattern>) -> Patterns {
         let mut by_first: HashMap<String, Vec<usize>> = HashMap::default();
-        let mut by_initial: HashMap<char, Vec<usize>> = HashMap::default();
+        let mut by_initial: HashMap<String, Vec<usize>> = HashMap::default();
         let mut others = Vec::new();
         for (i, pattern) in list.iter().enumerate() {
             match pattern.first() {
                 Some(Word::Exact(w)) => by_first.entry(w.clone()).or_default().push(i),
-                Some(Word::Prefix(p)) => match p.chars().next() {
-                    Some(c) => by_initial.entry(c).or_default().push(i),
-                    None => others.push(i),
-                },
+                Some(Word::Prefix(p)) if !p.is_empty() => {
+                    let n = p.chars().count().min(KEY);
+                    let key = first_letters(p, n).unwrap_or(p);
+                    by_initial.entry(key.to_string()).or_default().push(i)
+                }
+                Some(Word::Prefix(_)) => others.push(i),
                 Some(_) => others.push(i),
                 None => {}
             }
@@ -725,26 +762,44 @@ impl Patterns {
     ) -> impl Iterator<Item = Match> + 'a {
         tokens.iter().enumerate().flat_map(move |(start, token)| {
             let exact = self.by_first.get(&token.norm).into_iter().flatten();
-            let prefixed = token
-                .norm
-                .chars()
-                .next()
-                .and_then(|c| self.by_initial.get(&c))
-                .into_iter()
-                .flatten()
-                .filter(|&&i| self.list[i][0].matches(token));
+            // The candidates of the word's first one, two and three letters, in the list's
+            // order (each bucket is; they are merged only when more than one has some).
+            let mut parts: [&[usize]; KEY] = [&[]; KEY];
+            for (n, part) in parts.iter_mut().enumerate() {
+                if let Some(v) = token.key(n + 1).and_then(|k| self.by_initial.get(k)) {
+                    *part = v;
+                }
+            }
+            let candidates: std::borrow::Cow<'_, [usize]> =
+                match parts.iter().filter(|p| !p.is_empty()).count() {
+                    0 | 1 => std::borrow::Cow::Borrowed(
+                        parts.iter().copied().find(|p| !p.is_empty()).unwrap_or(&[]),
+                    ),
+                    _ => {
+                        let mut all = parts.concat();
+                        all.sort_unstable();
+                        std::borrow::Cow::Owned(all)
+                    }
+                };
+            let prefixed = (0..candidates.len())
+                .map(move |j| candidates[j])
+                .filter(move |&i| self.list[i][0].matches(token));
             let others = self
                 .others
                 .iter()
                 .filter(|&&i| self.list[i][0].matches(token));
-            exact.chain(prefixed).chain(others).filter_map(move |&i| {
-                let end = match_rest(&self.list[i][1..], tokens, start + 1, gap(i))?;
-                Some(Match {
-                    pattern: i,
-                    start,
-                    end,
+            exact
+                .copied()
+                .chain(prefixed)
+                .chain(others.copied())
+                .filter_map(move |i| {
+                    let end = match_rest(&self.list[i][1..], tokens, start + 1, gap(i))?;
+                    Some(Match {
+                        pattern: i,
+                        start,
+                        end,
+                    })
                 })
-            })
         })
     }
 }
