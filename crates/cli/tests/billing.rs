@@ -1027,7 +1027,7 @@ fn the_pages_show_what_habits_cost_and_draft_issue_and_print_the_invoice() {
         &[
             ("csrf", &csrf),
             ("period", "2027-01"),
-            ("unit", "waive"),
+            ("act", "waive"),
             ("reason", " "),
         ],
     );
@@ -1036,6 +1036,22 @@ fn the_pages_show_what_habits_cost_and_draft_issue_and_print_the_invoice() {
         html.contains("Reason: a waiver or an adjustment needs one."),
         "{html}"
     );
+    // With a reason, the adjustment is kept and the page shows it.
+    let (status, _) = common::submit(
+        &server,
+        &ana,
+        &format!("/billing/items/{item}"),
+        &[
+            ("csrf", &csrf),
+            ("period", "2027-01"),
+            ("act", "adjust"),
+            ("amount", "45.00"),
+            ("reason", "first time"),
+        ],
+    );
+    assert_eq!(status, 303);
+    let (_, html) = common::page(&server, "/billing?period=2027-01", Some(&ana));
+    assert!(html.contains("adjusted from €90.00: first time"), "{html}");
     // Draft from the page: the invoice page, in the client's language, with its total.
     let (status, _) = common::submit(
         &server,
@@ -1053,7 +1069,7 @@ fn the_pages_show_what_habits_cost_and_draft_issue_and_print_the_invoice() {
         .to_string();
     let (_, draft) = common::page(&server, &format!("/invoices/{id}"), Some(&ana));
     assert!(draft.contains("Borrador de factura"), "{draft}");
-    assert!(draft.contains("108,90"), "{draft}");
+    assert!(draft.contains("54,45"), "{draft}");
     let (status, _) = common::submit(
         &server,
         &ana,

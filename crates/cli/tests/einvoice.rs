@@ -402,6 +402,7 @@ fn fatturapa_passes_its_schema_for_an_italian_practice() {
         "<Imposta>44.00</Imposta>",
         "<ImportoTotaleDocumento>244.00</ImportoTotaleDocumento>",
         "<TipoDocumento>TD01</TipoDocumento>",
+        "<ProgressivoInvio>202700001</ProgressivoInvio>",
     ] {
         assert!(xml.contains(needle), "{needle}: {xml}");
     }

@@ -762,10 +762,8 @@ pub fn fatturapa(i: &Invoice, tax_regime: &str) -> Result<String, EinvoiceError>
     x.text("IdPaese", &paese);
     x.text("IdCodice", &codice);
     x.close("IdTrasmittente");
-    let progressive: String = format!("{}", i.sequence.unwrap_or(0))
-        .chars()
-        .take(10)
-        .collect();
+    // Unique per transmitter across years: the year and the place in its series.
+    let progressive = format!("{}{:05}", date.year(), i.sequence.unwrap_or(0) % 100_000);
     x.text("ProgressivoInvio", &progressive);
     x.text("FormatoTrasmissione", "FPR12");
     x.text("CodiceDestinatario", &destinatario);

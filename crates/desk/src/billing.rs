@@ -256,12 +256,15 @@ pub fn credit(
     Ok(store.save_draft(id, &d)?)
 }
 
-/// The invoice numbered `number`, or with the id `number` when it is a number.
+/// The invoice numbered `number`, else the one whose id it is.
 pub fn find(store: &dyn Store, id: PracticeId, number: &str) -> Result<Invoice, BillingFail> {
-    let by_id = number.parse::<i64>().ok();
-    let found = match by_id {
-        Some(n) => store.invoice(id, Some(n), None)?,
-        None => store.invoice(id, None, Some(number))?,
+    // A number first (a series without a prefix writes digits too), then an id.
+    let found = match store.invoice(id, None, Some(number))? {
+        Some(i) => Some(i),
+        None => match number.parse::<i64>() {
+            Ok(n) => store.invoice(id, Some(n), None)?,
+            Err(_) => None,
+        },
     };
     found.ok_or_else(|| {
         StoreError::Refused(format!("invoice {number:?}: there is no such invoice")).into()

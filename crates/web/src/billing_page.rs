@@ -151,6 +151,9 @@ pub struct ItemForm {
     pub amount: String,
     #[serde(default)]
     pub reason: String,
+    /// Which button of an item's form: waive or adjust.
+    #[serde(default)]
+    pub act: String,
 }
 
 fn state_words(t: T, it: &Item, invoices: &[Invoice]) -> String {
@@ -293,8 +296,8 @@ async fn render(
                                     input id={"amount-" (it.id)} name="amount" size="8";
                                     label for={"reason-" (it.id)} { (t.get("billing-reason")) }
                                     input id={"reason-" (it.id)} name="reason" required;
-                                    button type="submit" name="unit" value="waive" { (t.get("billing-waive")) }
-                                    button type="submit" name="unit" value="adjust" { (t.get("billing-adjust")) }
+                                    button type="submit" name="act" value="waive" { (t.get("billing-waive")) }
+                                    button type="submit" name="act" value="adjust" { (t.get("billing-adjust")) }
                                 }
                             }
                         }
@@ -434,7 +437,7 @@ async fn adjust(
         state.now(),
     );
     let (amount, reason) = (
-        (f.unit == "adjust").then(|| f.amount.trim().to_string()),
+        (f.act == "adjust").then(|| f.amount.trim().to_string()),
         f.reason.clone(),
     );
     change(&state, &user, &f, move |store, practice| {
