@@ -170,6 +170,10 @@ pub enum Command {
         /// Deliver messages to this file as JSON lines (as `serve --outbox-file`).
         #[arg(long, env = "FRONTDESK_OUTBOX_FILE", value_name = "PATH")]
         outbox_file: Option<PathBuf>,
+        /// Where clients reach the server (the links of monthly ratings); without it the
+        /// monthly ratings wait for a pass that knows it.
+        #[arg(long, env = "FRONTDESK_PUBLIC_URL", value_name = "URL", value_parser = parse_public_url)]
+        public_url: Option<String>,
     },
     /// The messages the desk sends: auto-replies to clients, notices to members.
     #[command(subcommand)]
@@ -1069,6 +1073,20 @@ fn parse_channel(value: &str) -> Result<Channel, String> {
 }
 
 /// Parses an RFC 3339 instant; the offset is required so the instant is unambiguous.
+fn parse_public_url(value: &str) -> Result<String, String> {
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
+            Ok(value.trim_end_matches('/').to_string())
+        }
+        _ => Err(format!(
+            "{value:?} is not an address such as https://desk.example.com"
+        )),
+    }
+}
+
 pub fn parse_at(value: &str) -> Result<Timestamp, String> {
     frontdesk_core::bounds::instant(value).map_err(|e| e.to_string())
 }

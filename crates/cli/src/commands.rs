@@ -170,14 +170,19 @@ pub fn run(args: Args) -> Result<()> {
             output::answered(&r, &promises, json);
             Ok(())
         }
-        Command::Tick { at, outbox_file } => {
+        Command::Tick {
+            at,
+            outbox_file,
+            public_url,
+        } => {
             let now = at.unwrap_or_else(Timestamp::now);
+            let url = public_url.as_deref();
             let ran = match practice {
                 Some(_) => {
                     let (id, p) = store.load(practice)?;
-                    frontdesk_desk::timers::tick(&mut store, id, &p, now)?.len()
+                    frontdesk_desk::timers::tick(&mut store, id, &p, url, now)?.len()
                 }
-                None => frontdesk_desk::timers::tick_all(&mut store, now, &|st, id| {
+                None => frontdesk_desk::timers::tick_all(&mut store, now, url, &|st, id| {
                     st.practice(id).map(std::sync::Arc::new)
                 })?,
             };

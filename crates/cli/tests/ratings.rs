@@ -217,3 +217,72 @@ fn a_deliverable_done_in_the_browser_asks_for_its_rating() {
     let (_, html) = common::page(&server, "/dashboard", Some(&ana));
     assert!(!html.contains("id=\"dash-ratings\""), "{html}");
 }
+
+#[test]
+fn with_monthly_ratings_each_client_with_a_goal_is_asked_once_a_month() {
+    let desk = Desk::new();
+    let file = desk.dir.path().join("monthly.toml");
+    let text = std::fs::read_to_string(RUIZ)
+        .unwrap()
+        .replacen(
+            "language = \"es\"\n",
+            "language = \"es\"\nmonthly_ratings = true\n",
+            1,
+        )
+        .replace(
+            "domains = [\"acme.example\"]\n",
+            "domains = [\"acme.example\"]\ngoal = \"20 clientes nuevos al trimestre\"\n",
+        );
+    std::fs::write(&file, text).unwrap();
+    desk.ok(&["apply", file.to_str().unwrap()]);
+    let asked = |at: &str, url: Option<&str>| -> Vec<(String, String)> {
+        let out = desk.dir.path().join("sent.jsonl");
+        let _ = std::fs::remove_file(&out);
+        let mut args = vec!["tick", "--at", at, "--outbox-file", out.to_str().unwrap()];
+        if let Some(u) = url {
+            args.extend(["--public-url", u]);
+        }
+        desk.ok(&args);
+        std::fs::read_to_string(&out)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["key"].as_str().unwrap().starts_with("rating-request:"))
+            .map(|v| {
+                (
+                    v["to"].as_str().unwrap().to_string(),
+                    v["text"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // A pass that does not know where clients reach the server asks nothing.
+    assert!(asked("2026-12-01T09:00:00+01:00", None).is_empty());
+    // Ana's first working day of December, after the digest time: asked, in Spanish, once.
+    assert!(asked("2026-12-01T08:00:00+01:00", Some("https://desk.example")).is_empty());
+    let first = asked("2026-12-01T09:00:00+01:00", Some("https://desk.example"));
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0].0, "marcos@acme.example");
+    assert!(
+        first[0].1.contains("20 clientes nuevos al trimestre"),
+        "{}",
+        first[0].1
+    );
+    assert!(
+        first[0].1.contains("https://desk.example/rate/"),
+        "{}",
+        first[0].1
+    );
+    assert!(asked("2026-12-01T09:30:00+01:00", Some("https://desk.example")).is_empty());
+    assert!(asked("2026-12-15T09:30:00+01:00", Some("https://desk.example")).is_empty());
+    // January's comes in January.
+    assert_eq!(
+        asked("2027-01-04T10:00:00+01:00", Some("https://desk.example")).len(),
+        1
+    );
+    let list = desk.json(&["rating", "list", "--client", "acme"]);
+    assert_eq!(list.as_array().map(Vec::len), Some(2), "{list}");
+    // A bad address is refused, naming it.
+    let err = desk.fails(&["tick", "--public-url", "desk.example"]);
+    assert!(err.contains("\"desk.example\" is not an address"), "{err}");
+}

@@ -84,7 +84,7 @@ pub fn worth_reporting(risks: Vec<Risk>) -> Vec<Risk> {
 }
 
 /// The digest time on `day` in `member`'s zone.
-fn digest_instant(practice: &Practice, member: &Member, day: Date) -> Option<Timestamp> {
+pub(crate) fn digest_instant(practice: &Practice, member: &Member, day: Date) -> Option<Timestamp> {
     member
         .zone
         .tz()
@@ -93,7 +93,7 @@ fn digest_instant(practice: &Practice, member: &Member, day: Date) -> Option<Tim
         .ok()
 }
 
-fn works_on(member: &Member, day: Date) -> bool {
+pub(crate) fn works_on(member: &Member, day: Date) -> bool {
     !member.hours.on(day.weekday()).is_empty() && !member.holidays.contains(&day)
 }
 

@@ -201,6 +201,8 @@ pub struct Client {
     pub people: Vec<Person>,
     /// Their legal identity, as invoices name them.
     pub legal: Option<crate::billing::Party>,
+    /// The goal agreed at the start of the work: what monthly ratings are asked against.
+    pub goal: Option<String>,
 }
 
 /// The practice's own settings.
@@ -225,6 +227,8 @@ pub struct Settings {
     pub promise_approval: Vec<crate::promise::Kind>,
     /// The practice's billing identity and invoice numbering, when it invoices.
     pub billing: Option<crate::billing::Seller>,
+    /// Whether every client with a goal is asked each month to rate the work against it.
+    pub monthly_ratings: bool,
 }
 
 /// The digest's time when the practice file does not say.

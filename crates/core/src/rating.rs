@@ -112,6 +112,41 @@ pub fn request_messages(
 }
 
 /// What a rating of the period is about, in `language`: "Our work for you this month".
+/// When `client` is asked for this month's rating: with monthly ratings on and a goal, from
+/// its owner's first working day of the month at the digest time, in the owner's zone. Gives
+/// the month's key (`rating-month:CLIENT:YYYY-MM`) that asks it once, and the goal.
+pub fn monthly_due<'a>(
+    practice: &'a Practice,
+    client: &'a crate::Client,
+    now: jiff::Timestamp,
+) -> Option<(String, &'a str)> {
+    if !practice.settings().monthly_ratings {
+        return None;
+    }
+    let goal = client.goal.as_deref()?;
+    let owner = practice.member(&client.owner)?;
+    let today = crate::working_time::local_date(owner, now);
+    let mut day = today.first_of_month();
+    while !crate::digest::works_on(owner, day) {
+        day = day.tomorrow().ok()?;
+        if day.month() != today.month() {
+            return None;
+        }
+    }
+    let at = crate::digest::digest_instant(practice, owner, day)?;
+    (now >= at).then(|| {
+        (
+            format!(
+                "rating-month:{}:{:04}-{:02}",
+                client.handle,
+                today.year(),
+                today.month()
+            ),
+            goal,
+        )
+    })
+}
+
 pub fn month_words(language: crate::Language) -> String {
     crate::reply::message(language, "rating-what-month", &[])
 }

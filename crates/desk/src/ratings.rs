@@ -92,3 +92,47 @@ pub fn rate(
         now,
     )?))
 }
+
+/// The monthly ratings due at `now` (see `core::rating::monthly_due`), asked of each client
+/// once a month by its owner, with links under `public_url`. A month's key is claimed before
+/// its request is made, so a failed request is not asked again that month; returns how many
+/// were asked.
+pub fn monthly(
+    store: &mut dyn Store,
+    id: PracticeId,
+    practice: &Practice,
+    public_url: &str,
+    now: Timestamp,
+) -> Result<usize, StoreError> {
+    let mut asked = 0;
+    for c in practice.clients() {
+        let Some((key, goal)) = frontdesk_core::rating::monthly_due(practice, c, now) else {
+            continue;
+        };
+        let job = frontdesk_core::timers::Job {
+            key,
+            messages: Vec::new(),
+        };
+        if store.run_jobs(id, &[job], now)?.is_empty() {
+            continue;
+        }
+        match request(
+            store,
+            id,
+            practice,
+            &c.handle,
+            None,
+            Some(goal),
+            public_url,
+            &c.owner,
+            now,
+        ) {
+            Ok(_) => asked += 1,
+            Err(RatingFail::Store(e)) => return Err(e),
+            Err(RatingFail::Refused(e)) => {
+                tracing::warn!(client = %c.handle, error = %e, "the monthly rating could not be asked")
+            }
+        }
+    }
+    Ok(asked)
+}

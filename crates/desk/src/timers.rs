@@ -6,11 +6,13 @@ use frontdesk_core::{Handle, Language, Practice};
 use frontdesk_store::{PracticeId, Store, StoreError};
 use jiff::Timestamp;
 
-/// Runs the practice's due jobs; returns the keys of those that ran now.
+/// Runs the practice's due jobs; returns the keys of those that ran now. With `public_url`
+/// (where clients reach the server), the monthly ratings due are asked too.
 pub fn tick(
     store: &mut dyn Store,
     id: PracticeId,
     practice: &Practice,
+    public_url: Option<&str>,
     now: Timestamp,
 ) -> Result<Vec<String>, StoreError> {
     let from = now.checked_sub(LOOKBACK).unwrap_or(Timestamp::MIN);
@@ -50,6 +52,9 @@ pub fn tick(
     crate::risk::keep_today(store, id, practice, now)?;
     // What clients' habits cost, kept with the terms of the day.
     crate::billing::derive_recent(store, id, practice, now)?;
+    if let Some(url) = public_url {
+        crate::ratings::monthly(store, id, practice, url, now)?;
+    }
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
@@ -171,12 +176,13 @@ pub type PracticeOf<'a> =
 pub fn tick_all(
     store: &mut dyn Store,
     now: Timestamp,
+    public_url: Option<&str>,
     practice: &PracticeOf<'_>,
 ) -> Result<usize, StoreError> {
     let mut ran = 0;
     for id in store.practice_ids()? {
         let p = practice(store, id)?;
-        ran += tick(store, id, &p, now)?.len();
+        ran += tick(store, id, &p, public_url, now)?.len();
     }
     Ok(ran)
 }

@@ -119,7 +119,7 @@ fn a_notice_is_in_the_language_the_member_chose() {
         frontdesk_desk::contacts::record(&mut store, id, &practice, &[email], Replies::None)
             .unwrap();
     let now = "2026-12-02T12:45:00+01:00".parse().unwrap();
-    let ran = frontdesk_desk::timers::tick(&mut store, id, &practice, now).unwrap();
+    let ran = frontdesk_desk::timers::tick(&mut store, id, &practice, None, now).unwrap();
     assert_eq!(ran, [format!("overdue:{}", recorded[0].id.0)]);
     let queued = store.outbox(id, true, 10).unwrap();
     assert_eq!(queued.len(), 1);

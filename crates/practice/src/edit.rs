@@ -79,6 +79,7 @@ pub fn first_run(f: &FirstRun) -> Result<Practice, FileError> {
             reply_language: None,
             digest_at: None,
             promise_approval: None,
+            monthly_ratings: None,
             name: f.practice.trim().to_string(),
             currency: "EUR".into(),
             language: f.language.trim().to_string(),

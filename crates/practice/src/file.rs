@@ -161,6 +161,9 @@ pub struct PracticeSection {
     /// given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promise_approval: Option<Vec<String>>,
+    /// Every client with a goal is asked each month to rate the work against it (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_ratings: Option<bool>,
 }
 
 /// `[[members]]`: one member of the team.
@@ -226,6 +229,9 @@ pub struct ClientEntry {
     pub people: Vec<PersonEntry>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legal: Option<LegalEntry>,
+    /// The goal agreed at the start of the work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
 }
 
 /// Terms, a client's or the practice's defaults; what is left out is inherited.

@@ -160,6 +160,7 @@ pub fn validate(file: &PracticeFile) -> Result<Practice, FileError> {
         name: p.name.trim().to_string(),
         currency,
         billing,
+        monthly_ratings: p.monthly_ratings.unwrap_or(false),
         language,
         default_terms,
         mail,
@@ -267,6 +268,13 @@ fn client(
             .as_ref()
             .map(|l| party(l, &format!("{path}.legal")))
             .transpose()?,
+        goal: match &c.goal {
+            None => None,
+            Some(g) => Some(
+                frontdesk_core::rating::check_goal(g)
+                    .map_err(|e| invalid(format!("{path}.goal"), e.to_string()))?,
+            ),
+        },
     })
 }
 

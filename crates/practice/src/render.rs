@@ -24,6 +24,9 @@ pub fn render(practice: &Practice) -> String {
             .collect();
         let _ = writeln!(out, "promise_approval = [{}]", kinds.join(", "));
     }
+    if s.monthly_ratings {
+        let _ = writeln!(out, "monthly_ratings = true");
+    }
     if s.digest_at != frontdesk_core::DEFAULT_DIGEST_AT {
         let _ = writeln!(out, "digest_at = \"{}\"", s.digest_at.strftime("%H:%M"));
     }
@@ -133,6 +136,9 @@ pub fn render(practice: &Practice) -> String {
         let _ = writeln!(out, "time_zone = {}", quote(c.zone.name()));
         let list: Vec<String> = c.domains.iter().map(|d| quote(d)).collect();
         let _ = writeln!(out, "domains = [{}]", list.join(", "));
+        if let Some(g) = &c.goal {
+            let _ = writeln!(out, "goal = {}", quote(g));
+        }
         if let Some(l) = &c.legal {
             let mut inline = String::new();
             party(&mut inline, l, ", ");

@@ -137,6 +137,7 @@ async fn add(
             .into_iter()
             .collect(),
         legal: None,
+        goal: None,
     };
     let handle = entry.handle.clone();
     let edited = edit_practice(&state, id, user.principal.member.clone(), None, move |p| {

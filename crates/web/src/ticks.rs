@@ -18,9 +18,13 @@ pub async fn pass(state: &AppState, transports: std::sync::Arc<Transports>) {
             // Practices come from the server's cache, not parsed again every minute.
             let s = state.clone();
             move |store| {
-                Ok(frontdesk_desk::timers::tick_all(store, now, &|st, id| {
-                    s.practice(st, id)
-                })?)
+                let url = s.public_url().to_string();
+                Ok(frontdesk_desk::timers::tick_all(
+                    store,
+                    now,
+                    Some(&url),
+                    &|st, id| s.practice(st, id),
+                )?)
             }
         })
         .await
