@@ -389,9 +389,21 @@ impl Lexicon {
         conditional_cancels: bool,
     ) -> bool {
         let first = &tokens[m.start];
-        let negated = tokens[m.start.saturating_sub(NEGATION_REACH)..m.start]
-            .iter()
-            .any(|t| t.clause == first.clause && self.negations.contains(&t.norm));
+        let from = m.start.saturating_sub(NEGATION_REACH);
+        // A threat's condition may be negative ("if it is not fixed by Monday we go
+        // elsewhere"): a negation after an "if" of the sentence belongs to the condition and
+        // does not take the threat back.
+        let in_condition = |j: usize| {
+            !conditional_cancels
+                && context
+                    .conditional
+                    .iter()
+                    .any(|&c| c < j && tokens[c].sentence == first.sentence)
+        };
+        let negated = (from..m.start).any(|j| {
+            let t = &tokens[j];
+            t.clause == first.clause && self.negations.contains(&t.norm) && !in_condition(j)
+        });
         negated
             || context
                 .neutral
@@ -454,6 +466,20 @@ mod tests {
         assert!(!tone(&en, "Can we book a follow-up meeting next week?").follow_up);
         let leaving = tone(&en, "We are considering other suppliers.");
         assert!(leaving.escalation && leaving.leaving);
+    }
+
+    #[test]
+    fn a_negative_condition_does_not_take_a_threat_back() {
+        let en = |t: &str| lists_only(&[Language::En], t).escalation;
+        assert!(en(
+            "If it is not fixed by Monday we will take our business elsewhere."
+        ));
+        assert!(!en("We are not considering other suppliers, do not worry."));
+        let ru = |t: &str| lists_only(&[Language::Ru], t).escalation;
+        assert!(ru("Если завтра не будет — отдам другому бюро."));
+        assert!(!ru("Не отдам другому бюро, не переживайте."));
+        let nl = |t: &str| lists_only(&[Language::Nl], t).escalation;
+        assert!(nl("Als ik maandag niks heb zeggen we het contract op."));
     }
 
     #[test]
