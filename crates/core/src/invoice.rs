@@ -122,9 +122,16 @@ pub fn word(language: Language, id: &str, args: &[(&str, String)]) -> String {
     crate::reply::message(language, id, args)
 }
 
-/// A date as a reader of `language` writes it on an invoice.
+/// A date as a reader of `language` writes it on an invoice, with its year: "Tuesday 5
+/// January 2027", "martes 5 de enero de 2027".
 pub fn date_words(language: Language, date: Date) -> String {
-    crate::reply::date(language, date)
+    let year = date.year();
+    let day = crate::reply::date(language, date);
+    match language {
+        Language::Es => format!("{day} de {year}"),
+        Language::Ru => format!("{day} {year} г."),
+        _ => format!("{day} {year}"),
+    }
 }
 
 /// The totals of `lines` in `currency`: per VAT rate, the sum of its line nets and the VAT on

@@ -558,6 +558,13 @@ pub fn document(i: &Invoice) -> frontdesk_pdf::Document {
         blocks.push(Block::Heading(w(heading, &[])));
         let mut lines = vec![p.name.clone()];
         lines.extend(p.address.iter().cloned());
+        let place: Vec<&str> = [p.postcode.as_deref(), p.city.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !place.is_empty() {
+            lines.push(place.join(" "));
+        }
         lines.push(p.country.clone());
         if let Some(t) = &p.tax_id {
             lines.push(w("invoice-tax-id", &[("id", t.clone())]));

@@ -472,15 +472,21 @@ impl Layout {
         let height = |lines: &[Vec<String>]| {
             lines.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * line + 4.0
         };
-        let header_height = height(&header_lines);
+        // A table whose columns have no titles (a block of totals) has no header row.
+        let headed = table.columns.iter().any(|c| !c.title.is_empty());
+        let header_height = if headed { height(&header_lines) } else { 0.0 };
         self.room(header_height + line + 4.0)?;
-        self.draw_row(&widths, &header_lines, size, true, header_height);
+        if headed {
+            self.draw_row(&widths, &header_lines, size, true, header_height);
+        }
         for (n, cells) in table.rows.iter().enumerate() {
             let lines = row_lines(cells, false);
             let h = height(&lines);
             if self.y + h > BOTTOM {
                 self.new_page()?;
-                self.draw_row(&widths, &header_lines, size, true, header_height);
+                if headed {
+                    self.draw_row(&widths, &header_lines, size, true, header_height);
+                }
             }
             if n % 2 == 1 {
                 self.push(Op::Shade {
