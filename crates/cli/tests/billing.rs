@@ -285,6 +285,42 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
         "{text}"
     );
     assert!(text.contains("Recargo del 50 %"), "{text}");
+    // The items as CSV for the accountant: one row each, amounts with a point, the rule in
+    // the client's words (quoted where it holds a comma), the evidence.
+    let csv = desk.dir.path().join("items.csv");
+    desk.ok(&[
+        "billing",
+        "items",
+        "--client",
+        "acme",
+        "--period",
+        "2026-12",
+        "--csv",
+        csv.to_str().unwrap(),
+        "--at",
+        AT,
+    ]);
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 12, "{csv}");
+    assert!(
+        rows[0].starts_with(
+            "id,client,date,kind,description,quantity,unit,unit_price,amount,billed,currency,vat"
+        ),
+        "{csv}"
+    );
+    let no_show = rows
+        .iter()
+        .find(|r| r.contains(",no_show,"))
+        .expect("the no-show's row");
+    assert!(
+        no_show.contains(",1,piece,90.00,90.00,90.00,EUR,21%,,,meeting "),
+        "{no_show}"
+    );
+    assert!(
+        no_show.contains("\"Reunión del jueves 3 de diciembre, 10:00 h"),
+        "{no_show}"
+    );
 
     // Goodwill: the over-quota call waived, the no-show halved; both with their reasons.
     desk.ok(&[
