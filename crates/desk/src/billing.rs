@@ -63,10 +63,16 @@ pub fn derive(
         },
         now,
     );
-    if items.is_empty() {
+    // Only what was not kept before is offered: a pass over a quiet month writes nothing.
+    let kept = store.item_keys(id, period.first_day(), period.last_day())?;
+    let new: Vec<Item> = items
+        .into_iter()
+        .filter(|i| !kept.contains(&i.key))
+        .collect();
+    if new.is_empty() {
         return Ok(Vec::new());
     }
-    store.put_items(id, &items)
+    store.put_items(id, &new)
 }
 
 /// What the timers derive on every pass: this month's items, and in the first week of a month

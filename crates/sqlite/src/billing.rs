@@ -116,6 +116,22 @@ pub(crate) fn put_items(
     Ok(kept)
 }
 
+pub(crate) fn item_keys(
+    conn: &Connection,
+    practice: PracticeId,
+    from: Date,
+    until: Date,
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    Ok(query(
+        conn,
+        "SELECT key FROM billing_items WHERE practice_id = ?1 AND day >= ?2 AND day <= ?3",
+        params![practice.0, from.to_string(), until.to_string()],
+        |r| r.get::<_, String>(0),
+    )?
+    .into_iter()
+    .collect())
+}
+
 fn parse_items(rows: Vec<String>) -> Result<Vec<Item>, StoreError> {
     rows.iter()
         .map(|d| serde_json::from_str(d).map_err(corrupt))

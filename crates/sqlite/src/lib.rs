@@ -647,6 +647,15 @@ impl Store for SqliteStore {
         billing::put_items(&mut self.conn, practice, items)
     }
 
+    fn item_keys(
+        &self,
+        practice: PracticeId,
+        from: jiff::civil::Date,
+        until: jiff::civil::Date,
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        billing::item_keys(&self.conn, practice, from, until)
+    }
+
     fn items(
         &self,
         practice: PracticeId,

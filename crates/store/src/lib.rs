@@ -927,6 +927,15 @@ pub trait Store {
         items: &[frontdesk_core::billing::Item],
     ) -> Result<Vec<frontdesk_core::billing::Item>, StoreError>;
 
+    /// The keys of the items kept with dates in `[from, until]`: what a derivation need not offer
+    /// again.
+    fn item_keys(
+        &self,
+        practice: PracticeId,
+        from: jiff::civil::Date,
+        until: jiff::civil::Date,
+    ) -> Result<std::collections::HashSet<String>, StoreError>;
+
     /// The kept items dated in `[from, until]` (of `client` when given), oldest first; only
     /// those on no issued invoice when `open`.
     fn items(
