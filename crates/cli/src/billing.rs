@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, anyhow};
 use frontdesk_core::Practice;
-use frontdesk_core::billing::{Item, Period, describe, habit_costs, kind_name};
+use frontdesk_core::billing::{Item, Period, habit_costs, kind_name};
 use frontdesk_core::invoice::Invoice;
 use frontdesk_desk::billing::{self, BillingFail};
 use frontdesk_store::Store;
@@ -15,21 +15,7 @@ fn fail(e: BillingFail) -> anyhow::Error {
     anyhow!("{e}")
 }
 
-/// An item as the JSON contract prints it: the core's item with its words and what is billed.
-pub fn item_json(practice: &Practice, it: &Item) -> Value {
-    let mut v = serde_json::to_value(it).unwrap_or(Value::Null);
-    let (language, zone) = practice
-        .client(&it.client)
-        .map(|c| (c.language, c.zone.clone()))
-        .unwrap_or((
-            practice.settings().language,
-            frontdesk_core::Zone::parse("UTC").expect("UTC exists"),
-        ));
-    v["description"] = json!(describe(it, language, &zone));
-    v["billed"] = json!(it.currency.plain(it.billed()));
-    v["waived"] = json!(it.waived());
-    v
-}
+use frontdesk_desk::contract::item_json;
 
 fn period_or_now(practice: &Practice, period: Option<Period>, now: Timestamp) -> Period {
     period.unwrap_or_else(|| Period::of(billing::today(practice, now)))

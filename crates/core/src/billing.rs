@@ -914,11 +914,7 @@ pub fn describe(item: &Item, language: Language, zone: &crate::Zone) -> String {
     let mut out = if item.kind == Kind::Manual {
         what
     } else {
-        let terms = match item.rule.since {
-            Some(s) => message(language, "bill-since", &[("since", date(language, s))]),
-            None => message(language, "bill-terms", &[]),
-        };
-        format!("{what} — {terms}")
+        format!("{what} — {}", terms_words(item, language))
     };
     if let Some(a) = &item.adjustment {
         let id = if a.amount.is_zero() {
@@ -932,6 +928,28 @@ pub fn describe(item: &Item, language: Language, zone: &crate::Zone) -> String {
         ));
     }
     out
+}
+
+/// Which terms an item was billed by, in words: "per the terms since 1 November".
+pub(crate) fn terms_words(item: &Item, language: Language) -> String {
+    use crate::reply::{date, message};
+    match item.rule.since {
+        Some(s) => message(language, "bill-since", &[("since", date(language, s))]),
+        None => message(language, "bill-terms", &[]),
+    }
+}
+
+/// [`describe`] as the item's client reads it: in their language and zone (the practice's
+/// language and UTC for a client no longer in the practice).
+pub fn client_words(practice: &Practice, item: &Item) -> String {
+    match practice.client(&item.client) {
+        Some(c) => describe(item, c.language, &c.zone),
+        None => describe(
+            item,
+            practice.settings().language,
+            &crate::Zone::parse("UTC").expect("UTC exists"),
+        ),
+    }
 }
 
 /// A habit's name in `language`, as invoices head its group ("No-shows").

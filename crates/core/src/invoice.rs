@@ -201,10 +201,7 @@ pub fn lines(items: &[Item], language: Language, zone: &crate::Zone) -> Vec<Line
                         ("until", date(language, last.date)),
                     ],
                 ),
-                match it.rule.since {
-                    Some(s) => message(language, "bill-since", &[("since", date(language, s))]),
-                    None => message(language, "bill-terms", &[]),
-                }
+                crate::billing::terms_words(it, language)
             );
             let quantity = Decimal::from(days as u64);
             out.push(Line {

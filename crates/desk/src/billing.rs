@@ -199,19 +199,11 @@ pub fn adjust(
     now: Timestamp,
 ) -> Result<Item, BillingFail> {
     billing::may_bill(practice, by)?;
-    let refused = std::cell::RefCell::new(None);
-    let result = store.adjust_item(id, item, &|it, number| {
-        billing::adjust(it, amount, reason, by, now, number).map_err(|e| {
-            let message = e.to_string();
-            *refused.borrow_mut() = Some(e);
-            StoreError::Refused(message)
+    judged(|fail| {
+        store.adjust_item(id, item, &|it, number| {
+            billing::adjust(it, amount, reason, by, now, number).map_err(fail)
         })
-    });
-    match (result, refused.into_inner()) {
-        (Ok(it), _) => Ok(it),
-        (Err(_), Some(e)) => Err(e.into()),
-        (Err(e), None) => Err(e.into()),
-    }
+    })
 }
 
 /// Drafts the invoice of `client` for `period`: every open item up to the period's end
@@ -299,73 +291,85 @@ pub fn issue(
         .ok_or(BillingError::NoSeller)?;
     let day = today(practice, now);
     let year = invoice::series_year(seller, day);
-    let refused = std::cell::RefCell::new(None);
-    let fail = |e: BillingError| {
-        let message = e.to_string();
-        *refused.borrow_mut() = Some(e);
-        StoreError::Refused(message)
-    };
     let stale = || {
         StoreError::Refused(format!(
             "invoice {}: its items changed since it was drafted; draft it again",
             draft.id
         ))
     };
-    let result = store.issue_invoice(
-        id,
-        draft.id,
-        year,
-        &|d, ctx| {
-            if let Some(n) = &d.number {
-                return Err(fail(BillingError::AlreadyIssued(d.id, n.clone())));
-            }
-            match d.kind {
-                DocKind::Invoice => {
-                    let wanted: Vec<i64> = d.lines.iter().flat_map(|l| l.items.clone()).collect();
-                    let items: Vec<Item> = ctx
-                        .open_items
-                        .iter()
-                        .filter(|i| wanted.contains(&i.id))
-                        .cloned()
-                        .collect();
-                    if items.len() != wanted.len() {
-                        return Err(stale());
-                    }
-                    let period = d.period.ok_or_else(stale)?;
-                    let fresh = invoice::draft(practice, &d.client, period, &items, d.created_at)
-                        .map_err(fail)?;
-                    if fresh.lines != d.lines {
-                        return Err(stale());
-                    }
+    judged(|fail| {
+        store.issue_invoice(
+            id,
+            draft.id,
+            year,
+            &|d, ctx| {
+                if let Some(n) = &d.number {
+                    return Err(fail(BillingError::AlreadyIssued(d.id, n.clone())));
                 }
-                DocKind::Credit => {
-                    let original = ctx.corrected.as_ref().ok_or_else(stale)?;
-                    let left = invoice::left_to_credit(original, &ctx.credits);
-                    for l in &d.lines {
-                        let n = l.corrects.unwrap_or(0);
-                        let room = n
-                            .checked_sub(1)
-                            .and_then(|i| left.get(i))
-                            .copied()
-                            .unwrap_or(Decimal::ZERO);
-                        if l.net > room {
-                            return Err(fail(BillingError::CreditTooLarge {
-                                invoice: original.number.clone().unwrap_or_default(),
-                                amount: d.currency.plain(l.net),
-                                left: d.currency.plain(room),
-                            }));
+                match d.kind {
+                    DocKind::Invoice => {
+                        let wanted: Vec<i64> =
+                            d.lines.iter().flat_map(|l| l.items.clone()).collect();
+                        let items: Vec<Item> = ctx
+                            .open_items
+                            .iter()
+                            .filter(|i| wanted.contains(&i.id))
+                            .cloned()
+                            .collect();
+                        if items.len() != wanted.len() {
+                            return Err(stale());
+                        }
+                        let period = d.period.ok_or_else(stale)?;
+                        let fresh =
+                            invoice::draft(practice, &d.client, period, &items, d.created_at)
+                                .map_err(fail)?;
+                        if fresh.lines != d.lines {
+                            return Err(stale());
+                        }
+                    }
+                    DocKind::Credit => {
+                        let original = ctx.corrected.as_ref().ok_or_else(stale)?;
+                        let left = invoice::left_to_credit(original, &ctx.credits);
+                        for l in &d.lines {
+                            let n = l.corrects.unwrap_or(0);
+                            let room = n
+                                .checked_sub(1)
+                                .and_then(|i| left.get(i))
+                                .copied()
+                                .unwrap_or(Decimal::ZERO);
+                            if l.net > room {
+                                return Err(fail(BillingError::CreditTooLarge {
+                                    invoice: original.number.clone().unwrap_or_default(),
+                                    amount: d.currency.plain(l.net),
+                                    left: d.currency.plain(room),
+                                }));
+                            }
                         }
                     }
                 }
-            }
-            invoice::issue(practice, d, ctx.sequence, ctx.previous_hash.as_deref(), day)
-                .map_err(fail)
-        },
-        actor.as_str(),
-        now,
-    );
-    match (result, refused.into_inner()) {
-        (Ok(i), _) => Ok(i),
+                invoice::issue(practice, d, ctx.sequence, ctx.previous_hash.as_deref(), day)
+                    .map_err(fail)
+            },
+            actor.as_str(),
+            now,
+        )
+    })
+}
+
+/// Runs a store call whose judge, inside the transaction, may refuse with the core's error:
+/// `call` gets the function that turns that error into the store's refusal, and the refusal
+/// comes back as the core's error, words and all, rather than as a store message.
+fn judged<T>(
+    call: impl FnOnce(&dyn Fn(BillingError) -> StoreError) -> Result<T, StoreError>,
+) -> Result<T, BillingFail> {
+    let refused = std::cell::RefCell::new(None);
+    let fail = |e: BillingError| {
+        let message = e.to_string();
+        *refused.borrow_mut() = Some(e);
+        StoreError::Refused(message)
+    };
+    match (call(&fail), refused.into_inner()) {
+        (Ok(v), _) => Ok(v),
         (Err(_), Some(e)) => Err(e.into()),
         (Err(e), None) => Err(e.into()),
     }
@@ -414,13 +418,6 @@ pub fn items_csv(practice: &Practice, items: &[Item]) -> String {
         .map(String::from),
     );
     for it in items {
-        let (language, zone) = practice.client(&it.client).map_or(
-            (
-                practice.settings().language,
-                frontdesk_core::Zone::parse("UTC").expect("UTC exists"),
-            ),
-            |c| (c.language, c.zone.clone()),
-        );
         let evidence = match &it.evidence {
             billing::Evidence::Contact(n) => format!("contact {n}"),
             billing::Evidence::Meeting(m) => format!("meeting {m}"),
@@ -432,7 +429,7 @@ pub fn items_csv(practice: &Practice, items: &[Item]) -> String {
             it.client.to_string(),
             it.date.to_string(),
             it.kind.as_str().to_string(),
-            billing::describe(it, language, &zone),
+            billing::client_words(practice, it),
             it.quantity.normalize().to_string(),
             it.unit.as_str().to_string(),
             it.currency.plain(it.unit_price),

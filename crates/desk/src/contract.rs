@@ -226,3 +226,16 @@ impl OutboxObject {
         }
     }
 }
+
+/// A billable item as the CLI and the API print it: the core's item with its words as the
+/// client reads them, what is billed, and whether it was waived.
+pub fn item_json(
+    practice: &frontdesk_core::Practice,
+    it: &frontdesk_core::billing::Item,
+) -> serde_json::Value {
+    let mut v = serde_json::to_value(it).unwrap_or(serde_json::Value::Null);
+    v["description"] = serde_json::json!(frontdesk_core::billing::client_words(practice, it));
+    v["billed"] = serde_json::json!(it.currency.plain(it.billed()));
+    v["waived"] = serde_json::json!(it.waived());
+    v
+}

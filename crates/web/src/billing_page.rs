@@ -277,7 +277,7 @@ async fn render(
                         td { (client_name(&it.client)) }
                         td { (kind_name(it.kind, t.0)) }
                         td {
-                            (practice.client(&it.client).map_or(String::new(), |c| frontdesk_core::billing::describe(it, c.language, &c.zone)))
+                            (frontdesk_core::billing::client_words(&practice, it))
                             @match &it.evidence {
                                 frontdesk_core::billing::Evidence::Contact(n) => { " " a href={"/contacts/" (n)} { "#" (n) } }
                                 frontdesk_core::billing::Evidence::Meeting(_) => { " " a href={"/agenda?from=" (it.date)} { (t.get("nav-agenda")) } }

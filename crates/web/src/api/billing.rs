@@ -7,7 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use frontdesk_core::billing::{BillingError, Item, Period, Unit, describe};
+use frontdesk_core::billing::{BillingError, Period, Unit};
 use frontdesk_core::invoice::Invoice;
 use frontdesk_core::{Handle, Practice};
 use frontdesk_desk::billing::{self, BillingFail};
@@ -21,16 +21,7 @@ use crate::state::AppState;
 
 use super::*;
 
-/// An item as JSON: the core's item with its words (in the client's language) and what is billed.
-pub fn item_json(practice: &Practice, it: &Item) -> Value {
-    let mut v = serde_json::to_value(it).unwrap_or(Value::Null);
-    if let Some(c) = practice.client(&it.client) {
-        v["description"] = json!(describe(it, c.language, &c.zone));
-    }
-    v["billed"] = json!(it.currency.plain(it.billed()));
-    v["waived"] = json!(it.waived());
-    v
-}
+use frontdesk_desk::contract::item_json;
 
 pub(crate) fn fail(e: BillingFail) -> ApiError {
     match e {
