@@ -129,6 +129,13 @@ fn reply(desk: &Desk, contact: &Value, at: &str, minutes: Option<&str>) {
 
 const AT: &str = "2027-01-05T10:00:00+01:00";
 
+/// `args` done by Ana, the owner, at [`AT`].
+fn as_ana<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend(["--as", "ana", "--at", AT]);
+    all
+}
+
 /// (kind, billed) of a client's December items.
 fn items(desk: &Desk, client: &str) -> Vec<(String, String)> {
     let v = desk.json(&[
@@ -323,18 +330,14 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
     );
 
     // Goodwill: the over-quota call waived, the no-show halved; both with their reasons.
-    desk.ok(&[
+    desk.ok(&as_ana(&[
         "billing",
         "waive",
         &item_id(&desk, "acme", "over_quota"),
         "--reason",
         "first time this year",
-        "--as",
-        "ana",
-        "--at",
-        AT,
-    ]);
-    desk.ok(&[
+    ]));
+    desk.ok(&as_ana(&[
         "billing",
         "adjust",
         &item_id(&desk, "acme", "no_show"),
@@ -342,11 +345,7 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
         "45.00",
         "--reason",
         "they called the next morning",
-        "--as",
-        "ana",
-        "--at",
-        AT,
-    ]);
+    ]));
     // A member may not.
     let err = desk.fails(&[
         "billing",
@@ -384,7 +383,7 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
     // What is issued is what the draft showed: an item changed since is refused until drafted
     // again.
     let time = item_id(&desk, "acme", "time");
-    desk.ok(&[
+    desk.ok(&as_ana(&[
         "billing",
         "adjust",
         &time,
@@ -392,20 +391,8 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
         "120.00",
         "--reason",
         "as agreed",
-        "--as",
-        "ana",
-        "--at",
-        AT,
-    ]);
-    let err = desk.fails(&[
-        "invoice",
-        "issue",
-        &d["id"].to_string(),
-        "--as",
-        "ana",
-        "--at",
-        AT,
-    ]);
+    ]));
+    let err = desk.fails(&as_ana(&["invoice", "issue", &d["id"].to_string()]));
     assert!(
         err.contains("changed since it was drafted; draft it again"),
         "{err}"
@@ -414,15 +401,7 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
         "invoice", "draft", "--client", "acme", "--period", "2026-12", "--at", AT,
     ]);
     assert_eq!(d["totals"]["total"], "701.80", "{d}");
-    let issued = desk.json(&[
-        "invoice",
-        "issue",
-        &d["id"].to_string(),
-        "--as",
-        "ana",
-        "--at",
-        AT,
-    ]);
+    let issued = desk.json(&as_ana(&["invoice", "issue", &d["id"].to_string()]));
     assert_eq!(issued["number"], "RC-2027-0001");
     assert_eq!(issued["issued_on"], "2027-01-05");
     assert_eq!(issued["due_on"], "2027-01-19");
@@ -448,22 +427,14 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
     let err = desk.fails(&["invoice", "send", "RC-2027-0001", "--as", "ana", "--at", AT]);
     assert!(err.contains("it was sent already"), "{err}");
     // Issuing twice is refused, and the items are on it: a new draft finds nothing.
-    let err = desk.fails(&[
-        "invoice",
-        "issue",
-        &d["id"].to_string(),
-        "--as",
-        "ana",
-        "--at",
-        AT,
-    ]);
+    let err = desk.fails(&as_ana(&["invoice", "issue", &d["id"].to_string()]));
     assert!(err.contains("already issued as RC-2027-0001"), "{err}");
     let err = desk.fails(&[
         "invoice", "draft", "--client", "acme", "--period", "2026-12", "--at", AT,
     ]);
     assert!(err.contains("nothing to invoice"), "{err}");
     // An invoiced item is corrected by a credit note, not adjusted.
-    let err = desk.fails(&[
+    let err = desk.fails(&as_ana(&[
         "billing",
         "adjust",
         &item_id(&desk, "acme", "late_cancellation"),
@@ -471,11 +442,7 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
         "10",
         "--reason",
         "x",
-        "--as",
-        "ana",
-        "--at",
-        AT,
-    ]);
+    ]));
     assert!(
         err.contains("RC-2027-0001; correct it with a credit note"),
         "{err}"
@@ -489,7 +456,7 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
         .unwrap()
         + 1;
     let late = late.to_string();
-    let credit = desk.json(&[
+    let credit = desk.json(&as_ana(&[
         "invoice",
         "credit",
         "RC-2027-0001",
@@ -499,25 +466,13 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
         "30.00",
         "--reason",
         "the notice period was unclear",
-        "--as",
-        "ana",
-        "--at",
-        AT,
-    ]);
+    ]));
     assert_eq!(credit["totals"]["total"], "36.30", "{credit}");
-    let credit = desk.json(&[
-        "invoice",
-        "issue",
-        &credit["id"].to_string(),
-        "--as",
-        "ana",
-        "--at",
-        AT,
-    ]);
+    let credit = desk.json(&as_ana(&["invoice", "issue", &credit["id"].to_string()]));
     assert_eq!(credit["number"], "RC-2027-0002");
     assert_eq!(credit["corrects"]["number"], "RC-2027-0001");
     // More than is left on that line (90 − 30 = 60) is refused; so is the whole invoice now.
-    let err = desk.fails(&[
+    let err = desk.fails(&as_ana(&[
         "invoice",
         "credit",
         "RC-2027-0001",
@@ -527,26 +482,18 @@ fn each_habit_is_an_item_with_its_rule_and_the_invoice_adds_up_to_the_cent() {
         "60.01",
         "--reason",
         "x",
-        "--as",
-        "ana",
-        "--at",
-        AT,
-    ]);
+    ]));
     assert!(
         err.contains("more than is left to credit on RC-2027-0001 (60.00)"),
         "{err}"
     );
-    let err = desk.fails(&[
+    let err = desk.fails(&as_ana(&[
         "invoice",
         "credit",
         "RC-2027-0001",
         "--reason",
         "x",
-        "--as",
-        "ana",
-        "--at",
-        AT,
-    ]);
+    ]));
     assert!(err.contains("more than is left to credit"), "{err}");
 
     // The PDF in Spanish, read back.
@@ -625,15 +572,7 @@ fn dollars_and_yen_round_to_their_own_minor_units() {
     assert_eq!(d["totals"]["vat_total"], "0.00");
     assert_eq!(d["totals"]["total"], "279.55");
     assert!(d["notes"][0].as_str().unwrap().contains("art. 69"), "{d}");
-    let bolt = desk.json(&[
-        "invoice",
-        "issue",
-        &d["id"].to_string(),
-        "--as",
-        "ana",
-        "--at",
-        AT,
-    ]);
+    let bolt = desk.json(&as_ana(&["invoice", "issue", &d["id"].to_string()]));
     assert_eq!(bolt["number"], "RC-2027-0001");
     assert_eq!(bolt["due_on"], "2027-02-04");
 
@@ -673,15 +612,7 @@ fn dollars_and_yen_round_to_their_own_minor_units() {
     assert_eq!(d["totals"]["net"], "38003");
     assert_eq!(d["totals"]["vat_total"], "3800");
     assert_eq!(d["totals"]["total"], "41803");
-    let kumo = desk.json(&[
-        "invoice",
-        "issue",
-        &d["id"].to_string(),
-        "--as",
-        "ana",
-        "--at",
-        AT,
-    ]);
+    let kumo = desk.json(&as_ana(&["invoice", "issue", &d["id"].to_string()]));
     // One series for the practice: gapless across clients and currencies.
     assert_eq!(kumo["number"], "RC-2027-0002");
     let pdf = desk.dir.path().join("kumo.pdf");
