@@ -12,7 +12,8 @@ use jiff::civil::Date;
 #[derive(Parser, Debug)]
 #[command(name = "frontdesk", version, about)]
 pub struct Args {
-    /// The database file (default: frontdesk.db in the platform's data directory).
+    /// The database: a SQLite file (default: frontdesk.db in the platform's data directory), or a
+    /// PostgreSQL URL, postgres://USER@HOST:PORT/NAME (the password in the URL or PGPASSFILE).
     #[arg(long, global = true, env = "FRONTDESK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Which practice, where the database holds more than one.
@@ -235,6 +236,24 @@ pub enum Command {
     /// Passwords for signing in to the web app.
     #[command(subcommand)]
     Password(PasswordCommand),
+    /// The database as a whole: copy it to another backend.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Copy a whole database (every practice, contact, meeting, account, link, log) into a new,
+    /// empty one — SQLite to PostgreSQL or back — and check the copy: the rows of every table
+    /// counted in both, every audit chain verified. Stop the servers writing to the source first.
+    Copy {
+        /// The database to copy: a SQLite file or a postgres:// URL.
+        #[arg(long, value_name = "PATH_OR_URL")]
+        from: PathBuf,
+        /// The empty database to copy into: a SQLite file (created) or a postgres:// URL.
+        #[arg(long, value_name = "PATH_OR_URL")]
+        to: PathBuf,
+    },
 }
 
 #[derive(clap::Args, Debug, Clone)]

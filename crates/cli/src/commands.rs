@@ -9,13 +9,15 @@ use frontdesk_core::{
     decide, quota_week,
 };
 use frontdesk_desk::contacts::Replies;
+use frontdesk_postgres::PgStore;
 use frontdesk_sqlite::SqliteStore;
 use frontdesk_store::{ContactId, PracticeId, Store};
 use jiff::Timestamp;
 
 use crate::cli::{
     AgendaArgs, Args, BusyCommand, CalendarCommand, Command, ContactArgs, ContactCommand,
-    LinkCommand, MailCommand, MeetingCommand, OutboxCommand, PasswordCommand, TokenCommand,
+    DbCommand, LinkCommand, MailCommand, MeetingCommand, OutboxCommand, PasswordCommand,
+    TokenCommand,
 };
 use crate::output;
 
@@ -24,6 +26,9 @@ pub fn run(args: Args) -> Result<()> {
     let json = args.json;
     if let Command::Demo = args.command {
         return crate::demo::run(json);
+    }
+    if let Command::Db(DbCommand::Copy { from, to }) = &args.command {
+        return copy(from, to, json);
     }
     if let Command::Serve {
         addr,
@@ -100,7 +105,7 @@ pub fn run(args: Args) -> Result<()> {
     let mut store = open(&path)?;
     let practice = args.practice.as_deref();
     match args.command {
-        Command::Apply { file } => apply(&mut store, &file, json),
+        Command::Apply { file } => apply(&mut *store, &file, json),
         Command::Export => {
             let (_, p) = store.load(practice)?;
             print!("{}", frontdesk_practice::render(&p));
@@ -118,7 +123,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Contact(ContactCommand::Add(c)) => {
             let (id, p) = store.load(practice)?;
             let history = c.history;
-            let recorded = record(&mut store, id, &p, vec![inbound(c)], history)?;
+            let recorded = record(&mut *store, id, &p, vec![inbound(c)], history)?;
             let r = &recorded[0];
             output::decision(&p, Some(r.id), &r.decision, json);
             Ok(())
@@ -153,7 +158,7 @@ pub fn run(args: Args) -> Result<()> {
                 (false, None) => None,
             };
             let r = frontdesk_desk::contacts::answer(
-                &mut store,
+                &mut *store,
                 pid,
                 &p,
                 ContactId(id),
@@ -180,34 +185,36 @@ pub fn run(args: Args) -> Result<()> {
             let ran = match practice {
                 Some(_) => {
                     let (id, p) = store.load(practice)?;
-                    frontdesk_desk::timers::tick(&mut store, id, &p, url, now)?.len()
+                    frontdesk_desk::timers::tick(&mut *store, id, &p, url, now)?.len()
                 }
-                None => frontdesk_desk::timers::tick_all(&mut store, now, url, &|st, id| {
+                None => frontdesk_desk::timers::tick_all(&mut *store, now, url, &|st, id| {
                     st.practice(id).map(std::sync::Arc::new)
                 })?,
             };
-            let transports = frontdesk_desk::smtp::transports(&store, outbox_file)?;
+            let transports = frontdesk_desk::smtp::transports(&*store, outbox_file)?;
             let delivered =
-                frontdesk_desk::outbox::deliver_with(&mut store, &transports, now, 10_000)?;
+                frontdesk_desk::outbox::deliver_with(&mut *store, &transports, now, 10_000)?;
             output::ticked(ran, &delivered, json);
             Ok(())
         }
-        Command::Brief(command) => crate::briefs::brief(&mut store, practice, command, json),
-        Command::Audit(command) => crate::briefs::audit(&mut store, practice, command, json),
+        Command::Brief(command) => crate::briefs::brief(&mut *store, practice, command, json),
+        Command::Audit(command) => crate::briefs::audit(&mut *store, practice, command, json),
         Command::Deliverable(command) => {
-            crate::deliverables::deliverable(&mut store, practice, command, json)
+            crate::deliverables::deliverable(&mut *store, practice, command, json)
         }
-        Command::Input(command) => crate::deliverables::input(&mut store, practice, command, json),
-        Command::Rating(command) => crate::ratings::rating(&mut store, practice, command, json),
-        Command::Promise(command) => crate::promises::promise(&mut store, practice, command, json),
+        Command::Input(command) => crate::deliverables::input(&mut *store, practice, command, json),
+        Command::Rating(command) => crate::ratings::rating(&mut *store, practice, command, json),
+        Command::Promise(command) => crate::promises::promise(&mut *store, practice, command, json),
         Command::Billing(command) => {
-            crate::billing::billing_command(&mut store, practice, command, json)
+            crate::billing::billing_command(&mut *store, practice, command, json)
         }
         Command::Invoice(command) => {
-            crate::billing::invoice_command(&mut store, practice, command, json)
+            crate::billing::invoice_command(&mut *store, practice, command, json)
         }
-        Command::Risk { client, at } => crate::risk::risk(&store, practice, client, at, json),
-        Command::Digest { manager, at } => crate::risk::digest(&store, practice, manager, at, json),
+        Command::Risk { client, at } => crate::risk::risk(&*store, practice, client, at, json),
+        Command::Digest { manager, at } => {
+            crate::risk::digest(&*store, practice, manager, at, json)
+        }
         Command::Outbox(OutboxCommand::List { all, limit }) => {
             let (id, _) = store.load(practice)?;
             let list = store.outbox(id, !all, usize::from(limit))?;
@@ -241,7 +248,7 @@ pub fn run(args: Args) -> Result<()> {
         }
         Command::Agenda(a) => {
             let (id, p) = store.load(practice)?;
-            let list = agenda(&store, id, &p, &a)?;
+            let list = agenda(&*store, id, &p, &a)?;
             output::agenda(&p, &list, json);
             Ok(())
         }
@@ -256,7 +263,7 @@ pub fn run(args: Args) -> Result<()> {
             let now = at.unwrap_or_else(Timestamp::now);
             let first =
                 from.unwrap_or_else(|| now.to_zoned_datetime(owner.zone.tz().clone()).date());
-            let list = frontdesk_desk::booking::free_slots(&store, id, &p, c, now, first, days)?;
+            let list = frontdesk_desk::booking::free_slots(&*store, id, &p, c, now, first, days)?;
             output::slots(c, &list, json);
             Ok(())
         }
@@ -264,15 +271,15 @@ pub fn run(args: Args) -> Result<()> {
             let (id, p) = store.load(practice)?;
             let (c, _) = client_and_owner(&p, &client)?;
             let now = at.unwrap_or_else(Timestamp::now);
-            let (number, meeting) = frontdesk_desk::booking::book(
-                &mut store, id, &p, c, now, start, None,
-            )
-            .map_err(|e| match e {
-                frontdesk_store::StoreError::Refused(why) => {
-                    anyhow::anyhow!("--start {why}")
-                }
-                e => e.into(),
-            })?;
+            let (number, meeting) =
+                frontdesk_desk::booking::book(&mut *store, id, &p, c, now, start, None).map_err(
+                    |e| match e {
+                        frontdesk_store::StoreError::Refused(why) => {
+                            anyhow::anyhow!("--start {why}")
+                        }
+                        e => e.into(),
+                    },
+                )?;
             let o = Occurrence {
                 id: MeetingRef::Stored(number),
                 stored: Some(number),
@@ -292,7 +299,7 @@ pub fn run(args: Args) -> Result<()> {
                 }
             };
             let report =
-                frontdesk_desk::mail::import(&mut store, id, &p, &path, now, &mut progress)
+                frontdesk_desk::mail::import(&mut *store, id, &p, &path, now, &mut progress)
                     .map_err(anyhow::Error::msg)?;
             if terminal && report.read >= 100 {
                 eprintln!();
@@ -323,7 +330,7 @@ pub fn run(args: Args) -> Result<()> {
             let mut failed = Vec::new();
             for b in &boxes {
                 let now = || at.unwrap_or_else(Timestamp::now);
-                let mut with = |f: &mut dyn FnMut(&mut dyn frontdesk_store::Store)| f(&mut store);
+                let mut with = |f: &mut dyn FnMut(&mut dyn frontdesk_store::Store)| f(&mut *store);
                 match frontdesk_desk::imap::fetch(&mut with, id, &p, b, &now) {
                     Ok(r) => reports.push(r),
                     Err(e) => failed.push(format!("mailbox {}: {e}", b.name)),
@@ -344,7 +351,7 @@ pub fn run(args: Args) -> Result<()> {
             let (id, p) = store.load(practice)?;
             let now = at.unwrap_or_else(Timestamp::now);
             let (r, edited) = frontdesk_desk::mail::assign(
-                &mut store,
+                &mut *store,
                 id,
                 &p,
                 &message_id,
@@ -393,7 +400,7 @@ pub fn run(args: Args) -> Result<()> {
             };
             let now = at.unwrap_or_else(Timestamp::now);
             let (imported, replaced) =
-                frontdesk_desk::busy::import(&mut store, id, &p, &member, &source, &text, now)
+                frontdesk_desk::busy::import(&mut *store, id, &p, &member, &source, &text, now)
                     .map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
             output::busy_imported(&member, &source, imported, replaced, json);
             Ok(())
@@ -404,7 +411,7 @@ pub fn run(args: Args) -> Result<()> {
             let text = frontdesk_desk::busy::fetch(&url, &args.feed_allow_hosts)
                 .map_err(anyhow::Error::msg)?;
             let (imported, replaced) = frontdesk_desk::busy::import(
-                &mut store,
+                &mut *store,
                 id,
                 &p,
                 &member,
@@ -473,7 +480,7 @@ pub fn run(args: Args) -> Result<()> {
         }
         Command::Meeting(m) => {
             let (id, p) = store.load(practice)?;
-            let occurrence = meeting(&mut store, id, &p, m)?;
+            let occurrence = meeting(&mut *store, id, &p, m)?;
             output::agenda(&p, std::slice::from_ref(&occurrence), json);
             Ok(())
         }
@@ -564,7 +571,7 @@ pub fn run(args: Args) -> Result<()> {
             println!("password set for {member}");
             Ok(())
         }
-        Command::Demo | Command::Serve { .. } => unreachable!("handled above"),
+        Command::Demo | Command::Serve { .. } | Command::Db(_) => unreachable!("handled above"),
     }
 }
 
@@ -725,7 +732,12 @@ fn serve(config: frontdesk_web::Config) -> Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     let store = open(&config.db)?;
-    runtime.block_on(frontdesk_web::serve(config, Box::new(store), |addr| {
+    // What the log says of the database: never a password.
+    let config = frontdesk_web::Config {
+        db: describe(&config.db).into(),
+        ..config
+    };
+    runtime.block_on(frontdesk_web::serve(config, store, |addr| {
         use std::io::Write;
         println!("frontdesk is serving at http://{addr}/");
         let _ = std::io::stdout().flush();
@@ -741,15 +753,53 @@ fn default_db() -> Result<PathBuf> {
     Ok(dir.join("frontdesk.db"))
 }
 
-/// Opens the database file, creating it when needed.
-pub fn open(path: &Path) -> Result<SqliteStore> {
+/// Whether `--db` names a PostgreSQL database (a `postgres://` or `postgresql://` URL) rather
+/// than a SQLite file.
+pub fn postgres_url(db: &Path) -> Option<&str> {
+    db.to_str()
+        .filter(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// What `--db` names, for messages and logs: the path, or the URL without its password.
+pub fn describe(db: &Path) -> String {
+    match postgres_url(db) {
+        Some(url) => frontdesk_postgres::redacted(url),
+        None => db.display().to_string(),
+    }
+}
+
+/// Opens the database `--db` names: a PostgreSQL URL, or a SQLite file (created when needed).
+pub fn open(path: &Path) -> Result<Box<dyn Store + Send>> {
+    if let Some(url) = postgres_url(path) {
+        let store = PgStore::open(url)
+            .with_context(|| format!("cannot open the database {}", describe(path)))?;
+        return Ok(Box::new(store));
+    }
     if path.is_dir() {
         bail!(
             "--db {}: is a directory, not a database file",
             path.display()
         );
     }
-    SqliteStore::open(path).with_context(|| format!("cannot open the database {}", path.display()))
+    let store = SqliteStore::open(path)
+        .with_context(|| format!("cannot open the database {}", path.display()))?;
+    Ok(Box::new(store))
+}
+
+/// `frontdesk db copy`: the whole database into an empty one, checked.
+fn copy(from: &Path, to: &Path, json: bool) -> Result<()> {
+    if postgres_url(from).is_none() && !from.is_file() {
+        bail!("--from {}: no such database file", from.display());
+    }
+    if describe(from) == describe(to) {
+        bail!("--to {}: is the database copied from", describe(to));
+    }
+    let source = open(from).context("--from")?;
+    let mut destination = open(to).context("--to")?;
+    let copied = frontdesk_desk::copy::copy(&*source, &mut *destination)
+        .with_context(|| format!("cannot copy {} to {}", describe(from), describe(to)))?;
+    output::copied(&copied, &describe(from), &describe(to), json);
+    Ok(())
 }
 
 /// Reads, validates and applies a practice file.

@@ -6,7 +6,7 @@
 
 use anyhow::Result;
 use frontdesk_core::{Channel, Handle, Inbound};
-use frontdesk_store::{ContactId, Store};
+use frontdesk_store::ContactId;
 use jiff::Timestamp;
 use serde_json::json;
 
@@ -120,7 +120,7 @@ pub fn run(json: bool) -> Result<()> {
     if !json {
         println!("frontdesk demo: a day at the desk of Ruiz Consulting (temporary database)\n");
         println!("$ frontdesk apply practice.toml");
-        commands::apply(&mut store, &file, false)?;
+        commands::apply(&mut *store, &file, false)?;
     } else {
         let practice = frontdesk_practice::parse(PRACTICE)?;
         store.apply(&practice)?;
@@ -130,7 +130,7 @@ pub fn run(json: bool) -> Result<()> {
     let mut decisions = Vec::new();
     for scene in DAY {
         let inbound = scene.inbound()?;
-        let recorded = commands::record(&mut store, id, &practice, vec![inbound.clone()], false)?;
+        let recorded = commands::record(&mut *store, id, &practice, vec![inbound.clone()], false)?;
         let r = &recorded[0];
         if json {
             let mut v = output::decision_json(Some(r.id), &r.decision);
@@ -166,7 +166,7 @@ pub fn run(json: bool) -> Result<()> {
     for (contact, at) in answers {
         let at: Timestamp = at.parse()?;
         let r = frontdesk_desk::contacts::answer(
-            &mut store,
+            &mut *store,
             id,
             &practice,
             ContactId(contact),
@@ -209,7 +209,7 @@ pub fn prepare_server(db: &std::path::Path) -> Result<(String, String)> {
     let practice = frontdesk_practice::parse(PRACTICE)?;
     let id = store.apply(&practice)?.id;
     for scene in DAY {
-        commands::record(&mut store, id, &practice, vec![scene.inbound()?], false)?;
+        commands::record(&mut *store, id, &practice, vec![scene.inbound()?], false)?;
     }
     let owner = practice.home().expect("the demo practice has an owner");
     let password = frontdesk_desk::secrets::random_hex(8);

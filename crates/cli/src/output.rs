@@ -105,6 +105,34 @@ pub fn applied(practice: &Practice, a: &Applied, json: bool) {
     }
 }
 
+/// Prints what `db copy` copied and checked.
+pub fn copied(c: &frontdesk_desk::copy::Copied, from: &str, to: &str, json: bool) {
+    if json {
+        let tables: serde_json::Map<String, serde_json::Value> = c
+            .tables
+            .iter()
+            .map(|(t, n)| (t.to_string(), json!(n)))
+            .collect();
+        let practices: Vec<_> = c
+            .practices
+            .iter()
+            .map(|(p, n)| json!({"practice": p, "audit_entries": n, "audit": "verified"}))
+            .collect();
+        println!(
+            "{}",
+            json!({"from": from, "to": to, "tables": tables, "practices": practices})
+        );
+        return;
+    }
+    println!("copied {from} to {to}; the rows of every table counted in both:");
+    for (t, n) in c.tables.iter().filter(|(_, n)| *n > 0) {
+        println!("  {t:<16} {n}");
+    }
+    for (p, n) in &c.practices {
+        println!("practice {p:?}: audit log of {n} entries verified");
+    }
+}
+
 /// Prints a recorded answer.
 /// The contact answered, and the sentences of what was sent that read as promises (to record
 /// in the register with `promise add`).

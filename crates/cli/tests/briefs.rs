@@ -281,25 +281,34 @@ fn a_brief_is_handed_over_only_when_its_cover_acknowledges_the_version_they_read
 fn the_audit_log_refuses_changes_in_place_and_names_the_first_tampered_entry() {
     let desk = desk_with_three();
     assert_eq!(desk.json(&["audit", "verify"])["entries"], 4);
-    let conn = rusqlite::Connection::open(desk.db()).unwrap();
     // The database itself refuses to change an entry.
-    let err = conn
-        .execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2", [])
+    let err = desk
+        .execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")
         .unwrap_err();
-    assert!(err.to_string().contains("append-only"), "{err}");
+    assert!(err.contains("append-only"), "{err}");
     // Someone who removes that guard and edits an entry is named.
-    conn.execute_batch(
-        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;
+    let unguard = if desk.on_postgres() {
+        "DROP TRIGGER audit_log_no_change ON audit_log;"
+    } else {
+        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
+    };
+    desk.execute(&format!(
+        "{unguard}
          UPDATE audit_log SET data = replace(data, 'hold', 'accept') WHERE seq = 2;
-         UPDATE audit_log SET actor = 'mallory' WHERE seq = 2;",
-    )
+         UPDATE audit_log SET actor = 'mallory' WHERE seq = 2;"
+    ))
     .unwrap();
     let err = desk.fails(&["audit", "verify"]);
     assert!(err.contains("entry 2:"), "{err}");
     // Deleting the last entry instead is seen through the head.
     let desk2 = desk_with_three();
-    let conn = rusqlite::Connection::open(desk2.db()).unwrap();
-    conn.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4;")
+    let unguard = if desk2.on_postgres() {
+        "DROP TRIGGER audit_log_no_change ON audit_log;"
+    } else {
+        "DROP TRIGGER audit_log_no_delete;"
+    };
+    desk2
+        .execute(&format!("{unguard} DELETE FROM audit_log WHERE seq = 4;"))
         .unwrap();
     let err = desk2.fails(&["audit", "verify"]);
     assert!(err.contains("the last entries were removed"), "{err}");

@@ -656,7 +656,7 @@ fn the_demo_server_prints_a_sign_in_that_works() {
         "{html}"
     );
     // The demo does not touch the database given with --db.
-    assert!(!desk.db().exists());
+    assert!(desk.untouched());
 }
 
 #[test]

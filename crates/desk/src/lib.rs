@@ -14,6 +14,7 @@ pub mod briefs;
 pub mod busy;
 pub mod contacts;
 pub mod contract;
+pub mod copy;
 pub mod deliverables;
 pub mod imap;
 pub mod mail;

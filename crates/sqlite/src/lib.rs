@@ -14,6 +14,7 @@ mod billing;
 mod briefs;
 mod busy;
 mod contacts;
+mod copy;
 mod deliverables;
 mod mail;
 mod meetings;
@@ -961,6 +962,21 @@ impl Store for SqliteStore {
         error: Option<&str>,
     ) -> Result<(), StoreError> {
         busy::busy_source_checked(&mut self.conn, id, at, error)
+    }
+
+    fn export(&self, sink: &mut frontdesk_store::Sink<'_>) -> Result<(), StoreError> {
+        copy::export(&self.conn, sink)
+    }
+
+    fn import(
+        &mut self,
+        source: &mut dyn FnMut(&mut frontdesk_store::Sink<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        copy::import(&mut self.conn, source)
+    }
+
+    fn counts(&self) -> Result<Vec<(&'static str, u64)>, StoreError> {
+        copy::counts(&self.conn)
     }
 }
 

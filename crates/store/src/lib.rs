@@ -287,6 +287,10 @@ pub enum StoreError {
     /// The database failed or holds something this version cannot read.
     #[error("database: {0}")]
     Database(String),
+    /// The database server cannot be reached right now (restarting, the network down): nothing
+    /// was stored; the same request may be tried again shortly.
+    #[error("the database is not reachable right now ({0}); nothing was stored: try again shortly")]
+    Unavailable(String),
 }
 
 /// Decides one contact given what the database knows; the core's [`frontdesk_core::decide`]
@@ -501,6 +505,81 @@ pub enum Attempt {
 pub use frontdesk_core::Scope;
 
 /// What frontdesk needs from a database.
+/// One value of a stored row, as both backends keep it: the copy between them
+/// ([`Store::export`], [`Store::import`]) moves rows as they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+/// Rows of one table, in the order of [`TABLES`] and, within a table, of its key.
+#[derive(Clone, Debug)]
+pub struct Chunk {
+    pub table: &'static str,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// Where [`Store::export`] hands its chunks.
+pub type Sink<'a> = dyn FnMut(Chunk) -> Result<(), StoreError> + 'a;
+
+/// Every table a frontdesk database holds, each after the tables it refers to: what a copy
+/// moves, in the order it moves it.
+pub const TABLES: &[&str] = &[
+    "practices",
+    "members",
+    "clients",
+    "contacts",
+    "meetings",
+    "bookings",
+    "busy",
+    "accounts",
+    "sessions",
+    "api_tokens",
+    "links",
+    "busy_sources",
+    "timer_runs",
+    "outbox",
+    "idempotency",
+    "auto_replies",
+    "mail_messages",
+    "mail_refs",
+    "mailboxes",
+    "unmatched_mail",
+    "audit_log",
+    "audit_heads",
+    "briefs",
+    "brief_questions",
+    "callbacks",
+    "risk_days",
+    "promises",
+    "deliverables",
+    "input_requests",
+    "ratings",
+    "billing_items",
+    "invoices",
+    "invoice_series",
+    "invoice_heads",
+];
+
+/// The columns a copy moves: every column both backends have (PostgreSQL's
+/// `practices.version` is its own bookkeeping and starts again at the destination).
+pub fn copied_column(table: &str, column: &str) -> bool {
+    !(table == "practices" && column == "version")
+}
+
+/// What other processes on the same database change, as they change it (PostgreSQL's LISTEN):
+/// a server shows a contact recorded through another instance without polling.
+pub trait Changes: Send {
+    /// Waits up to `timeout` for changes; the practices whose contacts were recorded or
+    /// answered elsewhere (empty when nothing happened). An error: the connection was lost; the
+    /// next call connects again.
+    fn wait(&mut self, timeout: std::time::Duration) -> Result<Vec<PracticeId>, StoreError>;
+}
+
 pub trait Store {
     /// A number that changes whenever another process or connection has committed to the
     /// database since this one last asked: a cache of what was read (the server's parsed
@@ -1227,4 +1306,38 @@ pub trait Store {
         at: Timestamp,
         error: Option<&str>,
     ) -> Result<(), StoreError>;
+
+    /// Hands every row of every table in [`TABLES`] to `sink`, a chunk at a time (a copy of the
+    /// whole database: `frontdesk db copy`).
+    fn export(&self, sink: &mut Sink<'_>) -> Result<(), StoreError> {
+        let _ = sink;
+        Err(StoreError::Database(
+            "this backend cannot export its rows".into(),
+        ))
+    }
+
+    /// Fills an empty database with what `source` hands its sink, in one transaction: refused
+    /// (nothing written) when the database holds a practice or any other row.
+    fn import(
+        &mut self,
+        source: &mut dyn FnMut(&mut Sink<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let _ = source;
+        Err(StoreError::Database(
+            "this backend cannot import rows".into(),
+        ))
+    }
+
+    /// A listener for [`Changes`] made by other processes, where the backend can tell them
+    /// (None: a single server owns the database, as with SQLite).
+    fn changes(&self) -> Result<Option<Box<dyn Changes>>, StoreError> {
+        Ok(None)
+    }
+
+    /// How many rows each table of [`TABLES`] holds.
+    fn counts(&self) -> Result<Vec<(&'static str, u64)>, StoreError> {
+        Err(StoreError::Database(
+            "this backend cannot count its rows".into(),
+        ))
+    }
 }

@@ -83,6 +83,11 @@ impl From<StoreError> for ApiError {
             | StoreError::UnknownPractice { .. }
             | StoreError::WhichPractice(_) => ApiError::not_found(e.to_string()),
             StoreError::Database(_) => ApiError::internal(e.to_string()),
+            StoreError::Unavailable(_) => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                e.to_string(),
+            ),
         }
     }
 }

@@ -148,6 +148,7 @@ pub async fn serve(
         Some(at) => state::Clock::fixed(at),
         None => state::Clock::System,
     };
+    let changes = store.changes().map_err(|e| anyhow::anyhow!("{e}"))?;
     let state = AppState::new(
         store,
         clock,
@@ -184,6 +185,9 @@ pub async fn serve(
         std::time::Duration::from_secs(60),
     ));
     mailboxes::watch_all(&state, config.mail_poll);
+    if let Some(changes) = changes {
+        listen_forever(&state, changes);
+    }
     ready(addr);
     let app = router(state).layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
         config.header_timeout * 3,
@@ -191,6 +195,34 @@ pub async fn serve(
     accept_loop(listener, app, config.header_timeout, config.max_connections).await;
     tracing::info!("frontdesk stopped");
     Ok(())
+}
+
+/// Tells this server's live inboxes what other instances recorded or answered, as the database
+/// reports it, on a thread of its own (the wait blocks); a lost connection is retried.
+fn listen_forever(state: &AppState, mut changes: Box<dyn frontdesk_store::Changes>) {
+    let events = state.events.clone();
+    std::thread::spawn(move || {
+        let mut failing = false;
+        loop {
+            match changes.wait(std::time::Duration::from_secs(1)) {
+                Ok(practices) => {
+                    if failing {
+                        tracing::info!("listening to the database's changes again");
+                        failing = false;
+                    }
+                    for practice in practices {
+                        let _ = events.send(state::Event::Inbox { practice });
+                    }
+                }
+                Err(e) => {
+                    if !failing {
+                        tracing::warn!(error = %e, "cannot hear other instances' changes; retrying");
+                        failing = true;
+                    }
+                }
+            }
+        }
+    });
 }
 
 /// Serves connections until a shutdown signal, at most `max` at once: a connection over the

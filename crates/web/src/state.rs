@@ -146,10 +146,20 @@ impl AppState {
         unpoisoned(self.store.lock())
     }
 
-    /// Runs `f` with the database on this (blocking) thread.
+    /// Runs `f` with the database on this thread. Called from async code (the server's start),
+    /// the thread leaves the runtime's workers while it waits, as a database driver that blocks
+    /// needs (PostgreSQL's runs a runtime of its own).
     pub fn with_store<T>(&self, f: impl FnOnce(&mut DynStore) -> T) -> T {
-        let mut store = self.lock_store();
-        f(&mut **store)
+        let run = || {
+            let mut store = self.lock_store();
+            f(&mut **store)
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+                tokio::task::block_in_place(run)
+            }
+            _ => run(),
+        }
     }
 
     /// Runs `f` with the database on a blocking thread. A panic inside answers this request

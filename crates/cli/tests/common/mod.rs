@@ -12,19 +12,103 @@ pub mod mail_servers;
 
 pub const RUIZ: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/ruiz.toml");
 
+/// The PostgreSQL server the tests run on instead of SQLite: `FRONTDESK_TEST_POSTGRES` names its
+/// maintenance database (`scripts/test` starts a server and sets it); each desk gets a database
+/// of its own there, dropped with it.
+pub fn postgres() -> Option<String> {
+    std::env::var("FRONTDESK_TEST_POSTGRES")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
 pub struct Desk {
     pub dir: tempfile::TempDir,
+    /// On PostgreSQL: the server's maintenance URL and this desk's database.
+    pg: Option<(String, String)>,
 }
 
 impl Desk {
     pub fn new() -> Desk {
+        let pg = postgres().map(|admin| {
+            static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos();
+            let name = format!(
+                "fd_test_{}_{}_{nanos}",
+                std::process::id(),
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            );
+            let mut c = postgres::Client::connect(&admin, postgres::NoTls)
+                .unwrap_or_else(|e| panic!("FRONTDESK_TEST_POSTGRES={admin}: {e}"));
+            c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+            (admin, name)
+        });
         Desk {
             dir: tempfile::tempdir().unwrap(),
+            pg,
         }
     }
 
+    /// What `--db` is given: the SQLite file, or the PostgreSQL database's URL.
     pub fn db(&self) -> PathBuf {
-        self.dir.path().join("desk.db")
+        match &self.pg {
+            Some((admin, name)) => {
+                let (server, _) = admin.rsplit_once('/').unwrap();
+                PathBuf::from(format!("{server}/{name}"))
+            }
+            None => self.dir.path().join("desk.db"),
+        }
+    }
+
+    pub fn on_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// One number the database answers, read straight from it (SQL both backends speak).
+    pub fn scalar(&self, sql: &str) -> i64 {
+        match &self.pg {
+            Some(_) => {
+                let mut c = postgres::Client::connect(self.db().to_str().unwrap(), postgres::NoTls)
+                    .unwrap();
+                c.query_one(sql, &[]).unwrap().get(0)
+            }
+            None => {
+                let c = rusqlite::Connection::open(self.db()).unwrap();
+                c.query_row(sql, [], |r| r.get(0)).unwrap()
+            }
+        }
+    }
+
+    /// Runs statements straight on the database; the database's error, if it refused.
+    pub fn execute(&self, sql: &str) -> Result<(), String> {
+        match &self.pg {
+            Some(_) => {
+                let mut c = postgres::Client::connect(self.db().to_str().unwrap(), postgres::NoTls)
+                    .unwrap();
+                c.batch_execute(sql).map_err(|e| {
+                    e.as_db_error()
+                        .map_or_else(|| e.to_string(), |d| d.message().to_string())
+                })
+            }
+            None => {
+                let c = rusqlite::Connection::open(self.db()).unwrap();
+                c.execute_batch(sql).map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// Whether nothing was ever written to the database (`--db` untouched).
+    pub fn untouched(&self) -> bool {
+        match &self.pg {
+            Some(_) => {
+                self.scalar(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+                ) == 0
+            }
+            None => !self.db().exists(),
+        }
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
@@ -147,6 +231,16 @@ pub fn add_from(
 }
 
 /// A running `frontdesk serve`, stopped when dropped.
+impl Drop for Desk {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.pg
+            && let Ok(mut c) = postgres::Client::connect(admin, postgres::NoTls)
+        {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
 pub struct Server {
     child: Child,
     pub url: String,
