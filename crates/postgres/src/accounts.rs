@@ -110,6 +110,60 @@ pub(crate) fn delete_session(c: &mut Client, token_hash: &[u8]) -> Result<(), St
     Ok(())
 }
 
+/// The advisory lock class of sign-in limits (the key's first four bytes are the object).
+const LIMITS: i32 = 0x6c69_6d73;
+
+pub(crate) fn limit_attempt(
+    c: &mut Client,
+    key: &[u8],
+    at: Timestamp,
+    since: Timestamp,
+    max: u32,
+) -> Result<bool, StoreError> {
+    let mut tx = c.transaction().db()?;
+    // Attempts of one key take turns across servers: two cannot both count the last one left.
+    let object = i32::from_be_bytes(
+        key.get(..4)
+            .and_then(|b| b.try_into().ok())
+            .unwrap_or([0; 4]),
+    );
+    tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&LIMITS, &object])
+        .db()?;
+    tx.execute(
+        "DELETE FROM sign_in_attempts WHERE at_us < $1",
+        &[&micros(since)],
+    )
+    .db()?;
+    let counted: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM sign_in_attempts WHERE key = $1",
+            &[&key],
+        )
+        .db()?
+        .col(0)?;
+    let allowed = counted < i64::from(max);
+    if allowed {
+        tx.execute(
+            "INSERT INTO sign_in_attempts (key, at_us) VALUES ($1, $2)",
+            &[&key, &micros(at)],
+        )
+        .db()?;
+    }
+    tx.commit().db()?;
+    Ok(allowed)
+}
+
+pub(crate) fn limit_forget(c: &mut Client, key: &[u8], all: bool) -> Result<(), StoreError> {
+    let sql = if all {
+        "DELETE FROM sign_in_attempts WHERE key = $1"
+    } else {
+        "DELETE FROM sign_in_attempts WHERE id = (SELECT id FROM sign_in_attempts
+             WHERE key = $1 ORDER BY at_us DESC, id DESC LIMIT 1)"
+    };
+    c.execute(sql, &[&key]).db()?;
+    Ok(())
+}
+
 pub(crate) fn create_token(
     c: &mut Client,
     practice: PracticeId,

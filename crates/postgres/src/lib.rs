@@ -113,9 +113,9 @@ impl PgStore {
     /// Connects to the database at `url` (`postgres://user@host:port/name`; the password from
     /// the URL or `PGPASSFILE`) and brings its schema up to date.
     pub fn open(url: &str) -> Result<PgStore, StoreError> {
-        let config: postgres::Config = url
-            .parse()
-            .map_err(|e| StoreError::Database(format!("the database URL {url:?}: {e}")))?;
+        let config: postgres::Config = url.parse().map_err(|e| {
+            StoreError::Database(format!("the database URL {}: {e}", redacted(url)))
+        })?;
         let config = with_passfile(config);
         let manager = PostgresConnectionManager::new(config.clone(), NoTls);
         let pool = r2d2::Pool::builder()
@@ -129,8 +129,9 @@ impl PgStore {
             .map_err(|e| {
                 StoreError::Database(format!("cannot connect to {}: {e}", redacted(url)))
             })?;
-        let store = PgStore { pool, config };
-        let mut c = store.conn()?;
+        // The first connection says precisely why it cannot be made (a wrong password, no
+        // server there), which a pool's timeout would not.
+        let mut c = config.connect(NoTls).map_err(connect_error)?;
         if let Err(version) = schema::migrate(&mut c).db()? {
             return Err(StoreError::Database(format!(
                 "the database has schema version {version}, newer than this frontdesk ({}); upgrade frontdesk",
@@ -138,13 +139,38 @@ impl PgStore {
             )));
         }
         drop(c);
-        Ok(store)
+        Ok(PgStore { pool, config })
     }
 
     fn conn(&self) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
         self.pool
             .get()
             .map_err(|e| StoreError::Unavailable(format!("no connection to the database: {e}")))
+    }
+}
+
+/// Why a connection could not be made, with every cause the driver gives.
+fn connect_error(e: postgres::Error) -> StoreError {
+    let mut why = match e.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => e.to_string(),
+    };
+    // The server's own message says it all; a driver's error has its causes below.
+    let mut source = match e.as_db_error() {
+        Some(_) => None,
+        None => std::error::Error::source(&e),
+    };
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !why.contains(&text) {
+            why = format!("{why}: {text}");
+        }
+        source = s.source();
+    }
+    let text = format!("cannot connect: {why}");
+    match database(e) {
+        StoreError::Unavailable(_) => StoreError::Unavailable(text),
+        _ => StoreError::Database(text),
     }
 }
 
@@ -287,7 +313,7 @@ impl Store for PgStore {
     }
 
     fn apply(&mut self, practice: &Practice) -> Result<Applied, StoreError> {
-        practices::apply(&mut *self.conn()?, practice, None)
+        practices::apply(&mut *self.conn()?, practice, None, None)
     }
 
     fn apply_as(
@@ -296,7 +322,17 @@ impl Store for PgStore {
         actor: &str,
         at: Timestamp,
     ) -> Result<Applied, StoreError> {
-        practices::apply(&mut *self.conn()?, practice, Some((actor, at)))
+        practices::apply(&mut *self.conn()?, practice, Some((actor, at)), None)
+    }
+
+    fn apply_over(
+        &mut self,
+        practice: &Practice,
+        over: &Practice,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<Applied, StoreError> {
+        practices::apply(&mut *self.conn()?, practice, Some((actor, at)), Some(over))
     }
 
     fn practice_ids(&self) -> Result<Vec<PracticeId>, StoreError> {
@@ -747,6 +783,20 @@ impl Store for PgStore {
         accounts::delete_session(&mut *self.conn()?, token_hash)
     }
 
+    fn limit_attempt(
+        &mut self,
+        key: &[u8],
+        at: Timestamp,
+        since: Timestamp,
+        max: u32,
+    ) -> Result<bool, StoreError> {
+        accounts::limit_attempt(&mut *self.conn()?, key, at, since, max)
+    }
+
+    fn limit_forget(&mut self, key: &[u8], all: bool) -> Result<(), StoreError> {
+        accounts::limit_forget(&mut *self.conn()?, key, all)
+    }
+
     fn create_token(
         &mut self,
         practice: PracticeId,
@@ -1144,6 +1194,13 @@ impl Store for PgStore {
 
     fn counts(&self) -> Result<Vec<(&'static str, u64)>, StoreError> {
         copy::counts(&mut *self.conn()?)
+    }
+
+    fn another(&self) -> Result<Option<Box<dyn Store + Send>>, StoreError> {
+        Ok(Some(Box::new(PgStore {
+            pool: self.pool.clone(),
+            config: self.config.clone(),
+        })))
     }
 
     fn changes(&self) -> Result<Option<Box<dyn frontdesk_store::Changes>>, StoreError> {

@@ -18,6 +18,7 @@ pub(crate) fn apply(
     c: &mut Client,
     practice: &Practice,
     audit: Option<(&str, Timestamp)>,
+    over: Option<&Practice>,
 ) -> Result<Applied, StoreError> {
     let document = frontdesk_practice::render(practice);
     let name = &practice.settings().name;
@@ -25,6 +26,19 @@ pub(crate) fn apply(
     // Applies take turns (lock 0: no practice has id 0), so one name is inserted once; then the
     // practice's own writers wait too, as for any write to it.
     tx.execute("SELECT pg_advisory_xact_lock(0)", &[]).db()?;
+    if let Some(over) = over {
+        let stored: Option<String> = tx
+            .query_opt(
+                "SELECT document FROM practices WHERE name = $1",
+                &[&over.settings().name],
+            )
+            .db()?
+            .map(|r| r.col(0))
+            .transpose()?;
+        if stored != Some(frontdesk_practice::render(over)) {
+            return Err(StoreError::PracticeChanged);
+        }
+    }
     let existing: Option<(i64, String)> = tx
         .query_opt(
             "SELECT id, document FROM practices WHERE name = $1",

@@ -115,6 +115,51 @@ pub(crate) fn delete_session(conn: &mut Connection, token_hash: &[u8]) -> Result
     Ok(())
 }
 
+pub(crate) fn limit_attempt(
+    conn: &mut Connection,
+    key: &[u8],
+    at: Timestamp,
+    since: Timestamp,
+    max: u32,
+) -> Result<bool, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
+    tx.execute(
+        "DELETE FROM sign_in_attempts WHERE at_us < ?1",
+        params![micros(since)],
+    )
+    .db()?;
+    let counted: i64 = tx
+        .query_row(
+            "SELECT count(*) FROM sign_in_attempts WHERE key = ?1",
+            params![key],
+            |r| r.get(0),
+        )
+        .db()?;
+    let allowed = counted < i64::from(max);
+    if allowed {
+        tx.execute(
+            "INSERT INTO sign_in_attempts (key, at_us) VALUES (?1, ?2)",
+            params![key, micros(at)],
+        )
+        .db()?;
+    }
+    tx.commit().db()?;
+    Ok(allowed)
+}
+
+pub(crate) fn limit_forget(conn: &mut Connection, key: &[u8], all: bool) -> Result<(), StoreError> {
+    let sql = if all {
+        "DELETE FROM sign_in_attempts WHERE key = ?1"
+    } else {
+        "DELETE FROM sign_in_attempts WHERE id = (SELECT id FROM sign_in_attempts
+             WHERE key = ?1 ORDER BY at_us DESC, id DESC LIMIT 1)"
+    };
+    conn.execute(sql, params![key]).db()?;
+    Ok(())
+}
+
 pub(crate) fn create_token(
     conn: &mut Connection,
     practice: PracticeId,

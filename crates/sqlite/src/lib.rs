@@ -16,6 +16,7 @@ mod busy;
 mod contacts;
 mod copy;
 mod deliverables;
+mod listen;
 mod mail;
 mod meetings;
 mod outbox;
@@ -47,6 +48,8 @@ pub use schema::VERSION as SCHEMA_VERSION;
 /// A frontdesk database in one SQLite file.
 pub struct SqliteStore {
     conn: Connection,
+    /// The file, for the connections of a listener (None: in memory).
+    path: Option<std::path::PathBuf>,
 }
 
 trait Db<T> {
@@ -67,7 +70,9 @@ impl SqliteStore {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let conn = Connection::open(path).db()?;
-        SqliteStore::setup(conn)
+        let mut store = SqliteStore::setup(conn)?;
+        store.path = Some(path.to_path_buf());
+        Ok(store)
     }
 
     /// A database that lives in memory only, for tests and demos.
@@ -89,7 +94,7 @@ impl SqliteStore {
                 schema::VERSION
             )));
         }
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore { conn, path: None })
     }
 }
 
@@ -142,7 +147,7 @@ impl Store for SqliteStore {
     }
 
     fn apply(&mut self, practice: &Practice) -> Result<Applied, StoreError> {
-        practices::apply(&mut self.conn, practice, None)
+        practices::apply(&mut self.conn, practice, None, None)
     }
 
     fn apply_as(
@@ -151,7 +156,17 @@ impl Store for SqliteStore {
         actor: &str,
         at: Timestamp,
     ) -> Result<Applied, StoreError> {
-        practices::apply(&mut self.conn, practice, Some((actor, at)))
+        practices::apply(&mut self.conn, practice, Some((actor, at)), None)
+    }
+
+    fn apply_over(
+        &mut self,
+        practice: &Practice,
+        over: &Practice,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<Applied, StoreError> {
+        practices::apply(&mut self.conn, practice, Some((actor, at)), Some(over))
     }
 
     fn practice_ids(&self) -> Result<Vec<PracticeId>, StoreError> {
@@ -580,6 +595,20 @@ impl Store for SqliteStore {
         accounts::delete_session(&mut self.conn, token_hash)
     }
 
+    fn limit_attempt(
+        &mut self,
+        key: &[u8],
+        at: Timestamp,
+        since: Timestamp,
+        max: u32,
+    ) -> Result<bool, StoreError> {
+        accounts::limit_attempt(&mut self.conn, key, at, since, max)
+    }
+
+    fn limit_forget(&mut self, key: &[u8], all: bool) -> Result<(), StoreError> {
+        accounts::limit_forget(&mut self.conn, key, all)
+    }
+
     fn create_token(
         &mut self,
         practice: PracticeId,
@@ -973,6 +1002,20 @@ impl Store for SqliteStore {
         source: &mut dyn FnMut(&mut frontdesk_store::Sink<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         copy::import(&mut self.conn, source)
+    }
+
+    fn another(&self) -> Result<Option<Box<dyn Store + Send>>, StoreError> {
+        match &self.path {
+            Some(path) => Ok(Some(Box::new(SqliteStore::open(path)?))),
+            None => Ok(None),
+        }
+    }
+
+    fn changes(&self) -> Result<Option<Box<dyn frontdesk_store::Changes>>, StoreError> {
+        Ok(self
+            .path
+            .clone()
+            .map(|p| Box::new(listen::Listener::new(p)) as Box<dyn frontdesk_store::Changes>))
     }
 
     fn counts(&self) -> Result<Vec<(&'static str, u64)>, StoreError> {

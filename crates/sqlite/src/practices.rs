@@ -4,19 +4,36 @@
 use crate::*;
 
 pub(crate) fn outside_writes(conn: &Connection) -> Result<i64, StoreError> {
-    conn.query_row("PRAGMA data_version", [], |r| r.get(0)).db()
+    conn.prepare_cached("SELECT coalesce(sum(version), 0) + count(*) FROM practices")
+        .db()?
+        .query_row([], |r| r.get(0))
+        .db()
 }
 
 pub(crate) fn apply(
     conn: &mut Connection,
     practice: &Practice,
     audit: Option<(&str, Timestamp)>,
+    over: Option<&Practice>,
 ) -> Result<Applied, StoreError> {
     let document = frontdesk_practice::render(practice);
     let name = &practice.settings().name;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .db()?;
+    if let Some(over) = over {
+        let stored: Option<String> = tx
+            .query_row(
+                "SELECT document FROM practices WHERE name = ?1",
+                [&over.settings().name],
+                |r| r.get(0),
+            )
+            .optional()
+            .db()?;
+        if stored != Some(frontdesk_practice::render(over)) {
+            return Err(StoreError::PracticeChanged);
+        }
+    }
     let existing: Option<(i64, String)> = tx
         .query_row(
             "SELECT id, document FROM practices WHERE name = ?1",
@@ -101,7 +118,7 @@ pub(crate) fn apply(
                 }
             }
             tx.execute(
-                "UPDATE practices SET document = ?2 WHERE id = ?1",
+                "UPDATE practices SET document = ?2, version = version + 1 WHERE id = ?1",
                 params![id, document],
             )
             .db()?;

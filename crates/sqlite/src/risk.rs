@@ -6,7 +6,7 @@ use frontdesk_core::risk::Contact;
 use frontdesk_store::{PracticeId, StoreError};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
 use crate::{Db, corrupt, from_micros, micros, parse_flags, query};
 
@@ -62,7 +62,9 @@ pub(crate) fn save_day(
     day: Date,
     scores: &[(Handle, u32)],
 ) -> Result<(), StoreError> {
-    let tx = conn.transaction().db()?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .db()?;
     {
         let mut stmt = tx
             .prepare_cached(

@@ -528,6 +528,29 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE outbox ADD COLUMN attachment_type TEXT;
     ALTER TABLE outbox ADD COLUMN attachment BLOB;
     "#,
+    // 31: answers counted per practice, so another server on this file hears of them
+    // (new contacts it finds by their ids); sign-in attempts, counted for every server; a
+    // practice's version, moved by every apply, which every connection reads alike (the
+    // servers' practice caches).
+    r#"
+    ALTER TABLE practices ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE sign_in_attempts (
+        id    INTEGER PRIMARY KEY,
+        key   BLOB NOT NULL,
+        at_us INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX sign_in_attempts_key ON sign_in_attempts (key, at_us);
+    CREATE INDEX sign_in_attempts_at ON sign_in_attempts (at_us);
+    CREATE TABLE inbox_answers (
+        practice_id INTEGER PRIMARY KEY REFERENCES practices(id),
+        n           INTEGER NOT NULL
+    ) STRICT;
+    CREATE TRIGGER contacts_answered AFTER UPDATE OF answered_us ON contacts
+        BEGIN
+            INSERT INTO inbox_answers (practice_id, n) VALUES (NEW.practice_id, 1)
+            ON CONFLICT (practice_id) DO UPDATE SET n = n + 1;
+        END;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -284,6 +284,9 @@ pub enum StoreError {
     UnknownBrief(i64),
     #[error(transparent)]
     Decide(#[from] DecideError),
+    /// The practice an edit was made on was changed meanwhile.
+    #[error("the practice was changed meanwhile: make the change again on what it is now")]
+    PracticeChanged,
     /// The database failed or holds something this version cannot read.
     #[error("database: {0}")]
     Database(String),
@@ -571,8 +574,9 @@ pub fn copied_column(table: &str, column: &str) -> bool {
     !(table == "practices" && column == "version")
 }
 
-/// What other processes on the same database change, as they change it (PostgreSQL's LISTEN):
-/// a server shows a contact recorded through another instance without polling.
+/// What other processes on the same database change, as they change it (PostgreSQL's LISTEN;
+/// on SQLite, the file's `data_version` looked at every 100 ms): a server's live inbox shows a
+/// contact recorded through another instance or the CLI.
 pub trait Changes: Send {
     /// Waits up to `timeout` for changes; the practices whose contacts were recorded or
     /// answered elsewhere (empty when nothing happened). An error: the connection was lost; the
@@ -581,9 +585,9 @@ pub trait Changes: Send {
 }
 
 pub trait Store {
-    /// A number that changes whenever another process or connection has committed to the
-    /// database since this one last asked: a cache of what was read (the server's parsed
-    /// practices) is stale when it changes. Writes through this store need not change it.
+    /// A number that changes whenever a practice was applied, through any handle or process:
+    /// the server's cache of parsed practices is stale when it changes. The same for every
+    /// handle on the database.
     fn outside_writes(&self) -> Result<i64, StoreError>;
 
     /// Creates or updates the practice named in `practice`, in one transaction.
@@ -594,6 +598,17 @@ pub trait Store {
     fn apply_as(
         &mut self,
         practice: &Practice,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<Applied, StoreError>;
+
+    /// [`Store::apply_as`] of `practice` as an edit of `over`: refused with
+    /// [`StoreError::PracticeChanged`], nothing written, when the stored practice is no longer
+    /// `over` (another request, server or process applied a change since it was read).
+    fn apply_over(
+        &mut self,
+        practice: &Practice,
+        over: &Practice,
         actor: &str,
         at: Timestamp,
     ) -> Result<Applied, StoreError>;
@@ -1197,6 +1212,22 @@ pub trait Store {
     /// Ends a session.
     fn delete_session(&mut self, token_hash: &[u8]) -> Result<(), StoreError>;
 
+    /// Counts an attempt of `key` (a digest of what is limited: an account, an address) at
+    /// `at`, unless `max` of its attempts were counted since `since`; whether it was counted
+    /// (may go on). Every server on the database shares the count; attempts older than
+    /// `since` are forgotten.
+    fn limit_attempt(
+        &mut self,
+        key: &[u8],
+        at: Timestamp,
+        since: Timestamp,
+        max: u32,
+    ) -> Result<bool, StoreError>;
+
+    /// Takes back attempts of `key`: the newest (one that should not count), or all of them
+    /// (a success).
+    fn limit_forget(&mut self, key: &[u8], all: bool) -> Result<(), StoreError>;
+
     /// Stores a new API token's hash for the member; returns its number.
     fn create_token(
         &mut self,
@@ -1328,8 +1359,16 @@ pub trait Store {
         ))
     }
 
+    /// Another handle on the same database, so that a server's requests run side by side
+    /// (SQLite: another connection to the file — in WAL mode its readers run beside the one
+    /// writer; PostgreSQL: the same pool). None: the database has only this handle (SQLite in
+    /// memory).
+    fn another(&self) -> Result<Option<Box<dyn Store + Send>>, StoreError> {
+        Ok(None)
+    }
+
     /// A listener for [`Changes`] made by other processes, where the backend can tell them
-    /// (None: a single server owns the database, as with SQLite).
+    /// (None: a database in memory, which no other process sees).
     fn changes(&self) -> Result<Option<Box<dyn Changes>>, StoreError> {
         Ok(None)
     }

@@ -232,7 +232,7 @@ async fn change_client(
     user: &PageUser,
     handle: String,
     typed: Typed,
-    change: impl FnOnce(&mut frontdesk_practice::ClientEntry) -> Result<(), FileError> + Send + 'static,
+    change: impl Fn(&mut frontdesk_practice::ClientEntry) -> Result<(), FileError> + Send + 'static,
 ) -> Result<Response, Response> {
     let handle =
         Handle::parse(&handle).map_err(|e| ApiError::not_found(e.to_string()).into_response())?;
@@ -293,7 +293,7 @@ async fn add_person(
         phone: some(&f.phone),
     };
     change_client(&state, &user, handle, Typed::Person(f), move |c| {
-        c.people.push(entry);
+        c.people.push(entry.clone());
         Ok(())
     })
     .await

@@ -148,7 +148,7 @@ async fn add(
                     message: format!("{:?} is a client already", entry.handle),
                 });
             }
-            file.clients.push(entry);
+            file.clients.push(entry.clone());
             Ok(())
         })
         .map_err(|e| e.to_string())

@@ -5,7 +5,7 @@ use frontdesk_core::{Handle, Practice};
 use frontdesk_practice::{FileError, PracticeFile, ResponseEntry, TermsEntry};
 use serde::Deserialize;
 
-use frontdesk_store::PracticeId;
+use frontdesk_store::{PracticeId, StoreError};
 
 use crate::state::AppState;
 
@@ -58,53 +58,65 @@ pub(crate) fn version(practice: &Practice) -> String {
     digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Edits the practice as `by` and applies it, in one hold of the database: `change` sees the
-/// practice as stored now — not as a page saw it — so concurrent edits of different parts
-/// never undo each other. With `expected`, the edit is refused as stale when the practice is
-/// no longer that version. Roles change only as `core::check_roles` allows.
+/// Edits the practice as `by` and applies it over what it was read as: `change` sees the
+/// practice as stored now — not as a page saw it — and when another request, server or
+/// process applied a change between the read and the write, it is read and changed again, so
+/// concurrent edits of different parts never undo each other. With `expected`, the edit is
+/// refused as stale when the practice is no longer that version. Roles change only as
+/// `core::check_roles` allows.
 pub(crate) async fn edit_practice(
     state: &AppState,
     id: PracticeId,
     by: Handle,
     expected: Option<String>,
-    change: impl FnOnce(&Practice) -> Result<Practice, String> + Send + 'static,
+    change: impl Fn(&Practice) -> Result<Practice, String> + Send + 'static,
 ) -> Result<Practice, EditError> {
+    /// Reads and changes again at most this often before giving up (a practice edited
+    /// without pause from elsewhere).
+    const TRIES: usize = 20;
     let now = state.now();
     let result = state
         .db(move |store| {
-            let current = store.practice(id)?;
-            // Whoever edits must oversee the practice as it is now, not as a page saw it.
-            if !current.oversees(&by) {
-                return Ok(Err(EditError::Forbidden(
-                    "only owners and managers change the practice".to_string(),
-                )));
+            for _ in 0..TRIES {
+                let current = store.practice(id)?;
+                // Whoever edits must oversee the practice as it is now, not as a page saw it.
+                if !current.oversees(&by) {
+                    return Ok(Err(EditError::Forbidden(
+                        "only owners and managers change the practice".to_string(),
+                    )));
+                }
+                if let Some(v) = &expected
+                    && *v != version(&current)
+                {
+                    return Ok(Err(EditError::Stale {
+                        now: version(&current),
+                    }));
+                }
+                let updated = match change(&current) {
+                    Ok(p) => p,
+                    Err(e) => return Ok(Err(EditError::Refused(e))),
+                };
+                // How the practice sends mail names a command the server runs and variables
+                // it reads: it is changed on the server (`frontdesk apply`), never from a
+                // browser.
+                if updated.settings().mail != current.settings().mail {
+                    return Ok(Err(EditError::Forbidden(
+                        "mail: the mail settings are changed on the server, with frontdesk apply"
+                            .to_string(),
+                    )));
+                }
+                if let Err(e) = frontdesk_core::check_roles(&current, &updated, &by) {
+                    return Ok(Err(EditError::Forbidden(e.to_string())));
+                }
+                match store.apply_over(&updated, &current, by.as_str(), now) {
+                    Ok(_) => return Ok(Ok(updated)),
+                    Err(StoreError::PracticeChanged) => continue,
+                    Err(e) => return Ok(Err(EditError::Refused(e.to_string()))),
+                }
             }
-            if let Some(v) = expected
-                && v != version(&current)
-            {
-                return Ok(Err(EditError::Stale {
-                    now: version(&current),
-                }));
-            }
-            let updated = match change(&current) {
-                Ok(p) => p,
-                Err(e) => return Ok(Err(EditError::Refused(e))),
-            };
-            // How the practice sends mail names a command the server runs and variables it
-            // reads: it is changed on the server (`frontdesk apply`), never from a browser.
-            if updated.settings().mail != current.settings().mail {
-                return Ok(Err(EditError::Forbidden(
-                    "mail: the mail settings are changed on the server, with frontdesk apply"
-                        .to_string(),
-                )));
-            }
-            if let Err(e) = frontdesk_core::check_roles(&current, &updated, &by) {
-                return Ok(Err(EditError::Forbidden(e.to_string())));
-            }
-            Ok(match store.apply_as(&updated, by.as_str(), now) {
-                Ok(_) => Ok(updated),
-                Err(e) => Err(EditError::Refused(e.to_string())),
-            })
+            Ok(Err(EditError::Refused(
+                StoreError::PracticeChanged.to_string(),
+            )))
         })
         .await;
     state.forget_practices();

@@ -76,6 +76,7 @@ impl From<StoreError> for ApiError {
             StoreError::AlreadyAnswered { .. }
             | StoreError::AnswerBeforeContact { .. }
             | StoreError::Refused(_)
+            | StoreError::PracticeChanged
             | StoreError::WouldLoseContacts { .. } => {
                 ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
             }

@@ -200,7 +200,7 @@ async fn apply(
         user.principal.practice,
         user.principal.member.clone(),
         f.version.clone().filter(|v| !v.is_empty()),
-        move |_| Ok(parsed),
+        move |_| Ok(parsed.clone()),
     )
     .await;
     match edited {

@@ -175,11 +175,26 @@ async fn signin(
     };
     let account = format!("account|{}", f.email.trim().to_ascii_lowercase());
     // Counted before the password is checked: parallel guesses cannot all slip through.
-    if !state.address_limit.attempt(&address) {
+    let unavailable = |e: ApiError| e.into_response();
+    if !state
+        .address_limit
+        .attempt(&state, &address)
+        .await
+        .map_err(unavailable)?
+    {
         return failed(StatusCode::TOO_MANY_REQUESTS, "signin-limited");
     }
-    if !state.sign_in_limit.attempt(&account) {
-        state.address_limit.forgive_one(&address);
+    if !state
+        .sign_in_limit
+        .attempt(&state, &account)
+        .await
+        .map_err(unavailable)?
+    {
+        state
+            .address_limit
+            .forgive_one(&state, &address)
+            .await
+            .map_err(unavailable)?;
         return failed(StatusCode::TOO_MANY_REQUESTS, "signin-limited");
     }
     let email = f.email.clone();
@@ -204,8 +219,16 @@ async fn signin(
     let Some(login) = found else {
         return failed(StatusCode::UNAUTHORIZED, "signin-failed");
     };
-    state.sign_in_limit.succeeded(&account);
-    state.address_limit.forgive_one(&address);
+    state
+        .sign_in_limit
+        .succeeded(&state, &account)
+        .await
+        .map_err(unavailable)?;
+    state
+        .address_limit
+        .forgive_one(&state, &address)
+        .await
+        .map_err(unavailable)?;
     start_session(
         &state,
         behind_tls(&state, &headers),

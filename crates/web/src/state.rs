@@ -2,8 +2,7 @@
 //! practices, the live-update channel and the sign-in rate limit.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use frontdesk_core::Practice;
 use frontdesk_store::{PracticeId, Principal, Store, StoreError};
@@ -65,8 +64,75 @@ pub(crate) fn unpoisoned<G>(r: Result<G, PoisonError<G>>) -> G {
 /// The database the server works on, whichever backend it is.
 pub type DynStore = dyn Store + Send;
 
+/// The server's handles on the database (`Store::another`): each request takes a free one, so
+/// requests run side by side — as many as there are handles — instead of queuing behind one.
+pub struct Stores {
+    free: Mutex<Vec<Box<DynStore>>>,
+    returned: std::sync::Condvar,
+}
+
+/// Handles a server opens on a database that has more than one: a few per core, which is what
+/// two cores keep busy while the others wait on the database.
+const HANDLES: usize = 8;
+
+impl Stores {
+    fn new(first: Box<DynStore>) -> Stores {
+        let mut free = Vec::with_capacity(HANDLES);
+        for _ in 1..HANDLES {
+            match first.another() {
+                Ok(Some(more)) => free.push(more),
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "serving with fewer database handles");
+                    break;
+                }
+            }
+        }
+        free.push(first);
+        Stores {
+            free: Mutex::new(free),
+            returned: std::sync::Condvar::new(),
+        }
+    }
+
+    /// A free handle, waiting for one when all are in use; given back when dropped (also when
+    /// the request panics: the handle's transaction rolled back as it unwound).
+    fn take(&self) -> StoreHandle<'_> {
+        let mut free = unpoisoned(self.free.lock());
+        loop {
+            if let Some(store) = free.pop() {
+                return StoreHandle {
+                    stores: self,
+                    store: Some(store),
+                };
+            }
+            free = unpoisoned(self.returned.wait(free));
+        }
+    }
+}
+
+struct StoreHandle<'a> {
+    stores: &'a Stores,
+    store: Option<Box<DynStore>>,
+}
+
+impl StoreHandle<'_> {
+    fn get(&mut self) -> &mut DynStore {
+        &mut **self.store.as_mut().expect("held until dropped")
+    }
+}
+
+impl Drop for StoreHandle<'_> {
+    fn drop(&mut self) {
+        if let Some(store) = self.store.take() {
+            unpoisoned(self.stores.free.lock()).push(store);
+            self.stores.returned.notify_one();
+        }
+    }
+}
+
 pub struct Shared {
-    store: Mutex<Box<DynStore>>,
+    stores: Stores,
     practices: RwLock<HashMap<PracticeId, Arc<Practice>>>,
     /// The store's `outside_writes` when the cache was filled: another process (the CLI) that
     /// applies a practice file changes it, and the cache is refilled.
@@ -116,14 +182,14 @@ impl AppState {
     ) -> AppState {
         let (events, _) = broadcast::channel(1024);
         AppState(Arc::new(Shared {
-            store: Mutex::new(store),
+            stores: Stores::new(store),
             practices: RwLock::new(HashMap::new()),
             seen_version: Mutex::new(-1),
             clock,
             wake: tokio::sync::Notify::new(),
             events,
-            sign_in_limit: RateLimit::new(5, Duration::from_secs(15 * 60)),
-            address_limit: RateLimit::new(30, Duration::from_secs(15 * 60)),
+            sign_in_limit: RateLimit::new(5, jiff::SignedDuration::from_mins(15)),
+            address_limit: RateLimit::new(30, jiff::SignedDuration::from_mins(15)),
             secure_cookies,
             trusted_proxy,
             feed_allow_hosts,
@@ -142,17 +208,13 @@ impl AppState {
         matches!(self.clock, Clock::Fixed(_)).then(|| self.clock.now())
     }
 
-    fn lock_store(&self) -> MutexGuard<'_, Box<DynStore>> {
-        unpoisoned(self.store.lock())
-    }
-
     /// Runs `f` with the database on this thread. Called from async code (the server's start),
     /// the thread leaves the runtime's workers while it waits, as a database driver that blocks
     /// needs (PostgreSQL's runs a runtime of its own).
     pub fn with_store<T>(&self, f: impl FnOnce(&mut DynStore) -> T) -> T {
         let run = || {
-            let mut store = self.lock_store();
-            f(&mut **store)
+            let mut store = self.stores.take();
+            f(store.get())
         };
         match tokio::runtime::Handle::try_current() {
             Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
@@ -171,8 +233,8 @@ impl AppState {
     {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut store = state.lock_store();
-            f(&mut **store)
+            let mut store = state.stores.take();
+            f(store.get())
         })
         .await
         .map_err(|e| {

@@ -358,7 +358,7 @@ async fn save_member(
             .ok_or_else(|| {
                 FileError::invalid("members", format!("there is no member {handle:?}"))
             })?;
-        file.members[i] = f.into_entry();
+        file.members[i] = f.clone().into_entry();
         Ok(())
     })
     .await
@@ -395,7 +395,7 @@ async fn add_member(
                 format!("{h:?} is already a member"),
             ));
         }
-        file.members.push(f.into_entry());
+        file.members.push(f.clone().into_entry());
         Ok(())
     })
     .await?;
@@ -541,7 +541,7 @@ async fn change_team(
     state: &AppState,
     user: &PageUser,
     typed: Option<MemberForm>,
-    change: impl FnOnce(&mut PracticeFile) -> Result<(), FileError> + Send + 'static,
+    change: impl Fn(&mut PracticeFile) -> Result<(), FileError> + Send + 'static,
 ) -> Result<Response, Response> {
     let (practice, view) = load_team(state, user)
         .await
@@ -560,7 +560,7 @@ async fn change_team(
         user.principal.practice,
         user.principal.member.clone(),
         None,
-        move |p| frontdesk_practice::edit(p, change).map_err(|e| e.to_string()),
+        move |p| frontdesk_practice::edit(p, &change).map_err(|e| e.to_string()),
     )
     .await;
     match edited {

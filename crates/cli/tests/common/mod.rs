@@ -29,7 +29,13 @@ pub struct Desk {
 
 impl Desk {
     pub fn new() -> Desk {
-        let pg = postgres().map(|admin| {
+        Desk::on(postgres())
+    }
+
+    /// A desk on a database of its own on the PostgreSQL server whose maintenance database is
+    /// `admin`, or on SQLite.
+    pub fn on(admin: Option<String>) -> Desk {
+        let pg = admin.map(|admin| {
             static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
             let nanos = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -231,6 +237,85 @@ pub fn add_from(
 }
 
 /// A running `frontdesk serve`, stopped when dropped.
+/// A PostgreSQL server of a test's own (`scripts/postgres`), for what the shared one must not
+/// undergo (a restart) or does not have (a password); stopped when dropped.
+pub struct OwnPostgres {
+    pub dir: tempfile::TempDir,
+    pub port: u16,
+}
+
+const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/postgres");
+
+impl OwnPostgres {
+    /// Starts one; with `password`, connections must give it.
+    pub fn start(password: Option<&str>) -> OwnPostgres {
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let server = OwnPostgres { dir, port };
+        let mut c = Command::new(SCRIPT);
+        c.args([
+            "start",
+            server.dir.path().to_str().unwrap(),
+            &port.to_string(),
+        ]);
+        if let Some(p) = password {
+            c.env("FRONTDESK_PG_PASSWORD", p);
+        }
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "scripts/postgres start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        server
+    }
+
+    /// The URL of its maintenance database, as `user[:password]`.
+    pub fn admin(&self, user: &str) -> String {
+        format!("postgres://{user}@127.0.0.1:{}/postgres", self.port)
+    }
+
+    pub fn stop(&self) {
+        let out = Command::new(SCRIPT)
+            .args(["stop", self.dir.path().to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    pub fn restart(&self) {
+        let out = Command::new(SCRIPT)
+            .args([
+                "start",
+                self.dir.path().to_str().unwrap(),
+                &self.port.to_string(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        let _ = Command::new(SCRIPT)
+            .args(["stop", self.dir.path().to_str().unwrap()])
+            .output();
+    }
+}
+
 impl Drop for Desk {
     fn drop(&mut self) {
         if let Some((admin, name)) = &self.pg

@@ -92,7 +92,7 @@ pub async fn put_practice(
         user.practice,
         user.member.clone(),
         expected,
-        move |_| Ok(parsed),
+        move |_| Ok(parsed.clone()),
     )
     .await?;
     Ok(with_version(
