@@ -1,13 +1,14 @@
 //! The sender against a real (in-memory SQLite) store.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 
 use frontdesk_core::outbox::Medium;
 use frontdesk_core::{Channel, Handle, Inbound};
 use frontdesk_desk::contacts::Replies;
 use frontdesk_desk::outbox::{Transport, Transports, deliver_with};
-use frontdesk_sqlite::SqliteStore;
-use frontdesk_store::{Queued, Store};
+use frontdesk_store::Queued;
 
 /// Remembers the keys it was given.
 #[derive(Default)]
@@ -43,7 +44,7 @@ fn ruiz() -> frontdesk_core::Practice {
 #[test]
 fn messages_nobody_here_can_send_do_not_hold_up_the_others() {
     let practice = ruiz();
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut store = common::store();
     let id = store.apply(&practice).unwrap().id;
     // Three night voicemails (answered by text message) and then an e-mail.
     let contacts = [
@@ -69,7 +70,7 @@ fn messages_nobody_here_can_send_do_not_hold_up_the_others() {
         ),
     ];
     let recorded = frontdesk_desk::contacts::record(
-        &mut store,
+        &mut *store,
         id,
         &practice,
         &contacts,
@@ -80,7 +81,7 @@ fn messages_nobody_here_can_send_do_not_hold_up_the_others() {
     let transports = Transports::none().with(Medium::Email, Box::new(email.clone()));
     let now = "2026-12-05T23:00:00+01:00".parse().unwrap();
     // Room for two messages: the e-mail goes, though three older text messages wait.
-    let report = deliver_with(&mut store, &transports, now, 2).unwrap();
+    let report = deliver_with(&mut *store, &transports, now, 2).unwrap();
     assert_eq!(report.sent, 1);
     assert_eq!(report.waiting, 3, "the text messages wait, untried");
     assert_eq!(
@@ -100,7 +101,7 @@ fn messages_nobody_here_can_send_do_not_hold_up_the_others() {
 fn a_notice_is_in_the_language_the_member_chose() {
     let practice = ruiz();
     assert_eq!(practice.settings().language, frontdesk_core::Language::Es);
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut store = common::store();
     let id = store.apply(&practice).unwrap().id;
     let ana = Handle::parse("ana").unwrap();
     let password = frontdesk_core::Password::parse("correct horse battery").unwrap();
@@ -116,10 +117,10 @@ fn a_notice_is_in_the_language_the_member_chose() {
         "2026-12-01T10:00:00+01:00",
     );
     let recorded =
-        frontdesk_desk::contacts::record(&mut store, id, &practice, &[email], Replies::None)
+        frontdesk_desk::contacts::record(&mut *store, id, &practice, &[email], Replies::None)
             .unwrap();
     let now = "2026-12-02T12:45:00+01:00".parse().unwrap();
-    let ran = frontdesk_desk::timers::tick(&mut store, id, &practice, None, now).unwrap();
+    let ran = frontdesk_desk::timers::tick(&mut *store, id, &practice, None, now).unwrap();
     assert_eq!(ran, [format!("overdue:{}", recorded[0].id.0)]);
     let queued = store.outbox(id, true, 10).unwrap();
     assert_eq!(queued.len(), 1);
@@ -148,7 +149,7 @@ impl Transport for Picky {
 #[test]
 fn a_message_its_transport_does_not_accept_waits_untried() {
     let practice = ruiz();
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut store = common::store();
     let id = store.apply(&practice).unwrap().id;
     let email = contact(
         Channel::Email,
@@ -156,7 +157,7 @@ fn a_message_its_transport_does_not_accept_waits_untried() {
         "2026-12-05T22:00:00+01:00",
     );
     frontdesk_desk::contacts::record(
-        &mut store,
+        &mut *store,
         id,
         &practice,
         std::slice::from_ref(&email),
@@ -164,7 +165,7 @@ fn a_message_its_transport_does_not_accept_waits_untried() {
     )
     .unwrap();
     let transports = Transports::none().with(Medium::Email, Box::new(Picky));
-    let report = deliver_with(&mut store, &transports, email.at, 10).unwrap();
+    let report = deliver_with(&mut *store, &transports, email.at, 10).unwrap();
     assert_eq!((report.sent, report.failed, report.dead), (0, 0, 0));
     let q = &store.outbox(id, true, 10).unwrap()[0];
     assert_eq!(q.attempts, 0, "not counted as a failure");

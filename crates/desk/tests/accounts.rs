@@ -1,21 +1,23 @@
-//! Accounts in the SQLite store: sessions end when they expire or are deleted, tokens and links
-//! are found only by the hash of a live secret, and a member's account goes with the member.
+//! Accounts in the store (SQLite, or PostgreSQL on `scripts/test`'s second pass): sessions end
+//! when they expire or are deleted, tokens and links are found only by the hash of a live
+//! secret, and a member's account goes with the member.
 
+mod common;
+
+use common::TestStore;
 use frontdesk_core::Handle;
-use frontdesk_sqlite::SqliteStore;
-use frontdesk_store::{LinkTarget, Store};
+use frontdesk_store::LinkTarget;
 use jiff::{SignedDuration, Timestamp};
 
 const RUIZ: &str = include_str!("../../../examples/ruiz.toml");
 
-fn store() -> (tempfile::TempDir, SqliteStore, frontdesk_store::PracticeId) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open(&dir.path().join("a.db")).unwrap();
+fn store() -> (TestStore, frontdesk_store::PracticeId) {
+    let mut store = common::store();
     let id = store
         .apply(&frontdesk_practice::parse(RUIZ).unwrap())
         .unwrap()
         .id;
-    (dir, store, id)
+    (store, id)
 }
 
 fn ana() -> Handle {
@@ -24,7 +26,7 @@ fn ana() -> Handle {
 
 #[test]
 fn a_session_ends_when_it_expires_or_is_deleted() {
-    let (_dir, mut store, id) = store();
+    let (mut store, id) = store();
     let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
     let expires = now + SignedDuration::from_hours(12);
     store
@@ -46,7 +48,7 @@ fn a_session_ends_when_it_expires_or_is_deleted() {
 
 #[test]
 fn tokens_and_links_work_until_revoked_and_only_in_their_practice() {
-    let (_dir, mut store, id) = store();
+    let (mut store, id) = store();
     let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
     let n = store.create_token(id, &ana(), b"token-hash", now).unwrap();
     assert_eq!(store.token(b"token-hash").unwrap().unwrap().member, ana());
@@ -73,7 +75,7 @@ fn tokens_and_links_work_until_revoked_and_only_in_their_practice() {
 
 #[test]
 fn a_removed_members_account_and_tokens_go_with_them() {
-    let (_dir, mut store, id) = store();
+    let (mut store, id) = store();
     let now: Timestamp = "2026-12-01T10:00:00Z".parse().unwrap();
     let pedro = Handle::parse("pedro").unwrap();
     store.set_password(id, &pedro, "$argon2id$x").unwrap();
