@@ -93,10 +93,6 @@ fn database(e: postgres::Error) -> StoreError {
     }
 }
 
-fn corrupt(what: impl std::fmt::Display) -> StoreError {
-    StoreError::Database(format!("unreadable record: {what}"))
-}
-
 /// A column of a row, read without panicking: a type that does not match is a corrupt record.
 pub(crate) trait Col {
     fn col<'a, T: postgres::types::FromSql<'a>>(&'a self, i: usize) -> Result<T, StoreError>;
@@ -270,32 +266,9 @@ pub(crate) fn id_of(
     .transpose()
 }
 
-fn micros(ts: Timestamp) -> i64 {
-    ts.as_microsecond()
-}
-
-fn from_micros(us: i64) -> Result<Timestamp, StoreError> {
-    Timestamp::from_microsecond(us).map_err(corrupt)
-}
-
-fn flags_text(flags: &[Flag]) -> String {
-    flags
-        .iter()
-        .map(|f| f.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn parse_flags(text: &str) -> Result<Vec<Flag>, StoreError> {
-    text.split(',')
-        .filter(|s| !s.is_empty())
-        .map(|s| Flag::parse(s).ok_or_else(|| corrupt(format!("flag {s:?}"))))
-        .collect()
-}
-
-fn handle(text: String) -> Result<Handle, StoreError> {
-    Handle::parse(&text).map_err(corrupt)
-}
+pub(crate) use frontdesk_store::columns::{
+    corrupt, flags_text, from_micros, handle, micros, parse_flags,
+};
 
 /// Runs a query and maps each row.
 fn query<T>(

@@ -62,10 +62,6 @@ impl<T> Db<T> for rusqlite::Result<T> {
     }
 }
 
-fn corrupt(what: impl std::fmt::Display) -> StoreError {
-    StoreError::Database(format!("unreadable record: {what}"))
-}
-
 impl SqliteStore {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
@@ -114,32 +110,9 @@ pub(crate) fn id_of(
     .db()
 }
 
-fn micros(ts: Timestamp) -> i64 {
-    ts.as_microsecond()
-}
-
-fn from_micros(us: i64) -> Result<Timestamp, StoreError> {
-    Timestamp::from_microsecond(us).map_err(corrupt)
-}
-
-fn flags_text(flags: &[Flag]) -> String {
-    flags
-        .iter()
-        .map(|f| f.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn parse_flags(text: &str) -> Result<Vec<Flag>, StoreError> {
-    text.split(',')
-        .filter(|s| !s.is_empty())
-        .map(|s| Flag::parse(s).ok_or_else(|| corrupt(format!("flag {s:?}"))))
-        .collect()
-}
-
-fn handle(text: String) -> Result<Handle, StoreError> {
-    Handle::parse(&text).map_err(corrupt)
-}
+pub(crate) use frontdesk_store::columns::{
+    corrupt, flags_text, from_micros, handle, micros, parse_flags,
+};
 
 impl Store for SqliteStore {
     fn outside_writes(&self) -> Result<i64, StoreError> {

@@ -16,6 +16,48 @@ use frontdesk_core::{
 };
 use jiff::{SignedDuration, Timestamp};
 
+/// How both backends write values into columns and read them back: instants as microseconds
+/// since the Unix epoch, flags as comma-separated names, handles as text; a value that does
+/// not read back is a corrupt record.
+pub mod columns {
+    use frontdesk_core::{Flag, Handle};
+    use jiff::Timestamp;
+
+    use crate::StoreError;
+
+    /// A stored value this version cannot read.
+    pub fn corrupt(what: impl std::fmt::Display) -> StoreError {
+        StoreError::Database(format!("unreadable record: {what}"))
+    }
+
+    pub fn micros(ts: Timestamp) -> i64 {
+        ts.as_microsecond()
+    }
+
+    pub fn from_micros(us: i64) -> Result<Timestamp, StoreError> {
+        Timestamp::from_microsecond(us).map_err(corrupt)
+    }
+
+    pub fn flags_text(flags: &[Flag]) -> String {
+        flags
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    pub fn parse_flags(text: &str) -> Result<Vec<Flag>, StoreError> {
+        text.split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| Flag::parse(s).ok_or_else(|| corrupt(format!("flag {s:?}"))))
+            .collect()
+    }
+
+    pub fn handle(text: String) -> Result<Handle, StoreError> {
+        Handle::parse(&text).map_err(corrupt)
+    }
+}
+
 /// How an item is waived or adjusted: seeing it and the number of the issued invoice it is on.
 pub type AdjustFn<'a> = dyn Fn(
         &frontdesk_core::billing::Item,
