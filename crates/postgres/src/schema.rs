@@ -18,9 +18,13 @@ const MIGRATING: i64 = 0;
 pub fn migrate(c: &mut Client) -> Result<Result<(), i64>, postgres::Error> {
     let mut tx = c.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATING])?;
-    tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
-    let version: i64 = match tx.query_opt("SELECT version FROM schema_version", &[])? {
-        Some(row) => row.get(0),
+    tx.batch_execute(
+        "SET LOCAL client_min_messages = warning;
+         CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)",
+    )?;
+    // Read as text: whatever the column holds, reading it cannot panic.
+    let version: i64 = match tx.query_opt("SELECT version::text FROM schema_version", &[])? {
+        Some(row) => row.try_get::<_, String>(0)?.parse().unwrap_or(i64::MAX),
         None => {
             tx.execute("INSERT INTO schema_version (version) VALUES (0)", &[])?;
             0
