@@ -232,7 +232,10 @@ pub(crate) fn import(
         )
         .db()?;
     }
-    tx.commit().db()
+    tx.commit().db()?;
+    // Statistics for the planner now, not when autovacuum comes by: the first inbox after a
+    // copy of a million contacts took 12 ms unanalyzed, 4 ms analyzed.
+    c.batch_execute("ANALYZE").db()
 }
 
 fn database_text(e: &postgres::Error) -> String {

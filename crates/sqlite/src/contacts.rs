@@ -312,10 +312,13 @@ pub(crate) fn inbox(
     )?;
     let (open, overdue): (i64, i64) = if member.is_none() {
         conn.prepare_cached(
-            // Two counts on the partial index: all open, and the range due before now.
+            // Two counts on the partial index: all open, and the range due before now. The
+            // index is named: with `contacts_arrival` beside it the planner would walk every
+            // contact of the practice (0.5 s at 1,000,000 instead of 1 ms).
             "SELECT
-                   (SELECT COUNT(*) FROM contacts WHERE practice_id = ?1 AND answered_us IS NULL AND automatic IS NULL),
-                   (SELECT COUNT(*) FROM contacts
+                   (SELECT COUNT(*) FROM contacts INDEXED BY contacts_open
+                    WHERE practice_id = ?1 AND answered_us IS NULL AND automatic IS NULL),
+                   (SELECT COUNT(*) FROM contacts INDEXED BY contacts_open
                     WHERE practice_id = ?1 AND answered_us IS NULL AND automatic IS NULL AND due_us < ?2)",
         )
         .db()?
@@ -326,7 +329,7 @@ pub(crate) fn inbox(
     } else {
         conn.prepare_cached(&format!(
             "SELECT COUNT(*), COALESCE(SUM(c.due_us < ?4), 0)
-                 FROM contacts c
+                 FROM contacts c INDEXED BY contacts_open
                  JOIN clients cl ON cl.id = c.client_id
                  JOIN members m ON m.id = c.assignee_id
                  WHERE c.practice_id = ?1 AND c.answered_us IS NULL AND c.automatic IS NULL AND {in_scope}"
@@ -854,7 +857,7 @@ pub(crate) fn inbox_page(
     )?;
     let matching: i64 = conn
         .prepare_cached(&format!(
-            "SELECT COUNT(*) FROM contacts c
+            "SELECT COUNT(*) FROM contacts c INDEXED BY contacts_open
              JOIN clients cl ON cl.id = c.client_id
              JOIN members m ON m.id = c.assignee_id
              WHERE {filter}"

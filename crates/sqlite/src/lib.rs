@@ -50,6 +50,10 @@ pub struct SqliteStore {
     conn: Connection,
     /// The file, for the connections of a listener (None: in memory).
     path: Option<std::path::PathBuf>,
+    /// Writers of this process take turns here, handles from [`Store::another`] sharing it:
+    /// they queue in order instead of polling SQLite's lock in its busy handler (which sleeps
+    /// up to 100 ms a step). Other processes still meet the busy timeout.
+    writers: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
 trait Db<T> {
@@ -90,7 +94,11 @@ impl SqliteStore {
                 schema::VERSION
             )));
         }
-        Ok(SqliteStore { conn, path: None })
+        Ok(SqliteStore {
+            conn,
+            path: None,
+            writers: Default::default(),
+        })
     }
 }
 
@@ -114,12 +122,21 @@ pub(crate) use frontdesk_store::columns::{
     corrupt, flags_text, from_micros, handle, micros, parse_flags,
 };
 
+/// This process's turn to write (see `SqliteStore::writers`).
+fn turn(writers: &std::sync::Mutex<()>) -> std::sync::MutexGuard<'_, ()> {
+    writers
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl Store for SqliteStore {
     fn outside_writes(&self) -> Result<i64, StoreError> {
         practices::outside_writes(&self.conn)
     }
 
     fn apply(&mut self, practice: &Practice) -> Result<Applied, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         practices::apply(&mut self.conn, practice, None, None)
     }
 
@@ -129,6 +146,8 @@ impl Store for SqliteStore {
         actor: &str,
         at: Timestamp,
     ) -> Result<Applied, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         practices::apply(&mut self.conn, practice, Some((actor, at)), None)
     }
 
@@ -139,6 +158,8 @@ impl Store for SqliteStore {
         actor: &str,
         at: Timestamp,
     ) -> Result<Applied, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         practices::apply(&mut self.conn, practice, Some((actor, at)), Some(over))
     }
 
@@ -175,6 +196,8 @@ impl Store for SqliteStore {
         week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
         effects: &EffectsFn<'_>,
     ) -> Result<Vec<Recorded>, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         contacts::record(&mut self.conn, practice, contacts, decide, week, effects)
     }
 
@@ -190,6 +213,8 @@ impl Store for SqliteStore {
         week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
         effects: &EffectsFn<'_>,
     ) -> Result<(Recorded, bool), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         contacts::record_once(
             &mut self.conn,
             practice,
@@ -213,6 +238,8 @@ impl Store for SqliteStore {
         week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
         effects: &EffectsFn<'_>,
     ) -> Result<(Recorded, bool), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         mail::record_mail(&mut self.conn, practice, mail, now, decide, week, effects)
     }
 
@@ -222,6 +249,8 @@ impl Store for SqliteStore {
         checkpoint: Option<&frontdesk_store::Checkpoint>,
         unmatched: Option<&frontdesk_store::Unmatched>,
     ) -> Result<(), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         mail::pass_mail(&mut self.conn, practice, checkpoint, unmatched)
     }
 
@@ -241,6 +270,8 @@ impl Store for SqliteStore {
         at: Timestamp,
         error: Option<&str>,
     ) -> Result<(), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         mail::mailbox_checked(
             &mut self.conn,
             practice,
@@ -260,6 +291,8 @@ impl Store for SqliteStore {
     }
 
     fn drop_unmatched(&mut self, practice: PracticeId, key: &str) -> Result<bool, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         mail::drop_unmatched(&mut self.conn, practice, key)
     }
 
@@ -292,6 +325,8 @@ impl Store for SqliteStore {
         judge: &dyn Fn(&Recorded) -> Result<Answer, StoreError>,
         effects: &EffectsFn<'_>,
     ) -> Result<Recorded, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         contacts::answer(&mut self.conn, practice, id, judge, effects)
     }
 
@@ -320,6 +355,8 @@ impl Store for SqliteStore {
         jobs: &[frontdesk_core::timers::Job],
         at: Timestamp,
     ) -> Result<Vec<String>, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         outbox::run_jobs(&mut self.conn, practice, jobs, at)
     }
 
@@ -330,6 +367,8 @@ impl Store for SqliteStore {
         routes: &[(frontdesk_core::outbox::Medium, Option<PracticeId>)],
         limit: usize,
     ) -> Result<Vec<Queued>, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         outbox::claim_outbox(&mut self.conn, now, lease, routes, limit)
     }
 
@@ -338,6 +377,8 @@ impl Store for SqliteStore {
     }
 
     fn outbox_attempted(&mut self, id: i64, attempt: &Attempt) -> Result<(), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         outbox::attempted(&self.conn, id, attempt)
     }
 
@@ -356,6 +397,8 @@ impl Store for SqliteStore {
         id: i64,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         outbox::retry(&self.conn, practice, id, now)
     }
 
@@ -382,6 +425,8 @@ impl Store for SqliteStore {
         id: Option<i64>,
         m: &Meeting,
     ) -> Result<i64, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         meetings::store_meeting(&mut self.conn, practice, id, m)
     }
 
@@ -395,6 +440,8 @@ impl Store for SqliteStore {
     }
 
     fn book(&mut self, practice: PracticeId, request: &BookRequest<'_>) -> Result<i64, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         meetings::book(&mut self.conn, practice, request)
     }
 
@@ -433,6 +480,8 @@ impl Store for SqliteStore {
         actor: &Handle,
         now: Timestamp,
     ) -> Result<frontdesk_store::Brief, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         briefs::write(
             &mut self.conn,
             practice,
@@ -457,6 +506,8 @@ impl Store for SqliteStore {
         outcome: &str,
         at: Timestamp,
     ) -> Result<(), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         briefs::record_callback(
             &mut self.conn,
             practice,
@@ -486,6 +537,8 @@ impl Store for SqliteStore {
         actor: &Handle,
         now: Timestamp,
     ) -> Result<frontdesk_store::Brief, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         briefs::act(&mut self.conn, practice, id, judge, actor, now)
     }
 
@@ -509,6 +562,8 @@ impl Store for SqliteStore {
         messages: &[frontdesk_core::outbox::Message],
         now: Timestamp,
     ) -> Result<(), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         meetings::change_meeting(&mut self.conn, practice, id, meeting, messages, now)
     }
 
@@ -519,6 +574,8 @@ impl Store for SqliteStore {
         source: &str,
         busy: &[Busy],
     ) -> Result<usize, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         busy::replace_busy(&mut self.conn, practice, member, source, busy)
     }
 
@@ -538,6 +595,8 @@ impl Store for SqliteStore {
         member: &Handle,
         hash: &str,
     ) -> Result<(), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         accounts::set_password(&mut self.conn, practice, member, hash)
     }
 
@@ -557,6 +616,8 @@ impl Store for SqliteStore {
         csrf: &str,
         expires: Timestamp,
     ) -> Result<(), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         accounts::create_session(&mut self.conn, practice, member, token_hash, csrf, expires)
     }
 
@@ -565,6 +626,8 @@ impl Store for SqliteStore {
     }
 
     fn delete_session(&mut self, token_hash: &[u8]) -> Result<(), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         accounts::delete_session(&mut self.conn, token_hash)
     }
 
@@ -575,10 +638,14 @@ impl Store for SqliteStore {
         since: Timestamp,
         max: u32,
     ) -> Result<bool, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         accounts::limit_attempt(&mut self.conn, key, at, since, max)
     }
 
     fn limit_forget(&mut self, key: &[u8], all: bool) -> Result<(), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         accounts::limit_forget(&mut self.conn, key, all)
     }
 
@@ -589,6 +656,8 @@ impl Store for SqliteStore {
         token_hash: &[u8],
         now: Timestamp,
     ) -> Result<i64, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         accounts::create_token(&mut self.conn, practice, member, token_hash, now)
     }
 
@@ -603,6 +672,8 @@ impl Store for SqliteStore {
         id: i64,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         accounts::revoke_token(&mut self.conn, practice, member, id, now)
     }
 
@@ -612,6 +683,8 @@ impl Store for SqliteStore {
         member: &Handle,
         language: Option<&str>,
     ) -> Result<(), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         accounts::set_language(&mut self.conn, practice, member, language)
     }
 
@@ -647,6 +720,8 @@ impl Store for SqliteStore {
         practice: PracticeId,
         items: &[frontdesk_core::billing::Item],
     ) -> Result<Vec<frontdesk_core::billing::Item>, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         billing::put_items(&mut self.conn, practice, items)
     }
 
@@ -676,6 +751,8 @@ impl Store for SqliteStore {
         id: i64,
         judge: &frontdesk_store::AdjustFn<'_>,
     ) -> Result<frontdesk_core::billing::Item, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         billing::adjust(&mut self.conn, practice, id, judge)
     }
 
@@ -684,6 +761,8 @@ impl Store for SqliteStore {
         practice: PracticeId,
         draft: &frontdesk_core::invoice::Invoice,
     ) -> Result<frontdesk_core::invoice::Invoice, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         billing::save_draft(&mut self.conn, practice, draft)
     }
 
@@ -716,6 +795,8 @@ impl Store for SqliteStore {
         actor: &str,
         at: Timestamp,
     ) -> Result<frontdesk_core::invoice::Invoice, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         billing::issue(&mut self.conn, practice, id, year, make, actor, at)
     }
 
@@ -727,6 +808,8 @@ impl Store for SqliteStore {
         kind: &str,
         at: Timestamp,
     ) -> Result<frontdesk_core::deliverable::Deliverable, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         let change = deliverables::Change { actor, kind, at };
         deliverables::put_deliverable(&mut self.conn, practice, deliverable, &change)
     }
@@ -748,6 +831,8 @@ impl Store for SqliteStore {
         kind: &str,
         at: Timestamp,
     ) -> Result<frontdesk_core::deliverable::InputRequest, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         let change = deliverables::Change { actor, kind, at };
         deliverables::put_request(
             &mut self.conn,
@@ -777,6 +862,8 @@ impl Store for SqliteStore {
         actor: &str,
         now: Timestamp,
     ) -> Result<frontdesk_core::rating::Rating, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         ratings::request(
             &mut self.conn,
             practice,
@@ -805,6 +892,8 @@ impl Store for SqliteStore {
         comment: Option<&str>,
         now: Timestamp,
     ) -> Result<frontdesk_core::rating::Rating, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         ratings::rate(&mut self.conn, practice, id, score, comment, now)
     }
 
@@ -823,6 +912,8 @@ impl Store for SqliteStore {
         actor: &str,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         ratings::revoke(&mut self.conn, practice, id, actor, now)
     }
 
@@ -833,6 +924,8 @@ impl Store for SqliteStore {
         state: frontdesk_core::promise::State,
         now: Timestamp,
     ) -> Result<frontdesk_core::promise::Promise, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         promises::record(&mut self.conn, practice, promise, state, now)
     }
 
@@ -863,6 +956,8 @@ impl Store for SqliteStore {
         actor: &Handle,
         now: Timestamp,
     ) -> Result<frontdesk_core::promise::Promise, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         promises::act(&mut self.conn, practice, id, act, judge, actor, now)
     }
 
@@ -880,6 +975,8 @@ impl Store for SqliteStore {
         day: jiff::civil::Date,
         scores: &[(Handle, u32)],
     ) -> Result<(), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         risk::save_day(&mut self.conn, practice, day, scores)
     }
 
@@ -912,6 +1009,8 @@ impl Store for SqliteStore {
         token_hash: &[u8],
         now: Timestamp,
     ) -> Result<i64, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         accounts::create_link(&mut self.conn, practice, target, token_hash, now)
     }
 
@@ -933,6 +1032,8 @@ impl Store for SqliteStore {
         id: i64,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         accounts::revoke_link(&mut self.conn, practice, id, now)
     }
 
@@ -942,6 +1043,8 @@ impl Store for SqliteStore {
         member: &Handle,
         url: &str,
     ) -> Result<i64, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         busy::add_busy_source(&mut self.conn, practice, member, url)
     }
 
@@ -954,6 +1057,8 @@ impl Store for SqliteStore {
         practice: PracticeId,
         id: i64,
     ) -> Result<Option<BusySource>, StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         busy::remove_busy_source(&mut self.conn, practice, id)
     }
 
@@ -963,6 +1068,8 @@ impl Store for SqliteStore {
         at: Timestamp,
         error: Option<&str>,
     ) -> Result<(), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         busy::busy_source_checked(&mut self.conn, id, at, error)
     }
 
@@ -974,12 +1081,18 @@ impl Store for SqliteStore {
         &mut self,
         source: &mut dyn FnMut(&mut frontdesk_store::Sink<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
+        let writers = self.writers.clone();
+        let _turn = turn(&writers);
         copy::import(&mut self.conn, source)
     }
 
     fn another(&self) -> Result<Option<Box<dyn Store + Send>>, StoreError> {
         match &self.path {
-            Some(path) => Ok(Some(Box::new(SqliteStore::open(path)?))),
+            Some(path) => {
+                let mut more = SqliteStore::open(path)?;
+                more.writers = self.writers.clone();
+                Ok(Some(Box::new(more)))
+            }
             None => Ok(None),
         }
     }
