@@ -2,6 +2,7 @@
 //! the inbox, and the figures the dashboard draws.
 
 use crate::*;
+use frontdesk_store::columns::RawContact;
 
 pub(crate) fn history_of(
     conn: &Connection,
@@ -680,86 +681,6 @@ pub(crate) fn contacts_where(
         raw.into_recorded(id)
     })
     .collect()
-}
-
-/// A contacts row as SQLite returns it.
-pub(crate) struct RawContact {
-    client: String,
-    channel: String,
-    from: String,
-    at: i64,
-    body: Option<String>,
-    verdict: String,
-    assignee: String,
-    due: i64,
-    flags: String,
-    reasons: String,
-    reply_language: Option<String>,
-    reply_text: Option<String>,
-    in_hours: bool,
-    allowance: bool,
-    week: String,
-    answered: Option<i64>,
-    response: Option<i64>,
-    working_response: Option<i64>,
-    why: Option<String>,
-    automatic: Option<String>,
-    message_language: Option<String>,
-    work_minutes: Option<u32>,
-}
-
-impl RawContact {
-    fn into_recorded(self, id: ContactId) -> Result<Recorded, StoreError> {
-        let reply = match (self.reply_language, self.reply_text) {
-            (Some(l), Some(text)) => Some(Reply {
-                language: Language::parse(&l).map_err(corrupt)?,
-                text,
-            }),
-            _ => None,
-        };
-        let answer = match (self.answered, self.response, self.working_response) {
-            (Some(at), Some(r), Some(w)) => Some(Answer {
-                at: from_micros(at)?,
-                response: SignedDuration::from_micros(r),
-                working_response: SignedDuration::from_micros(w),
-                minutes: self.work_minutes,
-            }),
-            _ => None,
-        };
-        Ok(Recorded {
-            id,
-            inbound: Inbound {
-                client: handle(self.client)?,
-                channel: Channel::parse(&self.channel).map_err(corrupt)?,
-                from: self.from,
-                at: from_micros(self.at)?,
-                body: self.body,
-            },
-            decision: Decision {
-                verdict: Verdict::parse(&self.verdict).ok_or_else(|| corrupt(&self.verdict))?,
-                assignee: handle(self.assignee)?,
-                due: from_micros(self.due)?,
-                flags: parse_flags(&self.flags)?,
-                reasons: serde_json::from_str(&self.reasons).map_err(corrupt)?,
-                why: match &self.why {
-                    Some(w) => serde_json::from_str(w).map_err(corrupt)?,
-                    None => Vec::new(),
-                },
-                reply,
-                in_hours: self.in_hours,
-                allowance: self.allowance,
-                week: self.week.parse().map_err(corrupt)?,
-                message_language: self
-                    .message_language
-                    .as_deref()
-                    .map(Language::parse)
-                    .transpose()
-                    .map_err(corrupt)?,
-            },
-            answer,
-            automatic: self.automatic,
-        })
-    }
 }
 
 pub(crate) fn inbox_page(

@@ -31,8 +31,8 @@ use std::path::Path;
 
 use frontdesk_core::slots::Busy;
 use frontdesk_core::{
-    Belonging, Channel, DecideError, Decision, Flag, Handle, History, Inbound, Language, Meeting,
-    MeetingKind, MeetingRef, MeetingStatus, Practice, PracticeChanges, Removal, Reply, Verdict,
+    Belonging, Channel, DecideError, Flag, Handle, History, Inbound, Meeting, MeetingKind,
+    MeetingRef, MeetingStatus, Practice, PracticeChanges, Removal, Verdict,
 };
 use frontdesk_store::{
     Answer, Applied, Attempt, BookRequest, Booked, BusySource, ContactId, DecideFn, EffectsFn,

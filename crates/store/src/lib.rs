@@ -20,10 +20,10 @@ use jiff::{SignedDuration, Timestamp};
 /// since the Unix epoch, flags as comma-separated names, handles as text; a value that does
 /// not read back is a corrupt record.
 pub mod columns {
-    use frontdesk_core::{Flag, Handle};
-    use jiff::Timestamp;
+    use frontdesk_core::{Channel, Decision, Flag, Handle, Inbound, Language, Reply, Verdict};
+    use jiff::{SignedDuration, Timestamp};
 
-    use crate::StoreError;
+    use crate::{Answer, ContactId, Recorded, StoreError};
 
     /// A stored value this version cannot read.
     pub fn corrupt(what: impl std::fmt::Display) -> StoreError {
@@ -55,6 +55,87 @@ pub mod columns {
 
     pub fn handle(text: String) -> Result<Handle, StoreError> {
         Handle::parse(&text).map_err(corrupt)
+    }
+
+    /// A contacts row as both backends read it, before it is checked and made a
+    /// [`Recorded`].
+    pub struct RawContact {
+        pub client: String,
+        pub channel: String,
+        pub from: String,
+        pub at: i64,
+        pub body: Option<String>,
+        pub verdict: String,
+        pub assignee: String,
+        pub due: i64,
+        pub flags: String,
+        pub reasons: String,
+        pub reply_language: Option<String>,
+        pub reply_text: Option<String>,
+        pub in_hours: bool,
+        pub allowance: bool,
+        pub week: String,
+        pub answered: Option<i64>,
+        pub response: Option<i64>,
+        pub working_response: Option<i64>,
+        pub why: Option<String>,
+        pub automatic: Option<String>,
+        pub message_language: Option<String>,
+        pub work_minutes: Option<u32>,
+    }
+
+    impl RawContact {
+        pub fn into_recorded(self, id: ContactId) -> Result<Recorded, StoreError> {
+            let reply = match (self.reply_language, self.reply_text) {
+                (Some(l), Some(text)) => Some(Reply {
+                    language: Language::parse(&l).map_err(corrupt)?,
+                    text,
+                }),
+                _ => None,
+            };
+            let answer = match (self.answered, self.response, self.working_response) {
+                (Some(at), Some(r), Some(w)) => Some(Answer {
+                    at: from_micros(at)?,
+                    response: SignedDuration::from_micros(r),
+                    working_response: SignedDuration::from_micros(w),
+                    minutes: self.work_minutes,
+                }),
+                _ => None,
+            };
+            Ok(Recorded {
+                id,
+                inbound: Inbound {
+                    client: handle(self.client)?,
+                    channel: Channel::parse(&self.channel).map_err(corrupt)?,
+                    from: self.from,
+                    at: from_micros(self.at)?,
+                    body: self.body,
+                },
+                decision: Decision {
+                    verdict: Verdict::parse(&self.verdict).ok_or_else(|| corrupt(&self.verdict))?,
+                    assignee: handle(self.assignee)?,
+                    due: from_micros(self.due)?,
+                    flags: parse_flags(&self.flags)?,
+                    reasons: serde_json::from_str(&self.reasons).map_err(corrupt)?,
+                    why: match &self.why {
+                        Some(w) => serde_json::from_str(w).map_err(corrupt)?,
+                        None => Vec::new(),
+                    },
+                    reply,
+                    in_hours: self.in_hours,
+                    allowance: self.allowance,
+                    week: self.week.parse().map_err(corrupt)?,
+                    message_language: self
+                        .message_language
+                        .as_deref()
+                        .map(Language::parse)
+                        .transpose()
+                        .map_err(corrupt)?,
+                },
+                answer,
+                automatic: self.automatic,
+            })
+        }
     }
 }
 
