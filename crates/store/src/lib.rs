@@ -1463,24 +1463,14 @@ pub trait Store {
 
     /// Hands every row of every table in [`TABLES`] to `sink`, a chunk at a time (a copy of the
     /// whole database: `frontdesk db copy`).
-    fn export(&self, sink: &mut Sink<'_>) -> Result<(), StoreError> {
-        let _ = sink;
-        Err(StoreError::Database(
-            "this backend cannot export its rows".into(),
-        ))
-    }
+    fn export(&self, sink: &mut Sink<'_>) -> Result<(), StoreError>;
 
     /// Fills an empty database with what `source` hands its sink, in one transaction: refused
     /// (nothing written) when the database holds a practice or any other row.
     fn import(
         &mut self,
         source: &mut dyn FnMut(&mut Sink<'_>) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        let _ = source;
-        Err(StoreError::Database(
-            "this backend cannot import rows".into(),
-        ))
-    }
+    ) -> Result<(), StoreError>;
 
     /// Another handle on the same database, so that a server's requests run side by side
     /// (SQLite: another connection to the file — in WAL mode its readers run beside the one
@@ -1497,9 +1487,5 @@ pub trait Store {
     }
 
     /// How many rows each table of [`TABLES`] holds.
-    fn counts(&self) -> Result<Vec<(&'static str, u64)>, StoreError> {
-        Err(StoreError::Database(
-            "this backend cannot count its rows".into(),
-        ))
-    }
+    fn counts(&self) -> Result<Vec<(&'static str, u64)>, StoreError>;
 }
