@@ -173,18 +173,18 @@ fn a_whole_desk_moves_from_sqlite_to_postgresql_and_back_unchanged() {
         "--to",
         back.db().to_str().unwrap(),
     ]);
-    let mut now = seen(&target);
-    assert_eq!(seen(&back), now);
-    now.clear();
-    // A copy from nowhere is refused in words.
+    assert_eq!(seen(&back), seen(&target));
+    // A copy from nowhere is refused in words, and creates nothing.
+    let nowhere = back.dir.path().join("never.db");
     let err = back.fails(&[
         "db",
         "copy",
         "--from",
         "/nonexistent/desk.db",
         "--to",
-        "/tmp/x.db",
+        nowhere.to_str().unwrap(),
     ]);
+    assert!(!nowhere.exists());
     assert!(err.contains("--from /nonexistent/desk.db"), "{err}");
 }
 

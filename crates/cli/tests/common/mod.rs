@@ -256,11 +256,17 @@ impl OwnPostgres {
             .unwrap()
             .port();
         let server = OwnPostgres { dir, port };
+        server.script("start", password);
+        server
+    }
+
+    /// Runs `scripts/postgres start|stop` on it; it must succeed.
+    fn script(&self, command: &str, password: Option<&str>) {
         let mut c = Command::new(SCRIPT);
         c.args([
-            "start",
-            server.dir.path().to_str().unwrap(),
-            &port.to_string(),
+            command,
+            self.dir.path().to_str().unwrap(),
+            &self.port.to_string(),
         ]);
         if let Some(p) = password {
             c.env("FRONTDESK_PG_PASSWORD", p);
@@ -268,10 +274,9 @@ impl OwnPostgres {
         let out = c.output().unwrap();
         assert!(
             out.status.success(),
-            "scripts/postgres start: {}",
+            "scripts/postgres {command}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        server
     }
 
     /// The URL of its maintenance database, as `user[:password]`.
@@ -280,31 +285,11 @@ impl OwnPostgres {
     }
 
     pub fn stop(&self) {
-        let out = Command::new(SCRIPT)
-            .args(["stop", self.dir.path().to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        self.script("stop", None);
     }
 
     pub fn restart(&self) {
-        let out = Command::new(SCRIPT)
-            .args([
-                "start",
-                self.dir.path().to_str().unwrap(),
-                &self.port.to_string(),
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        self.script("start", None);
     }
 }
 
