@@ -2,34 +2,21 @@
 //! entry; the rules (who may approve, what may be kept) are the core's, judged inside it.
 
 use frontdesk_core::Handle;
-use frontdesk_core::promise::{Act, Kind, NewPromise, Promise, State};
+use frontdesk_core::promise::{Act, NewPromise, Promise, State};
 use frontdesk_store::{PracticeId, StoreError};
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use frontdesk_store::columns::{PromiseRow as Row, promise_of};
+
 use crate::audit::{Fact, append};
-use crate::{Db, corrupt, from_micros, micros, query};
+use crate::{Db, corrupt, micros, query};
 
 /// How many promises a list reads at most (every pending and open one is always read).
 const LIMIT: i64 = 2000;
 
 const COLUMNS: &str = "id, client, contact_id, kind, what, due, by_member, state, recorded_us,
      decided_by, note, kept_us";
-
-type Row = (
-    i64,
-    String,
-    Option<i64>,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-);
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok((
@@ -46,26 +33,6 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         r.get(10)?,
         r.get(11)?,
     ))
-}
-
-fn promise_of(r: Row) -> Result<Promise, StoreError> {
-    let (id, client, contact, kind, what, due, by, state, recorded, decided_by, note, kept) = r;
-    Ok(Promise {
-        id,
-        client: Handle::parse(&client).map_err(corrupt)?,
-        contact,
-        kind: Kind::parse(&kind).ok_or_else(|| corrupt(format!("promise kind {kind:?}")))?,
-        what,
-        due: due.parse().map_err(corrupt)?,
-        by: Handle::parse(&by).map_err(corrupt)?,
-        state: State::parse(&state).ok_or_else(|| corrupt(format!("promise state {state:?}")))?,
-        recorded: from_micros(recorded)?,
-        decided_by: decided_by
-            .map(|h| Handle::parse(&h).map_err(corrupt))
-            .transpose()?,
-        note,
-        kept: kept.map(from_micros).transpose()?,
-    })
 }
 
 pub(crate) fn promise(

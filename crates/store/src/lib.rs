@@ -20,6 +20,7 @@ use jiff::{SignedDuration, Timestamp};
 /// since the Unix epoch, flags as comma-separated names, handles as text; a value that does
 /// not read back is a corrupt record.
 pub mod columns {
+    use frontdesk_core::promise::{Kind, Promise, State};
     use frontdesk_core::{Channel, Decision, Flag, Handle, Inbound, Language, Reply, Verdict};
     use jiff::{SignedDuration, Timestamp};
 
@@ -55,6 +56,45 @@ pub mod columns {
 
     pub fn handle(text: String) -> Result<Handle, StoreError> {
         Handle::parse(&text).map_err(corrupt)
+    }
+
+    /// A promises row as both backends read it: id, client, contact, kind, what, due, by,
+    /// state, recorded, decided by, note, kept.
+    pub type PromiseRow = (
+        i64,
+        String,
+        Option<i64>,
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+    );
+
+    /// The promise a row holds, checked.
+    pub fn promise_of(r: PromiseRow) -> Result<Promise, StoreError> {
+        let (id, client, contact, kind, what, due, by, state, recorded, decided_by, note, kept) = r;
+        Ok(Promise {
+            id,
+            client: Handle::parse(&client).map_err(corrupt)?,
+            contact,
+            kind: Kind::parse(&kind).ok_or_else(|| corrupt(format!("promise kind {kind:?}")))?,
+            what,
+            due: due.parse().map_err(corrupt)?,
+            by: Handle::parse(&by).map_err(corrupt)?,
+            state: State::parse(&state)
+                .ok_or_else(|| corrupt(format!("promise state {state:?}")))?,
+            recorded: from_micros(recorded)?,
+            decided_by: decided_by
+                .map(|h| Handle::parse(&h).map_err(corrupt))
+                .transpose()?,
+            note,
+            kept: kept.map(from_micros).transpose()?,
+        })
     }
 
     /// A contacts row as both backends read it, before it is checked and made a
