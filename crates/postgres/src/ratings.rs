@@ -8,23 +8,13 @@ use frontdesk_store::{PracticeId, StoreError};
 use jiff::Timestamp;
 use postgres::{Client, GenericClient};
 
+use frontdesk_store::columns::{RatingRow as Row, rating_of};
+
 use crate::audit::{Fact, append};
-use crate::{Col, Db, corrupt, from_micros, micros, query};
+use crate::{Col, Db, corrupt, micros, query};
 
 const COLUMNS: &str = "id, client, deliverable_id, goal, requested_us, score, comment, rated_us,
      revoked_us IS NOT NULL";
-
-type Row = (
-    i64,
-    String,
-    Option<i64>,
-    String,
-    i64,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-    bool,
-);
 
 fn row(r: &postgres::Row) -> Result<Row, StoreError> {
     row_at(r, 0)
@@ -43,23 +33,6 @@ fn row_at(r: &postgres::Row, first: usize) -> Result<Row, StoreError> {
         r.col(first + 7)?,
         r.col(first + 8)?,
     ))
-}
-
-fn rating_of(r: Row) -> Result<Rating, StoreError> {
-    let (id, client, deliverable, goal, requested, score, comment, rated, revoked) = r;
-    Ok(Rating {
-        id,
-        client: Handle::parse(&client).map_err(corrupt)?,
-        deliverable,
-        goal,
-        requested: from_micros(requested)?,
-        score: score
-            .map(|s| u8::try_from(s).map_err(corrupt))
-            .transpose()?,
-        comment,
-        rated: rated.map(from_micros).transpose()?,
-        revoked,
-    })
 }
 
 fn one(

@@ -21,6 +21,7 @@ use jiff::{SignedDuration, Timestamp};
 /// not read back is a corrupt record.
 pub mod columns {
     use frontdesk_core::promise::{Kind, Promise, State};
+    use frontdesk_core::rating::Rating;
     use frontdesk_core::{Channel, Decision, Flag, Handle, Inbound, Language, Reply, Verdict};
     use jiff::{SignedDuration, Timestamp};
 
@@ -94,6 +95,38 @@ pub mod columns {
                 .transpose()?,
             note,
             kept: kept.map(from_micros).transpose()?,
+        })
+    }
+
+    /// A ratings row as both backends read it: id, client, deliverable, goal, requested,
+    /// score, comment, rated, revoked.
+    pub type RatingRow = (
+        i64,
+        String,
+        Option<i64>,
+        String,
+        i64,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        bool,
+    );
+
+    /// The rating a row holds, checked.
+    pub fn rating_of(r: RatingRow) -> Result<Rating, StoreError> {
+        let (id, client, deliverable, goal, requested, score, comment, rated, revoked) = r;
+        Ok(Rating {
+            id,
+            client: Handle::parse(&client).map_err(corrupt)?,
+            deliverable,
+            goal,
+            requested: from_micros(requested)?,
+            score: score
+                .map(|s| u8::try_from(s).map_err(corrupt))
+                .transpose()?,
+            comment,
+            rated: rated.map(from_micros).transpose()?,
+            revoked,
         })
     }
 
