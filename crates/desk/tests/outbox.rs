@@ -5,7 +5,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use frontdesk_core::outbox::Medium;
-use frontdesk_core::{Channel, Handle, Inbound};
+use frontdesk_core::{Channel, Handle};
 use frontdesk_desk::contacts::Replies;
 use frontdesk_desk::outbox::{Transport, Transports, deliver_with};
 use frontdesk_store::Queued;
@@ -21,25 +21,7 @@ impl Transport for Recording {
     }
 }
 
-fn contact(channel: Channel, from: &str, at: &str) -> Inbound {
-    Inbound {
-        client: Handle::parse("acme").unwrap(),
-        channel,
-        from: from.to_string(),
-        at: at.parse().unwrap(),
-        body: Some("¿Podemos revisar el informe?".to_string()),
-    }
-}
-
-/// The example practice.
-fn ruiz() -> frontdesk_core::Practice {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../examples/ruiz.toml"
-    ))
-    .unwrap();
-    frontdesk_practice::parse(&text).unwrap()
-}
+use common::{contact, ruiz};
 
 #[test]
 fn messages_nobody_here_can_send_do_not_hold_up_the_others() {

@@ -5,7 +5,7 @@
 use frontdesk_core::audit::{Entry, GENESIS, Hash, hash};
 use frontdesk_store::{PracticeId, StoreError};
 use jiff::Timestamp;
-use postgres::{GenericClient, Statement};
+use postgres::GenericClient;
 
 use crate::{Col, Db, corrupt, from_micros, micros};
 
@@ -26,19 +26,26 @@ pub(crate) fn append(
     fact: Fact<'_>,
 ) -> Result<(), StoreError> {
     let mut chain = Appender::open(c, practice)?;
-    chain.push(c, fact)?;
+    chain.push(fact);
     chain.close(c)
 }
 
-/// Appends several entries in one transaction, reading the chain's head once and writing it
-/// once at the end (a batch of contacts).
+/// Appends several entries in one transaction: the chain's head is read once, the entries are
+/// chained here, and they and the new head are written by one statement at the end (a batch
+/// of contacts).
 pub(crate) struct Appender {
     practice: PracticeId,
     seq: i64,
     previous: Hash,
-    moved: bool,
-    /// The entries' INSERT, prepared at the first push.
-    insert: Option<Statement>,
+    /// The entries chained so far, as columns.
+    seqs: Vec<i64>,
+    at: Vec<i64>,
+    actor: Vec<String>,
+    kind: Vec<String>,
+    client: Vec<Option<String>>,
+    subject: Vec<String>,
+    data: Vec<String>,
+    hash: Vec<Vec<u8>>,
 }
 
 impl Appender {
@@ -54,16 +61,19 @@ impl Appender {
             practice,
             seq,
             previous,
-            moved: false,
-            insert: None,
+            seqs: Vec::new(),
+            at: Vec::new(),
+            actor: Vec::new(),
+            kind: Vec::new(),
+            client: Vec::new(),
+            subject: Vec::new(),
+            data: Vec::new(),
+            hash: Vec::new(),
         })
     }
 
-    pub(crate) fn push(
-        &mut self,
-        c: &mut impl GenericClient,
-        fact: Fact<'_>,
-    ) -> Result<(), StoreError> {
+    /// Chains `fact` after the last entry; written by [`Appender::close`].
+    pub(crate) fn push(&mut self, fact: Fact<'_>) {
         let entry = Entry {
             seq: self.seq + 1,
             at: fact.at,
@@ -74,49 +84,44 @@ impl Appender {
             data: fact.data,
         };
         let h = hash(&self.previous, &entry);
-        let insert = match &self.insert {
-            Some(s) => s.clone(),
-            None => {
-                let s = c
-                    .prepare(
-                        "INSERT INTO audit_log (practice_id, seq, at_us, actor, kind, client, subject, data, hash)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    )
-                    .db()?;
-                self.insert = Some(s.clone());
-                s
-            }
-        };
-        c.execute(
-            &insert,
-            &[
-                &self.practice.0,
-                &entry.seq,
-                &micros(entry.at),
-                &entry.actor,
-                &entry.kind,
-                &entry.client,
-                &entry.subject,
-                &entry.data,
-                &&h[..],
-            ],
-        )
-        .db()?;
+        self.seqs.push(entry.seq);
+        self.at.push(micros(entry.at));
+        self.actor.push(entry.actor);
+        self.kind.push(entry.kind);
+        self.client.push(entry.client);
+        self.subject.push(entry.subject);
+        self.data.push(entry.data);
+        self.hash.push(h.to_vec());
         self.seq = entry.seq;
         self.previous = h;
-        self.moved = true;
-        Ok(())
     }
 
-    /// Writes the new head, in the same transaction as the entries.
+    /// Writes the entries and the new head, in the caller's transaction.
     pub(crate) fn close(self, c: &mut impl GenericClient) -> Result<(), StoreError> {
-        if !self.moved {
+        if self.seqs.is_empty() {
             return Ok(());
         }
         c.execute(
-            "INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, $2, $3)
+            "WITH entries AS (
+                INSERT INTO audit_log (practice_id, seq, at_us, actor, kind, client, subject,
+                    data, hash)
+                SELECT $1::bigint, u.* FROM UNNEST($2::bigint[], $3::bigint[], $4::text[],
+                    $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[]) AS u)
+             INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, $10, $11)
              ON CONFLICT (practice_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-            &[&self.practice.0, &self.seq, &&self.previous[..]],
+            &[
+                &self.practice.0,
+                &self.seqs,
+                &self.at,
+                &self.actor,
+                &self.kind,
+                &self.client,
+                &self.subject,
+                &self.data,
+                &self.hash,
+                &self.seq,
+                &&self.previous[..],
+            ],
         )
         .db()?;
         Ok(())

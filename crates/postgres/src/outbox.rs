@@ -6,8 +6,6 @@ use frontdesk_core::timers::Job;
 use crate::*;
 
 /// Queues a message unless one with its key is queued already; true when it was queued.
-/// `contact` is the contact just stored with it and its auto-reply: a message whose text is
-/// that reply refers to it instead of keeping a second copy.
 pub(crate) fn enqueue(
     c: &mut impl GenericClient,
     practice: PracticeId,
@@ -15,57 +13,156 @@ pub(crate) fn enqueue(
     due: Timestamp,
     contact: Option<(i64, Option<&str>)>,
 ) -> Result<bool, StoreError> {
-    if let Some(t) = &message.throttle {
-        // Within the window of the last one of its group, it is not queued.
-        let since = due.checked_sub(t.window).unwrap_or(Timestamp::MIN);
-        let last: Option<i64> = c
-            .query_opt(
-                "SELECT last_us FROM auto_replies WHERE practice_id = $1 AND grouping = $2",
-                &[&practice.0, &t.group],
+    let one = Outgoing {
+        message,
+        due,
+        contact,
+    };
+    Ok(enqueue_all(c, practice, std::slice::from_ref(&one))? == 1)
+}
+
+/// A message to queue, due at `due`. `contact` is the contact just stored with it and its
+/// auto-reply: a message whose text is that reply refers to it instead of keeping a second
+/// copy.
+pub(crate) struct Outgoing<'a> {
+    pub message: &'a Message,
+    pub due: Timestamp,
+    pub contact: Option<(i64, Option<&'a str>)>,
+}
+
+/// Queues the messages in order, each unless one with its key is queued already or its
+/// throttle holds it back (within the window of the last one of its group, earlier in the
+/// list included); how many were queued. At most three statements, whatever the number.
+pub(crate) fn enqueue_all<'a>(
+    c: &mut impl GenericClient,
+    practice: PracticeId,
+    items: &'a [Outgoing<'a>],
+) -> Result<u64, StoreError> {
+    let mut groups: Vec<&str> = items
+        .iter()
+        .filter_map(|i| Some(i.message.throttle.as_ref()?.group.as_str()))
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let mut last: HashMap<String, i64> = HashMap::new();
+    if !groups.is_empty() {
+        for r in c
+            .query(
+                "SELECT grouping, last_us FROM auto_replies
+                 WHERE practice_id = $1 AND grouping = ANY($2)",
+                &[&practice.0, &groups],
             )
             .db()?
-            .map(|r| r.col(0))
-            .transpose()?;
-        if last.is_some_and(|l| l > micros(since)) {
-            return Ok(false);
+        {
+            last.insert(r.col(0)?, r.col(1)?);
         }
+    }
+    let mut moved: HashMap<&str, i64> = HashMap::new();
+    let mut queue = Queue::default();
+    for item in items {
+        if let Some(t) = &item.message.throttle {
+            let since = item.due.checked_sub(t.window).unwrap_or(Timestamp::MIN);
+            let previous = moved
+                .get(t.group.as_str())
+                .or_else(|| last.get(t.group.as_str()));
+            if previous.is_some_and(|l| *l > micros(since)) {
+                continue;
+            }
+            moved.insert(t.group.as_str(), micros(item.due));
+        }
+        queue.push(item);
+    }
+    if !moved.is_empty() {
+        let (groups, at): (Vec<&str>, Vec<i64>) = moved.into_iter().unzip();
         c.execute(
-            "INSERT INTO auto_replies (practice_id, grouping, last_us) VALUES ($1, $2, $3)
+            "INSERT INTO auto_replies (practice_id, grouping, last_us)
+             SELECT $1::bigint, u.* FROM UNNEST($2::text[], $3::bigint[]) AS u
              ON CONFLICT (practice_id, grouping) DO UPDATE SET last_us = excluded.last_us",
-            &[&practice.0, &t.group, &micros(due)],
+            &[&practice.0, &groups, &at],
         )
         .db()?;
     }
-    let (body, contact_id) = match contact {
-        Some((id, Some(reply))) if reply == message.text => (None, Some(id)),
-        _ => (Some(message.text.as_str()), None),
-    };
-    let n = c
-        .execute(
+    queue.insert(c, practice)
+}
+
+/// The messages to queue, as the columns of one INSERT.
+#[derive(Default)]
+struct Queue<'a> {
+    key: Vec<&'a str>,
+    medium: Vec<&'static str>,
+    to: Vec<&'a str>,
+    language: Vec<&'static str>,
+    subject: Vec<&'a str>,
+    body: Vec<Option<&'a str>>,
+    contact: Vec<Option<i64>>,
+    due: Vec<i64>,
+    from: Vec<Option<&'a str>>,
+    calendar: Vec<Option<&'a str>>,
+    attachment_name: Vec<Option<&'a str>>,
+    attachment_type: Vec<Option<&'a str>>,
+    attachment: Vec<Option<&'a [u8]>>,
+}
+
+impl<'a> Queue<'a> {
+    fn push(&mut self, item: &'a Outgoing<'a>) {
+        let m = item.message;
+        let (body, contact) = match item.contact {
+            Some((id, Some(reply))) if reply == m.text => (None, Some(id)),
+            _ => (Some(m.text.as_str()), None),
+        };
+        self.key.push(&m.key);
+        self.medium.push(m.medium.as_str());
+        self.to.push(&m.to);
+        self.language.push(m.language.code());
+        self.subject.push(&m.subject);
+        self.body.push(body);
+        self.contact.push(contact);
+        self.due.push(micros(item.due));
+        self.from.push(m.from.as_deref());
+        self.calendar.push(m.calendar.as_deref());
+        let a = m.attachment.as_ref();
+        self.attachment_name.push(a.map(|a| a.name.as_str()));
+        self.attachment_type.push(a.map(|a| a.mime.as_str()));
+        self.attachment.push(a.map(|a| a.data.as_slice()));
+    }
+
+    fn insert(&self, c: &mut impl GenericClient, practice: PracticeId) -> Result<u64, StoreError> {
+        if self.key.is_empty() {
+            return Ok(0);
+        }
+        c.execute(
             "INSERT INTO outbox (practice_id, key, medium, recipient, language, subject, body,
                 contact_id, created_us, next_us, sender, calendar, attachment_name,
                 attachment_type, attachment)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14)
+             SELECT $1::bigint, u.key, u.medium, u.recipient, u.language, u.subject, u.body,
+                u.contact, u.due, u.due, u.sender, u.calendar, u.attachment_name,
+                u.attachment_type, u.attachment
+             FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[],
+                $14::bytea[]) WITH ORDINALITY
+               AS u(key, medium, recipient, language, subject, body, contact, due, sender,
+                calendar, attachment_name, attachment_type, attachment, n)
+             ORDER BY u.n
              ON CONFLICT (practice_id, key) WHERE contact_id IS NULL DO NOTHING",
             &[
                 &practice.0,
-                &message.key,
-                &message.medium.as_str(),
-                &message.to,
-                &message.language.code(),
-                &message.subject,
-                &body,
-                &contact_id,
-                &micros(due),
-                &message.from,
-                &message.calendar,
-                &message.attachment.as_ref().map(|a| a.name.as_str()),
-                &message.attachment.as_ref().map(|a| a.mime.as_str()),
-                &message.attachment.as_ref().map(|a| a.data.as_slice()),
+                &self.key,
+                &self.medium,
+                &self.to,
+                &self.language,
+                &self.subject,
+                &self.body,
+                &self.contact,
+                &self.due,
+                &self.from,
+                &self.calendar,
+                &self.attachment_name,
+                &self.attachment_type,
+                &self.attachment,
             ],
         )
-        .db()?;
-    Ok(n == 1)
+        .db()
+    }
 }
 
 /// Claims each job's key and queues its messages; the keys claimed now.

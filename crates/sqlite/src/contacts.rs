@@ -205,12 +205,7 @@ pub(crate) fn record_in(
                 kind: "contact.recorded",
                 client: Some(inbound.client.as_str()),
                 subject: format!("contact {}", r.id.0),
-                data: serde_json::json!({
-                    "channel": inbound.channel.as_str(), "from": inbound.from,
-                    "verdict": r.decision.verdict.as_str(), "assignee": r.decision.assignee.as_str(),
-                    "due": r.decision.due.to_string(), "flags": flags_text(&r.decision.flags),
-                })
-                .to_string(),
+                data: frontdesk_store::columns::recorded_evidence(&r),
             },
         )?;
         let reply = r.decision.reply.as_ref().map(|x| x.text.as_str());

@@ -36,6 +36,17 @@ pub mod columns {
         ts.as_microsecond()
     }
 
+    /// What the audit log keeps of a contact as recorded (its `contact.recorded` entry's data):
+    /// how it came and what was decided.
+    pub fn recorded_evidence(r: &Recorded) -> String {
+        serde_json::json!({
+            "channel": r.inbound.channel.as_str(), "from": r.inbound.from,
+            "verdict": r.decision.verdict.as_str(), "assignee": r.decision.assignee.as_str(),
+            "due": r.decision.due.to_string(), "flags": flags_text(&r.decision.flags),
+        })
+        .to_string()
+    }
+
     pub fn from_micros(us: i64) -> Result<Timestamp, StoreError> {
         Timestamp::from_microsecond(us).map_err(corrupt)
     }

@@ -7,6 +7,27 @@ use std::ops::{Deref, DerefMut};
 
 use frontdesk_store::Store;
 
+/// A contact from ACME (the example practice's client) by `channel` from `from` at `at`.
+pub fn contact(channel: frontdesk_core::Channel, from: &str, at: &str) -> frontdesk_core::Inbound {
+    frontdesk_core::Inbound {
+        client: frontdesk_core::Handle::parse("acme").unwrap(),
+        channel,
+        from: from.to_string(),
+        at: at.parse().unwrap(),
+        body: Some("¿Podemos revisar el informe?".to_string()),
+    }
+}
+
+/// The example practice (ACME may call twice a week).
+pub fn ruiz() -> frontdesk_core::Practice {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/ruiz.toml"
+    ))
+    .unwrap();
+    frontdesk_practice::parse(&text).unwrap()
+}
+
 pub struct TestStore {
     store: Option<Box<dyn Store + Send>>,
     _dir: tempfile::TempDir,
