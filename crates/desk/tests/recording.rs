@@ -44,23 +44,27 @@ fn queued(
     store: &dyn Store,
     practice: frontdesk_store::PracticeId,
 ) -> Vec<(String, String, String)> {
-    let mut all = store.outbox(practice, false, 100).unwrap();
+    let mut all = store.outbox(practice, false, 10_000).unwrap();
     all.reverse();
     all.into_iter()
         .map(|q| (q.message.key, q.message.to, q.message.text))
         .collect()
 }
 
-#[test]
-fn a_batch_records_what_one_by_one_records() {
+/// Records `contacts` in one batch on one store and one by one on another, checks that both
+/// recorded the same, and gives back the batch's contacts, its store and its practice.
+fn both_ways(
+    contacts: &[Inbound],
+    now: jiff::Timestamp,
+) -> (
+    Vec<Recorded>,
+    common::TestStore,
+    frontdesk_store::PracticeId,
+) {
     let practice = ruiz();
-    let contacts = contacts();
-    // Recorded after the night's e-mails (the throttle holds for contacts up to now).
-    let now: jiff::Timestamp = "2026-12-01T23:00:00+01:00".parse().unwrap();
-
     let mut batched = common::store();
     let a = batched.apply(&practice).unwrap().id;
-    let together = record(&mut *batched, a, &practice, &contacts, Replies::Timely(now)).unwrap();
+    let together = record(&mut *batched, a, &practice, contacts, Replies::Timely(now)).unwrap();
 
     let mut single = common::store();
     let b = single.apply(&practice).unwrap().id;
@@ -84,37 +88,18 @@ fn a_batch_records_what_one_by_one_records() {
         assert_eq!(x.inbound, y.inbound);
         assert_eq!(x.decision, y.decision, "{:?}", x.inbound);
     }
-    // The batch counted its own calls: the third of the week is over the allowance, the
-    // next week's is not.
-    let over = |r: &Recorded| r.decision.flags.contains(&Flag::OverQuota);
-    assert!(!over(&together[0]) && !over(&together[2]));
-    assert!(over(&together[4]), "{:?}", together[4].decision);
-    assert!(!over(&together[6]), "{:?}", together[6].decision);
-    assert!(together[0].decision.allowance && together[2].decision.allowance);
-
     // Ids in the batch's order, and each contact reads back as it was returned.
     assert!(together.windows(2).all(|w| w[0].id.0 < w[1].id.0));
     for r in &together {
         assert_eq!(batched.contact(a, r.id).unwrap(), *r);
     }
-
-    // The same messages queued, in the same order; one auto-reply to the e-mail sender.
+    // The same messages queued, in the same order.
     let (q_batched, q_single) = (queued(&*batched, a), queued(&*single, b));
     assert_eq!(
         q_batched.iter().map(|m| (&m.1, &m.2)).collect::<Vec<_>>(),
         q_single.iter().map(|m| (&m.1, &m.2)).collect::<Vec<_>>()
     );
-    assert_eq!(
-        q_batched
-            .iter()
-            .filter(|m| m.1 == "marcos@acme.example")
-            .count(),
-        1,
-        "{q_batched:?}"
-    );
-    assert!(!q_batched.is_empty());
-
-    // One audit entry per contact, chained.
+    // One audit entry per contact, in order, chained.
     let (entries, head) = batched.audit(a).unwrap();
     let recorded = entries
         .iter()
@@ -129,6 +114,64 @@ fn a_batch_records_what_one_by_one_records() {
             .collect::<Vec<_>>()
     );
     frontdesk_core::audit::verify(&entries, head).unwrap();
+    (together, batched, a)
+}
+
+#[test]
+fn a_batch_records_what_one_by_one_records() {
+    // Recorded after the night's e-mails (the throttle holds for contacts up to now).
+    let now: jiff::Timestamp = "2026-12-01T23:00:00+01:00".parse().unwrap();
+    let (together, batched, a) = both_ways(&contacts(), now);
+    // The batch counted its own calls: the third of the week is over the allowance, the
+    // next week's is not.
+    let over = |r: &Recorded| r.decision.flags.contains(&Flag::OverQuota);
+    assert!(!over(&together[0]) && !over(&together[2]));
+    assert!(over(&together[4]), "{:?}", together[4].decision);
+    assert!(!over(&together[6]), "{:?}", together[6].decision);
+    assert!(together[0].decision.allowance && together[2].decision.allowance);
+    // One auto-reply to the e-mail sender.
+    let q = queued(&*batched, a);
+    assert!(!q.is_empty());
+    assert_eq!(
+        q.iter().filter(|m| m.1 == "marcos@acme.example").count(),
+        1,
+        "{q:?}"
+    );
+}
+
+/// A batch larger than what PostgreSQL writes at once (written by a second thread, chunk by
+/// chunk, while the next is decided): the allowance and the throttle hold across the chunks.
+#[test]
+fn a_large_batch_records_what_one_by_one_records() {
+    let start: jiff::Timestamp = "2026-12-01T08:00:00+01:00".parse().unwrap();
+    let channels = [
+        Channel::Call,
+        Channel::Email,
+        Channel::Voicemail,
+        Channel::Chat,
+    ];
+    let contacts: Vec<Inbound> = (0..450)
+        .map(|k: i64| {
+            let at = start + jiff::SignedDuration::from_mins(41 * k);
+            let channel = channels[k as usize % channels.len()];
+            let from = match channel {
+                Channel::Email => format!("p{}@acme.example", k % 3),
+                Channel::Chat => "marcos".to_string(),
+                _ => "+34600111222".to_string(),
+            };
+            contact(channel, &from, &at.to_string())
+        })
+        .collect();
+    // Recorded as the last arrives: the throttle holds for all of them.
+    let now = contacts.last().unwrap().at;
+    let (together, batched, a) = both_ways(&contacts, now);
+    assert!(
+        together
+            .iter()
+            .any(|r| r.decision.flags.contains(&Flag::OverQuota))
+    );
+    assert!(together.iter().any(|r| r.decision.allowance));
+    assert!(!queued(&*batched, a).is_empty());
 }
 
 /// A batch with a contact the store cannot record (an unknown client) records none of it.

@@ -6,6 +6,7 @@ use frontdesk_core::audit::{Entry, GENESIS, Hash, hash};
 use frontdesk_store::{PracticeId, StoreError};
 use jiff::Timestamp;
 use postgres::GenericClient;
+use postgres::types::ToSql;
 
 use crate::{Col, Db, corrupt, from_micros, micros};
 
@@ -31,14 +32,22 @@ pub(crate) fn append(
 }
 
 /// Appends several entries in one transaction: the chain's head is read once, the entries are
-/// chained here, and they and the new head are written by one statement at the end (a batch
-/// of contacts).
+/// chained here, and they are written by one statement each time they are taken, the rest with
+/// the new head when the chain closes (a batch of contacts).
 pub(crate) struct Appender {
     practice: PracticeId,
+    /// The head as opened.
+    opened: i64,
     seq: i64,
     previous: Hash,
-    /// The entries chained so far, as columns.
-    seqs: Vec<i64>,
+    /// The entries chained and not yet taken.
+    entries: Entries,
+}
+
+/// Audit entries with their hashes, as the columns of one INSERT.
+#[derive(Default)]
+pub(crate) struct Entries {
+    seq: Vec<i64>,
     at: Vec<i64>,
     actor: Vec<String>,
     kind: Vec<String>,
@@ -46,6 +55,41 @@ pub(crate) struct Appender {
     subject: Vec<String>,
     data: Vec<String>,
     hash: Vec<Vec<u8>>,
+}
+
+/// The entries' INSERT; `$10`, `$11` (the head) are for [`Appender::close`].
+const INSERT_ENTRIES: &str = "INSERT INTO audit_log (practice_id, seq, at_us, actor, kind,
+        client, subject, data, hash)
+     SELECT $1::bigint, u.* FROM UNNEST($2::bigint[], $3::bigint[], $4::text[], $5::text[],
+        $6::text[], $7::text[], $8::text[], $9::bytea[]) AS u";
+
+impl Entries {
+    /// Writes the entries, in the caller's transaction.
+    pub(crate) fn insert(
+        &self,
+        c: &mut impl GenericClient,
+        practice: PracticeId,
+    ) -> Result<(), StoreError> {
+        if self.seq.is_empty() {
+            return Ok(());
+        }
+        c.execute(INSERT_ENTRIES, &self.params(&practice.0)).db()?;
+        Ok(())
+    }
+
+    fn params<'a>(&'a self, practice: &'a i64) -> Vec<&'a (dyn ToSql + Sync)> {
+        vec![
+            practice,
+            &self.seq,
+            &self.at,
+            &self.actor,
+            &self.kind,
+            &self.client,
+            &self.subject,
+            &self.data,
+            &self.hash,
+        ]
+    }
 }
 
 impl Appender {
@@ -59,20 +103,14 @@ impl Appender {
         };
         Ok(Appender {
             practice,
+            opened: seq,
             seq,
             previous,
-            seqs: Vec::new(),
-            at: Vec::new(),
-            actor: Vec::new(),
-            kind: Vec::new(),
-            client: Vec::new(),
-            subject: Vec::new(),
-            data: Vec::new(),
-            hash: Vec::new(),
+            entries: Entries::default(),
         })
     }
 
-    /// Chains `fact` after the last entry; written by [`Appender::close`].
+    /// Chains `fact` after the last entry.
     pub(crate) fn push(&mut self, fact: Fact<'_>) {
         let entry = Entry {
             seq: self.seq + 1,
@@ -84,44 +122,41 @@ impl Appender {
             data: fact.data,
         };
         let h = hash(&self.previous, &entry);
-        self.seqs.push(entry.seq);
-        self.at.push(micros(entry.at));
-        self.actor.push(entry.actor);
-        self.kind.push(entry.kind);
-        self.client.push(entry.client);
-        self.subject.push(entry.subject);
-        self.data.push(entry.data);
-        self.hash.push(h.to_vec());
+        let e = &mut self.entries;
+        e.seq.push(entry.seq);
+        e.at.push(micros(entry.at));
+        e.actor.push(entry.actor);
+        e.kind.push(entry.kind);
+        e.client.push(entry.client);
+        e.subject.push(entry.subject);
+        e.data.push(entry.data);
+        e.hash.push(h.to_vec());
         self.seq = entry.seq;
         self.previous = h;
     }
 
-    /// Writes the entries and the new head, in the caller's transaction.
+    /// The entries chained since the last time, for the caller to write (before the chain
+    /// closes, in the same transaction).
+    pub(crate) fn take(&mut self) -> Entries {
+        std::mem::take(&mut self.entries)
+    }
+
+    /// Writes the entries not taken and the new head, in the caller's transaction.
     pub(crate) fn close(self, c: &mut impl GenericClient) -> Result<(), StoreError> {
-        if self.seqs.is_empty() {
+        if self.seq == self.opened {
             return Ok(());
         }
+        let mut params = self.entries.params(&self.practice.0);
+        let head = &self.previous[..];
+        params.push(&self.seq);
+        params.push(&head);
         c.execute(
-            "WITH entries AS (
-                INSERT INTO audit_log (practice_id, seq, at_us, actor, kind, client, subject,
-                    data, hash)
-                SELECT $1::bigint, u.* FROM UNNEST($2::bigint[], $3::bigint[], $4::text[],
-                    $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[]) AS u)
-             INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, $10, $11)
-             ON CONFLICT (practice_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-            &[
-                &self.practice.0,
-                &self.seqs,
-                &self.at,
-                &self.actor,
-                &self.kind,
-                &self.client,
-                &self.subject,
-                &self.data,
-                &self.hash,
-                &self.seq,
-                &&self.previous[..],
-            ],
+            &format!(
+                "WITH entries AS ({INSERT_ENTRIES})
+                 INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, $10, $11)
+                 ON CONFLICT (practice_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash"
+            ),
+            &params,
         )
         .db()?;
         Ok(())

@@ -1,152 +1,8 @@
 //! Contacts: recording them with their decisions (and the outbox rows they cause), answers,
 //! the inbox, and the figures the dashboard draws.
-//!
-//! A batch is recorded in a fixed number of statements whatever its size (each a round trip to
-//! the server): the batch's clients with their briefs, the allowance counts of its ad-hoc calls,
-//! the assignees, the new ids, then every contact, every audit entry and every outbox row each
-//! in one statement over arrays (`UNNEST`). What a later contact of the batch needs from an
-//! earlier one (the allowance used this week) is counted here as the batch is decided.
 
 use crate::*;
 use frontdesk_store::columns::RawContact;
-
-/// The batch's clients by handle, each with its briefs (a client without any comes once, with
-/// NULLs).
-const CLIENTS: &str = "SELECT c.handle, c.id, b.member, b.absence_from, b.cover, b.state
-     FROM clients c
-     LEFT JOIN briefs b ON b.practice_id = c.practice_id AND b.client = c.handle
-     WHERE c.practice_id = $1 AND c.handle = ANY($2)
-     ORDER BY c.id, b.id";
-/// The week's allowance use of each (client, week), and whether any standing-call occurrence
-/// of the client was ever changed (most never are: then one index probe is all it costs).
-const ALLOWANCES: &str = "SELECT k.client, k.week,
-       (SELECT COUNT(*) FROM contacts c
-        WHERE c.client_id = k.client AND c.week = k.week AND c.allowance = 1),
-       EXISTS (SELECT 1 FROM meetings m WHERE m.client_id = k.client AND m.original_us IS NOT NULL)
-     FROM UNNEST($1::bigint[], $2::text[]) AS k(client, week)";
-const MEMBERS: &str = "SELECT handle, id FROM members WHERE practice_id = $1 AND handle = ANY($2)";
-/// Ids for the batch, taken from the contacts' identity sequence.
-const IDS: &str = "SELECT nextval(pg_get_serial_sequence('contacts', 'id'))
-     FROM generate_series(1, $1::bigint)";
-const INSERT: &str = "INSERT INTO contacts (id, practice_id, client_id, channel, sender, at_us,
-        body, verdict, assignee_id, due_us, flags, reasons, reply_language, reply_text,
-        in_hours, week, why, allowance, automatic, message_language)
-     SELECT u.id, $1::bigint, u.client, u.channel, u.sender, u.at_us, u.body, u.verdict,
-        u.assignee, u.due_us, u.flags, u.reasons, u.reply_language, u.reply_text, u.in_hours,
-        u.week, u.why, u.allowance, $2::text, u.message_language
-     FROM UNNEST($3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[],
-        $9::text[], $10::bigint[], $11::bigint[], $12::text[], $13::text[], $14::text[],
-        $15::text[], $16::bigint[], $17::text[], $18::text[], $19::bigint[], $20::text[])
-       AS u(id, client, channel, sender, at_us, body, verdict, assignee, due_us, flags, reasons,
-        reply_language, reply_text, in_hours, week, why, allowance, message_language)";
-
-/// A client of the batch: its row id and its briefs.
-struct ClientOf {
-    id: i64,
-    briefs: Vec<frontdesk_core::BriefOf>,
-}
-
-/// The batch's clients by handle, with their briefs, in one statement.
-fn clients_of(
-    c: &mut impl GenericClient,
-    practice: PracticeId,
-    contacts: &[Inbound],
-) -> Result<HashMap<String, ClientOf>, StoreError> {
-    let mut handles: Vec<&str> = contacts.iter().map(|i| i.client.as_str()).collect();
-    handles.sort_unstable();
-    handles.dedup();
-    let mut clients: HashMap<String, ClientOf> = HashMap::with_capacity(handles.len());
-    for r in c.query(CLIENTS, &[&practice.0, &handles]).db()? {
-        let handle: String = r.col(0)?;
-        let client = clients.entry(handle).or_insert(ClientOf {
-            id: r.col(1)?,
-            briefs: Vec::new(),
-        });
-        let member: Option<String> = r.col(2)?;
-        if let Some(member) = member {
-            let (from, cover, state): (String, String, String) = (r.col(3)?, r.col(4)?, r.col(5)?);
-            client
-                .briefs
-                .push(brief_of(&member, &from, &cover, &state)?);
-        }
-    }
-    Ok(clients)
-}
-
-fn brief_of(
-    member: &str,
-    from: &str,
-    cover: &str,
-    state: &str,
-) -> Result<frontdesk_core::BriefOf, StoreError> {
-    Ok(frontdesk_core::BriefOf {
-        member: Handle::parse(member).map_err(corrupt)?,
-        absence_from: from.parse().map_err(corrupt)?,
-        cover: Handle::parse(cover).map_err(corrupt)?,
-        handed_over: state == "acknowledged",
-    })
-}
-
-/// A client's row id and a week (its Monday), as stored.
-type ClientWeek = (i64, String);
-
-/// The allowance used by each (client id, week) asked, and whether the client's standing call
-/// was ever changed, in one statement.
-fn allowances(
-    c: &mut impl GenericClient,
-    keys: &[ClientWeek],
-) -> Result<HashMap<ClientWeek, (u32, bool)>, StoreError> {
-    if keys.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let clients: Vec<i64> = keys.iter().map(|k| k.0).collect();
-    let weeks: Vec<&str> = keys.iter().map(|k| k.1.as_str()).collect();
-    let mut out = HashMap::with_capacity(keys.len());
-    for r in c.query(ALLOWANCES, &[&clients, &weeks]).db()? {
-        let count = u32::try_from(r.col::<i64>(2)?).map_err(corrupt)?;
-        out.insert((r.col(0)?, r.col(1)?), (count, r.col(3)?));
-    }
-    Ok(out)
-}
-
-/// A contact's history from what was read for it: with the changes to the standing call
-/// around it when there are any.
-fn history_from(
-    c: &mut impl GenericClient,
-    client: i64,
-    inbound: &Inbound,
-    briefs: Vec<frontdesk_core::BriefOf>,
-    allowance: Option<(u32, bool)>,
-) -> Result<History, StoreError> {
-    let Some((count, any_change)) = allowance else {
-        return Ok(History {
-            briefs,
-            ..History::default()
-        });
-    };
-    if !any_change {
-        return Ok(History {
-            adhoc_calls_this_week: count,
-            standing_changes: Vec::new(),
-            briefs,
-        });
-    }
-    // Changes to the standing call around the contact: the decision looks a week ahead for
-    // the next call, and an occurrence may have been moved there from up to a week before.
-    let week_us = 7 * 24 * 3600 * 1_000_000i64;
-    let at = micros(inbound.at);
-    let standing_changes = crate::meetings::meeting_rows(
-        c,
-        "m.client_id = $1 AND m.original_us IS NOT NULL
-         AND ((m.start_us >= $2 AND m.start_us < $3) OR (m.original_us >= $2 AND m.original_us < $3))",
-        &[&client, &(at - week_us), &(at + 2 * week_us)],
-    )?;
-    Ok(History {
-        adhoc_calls_this_week: count,
-        standing_changes,
-        briefs,
-    })
-}
 
 pub(crate) fn history_of(
     c: &mut impl GenericClient,
@@ -156,7 +12,7 @@ pub(crate) fn history_of(
 ) -> Result<History, StoreError> {
     let client = id_of(c, "clients", practice, inbound.client.as_str())?
         .ok_or_else(|| DecideError::UnknownClient(inbound.client.to_string()))?;
-    history(c, client, inbound, week)
+    crate::recording::history(c, client, inbound, week)
 }
 
 pub(crate) fn record(
@@ -168,7 +24,8 @@ pub(crate) fn record(
     effects: &EffectsFn<'_>,
 ) -> Result<Vec<Recorded>, StoreError> {
     let mut tx = crate::write(c, practice)?;
-    let recorded = record_in(&mut tx, practice, contacts, None, decide, week, effects)?;
+    let recorded =
+        crate::recording::record_in(&mut tx, practice, contacts, None, decide, week, effects)?;
     tx.commit().db()?;
     Ok(recorded)
 }
@@ -194,7 +51,7 @@ pub(crate) fn record_once(
         tx.commit().db()?;
         return Ok((r, false));
     }
-    let r = record_in(
+    let r = crate::recording::record_in(
         &mut tx,
         practice,
         std::slice::from_ref(inbound),
@@ -258,238 +115,6 @@ pub(crate) fn keyed(
         )),
         Some((id, _)) => Ok(Some(ContactId(id))),
         None => Ok(None),
-    }
-}
-
-/// Records contacts in order inside the caller's transaction; `automatic` says why they
-/// are automatic mail, if they are.
-pub(crate) fn record_in(
-    c: &mut impl GenericClient,
-    practice: PracticeId,
-    contacts: &[Inbound],
-    automatic: Option<&str>,
-    decide: &DecideFn<'_>,
-    week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
-    effects: &EffectsFn<'_>,
-) -> Result<Vec<Recorded>, StoreError> {
-    if contacts.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut clients = clients_of(c, practice, contacts)?;
-    // The allowance of every ad-hoc call's week, read before deciding any.
-    let weeks: Vec<_> = contacts.iter().map(week).collect();
-    let mut keys: Vec<ClientWeek> = contacts
-        .iter()
-        .zip(&weeks)
-        .filter(|(i, _)| i.channel.is_adhoc_call())
-        .filter_map(|(i, w)| Some((clients.get(i.client.as_str())?.id, w.as_ref().ok()?)))
-        .map(|(client, w)| (client, w.to_string()))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    let read = allowances(c, &keys)?;
-    // The allowance this batch has used so far, by (client, week).
-    let mut used: HashMap<ClientWeek, u32> = HashMap::new();
-    let mut decided = Vec::with_capacity(contacts.len());
-    for (inbound, week) in contacts.iter().zip(weeks) {
-        let client = clients
-            .get_mut(inbound.client.as_str())
-            .ok_or_else(|| DecideError::UnknownClient(inbound.client.to_string()))?;
-        let week = week?.to_string();
-        let allowance = match inbound.channel.is_adhoc_call() {
-            true => {
-                let key = (client.id, week);
-                let (count, any_change) = read.get(&key).copied().unwrap_or((0, false));
-                Some((count + used.get(&key).copied().unwrap_or(0), any_change))
-            }
-            false => None,
-        };
-        let history = history_from(c, client.id, inbound, client.briefs.clone(), allowance)?;
-        let decision = decide(inbound, &history)?;
-        if decision.allowance {
-            *used
-                .entry((client.id, decision.week.to_string()))
-                .or_default() += 1;
-        }
-        decided.push((client.id, decision));
-    }
-    let members = members_of(c, practice, decided.iter().map(|(_, d)| &d.assignee))?;
-    let ids = next_ids(c, decided.len())?;
-    let mut rows = Rows::with_capacity(decided.len());
-    let mut recorded = Vec::with_capacity(decided.len());
-    let mut chain = crate::audit::Appender::open(c, practice)?;
-    for ((inbound, (client, decision)), id) in contacts.iter().zip(decided).zip(ids) {
-        let assignee = *members
-            .get(decision.assignee.as_str())
-            .ok_or_else(|| corrupt(format!("member {} is not stored", decision.assignee)))?;
-        rows.push(id, client, assignee, inbound, &decision)?;
-        let r = Recorded {
-            id: ContactId(id),
-            inbound: inbound.clone(),
-            decision,
-            answer: None,
-            automatic: automatic.map(str::to_string),
-        };
-        // The contact and its decision, as evidence, dated when it arrived.
-        chain.push(crate::audit::Fact {
-            at: inbound.at,
-            actor: "desk",
-            kind: "contact.recorded",
-            client: Some(inbound.client.as_str()),
-            subject: format!("contact {}", r.id.0),
-            data: frontdesk_store::columns::recorded_evidence(&r),
-        });
-        recorded.push(r);
-    }
-    rows.insert(c, practice, automatic)?;
-    chain.close(c)?;
-    let messages: Vec<(usize, frontdesk_core::outbox::Message)> = recorded
-        .iter()
-        .enumerate()
-        .flat_map(|(i, r)| effects(r).into_iter().map(move |m| (i, m)))
-        .collect();
-    let outgoing: Vec<outbox::Outgoing<'_>> = messages
-        .iter()
-        .map(|(i, message)| {
-            let r = &recorded[*i];
-            outbox::Outgoing {
-                message,
-                due: r.inbound.at,
-                contact: Some((r.id.0, r.decision.reply.as_ref().map(|x| x.text.as_str()))),
-            }
-        })
-        .collect();
-    outbox::enqueue_all(c, practice, &outgoing)?;
-    Ok(recorded)
-}
-
-/// The row ids of the members named, by handle, in one statement.
-fn members_of<'a>(
-    c: &mut impl GenericClient,
-    practice: PracticeId,
-    handles: impl Iterator<Item = &'a Handle>,
-) -> Result<HashMap<String, i64>, StoreError> {
-    let mut handles: Vec<&str> = handles.map(Handle::as_str).collect();
-    handles.sort_unstable();
-    handles.dedup();
-    c.query(MEMBERS, &[&practice.0, &handles])
-        .db()?
-        .iter()
-        .map(|r| Ok((r.col(0)?, r.col(1)?)))
-        .collect()
-}
-
-/// `n` new contact ids, in increasing order (the batch's order).
-fn next_ids(c: &mut impl GenericClient, n: usize) -> Result<Vec<i64>, StoreError> {
-    let n = i64::try_from(n).map_err(corrupt)?;
-    let mut ids = c
-        .query(IDS, &[&n])
-        .db()?
-        .iter()
-        .map(|r| r.col(0))
-        .collect::<Result<Vec<i64>, _>>()?;
-    ids.sort_unstable();
-    Ok(ids)
-}
-
-/// The batch's contacts as the columns of one INSERT.
-#[derive(Default)]
-struct Rows {
-    id: Vec<i64>,
-    client: Vec<i64>,
-    channel: Vec<&'static str>,
-    sender: Vec<String>,
-    at: Vec<i64>,
-    body: Vec<Option<String>>,
-    verdict: Vec<&'static str>,
-    assignee: Vec<i64>,
-    due: Vec<i64>,
-    flags: Vec<String>,
-    reasons: Vec<String>,
-    reply_language: Vec<Option<&'static str>>,
-    reply_text: Vec<Option<String>>,
-    in_hours: Vec<i64>,
-    week: Vec<String>,
-    why: Vec<String>,
-    allowance: Vec<i64>,
-    message_language: Vec<Option<&'static str>>,
-}
-
-impl Rows {
-    fn with_capacity(n: usize) -> Rows {
-        Rows {
-            id: Vec::with_capacity(n),
-            ..Rows::default()
-        }
-    }
-
-    fn push(
-        &mut self,
-        id: i64,
-        client: i64,
-        assignee: i64,
-        inbound: &Inbound,
-        decision: &frontdesk_core::Decision,
-    ) -> Result<(), StoreError> {
-        self.id.push(id);
-        self.client.push(client);
-        self.channel.push(inbound.channel.as_str());
-        self.sender.push(inbound.from.clone());
-        self.at.push(micros(inbound.at));
-        self.body.push(inbound.body.clone());
-        self.verdict.push(decision.verdict.as_str());
-        self.assignee.push(assignee);
-        self.due.push(micros(decision.due));
-        self.flags.push(flags_text(&decision.flags));
-        self.reasons
-            .push(serde_json::to_string(&decision.reasons).map_err(corrupt)?);
-        self.reply_language
-            .push(decision.reply.as_ref().map(|r| r.language.code()));
-        self.reply_text
-            .push(decision.reply.as_ref().map(|r| r.text.clone()));
-        self.in_hours.push(i64::from(decision.in_hours));
-        self.week.push(decision.week.to_string());
-        self.why
-            .push(serde_json::to_string(&decision.why).map_err(corrupt)?);
-        self.allowance.push(i64::from(decision.allowance));
-        self.message_language
-            .push(decision.message_language.map(|l| l.code()));
-        Ok(())
-    }
-
-    fn insert(
-        &self,
-        c: &mut impl GenericClient,
-        practice: PracticeId,
-        automatic: Option<&str>,
-    ) -> Result<(), StoreError> {
-        c.execute(
-            INSERT,
-            &[
-                &practice.0,
-                &automatic,
-                &self.id,
-                &self.client,
-                &self.channel,
-                &self.sender,
-                &self.at,
-                &self.body,
-                &self.verdict,
-                &self.assignee,
-                &self.due,
-                &self.flags,
-                &self.reasons,
-                &self.reply_language,
-                &self.reply_text,
-                &self.in_hours,
-                &self.week,
-                &self.why,
-                &self.allowance,
-                &self.message_language,
-            ],
-        )
-        .db()?;
-        Ok(())
     }
 }
 
@@ -796,38 +421,6 @@ pub(crate) fn adhoc_calls(
         .db()?
         .col(0)?;
     u32::try_from(n).map_err(corrupt)
-}
-
-pub(crate) fn history(
-    c: &mut impl GenericClient,
-    client: i64,
-    inbound: &Inbound,
-    week: Date,
-) -> Result<History, StoreError> {
-    let briefs = c
-        .query(
-            "SELECT b.member, b.absence_from, b.cover, b.state FROM briefs b
-             JOIN clients c ON c.practice_id = b.practice_id AND c.handle = b.client
-             WHERE c.id = $1
-             ORDER BY b.id",
-            &[&client],
-        )
-        .db()?
-        .iter()
-        .map(|r| {
-            brief_of(
-                &r.col::<String>(0)?,
-                &r.col::<String>(1)?,
-                &r.col::<String>(2)?,
-                &r.col::<String>(3)?,
-            )
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    let allowance = match inbound.channel.is_adhoc_call() {
-        true => allowances(c, &[(client, week.to_string())])?.remove(&(client, week.to_string())),
-        false => None,
-    };
-    history_from(c, client, inbound, briefs, allowance)
 }
 
 pub(crate) fn contact(

@@ -25,6 +25,7 @@ mod outbox;
 mod practices;
 mod promises;
 mod ratings;
+mod recording;
 mod risk;
 mod schema;
 

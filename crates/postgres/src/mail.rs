@@ -24,7 +24,7 @@ pub(crate) fn record_mail(
         return Ok((r, false));
     }
     let conversation = conversation(&mut tx, practice, mail.refers_to)?;
-    let r = crate::contacts::record_in(
+    let r = crate::recording::record_in(
         &mut tx,
         practice,
         std::slice::from_ref(mail.inbound),

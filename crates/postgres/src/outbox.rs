@@ -5,7 +5,10 @@ use frontdesk_core::timers::Job;
 
 use crate::*;
 
-/// Queues a message unless one with its key is queued already; true when it was queued.
+/// Queues a message unless one with its key is queued already or its throttle holds it
+/// back; true when it was queued. `contact` is the contact just stored with it and its
+/// auto-reply: a message whose text is that reply refers to it instead of keeping a second
+/// copy.
 pub(crate) fn enqueue(
     c: &mut impl GenericClient,
     practice: PracticeId,
@@ -13,117 +16,143 @@ pub(crate) fn enqueue(
     due: Timestamp,
     contact: Option<(i64, Option<&str>)>,
 ) -> Result<bool, StoreError> {
-    let one = Outgoing {
-        message,
-        due,
-        contact,
-    };
-    Ok(enqueue_all(c, practice, std::slice::from_ref(&one))? == 1)
+    let one = Outgoing::new(message.clone(), due, contact);
+    Ok(Throttles::default().enqueue(c, practice, vec![one])? == 1)
 }
 
-/// A message to queue, due at `due`. `contact` is the contact just stored with it and its
-/// auto-reply: a message whose text is that reply refers to it instead of keeping a second
-/// copy.
-pub(crate) struct Outgoing<'a> {
-    pub message: &'a Message,
-    pub due: Timestamp,
-    pub contact: Option<(i64, Option<&'a str>)>,
+/// A message to queue, due at `due`.
+pub(crate) struct Outgoing {
+    message: Message,
+    due: Timestamp,
+    /// The contact whose auto-reply the message's text is, kept there instead of twice.
+    contact: Option<i64>,
 }
 
-/// Queues the messages in order, each unless one with its key is queued already or its
-/// throttle holds it back (within the window of the last one of its group, earlier in the
-/// list included); how many were queued. At most three statements, whatever the number.
-pub(crate) fn enqueue_all<'a>(
-    c: &mut impl GenericClient,
-    practice: PracticeId,
-    items: &'a [Outgoing<'a>],
-) -> Result<u64, StoreError> {
-    let mut groups: Vec<&str> = items
-        .iter()
-        .filter_map(|i| Some(i.message.throttle.as_ref()?.group.as_str()))
-        .collect();
-    groups.sort_unstable();
-    groups.dedup();
-    let mut last: HashMap<String, i64> = HashMap::new();
-    if !groups.is_empty() {
-        for r in c
-            .query(
-                "SELECT grouping, last_us FROM auto_replies
-                 WHERE practice_id = $1 AND grouping = ANY($2)",
-                &[&practice.0, &groups],
-            )
-            .db()?
-        {
-            last.insert(r.col(0)?, r.col(1)?);
+impl Outgoing {
+    /// The message; `contact` is the contact just stored with it and its auto-reply.
+    pub(crate) fn new(
+        message: Message,
+        due: Timestamp,
+        contact: Option<(i64, Option<&str>)>,
+    ) -> Outgoing {
+        let contact = match contact {
+            Some((id, Some(reply))) if reply == message.text => Some(id),
+            _ => None,
+        };
+        Outgoing {
+            message,
+            due,
+            contact,
         }
     }
-    let mut moved: HashMap<&str, i64> = HashMap::new();
-    let mut queue = Queue::default();
-    for item in items {
-        if let Some(t) = &item.message.throttle {
-            let since = item.due.checked_sub(t.window).unwrap_or(Timestamp::MIN);
-            let previous = moved
-                .get(t.group.as_str())
-                .or_else(|| last.get(t.group.as_str()));
-            if previous.is_some_and(|l| *l > micros(since)) {
-                continue;
+}
+
+/// The last auto-reply of each throttle group read or queued so far in a transaction: what
+/// holds back the messages queued after.
+#[derive(Default)]
+pub(crate) struct Throttles {
+    last: HashMap<String, Option<i64>>,
+}
+
+impl Throttles {
+    /// Queues the messages in order, each unless one with its key is queued already or its
+    /// throttle holds it back (within the window of the last one of its group, earlier in the
+    /// list or in an earlier call included); how many were queued. At most three statements,
+    /// whatever the number.
+    pub(crate) fn enqueue(
+        &mut self,
+        c: &mut impl GenericClient,
+        practice: PracticeId,
+        items: Vec<Outgoing>,
+    ) -> Result<u64, StoreError> {
+        let mut unread: Vec<&str> = items
+            .iter()
+            .filter_map(|i| Some(i.message.throttle.as_ref()?.group.as_str()))
+            .filter(|g| !self.last.contains_key(*g))
+            .collect();
+        unread.sort_unstable();
+        unread.dedup();
+        if !unread.is_empty() {
+            for g in &unread {
+                self.last.insert(g.to_string(), None);
             }
-            moved.insert(t.group.as_str(), micros(item.due));
+            for r in c
+                .query(
+                    "SELECT grouping, last_us FROM auto_replies
+                     WHERE practice_id = $1 AND grouping = ANY($2)",
+                    &[&practice.0, &unread],
+                )
+                .db()?
+            {
+                self.last.insert(r.col(0)?, Some(r.col(1)?));
+            }
         }
-        queue.push(item);
+        let mut moved: HashMap<String, i64> = HashMap::new();
+        let mut queue = Queue::default();
+        for item in items {
+            if let Some(t) = &item.message.throttle {
+                let since = item.due.checked_sub(t.window).unwrap_or(Timestamp::MIN);
+                let last = self.last.get(t.group.as_str()).copied().flatten();
+                if last.is_some_and(|l| l > micros(since)) {
+                    continue;
+                }
+                self.last.insert(t.group.clone(), Some(micros(item.due)));
+                moved.insert(t.group.clone(), micros(item.due));
+            }
+            queue.push(item);
+        }
+        if !moved.is_empty() {
+            let (groups, at): (Vec<String>, Vec<i64>) = moved.into_iter().unzip();
+            c.execute(
+                "INSERT INTO auto_replies (practice_id, grouping, last_us)
+                 SELECT $1::bigint, u.* FROM UNNEST($2::text[], $3::bigint[]) AS u
+                 ON CONFLICT (practice_id, grouping) DO UPDATE SET last_us = excluded.last_us",
+                &[&practice.0, &groups, &at],
+            )
+            .db()?;
+        }
+        queue.insert(c, practice)
     }
-    if !moved.is_empty() {
-        let (groups, at): (Vec<&str>, Vec<i64>) = moved.into_iter().unzip();
-        c.execute(
-            "INSERT INTO auto_replies (practice_id, grouping, last_us)
-             SELECT $1::bigint, u.* FROM UNNEST($2::text[], $3::bigint[]) AS u
-             ON CONFLICT (practice_id, grouping) DO UPDATE SET last_us = excluded.last_us",
-            &[&practice.0, &groups, &at],
-        )
-        .db()?;
-    }
-    queue.insert(c, practice)
 }
 
 /// The messages to queue, as the columns of one INSERT.
 #[derive(Default)]
-struct Queue<'a> {
-    key: Vec<&'a str>,
+struct Queue {
+    key: Vec<String>,
     medium: Vec<&'static str>,
-    to: Vec<&'a str>,
+    to: Vec<String>,
     language: Vec<&'static str>,
-    subject: Vec<&'a str>,
-    body: Vec<Option<&'a str>>,
+    subject: Vec<String>,
+    body: Vec<Option<String>>,
     contact: Vec<Option<i64>>,
     due: Vec<i64>,
-    from: Vec<Option<&'a str>>,
-    calendar: Vec<Option<&'a str>>,
-    attachment_name: Vec<Option<&'a str>>,
-    attachment_type: Vec<Option<&'a str>>,
-    attachment: Vec<Option<&'a [u8]>>,
+    from: Vec<Option<String>>,
+    calendar: Vec<Option<String>>,
+    attachment_name: Vec<Option<String>>,
+    attachment_type: Vec<Option<String>>,
+    attachment: Vec<Option<Vec<u8>>>,
 }
 
-impl<'a> Queue<'a> {
-    fn push(&mut self, item: &'a Outgoing<'a>) {
+impl Queue {
+    fn push(&mut self, item: Outgoing) {
         let m = item.message;
-        let (body, contact) = match item.contact {
-            Some((id, Some(reply))) if reply == m.text => (None, Some(id)),
-            _ => (Some(m.text.as_str()), None),
-        };
-        self.key.push(&m.key);
+        self.body.push(item.contact.is_none().then_some(m.text));
+        self.contact.push(item.contact);
+        self.key.push(m.key);
         self.medium.push(m.medium.as_str());
-        self.to.push(&m.to);
+        self.to.push(m.to);
         self.language.push(m.language.code());
-        self.subject.push(&m.subject);
-        self.body.push(body);
-        self.contact.push(contact);
+        self.subject.push(m.subject);
         self.due.push(micros(item.due));
-        self.from.push(m.from.as_deref());
-        self.calendar.push(m.calendar.as_deref());
-        let a = m.attachment.as_ref();
-        self.attachment_name.push(a.map(|a| a.name.as_str()));
-        self.attachment_type.push(a.map(|a| a.mime.as_str()));
-        self.attachment.push(a.map(|a| a.data.as_slice()));
+        self.from.push(m.from);
+        self.calendar.push(m.calendar);
+        let (name, mime, data) = match m.attachment {
+            Some(a) => (Some(a.name), Some(a.mime), Some(a.data)),
+            None => (None, None, None),
+        };
+        self.attachment_name.push(name);
+        self.attachment_type.push(mime);
+        self.attachment.push(data);
     }
 
     fn insert(&self, c: &mut impl GenericClient, practice: PracticeId) -> Result<u64, StoreError> {
