@@ -80,22 +80,24 @@ fn predictions(
     out
 }
 
-/// The model of `language`, trained on its tuning set, `more/`, `more2/`, `more3/` and the
-/// first blind set (scored four times, so no longer blind), thresholds chosen: per label, from
+/// The model of `language`, trained on its tuning set, `more/` to `more4/` and the first two
+/// blind sets (each scored, so no longer blind), thresholds chosen: per label, from
 /// 0.6 to 1 (1: it adds nothing), the one at which the lists and the model together score the
-/// best F1 over the folds of `more/` and `more3/` while costing at most [`PRECISION_COST`] of
+/// best F1 over the folds of `more/`, `more3/` and `more4/` while costing at most [`PRECISION_COST`] of
 /// the lists' own precision there.
 pub fn train(language: Language) -> Model {
     let dir = data_dir();
     let code = language.code();
     // Always trained on: the tuning set, `more2/` (escalations and indirect complaints) and the
-    // first blind set; `more/` and `more3/` are trained on too, and their folds choose the
-    // thresholds. Never `blind2/`.
+    // first two blind sets (each scored, so no longer blind); `more/`, `more3/` and `more4/`
+    // are trained on too, and their folds choose the thresholds. Never `blind3/`.
     let mut base = labelled(&dir.join(format!("{code}.tsv")));
     base.extend(labelled(&dir.join(format!("more2/{code}.tsv"))));
     base.extend(labelled(&dir.join(format!("blind/{code}.tsv"))));
+    base.extend(labelled(&dir.join(format!("blind2/{code}.tsv"))));
     let mut more = labelled(&dir.join(format!("more/{code}.tsv")));
     more.extend(labelled(&dir.join(format!("more3/{code}.tsv"))));
+    more.extend(labelled(&dir.join(format!("more4/{code}.tsv"))));
     let folds: Vec<Fold> = (0..FOLDS)
         .map(|fold| {
             let (held, rest): (Vec<_>, Vec<_>) = more

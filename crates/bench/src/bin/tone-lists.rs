@@ -3,15 +3,17 @@
 //!
 //! `cargo run --release -p frontdesk-bench --bin tone-lists -- LANG [--show fp|fn|all] [--label complaint|escalation|follow_up]`
 //!
-//! Prints, per set (the tuning set, `more/`, `more2/`, `more3/`, the first blind set — all
+//! Prints, per set (the tuning set, `more/` to `more4/`, the first two blind sets — all
 //! seen), the lists' precision and recall per label, and with `--show` the messages they get
 //! wrong: false positives with the patterns that matched, false negatives. Never reads
-//! `blind2/`: that set is scored once, after tuning, by the core's tone test.
+//! `blind3/`: that set is scored once, after tuning, by the core's tone test.
 
 use frontdesk_core::Language;
 use frontdesk_core::tone::Lists;
 
-const SETS: [&str; 5] = ["", "more/", "more2/", "more3/", "blind/"];
+const SETS: [&str; 7] = [
+    "", "more/", "more2/", "more3/", "more4/", "blind/", "blind2/",
+];
 const LABELS: [&str; 3] = ["complaint", "escalation", "follow_up"];
 
 /// Prints a line; stops quietly when the reader has gone (`| head`).
