@@ -570,14 +570,25 @@ pub fn redirect_server(to: String) -> u16 {
 
 /// A Python in a virtual environment under the target directory with `packages` installed
 /// from PyPI, made once per `name`: the independent readers and validators the tests check
-/// frontdesk's output with.
+/// frontdesk's output with. Tests running at once (threads of one binary, or several
+/// binaries) take turns on a lock file, so one makes it and the others wait for it.
 pub fn python_with(name: &str, packages: &[&str]) -> std::path::PathBuf {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     let bin = dir.join("bin").join("python");
     let ready = dir.join("ready");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.with_extension("lock"))
+        .unwrap();
+    // Held until this returns.
+    lock.lock().unwrap();
     if ready.exists() {
         return bin;
     }
+    // What a run stopped midway left.
+    let _ = std::fs::remove_dir_all(&dir);
     let run = |cmd: &mut Command| {
         let out = cmd
             .output()
