@@ -795,9 +795,26 @@ fn copy(from: &Path, to: &Path, json: bool) -> Result<()> {
         bail!("--to {}: is the database copied from", describe(to));
     }
     let source = open(from).context("--from")?;
-    let mut destination = open(to).context("--to")?;
-    let copied = frontdesk_desk::copy::copy(&*source, &mut *destination)
-        .with_context(|| format!("cannot copy {} to {}", describe(from), describe(to)))?;
+    // A new SQLite file made for the copy goes again if the copy fails: a failed copy leaves
+    // nothing behind (a PostgreSQL database is the operator's, and stays).
+    let created = postgres_url(to).is_none() && !to.exists();
+    let copied = open(to).context("--to").and_then(|mut destination| {
+        frontdesk_desk::copy::copy(&*source, &mut *destination)
+            .with_context(|| format!("cannot copy {} to {}", describe(from), describe(to)))
+    });
+    let copied = match copied {
+        Ok(copied) => copied,
+        Err(e) => {
+            if created {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut file = to.as_os_str().to_owned();
+                    file.push(suffix);
+                    let _ = std::fs::remove_file(file);
+                }
+            }
+            return Err(e);
+        }
+    };
     output::copied(&copied, &describe(from), &describe(to), json);
     Ok(())
 }

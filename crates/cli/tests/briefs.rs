@@ -314,6 +314,34 @@ fn the_audit_log_refuses_changes_in_place_and_names_the_first_tampered_entry() {
     assert!(err.contains("the last entries were removed"), "{err}");
 }
 
+/// A copy checks the chain it copied: a tampered desk is refused, and the new file made for
+/// the copy is gone again.
+#[test]
+fn a_copy_of_a_tampered_desk_is_refused_and_leaves_no_file() {
+    let desk = desk_with_three();
+    let unguard = if desk.on_postgres() {
+        "DROP TRIGGER audit_log_no_change ON audit_log;"
+    } else {
+        "DROP TRIGGER audit_log_no_update;"
+    };
+    desk.execute(&format!(
+        "{unguard} UPDATE audit_log SET actor = 'mallory' WHERE seq = 2;"
+    ))
+    .unwrap();
+    let to = desk.dir.path().join("copy.db");
+    let err = desk.fails(&[
+        "db",
+        "copy",
+        "--from",
+        desk.db().to_str().unwrap(),
+        "--to",
+        to.to_str().unwrap(),
+    ]);
+    assert!(err.contains("entry 2"), "{err}");
+    assert!(!to.exists(), "{err}");
+    assert!(!desk.dir.path().join("copy.db-wal").exists());
+}
+
 fn desk_with_three() -> Desk {
     let desk = desk();
     for at in [
