@@ -6,7 +6,7 @@ use frontdesk_core::audit::{Entry, GENESIS, Hash, hash};
 use frontdesk_store::{PracticeId, StoreError};
 use jiff::Timestamp;
 use postgres::GenericClient;
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 
 use crate::{Col, Db, corrupt, from_micros, micros};
 
@@ -73,21 +73,23 @@ impl Entries {
         if self.seq.is_empty() {
             return Ok(());
         }
-        c.execute(INSERT_ENTRIES, &self.params(&practice.0)).db()?;
+        c.execute_typed(INSERT_ENTRIES, &self.params(&practice.0))
+            .db()?;
         Ok(())
     }
 
-    fn params<'a>(&'a self, practice: &'a i64) -> Vec<&'a (dyn ToSql + Sync)> {
+    /// The INSERT's parameters with their types: it runs in one round trip, not prepared first.
+    fn params<'a>(&'a self, practice: &'a i64) -> Vec<(&'a (dyn ToSql + Sync), Type)> {
         vec![
-            practice,
-            &self.seq,
-            &self.at,
-            &self.actor,
-            &self.kind,
-            &self.client,
-            &self.subject,
-            &self.data,
-            &self.hash,
+            (practice, Type::INT8),
+            (&self.seq, Type::INT8_ARRAY),
+            (&self.at, Type::INT8_ARRAY),
+            (&self.actor, Type::TEXT_ARRAY),
+            (&self.kind, Type::TEXT_ARRAY),
+            (&self.client, Type::TEXT_ARRAY),
+            (&self.subject, Type::TEXT_ARRAY),
+            (&self.data, Type::TEXT_ARRAY),
+            (&self.hash, Type::BYTEA_ARRAY),
         ]
     }
 }
@@ -148,9 +150,9 @@ impl Appender {
         }
         let mut params = self.entries.params(&self.practice.0);
         let head = &self.previous[..];
-        params.push(&self.seq);
-        params.push(&head);
-        c.execute(
+        params.push((&self.seq, Type::INT8));
+        params.push((&head, Type::BYTEA));
+        c.execute_typed(
             &format!(
                 "WITH entries AS ({INSERT_ENTRIES})
                  INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, $10, $11)
@@ -169,9 +171,9 @@ fn head(
     practice: PracticeId,
 ) -> Result<Option<(i64, Hash)>, StoreError> {
     let row = c
-        .query_opt(
+        .query_typed_opt(
             "SELECT seq, hash FROM audit_heads WHERE practice_id = $1",
-            &[&practice.0],
+            &[(&practice.0, Type::INT8)],
         )
         .db()?;
     match row {

@@ -1,6 +1,8 @@
 //! Contacts: recording them with their decisions (and the outbox rows they cause), answers,
 //! the inbox, and the figures the dashboard draws.
 
+use postgres::types::Type;
+
 use crate::*;
 use frontdesk_store::columns::RawContact;
 
@@ -65,12 +67,13 @@ pub(crate) fn record_once(
     let forget = now
         .checked_sub(SignedDuration::from_hours(24 * 7))
         .unwrap_or(Timestamp::MIN);
-    tx.execute(
+    // Typed statements: one round trip each, not prepared first (an API request's path).
+    tx.execute_typed(
         "DELETE FROM idempotency WHERE practice_id = $1 AND expires_us < $2",
-        &[&practice.0, &micros(forget)],
+        &[(&practice.0, Type::INT8), (&micros(forget), Type::INT8)],
     )
     .db()?;
-    tx.execute(
+    tx.execute_typed(
         "INSERT INTO idempotency
             (practice_id, key, contact_id, created_us, request, expires_us)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -78,12 +81,12 @@ pub(crate) fn record_once(
             contact_id = excluded.contact_id, created_us = excluded.created_us,
             request = excluded.request, expires_us = excluded.expires_us",
         &[
-            &practice.0,
-            &key,
-            &r.id.0,
-            &micros(now),
-            &request,
-            &expires.map(micros),
+            (&practice.0, Type::INT8),
+            (&key, Type::TEXT),
+            (&r.id.0, Type::INT8),
+            (&micros(now), Type::INT8),
+            (&request, Type::BYTEA),
+            (&expires.map(micros), Type::INT8),
         ],
     )
     .db()?;
@@ -101,10 +104,14 @@ pub(crate) fn keyed(
     now: Timestamp,
 ) -> Result<Option<ContactId>, StoreError> {
     let earlier: Option<(i64, Vec<u8>)> = c
-        .query_opt(
+        .query_typed_opt(
             "SELECT contact_id, request FROM idempotency
              WHERE practice_id = $1 AND key = $2 AND (expires_us IS NULL OR expires_us >= $3)",
-            &[&practice.0, &key, &micros(now)],
+            &[
+                (&practice.0, Type::INT8),
+                (&key, Type::TEXT),
+                (&micros(now), Type::INT8),
+            ],
         )
         .db()?
         .map(|r| Ok::<_, StoreError>((r.col(0)?, r.col(1)?)))

@@ -246,8 +246,12 @@ pub(crate) fn write(c: &mut Client, practice: PracticeId) -> Result<Transaction<
         .isolation_level(postgres::IsolationLevel::ReadCommitted)
         .start()
         .db()?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&practice.0])
-        .db()?;
+    // Typed: one round trip, not prepared first.
+    tx.execute_typed(
+        "SELECT pg_advisory_xact_lock($1)",
+        &[(&practice.0, postgres::types::Type::INT8)],
+    )
+    .db()?;
     Ok(tx)
 }
 

@@ -3,6 +3,8 @@
 use frontdesk_core::outbox::{Medium, Message};
 use frontdesk_core::timers::Job;
 
+use postgres::types::Type;
+
 use crate::*;
 
 /// Queues a message unless one with its key is queued already or its throttle holds it
@@ -77,10 +79,10 @@ impl Throttles {
                 self.last.insert(g.to_string(), None);
             }
             for r in c
-                .query(
+                .query_typed(
                     "SELECT grouping, last_us FROM auto_replies
                      WHERE practice_id = $1 AND grouping = ANY($2)",
-                    &[&practice.0, &unread],
+                    &[(&practice.0, Type::INT8), (&unread, Type::TEXT_ARRAY)],
                 )
                 .db()?
             {
@@ -103,11 +105,15 @@ impl Throttles {
         }
         if !moved.is_empty() {
             let (groups, at): (Vec<String>, Vec<i64>) = moved.into_iter().unzip();
-            c.execute(
+            c.execute_typed(
                 "INSERT INTO auto_replies (practice_id, grouping, last_us)
                  SELECT $1::bigint, u.* FROM UNNEST($2::text[], $3::bigint[]) AS u
                  ON CONFLICT (practice_id, grouping) DO UPDATE SET last_us = excluded.last_us",
-                &[&practice.0, &groups, &at],
+                &[
+                    (&practice.0, Type::INT8),
+                    (&groups, Type::TEXT_ARRAY),
+                    (&at, Type::INT8_ARRAY),
+                ],
             )
             .db()?;
         }
@@ -159,7 +165,7 @@ impl Queue {
         if self.key.is_empty() {
             return Ok(0);
         }
-        c.execute(
+        c.execute_typed(
             "INSERT INTO outbox (practice_id, key, medium, recipient, language, subject, body,
                 contact_id, created_us, next_us, sender, calendar, attachment_name,
                 attachment_type, attachment)
@@ -174,20 +180,20 @@ impl Queue {
              ORDER BY u.n
              ON CONFLICT (practice_id, key) WHERE contact_id IS NULL DO NOTHING",
             &[
-                &practice.0,
-                &self.key,
-                &self.medium,
-                &self.to,
-                &self.language,
-                &self.subject,
-                &self.body,
-                &self.contact,
-                &self.due,
-                &self.from,
-                &self.calendar,
-                &self.attachment_name,
-                &self.attachment_type,
-                &self.attachment,
+                (&practice.0, Type::INT8),
+                (&self.key, Type::TEXT_ARRAY),
+                (&self.medium, Type::TEXT_ARRAY),
+                (&self.to, Type::TEXT_ARRAY),
+                (&self.language, Type::TEXT_ARRAY),
+                (&self.subject, Type::TEXT_ARRAY),
+                (&self.body, Type::TEXT_ARRAY),
+                (&self.contact, Type::INT8_ARRAY),
+                (&self.due, Type::INT8_ARRAY),
+                (&self.from, Type::TEXT_ARRAY),
+                (&self.calendar, Type::TEXT_ARRAY),
+                (&self.attachment_name, Type::TEXT_ARRAY),
+                (&self.attachment_type, Type::TEXT_ARRAY),
+                (&self.attachment, Type::BYTEA_ARRAY),
             ],
         )
         .db()

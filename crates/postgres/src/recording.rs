@@ -13,7 +13,16 @@
 
 use std::sync::mpsc;
 
+use postgres::types::Type;
+
 use crate::*;
+
+// The statements here run with their parameters' types given (`query_typed`): parsed and run
+// in one round trip, where a statement prepared first costs two.
+const INT8: Type = Type::INT8;
+const TEXT: Type = Type::TEXT;
+const INT8_ARRAY: Type = Type::INT8_ARRAY;
+const TEXT_ARRAY: Type = Type::TEXT_ARRAY;
 
 /// Contacts per chunk: small enough for the writing and the deciding to overlap, large enough
 /// that the statements' round trips do not count.
@@ -177,9 +186,9 @@ impl Reads {
         changed.dedup();
         let changes = standing_changes(c, &changed, contacts)?;
         let members = c
-            .query(
+            .query_typed(
                 "SELECT handle, id FROM members WHERE practice_id = $1",
-                &[&practice.0],
+                &[(&practice.0, INT8)],
             )
             .db()?
             .iter()
@@ -360,7 +369,10 @@ fn clients_of(
     handles.sort_unstable();
     handles.dedup();
     let mut clients: HashMap<String, ClientOf> = HashMap::with_capacity(handles.len());
-    for r in c.query(CLIENTS, &[&practice.0, &handles]).db()? {
+    for r in c
+        .query_typed(CLIENTS, &[(&practice.0, INT8), (&handles, TEXT_ARRAY)])
+        .db()?
+    {
         let handle: String = r.col(0)?;
         let client = clients.entry(handle).or_insert(ClientOf {
             id: r.col(1)?,
@@ -403,7 +415,10 @@ fn allowances(
     let clients: Vec<i64> = keys.iter().map(|k| k.0).collect();
     let weeks: Vec<&str> = keys.iter().map(|k| k.1.as_str()).collect();
     let mut out = HashMap::with_capacity(keys.len());
-    for r in c.query(ALLOWANCES, &[&clients, &weeks]).db()? {
+    for r in c
+        .query_typed(ALLOWANCES, &[(&clients, INT8_ARRAY), (&weeks, TEXT_ARRAY)])
+        .db()?
+    {
         let count = u32::try_from(r.col::<i64>(2)?).map_err(corrupt)?;
         out.insert((r.col(0)?, r.col(1)?), (count, r.col(3)?));
     }
@@ -496,7 +511,7 @@ pub(crate) fn history(
 fn next_ids(c: &mut impl GenericClient, n: usize) -> Result<Vec<i64>, StoreError> {
     let n = i64::try_from(n).map_err(corrupt)?;
     let mut ids = c
-        .query(IDS, &[&n])
+        .query_typed(IDS, &[(&n, INT8)])
         .db()?
         .iter()
         .map(|r| r.col(0))
@@ -572,29 +587,29 @@ impl Rows {
         if self.id.is_empty() {
             return Ok(());
         }
-        c.execute(
+        c.execute_typed(
             INSERT,
             &[
-                &practice.0,
-                &automatic,
-                &self.id,
-                &self.client,
-                &self.channel,
-                &self.sender,
-                &self.at,
-                &self.body,
-                &self.verdict,
-                &self.assignee,
-                &self.due,
-                &self.flags,
-                &self.reasons,
-                &self.reply_language,
-                &self.reply_text,
-                &self.in_hours,
-                &self.week,
-                &self.why,
-                &self.allowance,
-                &self.message_language,
+                (&practice.0, INT8),
+                (&automatic, TEXT),
+                (&self.id, INT8_ARRAY),
+                (&self.client, INT8_ARRAY),
+                (&self.channel, TEXT_ARRAY),
+                (&self.sender, TEXT_ARRAY),
+                (&self.at, INT8_ARRAY),
+                (&self.body, TEXT_ARRAY),
+                (&self.verdict, TEXT_ARRAY),
+                (&self.assignee, INT8_ARRAY),
+                (&self.due, INT8_ARRAY),
+                (&self.flags, TEXT_ARRAY),
+                (&self.reasons, TEXT_ARRAY),
+                (&self.reply_language, TEXT_ARRAY),
+                (&self.reply_text, TEXT_ARRAY),
+                (&self.in_hours, INT8_ARRAY),
+                (&self.week, TEXT_ARRAY),
+                (&self.why, TEXT_ARRAY),
+                (&self.allowance, INT8_ARRAY),
+                (&self.message_language, TEXT_ARRAY),
             ],
         )
         .db()?;
