@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use postgres::GenericClient;
 use postgres::types::{ToSql, Type};
 
-use crate::{Col, Db, corrupt, from_micros, micros};
+use crate::{Col, Db, Prepared, corrupt, from_micros, micros};
 
 /// What to append: everything but the place in the chain.
 pub(crate) struct Fact<'a> {
@@ -26,7 +26,7 @@ pub(crate) fn append(
     practice: PracticeId,
     fact: Fact<'_>,
 ) -> Result<(), StoreError> {
-    let mut chain = Appender::open(c, practice)?;
+    let mut chain = Appender::open(c, practice, &Prepared::default())?;
     chain.push(fact);
     chain.close(c)
 }
@@ -36,6 +36,7 @@ pub(crate) fn append(
 /// the new head when the chain closes (a batch of contacts).
 pub(crate) struct Appender {
     practice: PracticeId,
+    prepared: Prepared,
     /// The head as opened.
     opened: i64,
     seq: i64,
@@ -57,24 +58,35 @@ pub(crate) struct Entries {
     hash: Vec<Vec<u8>>,
 }
 
-/// The entries' INSERT; `$10`, `$11` (the head) are for [`Appender::close`].
-const INSERT_ENTRIES: &str = "INSERT INTO audit_log (practice_id, seq, at_us, actor, kind,
-        client, subject, data, hash)
-     SELECT $1::bigint, u.* FROM UNNEST($2::bigint[], $3::bigint[], $4::text[], $5::text[],
-        $6::text[], $7::text[], $8::text[], $9::bytea[]) AS u";
+/// The entries' INSERT (a macro, so that the chain's closing statement can include it).
+macro_rules! insert_entries {
+    () => {
+        "INSERT INTO audit_log (practice_id, seq, at_us, actor, kind, client, subject, data, hash)
+         SELECT $1::bigint, u.* FROM UNNEST($2::bigint[], $3::bigint[], $4::text[], $5::text[],
+            $6::text[], $7::text[], $8::text[], $9::bytea[]) AS u"
+    };
+}
+const INSERT_ENTRIES: &str = insert_entries!();
+/// The entries not yet written and the new head (`$10`, `$11`), in one statement.
+const CLOSE: &str = concat!(
+    "WITH entries AS (",
+    insert_entries!(),
+    ") INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, $10, $11)
+     ON CONFLICT (practice_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash"
+);
 
 impl Entries {
     /// Writes the entries, in the caller's transaction.
     pub(crate) fn insert(
         &self,
         c: &mut impl GenericClient,
+        prepared: &Prepared,
         practice: PracticeId,
     ) -> Result<(), StoreError> {
         if self.seq.is_empty() {
             return Ok(());
         }
-        c.execute_typed(INSERT_ENTRIES, &self.params(&practice.0))
-            .db()?;
+        prepared.execute(c, INSERT_ENTRIES, &self.params(&practice.0))?;
         Ok(())
     }
 
@@ -98,13 +110,15 @@ impl Appender {
     pub(crate) fn open(
         c: &mut impl GenericClient,
         practice: PracticeId,
+        prepared: &Prepared,
     ) -> Result<Appender, StoreError> {
-        let (seq, previous) = match head(c, practice)? {
+        let (seq, previous) = match head(c, prepared, practice)? {
             Some((seq, h)) => (seq, h),
             None => (0, GENESIS),
         };
         Ok(Appender {
             practice,
+            prepared: prepared.clone(),
             opened: seq,
             seq,
             previous,
@@ -152,15 +166,7 @@ impl Appender {
         let head = &self.previous[..];
         params.push((&self.seq, Type::INT8));
         params.push((&head, Type::BYTEA));
-        c.execute_typed(
-            &format!(
-                "WITH entries AS ({INSERT_ENTRIES})
-                 INSERT INTO audit_heads (practice_id, seq, hash) VALUES ($1, $10, $11)
-                 ON CONFLICT (practice_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash"
-            ),
-            &params,
-        )
-        .db()?;
+        self.prepared.execute(c, CLOSE, &params)?;
         Ok(())
     }
 }
@@ -168,15 +174,15 @@ impl Appender {
 /// The chain's stored head: its last sequence number and hash.
 fn head(
     c: &mut impl GenericClient,
+    prepared: &Prepared,
     practice: PracticeId,
 ) -> Result<Option<(i64, Hash)>, StoreError> {
-    let row = c
-        .query_typed_opt(
-            "SELECT seq, hash FROM audit_heads WHERE practice_id = $1",
-            &[(&practice.0, Type::INT8)],
-        )
-        .db()?;
-    match row {
+    let rows = prepared.query(
+        c,
+        "SELECT seq, hash FROM audit_heads WHERE practice_id = $1",
+        &[(&practice.0, Type::INT8)],
+    )?;
+    match rows.first() {
         Some(r) => {
             let seq: i64 = r.col(0)?;
             let h: Vec<u8> = r.col(1)?;

@@ -19,15 +19,17 @@ pub(crate) fn history_of(
 
 pub(crate) fn record(
     c: &mut Client,
+    prepared: &Prepared,
     practice: PracticeId,
     contacts: &[Inbound],
     decide: &DecideFn<'_>,
     week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
     effects: &EffectsFn<'_>,
 ) -> Result<Vec<Recorded>, StoreError> {
-    let mut tx = crate::write(c, practice)?;
-    let recorded =
-        crate::recording::record_in(&mut tx, practice, contacts, None, decide, week, effects)?;
+    let mut tx = crate::write_as(c, practice, prepared)?;
+    let recorded = crate::recording::record_in(
+        &mut tx, prepared, practice, contacts, None, decide, week, effects,
+    )?;
     tx.commit().db()?;
     Ok(recorded)
 }
@@ -37,6 +39,7 @@ pub(crate) fn record(
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn record_once(
     c: &mut Client,
+    prepared: &Prepared,
     practice: PracticeId,
     key: &str,
     request: &[u8],
@@ -47,14 +50,15 @@ pub(crate) fn record_once(
     week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
     effects: &EffectsFn<'_>,
 ) -> Result<(Recorded, bool), StoreError> {
-    let mut tx = crate::write(c, practice)?;
-    if let Some(id) = keyed(&mut tx, practice, key, request, now)? {
+    let mut tx = crate::write_as(c, practice, prepared)?;
+    if let Some(id) = keyed(&mut tx, prepared, practice, key, request, now)? {
         let r = read_contact(&mut tx, practice, id)?;
         tx.commit().db()?;
         return Ok((r, false));
     }
     let r = crate::recording::record_in(
         &mut tx,
+        prepared,
         practice,
         std::slice::from_ref(inbound),
         None,
@@ -67,13 +71,13 @@ pub(crate) fn record_once(
     let forget = now
         .checked_sub(SignedDuration::from_hours(24 * 7))
         .unwrap_or(Timestamp::MIN);
-    // Typed statements: one round trip each, not prepared first (an API request's path).
-    tx.execute_typed(
+    prepared.execute(
+        &mut tx,
         "DELETE FROM idempotency WHERE practice_id = $1 AND expires_us < $2",
         &[(&practice.0, Type::INT8), (&micros(forget), Type::INT8)],
-    )
-    .db()?;
-    tx.execute_typed(
+    )?;
+    prepared.execute(
+        &mut tx,
         "INSERT INTO idempotency
             (practice_id, key, contact_id, created_us, request, expires_us)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -88,8 +92,7 @@ pub(crate) fn record_once(
             (&request, Type::BYTEA),
             (&expires.map(micros), Type::INT8),
         ],
-    )
-    .db()?;
+    )?;
     tx.commit().db()?;
     Ok((r, true))
 }
@@ -98,13 +101,15 @@ pub(crate) fn record_once(
 /// another request is [`StoreError::KeyReused`].
 pub(crate) fn keyed(
     c: &mut impl GenericClient,
+    prepared: &Prepared,
     practice: PracticeId,
     key: &str,
     request: &[u8],
     now: Timestamp,
 ) -> Result<Option<ContactId>, StoreError> {
-    let earlier: Option<(i64, Vec<u8>)> = c
-        .query_typed_opt(
+    let earlier: Option<(i64, Vec<u8>)> = prepared
+        .query(
+            c,
             "SELECT contact_id, request FROM idempotency
              WHERE practice_id = $1 AND key = $2 AND (expires_us IS NULL OR expires_us >= $3)",
             &[
@@ -112,8 +117,8 @@ pub(crate) fn keyed(
                 (&key, Type::TEXT),
                 (&micros(now), Type::INT8),
             ],
-        )
-        .db()?
+        )?
+        .first()
         .map(|r| Ok::<_, StoreError>((r.col(0)?, r.col(1)?)))
         .transpose()?;
     match earlier {

@@ -43,13 +43,132 @@ use frontdesk_store::{
 };
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
-use postgres::types::ToSql;
-use postgres::{Client, GenericClient, NoTls, Row, Transaction};
+use postgres::types::{ToSql, Type};
+use postgres::{Client, GenericClient, NoTls, Row, Statement, Transaction};
 use r2d2_postgres::PostgresConnectionManager;
 
 pub use schema::VERSION as SCHEMA_VERSION;
 
-type Manager = PostgresConnectionManager<NoTls>;
+/// The pool's connections: each with the statements prepared on it.
+struct Manager(PostgresConnectionManager<NoTls>);
+
+/// A pooled connection and the statements prepared on it so far.
+struct Conn {
+    client: Client,
+    prepared: Prepared,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = Conn;
+    type Error = postgres::Error;
+
+    fn connect(&self) -> Result<Conn, postgres::Error> {
+        Ok(Conn {
+            client: self.0.connect()?,
+            prepared: Prepared::cache(),
+        })
+    }
+
+    fn is_valid(&self, conn: &mut Conn) -> Result<(), postgres::Error> {
+        self.0.is_valid(&mut conn.client)
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        self.0.has_broken(&mut conn.client)
+    }
+}
+
+/// A connection taken from the pool (back to it when dropped).
+struct Pooled(r2d2::PooledConnection<Manager>);
+
+impl Pooled {
+    /// The statements prepared on this connection.
+    fn prepared(&self) -> Prepared {
+        self.0.prepared.clone()
+    }
+}
+
+impl std::ops::Deref for Pooled {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.0.client
+    }
+}
+
+impl std::ops::DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut Client {
+        &mut self.0.client
+    }
+}
+
+/// Statements prepared once on a connection and run again from there: parsed and planned
+/// once (PostgreSQL settles on a generic plan after a few runs) instead of at every request —
+/// what the statements of recording a contact, run under the practice's lock, spend most of
+/// their time on otherwise. Without a cache (`Prepared::default()`), each runs typed: parsed
+/// and run in one round trip.
+#[derive(Clone, Default)]
+pub(crate) struct Prepared(
+    Option<std::sync::Arc<std::sync::Mutex<HashMap<&'static str, Statement>>>>,
+);
+
+/// Parameters with their types.
+pub(crate) type Typed<'a> = [(&'a (dyn ToSql + Sync), Type)];
+
+impl Prepared {
+    fn cache() -> Prepared {
+        Prepared(Some(Default::default()))
+    }
+
+    /// The statement of `sql` on the connection, prepared on its first use.
+    fn statement(
+        &self,
+        c: &mut impl GenericClient,
+        sql: &'static str,
+        params: &Typed<'_>,
+    ) -> Result<Option<Statement>, StoreError> {
+        let Some(cache) = &self.0 else {
+            return Ok(None);
+        };
+        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = cache.get(sql) {
+            return Ok(Some(s.clone()));
+        }
+        let types: Vec<Type> = params.iter().map(|(_, t)| t.clone()).collect();
+        let s = c.prepare_typed(sql, &types).db()?;
+        cache.insert(sql, s.clone());
+        Ok(Some(s))
+    }
+
+    pub(crate) fn query(
+        &self,
+        c: &mut impl GenericClient,
+        sql: &'static str,
+        params: &Typed<'_>,
+    ) -> Result<Vec<Row>, StoreError> {
+        match self.statement(c, sql, params)? {
+            Some(s) => {
+                let values: Vec<&(dyn ToSql + Sync)> = params.iter().map(|(v, _)| *v).collect();
+                c.query(&s, &values).db()
+            }
+            None => c.query_typed(sql, params).db(),
+        }
+    }
+
+    pub(crate) fn execute(
+        &self,
+        c: &mut impl GenericClient,
+        sql: &'static str,
+        params: &Typed<'_>,
+    ) -> Result<u64, StoreError> {
+        match self.statement(c, sql, params)? {
+            Some(s) => {
+                let values: Vec<&(dyn ToSql + Sync)> = params.iter().map(|(v, _)| *v).collect();
+                c.execute(&s, &values).db()
+            }
+            None => c.execute_typed(sql, params).db(),
+        }
+    }
+}
 
 /// A frontdesk database on a PostgreSQL server.
 pub struct PgStore {
@@ -114,7 +233,7 @@ impl PgStore {
             StoreError::Database(format!("the database URL {}: {e}", redacted(url)))
         })?;
         let config = with_passfile(config);
-        let manager = PostgresConnectionManager::new(config.clone(), NoTls);
+        let manager = Manager(PostgresConnectionManager::new(config.clone(), NoTls));
         let pool = r2d2::Pool::builder()
             .max_size(8)
             // Connections open as they are needed: a CLI command uses one.
@@ -139,9 +258,10 @@ impl PgStore {
         Ok(PgStore { pool, config })
     }
 
-    fn conn(&self) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
+    fn conn(&self) -> Result<Pooled, StoreError> {
         self.pool
             .get()
+            .map(Pooled)
             .map_err(|e| StoreError::Unavailable(format!("no connection to the database: {e}")))
     }
 }
@@ -239,6 +359,15 @@ fn with_passfile(mut config: postgres::Config) -> postgres::Config {
 /// Begins a transaction that writes to `practice`: the practice's writers take turns, across
 /// connections and instances, until it commits or rolls back.
 pub(crate) fn write(c: &mut Client, practice: PracticeId) -> Result<Transaction<'_>, StoreError> {
+    write_as(c, practice, &Prepared::default())
+}
+
+/// [`write`] with the connection's prepared statements.
+pub(crate) fn write_as<'c>(
+    c: &'c mut Client,
+    practice: PracticeId,
+    prepared: &Prepared,
+) -> Result<Transaction<'c>, StoreError> {
     // Read committed (whatever the server's default): each statement after the lock sees what
     // the writer before committed.
     let mut tx = c
@@ -246,12 +375,11 @@ pub(crate) fn write(c: &mut Client, practice: PracticeId) -> Result<Transaction<
         .isolation_level(postgres::IsolationLevel::ReadCommitted)
         .start()
         .db()?;
-    // Typed: one round trip, not prepared first.
-    tx.execute_typed(
+    prepared.execute(
+        &mut tx,
         "SELECT pg_advisory_xact_lock($1)",
-        &[(&practice.0, postgres::types::Type::INT8)],
-    )
-    .db()?;
+        &[(&practice.0, Type::INT8)],
+    )?;
     Ok(tx)
 }
 
@@ -346,13 +474,10 @@ impl Store for PgStore {
         week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
         effects: &EffectsFn<'_>,
     ) -> Result<Vec<Recorded>, StoreError> {
+        let mut conn = self.conn()?;
+        let prepared = conn.prepared();
         contacts::record(
-            &mut *self.conn()?,
-            practice,
-            contacts,
-            decide,
-            week,
-            effects,
+            &mut conn, &prepared, practice, contacts, decide, week, effects,
         )
     }
 
@@ -368,16 +493,10 @@ impl Store for PgStore {
         week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
         effects: &EffectsFn<'_>,
     ) -> Result<(Recorded, bool), StoreError> {
+        let mut conn = self.conn()?;
+        let prepared = conn.prepared();
         contacts::record_once(
-            &mut *self.conn()?,
-            practice,
-            key,
-            request,
-            now,
-            expires,
-            inbound,
-            decide,
-            week,
+            &mut conn, &prepared, practice, key, request, now, expires, inbound, decide, week,
             effects,
         )
     }
@@ -391,14 +510,10 @@ impl Store for PgStore {
         week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
         effects: &EffectsFn<'_>,
     ) -> Result<(Recorded, bool), StoreError> {
+        let mut conn = self.conn()?;
+        let prepared = conn.prepared();
         mail::record_mail(
-            &mut *self.conn()?,
-            practice,
-            mail,
-            now,
-            decide,
-            week,
-            effects,
+            &mut conn, &prepared, practice, mail, now, decide, week, effects,
         )
     }
 

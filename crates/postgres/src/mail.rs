@@ -5,8 +5,10 @@ use frontdesk_store::{Checkpoint, MailIn, MailboxState, Unmatched};
 
 use crate::*;
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn record_mail(
     c: &mut Client,
+    prepared: &Prepared,
     practice: PracticeId,
     mail: &MailIn<'_>,
     now: Timestamp,
@@ -14,8 +16,10 @@ pub(crate) fn record_mail(
     week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
     effects: &EffectsFn<'_>,
 ) -> Result<(Recorded, bool), StoreError> {
-    let mut tx = crate::write(c, practice)?;
-    if let Some(id) = crate::contacts::keyed(&mut tx, practice, mail.key, mail.request, now)? {
+    let mut tx = crate::write_as(c, practice, prepared)?;
+    if let Some(id) =
+        crate::contacts::keyed(&mut tx, prepared, practice, mail.key, mail.request, now)?
+    {
         if let Some(c) = mail.checkpoint {
             advance(&mut tx, practice, c)?;
         }
@@ -26,6 +30,7 @@ pub(crate) fn record_mail(
     let conversation = conversation(&mut tx, practice, mail.refers_to)?;
     let r = crate::recording::record_in(
         &mut tx,
+        prepared,
         practice,
         std::slice::from_ref(mail.inbound),
         mail.automatic,

@@ -54,9 +54,18 @@ impl Outgoing {
 #[derive(Default)]
 pub(crate) struct Throttles {
     last: HashMap<String, Option<i64>>,
+    prepared: Prepared,
 }
 
 impl Throttles {
+    /// Throttles whose statements use the connection's `prepared` ones.
+    pub(crate) fn new(prepared: Prepared) -> Throttles {
+        Throttles {
+            last: HashMap::new(),
+            prepared,
+        }
+    }
+
     /// Queues the messages in order, each unless one with its key is queued already or its
     /// throttle holds it back (within the window of the last one of its group, earlier in the
     /// list or in an earlier call included); how many were queued. At most three statements,
@@ -78,14 +87,12 @@ impl Throttles {
             for g in &unread {
                 self.last.insert(g.to_string(), None);
             }
-            for r in c
-                .query_typed(
-                    "SELECT grouping, last_us FROM auto_replies
-                     WHERE practice_id = $1 AND grouping = ANY($2)",
-                    &[(&practice.0, Type::INT8), (&unread, Type::TEXT_ARRAY)],
-                )
-                .db()?
-            {
+            for r in self.prepared.query(
+                c,
+                "SELECT grouping, last_us FROM auto_replies
+                 WHERE practice_id = $1 AND grouping = ANY($2)",
+                &[(&practice.0, Type::INT8), (&unread, Type::TEXT_ARRAY)],
+            )? {
                 self.last.insert(r.col(0)?, Some(r.col(1)?));
             }
         }
@@ -105,7 +112,8 @@ impl Throttles {
         }
         if !moved.is_empty() {
             let (groups, at): (Vec<String>, Vec<i64>) = moved.into_iter().unzip();
-            c.execute_typed(
+            self.prepared.execute(
+                c,
                 "INSERT INTO auto_replies (practice_id, grouping, last_us)
                  SELECT $1::bigint, u.* FROM UNNEST($2::text[], $3::bigint[]) AS u
                  ON CONFLICT (practice_id, grouping) DO UPDATE SET last_us = excluded.last_us",
@@ -114,10 +122,9 @@ impl Throttles {
                     (&groups, Type::TEXT_ARRAY),
                     (&at, Type::INT8_ARRAY),
                 ],
-            )
-            .db()?;
+            )?;
         }
-        queue.insert(c, practice)
+        queue.insert(c, &self.prepared, practice)
     }
 }
 
@@ -161,11 +168,17 @@ impl Queue {
         self.attachment.push(data);
     }
 
-    fn insert(&self, c: &mut impl GenericClient, practice: PracticeId) -> Result<u64, StoreError> {
+    fn insert(
+        &self,
+        c: &mut impl GenericClient,
+        prepared: &Prepared,
+        practice: PracticeId,
+    ) -> Result<u64, StoreError> {
         if self.key.is_empty() {
             return Ok(0);
         }
-        c.execute_typed(
+        prepared.execute(
+            c,
             "INSERT INTO outbox (practice_id, key, medium, recipient, language, subject, body,
                 contact_id, created_us, next_us, sender, calendar, attachment_name,
                 attachment_type, attachment)
@@ -196,7 +209,6 @@ impl Queue {
                 (&self.attachment, Type::BYTEA_ARRAY),
             ],
         )
-        .db()
     }
 }
 

@@ -62,8 +62,10 @@ const WEEK_US: i64 = 7 * 24 * 3600 * 1_000_000;
 
 /// Records contacts in order inside the caller's transaction; `automatic` says why they
 /// are automatic mail, if they are.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn record_in<C: GenericClient + Send>(
     c: &mut C,
+    prepared: &Prepared,
     practice: PracticeId,
     contacts: &[Inbound],
     automatic: Option<&str>,
@@ -74,13 +76,14 @@ pub(crate) fn record_in<C: GenericClient + Send>(
     if contacts.is_empty() {
         return Ok(Vec::new());
     }
-    let mut reads = Reads::of(c, practice, contacts, week)?;
-    let ids = next_ids(c, contacts.len())?;
-    let mut chain = crate::audit::Appender::open(c, practice)?;
+    let mut reads = Reads::of(c, prepared, practice, contacts, week)?;
+    let ids = next_ids(c, prepared, contacts.len())?;
+    let mut chain = crate::audit::Appender::open(c, practice, prepared)?;
     let mut writer = Writer {
         practice,
         automatic,
-        throttles: outbox::Throttles::default(),
+        prepared: prepared.clone(),
+        throttles: outbox::Throttles::new(prepared.clone()),
     };
     let mut recorded = Vec::with_capacity(contacts.len());
     let mut decider = Decider {
@@ -159,11 +162,12 @@ type ClientWeek = (i64, String);
 impl Reads {
     fn of(
         c: &mut impl GenericClient,
+        prepared: &Prepared,
         practice: PracticeId,
         contacts: &[Inbound],
         week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
     ) -> Result<Reads, StoreError> {
-        let clients = clients_of(c, practice, contacts)?;
+        let clients = clients_of(c, prepared, practice, contacts)?;
         let weeks: Vec<_> = contacts.iter().map(|i| Some(week(i))).collect();
         let mut keys: Vec<ClientWeek> = contacts
             .iter()
@@ -176,7 +180,7 @@ impl Reads {
             .collect();
         keys.sort_unstable();
         keys.dedup();
-        let allowances = allowances(c, &keys)?;
+        let allowances = allowances(c, prepared, &keys)?;
         let mut changed: Vec<i64> = allowances
             .iter()
             .filter(|(_, (_, any))| *any)
@@ -185,12 +189,12 @@ impl Reads {
         changed.sort_unstable();
         changed.dedup();
         let changes = standing_changes(c, &changed, contacts)?;
-        let members = c
-            .query_typed(
+        let members = prepared
+            .query(
+                c,
                 "SELECT handle, id FROM members WHERE practice_id = $1",
                 &[(&practice.0, INT8)],
-            )
-            .db()?
+            )?
             .iter()
             .map(|r| Ok((r.col(0)?, r.col(1)?)))
             .collect::<Result<_, StoreError>>()?;
@@ -345,14 +349,17 @@ struct Chunk {
 struct Writer<'a> {
     practice: PracticeId,
     automatic: Option<&'a str>,
+    prepared: Prepared,
     throttles: outbox::Throttles,
 }
 
 impl Writer<'_> {
     fn write(&mut self, c: &mut impl GenericClient, chunk: Chunk) -> Result<(), StoreError> {
-        chunk.rows.insert(c, self.practice, self.automatic)?;
+        chunk
+            .rows
+            .insert(c, &self.prepared, self.practice, self.automatic)?;
         if let Some(entries) = chunk.entries {
-            entries.insert(c, self.practice)?;
+            entries.insert(c, &self.prepared, self.practice)?;
         }
         self.throttles.enqueue(c, self.practice, chunk.outgoing)?;
         Ok(())
@@ -362,6 +369,7 @@ impl Writer<'_> {
 /// The batch's clients by handle, with their briefs, in one statement.
 fn clients_of(
     c: &mut impl GenericClient,
+    prepared: &Prepared,
     practice: PracticeId,
     contacts: &[Inbound],
 ) -> Result<HashMap<String, ClientOf>, StoreError> {
@@ -369,10 +377,7 @@ fn clients_of(
     handles.sort_unstable();
     handles.dedup();
     let mut clients: HashMap<String, ClientOf> = HashMap::with_capacity(handles.len());
-    for r in c
-        .query_typed(CLIENTS, &[(&practice.0, INT8), (&handles, TEXT_ARRAY)])
-        .db()?
-    {
+    for r in prepared.query(c, CLIENTS, &[(&practice.0, INT8), (&handles, TEXT_ARRAY)])? {
         let handle: String = r.col(0)?;
         let client = clients.entry(handle).or_insert(ClientOf {
             id: r.col(1)?,
@@ -407,6 +412,7 @@ pub(crate) fn brief_of(
 /// was ever changed, in one statement.
 fn allowances(
     c: &mut impl GenericClient,
+    prepared: &Prepared,
     keys: &[ClientWeek],
 ) -> Result<HashMap<ClientWeek, (u32, bool)>, StoreError> {
     if keys.is_empty() {
@@ -415,10 +421,11 @@ fn allowances(
     let clients: Vec<i64> = keys.iter().map(|k| k.0).collect();
     let weeks: Vec<&str> = keys.iter().map(|k| k.1.as_str()).collect();
     let mut out = HashMap::with_capacity(keys.len());
-    for r in c
-        .query_typed(ALLOWANCES, &[(&clients, INT8_ARRAY), (&weeks, TEXT_ARRAY)])
-        .db()?
-    {
+    for r in prepared.query(
+        c,
+        ALLOWANCES,
+        &[(&clients, INT8_ARRAY), (&weeks, TEXT_ARRAY)],
+    )? {
         let count = u32::try_from(r.col::<i64>(2)?).map_err(corrupt)?;
         out.insert((r.col(0)?, r.col(1)?), (count, r.col(3)?));
     }
@@ -490,7 +497,7 @@ pub(crate) fn history(
         });
     }
     let key = (client, week.to_string());
-    let (count, any_change) = allowances(c, std::slice::from_ref(&key))?
+    let (count, any_change) = allowances(c, &Prepared::default(), std::slice::from_ref(&key))?
         .remove(&key)
         .unwrap_or((0, false));
     let standing_changes = match any_change {
@@ -508,11 +515,14 @@ pub(crate) fn history(
 }
 
 /// `n` new contact ids, in increasing order (the batch's order).
-fn next_ids(c: &mut impl GenericClient, n: usize) -> Result<Vec<i64>, StoreError> {
+fn next_ids(
+    c: &mut impl GenericClient,
+    prepared: &Prepared,
+    n: usize,
+) -> Result<Vec<i64>, StoreError> {
     let n = i64::try_from(n).map_err(corrupt)?;
-    let mut ids = c
-        .query_typed(IDS, &[(&n, INT8)])
-        .db()?
+    let mut ids = prepared
+        .query(c, IDS, &[(&n, INT8)])?
         .iter()
         .map(|r| r.col(0))
         .collect::<Result<Vec<i64>, _>>()?;
@@ -581,13 +591,15 @@ impl Rows {
     fn insert(
         &self,
         c: &mut impl GenericClient,
+        prepared: &Prepared,
         practice: PracticeId,
         automatic: Option<&str>,
     ) -> Result<(), StoreError> {
         if self.id.is_empty() {
             return Ok(());
         }
-        c.execute_typed(
+        prepared.execute(
+            c,
             INSERT,
             &[
                 (&practice.0, INT8),
@@ -611,8 +623,7 @@ impl Rows {
                 (&self.allowance, INT8_ARRAY),
                 (&self.message_language, TEXT_ARRAY),
             ],
-        )
-        .db()?;
+        )?;
         Ok(())
     }
 }
