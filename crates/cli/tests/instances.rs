@@ -10,8 +10,6 @@ mod common;
 use common::{Desk, RUIZ, Server, agent, api, post_form, set_cookie, sign_in, signin_csrf};
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use frontdesk_store::Store;
@@ -101,16 +99,7 @@ fn of_clients_booking_one_time_through_two_servers_at_once_exactly_one_gets_it()
         })
         .collect();
     let statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap()).collect();
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 200).count(),
-        1,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 409).count(),
-        7,
-        "{statuses:?}"
-    );
+    common::one_booked(&statuses);
     let agenda = desk.json(&["agenda", "--client", "acme", "--days", "20", "--at", NOW]);
     let booked = agenda
         .as_array()
@@ -213,23 +202,7 @@ fn the_live_inbox_of_one_server_shows_a_contact_recorded_through_the_other_withi
         .to_string();
     let [(a, _), (b, _)] = two_servers(&desk, NOW);
     let session = sign_in(&b, "ana@ruiz.example", "a long enough password");
-    // The stream is subscribed once its headers are answered.
-    let resp = agent()
-        .get(format!("{}/events", b.url))
-        .header("Cookie", format!("fd_session={session}"))
-        .call()
-        .unwrap();
-    assert_eq!(resp.status().as_u16(), 200);
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let reader = BufReader::new(resp.into_body().into_reader());
-        for line in reader.lines() {
-            let Ok(line) = line else { break };
-            if tx.send((line, Instant::now())).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = common::events(&b, &session);
     let (status, _) = api(
         "POST",
         &format!("{}/api/v1/contacts", a.url),

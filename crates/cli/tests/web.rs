@@ -8,7 +8,6 @@ use common::{
 };
 
 use std::io::{BufRead, BufReader};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -572,30 +571,13 @@ fn the_inbox_is_told_live_when_a_contact_arrives() {
     let tok = token(&desk, None, "ana");
     let server = Server::start(&desk);
     let session = sign_in(&server, "ana@ruiz.example", "a long enough password");
-    let resp = agent()
-        .get(format!("{}/events", server.url))
-        .header("Cookie", format!("fd_session={session}"))
-        .call()
-        .unwrap();
-    assert_eq!(resp.status().as_u16(), 200);
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let reader = BufReader::new(resp.into_body().into_reader());
-        for line in reader.lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    // Give the stream a moment to subscribe, then record through the API.
-    std::thread::sleep(Duration::from_millis(300));
+    let rx = common::events(&server, &session);
     let (status, _) = record(&server, &tok, MARCOS);
     assert_eq!(status, 201);
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
-        let line = rx.recv_timeout(left).expect("an inbox event within 10 s");
+        let (line, _) = rx.recv_timeout(left).expect("an inbox event within 10 s");
         if line == "event: inbox" {
             break;
         }

@@ -76,7 +76,7 @@ pub(crate) fn record_in<C: GenericClient + Send>(
     if contacts.is_empty() {
         return Ok(Vec::new());
     }
-    let mut reads = Reads::of(c, prepared, practice, contacts, week)?;
+    let reads = Reads::of(c, prepared, practice, contacts, week)?;
     let ids = next_ids(c, prepared, contacts.len())?;
     let mut chain = crate::audit::Appender::open(c, practice, prepared)?;
     let mut writer = Writer {
@@ -90,7 +90,7 @@ pub(crate) fn record_in<C: GenericClient + Send>(
         contacts,
         automatic,
         ids: &ids,
-        reads: &mut reads,
+        reads: &reads,
         decide,
         effects,
         used: HashMap::new(),
@@ -141,7 +141,7 @@ struct Reads {
     clients: HashMap<String, ClientOf>,
     /// The weeks of the contacts (a contact whose week cannot be told fails when its turn
     /// comes).
-    weeks: Vec<Option<Result<Date, DecideError>>>,
+    weeks: Vec<Result<Date, DecideError>>,
     /// The allowance used by each (client, week) of an ad-hoc call, and whether the client's
     /// standing call was ever changed.
     allowances: HashMap<ClientWeek, (u32, bool)>,
@@ -168,13 +168,13 @@ impl Reads {
         week: &dyn Fn(&Inbound) -> Result<Date, DecideError>,
     ) -> Result<Reads, StoreError> {
         let clients = clients_of(c, prepared, practice, contacts)?;
-        let weeks: Vec<_> = contacts.iter().map(|i| Some(week(i))).collect();
+        let weeks: Vec<_> = contacts.iter().map(week).collect();
         let mut keys: Vec<ClientWeek> = contacts
             .iter()
             .zip(&weeks)
             .filter(|(i, _)| i.channel.is_adhoc_call())
             .filter_map(|(i, w)| {
-                let w = w.as_ref()?.as_ref().ok()?;
+                let w = w.as_ref().ok()?;
                 Some((clients.get(i.client.as_str())?.id, w.to_string()))
             })
             .collect();
@@ -213,7 +213,7 @@ struct Decider<'a, 'f> {
     contacts: &'a [Inbound],
     automatic: Option<&'a str>,
     ids: &'a [i64],
-    reads: &'a mut Reads,
+    reads: &'a Reads,
     decide: &'a DecideFn<'f>,
     effects: &'a EffectsFn<'f>,
     /// The allowance this batch has used so far, by (client, week).
@@ -240,10 +240,7 @@ impl Decider<'_, '_> {
                 .clients
                 .get(inbound.client.as_str())
                 .ok_or_else(|| DecideError::UnknownClient(inbound.client.to_string()))?;
-            let week = self.reads.weeks[i]
-                .take()
-                .ok_or_else(|| corrupt("a contact decided twice"))??
-                .to_string();
+            let week = self.reads.weeks[i].clone()?.to_string();
             let history = match inbound.channel.is_adhoc_call() {
                 true => {
                     let key = (client.id, week);

@@ -398,6 +398,45 @@ pub fn post_form(
         .unwrap()
 }
 
+/// The statuses of requests racing for one time: exactly one booked it (200), every other
+/// was told it was taken (409).
+pub fn one_booked(statuses: &[u16]) {
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| [200, 409].contains(s)),
+        "{statuses:?}"
+    );
+}
+
+/// The live inbox's event stream of a signed-in member, subscribed (the server subscribes
+/// before it answers the headers): each line as it arrives, with when.
+pub fn events(
+    server: &Server,
+    session: &str,
+) -> std::sync::mpsc::Receiver<(String, std::time::Instant)> {
+    let resp = agent()
+        .get(format!("{}/events", server.url))
+        .header("Cookie", format!("fd_session={session}"))
+        .call()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let reader = BufReader::new(resp.into_body().into_reader());
+        for line in reader.lines() {
+            let Ok(line) = line else { break };
+            if tx.send((line, std::time::Instant::now())).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
 pub fn sign_in(server: &Server, email: &str, password: &str) -> String {
     let csrf = signin_csrf(server);
     let resp = post_form(
