@@ -318,3 +318,118 @@ fn the_password_comes_from_the_url_or_pgpassfile_and_a_newer_database_is_refused
         .get(0);
     assert_eq!(v, 999);
 }
+
+/// What the keys of the outbox and the audit log guarded, the database still refuses now that
+/// it checks them once a statement: a message for a contact that is not stored or is another
+/// practice's, an audit entry of no practice, a contact whose client is another practice's,
+/// and removing a contact or a practice. Each refusal writes nothing.
+#[test]
+fn the_database_refuses_rows_that_point_nowhere_or_at_another_practice() {
+    let pg = OwnPostgres::start(None);
+    let desk = Desk::on(Some(format!(
+        "postgres://frontdesk@127.0.0.1:{}/postgres",
+        pg.port
+    )));
+    let other = desk.dir.path().join("other.toml");
+    std::fs::write(
+        &other,
+        std::fs::read_to_string(RUIZ).unwrap().replacen(
+            "name = \"Ruiz Consulting\"",
+            "name = \"Otra Consultora\"",
+            1,
+        ),
+    )
+    .unwrap();
+    desk.ok(&["apply", RUIZ]);
+    desk.ok(&["apply", other.to_str().unwrap()]);
+    for practice in ["Ruiz Consulting", "Otra Consultora"] {
+        common::add_from(
+            &desk,
+            Some(practice),
+            "acme",
+            "email",
+            "marcos@acme.example",
+            "2026-11-02T21:00:00Z",
+            "¿Podemos revisar el informe?",
+        );
+    }
+    let url = desk.db().to_string_lossy().to_string();
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let one =
+        |c: &mut postgres::Client, sql: &str| -> i64 { c.query_one(sql, &[]).unwrap().get(0) };
+    let ruiz = one(
+        &mut c,
+        "SELECT id FROM practices WHERE name = 'Ruiz Consulting'",
+    );
+    let otra = one(
+        &mut c,
+        "SELECT id FROM practices WHERE name = 'Otra Consultora'",
+    );
+    let contact = |c: &mut postgres::Client, p: i64| -> i64 {
+        c.query_one("SELECT id FROM contacts WHERE practice_id = $1", &[&p])
+            .unwrap()
+            .get(0)
+    };
+    let (mine, theirs) = (contact(&mut c, ruiz), contact(&mut c, otra));
+    let client_of_otra = one(
+        &mut c,
+        &format!("SELECT id FROM clients WHERE practice_id = {otra}"),
+    );
+    let counts = |c: &mut postgres::Client| -> (i64, i64, i64) {
+        (
+            one(c, "SELECT COUNT(*) FROM outbox"),
+            one(c, "SELECT COUNT(*) FROM audit_log"),
+            one(c, "SELECT COUNT(*) FROM contacts"),
+        )
+    };
+    let message = |practice: i64, contact: i64| {
+        format!(
+            "INSERT INTO outbox (practice_id, key, medium, recipient, language, subject, contact_id,
+                 created_us, next_us)
+             VALUES ({practice}, 'k', 'email', 'marcos@acme.example', 'es', 'Re', {contact}, 0, 0)"
+        )
+    };
+    // A message for the practice's own contact is taken.
+    let taken = counts(&mut c);
+    c.batch_execute(&message(ruiz, mine)).unwrap();
+    let before = counts(&mut c);
+    assert_eq!(before.0, taken.0 + 1);
+    let refused = [
+        (message(ruiz, 999_999), "refers to a practice or a contact"),
+        (message(ruiz, theirs), "refers to a practice or a contact"),
+        (message(999_999, mine), "refers to a practice or a contact"),
+        (
+            "INSERT INTO audit_log (practice_id, seq, at_us, actor, kind, subject, data, hash)
+             VALUES (999999, 1, 0, 'desk', 'x', 'x', '{}', '\\x00')"
+                .to_string(),
+            "audit entry refers to a practice",
+        ),
+        (
+            format!(
+                "INSERT INTO contacts (practice_id, client_id, channel, sender, at_us, verdict,
+                     assignee_id, due_us, flags, reasons, in_hours, week)
+                 SELECT {ruiz}, {client_of_otra}, 'email', 'x', 0, 'queue', assignee_id, 0, '',
+                     '[]', 1, '2026-11-02' FROM contacts WHERE id = {mine}"
+            ),
+            "contacts_client_fkey",
+        ),
+        (
+            format!("DELETE FROM contacts WHERE id = {mine}"),
+            "never removed",
+        ),
+        ("TRUNCATE contacts CASCADE".to_string(), "never removed"),
+        (
+            format!("DELETE FROM practices WHERE id = {otra}"),
+            "never removed",
+        ),
+        (
+            format!("UPDATE outbox SET contact_id = {theirs} WHERE contact_id = {mine}"),
+            "keeps its practice and contact",
+        ),
+    ];
+    for (sql, why) in refused {
+        let err = format!("{:?}", c.batch_execute(&sql).expect_err(&sql));
+        assert!(err.contains(why), "{sql}: {err}");
+    }
+    assert_eq!(counts(&mut c), before);
+}

@@ -128,6 +128,27 @@ impl Throttles {
     }
 }
 
+/// The statement that queues a [`Queue`]'s messages in order, ending with `$tail`.
+macro_rules! outbox_insert {
+    ($tail:literal) => {
+        concat!(
+            "INSERT INTO outbox (practice_id, key, medium, recipient, language, subject, body,
+                contact_id, created_us, next_us, sender, calendar, attachment_name,
+                attachment_type, attachment)
+             SELECT $1::bigint, u.key, u.medium, u.recipient, u.language, u.subject, u.body,
+                u.contact, u.due, u.due, u.sender, u.calendar, u.attachment_name,
+                u.attachment_type, u.attachment
+             FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[],
+                $14::bytea[]) WITH ORDINALITY
+               AS u(key, medium, recipient, language, subject, body, contact, due, sender,
+                calendar, attachment_name, attachment_type, attachment, n)
+             ORDER BY u.n ",
+            $tail
+        )
+    };
+}
+
 /// The messages to queue, as the columns of one INSERT.
 #[derive(Default)]
 struct Queue {
@@ -177,21 +198,17 @@ impl Queue {
         if self.key.is_empty() {
             return Ok(0);
         }
+        // A message about a contact is never a duplicate (only keyed messages without one
+        // are unique): a batch of those is a plain insert, without the speculative insertion
+        // that ON CONFLICT costs every row.
+        let sql = if self.contact.iter().all(Option::is_some) {
+            outbox_insert!("")
+        } else {
+            outbox_insert!("ON CONFLICT (practice_id, key) WHERE contact_id IS NULL DO NOTHING")
+        };
         prepared.execute(
             c,
-            "INSERT INTO outbox (practice_id, key, medium, recipient, language, subject, body,
-                contact_id, created_us, next_us, sender, calendar, attachment_name,
-                attachment_type, attachment)
-             SELECT $1::bigint, u.key, u.medium, u.recipient, u.language, u.subject, u.body,
-                u.contact, u.due, u.due, u.sender, u.calendar, u.attachment_name,
-                u.attachment_type, u.attachment
-             FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[],
-                $14::bytea[]) WITH ORDINALITY
-               AS u(key, medium, recipient, language, subject, body, contact, due, sender,
-                calendar, attachment_name, attachment_type, attachment, n)
-             ORDER BY u.n
-             ON CONFLICT (practice_id, key) WHERE contact_id IS NULL DO NOTHING",
+            sql,
             &[
                 (&practice.0, Type::INT8),
                 (&self.key, Type::TEXT_ARRAY),

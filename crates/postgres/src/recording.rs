@@ -30,10 +30,12 @@ const CHUNK: usize = 200;
 
 /// The batch's clients by handle, each with its briefs (a client without any comes once, with
 /// NULLs).
+/// (A join on the unnested handles, not `handle = ANY($2)`: under a generic plan that compares
+/// each of the practice's clients with every handle of the array, 10 ms for 1,000.)
 const CLIENTS: &str = "SELECT c.handle, c.id, b.member, b.absence_from, b.cover, b.state
-     FROM clients c
+     FROM UNNEST($2::text[]) AS h(handle)
+     JOIN clients c ON c.practice_id = $1 AND c.handle = h.handle
      LEFT JOIN briefs b ON b.practice_id = c.practice_id AND b.client = c.handle
-     WHERE c.practice_id = $1 AND c.handle = ANY($2)
      ORDER BY c.id, b.id";
 /// The week's allowance use of each (client, week), and whether any standing-call occurrence
 /// of the client was ever changed (most never are: then one index probe is all it costs).
