@@ -208,11 +208,60 @@ fn client_and_owner<'p>(
     Ok((client, owner))
 }
 
+/// What a contact's text says — its triage, its tone and its language — read before it is
+/// decided. Reading is the costly part of a decision and depends on nothing but the practice
+/// and the contact, so a batch can read its contacts on another thread while the store reads
+/// what deciding them needs ([`read_contact`], then [`decide_read`]).
+#[derive(Clone, Debug)]
+pub struct Reading {
+    found: crate::triage::Triage,
+    tone: crate::tone::Tone,
+    message_language: Option<Language>,
+    /// Whether the client newly wrote nothing.
+    empty: bool,
+}
+
+/// Reads a contact's text as [`decide`] would; None when its client is not the practice's
+/// (deciding it says why).
+pub fn read_contact(practice: &Practice, inbound: &Inbound) -> Option<Reading> {
+    let (client, _) = client_and_owner(practice, &inbound.client).ok()?;
+    // What the client newly wrote (quoted history and signature say nothing of now), read once
+    // for its language and its triage.
+    let body = crate::quotes::new_text(inbound.body.as_deref().unwrap_or(""));
+    // Clients write in the language they like: the message's own language is read too, from
+    // the same words as its triage.
+    let mut languages = vec![client.language];
+    if practice.settings().language != client.language {
+        languages.push(practice.settings().language);
+    }
+    let (found, tone, message_language) = crate::triage::read_with_tone(&languages, &body);
+    Some(Reading {
+        found,
+        tone,
+        message_language,
+        empty: body.is_empty(),
+    })
+}
+
 /// Decides what to do with an inbound contact. Pure: everything it depends on is passed in.
 pub fn decide(
     practice: &Practice,
     inbound: &Inbound,
     history: &History,
+) -> Result<Decision, DecideError> {
+    match read_contact(practice, inbound) {
+        Some(reading) => decide_read(practice, inbound, history, &reading),
+        None => Err(DecideError::UnknownClient(inbound.client.to_string())),
+    }
+}
+
+/// [`decide`], with the contact's text already read (by [`read_contact`], for this practice and
+/// this contact).
+pub fn decide_read(
+    practice: &Practice,
+    inbound: &Inbound,
+    history: &History,
+    reading: &Reading,
 ) -> Result<Decision, DecideError> {
     let (client, owner) = client_and_owner(practice, &inbound.client)?;
     let at = inbound.at;
@@ -253,20 +302,16 @@ pub fn decide(
     let in_hours = is_working(practice, assignee, at);
     let zone = assignee.zone.to_string();
     let member = assignee.handle.to_string();
-    // What the client newly wrote (quoted history and signature say nothing of now), read once
-    // for its language and its triage.
-    let body = crate::quotes::new_text(inbound.body.as_deref().unwrap_or(""));
-    let body = body.as_str();
-    // Clients write in the language they like: the message's own language is read too, from
-    // the same words as its triage.
-    let mut languages = vec![client.language];
-    if practice.settings().language != client.language {
-        languages.push(practice.settings().language);
-    }
-    let (found, tone, message_language) = crate::triage::read_with_tone(&languages, body);
+    let Reading {
+        found,
+        tone,
+        message_language,
+        empty,
+    } = reading;
+    let (message_language, empty) = (*message_language, *empty);
     // A call's body is a note of what was said; an empty one means nothing is known, not that
     // nothing was said, so only other channels can be empty of content.
-    let no_content = found.no_content && !(inbound.channel == Channel::Call && body.is_empty());
+    let no_content = found.no_content && !(inbound.channel == Channel::Call && empty);
     if no_content {
         flags.push(Flag::NoContent);
     }
@@ -288,7 +333,7 @@ pub fn decide(
             escalation: tone.escalation,
             leaving: tone.leaving,
             follow_up: tone.follow_up,
-            evidence: tone.evidence,
+            evidence: tone.evidence.clone(),
         });
     }
 

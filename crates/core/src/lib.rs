@@ -56,7 +56,10 @@ pub use agenda::{
     AgendaError, AgendaFilter, Meeting, MeetingKind, MeetingRef, MeetingStatus, Occurrence,
 };
 pub use contact::{Answer, AnswerRefused, Channel, Inbound, answer, is_overdue, sender};
-pub use decision::{BriefOf, DecideError, Decision, Flag, History, Verdict, decide, quota_week};
+pub use decision::{
+    BriefOf, DecideError, Decision, Flag, History, Reading, Verdict, decide, decide_read,
+    quota_week, read_contact,
+};
 pub use error::ParseError;
 pub use handle::Handle;
 pub use hours::{TimeRange, WEEKDAY_KEYS, WeeklyHours};

@@ -1,9 +1,13 @@
 //! Recording contacts and their answers: the core decides, the store keeps the result.
 
 use frontdesk_core::outbox::{reply_is_timely, reply_message};
-use frontdesk_core::{AnswerRefused, Inbound, Practice, decide, quota_week};
+use frontdesk_core::{
+    AnswerRefused, Inbound, Practice, Reading, decide, decide_read, quota_week, read_contact,
+};
 use frontdesk_store::{ContactId, PracticeId, Recorded, Store, StoreError};
 use jiff::Timestamp;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Which auto-replies recording queues.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +20,10 @@ pub enum Replies {
 
 /// Decides and records contacts in order, in one transaction: each sees the ones before it,
 /// and each auto-reply is queued in the outbox with it (as `replies` says).
+///
+/// A batch of [`READ_AHEAD`] or more reads its contacts' texts (the costly part of deciding)
+/// on a second thread, ahead of the store: while the store reads what deciding needs and
+/// writes what was decided, the texts of the contacts to come are being read.
 pub fn record(
     store: &mut dyn Store,
     id: PracticeId,
@@ -23,16 +31,67 @@ pub fn record(
     contacts: &[Inbound],
     replies: Replies,
 ) -> Result<Vec<Recorded>, StoreError> {
-    store.record(
-        id,
-        contacts,
-        &|inbound, history| decide(practice, inbound, history),
-        &|inbound| quota_week(practice, inbound),
-        &|r| match replies {
-            Replies::Timely(now) => timely_reply(practice, r, now).into_iter().collect(),
-            Replies::None => Vec::new(),
-        },
-    )
+    let effects = |r: &Recorded| match replies {
+        Replies::Timely(now) => timely_reply(practice, r, now).into_iter().collect(),
+        Replies::None => Vec::new(),
+    };
+    let week = |inbound: &Inbound| quota_week(practice, inbound);
+    if contacts.len() < READ_AHEAD {
+        return store.record(
+            id,
+            contacts,
+            &|inbound, history| decide(practice, inbound, history),
+            &week,
+            &effects,
+        );
+    }
+    // Each contact's reading, by whichever thread gets to it first.
+    let readings: Vec<OnceLock<Option<Reading>>> =
+        contacts.iter().map(|_| OnceLock::new()).collect();
+    let done = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            for (reading, inbound) in readings.iter().zip(contacts) {
+                if done.load(Ordering::Relaxed) {
+                    break;
+                }
+                reading.get_or_init(|| read_contact(practice, inbound));
+            }
+        });
+        let recorded = store.record(
+            id,
+            contacts,
+            &|inbound, history| {
+                let reading = position(contacts, inbound).and_then(|i| {
+                    readings[i]
+                        .get_or_init(|| read_contact(practice, inbound))
+                        .as_ref()
+                });
+                match reading {
+                    Some(reading) => decide_read(practice, inbound, history, reading),
+                    None => decide(practice, inbound, history),
+                }
+            },
+            &week,
+            &effects,
+        );
+        done.store(true, Ordering::Relaxed);
+        recorded
+    })
+}
+
+/// Batches from this many contacts on read their texts ahead on a second thread.
+pub const READ_AHEAD: usize = 32;
+
+/// Where `inbound` is in `batch`, if it is one of its elements (the store decides the batch's
+/// own contacts; anything else is decided as it comes).
+fn position(batch: &[Inbound], inbound: &Inbound) -> Option<usize> {
+    let offset = (inbound as *const Inbound as usize).checked_sub(batch.as_ptr() as usize)?;
+    let i = offset / std::mem::size_of::<Inbound>().max(1);
+    batch
+        .get(i)
+        .filter(|b| std::ptr::eq(*b, inbound))
+        .map(|_| i)
 }
 
 /// How long an idempotency key gives back its first contact.
@@ -161,4 +220,35 @@ pub fn promises_in_answer(practice: &Practice, r: &Recorded, text: &str) -> Vec<
         .client(&r.inbound.client)
         .map_or(practice.settings().language, |c| c.language);
     frontdesk_core::tone::promises(&[language], text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inbound(from: &str) -> Inbound {
+        Inbound {
+            client: frontdesk_core::Handle::parse("acme").unwrap(),
+            channel: frontdesk_core::Channel::Email,
+            from: from.to_string(),
+            at: "2026-11-02T10:00:00Z".parse().unwrap(),
+            body: None,
+        }
+    }
+
+    #[test]
+    fn a_contact_is_found_in_its_batch_and_only_there() {
+        let batch: Vec<Inbound> = (0..5)
+            .map(|i| inbound(&format!("{i}@acme.example")))
+            .collect();
+        for (i, c) in batch.iter().enumerate() {
+            assert_eq!(position(&batch, c), Some(i));
+        }
+        // An equal contact that is not an element of the batch is not in it.
+        let copy = batch[2].clone();
+        assert_eq!(position(&batch, &copy), None);
+        assert_eq!(position(&batch[1..3], &batch[3]), None);
+        assert_eq!(position(&batch[1..3], &batch[0]), None);
+        assert_eq!(position(&[], &batch[0]), None);
+    }
 }
