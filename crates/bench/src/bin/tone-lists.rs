@@ -3,16 +3,16 @@
 //!
 //! `cargo run --release -p frontdesk-bench --bin tone-lists -- LANG [--show fp|fn|all] [--label complaint|escalation|follow_up]`
 //!
-//! Prints, per set (the tuning set, `more/` to `more4/`, the first two blind sets — all
+//! Prints, per set (the tuning set, `more/` to `more5/`, the first three blind sets — all
 //! seen), the lists' precision and recall per label, and with `--show` the messages they get
 //! wrong: false positives with the patterns that matched, false negatives. Never reads
-//! `blind3/`: that set is scored once, after tuning, by the core's tone test.
+//! `blind4/`: that set is scored once, after tuning, by the core's tone test.
 
 use frontdesk_core::Language;
 use frontdesk_core::tone::Lists;
 
-const SETS: [&str; 7] = [
-    "", "more/", "more2/", "more3/", "more4/", "blind/", "blind2/",
+const SETS: [&str; 9] = [
+    "", "more/", "more2/", "more3/", "more4/", "more5/", "blind/", "blind2/", "blind3/",
 ];
 const LABELS: [&str; 3] = ["complaint", "escalation", "follow_up"];
 
