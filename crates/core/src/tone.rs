@@ -135,18 +135,17 @@ pub(crate) fn read_tokens(
 /// What one language's lists find in `tokens`, added to `tone`.
 fn apply(tone: &mut Tone, lexicon: &Lexicon, tokens: &[Token]) {
     let found = lexicon.scan(tokens);
-    let context = Context {
-        neutral: found
+    let context = Context::new(
+        found
             .iter()
             .filter(|(set, _)| *set == Set::Neutral)
             .map(|(_, m)| *m)
             .collect(),
-        conditional: found
+        found
             .iter()
             .filter(|(set, _)| *set == Set::Conditional)
-            .map(|(_, m)| m.start)
-            .collect(),
-    };
+            .map(|(_, m)| m.start),
+    );
     for (set, m) in &found {
         let sources = match set {
             Set::Complaint => &lexicon.complaint_source,
@@ -281,6 +280,21 @@ struct Context {
     conditional: Vec<usize>,
 }
 
+impl Context {
+    /// The context of a text's `neutral` matches and the starts of its conditional words; a
+    /// conditional word inside a neutral phrase is none ("if I'm honest", "если честно" open a
+    /// complaint rather than a hypothetical).
+    fn new(neutral: Vec<Match>, conditional: impl Iterator<Item = usize>) -> Context {
+        let conditional = conditional
+            .filter(|&c| !neutral.iter().any(|n| n.start <= c && c < n.end))
+            .collect();
+        Context {
+            neutral,
+            conditional,
+        }
+    }
+}
+
 fn compile(list: &[String]) -> Patterns {
     Patterns::new(list.iter().map(|s| parse_pattern(s)).collect())
 }
@@ -356,14 +370,10 @@ impl Lexicon {
 
     /// Where a text's neutral phrases and conditional words are, found once per text.
     fn context(&self, tokens: &[Token]) -> Context {
-        Context {
-            neutral: self.neutral.matches(tokens, 0).collect(),
-            conditional: self
-                .conditional
-                .matches(tokens, 0)
-                .map(|c| c.start)
-                .collect(),
-        }
+        Context::new(
+            self.neutral.matches(tokens, 0).collect(),
+            self.conditional.matches(tokens, 0).map(|c| c.start),
+        )
     }
 
     /// The matches of `patterns` in `tokens` that count: not negated, not inside a neutral
@@ -480,6 +490,31 @@ mod tests {
         assert!(!ru("Не отдам другому бюро, не переживайте."));
         let nl = |t: &str| lists_only(&[Language::Nl], t).escalation;
         assert!(nl("Als ik maandag niks heb zeggen we het contract op."));
+    }
+
+    #[test]
+    fn an_if_that_opens_an_honest_word_is_no_hypothetical() {
+        let complaint = |l: Language, t: &str| lists_only(&[l], t).complaint;
+        assert!(complaint(
+            Language::En,
+            "If I'm honest, the report is really poor."
+        ));
+        assert!(!complaint(
+            Language::En,
+            "If the report is really poor, we will talk about it."
+        ));
+        assert!(complaint(
+            Language::Ru,
+            "Если честно, отчёт очень слабый и с ошибками."
+        ));
+        assert!(complaint(
+            Language::Es,
+            "Si te soy sincero, el informe es un desastre."
+        ));
+        assert!(!complaint(
+            Language::Es,
+            "Si el informe es un desastre, lo hablamos."
+        ));
     }
 
     #[test]
