@@ -90,7 +90,7 @@ impl Entries {
         Ok(())
     }
 
-    /// The INSERT's parameters with their types: it runs in one round trip, not prepared first.
+    /// The INSERT's parameters with their types.
     fn params<'a>(&'a self, practice: &'a i64) -> Vec<(&'a (dyn ToSql + Sync), Type)> {
         vec![
             (practice, Type::INT8),

@@ -146,10 +146,7 @@ impl Prepared {
         params: &Typed<'_>,
     ) -> Result<Vec<Row>, StoreError> {
         match self.statement(c, sql, params)? {
-            Some(s) => {
-                let values: Vec<&(dyn ToSql + Sync)> = params.iter().map(|(v, _)| *v).collect();
-                c.query(&s, &values).db()
-            }
+            Some(s) => c.query(&s, &values(params)).db(),
             None => c.query_typed(sql, params).db(),
         }
     }
@@ -161,13 +158,15 @@ impl Prepared {
         params: &Typed<'_>,
     ) -> Result<u64, StoreError> {
         match self.statement(c, sql, params)? {
-            Some(s) => {
-                let values: Vec<&(dyn ToSql + Sync)> = params.iter().map(|(v, _)| *v).collect();
-                c.execute(&s, &values).db()
-            }
+            Some(s) => c.execute(&s, &values(params)).db(),
             None => c.execute_typed(sql, params).db(),
         }
     }
+}
+
+/// The values of typed parameters, for a statement that knows their types.
+fn values<'a>(params: &Typed<'a>) -> Vec<&'a (dyn ToSql + Sync)> {
+    params.iter().map(|(v, _)| *v).collect()
 }
 
 /// A frontdesk database on a PostgreSQL server.
