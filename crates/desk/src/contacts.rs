@@ -40,7 +40,7 @@ pub fn record(
         return store.record(
             id,
             contacts,
-            &|inbound, history| decide(practice, inbound, history),
+            &|_, inbound, history| decide(practice, inbound, history),
             &week,
             &effects,
         );
@@ -61,12 +61,10 @@ pub fn record(
         let recorded = store.record(
             id,
             contacts,
-            &|inbound, history| {
-                let reading = position(contacts, inbound).and_then(|i| {
-                    readings[i]
-                        .get_or_init(|| read_contact(practice, inbound))
-                        .as_ref()
-                });
+            &|i, inbound, history| {
+                let reading = readings
+                    .get(i)
+                    .and_then(|r| r.get_or_init(|| read_contact(practice, inbound)).as_ref());
                 match reading {
                     Some(reading) => decide_read(practice, inbound, history, reading),
                     None => decide(practice, inbound, history),
@@ -82,17 +80,6 @@ pub fn record(
 
 /// Batches from this many contacts on read their texts ahead on a second thread.
 pub const READ_AHEAD: usize = 32;
-
-/// Where `inbound` is in `batch`, if it is one of its elements (the store decides the batch's
-/// own contacts; anything else is decided as it comes).
-fn position(batch: &[Inbound], inbound: &Inbound) -> Option<usize> {
-    let offset = (inbound as *const Inbound as usize).checked_sub(batch.as_ptr() as usize)?;
-    let i = offset / std::mem::size_of::<Inbound>().max(1);
-    batch
-        .get(i)
-        .filter(|b| std::ptr::eq(*b, inbound))
-        .map(|_| i)
-}
 
 /// How long an idempotency key gives back its first contact.
 pub const KEY_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
@@ -128,7 +115,7 @@ pub fn record_once(
         now,
         Some(expires),
         inbound,
-        &|inbound, history| decide(practice, inbound, history),
+        &|_, inbound, history| decide(practice, inbound, history),
         &|inbound| quota_week(practice, inbound),
         &|r| timely_reply(practice, r, now).into_iter().collect(),
     )
@@ -220,35 +207,4 @@ pub fn promises_in_answer(practice: &Practice, r: &Recorded, text: &str) -> Vec<
         .client(&r.inbound.client)
         .map_or(practice.settings().language, |c| c.language);
     frontdesk_core::tone::promises(&[language], text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn inbound(from: &str) -> Inbound {
-        Inbound {
-            client: frontdesk_core::Handle::parse("acme").unwrap(),
-            channel: frontdesk_core::Channel::Email,
-            from: from.to_string(),
-            at: "2026-11-02T10:00:00Z".parse().unwrap(),
-            body: None,
-        }
-    }
-
-    #[test]
-    fn a_contact_is_found_in_its_batch_and_only_there() {
-        let batch: Vec<Inbound> = (0..5)
-            .map(|i| inbound(&format!("{i}@acme.example")))
-            .collect();
-        for (i, c) in batch.iter().enumerate() {
-            assert_eq!(position(&batch, c), Some(i));
-        }
-        // An equal contact that is not an element of the batch is not in it.
-        let copy = batch[2].clone();
-        assert_eq!(position(&batch, &copy), None);
-        assert_eq!(position(&batch[1..3], &batch[3]), None);
-        assert_eq!(position(&batch[1..3], &batch[0]), None);
-        assert_eq!(position(&[], &batch[0]), None);
-    }
 }

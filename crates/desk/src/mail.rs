@@ -323,7 +323,7 @@ pub fn record_for(
             addressed_to,
         },
         now,
-        &|inbound, history| frontdesk_core::decide(practice, inbound, history),
+        &|_, inbound, history| frontdesk_core::decide(practice, inbound, history),
         &|inbound| frontdesk_core::quota_week(practice, inbound),
         &|r| match replies {
             Replies::Timely(now) if !automatic => crate::contacts::timely_reply(practice, r, now)

@@ -159,7 +159,14 @@ fn a_large_batch_records_what_one_by_one_records() {
                 Channel::Chat => "marcos".to_string(),
                 _ => "+34600111222".to_string(),
             };
-            contact(channel, &from, &at.to_string())
+            let mut c = contact(channel, &from, &at.to_string());
+            // Texts that read differently: each contact's decision needs its own reading.
+            c.body = Some(match k % 3 {
+                0 => "¡Urgente! El servidor no funciona y no podemos facturar.".to_string(),
+                1 => format!("¿Podemos revisar el informe {k}?"),
+                _ => "Es inaceptable, el informe llega tarde otra vez.".to_string(),
+            });
+            c
         })
         .collect();
     // Recorded as the last arrives: the throttle holds for all of them.
@@ -172,6 +179,13 @@ fn a_large_batch_records_what_one_by_one_records() {
     );
     assert!(together.iter().any(|r| r.decision.allowance));
     assert!(!queued(&*batched, a).is_empty());
+    for flag in [Flag::Urgent, Flag::Complaint] {
+        let n = together
+            .iter()
+            .filter(|r| r.decision.flags.contains(&flag))
+            .count();
+        assert!(n > 0 && n < together.len(), "{flag:?}: {n}");
+    }
 }
 
 /// A batch with a contact the store cannot record (an unknown client) records none of it.

@@ -17,8 +17,8 @@ use postgres::types::Type;
 
 use crate::*;
 
-// The statements here run with their parameters' types given (`query_typed`): parsed and run
-// in one round trip, where a statement prepared first costs two.
+// The statements here run through the connection's statement cache (`Prepared`), with their
+// parameters' types given.
 const INT8: Type = Type::INT8;
 const TEXT: Type = Type::TEXT;
 const INT8_ARRAY: Type = Type::INT8_ARRAY;
@@ -268,7 +268,7 @@ impl Decider<'_, '_> {
                     ..History::default()
                 },
             };
-            let decision = (self.decide)(inbound, &history)?;
+            let decision = (self.decide)(i, inbound, &history)?;
             if decision.allowance {
                 *self
                     .used

@@ -135,7 +135,7 @@ pub(crate) fn record_in(
     let mut members: HashMap<Handle, i64> = HashMap::new();
     let mut recorded = Vec::with_capacity(contacts.len());
     let mut chain = crate::audit::Appender::open(tx, practice)?;
-    for inbound in contacts {
+    for (i, inbound) in contacts.iter().enumerate() {
         let client = match clients.get(&inbound.client) {
             Some(id) => *id,
             None => {
@@ -146,7 +146,7 @@ pub(crate) fn record_in(
             }
         };
         let history = history(tx, client, inbound, week(inbound)?)?;
-        let decision = decide(inbound, &history)?;
+        let decision = decide(i, inbound, &history)?;
         let assignee = match members.get(&decision.assignee) {
             Some(id) => *id,
             None => {

@@ -643,7 +643,9 @@ pub struct Principal {
     pub language: Option<String>,
 }
 
-pub type DecideFn<'a> = dyn Fn(&Inbound, &History) -> Result<Decision, DecideError> + 'a;
+/// Decides a contact of the batch being recorded, given its place in the batch (what the caller
+/// may have prepared for it, such as its text already read), the contact and its history.
+pub type DecideFn<'a> = dyn Fn(usize, &Inbound, &History) -> Result<Decision, DecideError> + 'a;
 
 /// What recording a contact sends (its auto-reply), queued in the same transaction.
 pub type EffectsFn<'a> = dyn Fn(&Recorded) -> Vec<Message> + 'a;
