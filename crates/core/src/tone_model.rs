@@ -2,13 +2,14 @@
 //! logistic regressions (complaint, escalation, follow-up — a message may be several) over the
 //! same hashed features as triage's model (words, word pairs, four-letter pieces of words, see
 //! [`crate::triage_model::features`]). Trained by `cargo run -p frontdesk-bench --bin
-//! train-tone` from `crates/core/tests/data/tone/{lang}.tsv` and `more/{lang}.tsv` — never the
+//! train-tone` from the labelled sets under `crates/core/tests/data/tone/` — never the unscored
 //! blind set — deterministically; the weights are compiled in from
 //! `crates/core/tone/model/{lang}.txt`.
 //!
-//! The lists decide first; the model only adds a label they missed, when its probability
-//! reaches the label's threshold (chosen by the training command on messages the lists were not
-//! tuned on, keeping precision). Its reason is the words that weighed most.
+//! The lists decide first; the model — reading the text without the lists' `neutral` phrases —
+//! adds a label they missed, when its probability reaches the label's threshold, and takes back
+//! one they found, when its probability is under the label's veto (both chosen by the training
+//! command on held-out sets, keeping precision). Its reason is the words that weighed most.
 
 use std::sync::OnceLock;
 
@@ -28,6 +29,8 @@ pub struct Model {
     pub bias: [f32; 3],
     /// How sure it must be to add a label the lists did not find (1: it adds none).
     pub thresholds: [f32; 3],
+    /// Under which probability it takes back a label the lists found (0: it takes none back).
+    pub vetoes: [f32; 3],
 }
 
 fn sigmoid(z: f32) -> f32 {
@@ -41,7 +44,18 @@ impl Model {
             weights: vec![0.0; BUCKETS * 3],
             bias: [0.0; 3],
             thresholds: [1.0; 3],
+            vetoes: [0.0; 3],
         }
+    }
+
+    /// The labels the model doubts in a text given as its normalized words: each whose
+    /// probability is under its veto.
+    pub fn doubts(&self, words: &[&str]) -> [bool; 3] {
+        if self.vetoes.iter().all(|v| *v <= 0.0) {
+            return [false; 3];
+        }
+        let p = self.probabilities(&features(words));
+        std::array::from_fn(|l| p[l] < self.vetoes[l])
     }
 
     /// The probability of each label for these features.
@@ -91,10 +105,13 @@ impl Model {
     pub fn render(&self) -> String {
         let mut out = format!(
             "# frontdesk tone model: made by `cargo run -p frontdesk-bench --bin train-tone`; do not edit.\n\
-             thresholds {:.2} {:.2} {:.2}\nbias {:.4} {:.4} {:.4}\n",
+             thresholds {:.2} {:.2} {:.2}\nvetoes {:.2} {:.2} {:.2}\nbias {:.4} {:.4} {:.4}\n",
             self.thresholds[0],
             self.thresholds[1],
             self.thresholds[2],
+            self.vetoes[0],
+            self.vetoes[1],
+            self.vetoes[2],
             self.bias[0],
             self.bias[1],
             self.bias[2]
@@ -119,6 +136,7 @@ impl Model {
             let three = [nums[0], nums[1], nums[2]];
             match head {
                 "thresholds" => m.thresholds = three,
+                "vetoes" => m.vetoes = three,
                 "bias" => m.bias = three,
                 b => parse_bucket(b, &nums, &mut m.weights)?,
             }
@@ -190,5 +208,10 @@ mod tests {
         let p2 = read.probabilities(&features(&words));
         assert!((p[0] - p2[0]).abs() < 0.01, "{p:?} {p2:?}");
         assert_eq!(read.thresholds, [0.5, 1.0, 1.0]);
+        // A veto takes back what the model finds unlikely.
+        assert_eq!(m.doubts(&["invoice"]), [false; 3], "no veto, no doubt");
+        m.vetoes = [0.0, 0.5, 0.0];
+        assert_eq!(m.doubts(&["disgrace"]), [false, true, false]);
+        assert_eq!(Model::parse(&m.render()).unwrap().vetoes, [0.0, 0.5, 0.0]);
     }
 }
