@@ -2,7 +2,7 @@
 //! that choose the thresholds, and the model of each language.
 
 use frontdesk_core::Language;
-use frontdesk_core::tone::{lists_only, model_words, with_model};
+use frontdesk_core::tone::{Weighed, model_words, weighed, with_model};
 use frontdesk_core::tone_model::Model;
 
 use crate::triage_training::score;
@@ -23,8 +23,6 @@ pub fn model_dir() -> std::path::PathBuf {
 
 /// A labelled message: complaint, escalation, follow-up; the text.
 type Labelled = ([bool; 3], String);
-/// A fold: the model trained without one set, and that set's messages.
-type Fold = (Model, Vec<Labelled>);
 
 /// `(labels, message)` of a labelled file; empty when there is none.
 fn labelled(path: &std::path::Path) -> Vec<Labelled> {
@@ -73,26 +71,23 @@ fn said(t: &frontdesk_core::tone::Tone, l: usize) -> bool {
     }
 }
 
-/// `(predicted, actual)` for label `l` of every held-out message, each fold's model with
-/// `thresholds` and `vetoes`.
+/// `(predicted, actual)` for label `l` of every held-out message, read by its fold's model
+/// with `thresholds` and `vetoes` (a complaint is a complaint or an escalation, as counted).
 fn predictions(
-    folds: &[Fold],
-    language: Language,
+    folds: &[Vec<([bool; 3], Weighed)>],
     l: usize,
     thresholds: [f32; 3],
     vetoes: [f32; 3],
 ) -> Vec<(bool, bool)> {
-    let mut out = Vec::new();
-    for (model, held) in folds {
-        let mut m = model.clone();
-        m.thresholds = thresholds;
-        m.vetoes = vetoes;
-        for (labels, message) in held {
-            let t = with_model(&[language], &frontdesk_core::quotes::new_text(message), &m);
-            out.push(counted(&t, labels, l));
-        }
-    }
-    out
+    let says = |w: &Weighed, k: usize| w.says(k, thresholds[k], vetoes[k]);
+    folds
+        .iter()
+        .flatten()
+        .map(|(labels, w)| match l {
+            0 => (says(w, 0) || says(w, 1), labels[0] || labels[1]),
+            _ => (says(w, l), labels[l]),
+        })
+        .collect()
 }
 
 /// The vetoes tried: under which probability the model takes back a label the lists found (0:
@@ -138,7 +133,8 @@ pub fn train_without(language: Language, held_out: Option<&str>) -> Model {
         .into_iter()
         .filter(|set| Some(*set) != held_out)
         .collect();
-    let folds: Vec<Fold> = fresh
+    // Each fresh set, read by a model trained without it.
+    let folds: Vec<Vec<([bool; 3], Weighed)>> = fresh
         .iter()
         .map(|held| {
             let mut train_set = base.clone();
@@ -149,17 +145,20 @@ pub fn train_without(language: Language, held_out: Option<&str>) -> Model {
                     .filter(|s| s != held)
                     .collect::<Vec<_>>(),
             ));
-            (
-                Model::train(&examples(language, &train_set), EPOCHS),
-                read(&[held]),
-            )
+            let model = Model::train(&examples(language, &train_set), EPOCHS);
+            read(&[held])
+                .into_iter()
+                .map(|(labels, m)| {
+                    let text = frontdesk_core::quotes::new_text(&m);
+                    (labels, weighed(&[language], &text, &model))
+                })
+                .collect()
         })
         .collect();
     let mut thresholds = [1.0_f32; 3];
     let mut vetoes = [0.0_f32; 3];
     for l in 0..3 {
-        let (lists_precision, _, lists_f1) =
-            score(&predictions(&folds, language, l, thresholds, vetoes));
+        let (lists_precision, _, lists_f1) = score(&predictions(&folds, l, thresholds, vetoes));
         let required = PRECISION_FLOOR.min(lists_precision);
         let mut best = (lists_f1, 1.0, 0.0);
         for t in std::iter::once(1.0).chain((10..20).rev().map(|step| step as f32 * 0.05)) {
@@ -167,7 +166,7 @@ pub fn train_without(language: Language, held_out: Option<&str>) -> Model {
                 let (mut t_l, mut v_l) = (thresholds, vetoes);
                 t_l[l] = t;
                 v_l[l] = v;
-                let (precision, _, f1) = score(&predictions(&folds, language, l, t_l, v_l));
+                let (precision, _, f1) = score(&predictions(&folds, l, t_l, v_l));
                 if precision >= required && f1 > best.0 + 1e-9 {
                     best = (f1, t, v);
                 }
@@ -178,16 +177,9 @@ pub fn train_without(language: Language, held_out: Option<&str>) -> Model {
     }
     // The report: on the held-out sets, the lists alone and with the model.
     for (l, name) in ["complaint", "escalation", "follow-up"].iter().enumerate() {
-        let lists: Vec<(bool, bool)> = folds
-            .iter()
-            .flat_map(|(_, held)| held)
-            .map(|(labels, m)| {
-                let t = lists_only(&[language], &frontdesk_core::quotes::new_text(m));
-                counted(&t, labels, l)
-            })
-            .collect();
+        let lists = predictions(&folds, l, [1.0; 3], [0.0; 3]);
         let (p0, r0, _) = score(&lists);
-        let (p, r, _) = score(&predictions(&folds, language, l, thresholds, vetoes));
+        let (p, r, _) = score(&predictions(&folds, l, thresholds, vetoes));
         eprintln!(
             "{language} {name}: lists P {p0:.2} R {r0:.2}; with model P {p:.2} R {r:.2} (threshold {:.2}, veto {:.2})",
             thresholds[l], vetoes[l]

@@ -13,9 +13,15 @@
 //!   will cancel the contract"), so a conditional does not cancel an escalation.
 //! * Anger at someone else is no complaint: a complaint match is cancelled in a sentence that
 //!   does not address the provider (no `second_person` word outside a third party's name) and
-//!   names a `third_party` (the bank, the landlord, the tax office, the previous accountant), or
-//!   follows one that does and does not address the provider either ("HMRC sent me a penalty
-//!   for a return filed on time. Absolutely ridiculous.").
+//!   names a `third_party` (the bank, the landlord, the tax office, the previous accountant) —
+//!   unless the sentence before addresses the provider ("I asked you twice. The printer is still
+//!   waiting.") or the pattern names the party itself (a comparison) — or follows one that does
+//!   and does not address the provider either ("HMRC sent me a penalty for a return filed on
+//!   time. Absolutely ridiculous."). A threat is no escalation when a third party named before
+//!   it in a sentence that does not address the provider makes it ("one of our customers is
+//!   threatening to take us to court").
+//! * The lists decide first; the model of [`crate::tone_model`], reading the text without its
+//!   neutral phrases, takes back what it doubts and adds what it is sure of.
 //! * Complaint: a `complaint` pattern counts — dissatisfaction with the provider's work, answers,
 //!   prices or manner.
 //! * Escalation: an `escalation` or `leaving` pattern counts — the manager asked for, a lawyer,
@@ -80,6 +86,42 @@ pub fn with_model(languages: &[Language], text: &str, model: &crate::tone_model:
     read(languages, text, Reader::Given(model))
 }
 
+/// How [`with_model`] reads a text, apart from the model's thresholds and vetoes: what the
+/// lists found, whether a sentence is about someone else, and the model's probability of each
+/// label. The training command weighs many thresholds and vetoes against one reading.
+#[derive(Clone, Debug)]
+pub struct Weighed {
+    lists: [bool; 3],
+    elsewhere: bool,
+    probabilities: [f32; 3],
+}
+
+/// [`Weighed`] of `text` (already without its quoted history and signature) by `model`.
+pub fn weighed(languages: &[Language], text: &str, model: &crate::tone_model::Model) -> Weighed {
+    let tokens = tokenize(text);
+    let message_language = crate::triage::language_of_tokens(&tokens, text);
+    let found = found_in(languages, &tokens, message_language);
+    let words = outside(&tokens, &found.neutral);
+    Weighed {
+        lists: found.labels,
+        elsewhere: found.elsewhere,
+        probabilities: model.probabilities(&crate::triage_model::features(&words)),
+    }
+}
+
+impl Weighed {
+    /// Whether label `l` (complaint, escalation, follow-up) is read at `threshold` and `veto`,
+    /// as [`with_model`] reads it with a model of those.
+    pub fn says(&self, l: usize, threshold: f32, veto: f32) -> bool {
+        let p = self.probabilities[l];
+        if self.lists[l] {
+            p >= veto
+        } else {
+            threshold < 1.0 && p >= threshold && p >= veto && !(l == 0 && self.elsewhere)
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub(crate) enum Reader<'a> {
     Lists,
@@ -100,6 +142,20 @@ pub(crate) fn read_tokens(
     message_language: Option<Language>,
     reader: Reader<'_>,
 ) -> Tone {
+    let found = found_in(languages, tokens, message_language);
+    // The model of the message's language (else the first given) weighs what the lists found.
+    let model = match reader {
+        Reader::Lists => None,
+        Reader::Compiled => message_language
+            .or(languages.first().copied())
+            .map(crate::tone_model::model),
+        Reader::Given(m) => Some(m),
+    };
+    found.finish(tokens, model)
+}
+
+/// What the lists of `languages` and of the message's language find in `tokens`.
+fn found_in(languages: &[Language], tokens: &[Token], message_language: Option<Language>) -> Found {
     let mut all = languages.to_vec();
     if let Some(l) = message_language
         && !all.contains(&l)
@@ -110,15 +166,7 @@ pub(crate) fn read_tokens(
     for lexicon in all.iter().map(|l| lexicon(*l)) {
         apply(&mut found, lexicon, tokens);
     }
-    // The model of the message's language (else the first given) weighs what the lists found.
-    let model = match reader {
-        Reader::Lists => None,
-        Reader::Compiled => message_language
-            .or(languages.first().copied())
-            .map(crate::tone_model::model),
-        Reader::Given(m) => Some(m),
-    };
-    found.finish(tokens, model)
+    found
 }
 
 /// What the word lists found in a text, label by label (complaint, escalation, follow-up),
@@ -152,7 +200,7 @@ impl Found {
         } = self;
         if let Some(model) = model {
             let words = outside(tokens, &neutral);
-            let doubts = model.doubts(&words);
+            let (doubts, adds) = model.weigh(&words);
             for l in 0..3 {
                 if labels[l] && doubts[l] {
                     labels[l] = false;
@@ -160,7 +208,7 @@ impl Found {
                 }
             }
             leaving &= labels[1];
-            for (l, added) in model.adds(&words).into_iter().enumerate() {
+            for (l, added) in adds.into_iter().enumerate() {
                 let Some(added) = added else { continue };
                 // Found already, doubted, or a complaint where anger may be at someone else.
                 let kept_out = labels[l] || doubts[l] || (l == 0 && elsewhere);
@@ -723,6 +771,59 @@ mod tests {
         let ru = |t: &str| lists_only(&[Language::Ru], t);
         assert!(!ru("Арендодатель игнорирует мои письма, я в бешенстве.").complaint);
         assert!(ru("Вы игнорируете мои письма, я в бешенстве.").complaint);
+    }
+
+    #[test]
+    fn the_model_reads_without_neutral_phrases_and_may_take_a_label_back() {
+        let words = model_words(
+            &[Language::En],
+            "No complaints at all, the report was great.",
+        );
+        assert!(!words.iter().any(|w| w == "complaints"), "{words:?}");
+        assert!(words.iter().any(|w| w == "report"), "{words:?}");
+        let text = "This is unacceptable, the report is late again.";
+        assert!(lists_only(&[Language::En], text).complaint);
+        // A model that doubts everything (every probability is under a veto of 1) takes back
+        // what the lists found, evidence and all.
+        let mut doubting = crate::tone_model::Model::empty();
+        doubting.vetoes = [1.0; 3];
+        let read = with_model(&[Language::En], text, &doubting);
+        assert!(!read.complaint && read.evidence.is_empty(), "{read:?}");
+        // One that neither doubts nor adds leaves the lists' reading as it is.
+        let neutral = crate::tone_model::Model::empty();
+        assert_eq!(
+            with_model(&[Language::En], text, &neutral),
+            lists_only(&[Language::En], text)
+        );
+    }
+
+    #[test]
+    fn a_weighed_reading_says_what_the_reader_says_at_any_threshold_and_veto() {
+        let texts = [
+            "This is unacceptable, the report is late again.",
+            "Our landlord ignored three emails and I'm furious. Can you draft a letter?",
+            "Great, filed with my old address. Brilliant work.",
+            "Any news on the quote? If nothing by Friday we go with the other firm.",
+            "Thanks, the report was great.",
+        ];
+        let compiled = crate::tone_model::model(Language::En);
+        for text in texts {
+            let w = weighed(&[Language::En], text, compiled);
+            for (threshold, veto) in [(1.0, 0.0), (0.5, 0.0), (0.6, 0.2), (0.9, 0.3), (0.5, 0.45)] {
+                let mut m = compiled.clone();
+                m.thresholds = [threshold; 3];
+                m.vetoes = [veto; 3];
+                let t = with_model(&[Language::En], text, &m);
+                let said = [t.complaint, t.escalation, t.follow_up];
+                for (l, s) in said.into_iter().enumerate() {
+                    assert_eq!(
+                        w.says(l, threshold, veto),
+                        s,
+                        "{text} {l} {threshold} {veto}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -51,11 +51,21 @@ impl Model {
     /// The labels the model doubts in a text given as its normalized words: each whose
     /// probability is under its veto.
     pub fn doubts(&self, words: &[&str]) -> [bool; 3] {
-        if self.vetoes.iter().all(|v| *v <= 0.0) {
-            return [false; 3];
-        }
-        let p = self.probabilities(&features(words));
-        std::array::from_fn(|l| p[l] < self.vetoes[l])
+        self.weigh(words).0
+    }
+
+    /// What the model doubts ([`Model::doubts`]) and adds ([`Model::adds`]) in a text given as
+    /// its normalized words, from one reading of its features.
+    pub fn weigh(&self, words: &[&str]) -> ([bool; 3], [Option<Vec<String>>; 3]) {
+        let f = features(words);
+        let p = self.probabilities(&f);
+        (
+            std::array::from_fn(|l| p[l] < self.vetoes[l]),
+            std::array::from_fn(|l| {
+                (self.thresholds[l] < 1.0 && p[l] >= self.thresholds[l])
+                    .then(|| self.strongest(words, &f, l, 3))
+            }),
+        )
     }
 
     /// The probability of each label for these features.
@@ -66,12 +76,7 @@ impl Model {
     /// The labels the model adds to a text given as its normalized words: each whose
     /// probability reaches its threshold, with the words that weighed most.
     pub fn adds(&self, words: &[&str]) -> [Option<Vec<String>>; 3] {
-        let f = features(words);
-        let p = self.probabilities(&f);
-        std::array::from_fn(|l| {
-            (self.thresholds[l] < 1.0 && p[l] >= self.thresholds[l])
-                .then(|| self.strongest(words, &f, l, 3))
-        })
+        self.weigh(words).1
     }
 
     /// The words that weighed most for `label`, strongest first, at most `n`.
