@@ -48,14 +48,9 @@ impl Model {
         }
     }
 
-    /// The labels the model doubts in a text given as its normalized words: each whose
-    /// probability is under its veto.
-    pub fn doubts(&self, words: &[&str]) -> [bool; 3] {
-        self.weigh(words).0
-    }
-
-    /// What the model doubts ([`Model::doubts`]) and adds ([`Model::adds`]) in a text given as
-    /// its normalized words, from one reading of its features.
+    /// In a text given as its normalized words, from one reading of its features: the labels
+    /// the model doubts (its probability under the label's veto) and the labels it adds (its
+    /// probability at the label's threshold), each with the words that weighed most.
     pub fn weigh(&self, words: &[&str]) -> ([bool; 3], [Option<Vec<String>>; 3]) {
         let f = features(words);
         let p = self.probabilities(&f);
@@ -71,12 +66,6 @@ impl Model {
     /// The probability of each label for these features.
     pub fn probabilities(&self, features: &[Feature]) -> [f32; 3] {
         linear(&self.weights, &self.bias, features).map(sigmoid)
-    }
-
-    /// The labels the model adds to a text given as its normalized words: each whose
-    /// probability reaches its threshold, with the words that weighed most.
-    pub fn adds(&self, words: &[&str]) -> [Option<Vec<String>>; 3] {
-        self.weigh(words).1
     }
 
     /// The words that weighed most for `label`, strongest first, at most `n`.
@@ -206,7 +195,7 @@ mod tests {
         let p = m.probabilities(&features(&words));
         assert!(p[0] > 0.5 && p[1] < 0.5, "{p:?}");
         m.thresholds = [0.5, 1.0, 1.0];
-        let added = m.adds(&words);
+        let added = m.weigh(&words).1;
         assert_eq!(added[0].as_deref(), Some(&["disgrace".to_string()][..]));
         assert!(added[1].is_none() && added[2].is_none());
         let read = Model::parse(&m.render()).unwrap();
@@ -214,9 +203,9 @@ mod tests {
         assert!((p[0] - p2[0]).abs() < 0.01, "{p:?} {p2:?}");
         assert_eq!(read.thresholds, [0.5, 1.0, 1.0]);
         // A veto takes back what the model finds unlikely.
-        assert_eq!(m.doubts(&["invoice"]), [false; 3], "no veto, no doubt");
+        assert_eq!(m.weigh(&["invoice"]).0, [false; 3], "no veto, no doubt");
         m.vetoes = [0.0, 0.5, 0.0];
-        assert_eq!(m.doubts(&["disgrace"]), [false, true, false]);
+        assert_eq!(m.weigh(&["disgrace"]).0, [false, true, false]);
         assert_eq!(Model::parse(&m.render()).unwrap().vetoes, [0.0, 0.5, 0.0]);
     }
 }
