@@ -107,13 +107,13 @@ pub fn train(language: Language) -> Model {
 /// `more5/` and the first four blind sets (each scored, so no longer blind) — and `plain/`,
 /// everyday mail (mostly routine: without it the model would learn from the other sets, half
 /// complaints, that "great" is sarcasm). Never `blind5/`.
-const BASE: [&str; 11] = [
+pub const BASE: [&str; 11] = [
     "", "more/", "more2/", "more3/", "more4/", "more5/", "blind/", "blind2/", "blind3/", "blind4/",
     "plain/",
 ];
 /// Trained on too, and each, held out in turn, chooses the thresholds and vetoes: sets by other
 /// authors that nobody tuned the lists on.
-const FRESH: [&str; 9] = [
+pub const FRESH: [&str; 9] = [
     "more6/", "more7/", "more8/", "more9/", "more10/", "more11/", "more12/", "more13/", "more14/",
 ];
 

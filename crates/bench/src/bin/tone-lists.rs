@@ -11,14 +11,10 @@
 //! compiled-in model adds what the lists missed, as frontdesk reads a message. Never reads
 //! `blind5/`: that set is scored once, after tuning, by the core's tone test.
 
+use frontdesk_bench::tone_training::{BASE, FRESH};
 use frontdesk_core::Language;
 use frontdesk_core::tone::Lists;
 
-const SETS: [&str; 20] = [
-    "", "more/", "more2/", "more3/", "more4/", "more5/", "blind/", "blind2/", "blind3/", "blind4/",
-    "plain/", "more6/", "more7/", "more8/", "more9/", "more10/", "more11/", "more12/", "more13/",
-    "more14/",
-];
 const LABELS: [&str; 3] = ["complaint", "escalation", "follow_up"];
 
 /// Prints a line; stops quietly when the reader has gone (`| head`).
@@ -59,7 +55,7 @@ fn main() {
         std::process::exit(1)
     });
     let mut total = [[0usize; 3]; 3]; // per label: tp, fp, fn
-    for set in SETS {
+    for set in BASE.iter().chain(FRESH.iter()) {
         let path = dir.join(format!("{set}{}.tsv", language.code()));
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
